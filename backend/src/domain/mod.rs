@@ -1,0 +1,27 @@
+//! Pure domain types and rules. No I/O, no web, no database: see docs/ARCHITECTURE.md.
+
+pub mod ade;
+pub mod files;
+pub mod identifier;
+pub mod identity;
+pub mod ids;
+pub mod lang;
+pub mod level;
+pub mod money;
+pub mod nip;
+pub mod pesel;
+pub mod postal_code;
+pub mod regon;
+
+/// Sum of `digits[i] * weights[i]` for the checksum algorithms of Polish identifiers.
+fn weighted_sum(digits: &[u32], weights: &[u32]) -> u32 {
+    digits.iter().zip(weights).map(|(d, w)| d * w).sum()
+}
+
+/// Decimal digits of `s`, or `None` when `s` is not exactly `len` ASCII digits.
+fn digits_of(s: &str, len: usize) -> Option<Vec<u32>> {
+    if s.len() != len {
+        return None;
+    }
+    s.chars().map(|c| c.to_digit(10)).collect()
+}

@@ -1,0 +1,535 @@
+//! Loading `forms/`: definitions and data tables, compiled once and checked before use.
+//! Every problem is reported as `file:line:column: message` with a hint.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use super::definition::{Definition, Field, FieldType};
+use super::expr::{self, Computation, Predicate};
+use super::tables::{Table, TableKind};
+
+/// The catalogue shipped with okienko, built into the binary.
+static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../forms");
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A service definition ready for validating submissions.
+#[derive(Debug)]
+pub struct Service {
+    pub def: Definition,
+    /// SHA-256 of the definition's canonical JSON: what a submission was filled against.
+    pub hash: String,
+    pub file: String,
+    pub(crate) predicates: HashMap<String, Predicate>,
+    pub(crate) computations: HashMap<String, Computation>,
+    /// Computed fields in dependency order: `(group, field)`.
+    pub(crate) order: Vec<(Option<String>, String)>,
+    pub(crate) patterns: HashMap<String, Regex>,
+    pub(crate) tables: HashMap<String, Arc<Table>>,
+    /// Top-level names predicates read, so only those are handed to CEL.
+    pub(crate) predicate_names: BTreeSet<String>,
+}
+
+impl Service {
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// All top-level fields of all steps, in order.
+    pub fn fields(&self) -> impl Iterator<Item = &Field> {
+        self.def.steps.iter().flat_map(|s| s.fields.iter())
+    }
+
+    pub fn field(&self, id: &str) -> Option<&Field> {
+        self.fields().find(|f| f.id == id)
+    }
+
+    pub fn table(&self, alias: &str) -> Option<&Arc<Table>> {
+        self.tables.get(alias)
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Catalogue {
+    pub services: IndexMap<String, Arc<Service>>,
+    pub tables: HashMap<String, Arc<Table>>,
+}
+
+impl Catalogue {
+    pub fn get(&self, id: &str) -> Option<&Arc<Service>> {
+        self.services.get(id)
+    }
+
+    /// Loads the shipped catalogue built into the binary.
+    pub fn shipped() -> Result<Self, Vec<Problem>> {
+        fn walk(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {
+            for f in dir.files() {
+                if f.path().extension().is_some_and(|x| x == "yaml") {
+                    let name = format!("forms/{}", f.path().display());
+                    out.push((name, String::from_utf8_lossy(f.contents()).into_owned()));
+                }
+            }
+            dir.dirs().for_each(|d| walk(d, out));
+        }
+        let mut files = Vec::new();
+        walk(&SHIPPED, &mut files);
+        Self::from_sources(files)
+    }
+
+    /// Loads `dir/*.yaml` and `dir/data/*.yaml`.
+    pub fn load_dir(dir: &Path) -> Result<Self, Vec<Problem>> {
+        let mut files = Vec::new();
+        for sub in [dir.to_path_buf(), dir.join("data")] {
+            let entries = std::fs::read_dir(&sub).map_err(|e| {
+                vec![Problem {
+                    file: sub.display().to_string(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read the directory: {e}"),
+                    hint: Some("pass the forms directory, e.g. `okienko forms check forms/`".into()),
+                }]
+            })?;
+            let mut paths: Vec<_> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .collect();
+            paths.sort();
+            for p in paths {
+                let text = std::fs::read_to_string(&p).map_err(|e| {
+                    vec![Problem {
+                        file: p.display().to_string(),
+                        line: 0,
+                        column: 0,
+                        message: format!("cannot read: {e}"),
+                        hint: None,
+                    }]
+                })?;
+                files.push((p.display().to_string(), text));
+            }
+        }
+        Self::from_sources(files)
+    }
+
+    /// Builds a catalogue from `(file name, YAML text)` pairs; files under a `data/`
+    /// directory are tables, the rest service definitions.
+    pub fn from_sources(files: Vec<(String, String)>) -> Result<Self, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let mut tables = HashMap::new();
+        let mut defs = Vec::new();
+        for (file, text) in &files {
+            let is_table = file.contains("/data/") || file.starts_with("data/");
+            if is_table {
+                match serde_yaml::from_str::<Table>(text) {
+                    Ok(t) => {
+                        if tables.contains_key(&t.id) {
+                            problems.push(at(file, text, &format!("id: {}", t.id), format!("table `{}` is defined twice", t.id), None));
+                        }
+                        tables.insert(t.id.clone(), (Arc::new(t), file.clone(), text.clone()));
+                    }
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+            } else {
+                match serde_yaml::from_str::<Definition>(text) {
+                    Ok(d) => defs.push((d, file.clone(), text.clone())),
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+            }
+        }
+        for (t, file, text) in tables.values() {
+            check_table(t, file, text, &tables, &mut problems);
+        }
+        let mut services = IndexMap::new();
+        defs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        for (def, file, text) in defs {
+            if services.contains_key(&def.id) {
+                problems.push(at(&file, &text, &format!("id: {}", def.id), format!("service `{}` is defined twice", def.id), None));
+                continue;
+            }
+            let mut c = Compiler { file: &file, text: &text, problems: &mut problems };
+            if let Some(s) = c.compile(def, &tables) {
+                services.insert(s.def.id.clone(), Arc::new(s));
+            }
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                services,
+                tables: tables.into_iter().map(|(k, (t, _, _))| (k, t)).collect(),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
+    let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let msg = e.to_string();
+    let hint = if msg.contains("unknown field") {
+        Some("check the spelling against docs/forms.md; unknown keys are refused so that no rule is silently ignored".into())
+    } else if msg.contains("unknown variant") {
+        Some("use one of the values listed in the message".into())
+    } else if msg.contains("missing field") {
+        Some("add the key; docs/forms.md lists the required keys".into())
+    } else {
+        None
+    };
+    // the message already ends with "at line L column C"; keep only the rule
+    let message = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
+    Problem { file: file.to_owned(), line, column, message, hint }
+}
+
+/// A problem located at the first occurrence of `needle` in the file (1-based).
+fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String>) -> Problem {
+    let (line, column) = text
+        .find(needle)
+        .map(|off| {
+            let before = &text[..off];
+            let line = before.matches('\n').count() + 1;
+            let column = off - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (line, column)
+        })
+        .unwrap_or((1, 1));
+    Problem { file: file.to_owned(), line, column, message, hint }
+}
+
+type Tables = HashMap<String, (Arc<Table>, String, String)>;
+
+fn check_table(t: &Table, file: &str, text: &str, tables: &Tables, problems: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    for r in &t.rows {
+        if !seen.insert(&r.key) {
+            problems.push(at(file, text, &format!("key: {}", r.key), format!("row `{}` appears twice", r.key), None));
+        }
+    }
+    if t.kind == TableKind::Rates {
+        let Some(cap_id) = &t.capped_by else { return };
+        let Some((caps, _, _)) = tables.get(cap_id) else {
+            problems.push(at(file, text, "capped_by", format!("caps table `{cap_id}` does not exist"), Some("add it under forms/data/".into())));
+            return;
+        };
+        for (key, rate, cap) in t.over_caps(caps) {
+            let needle = format!("key: {key}");
+            match cap {
+                Some(cap) => problems.push(at(file, text, &needle,
+                    format!("rate {rate} for `{key}` is above the Minister of Finance's cap of {cap} for {}", caps.year),
+                    Some("a council may not set a rate above the cap (u.p.o.l. art. 20); check the resolution".into()))),
+                None => problems.push(at(file, text, &needle,
+                    format!("`{key}` has no cap in `{cap_id}`"),
+                    Some(format!("add a row with key `{key}` to the caps table or fix the key")))),
+            }
+        }
+    }
+}
+
+struct Compiler<'a> {
+    file: &'a str,
+    text: &'a str,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Compiler<'_> {
+    fn report(&mut self, needle: &str, message: String, hint: Option<&str>) {
+        self.problems.push(at(self.file, self.text, needle, message, hint.map(str::to_owned)));
+    }
+
+    fn compile(&mut self, def: Definition, tables: &Tables) -> Option<Service> {
+        let before = self.problems.len();
+        let env = expr::environment();
+        let mut svc_tables = HashMap::new();
+        for (alias, id) in &def.tables {
+            match tables.get(id) {
+                Some((t, _, _)) => {
+                    svc_tables.insert(alias.clone(), t.clone());
+                }
+                None => self.report(id, format!("data table `{id}` does not exist"), Some("tables live in forms/data/<id>.yaml")),
+            }
+        }
+        if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
+            self.report("processing_term", format!("`{}` is not a term like P14D, P1M or P2M", def.processing_term), None);
+        }
+        let top: Vec<&Field> = def.steps.iter().flat_map(|s| s.fields.iter()).collect();
+        let mut top_names = HashSet::new();
+        for f in &top {
+            if !top_names.insert(f.id.as_str()) {
+                self.report(&format!("id: {}", f.id), format!("field id `{}` is used twice", f.id), Some("field ids must be unique within a service"));
+            }
+        }
+        let mut step_ids = HashSet::new();
+        for s in &def.steps {
+            if !step_ids.insert(&s.id) {
+                self.report(&format!("id: {}", s.id), format!("step id `{}` is used twice", s.id), None);
+            }
+        }
+        let mut predicates = HashMap::new();
+        let mut computations = HashMap::new();
+        let mut patterns = HashMap::new();
+        let groups: HashMap<&str, &Field> = top.iter().filter(|f| f.kind == FieldType::Group).map(|f| (f.id.as_str(), *f)).collect();
+        let known_top = |name: &str| top_names.contains(name) || name == "today";
+        let mut predicate_names = BTreeSet::new();
+
+        // predicates (visible_if/required_if on steps and fields, checks)
+        let mut pred_sources: Vec<(String, Option<&Field>)> = Vec::new();
+        for s in &def.steps {
+            if let Some(v) = &s.visible_if {
+                pred_sources.push((v.clone(), None));
+            }
+        }
+        for f in &top {
+            for p in [&f.visible_if, &f.required_if].into_iter().flatten() {
+                pred_sources.push((p.clone(), None));
+            }
+            for rf in &f.fields {
+                for p in [&rf.visible_if, &rf.required_if].into_iter().flatten() {
+                    pred_sources.push((p.clone(), Some(*f)));
+                }
+            }
+        }
+        for c in &def.checks {
+            pred_sources.push((c.rule.clone(), None));
+            if let Some(w) = &c.when {
+                pred_sources.push((w.clone(), None));
+            }
+            if !check_path_exists(&c.path, &top_names, &groups) {
+                self.report(&c.path, format!("check `{}` points at `{}`, which is not a field", c.id, c.path), Some("use a field id, or group[*].field"));
+            }
+        }
+        for (src, group) in pred_sources {
+            if predicates.contains_key(&src) {
+                continue;
+            }
+            match Predicate::compile(&env, &src) {
+                Ok(p) => {
+                    for n in &p.references.names {
+                        let in_row = group.is_some_and(|g| g.fields.iter().any(|rf| &rf.id == n));
+                        if !in_row && !known_top(n) {
+                            self.report(&src, format!("`{src}` names `{n}`, which is not a field of this service"), Some("fix the field id or add the field"));
+                        } else if !in_row {
+                            predicate_names.insert(n.clone());
+                        }
+                    }
+                    predicates.insert(src, p);
+                }
+                Err(e) => self.report(&src, e, Some("conditions are CEL expressions, e.g. `purpose == 'correction' && area > 0.0`")),
+            }
+        }
+
+        // fields
+        for f in &top {
+            self.check_field(f, None, &svc_tables);
+            for rf in &f.fields {
+                self.check_field(rf, Some(f), &svc_tables);
+            }
+        }
+        for f in top.iter().flat_map(|f| std::iter::once(*f).chain(f.fields.iter())) {
+            if let Some(p) = &f.pattern {
+                match Regex::new(&format!("^(?:{p})$")) {
+                    Ok(r) => {
+                        patterns.insert(p.clone(), r);
+                    }
+                    Err(e) => self.report(p, format!("pattern of `{}` is not a valid regular expression: {e}", f.id), None),
+                }
+            }
+        }
+
+        // computed fields: compile, check names, order by dependency
+        let mut nodes: Vec<(Option<String>, String, BTreeSet<(Option<String>, String)>)> = Vec::new();
+        for f in &top {
+            let entries: Vec<(Option<&Field>, &Field)> = std::iter::once((None, *f)).chain(f.fields.iter().map(|rf| (Some(*f), rf))).collect();
+            for (group, field) in entries {
+                let Some(src) = &field.computed else { continue };
+                let c = match Computation::compile(&env, src) {
+                    Ok(c) => c,
+                    Err(e) => {
+                        self.report(src, e, Some("computed values use + - * / ?: table[key] sum() round_zl() round_gr()"));
+                        continue;
+                    }
+                };
+                let mut deps = BTreeSet::new();
+                for n in &c.references.names {
+                    let row = group.and_then(|g| g.fields.iter().find(|rf| &rf.id == n));
+                    if let Some(rf) = row {
+                        if rf.computed.is_some() {
+                            deps.insert((group.map(|g| g.id.clone()), n.clone()));
+                        }
+                    } else if svc_tables.contains_key(n) {
+                    } else if let Some(tf) = top.iter().find(|tf| &tf.id == n) {
+                        if tf.computed.is_some() {
+                            deps.insert((None, n.clone()));
+                        }
+                    } else if def.tables.contains_key(n) {
+                    } else {
+                        self.report(src, format!("`{src}` names `{n}`, which is neither a field nor a data table of this service"), Some("fix the name, or declare the table under `tables:`"));
+                    }
+                }
+                for (g, col) in &c.references.columns {
+                    match groups.get(g.as_str()).and_then(|gf| gf.fields.iter().find(|rf| &rf.id == col)) {
+                        Some(rf) => {
+                            if rf.computed.is_some() {
+                                deps.insert((Some(g.clone()), col.clone()));
+                            }
+                        }
+                        None => self.report(src, format!("`{src}` reads `{g}.{col}`, which is not a column of a repeating group"), None),
+                    }
+                }
+                nodes.push((group.map(|g| g.id.clone()), field.id.clone(), deps));
+                computations.insert(src.clone(), c);
+            }
+        }
+        let order = match topological(&nodes) {
+            Ok(o) => o,
+            Err(cycle) => {
+                let needle = format!("id: {}", cycle[0].1);
+                let names: Vec<String> = cycle.iter().map(|(g, f)| g.as_ref().map_or(f.clone(), |g| format!("{g}.{f}"))).collect();
+                self.report(&needle, format!("computed fields depend on each other in a cycle: {}", names.join(" → ")), Some("a computed field may not depend, directly or not, on itself"));
+                Vec::new()
+            }
+        };
+
+        if self.problems.len() > before {
+            return None;
+        }
+        let canonical = serde_json::to_vec(&def).unwrap_or_default();
+        let hash = hex(&Sha256::digest(&canonical));
+        Some(Service {
+            def,
+            hash,
+            file: self.file.to_owned(),
+            predicates,
+            computations,
+            order,
+            patterns,
+            tables: svc_tables,
+            predicate_names,
+        })
+    }
+
+    fn check_field(&mut self, f: &Field, group: Option<&Field>, tables: &HashMap<String, Arc<Table>>) {
+        let needle = format!("id: {}", f.id);
+        let name = group.map_or(f.id.clone(), |g| format!("{}.{}", g.id, f.id));
+        let valid_id = !f.id.is_empty() && f.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && !f.id.starts_with(|c: char| c.is_ascii_digit());
+        if !valid_id {
+            self.report(&needle, format!("field id `{}` must be lowercase letters, digits and _", f.id), Some("ids are used in expressions and JSON paths"));
+        }
+        match f.kind {
+            FieldType::Choice | FieldType::MultiChoice => {
+                if f.options.is_empty() && f.options_from.is_none() {
+                    self.report(&needle, format!("choice field `{name}` has no options"), Some("add `options:` or `options_from: <table alias>`"));
+                }
+                if let Some(t) = &f.options_from
+                    && !tables.contains_key(t)
+                {
+                    self.report(t, format!("`{name}` takes options from `{t}`, which is not a table alias of this service"), Some("declare it under `tables:`"));
+                }
+            }
+            FieldType::Group => {
+                if group.is_some() {
+                    self.report(&needle, format!("group `{name}` is nested in another group"), Some("repeating groups hold plain fields only"));
+                }
+                if f.fields.is_empty() {
+                    self.report(&needle, format!("group `{name}` has no fields"), None);
+                }
+                let mut ids = HashSet::new();
+                for rf in &f.fields {
+                    if !ids.insert(&rf.id) {
+                        self.report(&format!("id: {}", rf.id), format!("`{}` appears twice in group `{name}`", rf.id), None);
+                    }
+                }
+            }
+            FieldType::File if f.accept.is_empty() => {
+                self.report(&needle, format!("file field `{name}` does not say which types it accepts"), Some("add `accept: [pdf, jpg, png]`"));
+            }
+            FieldType::Content if f.text.is_none() => {
+                self.report(&needle, format!("content `{name}` has no `text`"), None);
+            }
+            _ => {}
+        }
+        if f.kind != FieldType::Group && !f.fields.is_empty() {
+            self.report(&needle, format!("only a group may have `fields`; `{name}` is a {:?}", f.kind), None);
+        }
+        if f.unit.is_some() && f.kind != FieldType::Area {
+            self.report(&needle, format!("`unit` applies to area fields only (`{name}`)"), None);
+        }
+        if f.kind.holds_value() && f.kind != FieldType::Content && f.label.pl.is_empty() {
+            self.report(&needle, format!("field `{name}` has no label"), Some("add `label: {pl: ..., en: ...}`"));
+        }
+        if f.computed.is_some() && (f.required || f.prefill.is_some()) {
+            self.report(&needle, format!("computed field `{name}` cannot be required or prefilled"), None);
+        }
+    }
+}
+
+fn check_path_exists(path: &str, top: &HashSet<&str>, groups: &HashMap<&str, &Field>) -> bool {
+    match path.split_once("[*].") {
+        Some((g, f)) => groups.get(g).is_some_and(|gf| gf.fields.iter().any(|rf| rf.id == f)),
+        None => top.contains(path),
+    }
+}
+
+type Node = (Option<String>, String);
+
+/// Orders computed fields so each comes after what it reads; `Err` holds a cycle.
+fn topological(nodes: &[(Option<String>, String, BTreeSet<Node>)]) -> Result<Vec<Node>, Vec<Node>> {
+    let mut done: Vec<Node> = Vec::new();
+    let mut state: HashMap<Node, u8> = HashMap::new();
+    fn visit(n: &Node, nodes: &[(Option<String>, String, BTreeSet<Node>)], state: &mut HashMap<Node, u8>, done: &mut Vec<Node>, stack: &mut Vec<Node>) -> Result<(), Vec<Node>> {
+        match state.get(n) {
+            Some(2) => return Ok(()),
+            Some(1) => {
+                let start = stack.iter().position(|s| s == n).unwrap_or(0);
+                let mut cycle = stack[start..].to_vec();
+                cycle.push(n.clone());
+                return Err(cycle);
+            }
+            _ => {}
+        }
+        state.insert(n.clone(), 1);
+        stack.push(n.clone());
+        if let Some((_, _, deps)) = nodes.iter().find(|(g, f, _)| g == &n.0 && f == &n.1) {
+            for d in deps {
+                visit(d, nodes, state, done, stack)?;
+            }
+        }
+        stack.pop();
+        state.insert(n.clone(), 2);
+        done.push(n.clone());
+        Ok(())
+    }
+    for (g, f, _) in nodes {
+        visit(&(g.clone(), f.clone()), nodes, &mut state, &mut done, &mut Vec::new())?;
+    }
+    Ok(done)
+}
+
+/// Parses the processing terms a definition may use: `P{n}D`, `P{n}M`, or empty for immediately.
+pub fn parse_term(s: &str) -> Option<(u32, char)> {
+    let body = s.strip_prefix('P')?;
+    let unit = body.chars().last()?;
+    let n = body[..body.len() - 1].parse().ok()?;
+    matches!(unit, 'D' | 'M').then_some((n, unit))
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

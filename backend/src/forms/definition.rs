@@ -1,0 +1,279 @@
+//! The serde model of `forms/*.yaml`, documented key by key in docs/forms.md.
+//!
+//! Every struct denies unknown keys so a typo in a definition is an error at load time,
+//! never a silently ignored rule.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::domain::lang::Text;
+use crate::domain::level::IdentityLevel;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Definition {
+    pub id: String,
+    pub version: u32,
+    pub title: Text,
+    pub description: Text,
+    pub category: String,
+    pub legal_basis: Text,
+    pub identity_level: IdentityLevel,
+    pub applicant: ApplicantKind,
+    pub routing: Routing,
+    /// ISO 8601 duration such as `P1M` or `P14D`; empty string means "immediately".
+    pub processing_term: String,
+    #[serde(default)]
+    pub estimated_minutes: Option<u32>,
+    /// What the applicant should have at hand, shown on the start page.
+    #[serde(default)]
+    pub requirements: Vec<Text>,
+    /// Aliases for data tables in `forms/data/`, e.g. `rates: property-tax-rates-2026`.
+    #[serde(default)]
+    pub tables: indexmap::IndexMap<String, String>,
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub checks: Vec<Check>,
+    #[serde(default)]
+    pub examples: Examples,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ApplicantKind {
+    Person,
+    Company,
+    Both,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Routing {
+    pub unit: String,
+    pub jrwa: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub id: String,
+    pub title: Text,
+    #[serde(default)]
+    pub visible_if: Option<String>,
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    Text,
+    Textarea,
+    Integer,
+    Decimal,
+    Money,
+    Area,
+    Date,
+    Choice,
+    MultiChoice,
+    YesNo,
+    Email,
+    Phone,
+    Pesel,
+    Nip,
+    Regon,
+    PostalCode,
+    Address,
+    Ade,
+    File,
+    Group,
+    Content,
+}
+
+impl FieldType {
+    /// Whether values of this type are exact decimals (and computed as such).
+    pub fn is_decimal(self) -> bool {
+        matches!(self, Self::Decimal | Self::Money | Self::Area)
+    }
+
+    pub fn holds_value(self) -> bool {
+        !matches!(self, Self::Content)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AreaUnit {
+    M2,
+    Ha,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChoiceWidget {
+    Radio,
+    Select,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOption {
+    pub value: String,
+    pub label: Text,
+}
+
+/// Identity attributes a field can be filled from (`prefill: identity.pesel`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Prefill {
+    #[serde(rename = "identity.pesel")]
+    Pesel,
+    #[serde(rename = "identity.given_name")]
+    GivenName,
+    #[serde(rename = "identity.family_name")]
+    FamilyName,
+    #[serde(rename = "identity.birth_date")]
+    BirthDate,
+    #[serde(rename = "identity.email")]
+    Email,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub label: Text,
+    #[serde(default)]
+    pub hint: Option<Text>,
+    /// Guidance text of a `content` field.
+    #[serde(default)]
+    pub text: Option<Text>,
+    /// The number of the box on the official paper form, e.g. `"12"`.
+    #[serde(default)]
+    pub form_box: Option<String>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub required_if: Option<String>,
+    #[serde(default)]
+    pub visible_if: Option<String>,
+    #[serde(default)]
+    pub computed: Option<String>,
+    #[serde(default)]
+    pub prefill: Option<Prefill>,
+    /// Inclusive bounds: numbers for numeric types, `YYYY-MM-DD` for dates.
+    #[serde(default)]
+    pub min: Option<Value>,
+    #[serde(default)]
+    pub max: Option<Value>,
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    #[serde(default)]
+    pub max_length: Option<usize>,
+    #[serde(default)]
+    pub pattern: Option<String>,
+    /// Message shown when `pattern` does not match.
+    #[serde(default)]
+    pub pattern_message: Option<Text>,
+    /// Decimal places for `decimal` (default 2).
+    #[serde(default)]
+    pub scale: Option<u32>,
+    #[serde(default)]
+    pub unit: Option<AreaUnit>,
+    #[serde(default)]
+    pub options: Vec<ChoiceOption>,
+    /// Take the options of a `choice` from the rows of a data table alias.
+    #[serde(default)]
+    pub options_from: Option<String>,
+    #[serde(default)]
+    pub widget: Option<ChoiceWidget>,
+    /// Allowed file types of a `file` field, as extensions: `pdf`, `jpg`, `png`, `xml`, ...
+    #[serde(default)]
+    pub accept: Vec<String>,
+    #[serde(default)]
+    pub max_size_mb: Option<u32>,
+    #[serde(default)]
+    pub max_files: Option<u32>,
+    #[serde(default)]
+    pub min_rows: Option<u32>,
+    #[serde(default)]
+    pub max_rows: Option<u32>,
+    /// Fields of each row of a `group`.
+    #[serde(default)]
+    pub fields: Vec<Field>,
+}
+
+impl Field {
+    /// Decimal places kept for decimal-typed fields.
+    pub fn decimal_scale(&self) -> u32 {
+        match self.kind {
+            FieldType::Money => 2,
+            FieldType::Area => match self.unit {
+                Some(AreaUnit::Ha) => 4,
+                _ => 2,
+            },
+            _ => self.scale.unwrap_or(2),
+        }
+    }
+}
+
+/// A cross-field rule: `rule` must be true, otherwise `message` is reported at `path`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    pub id: String,
+    pub rule: String,
+    #[serde(default)]
+    pub when: Option<String>,
+    pub path: String,
+    pub message: Text,
+    #[serde(default)]
+    pub severity: Severity,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    #[default]
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Examples {
+    #[serde(default)]
+    pub valid: Vec<ValidExample>,
+    #[serde(default)]
+    pub invalid: Vec<InvalidExample>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidExample {
+    pub name: String,
+    /// The date the example is filed on (`YYYY-MM-DD`), for rules about terms.
+    #[serde(default)]
+    pub today: Option<String>,
+    #[serde(default)]
+    pub computed: serde_json::Map<String, Value>,
+    pub data: Value,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvalidExample {
+    pub name: String,
+    #[serde(default)]
+    pub today: Option<String>,
+    pub data: Value,
+    pub errors: Vec<ExpectedError>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectedError {
+    pub path: String,
+    pub code: String,
+}

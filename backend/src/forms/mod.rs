@@ -1,0 +1,14 @@
+//! The form engine: definitions in `forms/`, compiled into services that validate
+//! submission data. Imports only `domain` (docs/ARCHITECTURE.md).
+
+pub mod catalogue;
+pub mod check;
+pub mod definition;
+pub mod engine;
+pub mod expr;
+pub mod messages;
+pub mod schema;
+pub mod tables;
+
+pub use catalogue::{Catalogue, Service};
+pub use engine::{FieldError, Input, Outcome, validate};
