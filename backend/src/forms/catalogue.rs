@@ -286,7 +286,7 @@ impl Compiler<'_> {
         let mut computations = HashMap::new();
         let mut patterns = HashMap::new();
         let groups: HashMap<&str, &Field> = top.iter().filter(|f| f.kind == FieldType::Group).map(|f| (f.id.as_str(), *f)).collect();
-        let known_top = |name: &str| top_names.contains(name) || name == "today";
+        let known_top = |name: &str| top_names.contains(name) || name == "today" || name == "year_now";
         let mut predicate_names = BTreeSet::new();
 
         // predicates (visible_if/required_if on steps and fields, checks)
@@ -325,7 +325,7 @@ impl Compiler<'_> {
                         let in_row = group.is_some_and(|g| g.fields.iter().any(|rf| &rf.id == n));
                         if !in_row && !known_top(n) {
                             self.report(&src, format!("`{src}` names `{n}`, which is not a field of this service"), Some("fix the field id or add the field"));
-                        } else if !in_row {
+                        } else if !in_row && top_names.contains(n.as_str()) {
                             predicate_names.insert(n.clone());
                         }
                     }

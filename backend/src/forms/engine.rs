@@ -108,9 +108,10 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
                 continue;
             }
             if f.kind == FieldType::Group {
-                v.rows(f, &mut out, &root, &mut hidden);
+                v.rows(f, &mut out, &root, &pending);
             }
             let required = f.required || f.required_if.as_ref().is_some_and(|p| v.predicate(p, &root, &f.id));
+            let required = required && !has_error(&pending, &f.id);
             v.rules(f, &f.id, out.get(&f.id), required);
         }
     }
@@ -140,6 +141,11 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
 
     let computed = collect_computed(service, &out);
     v.finish(out, computed)
+}
+
+/// Whether coercion already reported a problem at `path` (then "required" would only repeat it).
+fn has_error(pending: &[FieldError], path: &str) -> bool {
+    pending.iter().any(|e| e.path == path || e.path.starts_with(&format!("{path}.")) || e.path.starts_with(&format!("{path}[")))
 }
 
 fn prefill_value(id: &Identity, p: Prefill) -> Option<String> {
@@ -464,11 +470,11 @@ impl Validator<'_> {
         Some(raw.clone())
     }
 
-    fn rows(&mut self, f: &Field, out: &mut Map<String, Value>, root: &cel::Context, _hidden: &mut [String]) {
+    fn rows(&mut self, f: &Field, out: &mut Map<String, Value>, root: &cel::Context, pending: &[FieldError]) {
         let n = out.get(&f.id).and_then(Value::as_array).map_or(0, Vec::len);
         if let Some(min) = f.min_rows
             && (n as u32) < min
-            && (n > 0 || f.required)
+            && n > 0
         {
             self.error(&f.id, "rows.min", &[("n", min.to_string())]);
         }
@@ -494,6 +500,7 @@ impl Validator<'_> {
                     continue;
                 }
                 let required = rf.required || rf.required_if.as_ref().is_some_and(|p| self.predicate(p, &scope, &path));
+                let required = required && !has_error(pending, &path);
                 self.rules(rf, &path, obj.get(&rf.id), required);
             }
             for d in drop {

@@ -111,6 +111,7 @@ pub fn root_context(env: &Arc<cel::Env>, today: Date) -> cel::Context<'static, '
         parse_date(&d).map_or(i64::MIN, |d| (today - d).whole_days())
     });
     ctx.add_variable_from_value("today", today.to_string());
+    ctx.add_variable_from_value("year_now", i64::from(today.year()));
     ctx
 }
 
