@@ -1,4 +1,14 @@
 //! okienko: citizen e-services for Polish municipalities. The codemap is docs/ARCHITECTURE.md.
 
+pub mod config;
+pub mod db;
 pub mod domain;
+pub mod error;
+pub mod filing;
 pub mod forms;
+pub mod receipt;
+pub mod startup;
+pub mod state;
+pub mod storage;
+pub mod telemetry;
+pub mod web;

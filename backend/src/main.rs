@@ -1,7 +1,173 @@
-fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "forms".into());
-    match okienko::forms::check::check_dir(std::path::Path::new(&dir)) {
-        Ok((c, n)) => println!("ok: {} services, {} examples", c.services.len(), n),
-        Err(p) => p.iter().for_each(|p| println!("{p}")),
+//! The `okienko` binary: `serve`, `migrate`, `forms check`, `receipt verify`, `keys rotate`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use okienko::config::{Mode, Settings};
+
+#[derive(Parser)]
+#[command(name = "okienko", version, about = "Citizen e-services for Polish municipalities")]
+struct Cli {
+    /// Configuration file (default: okienko.toml, or OKIENKO_CONFIG).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal and the API.
+    Serve {
+        #[arg(long, env = "OKIENKO_LISTEN")]
+        listen: Option<std::net::SocketAddr>,
+        #[arg(long, env = "OKIENKO_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        #[arg(long, env = "OKIENKO_FORMS_DIR")]
+        forms_dir: Option<PathBuf>,
+    },
+    /// Run database migrations (the production path; embedded SQLite migrates on start).
+    Migrate,
+    /// Form definitions.
+    Forms {
+        #[command(subcommand)]
+        command: FormsCommand,
+    },
+    /// Receipts.
+    Receipt {
+        #[command(subcommand)]
+        command: ReceiptCommand,
+    },
+    /// Signing keys.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum FormsCommand {
+    /// Load every definition and table, run every example; report `file:line:column: message`.
+    Check { dir: Option<PathBuf> },
+}
+
+#[derive(Subcommand)]
+enum ReceiptCommand {
+    /// Verify a receipt offline and print what it attests.
+    Verify {
+        /// A file with the compact JWS, or the receipt JSON from the API.
+        file: PathBuf,
+        /// A JWK Set file or URL (default: <issuer>/.well-known/jwks.json).
+        #[arg(long)]
+        jwks: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Create a new signing key; it signs from the next start, older keys stay published.
+    Rotate,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    okienko::telemetry::init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let mut settings = Settings::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
+    match cli.command {
+        Command::Serve { listen, data_dir, forms_dir } => {
+            if let Some(l) = listen {
+                settings.listen = l;
+            }
+            if let Some(d) = data_dir {
+                settings.data_dir = d;
+            }
+            if forms_dir.is_some() {
+                settings.forms_dir = forms_dir;
+            }
+            if settings.mode == Mode::Production && settings.base_url.is_none() {
+                anyhow::bail!("configuration error in `base_url`: production needs the public URL (it is the issuer of receipts)");
+            }
+            let catalogue = okienko::startup::load_catalogue(&settings)?;
+            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
+            let state = okienko::startup::build(settings, catalogue, keys).await?;
+            okienko::startup::serve(state).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let db = okienko::db::connect(&settings.database_url()).await?;
+            okienko::db::migrate(&db).await?;
+            println!("migrations applied");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Forms { command: FormsCommand::Check { dir } } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("forms"));
+            match okienko::forms::check::check_dir(&dir) {
+                Ok((c, n)) => {
+                    println!("{}: {} services, {} tables, {} examples: all passed", dir.display(), c.services.len(), c.tables.len(), n);
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(problems) => {
+                    for p in &problems {
+                        eprintln!("{p}");
+                    }
+                    eprintln!("{} problem(s)", problems.len());
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Receipt { command: ReceiptCommand::Verify { file, jwks } } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let jws = okienko::receipt::verify::extract_jws(&text);
+            let unverified: serde_json::Value = jsonwebtoken::dangerous::insecure_decode::<serde_json::Value>(&jws)
+                .map(|d| d.claims)
+                .map_err(|e| anyhow::anyhow!("not a receipt JWS: {e}"))?;
+            let source = jwks.unwrap_or_else(|| format!("{}/.well-known/jwks.json", unverified["iss"].as_str().unwrap_or("")));
+            let set: serde_json::Value = if source.starts_with("http://") || source.starts_with("https://") {
+                reqwest::get(&source).await?.error_for_status()?.json().await?
+            } else {
+                serde_json::from_str(&std::fs::read_to_string(&source)?)?
+            };
+            match okienko::receipt::verify::verify(&jws, &set) {
+                Ok(c) => {
+                    println!("VALID receipt {}", c.receipt_id);
+                    println!("  issuer:      {} ({})", c.authority.name, c.iss);
+                    println!("  service:     {} v{} ({})", c.service.id, c.service.version, c.service.title);
+                    println!("  filed at:    {}", c.filed_at);
+                    println!("  applicant:   {} (level {})", c.applicant.name.as_deref().unwrap_or("anonymous"), c.applicant.level);
+                    println!("  digest:      {} {}", c.digest.alg, c.digest.submission);
+                    for a in &c.attachments {
+                        println!("  attachment:  {} ({} B) {}", a.name, a.size, a.sha3_256);
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) => {
+                    eprintln!("INVALID receipt: {e}");
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+        Command::Keys { command: KeysCommand::Rotate } => {
+            let path = okienko::receipt::Keystore::rotate(&settings.data_dir.join("keys"))?;
+            println!("new signing key {}; restart okienko to sign with it", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

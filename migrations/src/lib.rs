@@ -1,1 +1,17 @@
-pub fn hello() {}
+//! Database migrations for okienko, identical on SQLite and PostgreSQL.
+//!
+//! Rules (see README.md in this crate): expand/contract only, one change per statement
+//! (SQLite cannot alter several things at once), and every migration runs in CI on both.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261121_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261121_000001_initial::Migration)]
+    }
+}

@@ -35,6 +35,9 @@ pub struct Outcome {
     /// The data as stored: typed, normalised, hidden fields dropped, computed fields filled.
     #[serde(skip)]
     pub data: Map<String, Value>,
+    /// Steps and top-level fields hidden by their conditions for this data.
+    #[serde(skip)]
+    pub hidden: Vec<String>,
 }
 
 /// Everything a validation depends on besides the data.
@@ -99,8 +102,12 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
         root.add_variable_from_value(name.clone(), val);
     }
     let mut hidden: Vec<String> = Vec::new();
+    let mut hidden_steps: Vec<String> = Vec::new();
     for step in &service.def.steps {
         let step_visible = step.visible_if.as_ref().is_none_or(|p| v.predicate(p, &root, ""));
+        if !step_visible {
+            hidden_steps.push(step.id.clone());
+        }
         for f in &step.fields {
             let visible = step_visible && f.visible_if.as_ref().is_none_or(|p| v.predicate(p, &root, &f.id));
             if !visible {
@@ -140,7 +147,10 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     }
 
     let computed = collect_computed(service, &out);
-    v.finish(out, computed)
+    let mut outcome = v.finish(out, computed);
+    hidden.extend(hidden_steps);
+    outcome.hidden = hidden;
+    outcome
 }
 
 /// Whether coercion already reported a problem at `path` (then "required" would only repeat it).
@@ -226,6 +236,7 @@ impl Validator<'_> {
             warnings: self.warnings,
             computed,
             data,
+            hidden: Vec::new(),
         }
     }
 

@@ -1,0 +1,8 @@
+//! sea-orm entities, one per table (see migrations/). Only `db` uses them.
+
+pub mod attachment;
+pub mod draft;
+pub mod receipt;
+pub mod service_definition;
+pub mod session;
+pub mod submission;

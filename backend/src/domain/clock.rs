@@ -1,0 +1,42 @@
+//! Legal time in Poland: CET (UTC+1) in winter, CEST (UTC+2) from the last Sunday of March
+//! 01:00 UTC to the last Sunday of October 01:00 UTC (EU rule, directive 2000/84/EC).
+
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset, Weekday};
+
+fn last_sunday(year: i32, month: Month) -> Date {
+    let mut d = Date::from_calendar_date(year, month, month.length(year)).unwrap_or(Date::MIN);
+    while d.weekday() != Weekday::Sunday {
+        d = d.previous_day().unwrap_or(d);
+    }
+    d
+}
+
+/// The Polish offset in force at `at`.
+pub fn poland_offset(at: OffsetDateTime) -> UtcOffset {
+    let utc = at.to_offset(UtcOffset::UTC);
+    let one = Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT);
+    let start = PrimitiveDateTime::new(last_sunday(utc.year(), Month::March), one).assume_utc();
+    let end = PrimitiveDateTime::new(last_sunday(utc.year(), Month::October), one).assume_utc();
+    let hours = if utc >= start && utc < end { 2 } else { 1 };
+    UtcOffset::from_hms(hours, 0, 0).unwrap_or(UtcOffset::UTC)
+}
+
+/// `at` in Polish legal time.
+pub fn in_poland(at: OffsetDateTime) -> OffsetDateTime {
+    at.to_offset(poland_offset(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn summer_and_winter_time() {
+        assert_eq!(in_poland(datetime!(2026-01-31 23:30 UTC)).date(), time::macros::date!(2026 - 02 - 01));
+        assert_eq!(poland_offset(datetime!(2026-03-29 00:59 UTC)).whole_hours(), 1);
+        assert_eq!(poland_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(), 2);
+        assert_eq!(poland_offset(datetime!(2026-10-25 00:59 UTC)).whole_hours(), 2);
+        assert_eq!(poland_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(), 1);
+    }
+}

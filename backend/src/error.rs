@@ -1,0 +1,135 @@
+//! The one error type of the web layer and its one `IntoResponse`.
+//!
+//! Policy: handlers return `AppResult`; client mistakes get a specific 4xx with a stable
+//! `code`; internal failures are logged once here and answered with an opaque 500.
+
+use axum::extract::multipart::MultipartError;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::forms::Outcome;
+
+pub type AppResult<T, E = AppError> = Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    #[error("this service requires logging in at level `{required}` or higher")]
+    Unauthorized { required: &'static str },
+    #[error("the submission is not valid")]
+    Validation(Box<Outcome>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the request body is too large (at most {0})")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("the database is not reachable")]
+    Unavailable(#[source] sea_orm::DbErr),
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl AppError {
+    pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        Self::BadRequest { code, message: message.into() }
+    }
+
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "not_found",
+            Self::BadRequest { code, .. } => code,
+            Self::Unauthorized { .. } => "login_required",
+            Self::Validation(_) => "validation_failed",
+            Self::Conflict(_) => "conflict",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::Unavailable(_) => "unavailable",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        match e {
+            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => Self::Unavailable(e),
+            other => Self::Internal(other.into()),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::JsonDataError(e) => Self::bad_request("json.shape", format!("the JSON does not have the expected shape: {}", e.body_text())),
+            JsonRejection::JsonSyntaxError(e) => Self::bad_request("json.syntax", format!("the body is not valid JSON: {}", e.body_text())),
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType("send `Content-Type: application/json`".into()),
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge("the configured JSON limit".into()),
+            other => Self::bad_request("json.body", other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(r: QueryRejection) -> Self {
+        Self::bad_request("query", r.body_text())
+    }
+}
+
+impl From<MultipartError> for AppError {
+    fn from(e: MultipartError) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Self::PayloadTooLarge("the configured upload limit".into())
+        } else {
+            Self::bad_request("multipart", format!("the multipart body is broken: {}", e.body_text()))
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match &self {
+            Self::Internal(e) => tracing::error!(error = ?e, "request failed"),
+            Self::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
+            _ => {}
+        }
+        let message = match &self {
+            Self::Internal(_) => "something went wrong on our side; nothing you sent was lost, please try again".to_owned(),
+            other => other.to_string(),
+        };
+        let mut body = json!({ "error": { "code": self.code(), "message": message } });
+        if let Self::Validation(outcome) = &self {
+            body["errors"] = json!(outcome.errors);
+            body["warnings"] = json!(outcome.warnings);
+        }
+        let mut res = (status, axum::Json(body)).into_response();
+        if let Self::Unauthorized { required } = self {
+            let v = format!("Bearer realm=\"okienko\", acr_values=\"http://eidas.europa.eu/LoA/{required}\"");
+            if let Ok(v) = HeaderValue::from_str(&v) {
+                res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
+            }
+        }
+        res
+    }
+}

@@ -1,0 +1,240 @@
+//! Filing a submission: validate, store attachments, sign the receipt, and persist the
+//! submission with its receipt in one transaction. Shared by the JSON API and the pages.
+
+use bytes::Bytes;
+use object_store::ObjectStoreExt;
+use object_store::path::Path as StorePath;
+use serde_json::{Map, Value, json};
+
+use crate::db::entity::{attachment, receipt, submission};
+use crate::db::submissions::{self, NewFiling};
+use crate::domain::clock;
+use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
+use crate::domain::level::IdentityLevel;
+use crate::error::{AppError, AppResult};
+use crate::forms::definition::FieldType;
+use crate::forms::{Input, Service, validate};
+use crate::receipt::claims::{Applicant, AttachmentRef, Authority, Digest3, ServiceRef, canonical_json, sha3_hex};
+use crate::receipt::{ReceiptClaims, verify};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+/// An uploaded file, already read and hashed.
+pub struct Upload {
+    pub field: String,
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Bytes,
+    pub sha3_256: String,
+}
+
+pub struct Filed {
+    pub receipt_id: String,
+    pub submission_id: String,
+    pub jws: String,
+    pub claims: ReceiptClaims,
+    pub warnings: Vec<crate::forms::FieldError>,
+    /// False when an earlier filing with the same idempotency key was returned.
+    pub created: bool,
+}
+
+/// Refuses a filing whose service needs a stronger identity than the requester has.
+pub fn require_level(svc: &Service, who: &Requester) -> AppResult<()> {
+    let required = svc.def.identity_level;
+    if required == IdentityLevel::None {
+        return Ok(());
+    }
+    match &who.identity {
+        Some(id) if id.level >= required => Ok(()),
+        _ => Err(AppError::Unauthorized { required: required.as_str() }),
+    }
+}
+
+pub async fn file(
+    app: &AppState,
+    svc: &Service,
+    who: &Requester,
+    idempotency_key: &str,
+    mut data: Value,
+    uploads: Vec<Upload>,
+) -> AppResult<Filed> {
+    require_level(svc, who)?;
+    let request_hash = sha3_hex(
+        format!("{}|{}", canonical_json(&data), uploads.iter().map(|u| u.sha3_256.as_str()).collect::<Vec<_>>().join(",")).as_bytes(),
+    );
+    if let Some(existing) = previous(app, who, idempotency_key, &request_hash).await? {
+        return Ok(existing);
+    }
+
+    let Some(obj) = data.as_object_mut() else {
+        return Err(AppError::bad_request("data.type", "`data` must be a JSON object"));
+    };
+    // File fields carry only what the server itself measured from the uploaded parts.
+    let mut file_errors = Vec::new();
+    for f in svc.fields().filter(|f| f.kind == FieldType::File) {
+        if obj.get(&f.id).is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())) {
+            file_errors.push(crate::forms::FieldError {
+                path: f.id.clone(),
+                code: "file.missing".into(),
+                message: crate::forms::messages::message("file.missing", who.lang, &[]),
+            });
+        }
+        let files: Vec<Value> = uploads
+            .iter()
+            .filter(|u| u.field == f.id)
+            .map(|u| json!({ "name": u.name, "content_type": u.content_type, "size": u.bytes.len(), "sha3_256": u.sha3_256 }))
+            .collect();
+        if files.is_empty() {
+            obj.remove(&f.id);
+        } else {
+            obj.insert(f.id.clone(), Value::Array(files));
+        }
+    }
+    for u in &uploads {
+        let ext_ok = crate::domain::files::extension(&u.name).is_some_and(|e| crate::domain::files::content_matches(e, &u.bytes[..u.bytes.len().min(8192)]));
+        if !ext_ok {
+            file_errors.push(crate::forms::FieldError {
+                path: u.field.clone(),
+                code: "file.content".into(),
+                message: crate::forms::messages::message("file.content", who.lang, &[]),
+            });
+        }
+    }
+
+    let filed_at = time::OffsetDateTime::now_utc();
+    let today = clock::in_poland(filed_at).date();
+    let mut outcome = validate(svc, &data, &Input { lang: who.lang, today, identity: who.identity.as_ref() });
+    if !file_errors.is_empty() {
+        outcome.errors.extend(file_errors);
+        outcome.valid = false;
+    }
+    if !outcome.valid {
+        return Err(AppError::Validation(Box::new(outcome)));
+    }
+
+    let submission_id = SubmissionId::new();
+    let receipt_id = ReceiptId::generate(clock::in_poland(filed_at).year(), submission_id);
+    let mut attachments = Vec::new();
+    let mut refs = Vec::new();
+    for (i, u) in uploads.into_iter().enumerate() {
+        let key = format!("submissions/{submission_id}/{}-{}", i, u.sha3_256);
+        let size = u.bytes.len();
+        app.storage
+            .put(&StorePath::from(key.as_str()), u.bytes.into())
+            .await
+            .map_err(|e| anyhow::anyhow!("storing an attachment: {e}"))?;
+        refs.push(AttachmentRef { field: u.field.clone(), name: u.name.clone(), size: size as u64, sha3_256: u.sha3_256.clone() });
+        attachments.push(attachment::Model {
+            id: AttachmentId::new().to_string(),
+            submission_id: submission_id.to_string(),
+            field: u.field,
+            position: i as i32,
+            name: u.name,
+            content_type: u.content_type,
+            size: size as i64,
+            sha3_256: u.sha3_256,
+            storage_key: key,
+        });
+    }
+
+    let stored = Value::Object(std::mem::take(&mut outcome.data));
+    let rfc3339 = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let identity = who.identity.as_ref();
+    let claims = ReceiptClaims {
+        iss: app.settings.base_url(),
+        sub: receipt_id.to_string(),
+        iat: filed_at.unix_timestamp(),
+        receipt_id: receipt_id.to_string(),
+        submission_id: submission_id.to_string(),
+        authority: Authority { name: app.settings.authority.name.clone(), ade: app.settings.authority.ade.clone() },
+        applicant: Applicant {
+            name: identity.map(|i| i.full_name()).filter(|n| !n.is_empty()),
+            pesel: identity.and_then(|i| i.pesel.clone()),
+            level: identity.map_or(IdentityLevel::None, |i| i.level).as_str().into(),
+        },
+        service: ServiceRef {
+            id: svc.def.id.clone(),
+            version: svc.def.version,
+            title: svc.def.title.pl.clone(),
+            definition_hash: svc.hash.clone(),
+        },
+        filed_at: rfc3339(filed_at),
+        generated_at: rfc3339(time::OffsetDateTime::now_utc()),
+        digest: Digest3 { alg: "SHA3-256".into(), submission: sha3_hex(canonical_json(&stored).as_bytes()) },
+        attachments: refs,
+    };
+    let jws = verify::sign(&app.keys, &claims)?;
+
+    let filing = NewFiling {
+        submission: submission::Model {
+            id: submission_id.to_string(),
+            owner: who.owner.clone(),
+            service_id: svc.def.id.clone(),
+            service_version: svc.def.version as i32,
+            definition_hash: svc.hash.clone(),
+            data: stored.to_string(),
+            applicant: serde_json::to_string(&claims.applicant).unwrap_or_default(),
+            identity_level: claims.applicant.level.clone(),
+            receipt_id: receipt_id.to_string(),
+            idempotency_key: Some(idempotency_key.to_owned()),
+            request_hash,
+            filed_at,
+        },
+        attachments,
+        receipt: receipt::Model { id: receipt_id.to_string(), submission_id: submission_id.to_string(), jws: jws.clone(), created_at: filed_at },
+    };
+    if let Err(e) = submissions::insert(&app.db, filing).await {
+        // Two requests with one key raced: the loser returns the winner's receipt.
+        if let Some(existing) = previous(app, who, idempotency_key, "").await.ok().flatten() {
+            return Ok(existing);
+        }
+        return Err(e.into());
+    }
+    metrics::counter!("okienko_submissions_total", "service" => svc.def.id.clone()).increment(1);
+    tracing::info!(service.id = %svc.def.id, receipt.id = %receipt_id, "submission filed");
+    Ok(Filed {
+        receipt_id: receipt_id.to_string(),
+        submission_id: submission_id.to_string(),
+        jws,
+        claims,
+        warnings: outcome.warnings,
+        created: true,
+    })
+}
+
+/// The filing an idempotency key already produced. A key reused for a different body is a
+/// conflict (`request_hash` empty skips that check, for the race path).
+async fn previous(app: &AppState, who: &Requester, key: &str, request_hash: &str) -> AppResult<Option<Filed>> {
+    let Some((s, r)) = submissions::find_by_idempotency_key(&app.db, &who.owner, key).await? else {
+        return Ok(None);
+    };
+    if !request_hash.is_empty() && s.request_hash != request_hash {
+        return Err(AppError::Conflict("this Idempotency-Key was already used for a different submission; use a new key".into()));
+    }
+    let claims: ReceiptClaims = verify::verify(&r.jws, &app.keys.jwks()).map_err(|e| anyhow::anyhow!("stored receipt: {e}"))?;
+    Ok(Some(Filed { receipt_id: r.id, submission_id: s.id, jws: r.jws, claims, warnings: vec![], created: false }))
+}
+
+/// Checks an `Idempotency-Key`: 1 to 128 visible ASCII characters.
+pub fn parse_idempotency_key(raw: Option<&str>) -> AppResult<String> {
+    let k = raw.map(str::trim).unwrap_or_default();
+    if k.is_empty() {
+        return Err(AppError::bad_request("idempotency_key.missing", "send an `Idempotency-Key` header (e.g. a UUID) so a retry never files twice"));
+    }
+    if k.len() > 128 || !k.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(AppError::bad_request("idempotency_key.format", "an `Idempotency-Key` has 1 to 128 visible ASCII characters"));
+    }
+    Ok(k.to_owned())
+}
+
+/// Keeps only `data` of a `{"data": {...}}` request, refusing anything else at the top.
+pub fn data_of(body: Map<String, Value>) -> AppResult<Value> {
+    if let Some(k) = body.keys().find(|k| *k != "data") {
+        return Err(AppError::bad_request("body.unknown_field", format!("unknown top-level key `{k}`; send {{\"data\": {{...}}}}")));
+    }
+    match body.get("data") {
+        Some(v @ Value::Object(_)) => Ok(v.clone()),
+        Some(_) => Err(AppError::bad_request("data.type", "`data` must be a JSON object")),
+        None => Err(AppError::bad_request("data.missing", "send {\"data\": {...}}")),
+    }
+}

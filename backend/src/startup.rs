@@ -1,0 +1,68 @@
+//! Building the application from settings, and serving it until SIGINT/SIGTERM.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use metrics_exporter_prometheus::PrometheusBuilder;
+use tokio::net::TcpListener;
+
+use crate::config::{Mode, Settings};
+use crate::forms::Catalogue;
+use crate::receipt::Keystore;
+use crate::state::{App, AppState};
+
+/// Loads the catalogue from `forms_dir`, or the one built into the binary.
+pub fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
+    let loaded = match &settings.forms_dir {
+        Some(dir) => Catalogue::load_dir(dir),
+        None => Catalogue::shipped(),
+    };
+    loaded.map_err(|problems| {
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        anyhow::anyhow!("the forms do not load:\n{}", lines.join("\n"))
+    })
+}
+
+pub async fn build(settings: Settings, catalogue: Catalogue, keys: Keystore) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    let db = crate::db::connect(&settings.database_url()).await.context("connecting to the database")?;
+    // The embedded SQLite mode migrates on start; production runs `okienko migrate`.
+    if settings.is_sqlite() || settings.mode == Mode::Development {
+        crate::db::migrate(&db).await.context("migrating the database")?;
+    }
+    for svc in catalogue.services.values() {
+        crate::db::definitions::remember(&db, svc).await?;
+    }
+    let storage = crate::storage::open(settings.storage_url.as_deref(), &settings.data_dir)?;
+    let templates = crate::web::pages::templates()?;
+    let metrics = PrometheusBuilder::new().install_recorder().ok();
+    Ok(AppState(Arc::new(App { settings, db, catalogue: Arc::new(catalogue), keys, storage, templates, metrics })))
+}
+
+pub async fn serve(state: AppState) -> anyhow::Result<()> {
+    let listener = TcpListener::bind(state.settings.listen).await.with_context(|| format!("listening on {}", state.settings.listen))?;
+    let addr = listener.local_addr()?;
+    println!("okienko is running at http://{addr}/ (database: {})", if state.settings.is_sqlite() { "SQLite" } else { "PostgreSQL" });
+    tracing::info!(listen = %addr, services = state.catalogue.services.len(), "serving");
+    let app = crate::web::router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,32 @@
+//! Application state, built once at start and shared by every handler.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use object_store::ObjectStore;
+use sea_orm::DatabaseConnection;
+
+use crate::config::Settings;
+use crate::forms::Catalogue;
+use crate::receipt::Keystore;
+
+pub struct App {
+    pub settings: Settings,
+    pub db: DatabaseConnection,
+    pub catalogue: Arc<Catalogue>,
+    pub keys: Keystore,
+    pub storage: Arc<dyn ObjectStore>,
+    pub templates: tera::Tera,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+#[derive(Clone)]
+pub struct AppState(pub Arc<App>);
+
+impl Deref for AppState {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.0
+    }
+}

@@ -1,0 +1,20 @@
+//! The JSON API, described by the OpenAPI document at `/api/openapi.json`.
+
+pub mod drafts;
+pub mod health;
+pub mod identifiers;
+pub mod openapi;
+pub mod receipts;
+pub mod services;
+pub mod submissions;
+pub mod validate;
+
+use crate::error::{AppError, AppResult};
+use crate::forms::Service;
+use crate::state::AppState;
+use std::sync::Arc;
+
+/// Looks a service up by id; an id that is not in the catalogue is a 404.
+pub fn service(app: &AppState, id: &str) -> AppResult<Arc<Service>> {
+    app.catalogue.get(id).cloned().ok_or(AppError::NotFound("service"))
+}

@@ -1,0 +1,21 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use utoipa::OpenApi;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "okienko", description = "Citizen e-services of a Polish municipality: catalogue, validation, drafts, submissions and signed receipts."),
+    paths(
+        super::health::healthz, super::health::readyz, super::health::metrics,
+        super::services::list, super::services::get, super::services::schema,
+        super::identifiers::check, super::validate::validate,
+        super::drafts::create, super::drafts::read, super::drafts::replace, super::drafts::merge, super::drafts::delete,
+        super::submissions::create, super::receipts::get, super::receipts::jwks,
+    ),
+    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "operations"))
+)]
+pub struct ApiDoc;
+
+pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(ApiDoc::openapi())
+}

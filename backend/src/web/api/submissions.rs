@@ -1,0 +1,107 @@
+//! Filing a submission: JSON, or multipart with a `data` part and one part per file.
+
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
+use sha3::{Digest, Sha3_256};
+
+use super::service;
+use crate::domain::files;
+use crate::error::{AppError, AppResult};
+use crate::filing::{self, Filed, Upload, data_of, parse_idempotency_key};
+use crate::forms::definition::FieldType;
+use crate::state::AppState;
+use crate::web::extract::{ApiJson, Requester};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct VersionQuery {
+    /// The definition version the data was filled against; must be the current one.
+    pub version: Option<u32>,
+}
+
+pub fn filed_json(f: &Filed) -> Value {
+    json!({
+        "submission_id": f.submission_id,
+        "receipt": { "id": f.receipt_id, "jws": f.jws, "claims": f.claims },
+        "warnings": f.warnings,
+    })
+}
+
+/// Files a submission and answers with its signed receipt. Retrying with the same
+/// `Idempotency-Key` returns the same receipt and files nothing twice.
+#[utoipa::path(post, path = "/api/services/{id}/submissions", tag = "submissions",
+    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "unique per submission, e.g. a UUID"), VersionQuery),
+    request_body(content = Object, description = "{\"data\": {...}} as JSON, or multipart/form-data with a `data` part (JSON) and file parts named after their fields"),
+    responses((status = 201, description = "filed; the receipt"), (status = 200, description = "already filed with this key; the same receipt"),
+        (status = 400, description = "malformed request"), (status = 401, description = "identity level too low"), (status = 404, description = "unknown service or version"),
+        (status = 409, description = "key reused for a different body"), (status = 413, description = "too large"), (status = 422, description = "validation errors")))]
+pub async fn create(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    Query(q): Query<VersionQuery>,
+    headers: HeaderMap,
+    req: Request,
+) -> AppResult<(StatusCode, axum::Json<Value>)> {
+    let svc = service(&app, &id)?;
+    if q.version.is_some_and(|v| v != svc.def.version) {
+        return Err(AppError::NotFound("service version"));
+    }
+    filing::require_level(&svc, &who)?;
+    let key = parse_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let (data, uploads) = if content_type.starts_with("multipart/form-data") {
+        let mp = Multipart::from_request(req, &app).await.map_err(|e| AppError::bad_request("multipart", e.body_text()))?;
+        read_multipart(&svc, mp).await?
+    } else {
+        let ApiJson(body) = ApiJson::<Map<String, Value>>::from_request(req, &app).await?;
+        (data_of(body)?, Vec::new())
+    };
+    let filed = filing::file(&app, &svc, &who, &key, data, uploads).await?;
+    let status = if filed.created { StatusCode::CREATED } else { StatusCode::OK };
+    Ok((status, axum::Json(filed_json(&filed))))
+}
+
+/// Reads the `data` part and the files, checking each file's size while it streams.
+pub async fn read_multipart(svc: &crate::forms::Service, mut mp: Multipart) -> AppResult<(Value, Vec<Upload>)> {
+    let mut data = None;
+    let mut uploads = Vec::new();
+    while let Some(mut part) = mp.next_field().await? {
+        let name = part.name().unwrap_or("").to_owned();
+        if name == "data" {
+            let text = part.text().await?;
+            let body: Map<String, Value> = serde_json::from_str(&text).map_err(|e| AppError::bad_request("json.syntax", format!("the `data` part is not a JSON object: {e}")))?;
+            data = Some(if body.contains_key("data") { data_of(body)? } else { Value::Object(body) });
+            continue;
+        }
+        let field = svc
+            .field(&name)
+            .filter(|f| f.kind == FieldType::File)
+            .ok_or_else(|| AppError::bad_request("multipart.unknown_part", format!("part `{name}` is neither `data` nor a file field of this service")))?;
+        let file_name = part.file_name().unwrap_or("").to_owned();
+        if !files::valid_file_name(&file_name) {
+            return Err(AppError::bad_request("file.name", format!("file name `{file_name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}")));
+        }
+        let max = u64::from(field.max_size_mb.unwrap_or(10)) * 1024 * 1024;
+        let mut buf = bytes::BytesMut::new();
+        let mut hasher = Sha3_256::new();
+        while let Some(chunk) = part.chunk().await? {
+            if (buf.len() + chunk.len()) as u64 > max {
+                return Err(AppError::PayloadTooLarge(format!("{} MB for `{name}`", max / 1024 / 1024)));
+            }
+            hasher.update(&chunk);
+            buf.extend_from_slice(&chunk);
+        }
+        let ext = files::extension(&file_name).unwrap_or("");
+        uploads.push(Upload {
+            field: name,
+            content_type: files::mime_for_extension(ext).unwrap_or("application/octet-stream").to_owned(),
+            name: file_name,
+            bytes: buf.freeze(),
+            sha3_256: crate::forms::catalogue::hex(&hasher.finalize()),
+        });
+    }
+    let data = data.ok_or_else(|| AppError::bad_request("data.missing", "the multipart body has no `data` part"))?;
+    Ok((data, uploads))
+}

@@ -1,0 +1,222 @@
+//! One page per step: fields with their values, an error summary and inline errors;
+//! repeating groups with add/remove buttons; `sprawdz` is the check-your-answers page.
+
+use axum::extract::{Path, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Map, Value, json};
+
+use super::{form_data, message_page, render, ui};
+use crate::db::drafts;
+use crate::domain::clock;
+use crate::domain::ids::DraftId;
+use crate::domain::lang::Lang;
+use crate::error::{AppError, AppResult};
+use crate::forms::definition::{Field, FieldType};
+use crate::forms::{FieldError, Input, Outcome, Service, validate};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+use crate::web::view;
+
+pub const REVIEW: &str = "sprawdz";
+
+fn outcome(svc: &Service, data: &Value, who: &Requester) -> Outcome {
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    validate(svc, data, &Input { lang: who.lang, today, identity: who.identity.as_ref() })
+}
+
+fn text(v: Option<&Value>) -> String {
+    match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn error_at<'a>(errors: &'a [FieldError], path: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.path == path).map(|e| e.message.as_str())
+}
+
+pub fn field_view(svc: &Service, f: &Field, name: &str, value: Option<&Value>, errors: &[FieldError], lang: Lang, locked: bool) -> Value {
+    let mut v = view::field(svc, f, lang);
+    v["name"] = name.into();
+    v["value"] = text(value).into();
+    v["error"] = error_at(errors, name).into();
+    v["locked"] = locked.into();
+    v["is_computed"] = f.computed.is_some().into();
+    if let Some(opts) = v.get_mut("options").and_then(Value::as_array_mut) {
+        for o in opts {
+            let ov = o["value"].clone();
+            let selected = match value {
+                Some(Value::Array(a)) => a.contains(&ov),
+                Some(x) => *x == ov,
+                None => false,
+            };
+            o["selected"] = selected.into();
+        }
+    }
+    if f.kind == FieldType::Address {
+        let mut parts = Map::new();
+        for k in ["street", "building", "flat", "postal_code", "locality", "teryt"] {
+            let p = format!("{name}.{k}");
+            parts.insert(k.into(), json!({ "name": p, "value": text(value.and_then(|a| a.get(k))), "error": error_at(errors, &p) }));
+        }
+        v["parts"] = Value::Object(parts);
+    }
+    if f.kind == FieldType::Group {
+        let rows: Vec<Value> = value
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .enumerate()
+                    .map(|(i, row)| {
+                        let fields: Vec<Value> = f
+                            .fields
+                            .iter()
+                            .map(|rf| field_view(svc, rf, &format!("{name}[{i}].{}", rf.id), row.get(&rf.id), errors, lang, false))
+                            .collect();
+                        json!({ "index": i, "number": i + 1, "fields": fields })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        v["rows"] = rows.into();
+    }
+    v
+}
+
+struct Ctx {
+    svc: std::sync::Arc<Service>,
+    draft: crate::db::entity::draft::Model,
+    data: Map<String, Value>,
+}
+
+async fn load(app: &AppState, who: &Requester, id: &str, draft: &str) -> AppResult<Ctx> {
+    let svc = crate::web::api::service(app, id)?;
+    let draft_id = DraftId::parse(draft).ok_or(AppError::NotFound("draft"))?;
+    let draft = drafts::find_owned(&app.db, draft_id, &who.owner).await?.ok_or(AppError::NotFound("draft"))?;
+    if draft.service_id != svc.def.id {
+        return Err(AppError::NotFound("draft"));
+    }
+    let data = serde_json::from_str(&draft.data).unwrap_or_default();
+    Ok(Ctx { svc, draft, data })
+}
+
+/// Visible steps in order, for this data.
+fn visible_steps(svc: &Service, out: &Outcome) -> Vec<String> {
+    svc.def.steps.iter().filter(|s| !out.hidden.contains(&s.id)).map(|s| s.id.clone()).collect()
+}
+
+fn page(app: &AppState, who: &Requester, c: &Ctx, step_id: &str, errors: &[FieldError], status: StatusCode) -> Response {
+    let data = Value::Object(c.data.clone());
+    let out = outcome(&c.svc, &data, who);
+    let steps = visible_steps(&c.svc, &out);
+    let lang = who.lang;
+    let base = format!("/uslugi/{}/wniosek/{}", c.svc.def.id, c.draft.id);
+    let service = view::summary(&c.svc, lang);
+    if step_id == REVIEW {
+        let mut sections = Vec::new();
+        let mut files = Vec::new();
+        for s in c.svc.def.steps.iter().filter(|s| steps.contains(&s.id)) {
+            let mut rows = Vec::new();
+            for f in s.fields.iter().filter(|f| !out.hidden.contains(&f.id) && f.kind != FieldType::Content) {
+                if f.kind == FieldType::File {
+                    files.push(field_view(&c.svc, f, &f.id, None, errors, lang, false));
+                    continue;
+                }
+                let shown = out.data.get(&f.id).map(|v| summary_text(v)).unwrap_or_default();
+                rows.push(json!({ "label": f.label.get(lang), "value": shown, "error": errors.iter().find(|e| e.path == f.id || e.path.starts_with(&format!("{}.", f.id)) || e.path.starts_with(&format!("{}[", f.id))).map(|e| e.message.clone()) }));
+            }
+            sections.push(json!({ "title": s.title.get(lang), "href": format!("{base}/{}", s.id), "rows": rows }));
+        }
+        let ctx = json!({ "ui": ui(lang), "title": ui(lang)["check_answers"], "service": service, "sections": sections, "files": files,
+            "errors": errors, "warnings": out.warnings, "action": format!("{base}/zloz"), "back": steps.last().map(|s| format!("{base}/{s}")) });
+        return render(app, status, "review.html", &ctx);
+    }
+    let Some(step) = c.svc.def.steps.iter().find(|s| s.id == step_id) else {
+        let t = ui(lang)["not_found"].as_str().unwrap_or("").to_owned();
+        return message_page(app, lang, StatusCode::NOT_FOUND, &t, "");
+    };
+    let locked_ok = who.identity.is_some();
+    let fields: Vec<Value> = step
+        .fields
+        .iter()
+        .filter(|f| !out.hidden.contains(&f.id))
+        .map(|f| {
+            let value = out.data.get(&f.id).or_else(|| c.data.get(&f.id));
+            field_view(&c.svc, f, &f.id, value, errors, lang, locked_ok && f.prefill.is_some())
+        })
+        .collect();
+    let pos = steps.iter().position(|s| s == step_id).unwrap_or(0);
+    let ctx = json!({
+        "ui": ui(lang), "title": step.title.get(lang), "service": service, "step": { "id": step.id, "title": step.title.get(lang), "number": pos + 1, "count": steps.len() },
+        "fields": fields, "errors": errors, "action": format!("{base}/{}", step.id),
+        "back": if pos > 0 { Some(format!("{base}/{}", steps[pos - 1])) } else { Some(format!("/uslugi/{}", c.svc.def.id)) },
+    });
+    render(app, status, "step.html", &ctx)
+}
+
+fn summary_text(v: &Value) -> String {
+    match v {
+        Value::Array(rows) => rows.iter().map(summary_text).collect::<Vec<_>>().join("; "),
+        Value::Object(o) => o.values().map(summary_text).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "),
+        Value::Bool(true) => "tak / yes".into(),
+        Value::Bool(false) => "nie / no".into(),
+        other => text(Some(other)),
+    }
+}
+
+pub async fn get(app: State<AppState>, who: Requester, Path((id, draft, step)): Path<(String, String, String)>) -> AppResult<Response> {
+    let c = load(&app, &who, &id, &draft).await?;
+    Ok(page(&app, &who, &c, &step, &[], StatusCode::OK))
+}
+
+/// Saves the step; on "continue" moves on only when this step has no errors.
+pub async fn post(app: State<AppState>, who: Requester, Path((id, draft, step)): Path<(String, String, String)>, RawForm(body): RawForm) -> AppResult<Response> {
+    let mut c = load(&app, &who, &id, &draft).await?;
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let action = pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.clone()).unwrap_or_else(|| "next".into());
+    form_data::merge_step(&c.svc, &step, &pairs, &mut c.data);
+    if let Some(group) = action.strip_prefix("add_row:") {
+        if let Some(Value::Array(rows)) = c.data.get_mut(group) {
+            rows.push(json!({}));
+        } else if c.svc.field(group).is_some_and(|f| f.kind == FieldType::Group) {
+            c.data.insert(group.to_owned(), json!([{}]));
+        }
+    } else if let Some(rest) = action.strip_prefix("remove_row:")
+        && let Some((group, i)) = rest.split_once(':')
+        && let (Some(Value::Array(rows)), Ok(i)) = (c.data.get_mut(group), i.parse::<usize>())
+        && i < rows.len()
+    {
+        rows.remove(i);
+    }
+    let saved = drafts::update(&app.db, c.draft.clone(), &Value::Object(c.data.clone())).await?;
+    c.draft = saved;
+    let base = format!("/uslugi/{id}/wniosek/{draft}");
+    if action != "next" {
+        return Ok(Redirect::to(&format!("{base}/{step}")).into_response());
+    }
+    let out = outcome(&c.svc, &Value::Object(c.data.clone()), &who);
+    let Some(st) = c.svc.def.steps.iter().find(|s| s.id == step) else { return Err(AppError::NotFound("step")) };
+    let mine = |e: &&FieldError| {
+        st.fields.iter().any(|f| f.kind != FieldType::File && (e.path == f.id || e.path.starts_with(&format!("{}.", f.id)) || e.path.starts_with(&format!("{}[", f.id))))
+    };
+    let errors: Vec<FieldError> = out.errors.iter().filter(mine).cloned().collect();
+    if !errors.is_empty() {
+        return Ok(page(&app, &who, &c, &step, &errors, StatusCode::UNPROCESSABLE_ENTITY));
+    }
+    let steps = visible_steps(&c.svc, &out);
+    let next = steps.iter().skip_while(|s| **s != step).nth(1).cloned().unwrap_or_else(|| REVIEW.into());
+    Ok(Redirect::to(&format!("{base}/{next}")).into_response())
+}
+
+pub(super) async fn review_with_errors(app: &AppState, who: &Requester, id: &str, draft: &str, errors: &[FieldError], status: StatusCode) -> AppResult<Response> {
+    let c = load(app, who, id, draft).await?;
+    Ok(page(app, who, &c, REVIEW, errors, status))
+}
+
+pub(super) async fn draft_data(app: &AppState, who: &Requester, id: &str, draft: &str) -> AppResult<(Value, DraftId)> {
+    let c = load(app, who, id, draft).await?;
+    Ok((Value::Object(c.data), DraftId::parse(draft).ok_or(AppError::NotFound("draft"))?))
+}

@@ -1,0 +1,103 @@
+//! A service definition resolved for one language: what the API returns and pages render.
+
+use serde_json::{Value, json};
+
+use crate::domain::lang::Lang;
+use crate::forms::Service;
+use crate::forms::definition::Field;
+
+pub fn summary(svc: &Service, lang: Lang) -> Value {
+    json!({
+        "id": svc.def.id,
+        "version": svc.def.version,
+        "title": svc.def.title.get(lang),
+        "description": svc.def.description.get(lang),
+        "category": svc.def.category,
+        "identity_level": svc.def.identity_level,
+        "applicant": svc.def.applicant,
+        "processing_term": svc.def.processing_term,
+        "estimated_minutes": svc.def.estimated_minutes,
+    })
+}
+
+pub fn full(svc: &Service, lang: Lang) -> Value {
+    let mut v = summary(svc, lang);
+    v["definition_hash"] = svc.hash.clone().into();
+    v["legal_basis"] = svc.def.legal_basis.get(lang).into();
+    v["routing"] = json!({ "unit": svc.def.routing.unit, "jrwa": svc.def.routing.jrwa });
+    v["requirements"] = svc.def.requirements.iter().map(|t| Value::from(t.get(lang))).collect();
+    v["steps"] = svc
+        .def
+        .steps
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "title": s.title.get(lang),
+                "visible_if": s.visible_if,
+                "fields": s.fields.iter().map(|f| field(svc, f, lang)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    v["checks"] = svc
+        .def
+        .checks
+        .iter()
+        .map(|c| json!({ "id": c.id, "rule": c.rule, "when": c.when, "path": c.path, "severity": c.severity, "message": c.message.get(lang) }))
+        .collect();
+    v
+}
+
+pub fn options(svc: &Service, f: &Field, lang: Lang) -> Vec<Value> {
+    match &f.options_from {
+        Some(alias) => svc
+            .table(alias)
+            .map(|t| t.rows.iter().map(|r| json!({ "value": r.key, "label": r.label.get(lang), "rate": r.rate.to_string(), "unit": r.unit })).collect())
+            .unwrap_or_default(),
+        None => f.options.iter().map(|o| json!({ "value": o.value, "label": o.label.get(lang) })).collect(),
+    }
+}
+
+pub fn field(svc: &Service, f: &Field, lang: Lang) -> Value {
+    let mut v = json!({
+        "id": f.id,
+        "type": f.kind,
+        "label": f.label.get(lang),
+        "hint": f.hint.as_ref().map(|h| h.get(lang)),
+        "required": f.required,
+    });
+    let set = |v: &mut Value, k: &str, x: Value| {
+        if !x.is_null() {
+            v[k] = x;
+        }
+    };
+    set(&mut v, "text", f.text.as_ref().map(|t| t.get(lang)).into());
+    set(&mut v, "form_box", f.form_box.clone().into());
+    set(&mut v, "required_if", f.required_if.clone().into());
+    set(&mut v, "visible_if", f.visible_if.clone().into());
+    set(&mut v, "computed", f.computed.clone().into());
+    set(&mut v, "prefill", f.prefill.map(|p| serde_json::to_value(p).unwrap_or_default()).unwrap_or_default());
+    set(&mut v, "min", f.min.clone().unwrap_or_default());
+    set(&mut v, "max", f.max.clone().unwrap_or_default());
+    set(&mut v, "min_length", f.min_length.into());
+    set(&mut v, "max_length", f.max_length.into());
+    set(&mut v, "pattern", f.pattern.clone().into());
+    if f.kind.is_decimal() {
+        v["scale"] = f.decimal_scale().into();
+    }
+    set(&mut v, "unit", f.unit.map(|u| serde_json::to_value(u).unwrap_or_default()).unwrap_or_default());
+    if !f.options.is_empty() || f.options_from.is_some() {
+        v["options"] = options(svc, f, lang).into();
+    }
+    if !f.accept.is_empty() {
+        v["accept"] = f.accept.clone().into();
+        v["max_size_mb"] = f.max_size_mb.unwrap_or(10).into();
+        v["max_files"] = f.max_files.unwrap_or(1).into();
+    }
+    set(&mut v, "min_rows", f.min_rows.into());
+    set(&mut v, "max_rows", f.max_rows.into());
+    if !f.fields.is_empty() {
+        v["fields"] = f.fields.iter().map(|rf| field(svc, rf, lang)).collect();
+    }
+    v
+}
