@@ -86,23 +86,38 @@ impl Settings {
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
             .merge(Env::prefixed("OKIENKO_").split("__").ignore(&["config"]))
-            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database_url".into()))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database_url".into()),
+            )
             .extract()
             .map_err(|e| {
                 let key = e.path.join(".");
                 let e = e.to_string();
-                if key.is_empty() { format!("configuration error: {e}") } else { format!("configuration error in `{key}`: {e}") }
+                if key.is_empty() {
+                    format!("configuration error: {e}")
+                } else {
+                    format!("configuration error in `{key}`: {e}")
+                }
             })
     }
 
     pub fn database_url(&self) -> String {
         self.database_url.clone().unwrap_or_else(|| {
-            format!("sqlite://{}?mode=rwc", self.data_dir.join("okienko.db").display())
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("okienko.db").display()
+            )
         })
     }
 
     pub fn base_url(&self) -> String {
-        self.base_url.clone().unwrap_or_else(|| format!("http://{}", self.listen)).trim_end_matches('/').to_owned()
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
+            .trim_end_matches('/')
+            .to_owned()
     }
 
     pub fn is_sqlite(&self) -> bool {

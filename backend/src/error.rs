@@ -37,7 +37,10 @@ pub enum AppError {
 
 impl AppError {
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
-        Self::BadRequest { code, message: message.into() }
+        Self::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     fn status(&self) -> StatusCode {
@@ -81,10 +84,23 @@ impl From<sea_orm::DbErr> for AppError {
 impl From<JsonRejection> for AppError {
     fn from(r: JsonRejection) -> Self {
         match r {
-            JsonRejection::JsonDataError(e) => Self::bad_request("json.shape", format!("the JSON does not have the expected shape: {}", e.body_text())),
-            JsonRejection::JsonSyntaxError(e) => Self::bad_request("json.syntax", format!("the body is not valid JSON: {}", e.body_text())),
-            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType("send `Content-Type: application/json`".into()),
-            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Self::PayloadTooLarge("the configured JSON limit".into()),
+            JsonRejection::JsonDataError(e) => Self::bad_request(
+                "json.shape",
+                format!(
+                    "the JSON does not have the expected shape: {}",
+                    e.body_text()
+                ),
+            ),
+            JsonRejection::JsonSyntaxError(e) => Self::bad_request(
+                "json.syntax",
+                format!("the body is not valid JSON: {}", e.body_text()),
+            ),
+            JsonRejection::MissingJsonContentType(_) => {
+                Self::UnsupportedMediaType("send `Content-Type: application/json`".into())
+            }
+            JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge("the configured JSON limit".into())
+            }
             other => Self::bad_request("json.body", other.body_text()),
         }
     }
@@ -101,7 +117,10 @@ impl From<MultipartError> for AppError {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Self::PayloadTooLarge("the configured upload limit".into())
         } else {
-            Self::bad_request("multipart", format!("the multipart body is broken: {}", e.body_text()))
+            Self::bad_request(
+                "multipart",
+                format!("the multipart body is broken: {}", e.body_text()),
+            )
         }
     }
 }
@@ -115,7 +134,10 @@ impl IntoResponse for AppError {
             _ => {}
         }
         let message = match &self {
-            Self::Internal(_) => "something went wrong on our side; nothing you sent was lost, please try again".to_owned(),
+            Self::Internal(_) => {
+                "something went wrong on our side; nothing you sent was lost, please try again"
+                    .to_owned()
+            }
             other => other.to_string(),
         };
         let mut body = json!({ "error": { "code": self.code(), "message": message } });
@@ -125,7 +147,9 @@ impl IntoResponse for AppError {
         }
         let mut res = (status, axum::Json(body)).into_response();
         if let Self::Unauthorized { required } = self {
-            let v = format!("Bearer realm=\"okienko\", acr_values=\"http://eidas.europa.eu/LoA/{required}\"");
+            let v = format!(
+                "Bearer realm=\"okienko\", acr_values=\"http://eidas.europa.eu/LoA/{required}\""
+            );
             if let Ok(v) = HeaderValue::from_str(&v) {
                 res.headers_mut().insert(header::WWW_AUTHENTICATE, v);
             }

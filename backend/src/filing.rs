@@ -14,7 +14,9 @@ use crate::domain::level::IdentityLevel;
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
-use crate::receipt::claims::{Applicant, AttachmentRef, Authority, Digest3, ServiceRef, canonical_json, sha3_hex};
+use crate::receipt::claims::{
+    Applicant, AttachmentRef, Authority, Digest3, ServiceRef, canonical_json, sha3_hex,
+};
 use crate::receipt::{ReceiptClaims, verify};
 use crate::state::AppState;
 use crate::web::extract::Requester;
@@ -46,7 +48,9 @@ pub fn require_level(svc: &Service, who: &Requester) -> AppResult<()> {
     }
     match &who.identity {
         Some(id) if id.level >= required => Ok(()),
-        _ => Err(AppError::Unauthorized { required: required.as_str() }),
+        _ => Err(AppError::Unauthorized {
+            required: required.as_str(),
+        }),
     }
 }
 
@@ -60,19 +64,34 @@ pub async fn file(
 ) -> AppResult<Filed> {
     require_level(svc, who)?;
     let request_hash = sha3_hex(
-        format!("{}|{}", canonical_json(&data), uploads.iter().map(|u| u.sha3_256.as_str()).collect::<Vec<_>>().join(",")).as_bytes(),
+        format!(
+            "{}|{}",
+            canonical_json(&data),
+            uploads
+                .iter()
+                .map(|u| u.sha3_256.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        )
+        .as_bytes(),
     );
     if let Some(existing) = previous(app, who, idempotency_key, &request_hash).await? {
         return Ok(existing);
     }
 
     let Some(obj) = data.as_object_mut() else {
-        return Err(AppError::bad_request("data.type", "`data` must be a JSON object"));
+        return Err(AppError::bad_request(
+            "data.type",
+            "`data` must be a JSON object",
+        ));
     };
     // File fields carry only what the server itself measured from the uploaded parts.
     let mut file_errors = Vec::new();
     for f in svc.fields().filter(|f| f.kind == FieldType::File) {
-        if obj.get(&f.id).is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty())) {
+        if obj
+            .get(&f.id)
+            .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+        {
             file_errors.push(crate::forms::FieldError {
                 path: f.id.clone(),
                 code: "file.missing".into(),
@@ -91,7 +110,9 @@ pub async fn file(
         }
     }
     for u in &uploads {
-        let ext_ok = crate::domain::files::extension(&u.name).is_some_and(|e| crate::domain::files::content_matches(e, &u.bytes[..u.bytes.len().min(8192)]));
+        let ext_ok = crate::domain::files::extension(&u.name).is_some_and(|e| {
+            crate::domain::files::content_matches(e, &u.bytes[..u.bytes.len().min(8192)])
+        });
         if !ext_ok {
             file_errors.push(crate::forms::FieldError {
                 path: u.field.clone(),
@@ -103,7 +124,15 @@ pub async fn file(
 
     let filed_at = time::OffsetDateTime::now_utc();
     let today = clock::in_poland(filed_at).date();
-    let mut outcome = validate(svc, &data, &Input { lang: who.lang, today, identity: who.identity.as_ref() });
+    let mut outcome = validate(
+        svc,
+        &data,
+        &Input {
+            lang: who.lang,
+            today,
+            identity: who.identity.as_ref(),
+        },
+    );
     if !file_errors.is_empty() {
         outcome.errors.extend(file_errors);
         outcome.valid = false;
@@ -123,7 +152,12 @@ pub async fn file(
             .put(&StorePath::from(key.as_str()), u.bytes.into())
             .await
             .map_err(|e| anyhow::anyhow!("storing an attachment: {e}"))?;
-        refs.push(AttachmentRef { field: u.field.clone(), name: u.name.clone(), size: size as u64, sha3_256: u.sha3_256.clone() });
+        refs.push(AttachmentRef {
+            field: u.field.clone(),
+            name: u.name.clone(),
+            size: size as u64,
+            sha3_256: u.sha3_256.clone(),
+        });
         attachments.push(attachment::Model {
             id: AttachmentId::new().to_string(),
             submission_id: submission_id.to_string(),
@@ -138,7 +172,10 @@ pub async fn file(
     }
 
     let stored = Value::Object(std::mem::take(&mut outcome.data));
-    let rfc3339 = |t: time::OffsetDateTime| t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+    let rfc3339 = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
     let identity = who.identity.as_ref();
     let claims = ReceiptClaims {
         iss: app.settings.base_url(),
@@ -146,11 +183,17 @@ pub async fn file(
         iat: filed_at.unix_timestamp(),
         receipt_id: receipt_id.to_string(),
         submission_id: submission_id.to_string(),
-        authority: Authority { name: app.settings.authority.name.clone(), ade: app.settings.authority.ade.clone() },
+        authority: Authority {
+            name: app.settings.authority.name.clone(),
+            ade: app.settings.authority.ade.clone(),
+        },
         applicant: Applicant {
             name: identity.map(|i| i.full_name()).filter(|n| !n.is_empty()),
             pesel: identity.and_then(|i| i.pesel.clone()),
-            level: identity.map_or(IdentityLevel::None, |i| i.level).as_str().into(),
+            level: identity
+                .map_or(IdentityLevel::None, |i| i.level)
+                .as_str()
+                .into(),
         },
         service: ServiceRef {
             id: svc.def.id.clone(),
@@ -160,7 +203,10 @@ pub async fn file(
         },
         filed_at: rfc3339(filed_at),
         generated_at: rfc3339(time::OffsetDateTime::now_utc()),
-        digest: Digest3 { alg: "SHA3-256".into(), submission: sha3_hex(canonical_json(&stored).as_bytes()) },
+        digest: Digest3 {
+            alg: "SHA3-256".into(),
+            submission: sha3_hex(canonical_json(&stored).as_bytes()),
+        },
         attachments: refs,
     };
     let jws = verify::sign(&app.keys, &claims)?;
@@ -181,7 +227,12 @@ pub async fn file(
             filed_at,
         },
         attachments,
-        receipt: receipt::Model { id: receipt_id.to_string(), submission_id: submission_id.to_string(), jws: jws.clone(), created_at: filed_at },
+        receipt: receipt::Model {
+            id: receipt_id.to_string(),
+            submission_id: submission_id.to_string(),
+            jws: jws.clone(),
+            created_at: filed_at,
+        },
     };
     if let Err(e) = submissions::insert(&app.db, filing).await {
         // Two requests with one key raced: the loser returns the winner's receipt.
@@ -204,25 +255,47 @@ pub async fn file(
 
 /// The filing an idempotency key already produced. A key reused for a different body is a
 /// conflict (`request_hash` empty skips that check, for the race path).
-async fn previous(app: &AppState, who: &Requester, key: &str, request_hash: &str) -> AppResult<Option<Filed>> {
+async fn previous(
+    app: &AppState,
+    who: &Requester,
+    key: &str,
+    request_hash: &str,
+) -> AppResult<Option<Filed>> {
     let Some((s, r)) = submissions::find_by_idempotency_key(&app.db, &who.owner, key).await? else {
         return Ok(None);
     };
     if !request_hash.is_empty() && s.request_hash != request_hash {
-        return Err(AppError::Conflict("this Idempotency-Key was already used for a different submission; use a new key".into()));
+        return Err(AppError::Conflict(
+            "this Idempotency-Key was already used for a different submission; use a new key"
+                .into(),
+        ));
     }
-    let claims: ReceiptClaims = verify::verify(&r.jws, &app.keys.jwks()).map_err(|e| anyhow::anyhow!("stored receipt: {e}"))?;
-    Ok(Some(Filed { receipt_id: r.id, submission_id: s.id, jws: r.jws, claims, warnings: vec![], created: false }))
+    let claims: ReceiptClaims = verify::verify(&r.jws, &app.keys.jwks())
+        .map_err(|e| anyhow::anyhow!("stored receipt: {e}"))?;
+    Ok(Some(Filed {
+        receipt_id: r.id,
+        submission_id: s.id,
+        jws: r.jws,
+        claims,
+        warnings: vec![],
+        created: false,
+    }))
 }
 
 /// Checks an `Idempotency-Key`: 1 to 128 visible ASCII characters.
 pub fn parse_idempotency_key(raw: Option<&str>) -> AppResult<String> {
     let k = raw.map(str::trim).unwrap_or_default();
     if k.is_empty() {
-        return Err(AppError::bad_request("idempotency_key.missing", "send an `Idempotency-Key` header (e.g. a UUID) so a retry never files twice"));
+        return Err(AppError::bad_request(
+            "idempotency_key.missing",
+            "send an `Idempotency-Key` header (e.g. a UUID) so a retry never files twice",
+        ));
     }
     if k.len() > 128 || !k.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(AppError::bad_request("idempotency_key.format", "an `Idempotency-Key` has 1 to 128 visible ASCII characters"));
+        return Err(AppError::bad_request(
+            "idempotency_key.format",
+            "an `Idempotency-Key` has 1 to 128 visible ASCII characters",
+        ));
     }
     Ok(k.to_owned())
 }
@@ -230,11 +303,20 @@ pub fn parse_idempotency_key(raw: Option<&str>) -> AppResult<String> {
 /// Keeps only `data` of a `{"data": {...}}` request, refusing anything else at the top.
 pub fn data_of(body: Map<String, Value>) -> AppResult<Value> {
     if let Some(k) = body.keys().find(|k| *k != "data") {
-        return Err(AppError::bad_request("body.unknown_field", format!("unknown top-level key `{k}`; send {{\"data\": {{...}}}}")));
+        return Err(AppError::bad_request(
+            "body.unknown_field",
+            format!("unknown top-level key `{k}`; send {{\"data\": {{...}}}}"),
+        ));
     }
     match body.get("data") {
         Some(v @ Value::Object(_)) => Ok(v.clone()),
-        Some(_) => Err(AppError::bad_request("data.type", "`data` must be a JSON object")),
-        None => Err(AppError::bad_request("data.missing", "send {\"data\": {...}}")),
+        Some(_) => Err(AppError::bad_request(
+            "data.type",
+            "`data` must be a JSON object",
+        )),
+        None => Err(AppError::bad_request(
+            "data.missing",
+            "send {\"data\": {...}}",
+        )),
     }
 }

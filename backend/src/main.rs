@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use okienko::config::{Mode, Settings};
 
 #[derive(Parser)]
-#[command(name = "okienko", version, about = "Citizen e-services for Polish municipalities")]
+#[command(
+    name = "okienko",
+    version,
+    about = "Citizen e-services for Polish municipalities"
+)]
 struct Cli {
     /// Configuration file (default: okienko.toml, or OKIENKO_CONFIG).
     #[arg(long, global = true)]
@@ -92,7 +96,11 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let mut settings = Settings::load(cli.config.as_deref()).map_err(anyhow::Error::msg)?;
     match cli.command {
-        Command::Serve { listen, data_dir, forms_dir } => {
+        Command::Serve {
+            listen,
+            data_dir,
+            forms_dir,
+        } => {
             if let Some(l) = listen {
                 settings.listen = l;
             }
@@ -103,7 +111,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 settings.forms_dir = forms_dir;
             }
             if settings.mode == Mode::Production && settings.base_url.is_none() {
-                anyhow::bail!("configuration error in `base_url`: production needs the public URL (it is the issuer of receipts)");
+                anyhow::bail!(
+                    "configuration error in `base_url`: production needs the public URL (it is the issuer of receipts)"
+                );
             }
             let catalogue = okienko::startup::load_catalogue(&settings)?;
             let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
@@ -117,11 +127,19 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("migrations applied");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Forms { command: FormsCommand::Check { dir } } => {
+        Command::Forms {
+            command: FormsCommand::Check { dir },
+        } => {
             let dir = dir.unwrap_or_else(|| PathBuf::from("forms"));
             match okienko::forms::check::check_dir(&dir) {
                 Ok((c, n)) => {
-                    println!("{}: {} services, {} tables, {} examples: all passed", dir.display(), c.services.len(), c.tables.len(), n);
+                    println!(
+                        "{}: {} services, {} tables, {} examples: all passed",
+                        dir.display(),
+                        c.services.len(),
+                        c.tables.len(),
+                        n
+                    );
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(problems) => {
@@ -133,25 +151,46 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Receipt { command: ReceiptCommand::Verify { file, jwks } } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        Command::Receipt {
+            command: ReceiptCommand::Verify { file, jwks },
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
             let jws = okienko::receipt::verify::extract_jws(&text);
-            let unverified: serde_json::Value = jsonwebtoken::dangerous::insecure_decode::<serde_json::Value>(&jws)
-                .map(|d| d.claims)
-                .map_err(|e| anyhow::anyhow!("not a receipt JWS: {e}"))?;
-            let source = jwks.unwrap_or_else(|| format!("{}/.well-known/jwks.json", unverified["iss"].as_str().unwrap_or("")));
-            let set: serde_json::Value = if source.starts_with("http://") || source.starts_with("https://") {
-                reqwest::get(&source).await?.error_for_status()?.json().await?
-            } else {
-                serde_json::from_str(&std::fs::read_to_string(&source)?)?
-            };
+            let unverified: serde_json::Value =
+                jsonwebtoken::dangerous::insecure_decode::<serde_json::Value>(&jws)
+                    .map(|d| d.claims)
+                    .map_err(|e| anyhow::anyhow!("not a receipt JWS: {e}"))?;
+            let source = jwks.unwrap_or_else(|| {
+                format!(
+                    "{}/.well-known/jwks.json",
+                    unverified["iss"].as_str().unwrap_or("")
+                )
+            });
+            let set: serde_json::Value =
+                if source.starts_with("http://") || source.starts_with("https://") {
+                    reqwest::get(&source)
+                        .await?
+                        .error_for_status()?
+                        .json()
+                        .await?
+                } else {
+                    serde_json::from_str(&std::fs::read_to_string(&source)?)?
+                };
             match okienko::receipt::verify::verify(&jws, &set) {
                 Ok(c) => {
                     println!("VALID receipt {}", c.receipt_id);
                     println!("  issuer:      {} ({})", c.authority.name, c.iss);
-                    println!("  service:     {} v{} ({})", c.service.id, c.service.version, c.service.title);
+                    println!(
+                        "  service:     {} v{} ({})",
+                        c.service.id, c.service.version, c.service.title
+                    );
                     println!("  filed at:    {}", c.filed_at);
-                    println!("  applicant:   {} (level {})", c.applicant.name.as_deref().unwrap_or("anonymous"), c.applicant.level);
+                    println!(
+                        "  applicant:   {} (level {})",
+                        c.applicant.name.as_deref().unwrap_or("anonymous"),
+                        c.applicant.level
+                    );
                     println!("  digest:      {} {}", c.digest.alg, c.digest.submission);
                     for a in &c.attachments {
                         println!("  attachment:  {} ({} B) {}", a.name, a.size, a.sha3_256);
@@ -164,9 +203,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Keys { command: KeysCommand::Rotate } => {
+        Command::Keys {
+            command: KeysCommand::Rotate,
+        } => {
             let path = okienko::receipt::Keystore::rotate(&settings.data_dir.join("keys"))?;
-            println!("new signing key {}; restart okienko to sign with it", path.display());
+            println!(
+                "new signing key {}; restart okienko to sign with it",
+                path.display()
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

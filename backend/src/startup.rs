@@ -23,12 +23,21 @@ pub fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
     })
 }
 
-pub async fn build(settings: Settings, catalogue: Catalogue, keys: Keystore) -> anyhow::Result<AppState> {
-    std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("creating {}", settings.data_dir.display()))?;
-    let db = crate::db::connect(&settings.database_url()).await.context("connecting to the database")?;
+pub async fn build(
+    settings: Settings,
+    catalogue: Catalogue,
+    keys: Keystore,
+) -> anyhow::Result<AppState> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .with_context(|| format!("creating {}", settings.data_dir.display()))?;
+    let db = crate::db::connect(&settings.database_url())
+        .await
+        .context("connecting to the database")?;
     // The embedded SQLite mode migrates on start; production runs `okienko migrate`.
     if settings.is_sqlite() || settings.mode == Mode::Development {
-        crate::db::migrate(&db).await.context("migrating the database")?;
+        crate::db::migrate(&db)
+            .await
+            .context("migrating the database")?;
     }
     for svc in catalogue.services.values() {
         crate::db::definitions::remember(&db, svc).await?;
@@ -36,18 +45,38 @@ pub async fn build(settings: Settings, catalogue: Catalogue, keys: Keystore) -> 
     let storage = crate::storage::open(settings.storage_url.as_deref(), &settings.data_dir)?;
     let templates = crate::web::pages::templates()?;
     let metrics = PrometheusBuilder::new().install_recorder().ok();
-    Ok(AppState(Arc::new(App { settings, db, catalogue: Arc::new(catalogue), keys, storage, templates, metrics })))
+    Ok(AppState(Arc::new(App {
+        settings,
+        db,
+        catalogue: Arc::new(catalogue),
+        keys,
+        storage,
+        templates,
+        metrics,
+    })))
 }
 
 pub async fn serve(state: AppState) -> anyhow::Result<()> {
-    let listener = TcpListener::bind(state.settings.listen).await.with_context(|| format!("listening on {}", state.settings.listen))?;
+    let listener = TcpListener::bind(state.settings.listen)
+        .await
+        .with_context(|| format!("listening on {}", state.settings.listen))?;
     let addr = listener.local_addr()?;
-    println!("okienko is running at http://{addr}/ (database: {})", if state.settings.is_sqlite() { "SQLite" } else { "PostgreSQL" });
+    println!(
+        "okienko is running at http://{addr}/ (database: {})",
+        if state.settings.is_sqlite() {
+            "SQLite"
+        } else {
+            "PostgreSQL"
+        }
+    );
     tracing::info!(listen = %addr, services = state.catalogue.services.len(), "serving");
     let app = crate::web::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-        .with_graceful_shutdown(shutdown())
-        .await?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown())
+    .await?;
     Ok(())
 }
 
@@ -57,7 +86,8 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -39,7 +39,12 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("draft_owner_updated").table("draft").col("owner").col("updated_at").to_owned(),
+            Index::create()
+                .name("draft_owner_updated")
+                .table("draft")
+                .col("owner")
+                .col("updated_at")
+                .to_owned(),
         )
         .await?;
 
@@ -101,7 +106,11 @@ impl MigrationTrait for Migration {
         )
         .await?;
         m.create_index(
-            Index::create().name("attachment_submission").table("attachment").col("submission_id").to_owned(),
+            Index::create()
+                .name("attachment_submission")
+                .table("attachment")
+                .col("submission_id")
+                .to_owned(),
         )
         .await?;
 
@@ -128,14 +137,28 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(Index::create().name("session_expires").table("session").col("expires_at").to_owned())
-            .await?;
+        m.create_index(
+            Index::create()
+                .name("session_expires")
+                .table("session")
+                .col("expires_at")
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["session", "receipt", "attachment", "submission", "draft", "service_definition"] {
-            m.drop_table(Table::drop().table(t).if_exists().to_owned()).await?;
+        for t in [
+            "session",
+            "receipt",
+            "attachment",
+            "submission",
+            "draft",
+            "service_definition",
+        ] {
+            m.drop_table(Table::drop().table(t).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }

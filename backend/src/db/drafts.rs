@@ -1,13 +1,21 @@
 //! Drafts: saved, not yet submitted data, owned by one applicant.
 
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter,
+};
 use serde_json::Value;
 
 use super::entity::draft;
 use crate::domain::ids::DraftId;
 use crate::forms::Service;
 
-pub async fn create(db: &impl ConnectionTrait, owner: &str, svc: &Service, data: &Value) -> Result<draft::Model, DbErr> {
+pub async fn create(
+    db: &impl ConnectionTrait,
+    owner: &str,
+    svc: &Service,
+    data: &Value,
+) -> Result<draft::Model, DbErr> {
     let now = super::now();
     draft::ActiveModel {
         id: Set(DraftId::new().to_string()),
@@ -24,14 +32,22 @@ pub async fn create(db: &impl ConnectionTrait, owner: &str, svc: &Service, data:
 }
 
 /// The draft, only if `owner` owns it: anyone else gets `None` (a 404, never a 403).
-pub async fn find_owned(db: &impl ConnectionTrait, id: DraftId, owner: &str) -> Result<Option<draft::Model>, DbErr> {
+pub async fn find_owned(
+    db: &impl ConnectionTrait,
+    id: DraftId,
+    owner: &str,
+) -> Result<Option<draft::Model>, DbErr> {
     draft::Entity::find_by_id(id.to_string())
         .filter(draft::Column::Owner.eq(owner))
         .one(db)
         .await
 }
 
-pub async fn update(db: &impl ConnectionTrait, model: draft::Model, data: &Value) -> Result<draft::Model, DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    model: draft::Model,
+    data: &Value,
+) -> Result<draft::Model, DbErr> {
     let mut am: draft::ActiveModel = model.into();
     am.data = Set(data.to_string());
     am.updated_at = Set(super::now());

@@ -7,8 +7,8 @@ pub mod entity;
 pub mod sessions;
 pub mod submissions;
 
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use okienko_migrations::MigratorTrait;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 /// Connects; SQLite gets WAL and a busy timeout so the worker and web can share the file.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
@@ -20,8 +20,10 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let db = Database::connect(opt).await?;
     if sqlite {
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;")
-            .await?;
+        db.execute_unprepared(
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
+        )
+        .await?;
     }
     Ok(db)
 }

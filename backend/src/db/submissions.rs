@@ -1,8 +1,8 @@
 //! Submissions, their attachments and receipts: written together in one transaction.
 
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::entity::{attachment, receipt, submission};
@@ -17,7 +17,9 @@ pub struct NewFiling {
 /// Writes a filing atomically: either all its rows exist or none do.
 pub async fn insert(db: &sea_orm::DatabaseConnection, filing: NewFiling) -> Result<(), DbErr> {
     let txn = TransactionTrait::begin(db).await?;
-    submission::Entity::insert(to_active_submission(filing.submission)).exec_without_returning(&txn).await?;
+    submission::Entity::insert(to_active_submission(filing.submission))
+        .exec_without_returning(&txn)
+        .await?;
     if !filing.attachments.is_empty() {
         attachment::Entity::insert_many(filing.attachments.into_iter().map(to_active_attachment))
             .exec_without_returning(&txn)
@@ -79,7 +81,9 @@ pub async fn find_by_idempotency_key(
     else {
         return Ok(None);
     };
-    let r = receipt::Entity::find_by_id(s.receipt_id.clone()).one(db).await?;
+    let r = receipt::Entity::find_by_id(s.receipt_id.clone())
+        .one(db)
+        .await?;
     Ok(r.map(|r| (s, r)))
 }
 
@@ -89,7 +93,10 @@ pub async fn receipt_owned(
     receipt_id: &str,
     owner: &str,
 ) -> Result<Option<(receipt::Model, submission::Model)>, DbErr> {
-    let Some(r) = receipt::Entity::find_by_id(receipt_id.to_owned()).one(db).await? else {
+    let Some(r) = receipt::Entity::find_by_id(receipt_id.to_owned())
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let s = submission::Entity::find_by_id(r.submission_id.clone())
@@ -99,7 +106,10 @@ pub async fn receipt_owned(
     Ok(s.map(|s| (r, s)))
 }
 
-pub async fn attachments_of(db: &impl ConnectionTrait, submission_id: &str) -> Result<Vec<attachment::Model>, DbErr> {
+pub async fn attachments_of(
+    db: &impl ConnectionTrait,
+    submission_id: &str,
+) -> Result<Vec<attachment::Model>, DbErr> {
     attachment::Entity::find()
         .filter(attachment::Column::SubmissionId.eq(submission_id))
         .order_by_asc(attachment::Column::Field)
@@ -120,7 +130,11 @@ pub async fn list_owned(
         q = q.filter(
             Condition::any()
                 .add(submission::Column::FiledAt.lt(at))
-                .add(Condition::all().add(submission::Column::FiledAt.eq(at)).add(submission::Column::Id.lt(id))),
+                .add(
+                    Condition::all()
+                        .add(submission::Column::FiledAt.eq(at))
+                        .add(submission::Column::Id.lt(id)),
+                ),
         );
     }
     q.order_by_desc(submission::Column::FiledAt)

@@ -33,10 +33,25 @@ mod tests {
 
     #[test]
     fn summer_and_winter_time() {
-        assert_eq!(in_poland(datetime!(2026-01-31 23:30 UTC)).date(), time::macros::date!(2026 - 02 - 01));
-        assert_eq!(poland_offset(datetime!(2026-03-29 00:59 UTC)).whole_hours(), 1);
-        assert_eq!(poland_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(), 2);
-        assert_eq!(poland_offset(datetime!(2026-10-25 00:59 UTC)).whole_hours(), 2);
-        assert_eq!(poland_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(), 1);
+        assert_eq!(
+            in_poland(datetime!(2026-01-31 23:30 UTC)).date(),
+            time::macros::date!(2026 - 02 - 01)
+        );
+        assert_eq!(
+            poland_offset(datetime!(2026-03-29 00:59 UTC)).whole_hours(),
+            1
+        );
+        assert_eq!(
+            poland_offset(datetime!(2026-03-29 01:00 UTC)).whole_hours(),
+            2
+        );
+        assert_eq!(
+            poland_offset(datetime!(2026-10-25 00:59 UTC)).whole_hours(),
+            2
+        );
+        assert_eq!(
+            poland_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(),
+            1
+        );
     }
 }

@@ -2,7 +2,9 @@
 //! the declared type checked against the content.
 
 /// Characters a file name may not contain, besides control characters.
-const FORBIDDEN: &[char] = &[' ', '~', '"', '#', '%', '&', '*', ':', '<', '>', '?', '!', '/', '\\', '{', '|', '}'];
+const FORBIDDEN: &[char] = &[
+    ' ', '~', '"', '#', '%', '&', '*', ':', '<', '>', '?', '!', '/', '\\', '{', '|', '}',
+];
 
 /// At most 128 characters, none of the forbidden ones, not empty, not `.` or `..`.
 pub fn valid_file_name(name: &str) -> bool {
@@ -10,7 +12,9 @@ pub fn valid_file_name(name: &str) -> bool {
         && name.chars().count() <= 128
         && name != "."
         && name != ".."
-        && !name.chars().any(|c| FORBIDDEN.contains(&c) || c.is_control())
+        && !name
+            .chars()
+            .any(|c| FORBIDDEN.contains(&c) || c.is_control())
 }
 
 /// The MIME type of an allowed extension (the KRI formats the catalogue uses).
@@ -30,7 +34,9 @@ pub fn mime_for_extension(ext: &str) -> Option<&'static str> {
 }
 
 pub fn extension(name: &str) -> Option<&str> {
-    name.rsplit_once('.').map(|(_, e)| e).filter(|e| !e.is_empty())
+    name.rsplit_once('.')
+        .map(|(_, e)| e)
+        .filter(|e| !e.is_empty())
 }
 
 /// Whether the first bytes of a file agree with the type its extension declares.
@@ -38,13 +44,22 @@ pub fn extension(name: &str) -> Option<&str> {
 pub fn content_matches(ext: &str, head: &[u8]) -> bool {
     let ext = ext.to_ascii_lowercase();
     match ext.as_str() {
-        "xml" => std::str::from_utf8(head).is_ok_and(|s| s.trim_start_matches('\u{feff}').trim_start().starts_with('<')),
+        "xml" => std::str::from_utf8(head).is_ok_and(|s| {
+            s.trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<')
+        }),
         "txt" => std::str::from_utf8(head).is_ok(),
         _ => {
-            let Some(kind) = infer::get(head) else { return false };
+            let Some(kind) = infer::get(head) else {
+                return false;
+            };
             match ext.as_str() {
                 // docx and odt are zip containers; older infer versions report them as zip
-                "docx" | "odt" => kind.mime_type() == mime_for_extension(&ext).unwrap_or("") || kind.mime_type() == "application/zip",
+                "docx" | "odt" => {
+                    kind.mime_type() == mime_for_extension(&ext).unwrap_or("")
+                        || kind.mime_type() == "application/zip"
+                }
                 "jpg" | "jpeg" => kind.mime_type() == "image/jpeg",
                 _ => Some(kind.mime_type()) == mime_for_extension(&ext),
             }
@@ -60,7 +75,16 @@ mod tests {
     fn file_names() {
         assert!(valid_file_name("akt_notarialny.pdf"));
         assert!(valid_file_name("zgoda-przewodniczącego.pdf"));
-        for bad in ["", "a b.pdf", "a:b.pdf", "x?.pdf", "../etc", "a/b", "a|b", &"x".repeat(129)] {
+        for bad in [
+            "",
+            "a b.pdf",
+            "a:b.pdf",
+            "x?.pdf",
+            "../etc",
+            "a/b",
+            "a|b",
+            &"x".repeat(129),
+        ] {
             assert!(!valid_file_name(bad), "{bad}");
         }
         assert!(valid_file_name(&"ż".repeat(128)));

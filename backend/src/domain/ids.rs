@@ -76,7 +76,9 @@ impl ReceiptId {
         let ok = year.len() == 4
             && year.bytes().all(|b| b.is_ascii_digit())
             && hex.len() == 32
-            && hex.bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
+            && hex
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b));
         ok.then(|| Self(s.to_owned()))
     }
 
@@ -99,7 +101,13 @@ mod tests {
     fn receipt_ids_round_trip_and_reject_anything_else() {
         let id = ReceiptId::generate(2026, SubmissionId::new());
         assert_eq!(ReceiptId::parse(id.as_str()), Some(id.clone()));
-        for bad in ["", "UPO-2026-", "UPO-26-ABC", "upo-2026-00000000000000000000000000000000", "UPO-2026-0000000000000000000000000000000g"] {
+        for bad in [
+            "",
+            "UPO-2026-",
+            "UPO-26-ABC",
+            "upo-2026-00000000000000000000000000000000",
+            "UPO-2026-0000000000000000000000000000000g",
+        ] {
             assert_eq!(ReceiptId::parse(bad), None, "{bad}");
         }
     }

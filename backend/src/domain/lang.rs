@@ -72,7 +72,10 @@ mod tests {
 
     #[test]
     fn accept_language_negotiation() {
-        assert_eq!(Lang::from_accept_language("en-GB,en;q=0.9,pl;q=0.8"), Lang::En);
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,pl;q=0.8"),
+            Lang::En
+        );
         assert_eq!(Lang::from_accept_language("de,pl;q=0.5,en;q=0.4"), Lang::Pl);
         assert_eq!(Lang::from_accept_language("fr"), Lang::Pl);
         assert_eq!(Lang::from_accept_language(""), Lang::Pl);

@@ -31,7 +31,10 @@ impl Nip {
             .strip_prefix("PL")
             .or_else(|| trimmed.strip_prefix("pl"))
             .unwrap_or(trimmed);
-        let compact: String = trimmed.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        let compact: String = trimmed
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .collect();
         let d = super::digits_of(&compact, 10).ok_or(NipError::Format)?;
         let sum = super::weighted_sum(&d[..9], &WEIGHTS) % 11;
         if sum == 10 || sum != d[9] {
@@ -59,10 +62,19 @@ mod tests {
 
     #[test]
     fn valid_numbers_in_every_notation() {
-        for input in ["8567346215", "856-734-62-15", "PL8567346215", " 856 734 62 15 ", "5261040828"] {
+        for input in [
+            "8567346215",
+            "856-734-62-15",
+            "PL8567346215",
+            " 856 734 62 15 ",
+            "5261040828",
+        ] {
             assert!(Nip::parse(input).is_ok(), "{input}");
         }
-        assert_eq!(Nip::parse("PL 856-734-62-15").map(|n| n.formatted()), Ok("856-734-62-15".into()));
+        assert_eq!(
+            Nip::parse("PL 856-734-62-15").map(|n| n.formatted()),
+            Ok("856-734-62-15".into())
+        );
     }
 
     #[test]

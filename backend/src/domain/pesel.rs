@@ -50,7 +50,11 @@ impl Pesel {
         if check != d[10] {
             return Err(PeselError::Checksum);
         }
-        let sex = if d[9] % 2 == 0 { Sex::Female } else { Sex::Male };
+        let sex = if d[9] % 2 == 0 {
+            Sex::Female
+        } else {
+            Sex::Male
+        };
         Ok(Self {
             value: value.to_owned(),
             birth_date,
@@ -132,14 +136,22 @@ mod tests {
         // month 13 is not any century
         assert_eq!(Pesel::parse("90130112345"), Err(PeselError::Date));
         // 29 February exists in 2000 and not in 1900
-        assert!(Pesel::parse("00222900000").map_err(|e| e != PeselError::Date).unwrap_err());
+        assert!(
+            Pesel::parse("00222900000")
+                .map_err(|e| e != PeselError::Date)
+                .unwrap_err()
+        );
         assert_eq!(Pesel::parse("00022900000"), Err(PeselError::Date));
     }
 
     /// Builds a valid PESEL from its first ten digits.
     fn with_check(first10: &[u32]) -> String {
         let check = (10 - crate::domain::weighted_sum(first10, &WEIGHTS) % 10) % 10;
-        first10.iter().chain([check].iter()).map(|d| char::from_digit(*d, 10).unwrap_or('0')).collect()
+        first10
+            .iter()
+            .chain([check].iter())
+            .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+            .collect()
     }
 
     proptest! {

@@ -41,9 +41,14 @@ mod tests {
 
     #[test]
     fn postal_codes() {
-        assert_eq!(PostalCode::parse("00-950").map(|p| p.0), Ok("00-950".into()));
+        assert_eq!(
+            PostalCode::parse("00-950").map(|p| p.0),
+            Ok("00-950".into())
+        );
         assert_eq!(PostalCode::parse("64530").map(|p| p.0), Ok("64-530".into()));
-        for bad in ["00950-", "0-0950", "00_950", "ab-cde", "00-9500", "", "ż0-950"] {
+        for bad in [
+            "00950-", "0-0950", "00_950", "ab-cde", "00-9500", "", "ż0-950",
+        ] {
             assert_eq!(PostalCode::parse(bad), Err(PostalCodeError), "{bad}");
         }
     }

@@ -29,7 +29,11 @@ fn check_digit(digits: &[u32], weights: &[u32]) -> u32 {
 
 impl Regon {
     pub fn parse(input: &str) -> Result<Self, RegonError> {
-        let compact: String = input.trim().chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+        let compact: String = input
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, '-' | ' '))
+            .collect();
         let d = super::digits_of(&compact, compact.len())
             .filter(|d| d.len() == 9 || d.len() == 14)
             .ok_or(RegonError::Format)?;

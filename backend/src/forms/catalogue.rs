@@ -14,7 +14,8 @@ use super::expr::{self, Computation, Predicate};
 use super::tables::{Table, TableKind};
 
 /// The catalogue shipped with okienko, built into the binary.
-static SHIPPED: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../forms");
+static SHIPPED: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../forms");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -27,7 +28,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -108,7 +113,9 @@ impl Catalogue {
                     line: 0,
                     column: 0,
                     message: format!("cannot read the directory: {e}"),
-                    hint: Some("pass the forms directory, e.g. `okienko forms check forms/`".into()),
+                    hint: Some(
+                        "pass the forms directory, e.g. `okienko forms check forms/`".into(),
+                    ),
                 }]
             })?;
             let mut paths: Vec<_> = entries
@@ -144,7 +151,13 @@ impl Catalogue {
                 match serde_yaml::from_str::<Table>(text) {
                     Ok(t) => {
                         if tables.contains_key(&t.id) {
-                            problems.push(at(file, text, &format!("id: {}", t.id), format!("table `{}` is defined twice", t.id), None));
+                            problems.push(at(
+                                file,
+                                text,
+                                &format!("id: {}", t.id),
+                                format!("table `{}` is defined twice", t.id),
+                                None,
+                            ));
                         }
                         tables.insert(t.id.clone(), (Arc::new(t), file.clone(), text.clone()));
                     }
@@ -164,10 +177,20 @@ impl Catalogue {
         defs.sort_by(|a, b| a.0.id.cmp(&b.0.id));
         for (def, file, text) in defs {
             if services.contains_key(&def.id) {
-                problems.push(at(&file, &text, &format!("id: {}", def.id), format!("service `{}` is defined twice", def.id), None));
+                problems.push(at(
+                    &file,
+                    &text,
+                    &format!("id: {}", def.id),
+                    format!("service `{}` is defined twice", def.id),
+                    None,
+                ));
                 continue;
             }
-            let mut c = Compiler { file: &file, text: &text, problems: &mut problems };
+            let mut c = Compiler {
+                file: &file,
+                text: &text,
+                problems: &mut problems,
+            };
             if let Some(s) = c.compile(def, &tables) {
                 services.insert(s.def.id.clone(), Arc::new(s));
             }
@@ -197,7 +220,13 @@ fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
     };
     // the message already ends with "at line L column C"; keep only the rule
     let message = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
-    Problem { file: file.to_owned(), line, column, message, hint }
+    Problem {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+        hint,
+    }
 }
 
 /// A problem located at the first occurrence of `needle` in the file (1-based).
@@ -211,7 +240,13 @@ fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String
             (line, column)
         })
         .unwrap_or((1, 1));
-    Problem { file: file.to_owned(), line, column, message, hint }
+    Problem {
+        file: file.to_owned(),
+        line,
+        column,
+        message,
+        hint,
+    }
 }
 
 type Tables = HashMap<String, (Arc<Table>, String, String)>;
@@ -220,13 +255,25 @@ fn check_table(t: &Table, file: &str, text: &str, tables: &Tables, problems: &mu
     let mut seen = HashSet::new();
     for r in &t.rows {
         if !seen.insert(&r.key) {
-            problems.push(at(file, text, &format!("key: {}", r.key), format!("row `{}` appears twice", r.key), None));
+            problems.push(at(
+                file,
+                text,
+                &format!("key: {}", r.key),
+                format!("row `{}` appears twice", r.key),
+                None,
+            ));
         }
     }
     if t.kind == TableKind::Rates {
         let Some(cap_id) = &t.capped_by else { return };
         let Some((caps, _, _)) = tables.get(cap_id) else {
-            problems.push(at(file, text, "capped_by", format!("caps table `{cap_id}` does not exist"), Some("add it under forms/data/".into())));
+            problems.push(at(
+                file,
+                text,
+                "capped_by",
+                format!("caps table `{cap_id}` does not exist"),
+                Some("add it under forms/data/".into()),
+            ));
             return;
         };
         for (key, rate, cap) in t.over_caps(caps) {
@@ -251,7 +298,13 @@ struct Compiler<'a> {
 
 impl Compiler<'_> {
     fn report(&mut self, needle: &str, message: String, hint: Option<&str>) {
-        self.problems.push(at(self.file, self.text, needle, message, hint.map(str::to_owned)));
+        self.problems.push(at(
+            self.file,
+            self.text,
+            needle,
+            message,
+            hint.map(str::to_owned),
+        ));
     }
 
     fn compile(&mut self, def: Definition, tables: &Tables) -> Option<Service> {
@@ -263,30 +316,54 @@ impl Compiler<'_> {
                 Some((t, _, _)) => {
                     svc_tables.insert(alias.clone(), t.clone());
                 }
-                None => self.report(id, format!("data table `{id}` does not exist"), Some("tables live in forms/data/<id>.yaml")),
+                None => self.report(
+                    id,
+                    format!("data table `{id}` does not exist"),
+                    Some("tables live in forms/data/<id>.yaml"),
+                ),
             }
         }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
-            self.report("processing_term", format!("`{}` is not a term like P14D, P1M or P2M", def.processing_term), None);
+            self.report(
+                "processing_term",
+                format!(
+                    "`{}` is not a term like P14D, P1M or P2M",
+                    def.processing_term
+                ),
+                None,
+            );
         }
         let top: Vec<&Field> = def.steps.iter().flat_map(|s| s.fields.iter()).collect();
         let mut top_names = HashSet::new();
         for f in &top {
             if !top_names.insert(f.id.as_str()) {
-                self.report(&format!("id: {}", f.id), format!("field id `{}` is used twice", f.id), Some("field ids must be unique within a service"));
+                self.report(
+                    &format!("id: {}", f.id),
+                    format!("field id `{}` is used twice", f.id),
+                    Some("field ids must be unique within a service"),
+                );
             }
         }
         let mut step_ids = HashSet::new();
         for s in &def.steps {
             if !step_ids.insert(&s.id) {
-                self.report(&format!("id: {}", s.id), format!("step id `{}` is used twice", s.id), None);
+                self.report(
+                    &format!("id: {}", s.id),
+                    format!("step id `{}` is used twice", s.id),
+                    None,
+                );
             }
         }
         let mut predicates = HashMap::new();
         let mut computations = HashMap::new();
         let mut patterns = HashMap::new();
-        let groups: HashMap<&str, &Field> = top.iter().filter(|f| f.kind == FieldType::Group).map(|f| (f.id.as_str(), *f)).collect();
-        let known_top = |name: &str| top_names.contains(name) || name == "today" || name == "year_now";
+        let groups: HashMap<&str, &Field> = top
+            .iter()
+            .filter(|f| f.kind == FieldType::Group)
+            .map(|f| (f.id.as_str(), *f))
+            .collect();
+        let known_top =
+            |name: &str| top_names.contains(name) || name == "today" || name == "year_now";
         let mut predicate_names = BTreeSet::new();
 
         // predicates (visible_if/required_if on steps and fields, checks)
@@ -312,7 +389,14 @@ impl Compiler<'_> {
                 pred_sources.push((w.clone(), None));
             }
             if !check_path_exists(&c.path, &top_names, &groups) {
-                self.report(&c.path, format!("check `{}` points at `{}`, which is not a field", c.id, c.path), Some("use a field id, or group[*].field"));
+                self.report(
+                    &c.path,
+                    format!(
+                        "check `{}` points at `{}`, which is not a field",
+                        c.id, c.path
+                    ),
+                    Some("use a field id, or group[*].field"),
+                );
             }
         }
         for (src, group) in pred_sources {
@@ -342,21 +426,33 @@ impl Compiler<'_> {
                 self.check_field(rf, Some(f), &svc_tables);
             }
         }
-        for f in top.iter().flat_map(|f| std::iter::once(*f).chain(f.fields.iter())) {
+        for f in top
+            .iter()
+            .flat_map(|f| std::iter::once(*f).chain(f.fields.iter()))
+        {
             if let Some(p) = &f.pattern {
                 match Regex::new(&format!("^(?:{p})$")) {
                     Ok(r) => {
                         patterns.insert(p.clone(), r);
                     }
-                    Err(e) => self.report(p, format!("pattern of `{}` is not a valid regular expression: {e}", f.id), None),
+                    Err(e) => self.report(
+                        p,
+                        format!(
+                            "pattern of `{}` is not a valid regular expression: {e}",
+                            f.id
+                        ),
+                        None,
+                    ),
                 }
             }
         }
 
         // computed fields: compile, check names, order by dependency
-        let mut nodes: Vec<(Option<String>, String, BTreeSet<(Option<String>, String)>)> = Vec::new();
+        let mut nodes: Vec<(Option<String>, String, BTreeSet<Node>)> = Vec::new();
         for f in &top {
-            let entries: Vec<(Option<&Field>, &Field)> = std::iter::once((None, *f)).chain(f.fields.iter().map(|rf| (Some(*f), rf))).collect();
+            let entries: Vec<(Option<&Field>, &Field)> = std::iter::once((None, *f))
+                .chain(f.fields.iter().map(|rf| (Some(*f), rf)))
+                .collect();
             for (group, field) in entries {
                 let Some(src) = &field.computed else { continue };
                 let c = match Computation::compile(&env, src) {
@@ -401,8 +497,18 @@ impl Compiler<'_> {
             Ok(o) => o,
             Err(cycle) => {
                 let needle = format!("id: {}", cycle[0].1);
-                let names: Vec<String> = cycle.iter().map(|(g, f)| g.as_ref().map_or(f.clone(), |g| format!("{g}.{f}"))).collect();
-                self.report(&needle, format!("computed fields depend on each other in a cycle: {}", names.join(" → ")), Some("a computed field may not depend, directly or not, on itself"));
+                let names: Vec<String> = cycle
+                    .iter()
+                    .map(|(g, f)| g.as_ref().map_or(f.clone(), |g| format!("{g}.{f}")))
+                    .collect();
+                self.report(
+                    &needle,
+                    format!(
+                        "computed fields depend on each other in a cycle: {}",
+                        names.join(" → ")
+                    ),
+                    Some("a computed field may not depend, directly or not, on itself"),
+                );
                 Vec::new()
             }
         };
@@ -425,17 +531,37 @@ impl Compiler<'_> {
         })
     }
 
-    fn check_field(&mut self, f: &Field, group: Option<&Field>, tables: &HashMap<String, Arc<Table>>) {
+    fn check_field(
+        &mut self,
+        f: &Field,
+        group: Option<&Field>,
+        tables: &HashMap<String, Arc<Table>>,
+    ) {
         let needle = format!("id: {}", f.id);
         let name = group.map_or(f.id.clone(), |g| format!("{}.{}", g.id, f.id));
-        let valid_id = !f.id.is_empty() && f.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') && !f.id.starts_with(|c: char| c.is_ascii_digit());
+        let valid_id = !f.id.is_empty()
+            && f.id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && !f.id.starts_with(|c: char| c.is_ascii_digit());
         if !valid_id {
-            self.report(&needle, format!("field id `{}` must be lowercase letters, digits and _", f.id), Some("ids are used in expressions and JSON paths"));
+            self.report(
+                &needle,
+                format!(
+                    "field id `{}` must be lowercase letters, digits and _",
+                    f.id
+                ),
+                Some("ids are used in expressions and JSON paths"),
+            );
         }
         match f.kind {
             FieldType::Choice | FieldType::MultiChoice => {
                 if f.options.is_empty() && f.options_from.is_none() {
-                    self.report(&needle, format!("choice field `{name}` has no options"), Some("add `options:` or `options_from: <table alias>`"));
+                    self.report(
+                        &needle,
+                        format!("choice field `{name}` has no options"),
+                        Some("add `options:` or `options_from: <table alias>`"),
+                    );
                 }
                 if let Some(t) = &f.options_from
                     && !tables.contains_key(t)
@@ -445,7 +571,11 @@ impl Compiler<'_> {
             }
             FieldType::Group => {
                 if group.is_some() {
-                    self.report(&needle, format!("group `{name}` is nested in another group"), Some("repeating groups hold plain fields only"));
+                    self.report(
+                        &needle,
+                        format!("group `{name}` is nested in another group"),
+                        Some("repeating groups hold plain fields only"),
+                    );
                 }
                 if f.fields.is_empty() {
                     self.report(&needle, format!("group `{name}` has no fields"), None);
@@ -453,12 +583,20 @@ impl Compiler<'_> {
                 let mut ids = HashSet::new();
                 for rf in &f.fields {
                     if !ids.insert(&rf.id) {
-                        self.report(&format!("id: {}", rf.id), format!("`{}` appears twice in group `{name}`", rf.id), None);
+                        self.report(
+                            &format!("id: {}", rf.id),
+                            format!("`{}` appears twice in group `{name}`", rf.id),
+                            None,
+                        );
                     }
                 }
             }
             FieldType::File if f.accept.is_empty() => {
-                self.report(&needle, format!("file field `{name}` does not say which types it accepts"), Some("add `accept: [pdf, jpg, png]`"));
+                self.report(
+                    &needle,
+                    format!("file field `{name}` does not say which types it accepts"),
+                    Some("add `accept: [pdf, jpg, png]`"),
+                );
             }
             FieldType::Content if f.text.is_none() => {
                 self.report(&needle, format!("content `{name}` has no `text`"), None);
@@ -466,23 +604,41 @@ impl Compiler<'_> {
             _ => {}
         }
         if f.kind != FieldType::Group && !f.fields.is_empty() {
-            self.report(&needle, format!("only a group may have `fields`; `{name}` is a {:?}", f.kind), None);
+            self.report(
+                &needle,
+                format!("only a group may have `fields`; `{name}` is a {:?}", f.kind),
+                None,
+            );
         }
         if f.unit.is_some() && f.kind != FieldType::Area {
-            self.report(&needle, format!("`unit` applies to area fields only (`{name}`)"), None);
+            self.report(
+                &needle,
+                format!("`unit` applies to area fields only (`{name}`)"),
+                None,
+            );
         }
         if f.kind.holds_value() && f.kind != FieldType::Content && f.label.pl.is_empty() {
-            self.report(&needle, format!("field `{name}` has no label"), Some("add `label: {pl: ..., en: ...}`"));
+            self.report(
+                &needle,
+                format!("field `{name}` has no label"),
+                Some("add `label: {pl: ..., en: ...}`"),
+            );
         }
         if f.computed.is_some() && (f.required || f.prefill.is_some()) {
-            self.report(&needle, format!("computed field `{name}` cannot be required or prefilled"), None);
+            self.report(
+                &needle,
+                format!("computed field `{name}` cannot be required or prefilled"),
+                None,
+            );
         }
     }
 }
 
 fn check_path_exists(path: &str, top: &HashSet<&str>, groups: &HashMap<&str, &Field>) -> bool {
     match path.split_once("[*].") {
-        Some((g, f)) => groups.get(g).is_some_and(|gf| gf.fields.iter().any(|rf| rf.id == f)),
+        Some((g, f)) => groups
+            .get(g)
+            .is_some_and(|gf| gf.fields.iter().any(|rf| rf.id == f)),
         None => top.contains(path),
     }
 }
@@ -493,7 +649,13 @@ type Node = (Option<String>, String);
 fn topological(nodes: &[(Option<String>, String, BTreeSet<Node>)]) -> Result<Vec<Node>, Vec<Node>> {
     let mut done: Vec<Node> = Vec::new();
     let mut state: HashMap<Node, u8> = HashMap::new();
-    fn visit(n: &Node, nodes: &[(Option<String>, String, BTreeSet<Node>)], state: &mut HashMap<Node, u8>, done: &mut Vec<Node>, stack: &mut Vec<Node>) -> Result<(), Vec<Node>> {
+    fn visit(
+        n: &Node,
+        nodes: &[(Option<String>, String, BTreeSet<Node>)],
+        state: &mut HashMap<Node, u8>,
+        done: &mut Vec<Node>,
+        stack: &mut Vec<Node>,
+    ) -> Result<(), Vec<Node>> {
         match state.get(n) {
             Some(2) => return Ok(()),
             Some(1) => {
@@ -517,7 +679,13 @@ fn topological(nodes: &[(Option<String>, String, BTreeSet<Node>)]) -> Result<Vec
         Ok(())
     }
     for (g, f, _) in nodes {
-        visit(&(g.clone(), f.clone()), nodes, &mut state, &mut done, &mut Vec::new())?;
+        visit(
+            &(g.clone(), f.clone()),
+            nodes,
+            &mut state,
+            &mut done,
+            &mut Vec::new(),
+        )?;
     }
     Ok(done)
 }

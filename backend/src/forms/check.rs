@@ -30,7 +30,11 @@ pub fn example_identity() -> Identity {
 pub fn check_dir(dir: &Path) -> Result<(Catalogue, usize), Vec<Problem>> {
     let catalogue = Catalogue::load_dir(dir)?;
     let (runs, problems) = run_examples(&catalogue);
-    if problems.is_empty() { Ok((catalogue, runs)) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok((catalogue, runs))
+    } else {
+        Err(problems)
+    }
 }
 
 pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
@@ -44,39 +48,110 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
             let needle = format!("name: {name}");
             text.find(&needle).map_or((1, 1), |off| {
                 let before = &text[..off];
-                (before.matches('\n').count() + 1, off - before.rfind('\n').map_or(0, |i| i + 1) + 1)
+                (
+                    before.matches('\n').count() + 1,
+                    off - before.rfind('\n').map_or(0, |i| i + 1) + 1,
+                )
             })
         };
         let problem = |name: &str, message: String, hint: Option<String>| {
             let (line, column) = locate(name);
-            Problem { file: svc.file.clone(), line, column, message, hint }
+            Problem {
+                file: svc.file.clone(),
+                line,
+                column,
+                message,
+                hint,
+            }
         };
         if svc.def.examples.valid.is_empty() {
-            problems.push(problem("", format!("service `{}` has no valid examples", svc.id()), Some("add examples.valid with at least one complete submission".into())));
+            problems.push(problem(
+                "",
+                format!("service `{}` has no valid examples", svc.id()),
+                Some("add examples.valid with at least one complete submission".into()),
+            ));
         }
-        let today = |s: &Option<String>| s.as_deref().and_then(parse_date).unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+        let today = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(parse_date)
+                .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+        };
         for ex in &svc.def.examples.valid {
             runs += 1;
-            let out = validate(svc, &ex.data, &Input { lang: Lang::En, today: today(&ex.today), identity: Some(&identity) });
+            let out = validate(
+                svc,
+                &ex.data,
+                &Input {
+                    lang: Lang::En,
+                    today: today(&ex.today),
+                    identity: Some(&identity),
+                },
+            );
             if !out.valid {
-                let list: Vec<String> = out.errors.iter().map(|e| format!("{} {} ({})", e.path, e.code, e.message)).collect();
-                problems.push(problem(&ex.name, format!("valid example `{}` fails: {}", ex.name, list.join("; ")), None));
+                let list: Vec<String> = out
+                    .errors
+                    .iter()
+                    .map(|e| format!("{} {} ({})", e.path, e.code, e.message))
+                    .collect();
+                problems.push(problem(
+                    &ex.name,
+                    format!("valid example `{}` fails: {}", ex.name, list.join("; ")),
+                    None,
+                ));
             }
             for (k, want) in &ex.computed {
                 let got = out.computed.get(k).or_else(|| out.data.get(k));
                 if got != Some(want) {
-                    problems.push(problem(&ex.name, format!("example `{}`: computed `{k}` is {}, the example expects {want}", ex.name, got.map_or("nothing".into(), Value::to_string)), None));
+                    problems.push(problem(
+                        &ex.name,
+                        format!(
+                            "example `{}`: computed `{k}` is {}, the example expects {want}",
+                            ex.name,
+                            got.map_or("nothing".into(), Value::to_string)
+                        ),
+                        None,
+                    ));
                 }
             }
         }
         for ex in &svc.def.examples.invalid {
             runs += 1;
-            let out = validate(svc, &ex.data, &Input { lang: Lang::En, today: today(&ex.today), identity: Some(&identity) });
-            let got: BTreeSet<(String, String)> = out.errors.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
-            let want: BTreeSet<(String, String)> = ex.errors.iter().map(|e| (e.path.clone(), e.code.clone())).collect();
+            let out = validate(
+                svc,
+                &ex.data,
+                &Input {
+                    lang: Lang::En,
+                    today: today(&ex.today),
+                    identity: Some(&identity),
+                },
+            );
+            let got: BTreeSet<(String, String)> = out
+                .errors
+                .iter()
+                .map(|e| (e.path.clone(), e.code.clone()))
+                .collect();
+            let want: BTreeSet<(String, String)> = ex
+                .errors
+                .iter()
+                .map(|e| (e.path.clone(), e.code.clone()))
+                .collect();
             if got != want {
-                let fmt = |s: &BTreeSet<(String, String)>| s.iter().map(|(p, c)| format!("{p}:{c}")).collect::<Vec<_>>().join(", ");
-                problems.push(problem(&ex.name, format!("invalid example `{}` expects [{}] but gives [{}]", ex.name, fmt(&want), fmt(&got)), Some("list exactly the errors the data must produce".into())));
+                let fmt = |s: &BTreeSet<(String, String)>| {
+                    s.iter()
+                        .map(|(p, c)| format!("{p}:{c}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                problems.push(problem(
+                    &ex.name,
+                    format!(
+                        "invalid example `{}` expects [{}] but gives [{}]",
+                        ex.name,
+                        fmt(&want),
+                        fmt(&got)
+                    ),
+                    Some("list exactly the errors the data must produce".into()),
+                ));
             }
         }
     }

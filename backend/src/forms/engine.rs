@@ -70,10 +70,10 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
         }
     }
     for f in service.fields() {
-        if let Some(raw) = obj.get(&f.id) {
-            if let Some(val) = v.coerce(f, &f.id, raw, &mut pending) {
-                out.insert(f.id.clone(), val);
-            }
+        if let Some(raw) = obj.get(&f.id)
+            && let Some(val) = v.coerce(f, &f.id, raw, &mut pending)
+        {
+            out.insert(f.id.clone(), val);
         }
     }
 
@@ -81,7 +81,9 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     if let Some(id) = input.identity {
         for f in service.fields() {
             let Some(p) = f.prefill else { continue };
-            let Some(want) = prefill_value(id, p) else { continue };
+            let Some(want) = prefill_value(id, p) else {
+                continue;
+            };
             match out.get(&f.id) {
                 Some(Value::String(got)) if got != &want => v.error(&f.id, "prefill.locked", &[]),
                 _ => {}
@@ -98,18 +100,26 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     let mut root = expr::root_context(&env, input.today);
     for name in &service.predicate_names {
         let decimal = service.field(name).is_some_and(|f| f.kind.is_decimal());
-        let val = out.get(name).map_or(cel::Value::Null, |x| expr::to_cel(x, decimal));
+        let val = out
+            .get(name)
+            .map_or(cel::Value::Null, |x| expr::to_cel(x, decimal));
         root.add_variable_from_value(name.clone(), val);
     }
     let mut hidden: Vec<String> = Vec::new();
     let mut hidden_steps: Vec<String> = Vec::new();
     for step in &service.def.steps {
-        let step_visible = step.visible_if.as_ref().is_none_or(|p| v.predicate(p, &root, ""));
+        let step_visible = step
+            .visible_if
+            .as_ref()
+            .is_none_or(|p| v.predicate(p, &root, ""));
         if !step_visible {
             hidden_steps.push(step.id.clone());
         }
         for f in &step.fields {
-            let visible = step_visible && f.visible_if.as_ref().is_none_or(|p| v.predicate(p, &root, &f.id));
+            let visible = step_visible
+                && f.visible_if
+                    .as_ref()
+                    .is_none_or(|p| v.predicate(p, &root, &f.id));
             if !visible {
                 hidden.push(f.id.clone());
                 continue;
@@ -117,7 +127,10 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
             if f.kind == FieldType::Group {
                 v.rows(f, &mut out, &root, &pending);
             }
-            let required = f.required || f.required_if.as_ref().is_some_and(|p| v.predicate(p, &root, &f.id));
+            let required = f.required
+                || f.required_if
+                    .as_ref()
+                    .is_some_and(|p| v.predicate(p, &root, &f.id));
             let required = required && !has_error(&pending, &f.id);
             v.rules(f, &f.id, out.get(&f.id), required);
         }
@@ -125,12 +138,21 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     for h in &hidden {
         out.remove(h);
     }
-    pending.retain(|e| !hidden.iter().any(|h| e.path == *h || e.path.starts_with(&format!("{h}.")) || e.path.starts_with(&format!("{h}["))));
+    pending.retain(|e| {
+        !hidden.iter().any(|h| {
+            e.path == *h
+                || e.path.starts_with(&format!("{h}."))
+                || e.path.starts_with(&format!("{h}["))
+        })
+    });
     v.errors.extend(pending);
 
     // 5. cross-field checks
     for c in &service.def.checks {
-        if c.when.as_ref().is_some_and(|w| !v.predicate(w, &root, &c.path)) {
+        if c.when
+            .as_ref()
+            .is_some_and(|w| !v.predicate(w, &root, &c.path))
+        {
             continue;
         }
         if !v.predicate(&c.rule, &root, &c.path) {
@@ -155,7 +177,11 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
 
 /// Whether coercion already reported a problem at `path` (then "required" would only repeat it).
 fn has_error(pending: &[FieldError], path: &str) -> bool {
-    pending.iter().any(|e| e.path == path || e.path.starts_with(&format!("{path}.")) || e.path.starts_with(&format!("{path}[")))
+    pending.iter().any(|e| {
+        e.path == path
+            || e.path.starts_with(&format!("{path}."))
+            || e.path.starts_with(&format!("{path}["))
+    })
 }
 
 fn prefill_value(id: &Identity, p: Prefill) -> Option<String> {
@@ -181,7 +207,11 @@ fn collect_computed(service: &Service, out: &Map<String, Value>) -> Map<String, 
                 let col: Vec<Value> = out
                     .get(g)
                     .and_then(Value::as_array)
-                    .map(|rows| rows.iter().map(|r| r.get(field).cloned().unwrap_or(Value::Null)).collect())
+                    .map(|rows| {
+                        rows.iter()
+                            .map(|r| r.get(field).cloned().unwrap_or(Value::Null))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 computed.insert(format!("{g}[*].{field}"), Value::Array(col));
             }
@@ -241,7 +271,9 @@ impl Validator<'_> {
     }
 
     fn predicate(&mut self, src: &str, ctx: &cel::Context, path: &str) -> bool {
-        let Some(p) = self.svc.predicates.get(src) else { return false };
+        let Some(p) = self.svc.predicates.get(src) else {
+            return false;
+        };
         match p.eval(ctx) {
             Ok(b) => b,
             Err(e) => {
@@ -254,17 +286,24 @@ impl Validator<'_> {
     }
 
     /// Converts a raw value to the stored form of its type; `None` for empty or invalid.
-    fn coerce(&mut self, f: &Field, path: &str, raw: &Value, pending: &mut Vec<FieldError>) -> Option<Value> {
+    fn coerce(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
         if f.computed.is_some() {
             return None; // computed fields are always recomputed, whatever the client sent
         }
         if is_empty(raw) && f.kind != FieldType::Group {
             return None;
         }
-        let fail = |v: &Self, pending: &mut Vec<FieldError>, code: &str, params: &[(&str, String)]| {
-            pending.push(v.err(path, code, params));
-            None
-        };
+        let fail =
+            |v: &Self, pending: &mut Vec<FieldError>, code: &str, params: &[(&str, String)]| {
+                pending.push(v.err(path, code, params));
+                None
+            };
         match f.kind {
             FieldType::Content => None,
             FieldType::Text | FieldType::Textarea => match raw {
@@ -285,12 +324,21 @@ impl Validator<'_> {
             FieldType::Decimal | FieldType::Money | FieldType::Area => {
                 let s = match raw {
                     Value::Number(n) => Some(n.to_string()),
-                    Value::String(s) => Some(s.trim().replace([' ', '\u{a0}'], "").replace(',', ".")),
+                    Value::String(s) => {
+                        Some(s.trim().replace([' ', '\u{a0}'], "").replace(',', "."))
+                    }
                     _ => None,
                 };
                 match s.as_deref().map(Decimal::from_str) {
-                    Some(Ok(d)) if d.scale() <= f.decimal_scale() => Some(Value::String(d.to_string())),
-                    Some(Ok(_)) => fail(self, pending, "scale", &[("n", f.decimal_scale().to_string())]),
+                    Some(Ok(d)) if d.scale() <= f.decimal_scale() => {
+                        Some(Value::String(d.to_string()))
+                    }
+                    Some(Ok(_)) => fail(
+                        self,
+                        pending,
+                        "scale",
+                        &[("n", f.decimal_scale().to_string())],
+                    ),
                     _ => fail(self, pending, "decimal", &[]),
                 }
             }
@@ -341,7 +389,11 @@ impl Validator<'_> {
                     _ => fail(self, pending, "phone", &[]),
                 }
             }
-            FieldType::Pesel | FieldType::Nip | FieldType::Regon | FieldType::PostalCode | FieldType::Ade => {
+            FieldType::Pesel
+            | FieldType::Nip
+            | FieldType::Regon
+            | FieldType::PostalCode
+            | FieldType::Ade => {
                 let kind = match f.kind {
                     FieldType::Pesel => IdentifierKind::Pesel,
                     FieldType::Nip => IdentifierKind::Nip,
@@ -349,7 +401,9 @@ impl Validator<'_> {
                     FieldType::PostalCode => IdentifierKind::PostalCode,
                     _ => IdentifierKind::Ade,
                 };
-                let Some(s) = text_of(raw) else { return fail(self, pending, "type", &[]) };
+                let Some(s) = text_of(raw) else {
+                    return fail(self, pending, "type", &[]);
+                };
                 let check = identifier::check(kind, &s);
                 for w in &check.warnings {
                     let e = self.err(path, w.code, &[]);
@@ -364,7 +418,9 @@ impl Validator<'_> {
             FieldType::Address => self.address(path, raw, pending),
             FieldType::File => self.file_list(f, path, raw, pending),
             FieldType::Group => {
-                let Value::Array(rows) = raw else { return fail(self, pending, "type", &[]) };
+                let Value::Array(rows) = raw else {
+                    return fail(self, pending, "type", &[]);
+                };
                 let mut out = Vec::with_capacity(rows.len());
                 for (i, row) in rows.iter().enumerate() {
                     let rp = format!("{path}[{i}]");
@@ -374,14 +430,19 @@ impl Validator<'_> {
                         continue;
                     };
                     for k in obj.keys() {
-                        if !f.fields.iter().any(|rf| &rf.id == k && rf.kind.holds_value()) {
+                        if !f
+                            .fields
+                            .iter()
+                            .any(|rf| &rf.id == k && rf.kind.holds_value())
+                        {
                             self.error(&format!("{rp}.{k}"), "unknown_field", &[]);
                         }
                     }
                     let mut r = Map::new();
                     for rf in &f.fields {
                         if let Some(x) = obj.get(&rf.id)
-                            && let Some(val) = self.coerce(rf, &format!("{rp}.{}", rf.id), x, pending)
+                            && let Some(val) =
+                                self.coerce(rf, &format!("{rp}.{}", rf.id), x, pending)
                         {
                             r.insert(rf.id.clone(), val);
                         }
@@ -395,13 +456,23 @@ impl Validator<'_> {
 
     fn option_exists(&self, f: &Field, value: &str) -> bool {
         match &f.options_from {
-            Some(alias) => self.svc.table(alias).is_some_and(|t| t.row(value).is_some()),
+            Some(alias) => self
+                .svc
+                .table(alias)
+                .is_some_and(|t| t.row(value).is_some()),
             None => f.options.iter().any(|o| o.value == value),
         }
     }
 
     fn address(&mut self, path: &str, raw: &Value, pending: &mut Vec<FieldError>) -> Option<Value> {
-        const KEYS: [&str; 6] = ["street", "building", "flat", "postal_code", "locality", "teryt"];
+        const KEYS: [&str; 6] = [
+            "street",
+            "building",
+            "flat",
+            "postal_code",
+            "locality",
+            "teryt",
+        ];
         let Value::Object(o) = raw else {
             pending.push(self.err(path, "type", &[]));
             return None;
@@ -436,16 +507,35 @@ impl Validator<'_> {
         {
             pending.push(self.err(&format!("{path}.teryt"), "teryt", &[]));
         }
-        for (k, max) in [("street", 150), ("building", 20), ("flat", 20), ("locality", 100)] {
-            if out.get(k).and_then(Value::as_str).is_some_and(|s| s.chars().count() > max) {
-                pending.push(self.err(&format!("{path}.{k}"), "max_length", &[("n", max.to_string())]));
+        for (k, max) in [
+            ("street", 150),
+            ("building", 20),
+            ("flat", 20),
+            ("locality", 100),
+        ] {
+            if out
+                .get(k)
+                .and_then(Value::as_str)
+                .is_some_and(|s| s.chars().count() > max)
+            {
+                pending.push(self.err(
+                    &format!("{path}.{k}"),
+                    "max_length",
+                    &[("n", max.to_string())],
+                ));
             }
         }
         Some(Value::Object(out))
     }
 
     /// File fields hold metadata the server wrote when it stored the uploads.
-    fn file_list(&mut self, f: &Field, path: &str, raw: &Value, pending: &mut Vec<FieldError>) -> Option<Value> {
+    fn file_list(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
         let Value::Array(items) = raw else {
             pending.push(self.err(path, "type", &[]));
             return None;
@@ -469,7 +559,11 @@ impl Validator<'_> {
             } else if !names.insert(name.to_owned()) {
                 pending.push(self.err(&p, "file.name_duplicate", &[]));
             }
-            let ext_ok = files::extension(name).is_some_and(|e| f.accept.iter().any(|a| a.eq_ignore_ascii_case(e) || (a == "jpg" && e.eq_ignore_ascii_case("jpeg"))));
+            let ext_ok = files::extension(name).is_some_and(|e| {
+                f.accept.iter().any(|a| {
+                    a.eq_ignore_ascii_case(e) || (a == "jpg" && e.eq_ignore_ascii_case("jpeg"))
+                })
+            });
             if !ext_ok {
                 pending.push(self.err(&p, "file.type", &[("types", f.accept.join(", "))]));
             }
@@ -481,7 +575,13 @@ impl Validator<'_> {
         Some(raw.clone())
     }
 
-    fn rows(&mut self, f: &Field, out: &mut Map<String, Value>, root: &cel::Context, pending: &[FieldError]) {
+    fn rows(
+        &mut self,
+        f: &Field,
+        out: &mut Map<String, Value>,
+        root: &cel::Context,
+        pending: &[FieldError],
+    ) {
         let n = out.get(&f.id).and_then(Value::as_array).map_or(0, Vec::len);
         if let Some(min) = f.min_rows
             && (n as u32) < min
@@ -494,23 +594,36 @@ impl Validator<'_> {
         {
             self.error(&f.id, "rows.max", &[("n", max.to_string())]);
         }
-        let Some(Value::Array(rows)) = out.get_mut(&f.id) else { return };
+        let Some(Value::Array(rows)) = out.get_mut(&f.id) else {
+            return;
+        };
         for (i, row) in rows.iter_mut().enumerate() {
-            let Some(obj) = row.as_object_mut() else { continue };
+            let Some(obj) = row.as_object_mut() else {
+                continue;
+            };
             let mut scope = root.new_inner_scope();
             for rf in &f.fields {
-                let val = obj.get(&rf.id).map_or(cel::Value::Null, |x| expr::to_cel(x, rf.kind.is_decimal()));
+                let val = obj
+                    .get(&rf.id)
+                    .map_or(cel::Value::Null, |x| expr::to_cel(x, rf.kind.is_decimal()));
                 scope.add_variable_from_value(rf.id.clone(), val);
             }
             let mut drop = Vec::new();
             for rf in &f.fields {
                 let path = format!("{}[{i}].{}", f.id, rf.id);
-                let visible = rf.visible_if.as_ref().is_none_or(|p| self.predicate(p, &scope, &path));
+                let visible = rf
+                    .visible_if
+                    .as_ref()
+                    .is_none_or(|p| self.predicate(p, &scope, &path));
                 if !visible {
                     drop.push(rf.id.clone());
                     continue;
                 }
-                let required = rf.required || rf.required_if.as_ref().is_some_and(|p| self.predicate(p, &scope, &path));
+                let required = rf.required
+                    || rf
+                        .required_if
+                        .as_ref()
+                        .is_some_and(|p| self.predicate(p, &scope, &path));
                 let required = required && !has_error(pending, &path);
                 self.rules(rf, &path, obj.get(&rf.id), required);
             }
@@ -531,7 +644,10 @@ impl Validator<'_> {
         match value {
             Value::String(s) if f.kind.is_decimal() => {
                 let Ok(d) = Decimal::from_str(s) else { return };
-                let bound = |b: &Option<Value>| b.as_ref().and_then(|b| Decimal::from_str(&b.to_string().replace('"', "")).ok());
+                let bound = |b: &Option<Value>| {
+                    b.as_ref()
+                        .and_then(|b| Decimal::from_str(&b.to_string().replace('"', "")).ok())
+                };
                 if let Some(min) = bound(&f.min)
                     && d < min
                 {
@@ -602,24 +718,45 @@ impl Validator<'_> {
         for (group, field) in &self.svc.order {
             match group {
                 None => {
-                    let Some(f) = self.svc.field(field) else { continue };
+                    let Some(f) = self.svc.field(field) else {
+                        continue;
+                    };
                     let Some(src) = &f.computed else { continue };
-                    let Some(c) = self.svc.computations.get(src) else { continue };
-                    let val = c.eval(&EvalScope { svc: self.svc, top: out, row: None, group: None });
+                    let Some(c) = self.svc.computations.get(src) else {
+                        continue;
+                    };
+                    let val = c.eval(&EvalScope {
+                        svc: self.svc,
+                        top: out,
+                        row: None,
+                        group: None,
+                    });
                     set_computed(out, field, f, val);
                 }
                 Some(g) => {
-                    let Some(gf) = self.svc.field(g) else { continue };
-                    let Some(f) = gf.fields.iter().find(|rf| &rf.id == field) else { continue };
+                    let Some(gf) = self.svc.field(g) else {
+                        continue;
+                    };
+                    let Some(f) = gf.fields.iter().find(|rf| &rf.id == field) else {
+                        continue;
+                    };
                     let Some(src) = &f.computed else { continue };
-                    let Some(c) = self.svc.computations.get(src) else { continue };
+                    let Some(c) = self.svc.computations.get(src) else {
+                        continue;
+                    };
                     let n = out.get(g).and_then(Value::as_array).map_or(0, Vec::len);
                     for i in 0..n {
                         let val = {
                             let row = out.get(g).and_then(|r| r.get(i)).and_then(Value::as_object);
-                            c.eval(&EvalScope { svc: self.svc, top: out, row, group: Some(gf) })
+                            c.eval(&EvalScope {
+                                svc: self.svc,
+                                top: out,
+                                row,
+                                group: Some(gf),
+                            })
                         };
-                        if let Some(Value::Object(row)) = out.get_mut(g).and_then(|r| r.get_mut(i)) {
+                        if let Some(Value::Object(row)) = out.get_mut(g).and_then(|r| r.get_mut(i))
+                        {
                             set_computed(row, field, f, val);
                         }
                     }
@@ -632,8 +769,16 @@ impl Validator<'_> {
 fn set_computed(target: &mut Map<String, Value>, id: &str, f: &Field, val: Num) {
     match val {
         Num::Dec(d) => {
-            let d = if f.kind == FieldType::Money { money::round_to_grosz(d) } else { d };
-            let v = if f.kind == FieldType::Integer { Value::from(d.trunc().mantissa() as i64) } else { Value::String(d.normalize().to_string()) };
+            let d = if f.kind == FieldType::Money {
+                money::round_to_grosz(d)
+            } else {
+                d
+            };
+            let v = if f.kind == FieldType::Integer {
+                Value::from(d.trunc().mantissa() as i64)
+            } else {
+                Value::String(d.normalize().to_string())
+            };
             target.insert(id.to_owned(), v);
         }
         Num::Str(s) => {
@@ -684,11 +829,17 @@ impl Scope for EvalScope<'_> {
             .and_then(|g| g.fields.iter().find(|rf| rf.id == field))
             .is_some_and(|rf| rf.kind.is_decimal());
         let rows = self.top.get(group).and_then(Value::as_array);
-        Num::List(rows.map(|rows| rows.iter().map(|r| to_num(r.get(field), decimal)).collect()).unwrap_or_default())
+        Num::List(
+            rows.map(|rows| rows.iter().map(|r| to_num(r.get(field), decimal)).collect())
+                .unwrap_or_default(),
+        )
     }
 
     fn lookup(&self, table: &str, key: &str) -> Num {
-        self.svc.table(table).and_then(|t| t.rate(key)).map_or(Num::Null, Num::Dec)
+        self.svc
+            .table(table)
+            .and_then(|t| t.rate(key))
+            .map_or(Num::Null, Num::Dec)
     }
 
     fn is_table(&self, name: &str) -> bool {

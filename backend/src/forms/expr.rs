@@ -69,7 +69,9 @@ pub struct Predicate {
 
 impl std::fmt::Debug for Predicate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Predicate").field("source", &self.source).finish()
+        f.debug_struct("Predicate")
+            .field("source", &self.source)
+            .finish()
     }
 }
 
@@ -80,7 +82,9 @@ pub fn environment() -> Arc<cel::Env> {
 
 impl Predicate {
     pub fn compile(env: &cel::Env, source: &str) -> Result<Self, CompileError> {
-        let program = env.compile(source).map_err(|e| format!("cannot parse `{source}`: {e}"))?;
+        let program = env
+            .compile(source)
+            .map_err(|e| format!("cannot parse `{source}`: {e}"))?;
         let mut references = References::default();
         collect(program.expression(), &mut references);
         Ok(Self {
@@ -94,7 +98,10 @@ impl Predicate {
     pub fn eval(&self, ctx: &cel::Context) -> Result<bool, String> {
         match self.program.execute(ctx) {
             Ok(cel::Value::Bool(b)) => Ok(b),
-            Ok(other) => Err(format!("`{}` gave {other:?}, not true or false", self.source)),
+            Ok(other) => Err(format!(
+                "`{}` gave {other:?}, not true or false",
+                self.source
+            )),
             Err(e) => Err(format!("`{}`: {e}", self.source)),
         }
     }
@@ -135,8 +142,10 @@ pub fn to_cel(v: &Value, decimal: bool) -> cel::Value {
         Value::String(s) => cel::Value::String(Arc::new(s.clone())),
         Value::Array(a) => cel::Value::List(Arc::new(a.iter().map(|x| to_cel(x, false)).collect())),
         Value::Object(o) => {
-            let map: std::collections::HashMap<String, cel::Value> =
-                o.iter().map(|(k, x)| (k.clone(), to_cel(x, false))).collect();
+            let map: std::collections::HashMap<String, cel::Value> = o
+                .iter()
+                .map(|(k, x)| (k.clone(), to_cel(x, false)))
+                .collect();
             cel::Value::Map(map.into())
         }
     }
@@ -175,7 +184,9 @@ const FUNCTIONS: [&str; 6] = ["sum", "round_zl", "round_gr", "min", "max", "coun
 
 impl Computation {
     pub fn compile(env: &cel::Env, source: &str) -> Result<Self, CompileError> {
-        let program = env.compile(source).map_err(|e| format!("cannot parse `{source}`: {e}"))?;
+        let program = env
+            .compile(source)
+            .map_err(|e| format!("cannot parse `{source}`: {e}"))?;
         let expr = program.expression().clone();
         check_supported(&expr)?;
         let mut references = References::default();
@@ -287,17 +298,18 @@ fn call(name: &str, args: &[cel::IdedExpr], scope: &dyn Scope) -> Num {
         },
         operators::EQUALS => Num::Bool(arg(0) == arg(1)),
         operators::NOT_EQUALS => Num::Bool(arg(0) != arg(1)),
-        operators::LESS | operators::LESS_EQUALS | operators::GREATER | operators::GREATER_EQUALS => {
-            match compare(&arg(0), &arg(1)) {
-                Some(o) => Num::Bool(match name {
-                    operators::LESS => o == Less,
-                    operators::LESS_EQUALS => o != Greater,
-                    operators::GREATER => o == Greater,
-                    _ => o != Less,
-                }),
-                None => Num::Null,
-            }
-        }
+        operators::LESS
+        | operators::LESS_EQUALS
+        | operators::GREATER
+        | operators::GREATER_EQUALS => match compare(&arg(0), &arg(1)) {
+            Some(o) => Num::Bool(match name {
+                operators::LESS => o == Less,
+                operators::LESS_EQUALS => o != Greater,
+                operators::GREATER => o == Greater,
+                _ => o != Less,
+            }),
+            None => Num::Null,
+        },
         operators::INDEX => match (args.first().map(|a| &a.expr), arg(1)) {
             (Some(Expr::Ident(table)), Num::Str(key)) if scope.is_table(table) => {
                 scope.lookup(table, &key)
@@ -348,7 +360,9 @@ mod tests {
     }
 
     fn run(src: &str, vars: Vars) -> Num {
-        Computation::compile(&environment(), src).unwrap().eval(&vars)
+        Computation::compile(&environment(), src)
+            .unwrap()
+            .eval(&vars)
     }
 
     fn d(s: &str) -> Num {
@@ -357,23 +371,44 @@ mod tests {
 
     #[test]
     fn tax_is_area_times_rate_rounded_to_zloty() {
-        let vars = Vars(HashMap::from([("base", d("1234.5678")), ("category", Num::Str("land_business".into()))]));
+        let vars = Vars(HashMap::from([
+            ("base", d("1234.5678")),
+            ("category", Num::Str("land_business".into())),
+        ]));
         assert_eq!(run("round_zl(base * rates[category])", vars), d("1790"));
     }
 
     #[test]
     fn decimal_literals_are_exact() {
         assert_eq!(run("0.1 + 0.2", Vars(HashMap::new())), d("0.3"));
-        assert_eq!(run("base * 0.02", Vars(HashMap::from([("base", d("1000000.01"))]))), d("20000.0002"));
+        assert_eq!(
+            run(
+                "base * 0.02",
+                Vars(HashMap::from([("base", d("1000000.01"))]))
+            ),
+            d("20000.0002")
+        );
     }
 
     #[test]
     fn missing_values_and_sums() {
         assert_eq!(run("base * 2", Vars(HashMap::new())), Num::Null);
         let rows = Num::List(vec![d("1.50"), Num::Null, d("2.25")]);
-        assert_eq!(run("sum(rows.tax)", Vars(HashMap::from([("tax", rows.clone())]))), d("3.75"));
-        assert_eq!(run("count(rows.tax)", Vars(HashMap::from([("tax", rows)]))), d("3"));
-        assert_eq!(run("x > 1 ? 10 : 20", Vars(HashMap::from([("x", d("2"))]))), d("10"));
+        assert_eq!(
+            run(
+                "sum(rows.tax)",
+                Vars(HashMap::from([("tax", rows.clone())]))
+            ),
+            d("3.75")
+        );
+        assert_eq!(
+            run("count(rows.tax)", Vars(HashMap::from([("tax", rows)]))),
+            d("3")
+        );
+        assert_eq!(
+            run("x > 1 ? 10 : 20", Vars(HashMap::from([("x", d("2"))]))),
+            d("10")
+        );
     }
 
     #[test]
@@ -387,7 +422,11 @@ mod tests {
     fn references_are_collected() {
         let c = Computation::compile(&environment(), "round_zl(sum(zdn1.tax) + extra)").unwrap();
         assert!(c.references.names.contains("extra"));
-        assert!(c.references.columns.contains(&("zdn1".into(), "tax".into())));
+        assert!(
+            c.references
+                .columns
+                .contains(&("zdn1".into(), "tax".into()))
+        );
     }
 
     #[test]

@@ -56,7 +56,9 @@ fn field_schema(svc: &Service, f: &Field, lang: Lang) -> Value {
         }),
         FieldType::Date => json!({ "type": "string", "format": "date" }),
         FieldType::Choice => json!({ "type": "string", "enum": options(svc, f) }),
-        FieldType::MultiChoice => json!({ "type": "array", "items": { "enum": options(svc, f) }, "uniqueItems": true }),
+        FieldType::MultiChoice => {
+            json!({ "type": "array", "items": { "enum": options(svc, f) }, "uniqueItems": true })
+        }
         FieldType::YesNo => json!({ "type": "boolean" }),
         FieldType::Email => json!({ "type": "string", "format": "email", "maxLength": 254 }),
         FieldType::Phone => json!({ "type": "string", "pattern": "^\\+?[0-9 -]{9,20}$" }),
@@ -64,7 +66,9 @@ fn field_schema(svc: &Service, f: &Field, lang: Lang) -> Value {
         FieldType::Nip => json!({ "type": "string", "pattern": "^(PL)?[0-9 -]{10,13}$" }),
         FieldType::Regon => json!({ "type": "string", "pattern": "^(\\d{9}|\\d{14})$" }),
         FieldType::PostalCode => json!({ "type": "string", "pattern": "^\\d{2}-?\\d{3}$" }),
-        FieldType::Ade => json!({ "type": "string", "pattern": "^AE:[A-Z]{2}-\\d{5}-\\d{5}-[A-Z]{5}-\\d{2}$" }),
+        FieldType::Ade => {
+            json!({ "type": "string", "pattern": "^AE:[A-Z]{2}-\\d{5}-\\d{5}-[A-Z]{5}-\\d{2}$" })
+        }
         FieldType::Address => json!({
             "type": "object",
             "additionalProperties": false,
@@ -114,7 +118,10 @@ fn field_schema(svc: &Service, f: &Field, lang: Lang) -> Value {
 
 fn options(svc: &Service, f: &Field) -> Vec<String> {
     match &f.options_from {
-        Some(alias) => svc.table(alias).map(|t| t.rows.iter().map(|r| r.key.clone()).collect()).unwrap_or_default(),
+        Some(alias) => svc
+            .table(alias)
+            .map(|t| t.rows.iter().map(|r| r.key.clone()).collect())
+            .unwrap_or_default(),
         None => f.options.iter().map(|o| o.value.clone()).collect(),
     }
 }

@@ -92,11 +92,17 @@ mod tests {
         let a = json!({"b": 1, "a": {"y": [1, {"d": 2, "c": 3}], "x": "z"}});
         let b = json!({"a": {"x": "z", "y": [1, {"c": 3, "d": 2}]}, "b": 1});
         assert_eq!(canonical_json(&a), canonical_json(&b));
-        assert_eq!(canonical_json(&a), r#"{"a":{"x":"z","y":[1,{"c":3,"d":2}]},"b":1}"#);
+        assert_eq!(
+            canonical_json(&a),
+            r#"{"a":{"x":"z","y":[1,{"c":3,"d":2}]},"b":1}"#
+        );
     }
 
     #[test]
     fn sha3_of_empty_input() {
-        assert_eq!(sha3_hex(b""), "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a");
+        assert_eq!(
+            sha3_hex(b""),
+            "a7ffc6f8bf1ed76651c14756a061d662f580ff4de43b49fa82d80a4b80f8434a"
+        );
     }
 }

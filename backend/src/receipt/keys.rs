@@ -18,7 +18,9 @@ pub struct Keystore {
 
 impl std::fmt::Debug for Keystore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Keystore").field("kids", &self.keys.iter().map(|k| &k.0).collect::<Vec<_>>()).finish()
+        f.debug_struct("Keystore")
+            .field("kids", &self.keys.iter().map(|k| &k.0).collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -48,7 +50,8 @@ impl Keystore {
         let mut keys = Vec::new();
         for f in files {
             let pem = std::fs::read_to_string(&f)?;
-            let key = SigningKey::from_pkcs8_pem(&pem).map_err(|e| anyhow::anyhow!("{}: not an Ed25519 PKCS#8 key: {e}", f.display()))?;
+            let key = SigningKey::from_pkcs8_pem(&pem)
+                .map_err(|e| anyhow::anyhow!("{}: not an Ed25519 PKCS#8 key: {e}", f.display()))?;
             keys.push((kid_of(&key), key));
         }
         Ok(Self { keys })
@@ -58,7 +61,9 @@ impl Keystore {
     pub fn rotate(dir: &Path) -> anyhow::Result<PathBuf> {
         std::fs::create_dir_all(dir)?;
         let key = generate()?;
-        let pem = key.to_pkcs8_pem(LineEnding::LF).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let pem = key
+            .to_pkcs8_pem(LineEnding::LF)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         let stamp = time::OffsetDateTime::now_utc().unix_timestamp();
         let path = dir.join(format!("{stamp:012}-{}.pem", kid_of(&key)));
         write_private(&path, pem.as_bytes())?;
@@ -68,12 +73,17 @@ impl Keystore {
     /// A store with one fresh key, for tests and benchmarks.
     pub fn ephemeral() -> anyhow::Result<Self> {
         let key = generate()?;
-        Ok(Self { keys: vec![(kid_of(&key), key)] })
+        Ok(Self {
+            keys: vec![(kid_of(&key), key)],
+        })
     }
 
     /// The signing key and its id.
     pub fn active(&self) -> anyhow::Result<(String, EncodingKey)> {
-        let (kid, key) = self.keys.last().ok_or_else(|| anyhow::anyhow!("no signing key"))?;
+        let (kid, key) = self
+            .keys
+            .last()
+            .ok_or_else(|| anyhow::anyhow!("no signing key"))?;
         let der = key.to_pkcs8_der().map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok((kid.clone(), EncodingKey::from_ed_der(der.as_bytes())))
     }
@@ -98,7 +108,11 @@ impl Keystore {
 fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(bytes)
 }
 

@@ -69,21 +69,44 @@ fn value_text(v: &Value) -> String {
 pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result<Vec<u8>> {
     let mut lines = vec![
         Line::Title("Potwierdzenie złożenia wniosku".into()),
-        Line::Small("Urzędowe poświadczenie przedłożenia wydane przez okienko / Receipt of filing".into()),
+        Line::Small(
+            "Urzędowe poświadczenie przedłożenia wydane przez okienko / Receipt of filing".into(),
+        ),
         Line::Gap,
         Line::Heading("Numer potwierdzenia".into()),
         Line::Text(claims.receipt_id.clone()),
         Line::Heading("Organ".into()),
-        Line::Text(format!("{}{}", claims.authority.name, claims.authority.ade.as_ref().map(|a| format!(" ({a})")).unwrap_or_default())),
+        Line::Text(format!(
+            "{}{}",
+            claims.authority.name,
+            claims
+                .authority
+                .ade
+                .as_ref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default()
+        )),
         Line::Heading("Usługa".into()),
-        Line::Text(format!("{} — {} (wersja {})", claims.service.id, claims.service.title, claims.service.version)),
+        Line::Text(format!(
+            "{} — {} (wersja {})",
+            claims.service.id, claims.service.title, claims.service.version
+        )),
         Line::Heading("Data i czas złożenia (czas urzędowy, UTC)".into()),
         Line::Text(claims.filed_at.clone()),
         Line::Heading("Wnoszący".into()),
         Line::Text(format!(
             "{}{} — poziom uwierzytelnienia: {}",
-            claims.applicant.name.clone().unwrap_or_else(|| "anonimowo".into()),
-            claims.applicant.pesel.as_ref().map(|p| format!(", PESEL {p}")).unwrap_or_default(),
+            claims
+                .applicant
+                .name
+                .clone()
+                .unwrap_or_else(|| "anonimowo".into()),
+            claims
+                .applicant
+                .pesel
+                .as_ref()
+                .map(|p| format!(", PESEL {p}"))
+                .unwrap_or_default(),
             claims.applicant.level
         )),
         Line::Heading("Skrót treści (SHA3-256)".into()),
@@ -92,7 +115,10 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     if !claims.attachments.is_empty() {
         lines.push(Line::Heading("Załączniki (SHA3-256)".into()));
         for a in &claims.attachments {
-            lines.push(Line::Small(format!("{} ({} B): {}", a.name, a.size, a.sha3_256)));
+            lines.push(Line::Small(format!(
+                "{} ({} B): {}",
+                a.name, a.size, a.sha3_256
+            )));
         }
     }
     lines.push(Line::Gap);
@@ -102,12 +128,20 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
             match v {
                 Value::Array(rows) if rows.iter().all(Value::is_object) => {
                     for (i, row) in rows.iter().enumerate() {
-                        let cells: Vec<String> = row.as_object().into_iter().flatten().map(|(rk, rv)| format!("{rk}: {}", value_text(rv))).collect();
+                        let cells: Vec<String> = row
+                            .as_object()
+                            .into_iter()
+                            .flatten()
+                            .map(|(rk, rv)| format!("{rk}: {}", value_text(rv)))
+                            .collect();
                         lines.push(Line::Text(format!("{k} [{}]: {}", i + 1, cells.join("; "))));
                     }
                 }
                 Value::Object(o) => {
-                    let cells: Vec<String> = o.iter().map(|(rk, rv)| format!("{rk}: {}", value_text(rv))).collect();
+                    let cells: Vec<String> = o
+                        .iter()
+                        .map(|(rk, rv)| format!("{rk}: {}", value_text(rv)))
+                        .collect();
                     lines.push(Line::Text(format!("{k}: {}", cells.join(", "))));
                 }
                 other => lines.push(Line::Text(format!("{k}: {}", value_text(other)))),
@@ -116,12 +150,19 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     }
     lines.push(Line::Gap);
     lines.push(Line::Heading("Podpis elektroniczny (JWS, EdDSA)".into()));
-    lines.push(Line::Small(format!("Wystawca: {}; wygenerowano: {}", claims.iss, claims.generated_at)));
-    lines.push(Line::Small("Sprawdź: okienko receipt verify <plik z JWS> --jwks <adres>/.well-known/jwks.json".into()));
+    lines.push(Line::Small(format!(
+        "Wystawca: {}; wygenerowano: {}",
+        claims.iss, claims.generated_at
+    )));
+    lines.push(Line::Small(
+        "Sprawdź: okienko receipt verify <plik z JWS> --jwks <adres>/.well-known/jwks.json".into(),
+    ));
     lines.push(Line::Small(jws.to_owned()));
 
-    let regular = Font::new(REGULAR.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
-    let bold = Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
+    let regular = Font::new(REGULAR.to_vec().into(), 0)
+        .ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
+    let bold =
+        Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
@@ -129,7 +170,8 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
             .language("pl".into())
             .creator("okienko".into()),
     );
-    let settings = || PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("bad page size"));
+    let settings =
+        || PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("bad page size"));
     let mut page = doc.start_page_with(settings()?);
     let mut surface = page.surface();
     let mut y = MARGIN;
@@ -153,7 +195,14 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
                 y = MARGIN;
             }
             y += size * 1.25;
-            surface.draw_text(Point::from_xy(MARGIN, y), font.clone(), size, &l, false, TextDirection::Auto);
+            surface.draw_text(
+                Point::from_xy(MARGIN, y),
+                font.clone(),
+                size,
+                &l,
+                false,
+                TextDirection::Auto,
+            );
         }
         y += gap;
     }

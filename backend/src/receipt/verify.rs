@@ -29,15 +29,22 @@ pub enum VerifyError {
 
 /// Verifies `jws` against `jwks` (a JWK Set document) and returns what it attests.
 pub fn verify(jws: &str, jwks: &serde_json::Value) -> Result<ReceiptClaims, VerifyError> {
-    let header = jsonwebtoken::decode_header(jws.trim()).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+    let header = jsonwebtoken::decode_header(jws.trim())
+        .map_err(|e| VerifyError::Malformed(e.to_string()))?;
     let kid = header.kid.ok_or(VerifyError::NoKeyId)?;
-    let set: JwkSet = serde_json::from_value(jwks.clone()).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
-    let jwk = set.find(&kid).ok_or_else(|| VerifyError::UnknownKey(kid.clone()))?;
+    let set: JwkSet =
+        serde_json::from_value(jwks.clone()).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
+    let jwk = set
+        .find(&kid)
+        .ok_or_else(|| VerifyError::UnknownKey(kid.clone()))?;
     let key = DecodingKey::from_jwk(jwk).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
     let mut v = Validation::new(Algorithm::EdDSA);
     v.validate_exp = false;
     v.validate_aud = false;
-    v.required_spec_claims = ["iss", "sub", "iat"].iter().map(|s| s.to_string()).collect();
+    v.required_spec_claims = ["iss", "sub", "iat"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     jsonwebtoken::decode::<ReceiptClaims>(jws.trim(), &key, &v)
         .map(|d| d.claims)
         .map_err(|e| VerifyError::BadSignature(e.to_string()))
@@ -47,6 +54,11 @@ pub fn verify(jws: &str, jwks: &serde_json::Value) -> Result<ReceiptClaims, Veri
 pub fn extract_jws(text: &str) -> String {
     serde_json::from_str::<serde_json::Value>(text)
         .ok()
-        .and_then(|v| v.get("jws").and_then(|j| j.as_str()).map(str::to_owned))
+        .and_then(|v| {
+            v.get("jws")
+                .or_else(|| v.get("receipt").and_then(|r| r.get("jws")))
+                .and_then(|j| j.as_str())
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| text.trim().to_owned())
 }

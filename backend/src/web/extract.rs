@@ -44,9 +44,16 @@ struct OwnerToken(String);
 
 /// Gives every client a random, HttpOnly owner token so anonymous drafts and receipts
 /// belong to someone without an account; unguessable, so a draft id alone opens nothing.
-pub async fn owner_cookie(state: axum::extract::State<AppState>, mut req: Request, next: Next) -> Response {
+pub async fn owner_cookie(
+    state: axum::extract::State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
     let jar = CookieJar::from_headers(req.headers());
-    let existing = jar.get(OWNER_COOKIE).map(|c| c.value().to_owned()).filter(|v| v.len() == 43);
+    let existing = jar
+        .get(OWNER_COOKIE)
+        .map(|c| c.value().to_owned())
+        .filter(|v| v.len() == 43);
     let (token, fresh) = match existing {
         Some(t) => (t, false),
         None => (random_token(), true),
@@ -54,8 +61,14 @@ pub async fn owner_cookie(state: axum::extract::State<AppState>, mut req: Reques
     req.extensions_mut().insert(OwnerToken(token.clone()));
     let mut res = next.run(req).await;
     if fresh {
-        let secure = if state.settings.base_url().starts_with("https://") { "; Secure" } else { "" };
-        let cookie = format!("{OWNER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}");
+        let secure = if state.settings.base_url().starts_with("https://") {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{OWNER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}"
+        );
         if let Ok(v) = HeaderValue::from_str(&cookie) {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
@@ -93,14 +106,20 @@ impl FromRequestParts<AppState> for Requester {
                 sha256_hex(&format!("anon:{token}"))
             }
         };
-        Ok(Self { owner, identity, lang: lang_of(parts) })
+        Ok(Self {
+            owner,
+            identity,
+            lang: lang_of(parts),
+        })
     }
 }
 
 /// `?lang=` wins, then the language cookie, then `Accept-Language`; Polish by default.
 pub fn lang_of(parts: &Parts) -> Lang {
     let from_query = parts.uri.query().and_then(|q| {
-        url::form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "lang").and_then(|(_, v)| Lang::parse(&v))
+        url::form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Lang::parse(&v))
     });
     let jar = CookieJar::from_headers(&parts.headers);
     from_query

@@ -32,20 +32,38 @@ pub fn router(state: AppState) -> Router {
         .route("/api/services/{id}/drafts", post(api::drafts::create))
         .route(
             "/api/drafts/{id}",
-            get(api::drafts::read).put(api::drafts::replace).patch(api::drafts::merge).delete(api::drafts::delete),
+            get(api::drafts::read)
+                .put(api::drafts::replace)
+                .patch(api::drafts::merge)
+                .delete(api::drafts::delete),
         )
-        .route("/api/identifiers/{kind}/{value}", get(api::identifiers::check))
+        .route(
+            "/api/identifiers/{kind}/{value}",
+            get(api::identifiers::check),
+        )
         .route("/api/receipts/{id}", get(api::receipts::get))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
-        .route("/api/services/{id}/submissions", post(api::submissions::create))
-        .route("/uslugi/{id}/wniosek/{draft}/zloz", post(pages::submit::post))
+        .route(
+            "/api/services/{id}/submissions",
+            post(api::submissions::create),
+        )
+        .route(
+            "/uslugi/{id}/wniosek/{draft}/zloz",
+            post(pages::submit::post),
+        )
         .layer(DefaultBodyLimit::max(limits.upload_body_mib * 1024 * 1024));
     let pages = Router::new()
         .route("/", get(pages::catalogue::get))
-        .route("/uslugi/{id}", get(pages::start::get).post(pages::start::post))
-        .route("/uslugi/{id}/wniosek/{draft}/{step}", get(pages::step::get).post(pages::step::post))
+        .route(
+            "/uslugi/{id}",
+            get(pages::start::get).post(pages::start::post),
+        )
+        .route(
+            "/uslugi/{id}/wniosek/{draft}/{step}",
+            get(pages::step::get).post(pages::step::post),
+        )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
         .route("/assets/{*path}", get(pages::assets::get))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));

@@ -25,7 +25,12 @@ pub fn full(svc: &Service, lang: Lang) -> Value {
     v["definition_hash"] = svc.hash.clone().into();
     v["legal_basis"] = svc.def.legal_basis.get(lang).into();
     v["routing"] = json!({ "unit": svc.def.routing.unit, "jrwa": svc.def.routing.jrwa });
-    v["requirements"] = svc.def.requirements.iter().map(|t| Value::from(t.get(lang))).collect();
+    v["requirements"] = svc
+        .def
+        .requirements
+        .iter()
+        .map(|t| Value::from(t.get(lang)))
+        .collect();
     v["steps"] = svc
         .def
         .steps
@@ -76,7 +81,13 @@ pub fn field(svc: &Service, f: &Field, lang: Lang) -> Value {
     set(&mut v, "required_if", f.required_if.clone().into());
     set(&mut v, "visible_if", f.visible_if.clone().into());
     set(&mut v, "computed", f.computed.clone().into());
-    set(&mut v, "prefill", f.prefill.map(|p| serde_json::to_value(p).unwrap_or_default()).unwrap_or_default());
+    set(
+        &mut v,
+        "prefill",
+        f.prefill
+            .map(|p| serde_json::to_value(p).unwrap_or_default())
+            .unwrap_or_default(),
+    );
     set(&mut v, "min", f.min.clone().unwrap_or_default());
     set(&mut v, "max", f.max.clone().unwrap_or_default());
     set(&mut v, "min_length", f.min_length.into());
@@ -85,7 +96,13 @@ pub fn field(svc: &Service, f: &Field, lang: Lang) -> Value {
     if f.kind.is_decimal() {
         v["scale"] = f.decimal_scale().into();
     }
-    set(&mut v, "unit", f.unit.map(|u| serde_json::to_value(u).unwrap_or_default()).unwrap_or_default());
+    set(
+        &mut v,
+        "unit",
+        f.unit
+            .map(|u| serde_json::to_value(u).unwrap_or_default())
+            .unwrap_or_default(),
+    );
     if !f.options.is_empty() || f.options_from.is_some() {
         v["options"] = options(svc, f, lang).into();
     }

@@ -1,1 +1,7 @@
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly")]
+//! One integration binary: the HTTP API and pages through a `TestApp`, on SQLite by default
+//! and on PostgreSQL when `OKIENKO_TEST_DATABASE_URL` is set (each test gets its own database).
 
+mod api;
+mod helpers;
+mod pages;

@@ -42,34 +42,63 @@ fn view(app: &AppState, who: &Requester, d: &draft::Model) -> Value {
 /// Starts a draft for a service, with whatever data the applicant has so far.
 #[utoipa::path(post, path = "/api/services/{id}/drafts", tag = "drafts", params(("id" = String, Path)),
     request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 201, description = "the draft"), (status = 404, description = "unknown service")))]
-pub async fn create(app: State<AppState>, who: Requester, Path(id): Path<String>, ApiJson(body): ApiJson<Map<String, Value>>) -> AppResult<(StatusCode, axum::Json<Value>)> {
+pub async fn create(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> AppResult<(StatusCode, axum::Json<Value>)> {
     let svc = service(&app, &id)?;
-    let data = if body.is_empty() { json!({}) } else { data_of(body)? };
+    let data = if body.is_empty() {
+        json!({})
+    } else {
+        data_of(body)?
+    };
     let d = drafts::create(&app.db, &who.owner, &svc, &data).await?;
     Ok((StatusCode::CREATED, axum::Json(view(&app, &who, &d))))
 }
 
 /// Reads a draft with its current validation.
 #[utoipa::path(get, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
-pub async fn read(app: State<AppState>, who: Requester, Path(id): Path<String>) -> AppResult<axum::Json<Value>> {
-    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner).await?.ok_or(AppError::NotFound("draft"))?;
+pub async fn read(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Value>> {
+    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner)
+        .await?
+        .ok_or(AppError::NotFound("draft"))?;
     Ok(axum::Json(view(&app, &who, &d)))
 }
 
 /// Replaces the whole draft data.
 #[utoipa::path(put, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
-pub async fn replace(app: State<AppState>, who: Requester, Path(id): Path<String>, ApiJson(body): ApiJson<Map<String, Value>>) -> AppResult<axum::Json<Value>> {
+pub async fn replace(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> AppResult<axum::Json<Value>> {
     let data = data_of(body)?;
-    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner).await?.ok_or(AppError::NotFound("draft"))?;
+    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner)
+        .await?
+        .ok_or(AppError::NotFound("draft"))?;
     let d = drafts::update(&app.db, d, &data).await?;
     Ok(axum::Json(view(&app, &who, &d)))
 }
 
 /// Merges the given fields into the draft (e.g. one step's fields); `null` removes a field.
 #[utoipa::path(patch, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
-pub async fn merge(app: State<AppState>, who: Requester, Path(id): Path<String>, ApiJson(body): ApiJson<Map<String, Value>>) -> AppResult<axum::Json<Value>> {
+pub async fn merge(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> AppResult<axum::Json<Value>> {
     let patch = data_of(body)?;
-    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner).await?.ok_or(AppError::NotFound("draft"))?;
+    let d = drafts::find_owned(&app.db, draft_id(&id)?, &who.owner)
+        .await?
+        .ok_or(AppError::NotFound("draft"))?;
     let mut data: Map<String, Value> = serde_json::from_str(&d.data).unwrap_or_default();
     for (k, v) in patch.as_object().into_iter().flatten() {
         if v.is_null() {
@@ -84,6 +113,14 @@ pub async fn merge(app: State<AppState>, who: Requester, Path(id): Path<String>,
 
 /// Deletes a draft.
 #[utoipa::path(delete, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 204, description = "deleted"), (status = 404, description = "no such draft of yours")))]
-pub async fn delete(app: State<AppState>, who: Requester, Path(id): Path<String>) -> AppResult<StatusCode> {
-    if drafts::delete(&app.db, draft_id(&id)?, &who.owner).await? { Ok(StatusCode::NO_CONTENT) } else { Err(AppError::NotFound("draft")) }
+pub async fn delete(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    if drafts::delete(&app.db, draft_id(&id)?, &who.owner).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::NotFound("draft"))
+    }
 }

@@ -18,13 +18,26 @@ pub async fn healthz() -> impl IntoResponse {
 pub async fn readyz(app: axum::extract::State<AppState>) -> impl IntoResponse {
     let db = app.db.execute_unprepared("SELECT 1").await.is_ok();
     let forms = !app.catalogue.services.is_empty();
-    let status = if db && forms { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    (status, axum::Json(json!({ "database": db, "forms": app.catalogue.services.len() })))
+    let status = if db && forms {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        axum::Json(json!({ "database": db, "forms": app.catalogue.services.len() })),
+    )
 }
 
 /// Prometheus text exposition.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "metrics")))]
 pub async fn metrics(app: axum::extract::State<AppState>) -> impl IntoResponse {
     let body = app.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body)
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
 }

@@ -13,7 +13,12 @@ use crate::error::{AppError, AppResult};
 pub async fn check(Path((kind, value)): Path<(String, String)>) -> AppResult<axum::Json<Value>> {
     let kind = IdentifierKind::parse(&kind).ok_or(AppError::NotFound("identifier kind"))?;
     if value.len() > 64 {
-        return Err(AppError::bad_request("identifier.too_long", "identifiers are at most 64 characters"));
+        return Err(AppError::bad_request(
+            "identifier.too_long",
+            "identifiers are at most 64 characters",
+        ));
     }
-    Ok(axum::Json(serde_json::to_value(identifier::check(kind, &value)).map_err(anyhow::Error::from)?))
+    Ok(axum::Json(
+        serde_json::to_value(identifier::check(kind, &value)).map_err(anyhow::Error::from)?,
+    ))
 }

@@ -16,5 +16,8 @@ use std::sync::Arc;
 
 /// Looks a service up by id; an id that is not in the catalogue is a 404.
 pub fn service(app: &AppState, id: &str) -> AppResult<Arc<Service>> {
-    app.catalogue.get(id).cloned().ok_or(AppError::NotFound("service"))
+    app.catalogue
+        .get(id)
+        .cloned()
+        .ok_or(AppError::NotFound("service"))
 }

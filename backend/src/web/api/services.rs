@@ -21,15 +21,32 @@ pub struct ListQuery {
 
 /// Lists the e-services, optionally filtered by category and text.
 #[utoipa::path(get, path = "/api/services", tag = "services", params(ListQuery), responses((status = 200, description = "services")))]
-pub async fn list(app: State<AppState>, Language(lang): Language, Query(q): Query<ListQuery>) -> AppResult<axum::Json<Value>> {
-    let words: Vec<String> = q.q.as_deref().unwrap_or("").to_lowercase().split_whitespace().map(str::to_owned).collect();
+pub async fn list(
+    app: State<AppState>,
+    Language(lang): Language,
+    Query(q): Query<ListQuery>,
+) -> AppResult<axum::Json<Value>> {
+    let words: Vec<String> =
+        q.q.as_deref()
+            .unwrap_or("")
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
     let items: Vec<Value> = app
         .catalogue
         .services
         .values()
         .filter(|s| q.category.as_ref().is_none_or(|c| &s.def.category == c))
         .filter(|s| {
-            let hay = format!("{} {} {} {}", s.def.title.pl, s.def.title.get(lang), s.def.description.get(lang), s.def.id).to_lowercase();
+            let hay = format!(
+                "{} {} {} {}",
+                s.def.title.pl,
+                s.def.title.get(lang),
+                s.def.description.get(lang),
+                s.def.id
+            )
+            .to_lowercase();
             words.iter().all(|w| hay.contains(w))
         })
         .map(|s| view::summary(s, lang))
@@ -39,18 +56,29 @@ pub async fn list(app: State<AppState>, Language(lang): Language, Query(q): Quer
 
 /// One service's definition, resolved for `Accept-Language` (or `?lang=`).
 #[utoipa::path(get, path = "/api/services/{id}", tag = "services", params(("id" = String, Path)), responses((status = 200, description = "definition"), (status = 404, description = "unknown service")))]
-pub async fn get(app: State<AppState>, Language(lang): Language, Path(id): Path<String>) -> AppResult<axum::Json<Value>> {
+pub async fn get(
+    app: State<AppState>,
+    Language(lang): Language,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Value>> {
     let svc = service(&app, &id)?;
     Ok(axum::Json(view::full(&svc, lang)))
 }
 
 /// JSON Schema (2020-12) of the service's submission data.
 #[utoipa::path(get, path = "/api/services/{id}/schema", tag = "services", params(("id" = String, Path)), responses((status = 200, description = "JSON Schema"), (status = 404, description = "unknown service")))]
-pub async fn schema(app: State<AppState>, Language(lang): Language, Path(id): Path<String>) -> AppResult<axum::response::Response> {
+pub async fn schema(
+    app: State<AppState>,
+    Language(lang): Language,
+    Path(id): Path<String>,
+) -> AppResult<axum::response::Response> {
     let svc = service(&app, &id)?;
     let body = schema::schema(&svc, lang, &app.settings.base_url());
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/schema+json")], axum::Json(body)).into_response())
+    Ok((
+        [(axum::http::header::CONTENT_TYPE, "application/schema+json")],
+        axum::Json(body),
+    )
+        .into_response())
 }
 
 use axum::response::IntoResponse;
-

@@ -50,45 +50,79 @@ pub async fn create(
     }
     filing::require_level(&svc, &who)?;
     let key = parse_idempotency_key(headers.get("idempotency-key").and_then(|v| v.to_str().ok()))?;
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let (data, uploads) = if content_type.starts_with("multipart/form-data") {
-        let mp = Multipart::from_request(req, &app).await.map_err(|e| AppError::bad_request("multipart", e.body_text()))?;
+        let mp = Multipart::from_request(req, &app)
+            .await
+            .map_err(|e| AppError::bad_request("multipart", e.body_text()))?;
         read_multipart(&svc, mp).await?
     } else {
         let ApiJson(body) = ApiJson::<Map<String, Value>>::from_request(req, &app).await?;
         (data_of(body)?, Vec::new())
     };
     let filed = filing::file(&app, &svc, &who, &key, data, uploads).await?;
-    let status = if filed.created { StatusCode::CREATED } else { StatusCode::OK };
+    let status = if filed.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
     Ok((status, axum::Json(filed_json(&filed))))
 }
 
 /// Reads the `data` part and the files, checking each file's size while it streams.
-pub async fn read_multipart(svc: &crate::forms::Service, mut mp: Multipart) -> AppResult<(Value, Vec<Upload>)> {
+pub async fn read_multipart(
+    svc: &crate::forms::Service,
+    mut mp: Multipart,
+) -> AppResult<(Value, Vec<Upload>)> {
     let mut data = None;
     let mut uploads = Vec::new();
     while let Some(mut part) = mp.next_field().await? {
         let name = part.name().unwrap_or("").to_owned();
         if name == "data" {
             let text = part.text().await?;
-            let body: Map<String, Value> = serde_json::from_str(&text).map_err(|e| AppError::bad_request("json.syntax", format!("the `data` part is not a JSON object: {e}")))?;
-            data = Some(if body.contains_key("data") { data_of(body)? } else { Value::Object(body) });
+            let body: Map<String, Value> = serde_json::from_str(&text).map_err(|e| {
+                AppError::bad_request(
+                    "json.syntax",
+                    format!("the `data` part is not a JSON object: {e}"),
+                )
+            })?;
+            data = Some(if body.contains_key("data") {
+                data_of(body)?
+            } else {
+                Value::Object(body)
+            });
             continue;
         }
         let field = svc
             .field(&name)
             .filter(|f| f.kind == FieldType::File)
-            .ok_or_else(|| AppError::bad_request("multipart.unknown_part", format!("part `{name}` is neither `data` nor a file field of this service")))?;
+            .ok_or_else(|| {
+                AppError::bad_request(
+                    "multipart.unknown_part",
+                    format!("part `{name}` is neither `data` nor a file field of this service"),
+                )
+            })?;
         let file_name = part.file_name().unwrap_or("").to_owned();
         if !files::valid_file_name(&file_name) {
-            return Err(AppError::bad_request("file.name", format!("file name `{file_name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}")));
+            return Err(AppError::bad_request(
+                "file.name",
+                format!(
+                    "file name `{file_name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}"
+                ),
+            ));
         }
         let max = u64::from(field.max_size_mb.unwrap_or(10)) * 1024 * 1024;
         let mut buf = bytes::BytesMut::new();
         let mut hasher = Sha3_256::new();
         while let Some(chunk) = part.chunk().await? {
             if (buf.len() + chunk.len()) as u64 > max {
-                return Err(AppError::PayloadTooLarge(format!("{} MB for `{name}`", max / 1024 / 1024)));
+                return Err(AppError::PayloadTooLarge(format!(
+                    "{} MB for `{name}`",
+                    max / 1024 / 1024
+                )));
             }
             hasher.update(&chunk);
             buf.extend_from_slice(&chunk);
@@ -96,12 +130,16 @@ pub async fn read_multipart(svc: &crate::forms::Service, mut mp: Multipart) -> A
         let ext = files::extension(&file_name).unwrap_or("");
         uploads.push(Upload {
             field: name,
-            content_type: files::mime_for_extension(ext).unwrap_or("application/octet-stream").to_owned(),
+            content_type: files::mime_for_extension(ext)
+                .unwrap_or("application/octet-stream")
+                .to_owned(),
             name: file_name,
             bytes: buf.freeze(),
             sha3_256: crate::forms::catalogue::hex(&hasher.finalize()),
         });
     }
-    let data = data.ok_or_else(|| AppError::bad_request("data.missing", "the multipart body has no `data` part"))?;
+    let data = data.ok_or_else(|| {
+        AppError::bad_request("data.missing", "the multipart body has no `data` part")
+    })?;
     Ok((data, uploads))
 }

@@ -15,10 +15,25 @@ use crate::web::extract::{ApiJson, Requester};
 #[utoipa::path(post, path = "/api/services/{id}/validate", tag = "services", params(("id" = String, Path)),
     request_body(content = Object, description = "{\"data\": {...}}"),
     responses((status = 200, description = "{valid, errors[{path, code, message}], warnings, computed}"), (status = 400, description = "malformed body"), (status = 404, description = "unknown service")))]
-pub async fn validate(app: State<AppState>, who: Requester, Path(id): Path<String>, ApiJson(body): ApiJson<Map<String, Value>>) -> AppResult<axum::Json<Value>> {
+pub async fn validate(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Map<String, Value>>,
+) -> AppResult<axum::Json<Value>> {
     let svc = service(&app, &id)?;
     let data = data_of(body)?;
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let out = run(&svc, &data, &Input { lang: who.lang, today, identity: who.identity.as_ref() });
-    Ok(axum::Json(json!({ "valid": out.valid, "errors": out.errors, "warnings": out.warnings, "computed": out.computed })))
+    let out = run(
+        &svc,
+        &data,
+        &Input {
+            lang: who.lang,
+            today,
+            identity: who.identity.as_ref(),
+        },
+    );
+    Ok(axum::Json(
+        json!({ "valid": out.valid, "errors": out.errors, "warnings": out.warnings, "computed": out.computed }),
+    ))
 }

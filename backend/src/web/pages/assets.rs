@@ -5,7 +5,8 @@ use axum::extract::Path;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-static DIST: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/../frontend/dist");
+static DIST: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/../frontend/dist");
 
 pub async fn get(Path(path): Path<String>) -> Response {
     let Some(file) = DIST.get_file(&path) else {
@@ -20,5 +21,12 @@ pub async fn get(Path(path): Path<String>) -> Response {
         Some("ico") => "image/x-icon",
         _ => "application/octet-stream",
     };
-    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], file.contents()).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        file.contents(),
+    )
+        .into_response()
 }

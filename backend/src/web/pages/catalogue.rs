@@ -16,18 +16,37 @@ pub struct Search {
     pub q: Option<String>,
 }
 
-pub async fn get(app: State<AppState>, Language(lang): Language, Query(s): Query<Search>) -> Response {
+pub async fn get(
+    app: State<AppState>,
+    Language(lang): Language,
+    Query(s): Query<Search>,
+) -> Response {
     let q = s.q.unwrap_or_default();
-    let words: Vec<String> = q.to_lowercase().split_whitespace().map(str::to_owned).collect();
+    let words: Vec<String> = q
+        .to_lowercase()
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
     let services: Vec<Value> = app
         .catalogue
         .services
         .values()
         .filter(|svc| {
-            let hay = format!("{} {} {}", svc.def.title.pl, svc.def.title.get(lang), svc.def.description.get(lang)).to_lowercase();
+            let hay = format!(
+                "{} {} {}",
+                svc.def.title.pl,
+                svc.def.title.get(lang),
+                svc.def.description.get(lang)
+            )
+            .to_lowercase();
             words.iter().all(|w| hay.contains(w))
         })
         .map(|svc| view::summary(svc, lang))
         .collect();
-    render(&app, StatusCode::OK, "catalogue.html", &json!({ "ui": ui(lang), "q": q, "services": services, "title": ui(lang)["portal"] }))
+    render(
+        &app,
+        StatusCode::OK,
+        "catalogue.html",
+        &json!({ "ui": ui(lang), "q": q, "services": services, "title": ui(lang)["portal"] }),
+    )
 }

@@ -15,15 +15,22 @@ use serde_json::{Value, json};
 use crate::domain::lang::Lang;
 use crate::state::AppState;
 
-static TEMPLATES: include_dir::Dir<'static> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
+static TEMPLATES: include_dir::Dir<'static> =
+    include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 pub fn templates() -> anyhow::Result<tera::Tera> {
     let mut t = tera::Tera::new();
     let files: Vec<(String, String)> = TEMPLATES
         .files()
-        .map(|f| (f.path().display().to_string(), String::from_utf8_lossy(f.contents()).into_owned()))
+        .map(|f| {
+            (
+                f.path().display().to_string(),
+                String::from_utf8_lossy(f.contents()).into_owned(),
+            )
+        })
         .collect();
-    t.add_raw_templates(files).map_err(|e| anyhow::anyhow!("templates: {e}"))?;
+    t.add_raw_templates(files)
+        .map_err(|e| anyhow::anyhow!("templates: {e}"))?;
     Ok(t)
 }
 
@@ -87,15 +94,34 @@ pub fn render(app: &AppState, status: StatusCode, template: &str, ctx: &Value) -
 
 fn internal(e: impl std::fmt::Display) -> Response {
     tracing::error!(error = %e, "rendering a page failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, Html("<!doctype html><title>okienko</title><p>Błąd serwera / Server error</p>")).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        Html("<!doctype html><title>okienko</title><p>Błąd serwera / Server error</p>"),
+    )
+        .into_response()
 }
 
 /// A simple message page (not found, login needed, ...).
-pub fn message_page(app: &AppState, lang: Lang, status: StatusCode, title: &str, text: &str) -> Response {
-    render(app, status, "message.html", &json!({ "ui": ui(lang), "title": title, "text": text }))
+pub fn message_page(
+    app: &AppState,
+    lang: Lang,
+    status: StatusCode,
+    title: &str,
+    text: &str,
+) -> Response {
+    render(
+        app,
+        status,
+        "message.html",
+        &json!({ "ui": ui(lang), "title": title, "text": text }),
+    )
 }
 
-pub async fn not_found(app: axum::extract::State<AppState>, crate::web::extract::Language(lang): crate::web::extract::Language, uri: axum::http::Uri) -> Response {
+pub async fn not_found(
+    app: axum::extract::State<AppState>,
+    crate::web::extract::Language(lang): crate::web::extract::Language,
+    uri: axum::http::Uri,
+) -> Response {
     if uri.path().starts_with("/api/") {
         return crate::error::AppError::NotFound("resource").into_response();
     }

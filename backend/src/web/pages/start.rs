@@ -18,13 +18,27 @@ pub async fn get(app: State<AppState>, who: Requester, Path(id): Path<String>) -
         return message_page(&app, who.lang, StatusCode::NOT_FOUND, &t, "");
     };
     let s = view::full(svc, who.lang);
-    render(&app, StatusCode::OK, "start.html", &json!({ "ui": ui(who.lang), "service": s, "title": s["title"] }))
+    render(
+        &app,
+        StatusCode::OK,
+        "start.html",
+        &json!({ "ui": ui(who.lang), "service": s, "title": s["title"] }),
+    )
 }
 
 /// Starts a draft and goes to its first step.
-pub async fn post(app: State<AppState>, who: Requester, Path(id): Path<String>) -> AppResult<Response> {
+pub async fn post(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
     let svc = crate::web::api::service(&app, &id)?;
     let d = drafts::create(&app.db, &who.owner, &svc, &json!({})).await?;
-    let first = svc.def.steps.first().map(|s| s.id.clone()).unwrap_or_else(|| "sprawdz".into());
+    let first = svc
+        .def
+        .steps
+        .first()
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| "sprawdz".into());
     Ok(Redirect::to(&format!("/uslugi/{id}/wniosek/{}/{first}", d.id)).into_response())
 }

@@ -22,7 +22,15 @@ pub const REVIEW: &str = "sprawdz";
 
 fn outcome(svc: &Service, data: &Value, who: &Requester) -> Outcome {
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    validate(svc, data, &Input { lang: who.lang, today, identity: who.identity.as_ref() })
+    validate(
+        svc,
+        data,
+        &Input {
+            lang: who.lang,
+            today,
+            identity: who.identity.as_ref(),
+        },
+    )
 }
 
 fn text(v: Option<&Value>) -> String {
@@ -35,10 +43,21 @@ fn text(v: Option<&Value>) -> String {
 }
 
 fn error_at<'a>(errors: &'a [FieldError], path: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.path == path).map(|e| e.message.as_str())
+    errors
+        .iter()
+        .find(|e| e.path == path)
+        .map(|e| e.message.as_str())
 }
 
-pub fn field_view(svc: &Service, f: &Field, name: &str, value: Option<&Value>, errors: &[FieldError], lang: Lang, locked: bool) -> Value {
+pub fn field_view(
+    svc: &Service,
+    f: &Field,
+    name: &str,
+    value: Option<&Value>,
+    errors: &[FieldError],
+    lang: Lang,
+    locked: bool,
+) -> Value {
     let mut v = view::field(svc, f, lang);
     v["name"] = name.into();
     v["value"] = text(value).into();
@@ -58,7 +77,14 @@ pub fn field_view(svc: &Service, f: &Field, name: &str, value: Option<&Value>, e
     }
     if f.kind == FieldType::Address {
         let mut parts = Map::new();
-        for k in ["street", "building", "flat", "postal_code", "locality", "teryt"] {
+        for k in [
+            "street",
+            "building",
+            "flat",
+            "postal_code",
+            "locality",
+            "teryt",
+        ] {
             let p = format!("{name}.{k}");
             parts.insert(k.into(), json!({ "name": p, "value": text(value.and_then(|a| a.get(k))), "error": error_at(errors, &p) }));
         }
@@ -74,7 +100,17 @@ pub fn field_view(svc: &Service, f: &Field, name: &str, value: Option<&Value>, e
                         let fields: Vec<Value> = f
                             .fields
                             .iter()
-                            .map(|rf| field_view(svc, rf, &format!("{name}[{i}].{}", rf.id), row.get(&rf.id), errors, lang, false))
+                            .map(|rf| {
+                                field_view(
+                                    svc,
+                                    rf,
+                                    &format!("{name}[{i}].{}", rf.id),
+                                    row.get(&rf.id),
+                                    errors,
+                                    lang,
+                                    false,
+                                )
+                            })
                             .collect();
                         json!({ "index": i, "number": i + 1, "fields": fields })
                     })
@@ -95,7 +131,9 @@ struct Ctx {
 async fn load(app: &AppState, who: &Requester, id: &str, draft: &str) -> AppResult<Ctx> {
     let svc = crate::web::api::service(app, id)?;
     let draft_id = DraftId::parse(draft).ok_or(AppError::NotFound("draft"))?;
-    let draft = drafts::find_owned(&app.db, draft_id, &who.owner).await?.ok_or(AppError::NotFound("draft"))?;
+    let draft = drafts::find_owned(&app.db, draft_id, &who.owner)
+        .await?
+        .ok_or(AppError::NotFound("draft"))?;
     if draft.service_id != svc.def.id {
         return Err(AppError::NotFound("draft"));
     }
@@ -105,10 +143,22 @@ async fn load(app: &AppState, who: &Requester, id: &str, draft: &str) -> AppResu
 
 /// Visible steps in order, for this data.
 fn visible_steps(svc: &Service, out: &Outcome) -> Vec<String> {
-    svc.def.steps.iter().filter(|s| !out.hidden.contains(&s.id)).map(|s| s.id.clone()).collect()
+    svc.def
+        .steps
+        .iter()
+        .filter(|s| !out.hidden.contains(&s.id))
+        .map(|s| s.id.clone())
+        .collect()
 }
 
-fn page(app: &AppState, who: &Requester, c: &Ctx, step_id: &str, errors: &[FieldError], status: StatusCode) -> Response {
+fn page(
+    app: &AppState,
+    who: &Requester,
+    c: &Ctx,
+    step_id: &str,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> Response {
     let data = Value::Object(c.data.clone());
     let out = outcome(&c.svc, &data, who);
     let steps = visible_steps(&c.svc, &out);
@@ -120,12 +170,16 @@ fn page(app: &AppState, who: &Requester, c: &Ctx, step_id: &str, errors: &[Field
         let mut files = Vec::new();
         for s in c.svc.def.steps.iter().filter(|s| steps.contains(&s.id)) {
             let mut rows = Vec::new();
-            for f in s.fields.iter().filter(|f| !out.hidden.contains(&f.id) && f.kind != FieldType::Content) {
+            for f in s
+                .fields
+                .iter()
+                .filter(|f| !out.hidden.contains(&f.id) && f.kind != FieldType::Content)
+            {
                 if f.kind == FieldType::File {
                     files.push(field_view(&c.svc, f, &f.id, None, errors, lang, false));
                     continue;
                 }
-                let shown = out.data.get(&f.id).map(|v| summary_text(v)).unwrap_or_default();
+                let shown = out.data.get(&f.id).map(summary_text).unwrap_or_default();
                 rows.push(json!({ "label": f.label.get(lang), "value": shown, "error": errors.iter().find(|e| e.path == f.id || e.path.starts_with(&format!("{}.", f.id)) || e.path.starts_with(&format!("{}[", f.id))).map(|e| e.message.clone()) }));
             }
             sections.push(json!({ "title": s.title.get(lang), "href": format!("{base}/{}", s.id), "rows": rows }));
@@ -145,7 +199,15 @@ fn page(app: &AppState, who: &Requester, c: &Ctx, step_id: &str, errors: &[Field
         .filter(|f| !out.hidden.contains(&f.id))
         .map(|f| {
             let value = out.data.get(&f.id).or_else(|| c.data.get(&f.id));
-            field_view(&c.svc, f, &f.id, value, errors, lang, locked_ok && f.prefill.is_some())
+            field_view(
+                &c.svc,
+                f,
+                &f.id,
+                value,
+                errors,
+                lang,
+                locked_ok && f.prefill.is_some(),
+            )
         })
         .collect();
     let pos = steps.iter().position(|s| s == step_id).unwrap_or(0);
@@ -160,28 +222,50 @@ fn page(app: &AppState, who: &Requester, c: &Ctx, step_id: &str, errors: &[Field
 fn summary_text(v: &Value) -> String {
     match v {
         Value::Array(rows) => rows.iter().map(summary_text).collect::<Vec<_>>().join("; "),
-        Value::Object(o) => o.values().map(summary_text).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", "),
+        Value::Object(o) => o
+            .values()
+            .map(summary_text)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", "),
         Value::Bool(true) => "tak / yes".into(),
         Value::Bool(false) => "nie / no".into(),
         other => text(Some(other)),
     }
 }
 
-pub async fn get(app: State<AppState>, who: Requester, Path((id, draft, step)): Path<(String, String, String)>) -> AppResult<Response> {
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, draft, step)): Path<(String, String, String)>,
+) -> AppResult<Response> {
     let c = load(&app, &who, &id, &draft).await?;
     Ok(page(&app, &who, &c, &step, &[], StatusCode::OK))
 }
 
 /// Saves the step; on "continue" moves on only when this step has no errors.
-pub async fn post(app: State<AppState>, who: Requester, Path((id, draft, step)): Path<(String, String, String)>, RawForm(body): RawForm) -> AppResult<Response> {
+pub async fn post(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, draft, step)): Path<(String, String, String)>,
+    RawForm(body): RawForm,
+) -> AppResult<Response> {
     let mut c = load(&app, &who, &id, &draft).await?;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let action = pairs.iter().find(|(k, _)| k == "action").map(|(_, v)| v.clone()).unwrap_or_else(|| "next".into());
+    let action = pairs
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| "next".into());
     form_data::merge_step(&c.svc, &step, &pairs, &mut c.data);
     if let Some(group) = action.strip_prefix("add_row:") {
         if let Some(Value::Array(rows)) = c.data.get_mut(group) {
             rows.push(json!({}));
-        } else if c.svc.field(group).is_some_and(|f| f.kind == FieldType::Group) {
+        } else if c
+            .svc
+            .field(group)
+            .is_some_and(|f| f.kind == FieldType::Group)
+        {
             c.data.insert(group.to_owned(), json!([{}]));
         }
     } else if let Some(rest) = action.strip_prefix("remove_row:")
@@ -198,25 +282,59 @@ pub async fn post(app: State<AppState>, who: Requester, Path((id, draft, step)):
         return Ok(Redirect::to(&format!("{base}/{step}")).into_response());
     }
     let out = outcome(&c.svc, &Value::Object(c.data.clone()), &who);
-    let Some(st) = c.svc.def.steps.iter().find(|s| s.id == step) else { return Err(AppError::NotFound("step")) };
+    let Some(st) = c.svc.def.steps.iter().find(|s| s.id == step) else {
+        return Err(AppError::NotFound("step"));
+    };
     let mine = |e: &&FieldError| {
-        st.fields.iter().any(|f| f.kind != FieldType::File && (e.path == f.id || e.path.starts_with(&format!("{}.", f.id)) || e.path.starts_with(&format!("{}[", f.id))))
+        st.fields.iter().any(|f| {
+            f.kind != FieldType::File
+                && (e.path == f.id
+                    || e.path.starts_with(&format!("{}.", f.id))
+                    || e.path.starts_with(&format!("{}[", f.id)))
+        })
     };
     let errors: Vec<FieldError> = out.errors.iter().filter(mine).cloned().collect();
     if !errors.is_empty() {
-        return Ok(page(&app, &who, &c, &step, &errors, StatusCode::UNPROCESSABLE_ENTITY));
+        return Ok(page(
+            &app,
+            &who,
+            &c,
+            &step,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ));
     }
     let steps = visible_steps(&c.svc, &out);
-    let next = steps.iter().skip_while(|s| **s != step).nth(1).cloned().unwrap_or_else(|| REVIEW.into());
+    let next = steps
+        .iter()
+        .skip_while(|s| **s != step)
+        .nth(1)
+        .cloned()
+        .unwrap_or_else(|| REVIEW.into());
     Ok(Redirect::to(&format!("{base}/{next}")).into_response())
 }
 
-pub(super) async fn review_with_errors(app: &AppState, who: &Requester, id: &str, draft: &str, errors: &[FieldError], status: StatusCode) -> AppResult<Response> {
+pub(super) async fn review_with_errors(
+    app: &AppState,
+    who: &Requester,
+    id: &str,
+    draft: &str,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> AppResult<Response> {
     let c = load(app, who, id, draft).await?;
     Ok(page(app, who, &c, REVIEW, errors, status))
 }
 
-pub(super) async fn draft_data(app: &AppState, who: &Requester, id: &str, draft: &str) -> AppResult<(Value, DraftId)> {
+pub(super) async fn draft_data(
+    app: &AppState,
+    who: &Requester,
+    id: &str,
+    draft: &str,
+) -> AppResult<(Value, DraftId)> {
     let c = load(app, who, id, draft).await?;
-    Ok((Value::Object(c.data), DraftId::parse(draft).ok_or(AppError::NotFound("draft"))?))
+    Ok((
+        Value::Object(c.data),
+        DraftId::parse(draft).ok_or(AppError::NotFound("draft"))?,
+    ))
 }

@@ -1,0 +1,115 @@
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+use crate::helpers::{TestApp, anon};
+
+fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_resident_files_a_request_through_the_pages() {
+    let app = TestApp::new().await;
+    let me = anon();
+    let home = app.get("/", &me).await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(
+        home.text()
+            .contains("Wniosek o udostępnienie informacji publicznej")
+    );
+    assert!(
+        app.get("/?lang=en", &me)
+            .await
+            .text()
+            .contains("Request for public information")
+    );
+    assert_eq!(
+        app.get("/assets/okienko.css", &me).await.status,
+        StatusCode::OK
+    );
+
+    let start = app
+        .send(form("/uslugi/informacja-publiczna", &me, ""))
+        .await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
+    let step1 = start.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(step1.ends_with("/request"), "{step1}");
+    // an error re-renders the step with a summary and the message at the field
+    let r = app
+        .send(form(&step1, &me, "request=short&action=next"))
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("govuk-error-summary"));
+    assert!(r.text().contains("Wpisz co najmniej 10 znaków."));
+    assert!(r.text().contains("short"), "what was typed is kept");
+    let r = app
+        .send(form(
+            &step1,
+            &me,
+            "request=Prosz%C4%99+o+rejestr+um%C3%B3w&access_form=electronic&action=next",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let step2 = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let r = app
+        .send(form(
+            &step2,
+            &me,
+            "delivery=email&email=a%40example.org&action=next",
+        ))
+        .await;
+    let review = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(review.ends_with("/sprawdz"));
+    let page = app.get(&review, &me).await;
+    assert!(page.text().contains("a@example.org"));
+    let submit = Request::post(review.replace("/sprawdz", "/zloz"))
+        .header(header::CONTENT_TYPE, "multipart/form-data; boundary=XX")
+        .header(header::COOKIE, &me)
+        .body(Body::from("--XX--\r\n"))
+        .unwrap();
+    let r = app.send(submit).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let confirmation = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+    let page = app.get(&confirmation, &me).await;
+    assert!(page.text().contains("UPO-"));
+    assert_eq!(
+        app.get(&confirmation, &anon()).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn repeating_groups_add_and_remove_rows_without_javascript() {
+    let app = TestApp::new().await;
+    let me = anon();
+    let start = app.send(form("/uslugi/in-1", &me, "")).await;
+    let base = start.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .rsplit_once('/')
+        .unwrap()
+        .0
+        .to_owned();
+    let objects = format!("{base}/objects");
+    app.send(form(&objects, &me, "action=add_row%3Azin1")).await;
+    app.send(form(
+        &objects,
+        &me,
+        "zin1%5B0%5D.location=A&action=add_row%3Azin1",
+    ))
+    .await;
+    let page = app.get(&objects, &me).await.text();
+    assert!(page.contains("zin1[1].location"));
+    app.send(form(
+        &objects,
+        &me,
+        "zin1%5B0%5D.location=A&zin1%5B1%5D.location=B&action=remove_row%3Azin1%3A0",
+    ))
+    .await;
+    let page = app.get(&objects, &me).await.text();
+    assert!(page.contains("value=\"B\"") && !page.contains("zin1[1].location"));
+}
