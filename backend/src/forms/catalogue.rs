@@ -231,15 +231,7 @@ fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
 
 /// A problem located at the first occurrence of `needle` in the file (1-based).
 fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String>) -> Problem {
-    let (line, column) = text
-        .find(needle)
-        .map(|off| {
-            let before = &text[..off];
-            let line = before.matches('\n').count() + 1;
-            let column = off - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            (line, column)
-        })
-        .unwrap_or((1, 1));
+    let (line, column) = locate(text, needle);
     Problem {
         file: file.to_owned(),
         line,
@@ -247,6 +239,18 @@ fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String
         message,
         hint,
     }
+}
+
+/// Line and column (1-based) of the first occurrence of `needle`, or 1:1.
+pub(crate) fn locate(text: &str, needle: &str) -> (usize, usize) {
+    text.find(needle)
+        .map(|off| {
+            let before = &text[..off];
+            let line = before.matches('\n').count() + 1;
+            let column = off - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            (line, column)
+        })
+        .unwrap_or((1, 1))
 }
 
 type Tables = HashMap<String, (Arc<Table>, String, String)>;

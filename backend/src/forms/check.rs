@@ -44,16 +44,7 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
     let text_of = |file: &str| std::fs::read_to_string(file).unwrap_or_default();
     for svc in catalogue.services.values() {
         let text = text_of(&svc.file);
-        let locate = |name: &str| {
-            let needle = format!("name: {name}");
-            text.find(&needle).map_or((1, 1), |off| {
-                let before = &text[..off];
-                (
-                    before.matches('\n').count() + 1,
-                    off - before.rfind('\n').map_or(0, |i| i + 1) + 1,
-                )
-            })
-        };
+        let locate = |name: &str| super::catalogue::locate(&text, &format!("name: {name}"));
         let problem = |name: &str, message: String, hint: Option<String>| {
             let (line, column) = locate(name);
             Problem {
