@@ -1,12 +1,16 @@
 //! Settings: defaults → `okienko.toml` → `OKIENKO_*` environment (`__` for nesting) →
 //! `DATABASE_URL` → command-line flags. Wrong settings fail at start with one line naming the key.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
+
+use crate::domain::identity::Role;
+use crate::domain::level::IdentityLevel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
@@ -33,6 +37,7 @@ pub struct Settings {
     pub storage_url: Option<String>,
     pub authority: Authority,
     pub limits: Limits,
+    pub auth: Auth,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -51,6 +56,153 @@ pub struct Limits {
     /// Largest multipart body (all files together), in MiB.
     pub upload_body_mib: usize,
     pub request_timeout_secs: u64,
+}
+
+/// The client the development identity provider knows: okienko itself.
+pub const DEV_CLIENT_ID: &str = "okienko-dev";
+pub const DEV_CLIENT_SECRET: &str = "okienko-dev-secret";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auth {
+    /// A session ends after this long without a request.
+    pub idle_timeout_mins: u32,
+    /// The page warns this long before the idle timeout.
+    pub idle_warning_mins: u32,
+    /// A session ends this long after login, however active.
+    pub absolute_lifetime_hours: u32,
+    /// Logins and callbacks allowed per client address and minute, with a burst on top.
+    pub login_per_minute: u32,
+    pub login_burst: u32,
+    /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a trusted proxy
+    /// only: anyone can send those headers).
+    pub trust_forwarded_for: bool,
+    /// Mount the development identity provider at `/dev-idp` and, when no providers are
+    /// configured, log in through it. Refused in production.
+    pub dev_idp: bool,
+    /// OpenID Providers by name: `national` for residents, `staff` for the town hall.
+    pub providers: BTreeMap<String, Provider>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    /// Residents: every login is a resident; the level of assurance comes from `acr`.
+    Residents,
+    /// Staff: roles and unit come from the mapped claims; a login without a role is refused.
+    Staff,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Provider {
+    pub kind: ProviderKind,
+    /// The issuer; discovery reads `<issuer>/.well-known/openid-configuration`.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: Option<String>,
+    #[serde(default = "default_scopes")]
+    pub scopes: Vec<String>,
+    /// Shown on the login choice ("Log in with ...").
+    pub label: Option<String>,
+    #[serde(default)]
+    pub claims: ClaimMap,
+    /// `acr` values and the level each means, besides the eIDAS URIs and short names,
+    /// which are always understood.
+    #[serde(default)]
+    pub acr_levels: BTreeMap<String, IdentityLevel>,
+    /// The level when the token carries no `acr` (or one not understood).
+    #[serde(default = "default_level")]
+    pub default_level: IdentityLevel,
+    /// What to send as `acr_values` when a service needs a level (step-up). Defaults
+    /// to the eIDAS URI `http://eidas.europa.eu/LoA/<level>`.
+    #[serde(default)]
+    pub acr_values: BTreeMap<IdentityLevel, String>,
+    /// Values of the roles claim and the okienko role each gives; by default the role
+    /// names themselves (`clerk`, `councillor`, `admin`).
+    #[serde(default)]
+    pub roles: BTreeMap<String, Role>,
+}
+
+/// Where each part of the identity is in the ID token; dotted paths reach into objects
+/// (`realm_access.roles` in Keycloak).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClaimMap {
+    pub subject: String,
+    pub pesel: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: String,
+    pub email: String,
+    pub acr: String,
+    pub roles: String,
+    pub unit: String,
+}
+
+impl Default for ClaimMap {
+    fn default() -> Self {
+        Self {
+            subject: "sub".into(),
+            pesel: "pesel".into(),
+            given_name: "given_name".into(),
+            family_name: "family_name".into(),
+            birth_date: "birthdate".into(),
+            email: "email".into(),
+            acr: "acr".into(),
+            roles: "roles".into(),
+            unit: "unit".into(),
+        }
+    }
+}
+
+fn default_scopes() -> Vec<String> {
+    vec!["openid".into(), "profile".into()]
+}
+
+fn default_level() -> IdentityLevel {
+    IdentityLevel::Low
+}
+
+impl Auth {
+    /// The providers in use: the configured ones, or, in development with the dev IdP on
+    /// and nothing configured, `national` and `staff` both at the embedded `/dev-idp`.
+    pub fn providers(&self, base_url: &str) -> BTreeMap<String, Provider> {
+        if !self.providers.is_empty() || !self.dev_idp {
+            return self.providers.clone();
+        }
+        let dev = |kind, scopes: &[&str], label: &str| Provider {
+            kind,
+            issuer: format!("{base_url}/dev-idp"),
+            client_id: DEV_CLIENT_ID.into(),
+            client_secret: Some(DEV_CLIENT_SECRET.into()),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            label: Some(label.into()),
+            claims: ClaimMap::default(),
+            acr_levels: BTreeMap::new(),
+            default_level: IdentityLevel::Low,
+            acr_values: BTreeMap::new(),
+            roles: BTreeMap::new(),
+        };
+        BTreeMap::from([
+            (
+                "national".into(),
+                dev(
+                    ProviderKind::Residents,
+                    &["openid", "profile", "pesel", "email"],
+                    "Węzeł Krajowy (deweloperski)",
+                ),
+            ),
+            (
+                "staff".into(),
+                dev(
+                    ProviderKind::Staff,
+                    &["openid", "profile", "email", "roles"],
+                    "Urząd (deweloperski)",
+                ),
+            ),
+        ])
+    }
 }
 
 impl Default for Settings {
@@ -72,6 +224,16 @@ impl Default for Settings {
                 upload_body_mib: 60,
                 request_timeout_secs: 60,
             },
+            auth: Auth {
+                idle_timeout_mins: 15,
+                idle_warning_mins: 2,
+                absolute_lifetime_hours: 8,
+                login_per_minute: 30,
+                login_burst: 20,
+                trust_forwarded_for: false,
+                dev_idp: true,
+                providers: BTreeMap::new(),
+            },
         }
     }
 }
@@ -91,7 +253,7 @@ impl Settings {
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
             )
-            .extract()
+            .extract::<Settings>()
             .map_err(|e| {
                 let key = e.path.join(".");
                 let e = e.to_string();
@@ -100,7 +262,43 @@ impl Settings {
                 } else {
                     format!("configuration error in `{key}`: {e}")
                 }
-            })
+            })?
+            .checked()
+    }
+
+    /// Rules that span keys; each failure names the key to change.
+    pub fn checked(self) -> Result<Self, String> {
+        let fail = |key: &str, why: &str| Err(format!("configuration error in `{key}`: {why}"));
+        if self.mode == Mode::Production && self.auth.dev_idp {
+            return fail(
+                "auth.dev_idp",
+                "the development identity provider lets anyone log in as anyone, so it cannot run with mode = \"production\"; set auth.dev_idp = false and configure auth.providers",
+            );
+        }
+        if self.mode == Mode::Production && self.auth.providers.is_empty() {
+            return fail(
+                "auth.providers",
+                "production needs at least the `national` provider (see docs/identity.md)",
+            );
+        }
+        for (name, p) in &self.auth.providers {
+            if url::Url::parse(&p.issuer).is_err() {
+                return fail(&format!("auth.providers.{name}.issuer"), "not a URL");
+            }
+            if !p.scopes.iter().any(|s| s == "openid") {
+                return fail(
+                    &format!("auth.providers.{name}.scopes"),
+                    "must include `openid`",
+                );
+            }
+        }
+        if self.auth.idle_timeout_mins == 0 || self.auth.absolute_lifetime_hours == 0 {
+            return fail("auth.idle_timeout_mins", "session times must be above zero");
+        }
+        if self.auth.login_per_minute == 0 || self.auth.login_burst == 0 {
+            return fail("auth.login_per_minute", "rate limits must be above zero");
+        }
+        Ok(self)
     }
 
     pub fn database_url(&self) -> String {

@@ -21,6 +21,12 @@ pub enum AppError {
     BadRequest { code: &'static str, message: String },
     #[error("this service requires logging in at level `{required}` or higher")]
     Unauthorized { required: &'static str },
+    #[error("log in first, or send an API token as `Authorization: Bearer ...`")]
+    Unauthenticated,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("too many attempts; try again in {0} s")]
+    TooManyRequests(u64),
     #[error("the submission is not valid")]
     Validation(Box<Outcome>),
     #[error("{0}")]
@@ -48,6 +54,9 @@ impl AppError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -62,6 +71,9 @@ impl AppError {
             Self::NotFound(_) => "not_found",
             Self::BadRequest { code, .. } => code,
             Self::Unauthorized { .. } => "login_required",
+            Self::Unauthenticated => "unauthenticated",
+            Self::Forbidden(_) => "forbidden",
+            Self::TooManyRequests(_) => "too_many_requests",
             Self::Validation(_) => "validation_failed",
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
@@ -146,6 +158,16 @@ impl IntoResponse for AppError {
             body["warnings"] = json!(outcome.warnings);
         }
         let mut res = (status, axum::Json(body)).into_response();
+        if let Self::TooManyRequests(secs) = self {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if matches!(self, Self::Unauthenticated) {
+            res.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"okienko\""),
+            );
+        }
         if let Self::Unauthorized { required } = self {
             let v = format!(
                 "Bearer realm=\"okienko\", acr_values=\"http://eidas.europa.eu/LoA/{required}\""

@@ -1,5 +1,6 @@
 //! okienko: citizen e-services for Polish municipalities. The codemap is docs/ARCHITECTURE.md.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod domain;

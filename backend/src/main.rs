@@ -48,6 +48,31 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// API clients for the town hall's systems.
+    #[command(name = "api-client")]
+    ApiClient {
+        #[command(subcommand)]
+        command: ApiClientCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApiClientCommand {
+    /// Create a client and print its token (shown once).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// submissions:read, cases:read, cases:write, mailbox:send
+        #[arg(long, num_args = 1.., required = true)]
+        scopes: Vec<String>,
+        /// Lifetime: 90d, 12h, P365D
+        #[arg(long, default_value = "90d")]
+        ttl: String,
+    },
+    /// Revoke a client: its token stops working at once.
+    Revoke { id: String },
+    /// List clients with their scopes and state.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -203,6 +228,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::ApiClient { command } => api_client(&settings, command).await,
         Command::Keys {
             command: KeysCommand::Rotate,
         } => {
@@ -211,6 +237,50 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "new signing key {}; restart okienko to sign with it",
                 path.display()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::Result<ExitCode> {
+    use okienko::auth::api_token;
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    if settings.is_sqlite() {
+        okienko::db::migrate(&db).await?;
+    }
+    match command {
+        ApiClientCommand::Create { name, scopes, ttl } => {
+            let scopes = api_token::parse_scopes(scopes.iter().map(String::as_str))
+                .map_err(anyhow::Error::msg)?;
+            let ttl = api_token::parse_ttl(&ttl).map_err(anyhow::Error::msg)?;
+            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
+            let created =
+                api_token::create_client(&db, &keys, &settings.base_url(), &name, &scopes, ttl)
+                    .await?;
+            eprintln!(
+                "API client {} ({name}) created; it expires {}. The token is shown only now:",
+                created.id, created.expires_at
+            );
+            println!("{}", created.token);
+            Ok(ExitCode::SUCCESS)
+        }
+        ApiClientCommand::Revoke { id } => {
+            if okienko::db::api_clients::revoke(&db, &id).await? {
+                println!("API client {id} revoked");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("no active API client {id}");
+                Ok(ExitCode::from(1))
+            }
+        }
+        ApiClientCommand::List => {
+            for c in okienko::db::api_clients::list(&db).await? {
+                let state = match c.revoked_at {
+                    Some(t) => format!("revoked {t}"),
+                    None => format!("expires {}", c.expires_at),
+                };
+                println!("{}\t{}\t{}\t{state}", c.id, c.name, c.scopes);
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -45,6 +45,17 @@ pub async fn build(
     let storage = crate::storage::open(settings.storage_url.as_deref(), &settings.data_dir)?;
     let templates = crate::web::pages::templates()?;
     let metrics = PrometheusBuilder::new().install_recorder().ok();
+    let providers = crate::auth::Providers::from_settings(&settings)?;
+    let dev_idp = if settings.auth.dev_idp {
+        let keys = Keystore::load_or_create(&settings.data_dir.join("dev-idp-keys"))
+            .context("the development identity provider's keys")?;
+        tracing::warn!(
+            "the development identity provider is on at /dev-idp: anyone can log in as anyone"
+        );
+        Some(Arc::new(crate::web::dev_idp::DevIdp::new(keys, &catalogue)))
+    } else {
+        None
+    };
     Ok(AppState(Arc::new(App {
         settings,
         db,
@@ -53,6 +64,8 @@ pub async fn build(
         storage,
         templates,
         metrics,
+        providers,
+        dev_idp,
     })))
 }
 
@@ -70,6 +83,7 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         }
     );
     tracing::info!(listen = %addr, services = state.catalogue.services.len(), "serving");
+    tokio::spawn(sweep(state.clone()));
     let app = crate::web::router(state);
     axum::serve(
         listener,
@@ -78,6 +92,21 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown())
     .await?;
     Ok(())
+}
+
+/// Removes ended sessions and abandoned logins every ten minutes. Harmless when several
+/// nodes do it at once.
+pub async fn sweep(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        let sessions = crate::db::sessions::delete_ended(&state.db).await;
+        let flows = crate::db::login_flows::delete_expired(&state.db).await;
+        match (sessions, flows) {
+            (Ok(s), Ok(f)) => tracing::debug!(sessions = s, logins = f, "swept"),
+            (Err(e), _) | (_, Err(e)) => tracing::warn!(error = %e, "sweeping sessions failed"),
+        }
+    }
 }
 
 async fn shutdown() {

@@ -7,9 +7,11 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use object_store::ObjectStore;
 use sea_orm::DatabaseConnection;
 
+use crate::auth::Providers;
 use crate::config::Settings;
 use crate::forms::Catalogue;
 use crate::receipt::Keystore;
+use crate::web::dev_idp::DevIdp;
 
 pub struct App {
     pub settings: Settings,
@@ -19,6 +21,9 @@ pub struct App {
     pub storage: Arc<dyn ObjectStore>,
     pub templates: tera::Tera,
     pub metrics: Option<PrometheusHandle>,
+    pub providers: Providers,
+    /// The development identity provider, when `auth.dev_idp` is on.
+    pub dev_idp: Option<Arc<DevIdp>>,
 }
 
 #[derive(Clone)]

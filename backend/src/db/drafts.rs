@@ -62,3 +62,15 @@ pub async fn delete(db: &impl ConnectionTrait, id: DraftId, owner: &str) -> Resu
         .await?;
     Ok(r.rows_affected > 0)
 }
+
+/// Hands an anonymous browser's drafts to the person who just logged in on it, so a login
+/// in the middle of a form loses nothing.
+pub async fn reassign(db: &impl ConnectionTrait, from: &str, to: &str) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::Expr;
+    let res = draft::Entity::update_many()
+        .col_expr(draft::Column::Owner, Expr::value(to))
+        .filter(draft::Column::Owner.eq(from))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}

@@ -1,9 +1,11 @@
 //! The only module that builds queries. Functions take a connection and return domain
 //! values or entity models; handlers never see sea-orm query APIs.
 
+pub mod api_clients;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;
+pub mod login_flows;
 pub mod sessions;
 pub mod submissions;
 

@@ -17,6 +17,35 @@ pub fn valid_file_name(name: &str) -> bool {
             .any(|c| FORBIDDEN.contains(&c) || c.is_control())
 }
 
+/// A browser's file name made acceptable: forbidden characters become `_`, the path a
+/// browser may send is dropped, and the name is cut to 128 characters keeping the extension.
+/// Used for uploads through the pages, where a resident cannot be asked to rename "Skan 1.pdf";
+/// the API refuses such names instead, so an integrator learns the rule.
+pub fn tidy_file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let mut name: String = base
+        .chars()
+        .map(|c| {
+            if FORBIDDEN.contains(&c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if name.chars().count() > 128 {
+        let ext = extension(&name)
+            .map(|e| format!(".{e}"))
+            .unwrap_or_default();
+        let keep = 128usize.saturating_sub(ext.chars().count());
+        name = name.chars().take(keep).collect::<String>() + &ext;
+    }
+    if name.is_empty() || name == "." || name == ".." {
+        name = "plik".to_owned();
+    }
+    name
+}
+
 /// The MIME type of an allowed extension (the KRI formats the catalogue uses).
 pub fn mime_for_extension(ext: &str) -> Option<&'static str> {
     Some(match ext.to_ascii_lowercase().as_str() {
@@ -69,6 +98,22 @@ pub fn content_matches(ext: &str, head: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn browser_names_are_tidied_into_valid_ones() {
+        assert_eq!(
+            super::tidy_file_name("Skan 1 (strona #2).pdf"),
+            "Skan_1_(strona__2).pdf"
+        );
+        assert_eq!(super::tidy_file_name("C:\\Users\\jan\\akt.pdf"), "akt.pdf");
+        let long = format!("{}.pdf", "a".repeat(300));
+        let tidy = super::tidy_file_name(&long);
+        assert_eq!(tidy.chars().count(), 128);
+        assert!(tidy.ends_with(".pdf"));
+        for raw in ["..", "", "a b?c", "ż ó ł.jpg"] {
+            assert!(super::valid_file_name(&super::tidy_file_name(raw)), "{raw}");
+        }
+    }
+
     use super::*;
 
     #[test]

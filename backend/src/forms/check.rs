@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::catalogue::{Catalogue, Problem};
 use super::engine::{Input, validate};
 use super::expr::parse_date;
-use crate::domain::identity::Identity;
+use crate::domain::identity::{Identity, Role};
 use crate::domain::lang::Lang;
 use crate::domain::level::IdentityLevel;
 
@@ -23,6 +23,8 @@ pub fn example_identity() -> Identity {
         birth_date: Some("1944-05-14".into()),
         email: Some("jan.kowalski@example.pl".into()),
         level: IdentityLevel::Substantial,
+        roles: vec![Role::Resident],
+        unit: None,
     }
 }
 

@@ -26,6 +26,15 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// Whether this error is about the field `id` or something inside it (`id.street`, `id[2].area`).
+    pub fn concerns(&self, id: &str) -> bool {
+        self.path
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('['))
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
     pub valid: bool,
@@ -138,13 +147,7 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     for h in &hidden {
         out.remove(h);
     }
-    pending.retain(|e| {
-        !hidden.iter().any(|h| {
-            e.path == *h
-                || e.path.starts_with(&format!("{h}."))
-                || e.path.starts_with(&format!("{h}["))
-        })
-    });
+    pending.retain(|e| !hidden.iter().any(|h| e.concerns(h)));
     v.errors.extend(pending);
 
     // 5. cross-field checks
@@ -177,11 +180,7 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
 
 /// Whether coercion already reported a problem at `path` (then "required" would only repeat it).
 fn has_error(pending: &[FieldError], path: &str) -> bool {
-    pending.iter().any(|e| {
-        e.path == path
-            || e.path.starts_with(&format!("{path}."))
-            || e.path.starts_with(&format!("{path}["))
-    })
+    pending.iter().any(|e| e.concerns(path))
 }
 
 fn prefill_value(id: &Identity, p: Prefill) -> Option<String> {

@@ -88,6 +88,15 @@ impl Keystore {
         Ok((kid.clone(), EncodingKey::from_ed_der(der.as_bytes())))
     }
 
+    /// The public key `kid`, for verifying what okienko signed.
+    pub fn decoding_key(&self, kid: &str) -> Option<jsonwebtoken::DecodingKey> {
+        let (_, key) = self.keys.iter().find(|(k, _)| k == kid)?;
+        jsonwebtoken::DecodingKey::from_ed_components(
+            &URL_SAFE_NO_PAD.encode(key.verifying_key().as_bytes()),
+        )
+        .ok()
+    }
+
     /// The public keys as a JWK Set (RFC 7517), for `/.well-known/jwks.json`.
     pub fn jwks(&self) -> Value {
         let keys: Vec<Value> = self

@@ -7,14 +7,14 @@ use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
+use crate::auth::api_token::Scope;
 use crate::domain::identity::Identity;
 use crate::domain::lang::Lang;
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::session::Current;
 
 pub const OWNER_COOKIE: &str = "okienko_owner";
 pub const SESSION_COOKIE: &str = "okienko_session";
@@ -25,18 +25,7 @@ pub const LANG_COOKIE: &str = "okienko_lang";
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
 
-pub fn random_token() -> String {
-    let mut b = [0u8; 32];
-    // getrandom only fails on platforms without an entropy source; then refuse to continue
-    if getrandom::fill(&mut b).is_err() {
-        tracing::error!("no system randomness available");
-    }
-    URL_SAFE_NO_PAD.encode(b)
-}
-
-pub fn sha256_hex(s: &str) -> String {
-    crate::forms::catalogue::hex(&Sha256::digest(s.as_bytes()))
-}
+pub use crate::auth::{random_token, sha256_hex};
 
 /// The anonymous owner token of this browser, set by [`owner_cookie`].
 #[derive(Clone)]
@@ -61,11 +50,7 @@ pub async fn owner_cookie(
     req.extensions_mut().insert(OwnerToken(token.clone()));
     let mut res = next.run(req).await;
     if fresh {
-        let secure = if state.settings.base_url().starts_with("https://") {
-            "; Secure"
-        } else {
-            ""
-        };
+        let secure = crate::web::session::secure_attr(&state);
         let cookie = format!(
             "{OWNER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}"
         );
@@ -76,13 +61,39 @@ pub async fn owner_cookie(
     res
 }
 
-/// Who is asking: the owner key their drafts and submissions are stored under, and the
-/// identity of their session, if any.
+/// An API client authenticated by its bearer token.
+#[derive(Debug, Clone)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<Scope>,
+}
+
+/// Who is asking: the owner key their drafts and submissions are stored under, the
+/// identity of their session or the API client of their bearer token, if any.
 #[derive(Debug, Clone)]
 pub struct Requester {
     pub owner: String,
     pub identity: Option<Identity>,
+    pub session: Option<Arc<Current>>,
+    pub client: Option<Client>,
+    /// The owner key of this browser's anonymous drafts (also when logged in).
+    pub anon_owner: String,
     pub lang: Lang,
+}
+
+impl Requester {
+    /// Refuses (403) unless the request comes from an API client holding `scope`.
+    pub fn require_scope(&self, scope: Scope) -> Result<&Client, AppError> {
+        match &self.client {
+            Some(c) if c.scopes.contains(&scope) => Ok(c),
+            Some(_) => Err(AppError::Forbidden(format!(
+                "this API client lacks the `{}` scope",
+                scope.as_str()
+            ))),
+            None => Err(AppError::Unauthenticated),
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Requester {
@@ -90,28 +101,66 @@ impl FromRequestParts<AppState> for Requester {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let jar = CookieJar::from_headers(&parts.headers);
-        let identity = match jar.get(SESSION_COOKIE) {
-            Some(c) => crate::db::sessions::identity(&state.db, &sha256_hex(c.value())).await?,
-            None => None,
-        };
-        let owner = match &identity {
-            Some(id) => sha256_hex(&format!("id:{}:{}", id.provider, id.subject)),
-            None => {
-                let token = parts
-                    .extensions
-                    .get::<OwnerToken>()
-                    .map(|t| t.0.clone())
-                    .or_else(|| jar.get(OWNER_COOKIE).map(|c| c.value().to_owned()))
-                    .unwrap_or_default();
-                sha256_hex(&format!("anon:{token}"))
-            }
-        };
+        let anon_token = parts
+            .extensions
+            .get::<OwnerToken>()
+            .map(|t| t.0.clone())
+            .or_else(|| jar.get(OWNER_COOKIE).map(|c| c.value().to_owned()))
+            .unwrap_or_default();
+        let anon_owner = sha256_hex(&format!("anon:{anon_token}"));
+        let lang = lang_of(parts);
+        if let Some(token) = bearer(parts) {
+            let client = client_of(state, token).await?;
+            return Ok(Self {
+                owner: sha256_hex(&format!("client:{}", client.id)),
+                identity: None,
+                session: None,
+                client: Some(client),
+                anon_owner,
+                lang,
+            });
+        }
+        let session = parts
+            .extensions
+            .get::<Option<Arc<Current>>>()
+            .cloned()
+            .flatten();
+        let identity = session.as_ref().map(|s| s.live.identity.clone());
+        let owner = identity
+            .as_ref()
+            .map_or_else(|| anon_owner.clone(), crate::auth::owner_of);
         Ok(Self {
             owner,
             identity,
-            lang: lang_of(parts),
+            session,
+            client: None,
+            anon_owner,
+            lang,
         })
     }
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let h = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = h.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+async fn client_of(state: &AppState, token: &str) -> Result<Client, AppError> {
+    let claims = crate::auth::api_token::verify(&state.keys, &state.settings.base_url(), token)
+        .map_err(|why| {
+            tracing::info!(reason = %why, "API token refused");
+            AppError::Unauthenticated
+        })?;
+    let row = crate::db::api_clients::find_active(&state.db, &claims.sub)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    Ok(Client {
+        id: row.id,
+        name: row.name,
+        // the row, not the token, says what the client may do now
+        scopes: row.scopes.split(' ').filter_map(Scope::parse).collect(),
+    })
 }
 
 /// `?lang=` wins, then the language cookie, then `Accept-Language`; Polish by default.

@@ -1,8 +1,12 @@
 //! The only module that knows HTTP. `router()` is the one route table: every URL is here.
 
 pub mod api;
+pub mod auth;
+pub mod dev_idp;
 pub mod extract;
 pub mod pages;
+pub mod session;
+pub mod upload;
 pub mod view;
 
 use std::time::Duration;
@@ -19,7 +23,24 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::error::AppError;
 use crate::state::AppState;
+
+/// 429 with `Retry-After` from the rate limiter, in the one error format.
+fn too_many_requests(e: tower_governor::GovernorError) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match e {
+        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => {
+            AppError::TooManyRequests(wait_time.max(1)).into_response()
+        }
+        tower_governor::GovernorError::UnableToExtractKey => {
+            AppError::bad_request("client_address", "the client address is unknown").into_response()
+        }
+        tower_governor::GovernorError::Other { code, msg, .. } => {
+            (code, msg.unwrap_or_default()).into_response()
+        }
+    }
+}
 
 pub fn router(state: AppState) -> Router {
     let limits = state.settings.limits.clone();
@@ -42,6 +63,7 @@ pub fn router(state: AppState) -> Router {
             get(api::identifiers::check),
         )
         .route("/api/receipts/{id}", get(api::receipts::get))
+        .route("/api/me", get(auth::me::get))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -67,6 +89,42 @@ pub fn router(state: AppState) -> Router {
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
         .route("/assets/{*path}", get(pages::assets::get))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
+    // logins and callbacks are rate limited per client address
+    let governor = tower_governor::governor::GovernorConfigBuilder::default()
+        .key_extractor(crate::auth::rate_limit::ClientIp {
+            trust_forwarded_for: state.settings.auth.trust_forwarded_for,
+        })
+        .period(Duration::from_millis(
+            60_000 / u64::from(state.settings.auth.login_per_minute.max(1)),
+        ))
+        .burst_size(state.settings.auth.login_burst.max(1))
+        .finish()
+        .map(std::sync::Arc::new);
+    let mut login = Router::new()
+        .route("/auth/login", get(auth::login::get))
+        .route("/auth/callback", get(auth::callback::get));
+    if let Some(config) = governor {
+        login = login
+            .layer(tower_governor::GovernorLayer::new(config).error_handler(too_many_requests));
+    }
+    let auth_routes = Router::new()
+        .merge(login)
+        .route("/auth/logout", post(auth::logout::post))
+        .route("/auth/refresh", post(auth::logout::refresh))
+        .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
+    let dev_idp = Router::new()
+        .route(
+            "/dev-idp/.well-known/openid-configuration",
+            get(dev_idp::discovery::configuration),
+        )
+        .route("/dev-idp/jwks", get(dev_idp::discovery::jwks))
+        .route(
+            "/dev-idp/authorize",
+            get(dev_idp::authorize::get).post(dev_idp::authorize::post),
+        )
+        .route("/dev-idp/token", post(dev_idp::token::post))
+        .route("/dev-idp/logout", get(dev_idp::end_session::get))
+        .layer(DefaultBodyLimit::max(64 * 1024));
     let ops = Router::new()
         .route("/healthz", get(api::health::healthz))
         .route("/readyz", get(api::health::readyz))
@@ -77,8 +135,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api)
         .merge(uploads)
         .merge(pages)
+        .merge(auth_routes)
+        .merge(dev_idp)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), extract::owner_cookie))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
         .merge(ops)
         .layer(
             ServiceBuilder::new()

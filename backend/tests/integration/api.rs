@@ -318,7 +318,8 @@ async fn bad_input_gets_specific_4xx_and_never_500() {
         (r#"{"data": 5}"#.into(), Some("k"), StatusCode::BAD_REQUEST, "data.type"),
         (r#"{"data": {}, "extra": 1}"#.into(), Some("k"), StatusCode::BAD_REQUEST, "body.unknown_field"),
         (INFO.into(), None, StatusCode::BAD_REQUEST, "idempotency_key.missing"),
-        (format!("{{\"data\":{{\"request\":\"{}\",\"access_form\":\"electronic\",\"delivery\":\"pickup\"}}}}", "x".repeat(10 * 1024 * 1024)), Some("k"), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
+        (format!("{{\"data\":{{\"request\":\"{}\",\"access_form\":\"electronic\",\"delivery\":\"pickup\"}}}}", "x".repeat(10 * 1024 * 1024)), Some("k"), StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+        (format!("{{\"data\":{{\"request\":\"{}\",\"access_form\":\"electronic\",\"delivery\":\"pickup\"}}}}", "x".repeat(100_000)), Some("k"), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
         (format!("{{\"data\":{}{}}}", "[".repeat(5000), "]".repeat(5000)), Some("k"), StatusCode::BAD_REQUEST, "json.syntax"),
         (r#"{"data":{"request":123,"access_form":"electronic","delivery":"email","email":"a@example.org"}}"#.into(), Some("k2"), StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"),
     ];

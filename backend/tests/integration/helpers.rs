@@ -2,7 +2,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use okienko::config::Settings;
-use okienko::domain::identity::Identity;
+use okienko::domain::identity::{Identity, Role};
 use okienko::domain::level::IdentityLevel;
 use okienko::state::AppState;
 use serde_json::Value;
@@ -53,13 +53,25 @@ async fn database_url(dir: &std::path::Path) -> String {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    /// An app on a real port (the OIDC client talks HTTP to the dev IdP mounted in it),
+    /// with settings adjusted by `tune`.
+    pub async fn with(tune: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
-        let settings = Settings {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port");
+        let addr = listener.local_addr().expect("address");
+        let mut settings = Settings {
             data_dir: dir.path().to_path_buf(),
             database_url: Some(database_url(dir.path()).await),
-            base_url: Some("http://okienko.test".into()),
+            base_url: Some(format!("http://{addr}")),
+            listen: addr,
             ..Settings::default()
         };
+        tune(&mut settings);
         let catalogue = okienko::startup::load_catalogue(&settings).expect("catalogue");
         let keys =
             okienko::receipt::Keystore::load_or_create(&dir.path().join("keys")).expect("keys");
@@ -67,6 +79,14 @@ impl TestApp {
             .await
             .expect("app");
         let router = okienko::web::router(state.clone());
+        let served = router.clone();
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                served.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+        });
         Self {
             state,
             router,
@@ -74,7 +94,12 @@ impl TestApp {
         }
     }
 
-    pub async fn send(&self, req: Request<Body>) -> Resp {
+    pub async fn send(&self, mut req: Request<Body>) -> Resp {
+        req.extensions_mut()
+            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+                [127, 0, 0, 1],
+                40000,
+            ))));
         let res = self.router.clone().oneshot(req).await.expect("infallible");
         let status = res.status();
         let headers = res.headers().clone();
@@ -125,12 +150,20 @@ impl TestApp {
             birth_date: Some("1944-05-14".into()),
             email: Some("jan@example.pl".into()),
             level,
+            roles: vec![Role::Resident],
+            unit: None,
         };
         okienko::db::sessions::create(
             &self.state.db,
-            &okienko::web::extract::sha256_hex(&token),
-            &identity,
-            time::Duration::hours(1),
+            okienko::db::sessions::NewSession {
+                token_hash: &okienko::web::extract::sha256_hex(&token),
+                identity: &identity,
+                id_token: None,
+            },
+            okienko::db::sessions::Lifetime {
+                idle: time::Duration::minutes(15),
+                absolute: time::Duration::hours(8),
+            },
         )
         .await
         .expect("session");
@@ -145,4 +178,83 @@ pub fn anon() -> String {
         okienko::web::extract::OWNER_COOKIE,
         okienko::web::extract::random_token()
     )
+}
+
+/// A browser's cookie jar over `TestApp`: keeps what `Set-Cookie` gives, sends it back.
+pub struct Browser<'a> {
+    pub app: &'a TestApp,
+    pub cookies: std::collections::BTreeMap<String, String>,
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Self {
+            app,
+            cookies: std::collections::BTreeMap::new(),
+        }
+    }
+
+    pub fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, r: &Resp) {
+        for c in r.headers.get_all(header::SET_COOKIE) {
+            let c = c.to_str().unwrap_or("");
+            let pair = c.split(';').next().unwrap_or("");
+            if let Some((k, v)) = pair.split_once('=') {
+                if v.is_empty() || c.contains("Max-Age=0") {
+                    self.cookies.remove(k);
+                } else {
+                    self.cookies.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+    }
+
+    /// The path and query of a URL on this app (absolute URLs lose their origin).
+    pub fn local(&self, url: &str) -> String {
+        let base = self.app.state.settings.base_url();
+        url.strip_prefix(&base).unwrap_or(url).to_owned()
+    }
+
+    pub async fn get(&mut self, url: &str) -> Resp {
+        let uri = self.local(url);
+        let r = self.app.get(&uri, &self.cookie_header()).await;
+        self.keep(&r);
+        r
+    }
+
+    /// A same-origin form POST, as a browser sends it.
+    pub async fn post_form(&mut self, url: &str, body: &str) -> Resp {
+        let uri = self.local(url);
+        let r = self
+            .app
+            .send(
+                Request::post(uri)
+                    .header(header::COOKIE, self.cookie_header())
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .header(header::ORIGIN, self.app.state.settings.base_url())
+                    .body(Body::from(body.to_owned()))
+                    .expect("request"),
+            )
+            .await;
+        self.keep(&r);
+        r
+    }
+}
+
+impl Resp {
+    pub fn location(&self) -> String {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned()
+    }
 }

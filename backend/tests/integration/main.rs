@@ -3,5 +3,6 @@
 //! and on PostgreSQL when `OKIENKO_TEST_DATABASE_URL` is set (each test gets its own database).
 
 mod api;
+mod auth;
 mod helpers;
 mod pages;

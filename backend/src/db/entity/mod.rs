@@ -1,7 +1,9 @@
 //! sea-orm entities, one per table (see migrations/). Only `db` uses them.
 
+pub mod api_client;
 pub mod attachment;
 pub mod draft;
+pub mod login_flow;
 pub mod receipt;
 pub mod service_definition;
 pub mod session;

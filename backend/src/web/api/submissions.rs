@@ -4,7 +4,6 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
-use sha3::{Digest, Sha3_256};
 
 use super::service;
 use crate::domain::files;
@@ -60,6 +59,9 @@ pub async fn create(
             .map_err(|e| AppError::bad_request("multipart", e.body_text()))?;
         read_multipart(&svc, mp).await?
     } else {
+        // this route takes uploads, so its body limit is the upload one; JSON gets the JSON limit
+        let limit = app.settings.limits.json_body_kib * 1024;
+        let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
         let ApiJson(body) = ApiJson::<Map<String, Value>>::from_request(req, &app).await?;
         (data_of(body)?, Vec::new())
     };
@@ -79,7 +81,7 @@ pub async fn read_multipart(
 ) -> AppResult<(Value, Vec<Upload>)> {
     let mut data = None;
     let mut uploads = Vec::new();
-    while let Some(mut part) = mp.next_field().await? {
+    while let Some(part) = mp.next_field().await? {
         let name = part.name().unwrap_or("").to_owned();
         if name == "data" {
             let text = part.text().await?;
@@ -114,29 +116,7 @@ pub async fn read_multipart(
                 ),
             ));
         }
-        let max = u64::from(field.max_size_mb.unwrap_or(10)) * 1024 * 1024;
-        let mut buf = bytes::BytesMut::new();
-        let mut hasher = Sha3_256::new();
-        while let Some(chunk) = part.chunk().await? {
-            if (buf.len() + chunk.len()) as u64 > max {
-                return Err(AppError::PayloadTooLarge(format!(
-                    "{} MB for `{name}`",
-                    max / 1024 / 1024
-                )));
-            }
-            hasher.update(&chunk);
-            buf.extend_from_slice(&chunk);
-        }
-        let ext = files::extension(&file_name).unwrap_or("");
-        uploads.push(Upload {
-            field: name,
-            content_type: files::mime_for_extension(ext)
-                .unwrap_or("application/octet-stream")
-                .to_owned(),
-            name: file_name,
-            bytes: buf.freeze(),
-            sha3_256: crate::forms::catalogue::hex(&hasher.finalize()),
-        });
+        uploads.push(crate::web::upload::read_file(field, file_name, part).await?);
     }
     let data = data.ok_or_else(|| {
         AppError::bad_request("data.missing", "the multipart body has no `data` part")

@@ -34,58 +34,108 @@ pub fn templates() -> anyhow::Result<tera::Tera> {
     Ok(t)
 }
 
-/// UI strings in both languages.
+/// UI strings: `(key, Polish, English)`.
+const STRINGS: &[(&str, &str, &str)] = &[
+    ("other_lang_name", "English", "Polski"),
+    (
+        "portal",
+        "Okienko — e-usługi gminy",
+        "Okienko — municipal e-services",
+    ),
+    ("search", "Szukaj usługi", "Search services"),
+    ("search_button", "Szukaj", "Search"),
+    ("start", "Rozpocznij", "Start now"),
+    ("legal_basis", "Podstawa prawna", "Legal basis"),
+    ("you_need", "Przygotuj", "What you need"),
+    ("takes", "Zajmie to około", "It takes about"),
+    ("minutes", "minut", "minutes"),
+    ("term", "Termin załatwienia", "Processing term"),
+    (
+        "login_needed",
+        "Wymagane logowanie na poziomie",
+        "Login required at level",
+    ),
+    ("continue", "Dalej", "Continue"),
+    ("back", "Wstecz", "Back"),
+    ("add_row", "Dodaj pozycję", "Add a row"),
+    ("remove_row", "Usuń", "Remove"),
+    ("row", "Pozycja", "Row"),
+    ("errors_title", "Popraw błędy", "There is a problem"),
+    ("warnings_title", "Uwaga", "Important"),
+    (
+        "check_answers",
+        "Sprawdź odpowiedzi przed złożeniem",
+        "Check your answers before submitting",
+    ),
+    ("change", "Zmień", "Change"),
+    ("submit", "Złóż wniosek", "Submit"),
+    ("attach", "Załącz pliki", "Attach files"),
+    (
+        "files_later",
+        "Pliki załączysz na ostatniej stronie, przed złożeniem.",
+        "You will attach files on the last page, before submitting.",
+    ),
+    ("yes", "Tak", "Yes"),
+    ("no", "Nie", "No"),
+    ("step", "Krok", "Step"),
+    ("of", "z", "of"),
+    ("submitted", "Wniosek złożony", "Submission complete"),
+    ("receipt_number", "Numer potwierdzenia", "Receipt number"),
+    (
+        "download_pdf",
+        "Pobierz potwierdzenie (PDF)",
+        "Download the receipt (PDF)",
+    ),
+    (
+        "receipt_json",
+        "Potwierdzenie podpisane elektronicznie (JSON)",
+        "Signed receipt (JSON)",
+    ),
+    ("filed_at", "Data złożenia", "Filed at"),
+    ("not_found", "Nie znaleziono strony", "Page not found"),
+    ("error_page", "Coś poszło nie tak", "Something went wrong"),
+    ("home", "Wszystkie usługi", "All services"),
+    (
+        "computed",
+        "wyliczone automatycznie",
+        "calculated automatically",
+    ),
+    ("optional", "(nieobowiązkowe)", "(optional)"),
+    ("log_in", "Zaloguj się", "Log in"),
+    ("log_out", "Wyloguj", "Log out"),
+    ("staff_login", "Logowanie pracowników urzędu", "Staff login"),
+    ("logged_in_as", "Zalogowano", "Logged in"),
+    (
+        "session_warning",
+        "Za chwilę wylogujemy Cię z powodu braku aktywności.",
+        "You will be logged out soon because you have been inactive.",
+    ),
+    ("session_extend", "Pozostań zalogowany", "Stay logged in"),
+    (
+        "session_ended",
+        "Sesja wygasła. Zaloguj się ponownie; zapisane dane nie przepadły.",
+        "Your session has ended. Log in again; saved data is safe.",
+    ),
+];
+
+/// UI strings in the page's language, plus which language to offer instead.
 pub fn ui(lang: Lang) -> Value {
     let pl = lang == Lang::Pl;
-    let s = |p: &str, e: &str| Value::from(if pl { p } else { e });
-    json!({
-        "lang": lang.code(),
-        "other_lang": if pl { "en" } else { "pl" },
-        "other_lang_name": s("English", "Polski"),
-        "portal": s("Okienko — e-usługi gminy", "Okienko — municipal e-services"),
-        "search": s("Szukaj usługi", "Search services"),
-        "search_button": s("Szukaj", "Search"),
-        "start": s("Rozpocznij", "Start now"),
-        "legal_basis": s("Podstawa prawna", "Legal basis"),
-        "you_need": s("Przygotuj", "What you need"),
-        "takes": s("Zajmie to około", "It takes about"),
-        "minutes": s("minut", "minutes"),
-        "term": s("Termin załatwienia", "Processing term"),
-        "login_needed": s("Wymagane logowanie na poziomie", "Login required at level"),
-        "continue": s("Dalej", "Continue"),
-        "back": s("Wstecz", "Back"),
-        "add_row": s("Dodaj pozycję", "Add a row"),
-        "remove_row": s("Usuń", "Remove"),
-        "row": s("Pozycja", "Row"),
-        "errors_title": s("Popraw błędy", "There is a problem"),
-        "warnings_title": s("Uwaga", "Important"),
-        "check_answers": s("Sprawdź odpowiedzi przed złożeniem", "Check your answers before submitting"),
-        "change": s("Zmień", "Change"),
-        "submit": s("Złóż wniosek", "Submit"),
-        "attach": s("Załącz pliki", "Attach files"),
-        "files_later": s("Pliki załączysz na ostatniej stronie, przed złożeniem.", "You will attach files on the last page, before submitting."),
-        "yes": s("Tak", "Yes"),
-        "no": s("Nie", "No"),
-        "step": s("Krok", "Step"),
-        "of": s("z", "of"),
-        "submitted": s("Wniosek złożony", "Submission complete"),
-        "receipt_number": s("Numer potwierdzenia", "Receipt number"),
-        "download_pdf": s("Pobierz potwierdzenie (PDF)", "Download the receipt (PDF)"),
-        "receipt_json": s("Potwierdzenie podpisane elektronicznie (JSON)", "Signed receipt (JSON)"),
-        "filed_at": s("Data złożenia", "Filed at"),
-        "not_found": s("Nie znaleziono strony", "Page not found"),
-        "error_page": s("Coś poszło nie tak", "Something went wrong"),
-        "home": s("Wszystkie usługi", "All services"),
-        "computed": s("wyliczone automatycznie", "calculated automatically"),
-        "optional": s("(nieobowiązkowe)", "(optional)"),
-    })
+    let mut m = serde_json::Map::new();
+    m.insert("lang".into(), json!(lang.code()));
+    m.insert("other_lang".into(), json!(if pl { "en" } else { "pl" }));
+    for (key, p, e) in STRINGS {
+        m.insert((*key).into(), json!(if pl { p } else { e }));
+    }
+    Value::Object(m)
 }
 
 pub fn render(app: &AppState, status: StatusCode, template: &str, ctx: &Value) -> Response {
-    let context = match tera::Context::from_serialize(ctx) {
+    let mut context = match tera::Context::from_serialize(ctx) {
         Ok(c) => c,
         Err(e) => return internal(e),
     };
+    context.insert("viewer", &crate::web::session::viewer());
     match app.templates.render(template, &context) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => internal(e),

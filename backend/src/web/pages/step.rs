@@ -180,7 +180,7 @@ fn page(
                     continue;
                 }
                 let shown = out.data.get(&f.id).map(summary_text).unwrap_or_default();
-                rows.push(json!({ "label": f.label.get(lang), "value": shown, "error": errors.iter().find(|e| e.path == f.id || e.path.starts_with(&format!("{}.", f.id)) || e.path.starts_with(&format!("{}[", f.id))).map(|e| e.message.clone()) }));
+                rows.push(json!({ "label": f.label.get(lang), "value": shown, "error": errors.iter().find(|e| e.concerns(&f.id)).map(|e| e.message.clone()) }));
             }
             sections.push(json!({ "title": s.title.get(lang), "href": format!("{base}/{}", s.id), "rows": rows }));
         }
@@ -286,12 +286,9 @@ pub async fn post(
         return Err(AppError::NotFound("step"));
     };
     let mine = |e: &&FieldError| {
-        st.fields.iter().any(|f| {
-            f.kind != FieldType::File
-                && (e.path == f.id
-                    || e.path.starts_with(&format!("{}.", f.id))
-                    || e.path.starts_with(&format!("{}[", f.id)))
-        })
+        st.fields
+            .iter()
+            .any(|f| f.kind != FieldType::File && e.concerns(&f.id))
     };
     let errors: Vec<FieldError> = out.errors.iter().filter(mine).cloned().collect();
     if !errors.is_empty() {

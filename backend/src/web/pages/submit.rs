@@ -8,11 +8,14 @@ use serde_json::json;
 
 use super::{message_page, render, step, ui};
 use crate::db::drafts;
+use crate::domain::files;
 use crate::domain::ids::ReceiptId;
 use crate::error::{AppError, AppResult};
 use crate::filing;
+use crate::forms::definition::FieldType;
 use crate::state::AppState;
 use crate::web::extract::Requester;
+use crate::web::upload;
 
 pub async fn post(
     app: State<AppState>,
@@ -66,41 +69,26 @@ pub async fn post(
     }
 }
 
+/// Reads the files of the check-your-answers form. Browsers send an empty part for an empty
+/// file input (skipped) and names with spaces (tidied, see `files::tidy_file_name`).
 async fn read_files(
     svc: &crate::forms::Service,
     mut mp: Multipart,
 ) -> AppResult<Vec<filing::Upload>> {
-    // Browsers send an empty part for an empty file input; skip those.
     let mut uploads = Vec::new();
-    let mut parts = Vec::new();
     while let Some(part) = mp.next_field().await? {
         let name = part.name().unwrap_or("").to_owned();
         let file_name = part.file_name().unwrap_or("").to_owned();
-        let bytes = part.bytes().await?;
-        if file_name.is_empty() || bytes.is_empty() || svc.field(&name).is_none() {
+        let Some(field) = svc.field(&name).filter(|f| f.kind == FieldType::File) else {
+            continue;
+        };
+        if file_name.is_empty() {
             continue;
         }
-        parts.push((name, file_name, bytes));
-    }
-    for (field, name, bytes) in parts {
-        let f = svc.field(&field).ok_or(AppError::NotFound("field"))?;
-        let max = u64::from(f.max_size_mb.unwrap_or(10)) * 1024 * 1024;
-        if bytes.len() as u64 > max {
-            return Err(AppError::PayloadTooLarge(format!(
-                "{} MB",
-                max / 1024 / 1024
-            )));
+        let upload = upload::read_file(field, files::tidy_file_name(&file_name), part).await?;
+        if !upload.bytes.is_empty() {
+            uploads.push(upload);
         }
-        let ext = crate::domain::files::extension(&name).unwrap_or("");
-        uploads.push(filing::Upload {
-            field,
-            content_type: crate::domain::files::mime_for_extension(ext)
-                .unwrap_or("application/octet-stream")
-                .to_owned(),
-            sha3_256: crate::receipt::claims::sha3_hex(&bytes),
-            name,
-            bytes,
-        });
     }
     Ok(uploads)
 }

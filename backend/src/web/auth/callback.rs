@@ -1,0 +1,116 @@
+//! `GET /auth/callback`: the provider sends the browser back with a code. The pending
+//! login is taken by its `state` (so a replay finds nothing), the code exchanged, the ID
+//! token verified, and a new session begun under a new id.
+
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use super::failed;
+use crate::auth::{LoginError, owner_of, random_token, sha256_hex};
+use crate::db::sessions::{self, Lifetime, NewSession};
+use crate::db::{drafts, login_flows};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::web::extract::{Requester, SESSION_COOKIE};
+
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub iss: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+}
+
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Query(q): Query<CallbackQuery>,
+) -> AppResult<Response> {
+    let pending = match &q.state {
+        Some(s) => login_flows::take(&app.db, &sha256_hex(s)).await?,
+        None => None,
+    };
+    let Some(pending) = pending else {
+        tracing::warn!(
+            reason = "unknown_state",
+            "login failed: state unknown, expired or replayed"
+        );
+        return Ok(failed::page(&app, who.lang, &LoginError::UnknownState));
+    };
+    let outcome = async {
+        if let Some(error) = &q.error {
+            return Err(LoginError::Provider {
+                error: error.clone(),
+            });
+        }
+        let provider = app
+            .providers
+            .get(&pending.provider)
+            .ok_or_else(|| LoginError::UnknownProvider(pending.provider.clone()))?;
+        let code = q.code.as_deref().ok_or(LoginError::UnknownState)?;
+        provider
+            .finish(
+                code,
+                &pending.pkce_verifier,
+                &pending.nonce,
+                q.iss.as_deref(),
+            )
+            .await
+    }
+    .await;
+    let finished = match outcome {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(
+                provider = %pending.provider,
+                reason = e.code(),
+                detail = %e,
+                provider_says = q.error_description.as_deref().unwrap_or(""),
+                "login failed"
+            );
+            return Ok(failed::page(&app, who.lang, &e));
+        }
+    };
+
+    // a new session id at every login; the old session, if any, ends
+    if let Some(old) = &who.session {
+        sessions::delete(&app.db, &old.token_hash).await?;
+    }
+    let token = random_token();
+    let auth = &app.settings.auth;
+    sessions::create(
+        &app.db,
+        NewSession {
+            token_hash: &sha256_hex(&token),
+            identity: &finished.identity,
+            id_token: Some(&finished.id_token),
+        },
+        Lifetime {
+            idle: time::Duration::minutes(i64::from(auth.idle_timeout_mins)),
+            absolute: time::Duration::hours(i64::from(auth.absolute_lifetime_hours)),
+        },
+    )
+    .await?;
+    if let Some(anon) = &pending.anon_owner {
+        drafts::reassign(&app.db, anon, &owner_of(&finished.identity)).await?;
+    }
+    tracing::info!(
+        provider = %pending.provider,
+        level = finished.identity.level.as_str(),
+        roles = ?finished.identity.roles,
+        "logged in"
+    );
+    metrics::counter!("okienko_logins_total", "provider" => pending.provider.clone()).increment(1);
+    let cookie = format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
+        crate::web::session::secure_attr(&app)
+    );
+    let mut res = Redirect::to(&pending.return_to).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
+}

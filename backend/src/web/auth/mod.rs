@@ -1,0 +1,41 @@
+//! Login through a provider, the callback, logout, the session refresh, and `/api/me`.
+
+pub mod callback;
+pub mod failed;
+pub mod login;
+pub mod logout;
+pub mod me;
+
+/// A path on this site to come back to, or `/`: never another origin (open redirect).
+pub fn safe_return_to(raw: Option<&str>) -> String {
+    match raw {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.contains('\\')
+                && !p.chars().any(char::is_control) =>
+        {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        use super::safe_return_to;
+        assert_eq!(safe_return_to(Some("/uslugi/dn-1?x=1")), "/uslugi/dn-1?x=1");
+        for bad in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil",
+            "",
+            "x",
+        ] {
+            assert_eq!(safe_return_to(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_return_to(None), "/");
+    }
+}

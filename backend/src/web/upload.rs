@@ -1,0 +1,38 @@
+//! Reading one uploaded file from a multipart body: streamed, its size checked against the
+//! field's limit while it arrives, hashed on the way.
+
+use axum::extract::multipart::Field as Part;
+use sha3::{Digest, Sha3_256};
+
+use crate::domain::files;
+use crate::error::{AppError, AppResult};
+use crate::filing::Upload;
+use crate::forms::definition::Field;
+
+/// Reads the file part `part` for the file field `field`, named `file_name`.
+pub async fn read_file(field: &Field, file_name: String, mut part: Part<'_>) -> AppResult<Upload> {
+    let max = u64::from(field.max_size_mb.unwrap_or(10)) * 1024 * 1024;
+    let mut buf = bytes::BytesMut::new();
+    let mut hasher = Sha3_256::new();
+    while let Some(chunk) = part.chunk().await? {
+        if (buf.len() + chunk.len()) as u64 > max {
+            return Err(AppError::PayloadTooLarge(format!(
+                "{} MB for `{}`",
+                max / 1024 / 1024,
+                field.id
+            )));
+        }
+        hasher.update(&chunk);
+        buf.extend_from_slice(&chunk);
+    }
+    let ext = files::extension(&file_name).unwrap_or("");
+    Ok(Upload {
+        field: field.id.clone(),
+        content_type: files::mime_for_extension(ext)
+            .unwrap_or("application/octet-stream")
+            .to_owned(),
+        name: file_name,
+        bytes: buf.freeze(),
+        sha3_256: crate::forms::catalogue::hex(&hasher.finalize()),
+    })
+}

@@ -1,0 +1,303 @@
+//! Logging in through the development identity provider over real HTTP (the same OIDC
+//! client production uses), sessions, logout, step-up, staff roles, failures, rate
+//! limits and API clients.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+use crate::helpers::{Browser, Resp, TestApp};
+
+/// Logs `b` in with `provider` as the dev IdP persona `hint`, from `return_to`.
+async fn login(b: &mut Browser<'_>, provider: &str, hint: &str, extra: &str) -> (Resp, String) {
+    let start = b
+        .get(&format!(
+            "/auth/login?provider={provider}&login_hint={hint}&return_to=/uslugi{extra}"
+        ))
+        .await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.text());
+    let to_idp = start.location();
+    assert!(to_idp.contains("/dev-idp/authorize?"), "{to_idp}");
+    assert!(to_idp.contains("code_challenge_method=S256"), "{to_idp}");
+    assert!(to_idp.contains("nonce="), "{to_idp}");
+    let back = b.get(&to_idp).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text());
+    let callback = back.location();
+    assert!(callback.contains("/auth/callback?code="), "{callback}");
+    (b.get(&callback).await, callback)
+}
+
+async fn me(b: &mut Browser<'_>) -> Resp {
+    b.get("/api/me").await
+}
+
+#[tokio::test]
+async fn a_resident_logs_in_keeps_the_anonymous_draft_and_logs_out_on_both_sides() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    assert_eq!(me(&mut b).await.status, StatusCode::UNAUTHORIZED);
+    // a draft started before logging in
+    let r = b.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let created = app
+        .post_json(
+            "/api/services/informacja-publiczna/drafts",
+            &b.cookie_header(),
+            None,
+            r#"{"data":{}}"#,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+    let draft = created.json()["id"].as_str().unwrap().to_owned();
+
+    let (done, _) = login(&mut b, "national", "jan", "").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    assert_eq!(done.location(), "/uslugi");
+    let set_cookie = done
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("okienko_session="))
+        .expect("a session cookie");
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"));
+
+    let who = me(&mut b).await;
+    assert_eq!(who.status, StatusCode::OK);
+    let who = who.json();
+    assert_eq!(who["name"], "Jan Kowalski");
+    assert_eq!(who["pesel"], "44051401359");
+    assert_eq!(who["level"], "substantial");
+    assert_eq!(who["roles"], serde_json::json!(["resident"]));
+    // the draft followed the resident into the session
+    let d = b.get(&format!("/api/drafts/{draft}")).await;
+    assert_eq!(d.status, StatusCode::OK, "{}", d.text());
+    // the page header shows who is logged in
+    let page = b.get("/").await.text();
+    assert!(page.contains("Jan Kowalski"), "{page}");
+
+    // logout: the session ends here and the browser goes to the provider's end-session
+    let out = b.post_form("/auth/logout", "").await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let end = out.location();
+    assert!(end.contains("/dev-idp/logout?"), "{end}");
+    assert!(end.contains("id_token_hint="), "{end}");
+    assert_eq!(me(&mut b).await.status, StatusCode::UNAUTHORIZED);
+    let back = b.get(&end).await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert!(back.location().ends_with("/?wylogowano=1"));
+}
+
+#[tokio::test]
+async fn a_replayed_state_a_wrong_issuer_and_a_forged_code_are_refused_with_a_clear_page() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    let (done, callback) = login(&mut b, "national", "anna", "").await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    // the same callback again: the state was used
+    let mut other = Browser::new(&app);
+    let replay = other.get(&callback).await;
+    assert_eq!(replay.status, StatusCode::BAD_REQUEST);
+    assert!(replay.text().contains("unknown_state"), "{}", replay.text());
+    assert!(replay.text().contains("wygasł albo został już użyty"));
+
+    // a callback naming another issuer (RFC 9207)
+    let start = b.get("/auth/login?provider=national&login_hint=anna").await;
+    let cb = b.get(&start.location()).await.location();
+    let forged = cb.replace("iss=", "iss=https%3A%2F%2Fevil.example&x=");
+    let r = b.get(&forged).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("issuer_mismatch"), "{}", r.text());
+
+    // a code the provider never issued
+    let start = b.get("/auth/login?provider=national&login_hint=anna").await;
+    let cb = b.get(&start.location()).await.location();
+    let (head, tail) = cb.split_once("code=").unwrap();
+    let rest = tail.split_once('&').map(|(_, r)| r).unwrap_or("");
+    let r = b.get(&format!("{head}code=forged&{rest}")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("exchange"), "{}", r.text());
+
+    // the person cancels at the provider
+    let start = b.get("/auth/login?provider=national").await;
+    let q = start.location();
+    let query = q.split_once('?').unwrap().1;
+    let cancelled = b
+        .post_form(
+            "/dev-idp/authorize",
+            &format!("{query}&persona=anna&cancel=1"),
+        )
+        .await;
+    let r = b.get(&cancelled.location()).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.text().contains("cancelled"), "{}", r.text());
+}
+
+#[tokio::test]
+async fn step_up_raises_the_level_for_the_same_person() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    login(&mut b, "national", "anna", "").await;
+    assert_eq!(me(&mut b).await.json()["level"], "low");
+    let subject = me(&mut b).await.json()["subject"].clone();
+    let start = b
+        .get("/auth/login?provider=national&login_hint=anna&level=substantial&return_to=/uslugi/dn-1")
+        .await;
+    assert!(
+        start
+            .location()
+            .contains("acr_values=http%3A%2F%2Feidas.europa.eu%2FLoA%2Fsubstantial"),
+        "{}",
+        start.location()
+    );
+    let cb = b.get(&start.location()).await.location();
+    let done = b.get(&cb).await;
+    assert_eq!(done.location(), "/uslugi/dn-1");
+    let now = me(&mut b).await.json();
+    assert_eq!(now["level"], "substantial");
+    assert_eq!(now["subject"], subject);
+}
+
+#[tokio::test]
+async fn staff_get_roles_and_unit_and_residents_get_no_staff_role() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    login(&mut b, "staff", "clerk-fn", "").await;
+    let who = me(&mut b).await.json();
+    assert_eq!(who["roles"], serde_json::json!(["clerk"]));
+    assert_eq!(who["unit"], "FN");
+    let mut r = Browser::new(&app);
+    let (refused, _) = login(&mut r, "staff", "jan", "").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(refused.text().contains("no_role"));
+    assert_eq!(me(&mut r).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn an_unreachable_provider_gives_a_clear_page_and_logins_are_rate_limited() {
+    let app = TestApp::with(|s| {
+        s.auth.login_per_minute = 1;
+        s.auth.login_burst = 2;
+        s.auth.providers.insert(
+            "national".into(),
+            okienko::config::Provider {
+                kind: okienko::config::ProviderKind::Residents,
+                issuer: "http://127.0.0.1:9/down".into(),
+                client_id: "x".into(),
+                client_secret: None,
+                scopes: vec!["openid".into()],
+                label: None,
+                claims: okienko::config::ClaimMap::default(),
+                acr_levels: Default::default(),
+                default_level: okienko::domain::level::IdentityLevel::Low,
+                acr_values: Default::default(),
+                roles: Default::default(),
+            },
+        );
+    })
+    .await;
+    let mut b = Browser::new(&app);
+    let down = b.get("/auth/login").await;
+    assert_eq!(down.status, StatusCode::BAD_GATEWAY);
+    assert!(down.text().contains("provider_down"), "{}", down.text());
+    b.get("/auth/login").await;
+    let limited = b.get("/auth/login").await;
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+}
+
+#[tokio::test]
+async fn idle_sessions_end_and_the_cookie_is_cleared() {
+    let app = TestApp::with(|s| s.auth.idle_timeout_mins = 1).await;
+    let mut b = Browser::new(&app);
+    login(&mut b, "national", "jan", "").await;
+    assert_eq!(me(&mut b).await.status, StatusCode::OK);
+    // an hour of silence, as the database sees it
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .execute_unprepared(
+            "UPDATE session SET idle_expires_at = created_at, last_seen_at = created_at",
+        )
+        .await
+        .unwrap();
+    let r = me(&mut b).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(!b.cookies.contains_key("okienko_session"));
+}
+
+#[tokio::test]
+async fn a_cross_site_logout_is_refused() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    login(&mut b, "national", "jan", "").await;
+    let r = app
+        .send(
+            Request::post("/auth/logout")
+                .header(header::COOKIE, b.cookie_header())
+                .header("sec-fetch-site", "cross-site")
+                .header(header::ORIGIN, "https://evil.example")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(me(&mut b).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn api_clients_use_scoped_tokens_until_revoked() {
+    use okienko::auth::api_token::{self, Scope};
+    let app = TestApp::new().await;
+    let created = api_token::create_client(
+        &app.state.db,
+        &app.state.keys,
+        &app.state.settings.base_url(),
+        "EZD",
+        &[Scope::SubmissionsRead, Scope::CasesRead],
+        time::Duration::days(1),
+    )
+    .await
+    .unwrap();
+    let call = |token: String| {
+        let app = &app;
+        async move {
+            app.send(
+                Request::get("/api/me")
+                    .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let r = call(created.token.clone()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(
+        r.json()["client"]["scopes"],
+        serde_json::json!(["submissions:read", "cases:read"])
+    );
+    let bad = call(format!("{}x", created.token)).await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(bad.headers.contains_key(header::WWW_AUTHENTICATE));
+    assert!(
+        okienko::db::api_clients::revoke(&app.state.db, &created.id)
+            .await
+            .unwrap()
+    );
+    assert_eq!(call(created.token).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[test]
+fn production_refuses_the_development_identity_provider() {
+    let s = okienko::config::Settings {
+        mode: okienko::config::Mode::Production,
+        ..Default::default()
+    };
+    let e = s.checked().unwrap_err();
+    assert!(e.contains("auth.dev_idp"), "{e}");
+}
