@@ -205,10 +205,13 @@ impl Oidc {
             req = req.add_scope(Scope::new(s.clone()));
         }
         if let Some(l) = level.filter(|l| *l > IdentityLevel::None) {
-            req = req.add_auth_context_value(AuthenticationContextClass::new(claims::acr_value(
-                &self.settings,
-                l,
-            )));
+            // step-up: ask for the level, and for a fresh login so a stronger means is used
+            req = req
+                .add_auth_context_value(AuthenticationContextClass::new(claims::acr_value(
+                    &self.settings,
+                    l,
+                )))
+                .add_prompt(CoreAuthPrompt::Login);
         }
         if let Some(h) = login_hint {
             req = req.set_login_hint(LoginHint::new(h.to_owned()));

@@ -301,3 +301,76 @@ fn production_refuses_the_development_identity_provider() {
     let e = s.checked().unwrap_err();
     assert!(e.contains("auth.dev_idp"), "{e}");
 }
+
+#[tokio::test]
+async fn pages_send_to_login_and_step_up_and_come_back_to_the_same_draft() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.get("/").await;
+    // an anonymous start of a service that needs `low`: the draft is made, then login
+    let start = b.post_form("/uslugi/petycja", "").await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER);
+    let to_login = start.location();
+    assert!(
+        to_login.starts_with(
+            "/auth/login?provider=national&level=low&return_to=%2Fuslugi%2Fpetycja%2Fwniosek%2F"
+        ),
+        "{to_login}"
+    );
+    let to_idp = b.get(&to_login).await.location();
+    // the dev IdP's picker: choose Anna (level low)
+    let picker = b.get(&to_idp).await;
+    assert_eq!(picker.status, StatusCode::OK);
+    assert!(picker.text().contains("Anna Nowak"));
+    let query = to_idp.split_once('?').unwrap().1;
+    let back = b
+        .post_form("/dev-idp/authorize", &format!("{query}&persona=anna"))
+        .await;
+    let done = b.get(&back.location()).await;
+    let step_url = done.location();
+    assert!(
+        step_url.starts_with("/uslugi/petycja/wniosek/"),
+        "{step_url}"
+    );
+    let step = b.get(&step_url).await;
+    assert_eq!(step.status, StatusCode::OK, "{}", step.text());
+
+    // dn-1 needs `substantial`: submitting at `low` sends to a stronger login, then back
+    let start = b.post_form("/uslugi/dn-1", "").await;
+    let first = start.location();
+    assert!(first.starts_with("/uslugi/dn-1/wniosek/"), "{first}");
+    let draft = first.split('/').nth(4).unwrap().to_owned();
+    let submit = b
+        .post(
+            &format!("/uslugi/dn-1/wniosek/{draft}/zloz"),
+            "multipart/form-data; boundary=X",
+            "--X--\r\n",
+        )
+        .await;
+    assert_eq!(submit.status, StatusCode::SEE_OTHER, "{}", submit.text());
+    let review = format!("/uslugi/dn-1/wniosek/{draft}/sprawdz");
+    assert_eq!(
+        submit.location(),
+        format!(
+            "/auth/login?provider=national&level=substantial&return_to={}",
+            url::form_urlencoded::byte_serialize(review.as_bytes()).collect::<String>()
+        )
+    );
+    let to_idp = b.get(&submit.location()).await.location();
+    assert!(to_idp.contains("acr_values="), "{to_idp}");
+    let query = to_idp.split_once('?').unwrap().1;
+    let back = b
+        .post_form("/dev-idp/authorize", &format!("{query}&persona=anna"))
+        .await;
+    let done = b.get(&back.location()).await;
+    assert_eq!(done.location(), review);
+    assert_eq!(me(&mut b).await.json()["level"], "substantial");
+    let page = b.get(&review).await;
+    // the same draft, now owned by the stronger session: nothing lost
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(
+        page.text().contains("Sprawdź odpowiedzi"),
+        "{}",
+        page.text()
+    );
+}

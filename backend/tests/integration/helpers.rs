@@ -231,13 +231,19 @@ impl<'a> Browser<'a> {
 
     /// A same-origin form POST, as a browser sends it.
     pub async fn post_form(&mut self, url: &str, body: &str) -> Resp {
+        self.post(url, "application/x-www-form-urlencoded", body)
+            .await
+    }
+
+    /// A same-origin POST with any body.
+    pub async fn post(&mut self, url: &str, content_type: &str, body: &str) -> Resp {
         let uri = self.local(url);
         let r = self
             .app
             .send(
                 Request::post(uri)
                     .header(header::COOKIE, self.cookie_header())
-                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header(header::CONTENT_TYPE, content_type)
                     .header("sec-fetch-site", "same-origin")
                     .header(header::ORIGIN, self.app.state.settings.base_url())
                     .body(Body::from(body.to_owned()))

@@ -85,7 +85,10 @@ async fn a_resident_files_a_request_through_the_pages() {
 #[tokio::test]
 async fn repeating_groups_add_and_remove_rows_without_javascript() {
     let app = TestApp::new().await;
-    let me = anon();
+    // in-1 needs `substantial`; an anonymous start would go to the login first
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
     let start = app.send(form("/uslugi/in-1", &me, "")).await;
     let base = start.headers[header::LOCATION]
         .to_str()

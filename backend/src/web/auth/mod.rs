@@ -6,6 +6,16 @@ pub mod login;
 pub mod logout;
 pub mod me;
 
+/// Where to send a browser that must log in at `level` (or higher) and then come back.
+pub fn login_url(level: &str, return_to: &str) -> String {
+    let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();
+    format!(
+        "/auth/login?provider=national&level={}&return_to={}",
+        enc(level),
+        enc(return_to)
+    )
+}
+
 /// A path on this site to come back to, or `/`: never another origin (open redirect).
 pub fn safe_return_to(raw: Option<&str>) -> String {
     match raw {

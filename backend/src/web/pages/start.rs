@@ -7,8 +7,10 @@ use serde_json::json;
 
 use super::{message_page, render, ui};
 use crate::db::drafts;
+use crate::domain::level::IdentityLevel;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::auth::login_url;
 use crate::web::extract::Requester;
 use crate::web::view;
 
@@ -26,7 +28,8 @@ pub async fn get(app: State<AppState>, who: Requester, Path(id): Path<String>) -
     )
 }
 
-/// Starts a draft and goes to its first step.
+/// Starts a draft and goes to its first step; a service that needs an identity sends an
+/// anonymous visitor to log in first (the draft follows them into the session).
 pub async fn post(
     app: State<AppState>,
     who: Requester,
@@ -40,5 +43,10 @@ pub async fn post(
         .first()
         .map(|s| s.id.clone())
         .unwrap_or_else(|| "sprawdz".into());
-    Ok(Redirect::to(&format!("/uslugi/{id}/wniosek/{}/{first}", d.id)).into_response())
+    let first_url = format!("/uslugi/{id}/wniosek/{}/{first}", d.id);
+    let required = svc.def.identity_level;
+    if who.identity.is_none() && required > IdentityLevel::None {
+        return Ok(Redirect::to(&login_url(required.as_str(), &first_url)).into_response());
+    }
+    Ok(Redirect::to(&first_url).into_response())
 }

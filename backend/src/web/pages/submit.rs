@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
-use super::{message_page, render, step, ui};
+use super::{render, step, ui};
 use crate::db::drafts;
 use crate::domain::files;
 use crate::domain::ids::ReceiptId;
@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 use crate::filing;
 use crate::forms::definition::FieldType;
 use crate::state::AppState;
+use crate::web::auth::login_url;
 use crate::web::extract::Requester;
 use crate::web::upload;
 
@@ -52,19 +53,12 @@ pub async fn post(
             )
             .await
         }
-        Err(AppError::Unauthorized { required }) => {
-            let text = format!(
-                "{} `{required}`.",
-                ui(who.lang)["login_needed"].as_str().unwrap_or("")
-            );
-            Ok(message_page(
-                &app,
-                who.lang,
-                StatusCode::UNAUTHORIZED,
-                ui(who.lang)["login_needed"].as_str().unwrap_or(""),
-                &text,
-            ))
-        }
+        // step-up: log in at the level the service needs, then back to check-your-answers
+        Err(AppError::Unauthorized { required }) => Ok(Redirect::to(&login_url(
+            required,
+            &format!("/uslugi/{id}/wniosek/{draft}/{}", step::REVIEW),
+        ))
+        .into_response()),
         Err(e) => Err(e),
     }
 }
