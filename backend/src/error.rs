@@ -84,6 +84,14 @@ impl AppError {
     }
 }
 
+/// What an error response was about, kept on the response so that pages can show it as a
+/// page instead of JSON (see `web::pages::html_errors`).
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub message: String,
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         match e {
@@ -158,6 +166,10 @@ impl IntoResponse for AppError {
             body["warnings"] = json!(outcome.warnings);
         }
         let mut res = (status, axum::Json(body)).into_response();
+        res.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            message: message.clone(),
+        });
         if let Self::TooManyRequests(secs) = self {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));

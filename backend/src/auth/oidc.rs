@@ -204,14 +204,18 @@ impl Oidc {
         for s in self.settings.scopes.iter().filter(|s| *s != "openid") {
             req = req.add_scope(Scope::new(s.clone()));
         }
-        if let Some(l) = level.filter(|l| *l > IdentityLevel::None) {
-            // step-up: ask for the level, and for a fresh login so a stronger means is used
-            req = req
-                .add_auth_context_value(AuthenticationContextClass::new(claims::acr_value(
-                    &self.settings,
-                    l,
-                )))
-                .add_prompt(CoreAuthPrompt::Login);
+        // always name the minimum level (eIDAS `RequestedAuthnContext`, comparison minimum):
+        // providers put `acr` in the ID token only when it was asked for
+        let wanted = level
+            .filter(|l| *l > IdentityLevel::None)
+            .unwrap_or(IdentityLevel::Low);
+        req = req.add_auth_context_value(AuthenticationContextClass::new(claims::acr_value(
+            &self.settings,
+            wanted,
+        )));
+        if level.is_some() {
+            // step-up: a fresh login, so that a stronger means is used
+            req = req.add_prompt(CoreAuthPrompt::Login);
         }
         if let Some(h) = login_hint {
             req = req.set_login_hint(LoginHint::new(h.to_owned()));

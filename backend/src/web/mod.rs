@@ -26,6 +26,33 @@ use tower_http::trace::TraceLayer;
 use crate::error::AppError;
 use crate::state::AppState;
 
+/// The page policy. `form-action` also governs where a form's redirect may lead, so the
+/// identity providers' origins are in it: "Start", "Submit" (step-up) and "Log out" are
+/// forms whose answer redirects to the provider.
+fn content_security_policy(state: &AppState) -> HeaderValue {
+    let mut targets = vec!["'self'".to_owned()];
+    for p in state
+        .settings
+        .auth
+        .providers(&state.settings.base_url())
+        .values()
+    {
+        if let Ok(u) = url::Url::parse(&p.issuer) {
+            let origin = u.origin().ascii_serialization();
+            if !targets.contains(&origin) {
+                targets.push(origin);
+            }
+        }
+    }
+    let csp = format!(
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action {}",
+        targets.join(" ")
+    );
+    HeaderValue::from_str(&csp).unwrap_or(HeaderValue::from_static(
+        "default-src 'self'; frame-ancestors 'none'",
+    ))
+}
+
 /// 429 with `Retry-After` from the rate limiter, in the one error format.
 fn too_many_requests(e: tower_governor::GovernorError) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -71,9 +98,16 @@ pub fn router(state: AppState) -> Router {
             "/api/services/{id}/submissions",
             post(api::submissions::create),
         )
-        .route(
-            "/uslugi/{id}/wniosek/{draft}/zloz",
-            post(pages::submit::post),
+        .merge(
+            Router::new()
+                .route(
+                    "/uslugi/{id}/wniosek/{draft}/zloz",
+                    post(pages::submit::post),
+                )
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    pages::html_errors,
+                )),
         )
         .layer(DefaultBodyLimit::max(limits.upload_body_mib * 1024 * 1024));
     let pages = Router::new()
@@ -88,6 +122,10 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
         .route("/assets/{*path}", get(pages::assets::get))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::html_errors,
+        ))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     // logins and callbacks are rate limited per client address
     let governor = tower_governor::governor::GovernorConfigBuilder::default()
@@ -110,6 +148,10 @@ pub fn router(state: AppState) -> Router {
     let auth_routes = Router::new()
         .merge(login)
         .route("/auth/logout", post(auth::logout::post))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::html_errors,
+        ))
         .route("/auth/refresh", post(auth::logout::refresh))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let dev_idp = Router::new()
@@ -130,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(api::health::readyz))
         .route("/metrics", get(api::health::metrics));
 
+    let csp = content_security_policy(&state);
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api)
@@ -138,24 +181,45 @@ pub fn router(state: AppState) -> Router {
         .merge(auth_routes)
         .merge(dev_idp)
         .fallback(pages::not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), extract::owner_cookie))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::resolve))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            extract::owner_cookie,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session::resolve,
+        ))
         .merge(ops)
         .layer(
             ServiceBuilder::new()
-                .layer(SetRequestIdLayer::new(x_request_id.clone(), MakeRequestUuid))
+                .layer(SetRequestIdLayer::new(
+                    x_request_id.clone(),
+                    MakeRequestUuid,
+                ))
                 .layer(TraceLayer::new_for_http())
                 .layer(PropagateRequestIdLayer::new(x_request_id))
                 .layer(CatchPanicLayer::new())
-                .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(limits.request_timeout_secs)))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(limits.request_timeout_secs),
+                ))
                 .layer(CsrfLayer::new())
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::CONTENT_SECURITY_POLICY,
-                    HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+                    csp,
                 ))
-                .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-                .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
-                .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"))),
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ))
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                )),
         )
         .with_state(state)
 }

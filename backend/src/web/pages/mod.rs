@@ -179,3 +179,34 @@ pub async fn not_found(
     let title = u["not_found"].as_str().unwrap_or("").to_owned();
     message_page(&app, lang, StatusCode::NOT_FOUND, &title, "")
 }
+
+/// Errors on page routes become pages: the one `AppError` answers JSON, and this turns an
+/// error response into the message page with the same status, in the visitor's language.
+pub async fn html_errors(
+    app: axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let lang = crate::web::extract::lang_of(&parts);
+    let res = next
+        .run(axum::extract::Request::from_parts(parts, body))
+        .await;
+    let Some(info) = res.extensions().get::<crate::error::ErrorInfo>().cloned() else {
+        return res;
+    };
+    let status = res.status();
+    let u = ui(lang);
+    let title = if status == StatusCode::NOT_FOUND {
+        u["not_found"].as_str().unwrap_or("")
+    } else {
+        u["error_page"].as_str().unwrap_or("")
+    };
+    let mut page = message_page(&app, lang, status, title, &info.message);
+    for (name, value) in res.headers() {
+        if name == axum::http::header::RETRY_AFTER || name == axum::http::header::SET_COOKIE {
+            page.headers_mut().append(name, value.clone());
+        }
+    }
+    page
+}

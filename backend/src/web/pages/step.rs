@@ -76,19 +76,24 @@ pub fn field_view(
         }
     }
     if f.kind == FieldType::Address {
-        let mut parts = Map::new();
-        for k in [
-            "street",
-            "building",
-            "flat",
-            "postal_code",
-            "locality",
-            "teryt",
-        ] {
+        // an array, not a map: the template keeps this order (street first)
+        let pl = lang == Lang::Pl;
+        let parts: Vec<Value> = [
+            ("street", "Ulica", "Street"),
+            ("building", "Numer domu", "Building"),
+            ("flat", "Numer lokalu", "Flat"),
+            ("postal_code", "Kod pocztowy", "Postal code"),
+            ("locality", "Miejscowość", "Locality"),
+            ("teryt", "TERYT (SIMC)", "TERYT (SIMC)"),
+        ]
+        .into_iter()
+        .map(|(k, label_pl, label_en)| {
             let p = format!("{name}.{k}");
-            parts.insert(k.into(), json!({ "name": p, "value": text(value.and_then(|a| a.get(k))), "error": error_at(errors, &p) }));
-        }
-        v["parts"] = Value::Object(parts);
+            json!({ "key": k, "label": if pl { label_pl } else { label_en }, "name": p,
+                "value": text(value.and_then(|a| a.get(k))), "error": error_at(errors, &p) })
+        })
+        .collect();
+        v["parts"] = Value::Array(parts);
     }
     if f.kind == FieldType::Group {
         let rows: Vec<Value> = value

@@ -1,0 +1,97 @@
+// Starts what a journey needs: a fresh PostgreSQL database, the national node
+// (oidc-provider), okienko itself (the debug binary cargo built) configured to log in
+// through that node, and Debian's chromium through playwright-core.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { startOp } from './op.mjs';
+
+const PG = process.env.OKIENKO_E2E_PG ?? 'postgres://postgres@127.0.0.1:5432';
+export const BIN = process.env.OKIENKO_BIN
+  ?? join(process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache', 'okienko-target'), 'debug', 'okienko');
+
+const freePort = () => new Promise((ok, fail) => {
+  const s = createServer();
+  s.on('error', fail);
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); });
+});
+
+async function waitReady(url, child, log) {
+  for (let i = 0; i < 200; i += 1) {
+    if (child.exitCode !== null) throw new Error(`okienko exited with ${child.exitCode}:\n${log.join('')}`);
+    try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  throw new Error(`okienko did not become ready:\n${log.join('')}`);
+}
+
+export async function startStack() {
+  const [port, opPort] = [await freePort(), await freePort()];
+  const base = `http://127.0.0.1:${port}`;
+  const op = await startOp({
+    port: opPort,
+    redirectUri: `${base}/auth/callback`,
+    postLogoutUri: `${base}/?wylogowano=1`,
+    clientSecret: 'e2e-secret',
+  });
+  const db = `okienko_e2e_${process.pid}_${Date.now()}`;
+  execFileSync('psql', [`${PG}/test`, '-q', '-c', `CREATE DATABASE ${db}`]);
+  const dir = mkdtempSync(join(tmpdir(), 'okienko-e2e-'));
+  const config = join(dir, 'okienko.toml');
+  writeFileSync(config, `
+listen = "127.0.0.1:${port}"
+base_url = "${base}"
+data_dir = "${dir}/data"
+database_url = "${PG}/${db}"
+
+[auth]
+dev_idp = false
+login_per_minute = 6000
+login_burst = 1000
+
+[auth.providers.national]
+kind = "residents"
+issuer = "${op.issuer}"
+client_id = "okienko"
+client_secret = "e2e-secret"
+scopes = ["openid", "profile", "email", "pesel"]
+label = "Węzeł Krajowy (test)"
+`);
+  const log = [];
+  const child = spawn(BIN, ['serve'], { env: { ...process.env, OKIENKO_CONFIG: config, RUST_LOG: 'info' } });
+  child.stdout.on('data', (d) => log.push(String(d)));
+  child.stderr.on('data', (d) => log.push(String(d)));
+  await waitReady(`${base}/readyz`, child, log);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  return {
+    base, op, browser, log, dir, config,
+    async stop() {
+      await browser.close();
+      child.kill('SIGTERM');
+      await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on('exit', ok); });
+      await op.close();
+      try { execFileSync('psql', [`${PG}/test`, '-q', '-c', `DROP DATABASE IF EXISTS ${db}`]); } catch { /* left for the next cluster cleanup */ }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Fails on any WCAG 2.1 AA violation on the page as it is now. */
+export async function axe(page, seen) {
+  const key = new URL(page.url()).pathname;
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  seen?.add(key);
+  if (result.violations.length) {
+    const lines = result.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    throw new Error(`accessibility violations on ${page.url()}:\n${lines.join('\n')}`);
+  }
+}
