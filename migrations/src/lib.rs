@@ -7,6 +7,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261121_000001_initial;
 mod m20261121_000002_identity;
+mod m20261121_000003_submission_listing;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261121_000001_initial::Migration),
             Box::new(m20261121_000002_identity::Migration),
+            Box::new(m20261121_000003_submission_listing::Migration),
         ]
     }
 }

@@ -118,14 +118,28 @@ pub async fn attachments_of(
         .await
 }
 
-/// One page of an owner's submissions, newest first, after the keyset `(filed_at, id)`.
-pub async fn list_owned(
+/// Which submissions a listing covers.
+pub struct Listing<'a> {
+    /// One owner's, or (for an API client with `submissions:read`) everyone's.
+    pub owner: Option<&'a str>,
+    pub service: Option<&'a str>,
+}
+
+/// One page of submissions, newest first, after the keyset `(filed_at, id)`. Served by the
+/// indexes `(owner, filed_at, id)` and `(filed_at, id)`.
+pub async fn list(
     db: &impl ConnectionTrait,
-    owner: &str,
+    which: Listing<'_>,
     after: Option<(time::OffsetDateTime, String)>,
     limit: u64,
 ) -> Result<Vec<submission::Model>, DbErr> {
-    let mut q = submission::Entity::find().filter(submission::Column::Owner.eq(owner));
+    let mut q = submission::Entity::find();
+    if let Some(owner) = which.owner {
+        q = q.filter(submission::Column::Owner.eq(owner));
+    }
+    if let Some(service) = which.service {
+        q = q.filter(submission::Column::ServiceId.eq(service));
+    }
     if let Some((at, id)) = after {
         q = q.filter(
             Condition::any()

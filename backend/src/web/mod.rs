@@ -91,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/receipts/{id}", get(api::receipts::get))
         .route("/api/me", get(auth::me::get))
+        .route("/api/submissions", get(api::submission_list::list))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()

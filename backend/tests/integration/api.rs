@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, anon};
 
-const INFO: &str = r#"{"data":{"request":"Proszę o rejestr umów za 2025 r.","access_form":"electronic","delivery":"email","email":"a@example.org"}}"#;
+pub const INFO: &str = r#"{"data":{"request":"Proszę o rejestr umów za 2025 r.","access_form":"electronic","delivery":"email","email":"a@example.org"}}"#;
 
 #[tokio::test]
 async fn health_catalogue_and_search() {

@@ -374,3 +374,191 @@ async fn pages_send_to_login_and_step_up_and_come_back_to_the_same_draft() {
         page.text()
     );
 }
+
+#[tokio::test]
+async fn submissions_are_listed_by_page_to_their_owner_and_to_clients_with_the_scope() {
+    use okienko::auth::api_token::{self, Scope};
+    let app = TestApp::new().await;
+    let me = crate::helpers::anon();
+    for i in 0..5 {
+        let r = app
+            .post_json(
+                "/api/services/informacja-publiczna/submissions",
+                &me,
+                Some(&format!("list-{i}")),
+                crate::api::INFO,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let stranger = crate::helpers::anon();
+    app.post_json(
+        "/api/services/informacja-publiczna/submissions",
+        &stranger,
+        Some("other"),
+        crate::api::INFO,
+    )
+    .await;
+    // two pages of two and one of one, newest first, no repeats
+    let mut seen = Vec::new();
+    let mut url = "/api/submissions?limit=2".to_owned();
+    loop {
+        let page = app.get(&url, &me).await.json();
+        for item in page["items"].as_array().unwrap() {
+            assert!(item.get("data").is_none());
+            seen.push(item["filed_at"].as_str().unwrap().to_owned() + item["id"].as_str().unwrap());
+        }
+        match page["next"].as_str() {
+            Some(n) => url = format!("/api/submissions?limit=2&after={n}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5);
+    let mut sorted = seen.clone();
+    sorted.sort();
+    sorted.reverse();
+    assert_eq!(seen, sorted);
+    assert_eq!(
+        app.get("/api/submissions?after=garbage", &me).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    // an integration sees everyone's, with the data; without the scope it is refused
+    let client = |scopes: &'static [Scope]| {
+        let app = &app;
+        async move {
+            api_token::create_client(
+                &app.state.db,
+                &app.state.keys,
+                &app.state.settings.base_url(),
+                "tax system",
+                scopes,
+                time::Duration::days(1),
+            )
+            .await
+            .unwrap()
+            .token
+        }
+    };
+    let reader = client(&[Scope::SubmissionsRead]).await;
+    let r = app
+        .send(
+            Request::get("/api/submissions?service=informacja-publiczna&limit=50")
+                .header(header::AUTHORIZATION, format!("Bearer {reader}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let items = r.json()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 6);
+    assert!(items[0]["data"]["request"].is_string());
+    let cases_only = client(&[Scope::CasesRead]).await;
+    let r = app
+        .send(
+            Request::get("/api/submissions")
+                .header(header::AUTHORIZATION, format!("Bearer {cases_only}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn another_residents_draft_receipt_and_pages_are_404_on_every_route() {
+    use okienko::domain::level::IdentityLevel;
+    let app = TestApp::new().await;
+    let a = app.resident(IdentityLevel::Substantial).await;
+    let b = app.resident(IdentityLevel::Substantial).await;
+    let draft = app
+        .post_json(
+            "/api/services/informacja-publiczna/drafts",
+            &a,
+            None,
+            r#"{"data":{}}"#,
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &a,
+            Some("own-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let receipt = filed["receipt"]["id"].as_str().unwrap().to_owned();
+    let same_origin = |m: &str, uri: String, cookie: &str, ct: &str, body: &str| {
+        Request::builder()
+            .method(m)
+            .uri(uri)
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, ct)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let json = "application/json";
+    let form = "application/x-www-form-urlencoded";
+    let routes = [
+        ("GET", format!("/api/drafts/{draft}"), json, ""),
+        (
+            "PUT",
+            format!("/api/drafts/{draft}"),
+            json,
+            r#"{"data":{}}"#,
+        ),
+        (
+            "PATCH",
+            format!("/api/drafts/{draft}"),
+            json,
+            r#"{"data":{}}"#,
+        ),
+        ("DELETE", format!("/api/drafts/{draft}"), json, ""),
+        ("GET", format!("/api/receipts/{receipt}"), json, ""),
+        ("GET", format!("/api/receipts/{receipt}.pdf"), json, ""),
+        ("GET", format!("/potwierdzenie/{receipt}"), json, ""),
+        (
+            "GET",
+            format!("/uslugi/informacja-publiczna/wniosek/{draft}/request"),
+            json,
+            "",
+        ),
+        (
+            "POST",
+            format!("/uslugi/informacja-publiczna/wniosek/{draft}/request"),
+            form,
+            "action=next",
+        ),
+        (
+            "GET",
+            format!("/uslugi/informacja-publiczna/wniosek/{draft}/sprawdz"),
+            json,
+            "",
+        ),
+        (
+            "POST",
+            format!("/uslugi/informacja-publiczna/wniosek/{draft}/zloz"),
+            "multipart/form-data; boundary=X",
+            "--X--\r\n",
+        ),
+    ];
+    for (m, uri, ct, body) in &routes {
+        let r = app.send(same_origin(m, uri.clone(), &b, ct, body)).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{m} {uri}: {}", r.text());
+    }
+    // and the owner still has everything
+    for (m, uri, ct, body) in routes.iter().filter(|r| r.0 == "GET") {
+        let r = app.send(same_origin(m, uri.clone(), &a, ct, body)).await;
+        assert_ne!(r.status, StatusCode::NOT_FOUND, "{m} {uri}");
+    }
+    assert!(
+        app.get("/api/submissions", &b).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+}

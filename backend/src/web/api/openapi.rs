@@ -10,9 +10,10 @@ use utoipa::OpenApi;
         super::services::list, super::services::get, super::services::schema,
         super::identifiers::check, super::validate::validate,
         super::drafts::create, super::drafts::read, super::drafts::replace, super::drafts::merge, super::drafts::delete,
-        super::submissions::create, super::receipts::get, super::receipts::jwks,
+        super::submissions::create, super::submission_list::list, super::receipts::get, super::receipts::jwks,
+        crate::web::auth::me::get,
     ),
-    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "operations"))
+    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "operations"))
 )]
 pub struct ApiDoc;
 

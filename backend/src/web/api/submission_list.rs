@@ -1,0 +1,104 @@
+//! `GET /api/submissions`: one page of submissions, newest first, with an opaque keyset
+//! cursor. A resident sees their own; an API client with `submissions:read` sees all.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use crate::auth::api_token::Scope;
+use crate::db::submissions::{self, Listing};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// Only this service's submissions.
+    pub service: Option<String>,
+    /// The `next` of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1 to 200 (default 50).
+    pub limit: Option<u64>,
+}
+
+fn cursor(at: time::OffsetDateTime, id: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{id}", at.format(&Rfc3339).unwrap_or_default()))
+}
+
+fn parse_cursor(raw: &str) -> Option<(time::OffsetDateTime, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
+    let (at, id) = text.split_once('|')?;
+    Some((
+        time::OffsetDateTime::parse(at, &Rfc3339).ok()?,
+        id.to_owned(),
+    ))
+}
+
+#[utoipa::path(get, path = "/api/submissions", tag = "submissions", params(ListQuery),
+    responses((status = 200, description = "`{items, next}`; `next` is null on the last page"),
+        (status = 400, description = "bad cursor or limit"), (status = 403, description = "an API client without `submissions:read`")))]
+pub async fn list(
+    app: State<AppState>,
+    who: Requester,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Value>> {
+    let owner = match &who.client {
+        Some(_) => {
+            who.require_scope(Scope::SubmissionsRead)?;
+            None
+        }
+        None => Some(who.owner.as_str()),
+    };
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::bad_request(
+            "limit",
+            "limit must be between 1 and 200",
+        ));
+    }
+    let after = match q.after.as_deref() {
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            AppError::bad_request("after", "`after` is not a cursor this API gave out")
+        })?),
+        None => None,
+    };
+    let rows = submissions::list(
+        &app.db,
+        Listing {
+            owner,
+            service: q.service.as_deref(),
+        },
+        after,
+        limit + 1,
+    )
+    .await?;
+    let more = rows.len() as u64 > limit;
+    let page = &rows[..rows.len().min(limit as usize)];
+    let with_data = who.client.is_some();
+    let items: Vec<Value> = page
+        .iter()
+        .map(|s| {
+            let mut item = json!({
+                "id": s.id,
+                "service_id": s.service_id,
+                "service_version": s.service_version,
+                "receipt_id": s.receipt_id,
+                "identity_level": s.identity_level,
+                "filed_at": s.filed_at.format(&Rfc3339).unwrap_or_default(),
+            });
+            // integrations take the data over; a resident has it on the receipt already
+            if with_data {
+                item["data"] = serde_json::from_str(&s.data).unwrap_or(Value::Null);
+            }
+            item
+        })
+        .collect();
+    let next = more
+        .then(|| page.last().map(|s| cursor(s.filed_at, &s.id)))
+        .flatten();
+    Ok(Json(json!({ "items": items, "next": next })))
+}
