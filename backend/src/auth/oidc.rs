@@ -11,11 +11,11 @@ use openidconnect::core::{
     CoreRevocableToken, CoreRevocationErrorResponse, CoreTokenIntrospectionResponse, CoreTokenType,
 };
 use openidconnect::{
-    AdditionalClaims, AuthenticationContextClass, AuthorizationCode, Client, ClientId,
-    ClientSecret, CsrfToken, EmptyExtraTokenFields, EndSessionUrl, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, LoginHint, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope, StandardErrorResponse,
-    StandardTokenResponse, TokenResponse as _,
+    AdditionalClaims, AuthenticationContextClass, AuthorizationCode, ClaimsVerificationError,
+    Client, ClientId, ClientSecret, CsrfToken, EmptyExtraTokenFields, EndSessionUrl,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IdTokenFields, IssuerUrl, LoginHint, Nonce,
+    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadataWithLogout, RedirectUrl, Scope,
+    SignatureVerificationError, StandardErrorResponse, StandardTokenResponse, TokenResponse as _,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -102,6 +102,12 @@ impl LoginError {
             Self::Claims(_) => "claims",
         }
     }
+}
+
+/// Why an ID token was refused; a missing key may mean the provider rotated its keys.
+enum Refused {
+    NoKey(String),
+    Other(String),
 }
 
 /// What the login page hands to the provider and keeps for the callback.
@@ -259,15 +265,16 @@ impl Oidc {
             .ok_or_else(|| LoginError::IdToken("the token response has no id_token".into()))?;
         let nonce = Nonce::new(nonce.to_owned());
         let verified = match self.verify(&d, id_token, &nonce) {
-            Err(LoginError::IdToken(why))
-                if why.contains("key") && d.at.elapsed() > Duration::from_secs(30) =>
-            {
-                // the provider may have rotated its keys since discovery
+            Err(Refused::NoKey(_)) if d.at.elapsed() > Duration::from_secs(30) => {
+                // the provider may have rotated its keys since discovery: read them again
                 let fresh = self.discovered(true).await?;
-                self.verify(&fresh, id_token, &nonce)?
+                self.verify(&fresh, id_token, &nonce)
             }
-            other => other?,
-        };
+            other => other,
+        }
+        .map_err(|r| match r {
+            Refused::NoKey(why) | Refused::Other(why) => LoginError::IdToken(why),
+        })?;
         let identity = claims::identity(&self.name, &self.settings, &verified)?;
         Ok(Finished {
             identity,
@@ -285,7 +292,7 @@ impl Oidc {
             CoreJwsSigningAlgorithm,
         >,
         nonce: &Nonce,
-    ) -> Result<Map<String, Value>, LoginError> {
+    ) -> Result<Map<String, Value>, Refused> {
         let leeway = chrono::Duration::seconds(LEEWAY_SECS);
         let verifier = d
             .client
@@ -298,9 +305,12 @@ impl Oidc {
                     Ok(())
                 }
             });
-        let claims = id_token
-            .claims(&verifier, nonce)
-            .map_err(|e| LoginError::IdToken(error_chain(&e)))?;
+        let claims = id_token.claims(&verifier, nonce).map_err(|e| match e {
+            ClaimsVerificationError::SignatureVerification(
+                SignatureVerificationError::NoMatchingKey,
+            ) => Refused::NoKey(error_chain(&e)),
+            other => Refused::Other(error_chain(&other)),
+        })?;
         let raw = serde_json::to_value(claims)
             .ok()
             .and_then(|v| v.as_object().cloned())
@@ -309,9 +319,7 @@ impl Oidc {
         if let Some(azp) = raw.get("azp").and_then(Value::as_str)
             && azp != self.settings.client_id
         {
-            return Err(LoginError::IdToken(format!(
-                "azp `{azp}` is not this client"
-            )));
+            return Err(Refused::Other(format!("azp `{azp}` is not this client")));
         }
         Ok(raw)
     }
