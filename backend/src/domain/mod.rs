@@ -3,6 +3,7 @@
 pub mod ade;
 pub mod clock;
 pub mod files;
+pub mod holidays;
 pub mod identifier;
 pub mod identity;
 pub mod ids;
@@ -13,6 +14,7 @@ pub mod nip;
 pub mod pesel;
 pub mod postal_code;
 pub mod regon;
+pub mod term;
 
 /// Sum of `digits[i] * weights[i]` for the checksum algorithms of Polish identifiers.
 fn weighted_sum(digits: &[u32], weights: &[u32]) -> u32 {

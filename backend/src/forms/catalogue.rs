@@ -698,7 +698,7 @@ fn topological(nodes: &[(Option<String>, String, BTreeSet<Node>)]) -> Result<Vec
 pub fn parse_term(s: &str) -> Option<(u32, char)> {
     let body = s.strip_prefix('P')?;
     let unit = body.chars().last()?;
-    let n = body[..body.len() - 1].parse().ok()?;
+    let n = body[..body.len() - unit.len_utf8()].parse().ok()?;
     matches!(unit, 'D' | 'M').then_some((n, unit))
 }
 
