@@ -38,6 +38,14 @@ pub struct Settings {
     pub authority: Authority,
     pub limits: Limits,
     pub auth: Auth,
+    pub cases: Cases,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cases {
+    /// KPA art. 57 § 4: a term ending on a Saturday moves to the next working day.
+    pub saturday_counts: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -223,6 +231,9 @@ impl Default for Settings {
                 json_body_kib: 2048,
                 upload_body_mib: 60,
                 request_timeout_secs: 60,
+            },
+            cases: Cases {
+                saturday_counts: true,
             },
             auth: Auth {
                 idle_timeout_mins: 15,

@@ -6,16 +6,19 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
 use serde_json::{Map, Value, json};
 
+use crate::db::cases::NewCase;
 use crate::db::entity::{attachment, receipt, submission};
 use crate::db::submissions::{self, NewFiling};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
+use crate::domain::term::{Term, due_date};
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
 use crate::receipt::claims::{
-    Applicant, AttachmentRef, Authority, Digest3, ServiceRef, canonical_json, sha3_hex,
+    Applicant, AttachmentRef, Authority, Digest3, Registration, ServiceRef, canonical_json,
+    sha3_hex,
 };
 use crate::receipt::{ReceiptClaims, verify};
 use crate::state::AppState;
@@ -177,7 +180,7 @@ pub async fn file(
             .unwrap_or_default()
     };
     let identity = who.identity.as_ref();
-    let claims = ReceiptClaims {
+    let mut claims = ReceiptClaims {
         iss: app.settings.base_url(),
         sub: receipt_id.to_string(),
         iat: filed_at.unix_timestamp(),
@@ -208,8 +211,14 @@ pub async fn file(
             submission: sha3_hex(canonical_json(&stored).as_bytes()),
         },
         attachments: refs,
+        registration: None,
     };
-    let jws = verify::sign(&app.keys, &claims)?;
+    let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
+    let started_on = today;
+    let due_on = due_date(term, started_on, &[], app.settings.cases.saturday_counts)
+        .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
+    let access_code = access_code();
+    let (unit, jrwa) = outcome.route.clone();
 
     let filing = NewFiling {
         submission: submission::Model {
@@ -230,11 +239,36 @@ pub async fn file(
         receipt: receipt::Model {
             id: receipt_id.to_string(),
             submission_id: submission_id.to_string(),
-            jws: jws.clone(),
+            jws: String::new(),
             created_at: filed_at,
         },
+        case: NewCase {
+            submission_id: submission_id.to_string(),
+            service_id: svc.def.id.clone(),
+            owner: who.owner.clone(),
+            unit,
+            jrwa,
+            year: clock::in_poland(filed_at).year(),
+            term: term.to_string(),
+            started_on,
+            due_on,
+            access_code_hash: crate::auth::sha256_hex(&access_code),
+            filed_at,
+        },
     };
-    if let Err(e) = submissions::insert(&app.db, filing).await {
+    let mut jws = String::new();
+    let inserted = submissions::insert(&app.db, filing, |reg| {
+        claims.registration = Some(Registration {
+            register_no: format!("{}/{}", reg.register_no, reg.year),
+            case_sign: reg.sign.clone(),
+            due_on: due_on.to_string(),
+            access_code: access_code.clone(),
+        });
+        jws = verify::sign(&app.keys, &claims)?;
+        Ok(jws.clone())
+    })
+    .await;
+    if let Err(e) = inserted {
         // Two requests with one key raced: the loser returns the winner's receipt.
         if let Some(existing) = previous(app, who, idempotency_key, "").await.ok().flatten() {
             return Ok(existing);
@@ -280,6 +314,19 @@ async fn previous(
         warnings: vec![],
         created: false,
     }))
+}
+
+/// A code for the public status lookup: 10 characters from an alphabet without look-alikes
+/// (about 50 bits), printed on the receipt; only its hash is stored.
+fn access_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut b = [0u8; 10];
+    if getrandom::fill(&mut b).is_err() {
+        std::process::abort();
+    }
+    b.iter()
+        .map(|x| ALPHABET[usize::from(*x) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// Checks an `Idempotency-Key`: 1 to 128 visible ASCII characters.

@@ -8,6 +8,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261121_000001_initial;
 mod m20261121_000002_identity;
 mod m20261121_000003_submission_listing;
+mod m20261121_000004_cases;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000001_initial::Migration),
             Box::new(m20261121_000002_identity::Migration),
             Box::new(m20261121_000003_submission_listing::Migration),
+            Box::new(m20261121_000004_cases::Migration),
         ]
     }
 }

@@ -5,17 +5,27 @@ use sea_orm::{
     QueryOrder, QuerySelect, TransactionTrait,
 };
 
+use super::cases::{NewCase, Registered};
 use super::entity::{attachment, receipt, submission};
 
-/// Everything one filing writes.
+/// Everything one filing writes. The receipt's JWS is made inside the transaction, once
+/// registration has given the case its numbers (see `insert`).
 pub struct NewFiling {
     pub submission: submission::Model,
     pub attachments: Vec<attachment::Model>,
     pub receipt: receipt::Model,
+    pub case: NewCase,
 }
 
 /// Writes a filing atomically: either all its rows exist or none do.
-pub async fn insert(db: &sea_orm::DatabaseConnection, filing: NewFiling) -> Result<(), DbErr> {
+pub async fn insert<F>(
+    db: &sea_orm::DatabaseConnection,
+    mut filing: NewFiling,
+    sign: F,
+) -> Result<Registered, DbErr>
+where
+    F: FnOnce(&Registered) -> anyhow::Result<String>,
+{
     let txn = TransactionTrait::begin(db).await?;
     submission::Entity::insert(to_active_submission(filing.submission))
         .exec_without_returning(&txn)
@@ -25,6 +35,8 @@ pub async fn insert(db: &sea_orm::DatabaseConnection, filing: NewFiling) -> Resu
             .exec_without_returning(&txn)
             .await?;
     }
+    let registered = super::cases::open(&txn, filing.case).await?;
+    filing.receipt.jws = sign(&registered).map_err(|e| DbErr::Custom(format!("signing: {e}")))?;
     receipt::Entity::insert(receipt::ActiveModel {
         id: Set(filing.receipt.id),
         submission_id: Set(filing.receipt.submission_id),
@@ -33,7 +45,8 @@ pub async fn insert(db: &sea_orm::DatabaseConnection, filing: NewFiling) -> Resu
     })
     .exec_without_returning(&txn)
     .await?;
-    txn.commit().await
+    txn.commit().await?;
+    Ok(registered)
 }
 
 fn to_active_submission(m: submission::Model) -> submission::ActiveModel {

@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::definition::{Definition, Field, FieldType};
 use super::expr::{self, Computation, Predicate};
+use super::office::Office;
 use super::tables::{Table, TableKind};
 
 /// The catalogue shipped with okienko, built into the binary.
@@ -80,6 +81,8 @@ impl Service {
 pub struct Catalogue {
     pub services: IndexMap<String, Arc<Service>>,
     pub tables: HashMap<String, Arc<Table>>,
+    /// Units and JRWA classes (`units.yaml`).
+    pub office: Office,
 }
 
 impl Catalogue {
@@ -100,7 +103,7 @@ impl Catalogue {
         }
         let mut files = Vec::new();
         walk(&SHIPPED, &mut files);
-        Self::from_sources(files)
+        Self::from_sources(files).and_then(require_office)
     }
 
     /// Loads `dir/*.yaml` and `dir/data/*.yaml`.
@@ -136,18 +139,31 @@ impl Catalogue {
                 files.push((p.display().to_string(), text));
             }
         }
-        Self::from_sources(files)
+        Self::from_sources(files).and_then(require_office)
     }
 
     /// Builds a catalogue from `(file name, YAML text)` pairs; files under a `data/`
-    /// directory are tables, the rest service definitions.
+    /// directory are tables, `units.yaml` the office's structure, the rest service
+    /// definitions. Without `units.yaml` routes are not checked (single definitions in tests).
     pub fn from_sources(files: Vec<(String, String)>) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut tables = HashMap::new();
         let mut defs = Vec::new();
+        let mut office: Option<(Office, String, String)> = None;
         for (file, text) in &files {
             let is_table = file.contains("/data/") || file.starts_with("data/");
-            if is_table {
+            let is_office = file == "units.yaml" || file.ends_with("/units.yaml");
+            if is_office {
+                match serde_yaml::from_str::<Office>(text) {
+                    Ok(o) => {
+                        for (needle, message) in o.problems() {
+                            problems.push(at(file, text, &needle, message, None));
+                        }
+                        office = Some((o, file.clone(), text.clone()));
+                    }
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+            } else if is_table {
                 match serde_yaml::from_str::<Table>(text) {
                     Ok(t) => {
                         if tables.contains_key(&t.id) {
@@ -192,6 +208,9 @@ impl Catalogue {
                 problems: &mut problems,
             };
             if let Some(s) = c.compile(def, &tables) {
+                if let Some((o, _, _)) = &office {
+                    check_routes(&s, o, &file, &text, &mut problems);
+                }
                 services.insert(s.def.id.clone(), Arc::new(s));
             }
         }
@@ -199,9 +218,51 @@ impl Catalogue {
             Ok(Self {
                 services,
                 tables: tables.into_iter().map(|(k, (t, _, _))| (k, t)).collect(),
+                office: office.map(|(o, _, _)| o).unwrap_or_default(),
             })
         } else {
             Err(problems)
+        }
+    }
+}
+
+/// A whole forms directory must describe the office: cases need units and classes.
+fn require_office(c: Catalogue) -> Result<Catalogue, Vec<Problem>> {
+    if c.office.units.is_empty() {
+        return Err(vec![Problem {
+            file: "units.yaml".into(),
+            line: 0,
+            column: 0,
+            message: "the forms directory has no units.yaml (or it lists no units)".into(),
+            hint: Some("list the office's units and JRWA classes; see docs/forms.md".into()),
+        }]);
+    }
+    Ok(c)
+}
+
+/// Every route of a service (the default and each rule) names a configured unit and class.
+fn check_routes(s: &Service, office: &Office, file: &str, text: &str, problems: &mut Vec<Problem>) {
+    let r = &s.def.routing;
+    let routes =
+        std::iter::once((&r.unit, &r.jrwa)).chain(r.rules.iter().map(|x| (&x.unit, &x.jrwa)));
+    for (unit, jrwa) in routes {
+        if office.unit(unit).is_none() {
+            problems.push(at(
+                file,
+                text,
+                &format!("unit: {unit}"),
+                format!("routing names unit `{unit}`, which is not in units.yaml"),
+                Some("add the unit to forms/units.yaml or use one listed there".into()),
+            ));
+        }
+        if office.class(jrwa).is_none() {
+            problems.push(at(
+                file,
+                text,
+                jrwa,
+                format!("routing names JRWA class `{jrwa}`, which is not in units.yaml"),
+                Some("add the class (with its archival category) to forms/units.yaml".into()),
+            ));
         }
     }
 }
@@ -386,6 +447,9 @@ impl Compiler<'_> {
                     pred_sources.push((p.clone(), Some(*f)));
                 }
             }
+        }
+        for r in &def.routing.rules {
+            pred_sources.push((r.when.clone(), None));
         }
         for c in &def.checks {
             pred_sources.push((c.rule.clone(), None));

@@ -92,6 +92,19 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                     None,
                 ));
             }
+            if let Some(want) = &ex.route {
+                let got = format!("{}.{}", out.route.0, out.route.1);
+                if &got != want {
+                    problems.push(problem(
+                        &ex.name,
+                        format!(
+                            "example `{}` is routed to {got}, the example expects {want}",
+                            ex.name
+                        ),
+                        Some("check routing.rules: the first rule whose `when` holds wins".into()),
+                    ));
+                }
+            }
             for (k, want) in &ex.computed {
                 let got = out.computed.get(k).or_else(|| out.data.get(k));
                 if got != Some(want) {

@@ -51,6 +51,18 @@ pub enum ApplicantKind {
 pub struct Routing {
     pub unit: String,
     pub jrwa: String,
+    /// Conditional routes on the submitted data; the first whose `when` holds wins.
+    #[serde(default)]
+    pub rules: Vec<RoutingRule>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoutingRule {
+    /// A CEL predicate over the fields, as in `visible_if`.
+    pub when: String,
+    pub unit: String,
+    pub jrwa: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -258,6 +270,9 @@ pub struct ValidExample {
     pub today: Option<String>,
     #[serde(default)]
     pub computed: serde_json::Map<String, Value>,
+    /// Where the case must go, `UNIT.JRWA` (checks the routing rules).
+    #[serde(default)]
+    pub route: Option<String>,
     pub data: Value,
 }
 

@@ -47,6 +47,10 @@ pub struct Outcome {
     /// Steps and top-level fields hidden by their conditions for this data.
     #[serde(skip)]
     pub hidden: Vec<String>,
+    /// Where the case goes: `(unit, jrwa)` from the first routing rule that holds, or the
+    /// service's default.
+    #[serde(skip)]
+    pub route: (String, String),
 }
 
 /// Everything a validation depends on besides the data.
@@ -171,10 +175,19 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
         }
     }
 
+    let routing = &service.def.routing;
+    let route = routing
+        .rules
+        .iter()
+        .find(|r| v.predicate(&r.when, &root, ""))
+        .map_or((routing.unit.clone(), routing.jrwa.clone()), |r| {
+            (r.unit.clone(), r.jrwa.clone())
+        });
     let computed = collect_computed(service, &out);
     let mut outcome = v.finish(out, computed);
     hidden.extend(hidden_steps);
     outcome.hidden = hidden;
+    outcome.route = route;
     outcome
 }
 
@@ -266,6 +279,10 @@ impl Validator<'_> {
             computed,
             data,
             hidden: Vec::new(),
+            route: (
+                self.svc.def.routing.unit.clone(),
+                self.svc.def.routing.jrwa.clone(),
+            ),
         }
     }
 

@@ -7,6 +7,7 @@ pub mod definition;
 pub mod engine;
 pub mod expr;
 pub mod messages;
+pub mod office;
 pub mod schema;
 pub mod tables;
 

@@ -22,6 +22,21 @@ pub struct ReceiptClaims {
     pub generated_at: String,
     pub digest: Digest3,
     pub attachments: Vec<AttachmentRef>,
+    /// The register entry and case this submission became.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registration: Option<Registration>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Registration {
+    /// Number in the incoming register, `N/YYYY`.
+    pub register_no: String,
+    /// `UNIT.JRWA.SEQ.YEAR`.
+    pub case_sign: String,
+    /// The day the case must be settled by (before any pause or extension).
+    pub due_on: String,
+    /// With the case sign, opens the public status lookup (status and dates only).
+    pub access_code: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

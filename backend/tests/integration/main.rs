@@ -4,5 +4,6 @@
 
 mod api;
 mod auth;
+mod cases;
 mod helpers;
 mod pages;

@@ -2,6 +2,8 @@
 
 pub mod api_client;
 pub mod attachment;
+pub mod case_event;
+pub mod case_file;
 pub mod draft;
 pub mod login_flow;
 pub mod receipt;

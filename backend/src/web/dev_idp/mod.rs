@@ -67,7 +67,7 @@ pub fn issuer(base_url: &str) -> String {
     format!("{base_url}/dev-idp")
 }
 
-/// Two residents (levels low and substantial), one clerk per unit the catalogue routes to,
+/// Two residents (levels low and substantial), a clerk and the supervisors of every unit,
 /// a councillor and an administrator.
 fn personas(catalogue: &Catalogue) -> Vec<Persona> {
     let person =
@@ -101,22 +101,26 @@ fn personas(catalogue: &Catalogue) -> Vec<Persona> {
             )
         },
     ];
-    let mut units: Vec<&str> = catalogue
-        .services
-        .values()
-        .map(|s| s.def.routing.unit.as_str())
-        .collect();
-    units.sort_unstable();
-    units.dedup();
-    for u in units {
+    // one clerk per unit, and each unit's supervisors as units.yaml names them
+    for u in &catalogue.office.units {
         out.push(person(
-            &format!("clerk-{}", u.to_lowercase()),
+            &format!("clerk-{}", u.symbol.to_lowercase()),
             "Urzędnik",
-            u,
+            &u.symbol,
             IdentityLevel::Substantial,
             &["clerk"],
-            Some(u),
+            Some(&u.symbol),
         ));
+        for s in &u.supervisors {
+            out.push(person(
+                s,
+                "Kierownik",
+                &u.symbol,
+                IdentityLevel::Substantial,
+                &["clerk"],
+                Some(&u.symbol),
+            ));
+        }
     }
     out.push(person(
         "councillor",

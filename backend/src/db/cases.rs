@@ -1,0 +1,305 @@
+//! Cases: numbers from gap-free counters, the case row, and its hash-chained history.
+//! Everything here runs inside the caller's transaction.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Statement,
+};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use time::{Date, OffsetDateTime};
+
+use super::entity::{case_event, case_file};
+
+/// The next value of the counter `name`, consecutive from 1. The UPDATE holds the row lock
+/// until the transaction ends, so concurrent filers (on any node) wait in turn, and a
+/// rolled-back filing gives its number back: no gaps, no repeats.
+pub async fn next_number(txn: &impl ConnectionTrait, name: &str) -> Result<i64, DbErr> {
+    let backend = txn.get_database_backend();
+    txn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DatabaseBackend::Postgres => {
+                "INSERT INTO sequence_counter (name, last) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING"
+            }
+            _ => "INSERT INTO sequence_counter (name, last) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
+        },
+        [name.into()],
+    ))
+    .await?;
+    let row = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "UPDATE sequence_counter SET last = last + 1 WHERE name = $1 RETURNING last"
+                }
+                _ => "UPDATE sequence_counter SET last = last + 1 WHERE name = ? RETURNING last",
+            },
+            [name.into()],
+        ))
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("counter {name}")))?;
+    row.try_get::<i64>("", "last")
+}
+
+/// Who did something, as the history records it.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// `provider:subject`, `client:<id>` or `system`.
+    pub id: String,
+    pub name: String,
+    pub position: String,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self {
+            id: "system".into(),
+            name: "okienko".into(),
+            position: "system".into(),
+        }
+    }
+}
+
+pub struct NewCase {
+    pub submission_id: String,
+    pub service_id: String,
+    pub owner: String,
+    pub unit: String,
+    pub jrwa: String,
+    pub year: i32,
+    pub term: String,
+    pub started_on: Date,
+    pub due_on: Date,
+    pub access_code_hash: String,
+    pub filed_at: OffsetDateTime,
+}
+
+/// What registration gave a submission.
+#[derive(Debug, Clone)]
+pub struct Registered {
+    pub case_id: String,
+    pub register_no: i64,
+    pub year: i32,
+    pub sign: String,
+}
+
+/// Enters the submission in the register, gives it a case sign and opens the case.
+pub async fn open(txn: &impl ConnectionTrait, c: NewCase) -> Result<Registered, DbErr> {
+    let register_no = next_number(txn, &format!("register:{}", c.year)).await?;
+    let seq = next_number(txn, &format!("case:{}.{}.{}", c.unit, c.jrwa, c.year)).await?;
+    let sign = format!("{}.{}.{}.{}", c.unit, c.jrwa, seq, c.year);
+    let id = uuid::Uuid::now_v7().to_string();
+    let to_i32 = |n: i64| i32::try_from(n).map_err(|_| DbErr::Custom(format!("{n} overflows")));
+    case_file::Entity::insert(case_file::ActiveModel {
+        id: Set(id.clone()),
+        sign: Set(sign.clone()),
+        unit: Set(c.unit),
+        jrwa: Set(c.jrwa),
+        seq: Set(to_i32(seq)?),
+        year: Set(c.year),
+        register_no: Set(to_i32(register_no)?),
+        submission_id: Set(c.submission_id),
+        service_id: Set(c.service_id),
+        owner: Set(c.owner),
+        status: Set("registered".into()),
+        outcome: Set(None),
+        assignee: Set(None),
+        term: Set(c.term),
+        started_on: Set(c.started_on),
+        due_on: Set(c.due_on),
+        paused_days: Set(0),
+        paused_since: Set(None),
+        access_code_hash: Set(c.access_code_hash),
+        version: Set(1),
+        filed_at: Set(c.filed_at),
+        updated_at: Set(c.filed_at),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    append(
+        txn,
+        &id,
+        &Actor::system(),
+        "register",
+        "registered",
+        &serde_json::json!({ "register_no": format!("{register_no}/{}", c.year), "sign": sign }),
+        c.filed_at,
+    )
+    .await?;
+    Ok(Registered {
+        case_id: id,
+        register_no,
+        year: c.year,
+        sign,
+    })
+}
+
+/// The hash of an entry: SHA-256 over the previous hash and the entry's own fields, so a
+/// changed, removed or reordered entry breaks every hash after it.
+pub fn entry_hash(prev: &str, e: &case_event::Model) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        prev,
+        &e.case_id,
+        &e.seq.to_string(),
+        &e.at.unix_timestamp_nanos().to_string(),
+        &e.actor,
+        &e.actor_name,
+        &e.position,
+        &e.action,
+        &e.status,
+        &e.detail,
+        e.document_id.as_deref().unwrap_or(""),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0x1f]);
+    }
+    crate::forms::catalogue::hex(&h.finalize())
+}
+
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Appends to a case's history. The caller holds the case row (its version bump), so
+/// appends to one case never race.
+pub async fn append(
+    txn: &impl ConnectionTrait,
+    case_id: &str,
+    actor: &Actor,
+    action: &str,
+    status: &str,
+    detail: &Value,
+    at: OffsetDateTime,
+) -> Result<case_event::Model, DbErr> {
+    let last = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case_id))
+        .order_by_desc(case_event::Column::Seq)
+        .one(txn)
+        .await?;
+    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    // timestamps keep microseconds, as both databases store them
+    let at = at
+        .replace_nanosecond(at.nanosecond() / 1000 * 1000)
+        .unwrap_or(at);
+    let mut e = case_event::Model {
+        id: uuid::Uuid::now_v7().to_string(),
+        case_id: case_id.to_owned(),
+        seq,
+        at,
+        actor: actor.id.clone(),
+        actor_name: actor.name.clone(),
+        position: actor.position.clone(),
+        action: action.to_owned(),
+        status: status.to_owned(),
+        detail: detail.to_string(),
+        document_id: None,
+        prev_hash: prev.clone(),
+        hash: String::new(),
+    };
+    e.hash = entry_hash(&prev, &e);
+    case_event::Entity::insert(case_event::ActiveModel {
+        id: Set(e.id.clone()),
+        case_id: Set(e.case_id.clone()),
+        seq: Set(e.seq),
+        at: Set(e.at),
+        actor: Set(e.actor.clone()),
+        actor_name: Set(e.actor_name.clone()),
+        position: Set(e.position.clone()),
+        action: Set(e.action.clone()),
+        status: Set(e.status.clone()),
+        detail: Set(e.detail.clone()),
+        document_id: Set(e.document_id.clone()),
+        prev_hash: Set(e.prev_hash.clone()),
+        hash: Set(e.hash.clone()),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(e)
+}
+
+/// The first entry of a case's history whose chain does not hold, if any.
+pub fn first_broken(events: &[case_event::Model]) -> Option<i32> {
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in events.iter().enumerate() {
+        let expected_seq = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        if e.seq != expected_seq || e.prev_hash != prev || entry_hash(&prev, e) != e.hash {
+            return Some(e.seq);
+        }
+        prev = e.hash.clone();
+    }
+    None
+}
+
+pub async fn history(
+    db: &impl ConnectionTrait,
+    case_id: &str,
+) -> Result<Vec<case_event::Model>, DbErr> {
+    case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case_id))
+        .order_by_asc(case_event::Column::Seq)
+        .all(db)
+        .await
+}
+
+pub async fn by_sign(
+    db: &impl ConnectionTrait,
+    sign: &str,
+) -> Result<Option<case_file::Model>, DbErr> {
+    case_file::Entity::find()
+        .filter(case_file::Column::Sign.eq(sign))
+        .one(db)
+        .await
+}
+
+pub async fn by_submission(
+    db: &impl ConnectionTrait,
+    submission_id: &str,
+) -> Result<Option<case_file::Model>, DbErr> {
+    case_file::Entity::find()
+        .filter(case_file::Column::SubmissionId.eq(submission_id))
+        .one(db)
+        .await
+}
+
+/// Every case id, for `cases verify-history`, in pages of `limit` after `after`.
+pub async fn ids_after(
+    db: &impl ConnectionTrait,
+    after: Option<&str>,
+    limit: u64,
+) -> Result<Vec<(String, String)>, DbErr> {
+    use sea_orm::QuerySelect;
+    let mut q = case_file::Entity::find()
+        .select_only()
+        .column(case_file::Column::Id)
+        .column(case_file::Column::Sign)
+        .order_by_asc(case_file::Column::Id)
+        .limit(limit);
+    if let Some(a) = after {
+        q = q.filter(case_file::Column::Id.gt(a));
+    }
+    q.into_tuple().all(db).await
+}
+
+/// Moves a case on, only if nobody changed it since `version` (optimistic locking).
+/// `false` means a stale page: nothing was written.
+pub async fn update_if_version(
+    txn: &impl ConnectionTrait,
+    id: &str,
+    version: i32,
+    changes: Vec<(case_file::Column, sea_orm::sea_query::SimpleExpr)>,
+) -> Result<bool, DbErr> {
+    let mut q = case_file::Entity::update_many()
+        .col_expr(case_file::Column::Version, Expr::value(version + 1))
+        .col_expr(case_file::Column::UpdatedAt, Expr::value(super::now()));
+    for (col, v) in changes {
+        q = q.col_expr(col, v);
+    }
+    let res = q
+        .filter(case_file::Column::Id.eq(id))
+        .filter(case_file::Column::Version.eq(version))
+        .exec(txn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}

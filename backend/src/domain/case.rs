@@ -1,0 +1,263 @@
+//! The life of a case (sprawa), as a state machine: which action may happen in which
+//! state, and what state follows. Every refusal says which rule forbids it.
+//!
+//! ```text
+//! registered ─assign→ assigned ─start/take→ in_progress ─call_to_supplement→ awaiting_applicant
+//!     │  └─take──────────────────────────────↗    ↑  │                           │
+//!     │                                          └──┼──── supplemented ─────────┘
+//!     │                                 decide      ↓        decide(left_unconsidered)
+//!     └─ transfer (registered, assigned, in_progress → registered in the new unit)
+//! decided ─close→ closed ─archive→ archived;  decided/closed ─reopen→ in_progress
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+use super::term::Term;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Registered,
+    Assigned,
+    InProgress,
+    AwaitingApplicant,
+    Decided,
+    Closed,
+    Archived,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Self::Registered,
+        Self::Assigned,
+        Self::InProgress,
+        Self::AwaitingApplicant,
+        Self::Decided,
+        Self::Closed,
+        Self::Archived,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::Assigned => "assigned",
+            Self::InProgress => "in_progress",
+            Self::AwaitingApplicant => "awaiting_applicant",
+            Self::Decided => "decided",
+            Self::Closed => "closed",
+            Self::Archived => "archived",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Whether the legal term still runs for the authority (not decided, not paused).
+    pub fn term_runs(self) -> bool {
+        matches!(self, Self::Registered | Self::Assigned | Self::InProgress)
+    }
+
+    pub fn is_open(self) -> bool {
+        !matches!(self, Self::Decided | Self::Closed | Self::Archived)
+    }
+
+    pub fn label_pl(self) -> &'static str {
+        match self {
+            Self::Registered => "zarejestrowana",
+            Self::Assigned => "przydzielona",
+            Self::InProgress => "w toku",
+            Self::AwaitingApplicant => "oczekuje na wnioskodawcę",
+            Self::Decided => "załatwiona",
+            Self::Closed => "zakończona",
+            Self::Archived => "w archiwum",
+        }
+    }
+}
+
+/// How a case was settled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Granted,
+    Refused,
+    /// KPA art. 64: formal defects not remedied in the term.
+    LeftUnconsidered,
+    Discontinued,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Granted => "granted",
+            Self::Refused => "refused",
+            Self::LeftUnconsidered => "left_unconsidered",
+            Self::Discontinued => "discontinued",
+        }
+    }
+}
+
+/// What a clerk (or the applicant, for `Supplemented`) does to a case.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Assign,
+    Take,
+    Start,
+    CallToSupplement {
+        term: Term,
+    },
+    Supplemented,
+    Decide {
+        outcome: Outcome,
+    },
+    Close,
+    Archive,
+    Transfer,
+    Reopen,
+    /// KPA art. 36: a new date, with the reason, notified to the party.
+    Extend,
+    Note,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Assign => "assign",
+            Self::Take => "take",
+            Self::Start => "start",
+            Self::CallToSupplement { .. } => "call_to_supplement",
+            Self::Supplemented => "supplemented",
+            Self::Decide { .. } => "decide",
+            Self::Close => "close",
+            Self::Archive => "archive",
+            Self::Transfer => "transfer",
+            Self::Reopen => "reopen",
+            Self::Extend => "extend",
+            Self::Note => "note",
+        }
+    }
+}
+
+/// The minimum term of a call to remedy formal defects (KPA art. 64 § 2).
+pub const MIN_SUPPLEMENT_TERM: Term = Term::Days(7);
+
+/// The state after `action`, or why `action` is not allowed in `from`.
+pub fn next(from: Status, action: &Action) -> Result<Status, String> {
+    use Status as S;
+    let refuse = |rule: &str| {
+        Err(format!(
+            "`{}` is not allowed while the case is {}: {rule}",
+            action.name(),
+            from.as_str()
+        ))
+    };
+    match (action, from) {
+        (Action::Note, _) => Ok(from),
+        (_, S::Archived) => refuse("an archived case is read-only"),
+        (Action::Assign, S::Registered | S::Assigned | S::InProgress) => Ok(S::Assigned),
+        (Action::Assign, _) => refuse("only an open case that is not waiting can be assigned"),
+        (Action::Take, S::Registered | S::Assigned) => Ok(S::InProgress),
+        (Action::Take, _) => refuse("only a registered or assigned case can be taken"),
+        (Action::Start, S::Assigned) => Ok(S::InProgress),
+        (Action::Start, _) => refuse("work starts on an assigned case"),
+        (Action::CallToSupplement { term }, S::InProgress) => {
+            if term.at_least(MIN_SUPPLEMENT_TERM) {
+                Ok(S::AwaitingApplicant)
+            } else {
+                Err(format!(
+                    "the term to remedy defects must be at least 7 days (KPA art. 64 § 2), not {term}"
+                ))
+            }
+        }
+        (Action::CallToSupplement { .. }, _) => refuse("a call to supplement is made in progress"),
+        (Action::Supplemented, S::AwaitingApplicant) => Ok(S::InProgress),
+        (Action::Supplemented, _) => refuse("nothing was asked of the applicant"),
+        (Action::Decide { .. }, S::InProgress) => Ok(S::Decided),
+        (
+            Action::Decide {
+                outcome: Outcome::LeftUnconsidered,
+            },
+            S::AwaitingApplicant,
+        ) => Ok(S::Decided),
+        (Action::Decide { .. }, S::AwaitingApplicant) => refuse(
+            "while awaiting the applicant, the only decision is to leave the submission unconsidered (art. 64 § 2)",
+        ),
+        (Action::Decide { .. }, _) => refuse("a decision is made on a case in progress"),
+        (Action::Close, S::Decided) => Ok(S::Closed),
+        (Action::Close, _) => refuse("a case is closed after its decision"),
+        (Action::Archive, S::Closed) => Ok(S::Archived),
+        (Action::Archive, _) => refuse("only a closed case goes to the archive"),
+        (Action::Transfer, S::Registered | S::Assigned | S::InProgress) => Ok(S::Registered),
+        (Action::Transfer, _) => refuse("only an open case that is not waiting can be transferred"),
+        (Action::Reopen, S::Decided | S::Closed) => Ok(S::InProgress),
+        (Action::Reopen, _) => refuse("only a decided or closed case can be reopened"),
+        (Action::Extend, s) if s.is_open() => Ok(s),
+        (Action::Extend, _) => refuse("the term of a settled case cannot be extended"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_usual_path_and_a_call_to_supplement() {
+        let mut s = Status::Registered;
+        for a in [
+            Action::Assign,
+            Action::Start,
+            Action::CallToSupplement {
+                term: Term::Days(7),
+            },
+            Action::Supplemented,
+            Action::Decide {
+                outcome: Outcome::Granted,
+            },
+            Action::Close,
+            Action::Archive,
+        ] {
+            s = next(s, &a).unwrap();
+        }
+        assert_eq!(s, Status::Archived);
+    }
+
+    #[test]
+    fn illegal_transitions_name_the_rule() {
+        let e = next(
+            Status::InProgress,
+            &Action::CallToSupplement {
+                term: Term::Days(6),
+            },
+        )
+        .unwrap_err();
+        assert!(e.contains("art. 64"), "{e}");
+        let e = next(
+            Status::AwaitingApplicant,
+            &Action::Decide {
+                outcome: Outcome::Granted,
+            },
+        )
+        .unwrap_err();
+        assert!(e.contains("unconsidered"), "{e}");
+        assert_eq!(
+            next(
+                Status::AwaitingApplicant,
+                &Action::Decide {
+                    outcome: Outcome::LeftUnconsidered
+                }
+            ),
+            Ok(Status::Decided)
+        );
+        assert!(next(Status::Registered, &Action::Close).is_err());
+        assert!(next(Status::Archived, &Action::Reopen).is_err());
+        assert_eq!(
+            next(Status::Closed, &Action::Reopen),
+            Ok(Status::InProgress)
+        );
+        assert_eq!(next(Status::Archived, &Action::Note), Ok(Status::Archived));
+        assert!(next(Status::Decided, &Action::Extend).is_err());
+        for s in Status::ALL {
+            assert_eq!(Status::parse(s.as_str()), Some(s));
+        }
+    }
+}
