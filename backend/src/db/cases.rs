@@ -303,3 +303,80 @@ pub async fn update_if_version(
         .await?;
     Ok(res.rows_affected == 1)
 }
+
+/// Which cases a queue shows.
+#[derive(Debug, Default)]
+pub struct QueueFilter<'a> {
+    /// Only these units (`None`: all, for API clients and administrators).
+    pub units: Option<&'a [String]>,
+    pub status: Option<&'a str>,
+    pub service: Option<&'a str>,
+    /// Only cases assigned to this actor, or (with `or_unassigned`) not assigned at all.
+    pub assignee: Option<&'a str>,
+    pub or_unassigned: bool,
+    /// Only open cases whose due date is before this day (overdue) ...
+    pub due_before: Option<Date>,
+    /// ... or on or before this day (due this week).
+    pub due_by: Option<Date>,
+}
+
+/// One page of a queue sorted by deadline, after the keyset `(due_on, id)`; served by the
+/// index `(unit, due_on, id)`.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    f: QueueFilter<'_>,
+    after: Option<(Date, String)>,
+    limit: u64,
+) -> Result<Vec<case_file::Model>, DbErr> {
+    use sea_orm::{Condition, QuerySelect};
+    let mut q = case_file::Entity::find();
+    if let Some(units) = f.units {
+        q = q.filter(case_file::Column::Unit.is_in(units.iter().cloned()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(case_file::Column::Status.eq(s));
+    }
+    if let Some(s) = f.service {
+        q = q.filter(case_file::Column::ServiceId.eq(s));
+    }
+    if let Some(a) = f.assignee {
+        let mine = case_file::Column::Assignee.eq(a);
+        q = q.filter(if f.or_unassigned {
+            Condition::any()
+                .add(mine)
+                .add(case_file::Column::Assignee.is_null())
+        } else {
+            Condition::all().add(mine)
+        });
+    }
+    let open = [
+        "registered",
+        "assigned",
+        "in_progress",
+        "awaiting_applicant",
+    ];
+    if let Some(d) = f.due_before {
+        q = q
+            .filter(case_file::Column::DueOn.lt(d))
+            .filter(case_file::Column::Status.is_in(open));
+    }
+    if let Some(d) = f.due_by {
+        q = q
+            .filter(case_file::Column::DueOn.lte(d))
+            .filter(case_file::Column::Status.is_in(open));
+    }
+    if let Some((due, id)) = after {
+        q = q.filter(
+            Condition::any().add(case_file::Column::DueOn.gt(due)).add(
+                Condition::all()
+                    .add(case_file::Column::DueOn.eq(due))
+                    .add(case_file::Column::Id.gt(id)),
+            ),
+        );
+    }
+    q.order_by_asc(case_file::Column::DueOn)
+        .order_by_asc(case_file::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}

@@ -170,3 +170,11 @@ pub async fn list(
         .all(db)
         .await
 }
+
+/// A submission by id, for staff who already passed the case's access check.
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    id: &str,
+) -> Result<Option<submission::Model>, DbErr> {
+    submission::Entity::find_by_id(id.to_owned()).one(db).await
+}

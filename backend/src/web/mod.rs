@@ -92,6 +92,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/receipts/{id}", get(api::receipts::get))
         .route("/api/me", get(auth::me::get))
         .route("/api/submissions", get(api::submission_list::list))
+        .route("/api/cases", get(api::cases::list))
+        .route("/api/cases/{sign}", get(api::cases::get))
+        .route("/api/cases/{sign}/history", get(api::cases::history))
+        .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()

@@ -159,3 +159,290 @@ async fn the_history_chain_names_the_first_changed_entry() {
         Some(4)
     );
 }
+
+/// Acts on `sign` as `cookie` (same-origin JSON POST).
+async fn act(
+    app: &TestApp,
+    cookie: &str,
+    sign: &str,
+    action: &str,
+    body: serde_json::Value,
+) -> crate::helpers::Resp {
+    app.post_json(
+        &format!("/api/cases/{sign}/actions/{action}"),
+        cookie,
+        None,
+        &body.to_string(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_clerk_works_a_case_from_registration_to_archive() {
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &anon(),
+            Some("work-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(sign.starts_with("OR.1431."), "{sign}");
+    let clerk = app.staff("clerk-or", "OR").await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    let other = app.staff("clerk-fn", "FN").await;
+    let resident = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+
+    // the unit's queue shows it; another unit and residents do not see it
+    let q = app.get("/api/cases", &clerk).await.json();
+    assert_eq!(q["items"][0]["sign"], sign.as_str());
+    assert_eq!(q["items"][0]["status"], "registered");
+    assert!(
+        app.get("/api/cases", &other).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(
+        app.get(&format!("/api/cases/{sign}"), &other).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        act(&app, &other, &sign, "take", json!({"version": 1}))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get("/api/cases", &resident).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get("/api/cases", &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    // only the supervisor assigns; a stale page gets a conflict, not an overwrite
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "assign",
+        json!({"version": 1, "assignee": "staff:clerk-or"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "assign",
+        json!({"version": 1, "assignee": "staff:clerk-or"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["status"], "assigned");
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "assign",
+        json!({"version": 1, "assignee": "staff:clerk-or"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("changed since"), "{}", r.text());
+
+    let r = act(&app, &clerk, &sign, "start", json!({"version": 2})).await;
+    assert_eq!(r.json()["status"], "in_progress", "{}", r.text());
+    let due = r.json()["due_on"].as_str().unwrap().to_owned();
+    // the term to remedy defects is at least 7 days
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 3, "term": "P6D", "items": ["podpis"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("art. 64"), "{}", r.text());
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 3, "term": "P7D"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "items are required");
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 3, "term": "P7D", "items": ["podpis wnioskodawcy"]}),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "awaiting_applicant", "{}", r.text());
+    assert!(r.json()["paused_since"].is_string());
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 4, "outcome": "granted", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let r = act(&app, &clerk, &sign, "supplemented", json!({"version": 4})).await;
+    assert_eq!(r.json()["status"], "in_progress");
+    assert_eq!(
+        r.json()["due_on"],
+        due.as_str(),
+        "supplied the same day: no days paused"
+    );
+
+    // art. 36: a later date with the reason
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "extend",
+        json!({"version": 5, "due_on": "2000-01-01", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "extend",
+        json!({"version": 5, "due_on": "2099-06-15", "reason": "opinia innego organu"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["due_on"], "2099-06-15");
+
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 6, "outcome": "granted"}),
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::BAD_REQUEST,
+        "a decision needs its reason"
+    );
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 6, "outcome": "granted", "reason": "udostępniono informację"}),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "decided");
+    assert_eq!(r.json()["outcome"], "granted");
+    for (v, a) in [(7, "close"), (8, "archive")] {
+        let r = act(&app, &clerk, &sign, a, json!({"version": v})).await;
+        assert_eq!(r.status, StatusCode::OK, "{a}: {}", r.text());
+    }
+    let r = act(&app, &clerk, &sign, "reopen", json!({"version": 9})).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("archived"), "{}", r.text());
+    let r = act(&app, &clerk, &sign, "fly", json!({"version": 9})).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    // the history: every action, who and why, chained
+    let h = app
+        .get(&format!("/api/cases/{sign}/history"), &boss)
+        .await
+        .json();
+    let actions: Vec<&str> = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "register",
+            "assign",
+            "start",
+            "call_to_supplement",
+            "supplemented",
+            "extend",
+            "decide",
+            "close",
+            "archive"
+        ]
+    );
+    assert_eq!(h["intact"], true);
+    assert_eq!(h["entries"][1]["actor"], "staff:kierownik-or");
+    assert_eq!(h["entries"][1]["position"], "kierownik");
+    assert_eq!(
+        h["entries"][5]["detail"]["delay_notice"]["reason"],
+        "opinia innego organu"
+    );
+    let full = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    assert_eq!(full["submission"]["data"]["access_form"], "electronic");
+}
+
+#[tokio::test]
+async fn api_clients_read_cases_with_the_scope_and_act_only_with_write() {
+    use okienko::auth::api_token::{self, Scope};
+    let app = TestApp::new().await;
+    app.post_json(
+        "/api/services/informacja-publiczna/submissions",
+        &anon(),
+        Some("api-1"),
+        crate::api::INFO,
+    )
+    .await;
+    let token = api_token::create_client(
+        &app.state.db,
+        &app.state.keys,
+        &app.state.settings.base_url(),
+        "EZD",
+        &[Scope::CasesRead],
+        time::Duration::days(1),
+    )
+    .await
+    .unwrap()
+    .token;
+    let bearer = |req: axum::http::request::Builder| {
+        req.header(header::AUTHORIZATION, format!("Bearer {token}"))
+    };
+    let r = app
+        .send(
+            bearer(Request::get("/api/cases?status=registered"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    let sign = r.json()["items"][0]["sign"].as_str().unwrap().to_owned();
+    let r = app
+        .send(
+            bearer(Request::post(format!("/api/cases/{sign}/actions/take")))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(r#"{"version":1}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text().contains("cases:write"));
+}

@@ -138,6 +138,42 @@ impl TestApp {
             .await
     }
 
+    /// A logged-in staff member of `unit` (subject as the dev IdP names them).
+    pub async fn staff(&self, subject: &str, unit: &str) -> String {
+        let identity = Identity {
+            subject: subject.into(),
+            provider: "staff".into(),
+            pesel: None,
+            given_name: Some("Urzędnik".into()),
+            family_name: Some(subject.into()),
+            birth_date: None,
+            email: None,
+            level: IdentityLevel::Substantial,
+            roles: vec![Role::Clerk],
+            unit: Some(unit.into()),
+        };
+        self.session(identity).await
+    }
+
+    async fn session(&self, identity: Identity) -> String {
+        let token = okienko::web::extract::random_token();
+        okienko::db::sessions::create(
+            &self.state.db,
+            okienko::db::sessions::NewSession {
+                token_hash: &okienko::web::extract::sha256_hex(&token),
+                identity: &identity,
+                id_token: None,
+            },
+            okienko::db::sessions::Lifetime {
+                idle: time::Duration::minutes(15),
+                absolute: time::Duration::hours(8),
+            },
+        )
+        .await
+        .expect("session");
+        format!("{}={token}", okienko::web::extract::SESSION_COOKIE)
+    }
+
     /// A logged-in resident: a session row, as the identity issue's login will write it.
     pub async fn resident(&self, level: IdentityLevel) -> String {
         let token = okienko::web::extract::random_token();

@@ -1,5 +1,6 @@
 //! The JSON API, described by the OpenAPI document at `/api/openapi.json`.
 
+pub mod cases;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;

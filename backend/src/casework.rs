@@ -1,0 +1,345 @@
+//! Working cases: who may see and act on which case, and applying an action: the state
+//! machine's verdict, optimistic locking against stale pages, the deadline's pauses and
+//! extensions, and one history entry per action, all in one transaction.
+
+use sea_orm::TransactionTrait;
+use sea_orm::sea_query::Expr;
+use serde::Deserialize;
+use serde_json::json;
+use time::Date;
+
+use crate::auth::api_token::Scope;
+use crate::db::cases::{self, Actor};
+use crate::db::entity::case_file::{self, Column};
+use crate::domain::case::{Action, Outcome, Status, next};
+use crate::domain::clock;
+use crate::domain::holidays::next_working_day;
+use crate::domain::identity::Role;
+use crate::domain::term::{Term, due_date};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+/// What a requester may see of the cases.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// Administrators and API clients with the scope.
+    All { actor: Actor },
+    /// A clerk: their unit's unassigned cases and their own; a supervisor: the whole unit.
+    Unit {
+        unit: String,
+        supervisor: bool,
+        actor: Actor,
+    },
+}
+
+impl Access {
+    pub fn actor(&self) -> &Actor {
+        match self {
+            Self::All { actor } | Self::Unit { actor, .. } => actor,
+        }
+    }
+
+    pub fn can_see(&self, c: &case_file::Model) -> bool {
+        match self {
+            Self::All { .. } => true,
+            Self::Unit {
+                unit,
+                supervisor,
+                actor,
+            } => {
+                &c.unit == unit
+                    && (*supervisor
+                        || c.assignee.is_none()
+                        || c.assignee.as_deref() == Some(&actor.id))
+            }
+        }
+    }
+
+    /// Assigning to someone else is the supervisor's (dekretacja).
+    pub fn may_assign(&self) -> bool {
+        matches!(
+            self,
+            Self::All { .. }
+                | Self::Unit {
+                    supervisor: true,
+                    ..
+                }
+        )
+    }
+}
+
+/// The requester's access to cases, for reading (`write` false) or acting.
+pub fn access(app: &AppState, who: &Requester, write: bool) -> AppResult<Access> {
+    if let Some(c) = &who.client {
+        who.require_scope(if write {
+            Scope::CasesWrite
+        } else {
+            Scope::CasesRead
+        })?;
+        return Ok(Access::All {
+            actor: Actor {
+                id: format!("client:{}", c.id),
+                name: c.name.clone(),
+                position: "system zewnętrzny (API)".into(),
+            },
+        });
+    }
+    let id = who.identity.as_ref().ok_or(AppError::Unauthenticated)?;
+    let actor = |position: &str| Actor {
+        id: format!("{}:{}", id.provider, id.subject),
+        name: id.full_name(),
+        position: position.to_owned(),
+    };
+    if id.has_role(Role::Admin) {
+        return Ok(Access::All {
+            actor: actor("administrator"),
+        });
+    }
+    match (&id.unit, id.has_role(Role::Clerk)) {
+        (Some(unit), true) => {
+            let supervisor = app
+                .catalogue
+                .office
+                .unit(unit)
+                .is_some_and(|u| u.supervisors.iter().any(|s| s == &id.subject));
+            Ok(Access::Unit {
+                unit: unit.clone(),
+                supervisor,
+                actor: actor(if supervisor { "kierownik" } else { "referent" }),
+            })
+        }
+        _ => Err(AppError::Forbidden(
+            "cases are for the town hall's staff; log in through the staff provider".into(),
+        )),
+    }
+}
+
+/// A case the requester may see, by sign; anyone else's is a 404.
+pub async fn visible_case(
+    app: &AppState,
+    access: &Access,
+    sign: &str,
+) -> AppResult<case_file::Model> {
+    cases::by_sign(&app.db, sign)
+        .await?
+        .filter(|c| access.can_see(c))
+        .ok_or(AppError::NotFound("case"))
+}
+
+/// The body of `POST /api/cases/{sign}/actions/{action}`.
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActionRequest {
+    /// The case version the clerk's page showed; a newer case refuses the action (409).
+    pub version: i32,
+    /// Why (kept in the history; required for `extend` and `transfer`).
+    pub reason: Option<String>,
+    /// `assign`: the staff member (`provider:subject`).
+    pub assignee: Option<String>,
+    /// `call_to_supplement`: the term to remedy (at least P7D) and what is missing.
+    pub term: Option<String>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    /// `decide`: granted, refused, left_unconsidered, discontinued.
+    #[schema(value_type = Option<String>)]
+    pub outcome: Option<Outcome>,
+    /// `extend`: the new date (art. 36).
+    pub due_on: Option<String>,
+    /// `transfer`: the receiving unit.
+    pub unit: Option<String>,
+    /// `note`: the text.
+    pub note: Option<String>,
+}
+
+fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
+    Ok(match name {
+        "assign" => Action::Assign,
+        "take" => Action::Take,
+        "start" => Action::Start,
+        "call_to_supplement" => {
+            let raw = r.term.as_deref().ok_or_else(|| {
+                AppError::bad_request("term.missing", "give `term`, e.g. P7D (at least 7 days)")
+            })?;
+            let term =
+                Term::parse(raw).map_err(|e| AppError::bad_request("term", e.to_string()))?;
+            if r.items.iter().all(|i| i.trim().is_empty()) {
+                return Err(AppError::bad_request(
+                    "items.missing",
+                    "list in `items` what the applicant must supply",
+                ));
+            }
+            Action::CallToSupplement { term }
+        }
+        "supplemented" => Action::Supplemented,
+        "decide" => Action::Decide {
+            outcome: r.outcome.ok_or_else(|| {
+                AppError::bad_request(
+                    "outcome.missing",
+                    "give `outcome`: granted, refused, left_unconsidered or discontinued",
+                )
+            })?,
+        },
+        "close" => Action::Close,
+        "archive" => Action::Archive,
+        "transfer" => Action::Transfer,
+        "reopen" => Action::Reopen,
+        "extend" => Action::Extend,
+        "note" => Action::Note,
+        other => {
+            return Err(AppError::bad_request(
+                "action.unknown",
+                format!(
+                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend or note"
+                ),
+            ));
+        }
+    })
+}
+
+fn required<'a>(v: Option<&'a str>, code: &'static str, what: &str) -> AppResult<&'a str> {
+    v.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| AppError::bad_request(code, format!("give `{what}`")))
+}
+
+/// Applies `action` to the case `sign` for `who`; returns the case as it now is.
+pub async fn act(
+    app: &AppState,
+    who: &Requester,
+    sign: &str,
+    action_name: &str,
+    r: ActionRequest,
+) -> AppResult<case_file::Model> {
+    let access = access(app, who, true)?;
+    let case = visible_case(app, &access, sign).await?;
+    let action = parse_action(action_name, &r)?;
+    let from = Status::parse(&case.status)
+        .ok_or_else(|| anyhow::anyhow!("case {sign} has unknown status {}", case.status))?;
+    let to = next(from, &action).map_err(AppError::Conflict)?;
+    let actor = access.actor().clone();
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let saturday = app.settings.cases.saturday_counts;
+    let mut changes: Vec<(Column, sea_orm::sea_query::SimpleExpr)> =
+        vec![(Column::Status, Expr::value(to.as_str()))];
+    let mut detail = json!({ "from": from.as_str() });
+    if let Some(reason) = r.reason.as_deref().filter(|s| !s.trim().is_empty()) {
+        detail["reason"] = json!(reason);
+    }
+    match &action {
+        Action::Assign => {
+            if !access.may_assign() {
+                return Err(AppError::Forbidden(
+                    "assigning cases is for the unit's supervisor; use `take` to work on it yourself".into(),
+                ));
+            }
+            let to_whom = required(r.assignee.as_deref(), "assignee.missing", "assignee")?;
+            changes.push((Column::Assignee, Expr::value(to_whom)));
+            detail["assignee"] = json!(to_whom);
+        }
+        Action::Take => {
+            changes.push((Column::Assignee, Expr::value(actor.id.clone())));
+            detail["assignee"] = json!(actor.id);
+        }
+        Action::Start => {
+            if case.assignee.as_deref() != Some(&actor.id) && !access.may_assign() {
+                return Err(AppError::Forbidden(
+                    "only the assigned clerk starts work on a case".into(),
+                ));
+            }
+        }
+        Action::CallToSupplement { term } => {
+            let answer_by = due_date(*term, today, &[], saturday)
+                .ok_or_else(|| anyhow::anyhow!("term past the calendar"))?;
+            changes.push((Column::PausedSince, Expr::value(today)));
+            detail["term"] = json!(term.to_string());
+            detail["items"] = json!(r.items);
+            detail["answer_by"] = json!(answer_by.to_string());
+        }
+        Action::Supplemented => {
+            // art. 35 § 5: the days spent waiting do not count against the authority
+            let since = case.paused_since.unwrap_or(today);
+            let paused = (today - since).whole_days().max(0);
+            let due = next_working_day(case.due_on + time::Duration::days(paused), saturday);
+            changes.push((Column::PausedSince, Expr::value(Option::<Date>::None)));
+            changes.push((
+                Column::PausedDays,
+                Expr::value(case.paused_days + paused as i32),
+            ));
+            changes.push((Column::DueOn, Expr::value(due)));
+            detail["paused_days"] = json!(paused);
+            detail["due_on"] = json!(due.to_string());
+        }
+        Action::Decide { outcome } => {
+            required(r.reason.as_deref(), "reason.missing", "reason")?;
+            changes.push((Column::Outcome, Expr::value(outcome.as_str())));
+            changes.push((Column::PausedSince, Expr::value(Option::<Date>::None)));
+            detail["outcome"] = json!(outcome.as_str());
+            detail["late"] = json!(today > case.due_on);
+        }
+        Action::Reopen => {
+            changes.push((Column::Outcome, Expr::value(Option::<String>::None)));
+        }
+        Action::Transfer => {
+            let unit = required(r.unit.as_deref(), "unit.missing", "unit")?;
+            required(r.reason.as_deref(), "reason.missing", "reason")?;
+            if app.catalogue.office.unit(unit).is_none() {
+                return Err(AppError::bad_request(
+                    "unit.unknown",
+                    format!("there is no unit `{unit}` in units.yaml"),
+                ));
+            }
+            changes.push((Column::Unit, Expr::value(unit)));
+            changes.push((Column::Assignee, Expr::value(Option::<String>::None)));
+            detail["unit"] = json!(unit);
+        }
+        Action::Extend => {
+            let reason = required(r.reason.as_deref(), "reason.missing", "reason")?;
+            let raw = required(r.due_on.as_deref(), "due_on.missing", "due_on")?;
+            let new = crate::forms::expr::parse_date(raw)
+                .ok_or_else(|| AppError::bad_request("due_on", "`due_on` is a date, YYYY-MM-DD"))?;
+            if new <= case.due_on {
+                return Err(AppError::bad_request(
+                    "due_on.earlier",
+                    format!(
+                        "the new date must be after the current one, {}",
+                        case.due_on
+                    ),
+                ));
+            }
+            let new = next_working_day(new, saturday);
+            changes.push((Column::DueOn, Expr::value(new)));
+            // the art. 36 notice to the party: reasons and the new date
+            detail["delay_notice"] = json!({ "previous": case.due_on.to_string(), "new": new.to_string(), "reason": reason });
+        }
+        Action::Note => {
+            let note = required(r.note.as_deref(), "note.missing", "note")?;
+            detail["note"] = json!(note);
+        }
+        Action::Close | Action::Archive => {}
+    }
+
+    let txn = app.db.begin().await?;
+    if !cases::update_if_version(&txn, &case.id, r.version, changes).await? {
+        return Err(AppError::Conflict(format!(
+            "the case changed since your page was loaded (you sent version {}, it is now {}); reload it and try again",
+            r.version, case.version
+        )));
+    }
+    cases::append(
+        &txn,
+        &case.id,
+        &actor,
+        action.name(),
+        to.as_str(),
+        &detail,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
+    txn.commit().await?;
+    metrics::counter!("okienko_case_actions_total", "action" => action.name()).increment(1);
+    tracing::info!(case.sign = %case.sign, action = action.name(), to = to.as_str(), "case action");
+    cases::by_sign(&app.db, sign)
+        .await?
+        .ok_or(AppError::NotFound("case"))
+}

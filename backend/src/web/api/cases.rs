@@ -1,0 +1,218 @@
+//! The clerks' case API: the queue, one case, its history, and actions.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use crate::casework::{self, Access, ActionRequest};
+use crate::db::cases::{self, QueueFilter};
+use crate::db::entity::{case_event, case_file};
+use crate::domain::case::Status;
+use crate::domain::clock;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::extract::{ApiJson, Requester};
+
+pub fn case_json(c: &case_file::Model) -> Value {
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let status = Status::parse(&c.status);
+    json!({
+        "sign": c.sign,
+        "register_no": format!("{}/{}", c.register_no, c.year),
+        "unit": c.unit,
+        "jrwa": c.jrwa,
+        "service_id": c.service_id,
+        "submission_id": c.submission_id,
+        "status": c.status,
+        "status_label": status.map(Status::label_pl),
+        "outcome": c.outcome,
+        "assignee": c.assignee,
+        "term": c.term,
+        "started_on": c.started_on.to_string(),
+        "due_on": c.due_on.to_string(),
+        "days_left": (c.due_on - today).whole_days(),
+        "overdue": status.is_some_and(Status::is_open) && c.due_on < today,
+        "paused_since": c.paused_since.map(|d| d.to_string()),
+        "paused_days": c.paused_days,
+        "version": c.version,
+        "filed_at": c.filed_at.format(&Rfc3339).unwrap_or_default(),
+    })
+}
+
+pub fn event_json(e: &case_event::Model) -> Value {
+    json!({
+        "seq": e.seq,
+        "at": e.at.format(&Rfc3339).unwrap_or_default(),
+        "actor": e.actor,
+        "actor_name": e.actor_name,
+        "position": e.position,
+        "action": e.action,
+        "status": e.status,
+        "detail": serde_json::from_str::<Value>(&e.detail).unwrap_or(Value::Null),
+        "document_id": e.document_id,
+        "hash": e.hash,
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    pub status: Option<String>,
+    pub service: Option<String>,
+    /// Only open cases past their due date.
+    pub overdue: Option<bool>,
+    /// Only open cases due within 7 days.
+    pub due_this_week: Option<bool>,
+    /// Only cases assigned to me.
+    pub mine: Option<bool>,
+    /// An administrator or API client may pick a unit.
+    pub unit: Option<String>,
+    pub after: Option<String>,
+    /// 1 to 200, default 50.
+    pub limit: Option<u64>,
+}
+
+fn cursor(c: &case_file::Model) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}|{}", c.due_on, c.id))
+}
+
+fn parse_cursor(raw: &str) -> Option<(time::Date, String)> {
+    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
+    let (due, id) = text.split_once('|')?;
+    Some((crate::forms::expr::parse_date(due)?, id.to_owned()))
+}
+
+/// A work queue sorted by deadline, keyset-paged.
+#[utoipa::path(get, path = "/api/cases", tag = "cases", params(QueueQuery),
+    responses((status = 200, description = "`{items, next}`"), (status = 401, description = "not logged in"),
+        (status = 403, description = "not staff, or an API client without `cases:read`")))]
+pub async fn list(
+    app: State<AppState>,
+    who: Requester,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Json<Value>> {
+    let access = casework::access(&app, &who, false)?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::bad_request(
+            "limit",
+            "limit must be between 1 and 200",
+        ));
+    }
+    if let Some(s) = q.status.as_deref()
+        && Status::parse(s).is_none()
+    {
+        return Err(AppError::bad_request(
+            "status",
+            format!("`{s}` is not a case status"),
+        ));
+    }
+    let after = match q.after.as_deref() {
+        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
+            AppError::bad_request("after", "`after` is not a cursor this API gave out")
+        })?),
+        None => None,
+    };
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let units: Option<Vec<String>> = match &access {
+        Access::All { .. } => q.unit.clone().map(|u| vec![u]),
+        Access::Unit { unit, .. } => Some(vec![unit.clone()]),
+    };
+    let actor = access.actor().id.clone();
+    let (assignee, or_unassigned) = match &access {
+        _ if q.mine == Some(true) => (Some(actor.as_str()), false),
+        Access::Unit {
+            supervisor: false, ..
+        } => (Some(actor.as_str()), true),
+        _ => (None, false),
+    };
+    let rows = cases::queue(
+        &app.db,
+        QueueFilter {
+            units: units.as_deref(),
+            status: q.status.as_deref(),
+            service: q.service.as_deref(),
+            assignee,
+            or_unassigned,
+            due_before: (q.overdue == Some(true)).then_some(today),
+            due_by: (q.due_this_week == Some(true)).then(|| today + time::Duration::days(7)),
+        },
+        after,
+        limit + 1,
+    )
+    .await?;
+    let more = rows.len() as u64 > limit;
+    let page = &rows[..rows.len().min(limit as usize)];
+    Ok(Json(json!({
+        "items": page.iter().map(case_json).collect::<Vec<_>>(),
+        "next": if more { page.last().map(cursor) } else { None },
+    })))
+}
+
+/// One case with its submission and history.
+#[utoipa::path(get, path = "/api/cases/{sign}", tag = "cases", params(("sign" = String, Path, description = "e.g. FN.3120.17.2026")),
+    responses((status = 200, description = "the case, its submission data and history"), (status = 404, description = "no such case of yours")))]
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<Json<Value>> {
+    let access = casework::access(&app, &who, false)?;
+    let case = casework::visible_case(&app, &access, &sign).await?;
+    let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    let history = cases::history(&app.db, &case.id).await?;
+    let mut v = case_json(&case);
+    if let Some(s) = submission {
+        v["submission"] = json!({
+            "id": s.id,
+            "service_version": s.service_version,
+            "definition_hash": s.definition_hash,
+            "receipt_id": s.receipt_id,
+            "applicant": serde_json::from_str::<Value>(&s.applicant).unwrap_or(Value::Null),
+            "data": serde_json::from_str::<Value>(&s.data).unwrap_or(Value::Null),
+        });
+    }
+    v["history"] = history.iter().map(event_json).collect();
+    v["history_intact"] = json!(cases::first_broken(&history).is_none());
+    Ok(Json(v))
+}
+
+/// The case history (metryka sprawy), oldest first, each entry chained by hash.
+#[utoipa::path(get, path = "/api/cases/{sign}/history", tag = "cases", params(("sign" = String, Path)),
+    responses((status = 200, description = "`{entries, intact, first_broken}`"), (status = 404, description = "no such case of yours")))]
+pub async fn history(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<Json<Value>> {
+    let access = casework::access(&app, &who, false)?;
+    let case = casework::visible_case(&app, &access, &sign).await?;
+    let events = cases::history(&app.db, &case.id).await?;
+    let broken = cases::first_broken(&events);
+    Ok(Json(json!({
+        "sign": case.sign,
+        "entries": events.iter().map(event_json).collect::<Vec<_>>(),
+        "intact": broken.is_none(),
+        "first_broken": broken,
+    })))
+}
+
+/// Acts on a case: assign, take, start, call_to_supplement, supplemented, decide, close,
+/// archive, transfer, reopen, extend, note.
+#[utoipa::path(post, path = "/api/cases/{sign}/actions/{action}", tag = "cases",
+    params(("sign" = String, Path), ("action" = String, Path)), request_body = ActionRequest,
+    responses((status = 200, description = "the case after the action"), (status = 400, description = "missing or bad fields"),
+        (status = 403, description = "not allowed for this person"), (status = 404, description = "no such case of yours"),
+        (status = 409, description = "not allowed in the case's state, or the case changed meanwhile (stale version)")))]
+pub async fn act(
+    app: State<AppState>,
+    who: Requester,
+    Path((sign, action)): Path<(String, String)>,
+    ApiJson(body): ApiJson<ActionRequest>,
+) -> AppResult<Json<Value>> {
+    let case = casework::act(&app, &who, &sign, &action, body).await?;
+    Ok(Json(case_json(&case)))
+}
