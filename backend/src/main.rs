@@ -48,12 +48,23 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Cases.
+    Cases {
+        #[command(subcommand)]
+        command: CasesCommand,
+    },
     /// API clients for the town hall's systems.
     #[command(name = "api-client")]
     ApiClient {
         #[command(subcommand)]
         command: ApiClientCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum CasesCommand {
+    /// Check every case history's hash chain; name the first broken entry of each.
+    VerifyHistory,
 }
 
 #[derive(Subcommand)]
@@ -229,6 +240,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::ApiClient { command } => api_client(&settings, command).await,
+        Command::Cases {
+            command: CasesCommand::VerifyHistory,
+        } => verify_histories(&settings).await,
         Command::Keys {
             command: KeysCommand::Rotate,
         } => {
@@ -284,4 +298,33 @@ async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::R
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Walks every case in pages and checks its history chain; exit 1 if any is broken.
+async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {
+    use okienko::db::cases;
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    let (mut checked, mut broken) = (0u64, 0u64);
+    let mut after: Option<String> = None;
+    loop {
+        let page = cases::ids_after(&db, after.as_deref(), 500).await?;
+        let Some((last, _)) = page.last().cloned() else {
+            break;
+        };
+        for (id, sign) in page {
+            let events = cases::history(&db, &id).await?;
+            checked += 1;
+            if let Some(seq) = cases::first_broken(&events) {
+                broken += 1;
+                println!("BROKEN {sign}: entry {seq} does not follow from the one before");
+            }
+        }
+        after = Some(last);
+    }
+    println!("{checked} case histories checked, {broken} broken");
+    Ok(if broken == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -263,6 +263,20 @@ pub async fn by_submission(
         .await
 }
 
+/// The cases of these submissions (a page of "my submissions").
+pub async fn by_submissions(
+    db: &impl ConnectionTrait,
+    submission_ids: &[String],
+) -> Result<Vec<case_file::Model>, DbErr> {
+    if submission_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    case_file::Entity::find()
+        .filter(case_file::Column::SubmissionId.is_in(submission_ids.iter().cloned()))
+        .all(db)
+        .await
+}
+
 /// Every case id, for `cases verify-history`, in pages of `limit` after `after`.
 pub async fn ids_after(
     db: &impl ConnectionTrait,

@@ -132,7 +132,7 @@ pub fn router(state: AppState) -> Router {
             pages::html_errors,
         ))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
-    // logins and callbacks are rate limited per client address
+    // logins, callbacks and the public status lookup are rate limited per client address
     let governor = tower_governor::governor::GovernorConfigBuilder::default()
         .key_extractor(crate::auth::rate_limit::ClientIp {
             trust_forwarded_for: state.settings.auth.trust_forwarded_for,
@@ -146,8 +146,12 @@ pub fn router(state: AppState) -> Router {
     let mut login = Router::new()
         .route("/auth/login", get(auth::login::get))
         .route("/auth/callback", get(auth::callback::get));
+    let mut lookup = Router::new().route("/api/status", get(api::status::get));
     if let Some(config) = governor {
-        login = login
+        login = login.layer(
+            tower_governor::GovernorLayer::new(config.clone()).error_handler(too_many_requests),
+        );
+        lookup = lookup
             .layer(tower_governor::GovernorLayer::new(config).error_handler(too_many_requests));
     }
     let auth_routes = Router::new()
@@ -184,6 +188,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .merge(pages)
         .merge(auth_routes)
+        .merge(lookup)
         .merge(dev_idp)
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -446,3 +446,56 @@ async fn api_clients_read_cases_with_the_scope_and_act_only_with_write() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     assert!(r.text().contains("cases:write"));
 }
+
+#[tokio::test]
+async fn the_receipt_opens_the_public_status_and_my_submissions_show_the_case() {
+    let app = TestApp::new().await;
+    let me = anon();
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &me,
+            Some("status-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let reg = &filed["receipt"]["claims"]["registration"];
+    let sign = reg["case_sign"].as_str().unwrap();
+    let code = reg["access_code"].as_str().unwrap();
+    let r = app
+        .get(
+            &format!("/api/status?sign={sign}&code={}", code.to_lowercase()),
+            &anon(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["status"], "registered");
+    assert_eq!(v["due_on"], reg["due_on"]);
+    // status and dates only: nothing about the person or the request
+    let text = r.text();
+    assert!(
+        !text.contains("umów") && !text.contains("a@example.org"),
+        "{text}"
+    );
+    let wrong = app
+        .get(&format!("/api/status?sign={sign}&code=AAAAAAAAAA"), &anon())
+        .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+    let unknown = app
+        .get(
+            &format!("/api/status?sign=OR.1431.999.2026&code={code}"),
+            &anon(),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        wrong.text(),
+        unknown.text(),
+        "a wrong code looks like an unknown sign"
+    );
+    let mine = app.get("/api/submissions", &me).await.json();
+    assert_eq!(mine["items"][0]["case"]["sign"], sign);
+    assert_eq!(mine["items"][0]["case"]["status_label"], "zarejestrowana");
+}

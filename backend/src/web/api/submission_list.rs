@@ -79,6 +79,8 @@ pub async fn list(
     let more = rows.len() as u64 > limit;
     let page = &rows[..rows.len().min(limit as usize)];
     let with_data = who.client.is_some();
+    let ids: Vec<String> = page.iter().map(|s| s.id.clone()).collect();
+    let cases = crate::db::cases::by_submissions(&app.db, &ids).await?;
     let items: Vec<Value> = page
         .iter()
         .map(|s| {
@@ -90,6 +92,15 @@ pub async fn list(
                 "identity_level": s.identity_level,
                 "filed_at": s.filed_at.format(&Rfc3339).unwrap_or_default(),
             });
+            if let Some(c) = cases.iter().find(|c| c.submission_id == s.id) {
+                item["case"] = json!({
+                    "sign": c.sign,
+                    "status": c.status,
+                    "status_label": crate::domain::case::Status::parse(&c.status).map(crate::domain::case::Status::label_pl),
+                    "outcome": c.outcome,
+                    "due_on": c.due_on.to_string(),
+                });
+            }
             // integrations take the data over; a resident has it on the receipt already
             if with_data {
                 item["data"] = serde_json::from_str(&s.data).unwrap_or(Value::Null);
