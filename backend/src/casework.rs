@@ -273,12 +273,20 @@ pub async fn act(
         Action::Decide { outcome } => {
             required(r.reason.as_deref(), "reason.missing", "reason")?;
             changes.push((Column::Outcome, Expr::value(outcome.as_str())));
+            changes.push((
+                Column::DecidedAt,
+                Expr::value(time::OffsetDateTime::now_utc()),
+            ));
             changes.push((Column::PausedSince, Expr::value(Option::<Date>::None)));
             detail["outcome"] = json!(outcome.as_str());
             detail["late"] = json!(today > case.due_on);
         }
         Action::Reopen => {
             changes.push((Column::Outcome, Expr::value(Option::<String>::None)));
+            changes.push((
+                Column::DecidedAt,
+                Expr::value(Option::<time::OffsetDateTime>::None),
+            ));
         }
         Action::Transfer => {
             let unit = required(r.unit.as_deref(), "unit.missing", "unit")?;

@@ -42,6 +42,7 @@ impl MigrationTrait for Migration {
                 .col(integer("paused_days"))
                 .col(date_null("paused_since"))
                 .col(string_len("access_code_hash", 64))
+                .col(timestamp_with_time_zone_null("decided_at"))
                 .col(integer("version"))
                 .col(timestamp_with_time_zone("filed_at"))
                 .col(timestamp_with_time_zone("updated_at"))

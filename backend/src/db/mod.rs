@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod entity;
 pub mod login_flows;
 pub mod sessions;
+pub mod stats;
 pub mod submissions;
 
 use okienko_migrations::MigratorTrait;

@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/me", get(auth::me::get))
         .route("/api/submissions", get(api::submission_list::list))
         .route("/api/cases", get(api::cases::list))
+        .route("/api/stats", get(api::stats::get))
         .route("/api/cases/{sign}", get(api::cases::get))
         .route("/api/cases/{sign}/history", get(api::cases::history))
         .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))

@@ -499,3 +499,62 @@ async fn the_receipt_opens_the_public_status_and_my_submissions_show_the_case() 
     assert_eq!(mine["items"][0]["case"]["sign"], sign);
     assert_eq!(mine["items"][0]["case"]["status_label"], "zarejestrowana");
 }
+
+#[tokio::test]
+async fn stats_count_cases_time_decisions_and_months() {
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let mut signs = Vec::new();
+    for i in 0..3 {
+        let filed = app
+            .post_json(
+                "/api/services/informacja-publiczna/submissions",
+                &anon(),
+                Some(&format!("stats-{i}")),
+                crate::api::INFO,
+            )
+            .await
+            .json();
+        signs.push(
+            filed["receipt"]["claims"]["registration"]["case_sign"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let boss = app.staff("kierownik-or", "OR").await;
+    for (v, a, body) in [
+        (1, "take", json!({})),
+        (
+            2,
+            "decide",
+            json!({"outcome": "granted", "reason": "udostępniono"}),
+        ),
+    ] {
+        let mut b = body;
+        b["version"] = json!(v);
+        let r = act(&app, &boss, &signs[0], a, b).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    assert_eq!(
+        app.get("/api/stats", &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let s = app.get("/api/stats", &boss).await.json();
+    assert_eq!(s["services_in_catalogue"], 8);
+    assert_eq!(s["services_in_use"], 1);
+    assert_eq!(s["cases"][0]["total"], 3);
+    assert_eq!(s["cases"][0]["by_status"]["registered"], 2);
+    assert_eq!(s["cases"][0]["by_status"]["decided"], 1);
+    assert_eq!(s["processing"][0]["decided"], 1);
+    assert_eq!(s["processing"][0]["median_days"], 0.0);
+    assert_eq!(s["late_share"], 0.0);
+    assert_eq!(s["submissions_per_month"][0]["count"], 3);
+    assert_eq!(
+        s["submissions_per_month"][0]["month"]
+            .as_str()
+            .unwrap()
+            .len(),
+        7
+    );
+}

@@ -23,6 +23,7 @@ pub struct Model {
     pub paused_days: i32,
     pub paused_since: Option<TimeDate>,
     pub access_code_hash: String,
+    pub decided_at: Option<TimeDateTimeWithTimeZone>,
     pub version: i32,
     pub filed_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

@@ -7,6 +7,7 @@ pub mod identifiers;
 pub mod openapi;
 pub mod receipts;
 pub mod services;
+pub mod stats;
 pub mod status;
 pub mod submission_list;
 pub mod submissions;
