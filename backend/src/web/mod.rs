@@ -127,6 +127,9 @@ pub fn router(state: AppState) -> Router {
             get(pages::step::get).post(pages::step::post),
         )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
+        .route("/urzad", get(pages::staff::queue))
+        .route("/urzad/sprawy/{sign}", get(pages::staff::case))
+        .route("/urzad/sprawy/{sign}/{action}", post(pages::staff::act))
         .route("/assets/{*path}", get(pages::assets::get))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -116,3 +116,54 @@ async fn repeating_groups_add_and_remove_rows_without_javascript() {
     let page = app.get(&objects, &me).await.text();
     assert!(page.contains("value=\"B\"") && !page.contains("zin1[1].location"));
 }
+
+#[tokio::test]
+async fn a_clerk_works_a_case_through_the_pages() {
+    let app = TestApp::new().await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &anon(),
+            Some("page-case"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let clerk = app.staff("clerk-or", "OR").await;
+    let queue = app.get("/urzad", &clerk).await;
+    assert_eq!(queue.status, StatusCode::OK, "{}", queue.text());
+    assert!(queue.text().contains(&sign));
+    let page = app.get(&format!("/urzad/sprawy/{sign}"), &clerk).await.text();
+    assert!(page.contains("Proszę o rejestr umów"), "the submission as filed");
+    assert!(page.contains("Przyjmij do prowadzenia"));
+    assert!(page.contains("Metryka sprawy") && page.contains("nienaruszony"));
+    let r = app
+        .send(form(&format!("/urzad/sprawy/{sign}/take"), &clerk, "version=1"))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // a refusal shows the case with the rule, not an error page
+    let r = app
+        .send(form(
+            &format!("/urzad/sprawy/{sign}/call_to_supplement"),
+            &clerk,
+            "version=2&items=podpis&term=P5D",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("art. 64"), "{}", r.text());
+    assert!(r.text().contains("Nie wykonano czynności"));
+    // a stale form
+    let r = app
+        .send(form(&format!("/urzad/sprawy/{sign}/note"), &clerk, "version=1&note=x"))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    // another unit gets the not-found page
+    let other = app.staff("clerk-fn", "FN").await;
+    let r = app.get(&format!("/urzad/sprawy/{sign}"), &other).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("<html"), "a page, not JSON");
+}

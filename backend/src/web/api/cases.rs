@@ -95,6 +95,20 @@ pub async fn list(
     Query(q): Query<QueueQuery>,
 ) -> AppResult<Json<Value>> {
     let access = casework::access(&app, &who, false)?;
+    let (page, next) = queue_page(&app, &access, &q).await?;
+    Ok(Json(json!({
+        "items": page.iter().map(case_json).collect::<Vec<_>>(),
+        "next": next,
+    })))
+}
+
+/// One page of the requester's queue and the cursor of the next; shared by the API and the
+/// clerks' page.
+pub async fn queue_page(
+    app: &AppState,
+    access: &Access,
+    q: &QueueQuery,
+) -> AppResult<(Vec<case_file::Model>, Option<String>)> {
     let limit = q.limit.unwrap_or(50);
     if !(1..=200).contains(&limit) {
         return Err(AppError::bad_request(
@@ -102,7 +116,8 @@ pub async fn list(
             "limit must be between 1 and 200",
         ));
     }
-    if let Some(s) = q.status.as_deref()
+    let status = q.status.as_deref().filter(|s| !s.is_empty());
+    if let Some(s) = status
         && Status::parse(s).is_none()
     {
         return Err(AppError::bad_request(
@@ -110,31 +125,31 @@ pub async fn list(
             format!("`{s}` is not a case status"),
         ));
     }
-    let after = match q.after.as_deref() {
+    let after = match q.after.as_deref().filter(|s| !s.is_empty()) {
         Some(c) => Some(parse_cursor(c).ok_or_else(|| {
             AppError::bad_request("after", "`after` is not a cursor this API gave out")
         })?),
         None => None,
     };
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let units: Option<Vec<String>> = match &access {
-        Access::All { .. } => q.unit.clone().map(|u| vec![u]),
+    let units: Option<Vec<String>> = match access {
+        Access::All { .. } => q.unit.clone().filter(|u| !u.is_empty()).map(|u| vec![u]),
         Access::Unit { unit, .. } => Some(vec![unit.clone()]),
     };
     let actor = access.actor().id.clone();
-    let (assignee, or_unassigned) = match &access {
+    let (assignee, or_unassigned) = match access {
         _ if q.mine == Some(true) => (Some(actor.as_str()), false),
         Access::Unit {
             supervisor: false, ..
         } => (Some(actor.as_str()), true),
         _ => (None, false),
     };
-    let rows = cases::queue(
+    let mut rows = cases::queue(
         &app.db,
         QueueFilter {
             units: units.as_deref(),
-            status: q.status.as_deref(),
-            service: q.service.as_deref(),
+            status,
+            service: q.service.as_deref().filter(|s| !s.is_empty()),
             assignee,
             or_unassigned,
             due_before: (q.overdue == Some(true)).then_some(today),
@@ -145,11 +160,9 @@ pub async fn list(
     )
     .await?;
     let more = rows.len() as u64 > limit;
-    let page = &rows[..rows.len().min(limit as usize)];
-    Ok(Json(json!({
-        "items": page.iter().map(case_json).collect::<Vec<_>>(),
-        "next": if more { page.last().map(cursor) } else { None },
-    })))
+    rows.truncate(limit as usize);
+    let next = if more { rows.last().map(cursor) } else { None };
+    Ok((rows, next))
 }
 
 /// One case with its submission and history.

@@ -224,7 +224,7 @@ fn page(
     render(app, status, "step.html", &ctx)
 }
 
-fn summary_text(v: &Value) -> String {
+pub fn summary_text(v: &Value) -> String {
     match v {
         Value::Array(rows) => rows.iter().map(summary_text).collect::<Vec<_>>().join("; "),
         Value::Object(o) => o

@@ -1,0 +1,232 @@
+//! The clerks' pages: the unit's queue, a case with its submission, history and actions,
+//! and the figures. They call the same code as the case API.
+
+use axum::extract::{Path, Query, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Value, json};
+
+use super::{render, ui};
+use crate::casework::{self, ActionRequest};
+use crate::db::cases;
+use crate::domain::case::{Outcome, Status};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::api::cases::{QueueQuery, case_json, event_json, queue_page};
+use crate::web::extract::Requester;
+use crate::web::pages::step::summary_text;
+
+fn service_title(app: &AppState, id: &str, who: &Requester) -> String {
+    app.catalogue
+        .get(id)
+        .map_or_else(|| id.to_owned(), |s| s.def.title.get(who.lang).to_owned())
+}
+
+pub async fn queue(
+    app: State<AppState>,
+    who: Requester,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Response> {
+    let access = casework::access(&app, &who, false)?;
+    let (rows, next) = queue_page(&app, &access, &q).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|c| {
+            let mut v = case_json(c);
+            v["service_title"] = json!(service_title(&app, &c.service_id, &who));
+            v
+        })
+        .collect();
+    let statuses: Vec<Value> = Status::ALL
+        .iter()
+        .map(|s| json!({ "value": s.as_str(), "label": s.label_pl(), "selected": q.status.as_deref() == Some(s.as_str()) }))
+        .collect();
+    let next_href = next.map(|n| {
+        let mut url = url::form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("status", q.status.clone().unwrap_or_default()),
+            (
+                "overdue",
+                q.overdue.map(|b| b.to_string()).unwrap_or_default(),
+            ),
+            (
+                "due_this_week",
+                q.due_this_week.map(|b| b.to_string()).unwrap_or_default(),
+            ),
+            ("mine", q.mine.map(|b| b.to_string()).unwrap_or_default()),
+            ("after", n),
+        ] {
+            if !v.is_empty() {
+                url.append_pair(k, &v);
+            }
+        }
+        format!("/urzad?{}", url.finish())
+    });
+    let unit = match &access {
+        casework::Access::Unit { unit, .. } => unit.clone(),
+        casework::Access::All { .. } => String::new(),
+    };
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "staff_queue.html",
+        &json!({ "ui": ui(who.lang), "title": "Sprawy", "unit": unit, "items": items, "statuses": statuses,
+            "overdue": q.overdue == Some(true), "due_this_week": q.due_this_week == Some(true), "mine": q.mine == Some(true),
+            "next": next_href }),
+    ))
+}
+
+/// The actions a clerk can take from here, with the fields each needs.
+fn actions_for(status: Status) -> Vec<&'static str> {
+    [
+        "take",
+        "start",
+        "assign",
+        "call_to_supplement",
+        "supplemented",
+        "decide",
+        "extend",
+        "transfer",
+        "close",
+        "archive",
+        "reopen",
+    ]
+    .into_iter()
+    .filter(|a| {
+        let action = match *a {
+            "call_to_supplement" => crate::domain::case::Action::CallToSupplement {
+                term: crate::domain::term::Term::Days(7),
+            },
+            "decide" if status == Status::AwaitingApplicant => {
+                crate::domain::case::Action::Decide {
+                    outcome: Outcome::LeftUnconsidered,
+                }
+            }
+            "decide" => crate::domain::case::Action::Decide {
+                outcome: Outcome::Granted,
+            },
+            "take" => crate::domain::case::Action::Take,
+            "start" => crate::domain::case::Action::Start,
+            "assign" => crate::domain::case::Action::Assign,
+            "supplemented" => crate::domain::case::Action::Supplemented,
+            "extend" => crate::domain::case::Action::Extend,
+            "transfer" => crate::domain::case::Action::Transfer,
+            "close" => crate::domain::case::Action::Close,
+            "archive" => crate::domain::case::Action::Archive,
+            _ => crate::domain::case::Action::Reopen,
+        };
+        crate::domain::case::next(status, &action).is_ok()
+    })
+    .collect()
+}
+
+async fn case_page(
+    app: &AppState,
+    who: &Requester,
+    sign: &str,
+    error: Option<(StatusCode, String)>,
+) -> AppResult<Response> {
+    let access = casework::access(app, who, false)?;
+    let case = casework::visible_case(app, &access, sign).await?;
+    let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    let history = cases::history(&app.db, &case.id).await?;
+    let svc = app.catalogue.get(&case.service_id);
+    // the data as filed, labelled with the definition when it is the version filed under
+    let rows: Vec<Value> = submission
+        .as_ref()
+        .and_then(|s| serde_json::from_str::<serde_json::Map<String, Value>>(&s.data).ok())
+        .map(|data| {
+            data.iter()
+                .map(|(k, v)| {
+                    let label = svc
+                        .filter(|svc| {
+                            submission
+                                .as_ref()
+                                .is_some_and(|s| s.definition_hash == svc.hash)
+                        })
+                        .and_then(|svc| svc.field(k))
+                        .map_or_else(|| k.clone(), |f| f.label.get(who.lang).to_owned());
+                    json!({ "label": label, "value": summary_text(v) })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = Status::parse(&case.status).unwrap_or(Status::Registered);
+    let mut v = case_json(&case);
+    v["service_title"] = json!(service_title(app, &case.service_id, who));
+    let units: Vec<Value> = app
+        .catalogue
+        .office
+        .units
+        .iter()
+        .filter(|u| u.symbol != case.unit)
+        .map(|u| json!({ "symbol": u.symbol, "name": u.name.get(who.lang) }))
+        .collect();
+    let (status_code, error) = match error {
+        Some((s, e)) => (s, Some(e)),
+        None => (StatusCode::OK, None),
+    };
+    Ok(render(
+        app,
+        status_code,
+        "staff_case.html",
+        &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", case.sign), "case": v, "rows": rows,
+            "history": history.iter().map(event_json).collect::<Vec<_>>(),
+            "intact": cases::first_broken(&history).is_none(),
+            "actions": actions_for(status), "units": units, "error": error,
+            "may_assign": access.may_assign(), "me": access.actor().id }),
+    ))
+}
+
+pub async fn case(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<Response> {
+    case_page(&app, &who, &sign, None).await
+}
+
+/// A form's action: the same rules as the API; a refusal shows the case with the reason.
+pub async fn act(
+    app: State<AppState>,
+    who: Requester,
+    Path((sign, action)): Path<(String, String)>,
+    RawForm(body): RawForm,
+) -> AppResult<Response> {
+    let mut r = ActionRequest::default();
+    for (k, v) in url::form_urlencoded::parse(&body) {
+        let v = v.trim().to_owned();
+        let opt = || (!v.is_empty()).then(|| v.clone());
+        match k.as_ref() {
+            "version" => r.version = v.parse().unwrap_or(-1),
+            "reason" => r.reason = opt(),
+            "assignee" => r.assignee = opt(),
+            "term" => r.term = opt(),
+            "items" => {
+                r.items = v
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            }
+            "outcome" => r.outcome = serde_json::from_value(json!(v)).ok(),
+            "due_on" => r.due_on = opt(),
+            "unit" => r.unit = opt(),
+            "note" => r.note = opt(),
+            _ => {}
+        }
+    }
+    match casework::act(&app, &who, &sign, &action, r).await {
+        Ok(_) => Ok(Redirect::to(&format!("/urzad/sprawy/{sign}")).into_response()),
+        Err(e @ (AppError::Conflict(_) | AppError::BadRequest { .. } | AppError::Forbidden(_))) => {
+            let status = match &e {
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                _ => StatusCode::BAD_REQUEST,
+            };
+            case_page(&app, &who, &sign, Some((status, e.to_string()))).await
+        }
+        Err(e) => Err(e),
+    }
+}
