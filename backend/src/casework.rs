@@ -351,3 +351,55 @@ pub async fn act(
         .await?
         .ok_or(AppError::NotFound("case"))
 }
+
+/// The applicant answered a call to supplement (through their case page): the case goes
+/// back to work and the days waited are added to the deadline, as for a clerk's
+/// `supplemented`, but the history names the applicant and keeps what they sent.
+pub async fn applicant_supplemented(
+    app: &AppState,
+    case: &case_file::Model,
+    actor: Actor,
+    sent: serde_json::Value,
+) -> AppResult<()> {
+    let from = Status::parse(&case.status).unwrap_or(Status::Registered);
+    let to = next(from, &Action::Supplemented).map_err(AppError::Conflict)?;
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let since = case.paused_since.unwrap_or(today);
+    let paused = (today - since).whole_days().max(0);
+    let due = next_working_day(
+        case.due_on + time::Duration::days(paused),
+        app.settings.cases.saturday_counts,
+    );
+    let txn = app.db.begin().await?;
+    let changes = vec![
+        (Column::Status, Expr::value(to.as_str())),
+        (Column::PausedSince, Expr::value(Option::<Date>::None)),
+        (
+            Column::PausedDays,
+            Expr::value(case.paused_days + paused as i32),
+        ),
+        (Column::DueOn, Expr::value(due)),
+    ];
+    if !cases::update_if_version(&txn, &case.id, case.version, changes).await? {
+        return Err(AppError::Conflict(
+            "the case changed a moment ago; open it again and resend".into(),
+        ));
+    }
+    let mut detail = sent;
+    detail["from"] = json!(from.as_str());
+    detail["paused_days"] = json!(paused);
+    detail["due_on"] = json!(due.to_string());
+    cases::append(
+        &txn,
+        &case.id,
+        &actor,
+        "supplemented",
+        to.as_str(),
+        &detail,
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(case.sign = %case.sign, "applicant supplemented");
+    Ok(())
+}

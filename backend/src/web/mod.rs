@@ -110,6 +110,10 @@ pub fn router(state: AppState) -> Router {
                     "/uslugi/{id}/wniosek/{draft}/zloz",
                     post(pages::submit::post),
                 )
+                .route(
+                    "/moje-sprawy/{sign}/uzupelnij",
+                    post(pages::my_cases::supplement),
+                )
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     pages::html_errors,
@@ -127,6 +131,8 @@ pub fn router(state: AppState) -> Router {
             get(pages::step::get).post(pages::step::post),
         )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
+        .route("/moje-sprawy", get(pages::my_cases::list))
+        .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route("/urzad", get(pages::staff::queue))
         .route("/urzad/sprawy/{sign}", get(pages::staff::case))
         .route("/urzad/sprawy/{sign}/{action}", post(pages::staff::act))

@@ -10,8 +10,18 @@ use crate::filing::Upload;
 use crate::forms::definition::Field;
 
 /// Reads the file part `part` for the file field `field`, named `file_name`.
-pub async fn read_file(field: &Field, file_name: String, mut part: Part<'_>) -> AppResult<Upload> {
-    let max = u64::from(field.max_size_mb.unwrap_or(10)) * 1024 * 1024;
+pub async fn read_file(field: &Field, file_name: String, part: Part<'_>) -> AppResult<Upload> {
+    read_part(&field.id, field.max_size_mb.unwrap_or(10), file_name, part).await
+}
+
+/// Reads a file part of at most `max_mb` MiB, recorded under `field_id`.
+pub async fn read_part(
+    field_id: &str,
+    max_mb: u32,
+    file_name: String,
+    mut part: Part<'_>,
+) -> AppResult<Upload> {
+    let max = u64::from(max_mb) * 1024 * 1024;
     let mut buf = bytes::BytesMut::new();
     let mut hasher = Sha3_256::new();
     while let Some(chunk) = part.chunk().await? {
@@ -19,7 +29,7 @@ pub async fn read_file(field: &Field, file_name: String, mut part: Part<'_>) -> 
             return Err(AppError::PayloadTooLarge(format!(
                 "{} MB for `{}`",
                 max / 1024 / 1024,
-                field.id
+                field_id
             )));
         }
         hasher.update(&chunk);
@@ -27,7 +37,7 @@ pub async fn read_file(field: &Field, file_name: String, mut part: Part<'_>) -> 
     }
     let ext = files::extension(&file_name).unwrap_or("");
     Ok(Upload {
-        field: field.id.clone(),
+        field: field_id.to_owned(),
         content_type: files::mime_for_extension(ext)
             .unwrap_or("application/octet-stream")
             .to_owned(),

@@ -137,12 +137,22 @@ async fn a_clerk_works_a_case_through_the_pages() {
     let queue = app.get("/urzad", &clerk).await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.text());
     assert!(queue.text().contains(&sign));
-    let page = app.get(&format!("/urzad/sprawy/{sign}"), &clerk).await.text();
-    assert!(page.contains("Proszę o rejestr umów"), "the submission as filed");
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        page.contains("Proszę o rejestr umów"),
+        "the submission as filed"
+    );
     assert!(page.contains("Przyjmij do prowadzenia"));
     assert!(page.contains("Metryka sprawy") && page.contains("nienaruszony"));
     let r = app
-        .send(form(&format!("/urzad/sprawy/{sign}/take"), &clerk, "version=1"))
+        .send(form(
+            &format!("/urzad/sprawy/{sign}/take"),
+            &clerk,
+            "version=1",
+        ))
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     // a refusal shows the case with the rule, not an error page
@@ -158,7 +168,11 @@ async fn a_clerk_works_a_case_through_the_pages() {
     assert!(r.text().contains("Nie wykonano czynności"));
     // a stale form
     let r = app
-        .send(form(&format!("/urzad/sprawy/{sign}/note"), &clerk, "version=1&note=x"))
+        .send(form(
+            &format!("/urzad/sprawy/{sign}/note"),
+            &clerk,
+            "version=1&note=x",
+        ))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     // another unit gets the not-found page
@@ -166,4 +180,69 @@ async fn a_clerk_works_a_case_through_the_pages() {
     let r = app.get(&format!("/urzad/sprawy/{sign}"), &other).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.text().contains("<html"), "a page, not JSON");
+}
+
+#[tokio::test]
+async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
+    use okienko::domain::level::IdentityLevel;
+    let app = TestApp::new().await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &me,
+            Some("supplement-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let clerk = app.staff("clerk-or", "OR").await;
+    for (path, body) in [
+        ("take", "version=1"),
+        ("call_to_supplement", "version=2&items=pe%C5%82nomocnictwo&term=P7D"),
+    ] {
+        let r = app
+            .send(form(&format!("/urzad/sprawy/{sign}/{path}"), &clerk, body))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    let list = app.get("/moje-sprawy", &me).await.text();
+    assert!(list.contains(&sign) && list.contains("czeka na Ciebie"), "{list}");
+    let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
+    assert!(page.contains("pełnomocnictwo") && page.contains("Wyślij uzupełnienie"), "{page}");
+    // another resident cannot see it or answer it
+    let stranger = app.resident(IdentityLevel::Substantial).await;
+    assert_eq!(
+        app.get(&format!("/moje-sprawy/{sign}"), &stranger).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let body = "--X\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nW załączeniu.\r\n--X\r\nContent-Disposition: form-data; name=\"files\"; filename=\"pelnomocnictwo podpisane.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 test\r\n--X--\r\n";
+    let send = |cookie: &str| {
+        Request::post(format!("/moje-sprawy/{sign}/uzupelnij"))
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(app.send(send(&stranger)).await.status, StatusCode::NOT_FOUND);
+    let r = app.send(send(&me)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    assert_eq!(case["status"], "in_progress");
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "supplemented");
+    assert_eq!(last["position"], "wnioskodawca");
+    assert_eq!(last["detail"]["files"][0]["name"], "pelnomocnictwo_podpisane.pdf");
+    assert_eq!(last["detail"]["comment"], "W załączeniu.");
+    // answering again when nothing is asked is refused
+    let r = app.send(send(&me)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
+    assert!(page.contains("Uzupełnienie wpłynęło"), "{page}");
+    assert!(!page.contains("Wyślij uzupełnienie"));
 }

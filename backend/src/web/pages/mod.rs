@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod catalogue;
 pub mod form_data;
+pub mod my_cases;
 pub mod staff;
 pub mod start;
 pub mod step;

@@ -1,0 +1,225 @@
+//! A resident's cases: the list, and one case's timeline with its deadline; when the
+//! office asks for something, the resident answers here with files (the answer lands in
+//! the case and the term runs again).
+
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use object_store::ObjectStoreExt;
+use object_store::path::Path as StorePath;
+use serde_json::{Value, json};
+
+use super::{render, ui};
+use crate::db::cases::{self, Actor};
+use crate::db::entity::{case_event, case_file};
+use crate::domain::case::Status;
+use crate::domain::files;
+use crate::error::{AppError, AppResult};
+use crate::forms::definition::FieldType;
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+/// The resident's own case by sign; anyone else's is a 404.
+async fn own_case(app: &AppState, who: &Requester, sign: &str) -> AppResult<case_file::Model> {
+    cases::by_sign(&app.db, sign)
+        .await?
+        .filter(|c| c.owner == who.owner)
+        .ok_or(AppError::NotFound("case"))
+}
+
+/// What the resident may see of a history entry (internal notes and names stay inside).
+fn public_step(e: &case_event::Model) -> Option<Value> {
+    let d: Value = serde_json::from_str(&e.detail).unwrap_or(Value::Null);
+    let text = match e.action.as_str() {
+        "register" => format!(
+            "Wniosek zarejestrowano pod numerem {}, znak sprawy {}.",
+            d["register_no"].as_str().unwrap_or(""),
+            d["sign"].as_str().unwrap_or("")
+        ),
+        "take" | "start" => "Urzędnik rozpoczął załatwianie sprawy.".into(),
+        "call_to_supplement" => format!(
+            "Urząd wzywa do uzupełnienia: {}. Termin: {}.",
+            d["items"]
+                .as_array()
+                .map(|a| a
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join("; "))
+                .unwrap_or_default(),
+            d["answer_by"].as_str().unwrap_or("")
+        ),
+        "supplemented" => "Uzupełnienie wpłynęło; sprawa jest dalej załatwiana.".into(),
+        "extend" => format!(
+            "Urząd przedłużył termin do {} (art. 36 KPA): {}.",
+            d["delay_notice"]["new"].as_str().unwrap_or(""),
+            d["delay_notice"]["reason"].as_str().unwrap_or("")
+        ),
+        "decide" => format!(
+            "Sprawa załatwiona: {}.",
+            match d["outcome"].as_str().unwrap_or("") {
+                "granted" => "wniosek uwzględniono",
+                "refused" => "odmówiono",
+                "left_unconsidered" => "wniosek pozostawiono bez rozpoznania",
+                _ => "postępowanie umorzono",
+            }
+        ),
+        "transfer" => "Sprawę przekazano do właściwej komórki urzędu.".into(),
+        "reopen" => "Sprawę wznowiono.".into(),
+        "close" => "Sprawę zakończono.".into(),
+        _ => return None,
+    };
+    Some(json!({ "at": crate::domain::clock::in_poland(e.at).date().to_string(), "text": text }))
+}
+
+pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
+    let rows = crate::db::submissions::list(
+        &app.db,
+        crate::db::submissions::Listing {
+            owner: Some(&who.owner),
+            service: None,
+        },
+        None,
+        100,
+    )
+    .await?;
+    let ids: Vec<String> = rows.iter().map(|s| s.id.clone()).collect();
+    let found = cases::by_submissions(&app.db, &ids).await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .filter_map(|s| {
+            let c = found.iter().find(|c| c.submission_id == s.id)?;
+            Some(json!({
+                "sign": c.sign,
+                "service": app.catalogue.get(&s.service_id).map_or(s.service_id.clone(), |x| x.def.title.get(who.lang).to_owned()),
+                "status": Status::parse(&c.status).map(Status::label_pl),
+                "due_on": c.due_on.to_string(),
+                "filed_on": crate::domain::clock::in_poland(s.filed_at).date().to_string(),
+                "receipt": s.receipt_id,
+                "waiting": c.status == "awaiting_applicant",
+            }))
+        })
+        .collect();
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "my_cases.html",
+        &json!({ "ui": ui(who.lang), "title": "Moje sprawy", "items": items }),
+    ))
+}
+
+pub async fn case(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<Response> {
+    let c = own_case(&app, &who, &sign).await?;
+    let history = cases::history(&app.db, &c.id).await?;
+    let steps: Vec<Value> = history.iter().filter_map(public_step).collect();
+    // the open call to supplement, if the office is waiting for the resident
+    let call = (c.status == "awaiting_applicant")
+        .then(|| {
+            history
+                .iter()
+                .rev()
+                .find(|e| e.action == "call_to_supplement")
+        })
+        .flatten()
+        .and_then(|e| serde_json::from_str::<Value>(&e.detail).ok());
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "my_case.html",
+        &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", c.sign), "sign": c.sign,
+            "status": Status::parse(&c.status).map(Status::label_pl), "due_on": c.due_on.to_string(),
+            "outcome": c.outcome, "steps": steps, "call": call, "version": c.version }),
+    ))
+}
+
+/// The resident's answer to a call to supplement: files and a comment. Stored with the
+/// case; the history records it as the applicant's; the term runs again.
+pub async fn supplement(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+    mut mp: Multipart,
+) -> AppResult<Response> {
+    let c = own_case(&app, &who, &sign).await?;
+    if c.status != "awaiting_applicant" {
+        return Err(AppError::Conflict(
+            "the office is not waiting for anything in this case".into(),
+        ));
+    }
+    let mut comment = String::new();
+    let mut stored = Vec::new();
+    // the largest limit of the service's file fields
+    let max_mb = app
+        .catalogue
+        .get(&c.service_id)
+        .and_then(|s| {
+            s.fields()
+                .filter(|f| f.kind == FieldType::File)
+                .map(|f| f.max_size_mb.unwrap_or(10))
+                .max()
+        })
+        .unwrap_or(10);
+    while let Some(part) = mp.next_field().await? {
+        match part.name().unwrap_or("") {
+            "comment" => comment = part.text().await?.trim().chars().take(2000).collect(),
+            "files" => {
+                let raw = part.file_name().unwrap_or("").to_owned();
+                if raw.is_empty() {
+                    continue;
+                }
+                let name = files::tidy_file_name(&raw);
+                let up = crate::web::upload::read_part("files", max_mb, name, part).await?;
+                if up.bytes.is_empty() {
+                    continue;
+                }
+                let ok = files::extension(&up.name).is_some_and(|e| {
+                    files::mime_for_extension(e).is_some()
+                        && files::content_matches(e, &up.bytes[..up.bytes.len().min(8192)])
+                });
+                if !ok {
+                    return Err(AppError::bad_request(
+                        "file.content",
+                        format!(
+                            "`{}` is not a PDF, image or document of the kind its name says",
+                            up.name
+                        ),
+                    ));
+                }
+                let key = format!("cases/{}/{}-{}", c.id, stored.len(), up.sha3_256);
+                let size = up.bytes.len();
+                app.storage
+                    .put(&StorePath::from(key.as_str()), up.bytes.into())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("storing a supplement: {e}"))?;
+                stored.push(json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }));
+            }
+            _ => {}
+        }
+    }
+    if stored.is_empty() && comment.is_empty() {
+        return Err(AppError::bad_request(
+            "supplement.empty",
+            "attach the documents the office asked for, or write what you want to say",
+        ));
+    }
+    let actor = Actor {
+        id: format!("applicant:{}", who.owner),
+        name: who
+            .identity
+            .as_ref()
+            .map_or("wnioskodawca".into(), |i| i.full_name()),
+        position: "wnioskodawca".into(),
+    };
+    crate::casework::applicant_supplemented(
+        &app,
+        &c,
+        actor,
+        json!({ "comment": comment, "files": stored }),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/moje-sprawy/{sign}")).into_response())
+}
