@@ -203,7 +203,10 @@ async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
     let clerk = app.staff("clerk-or", "OR").await;
     for (path, body) in [
         ("take", "version=1"),
-        ("call_to_supplement", "version=2&items=pe%C5%82nomocnictwo&term=P7D"),
+        (
+            "call_to_supplement",
+            "version=2&items=pe%C5%82nomocnictwo&term=P7D",
+        ),
     ] {
         let r = app
             .send(form(&format!("/urzad/sprawy/{sign}/{path}"), &clerk, body))
@@ -211,13 +214,21 @@ async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
     let list = app.get("/moje-sprawy", &me).await.text();
-    assert!(list.contains(&sign) && list.contains("czeka na Ciebie"), "{list}");
+    assert!(
+        list.contains(&sign) && list.contains("czeka na Ciebie"),
+        "{list}"
+    );
     let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
-    assert!(page.contains("pełnomocnictwo") && page.contains("Wyślij uzupełnienie"), "{page}");
+    assert!(
+        page.contains("pełnomocnictwo") && page.contains("Wyślij uzupełnienie"),
+        "{page}"
+    );
     // another resident cannot see it or answer it
     let stranger = app.resident(IdentityLevel::Substantial).await;
     assert_eq!(
-        app.get(&format!("/moje-sprawy/{sign}"), &stranger).await.status,
+        app.get(&format!("/moje-sprawy/{sign}"), &stranger)
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
     let body = "--X\r\nContent-Disposition: form-data; name=\"comment\"\r\n\r\nW załączeniu.\r\n--X\r\nContent-Disposition: form-data; name=\"files\"; filename=\"pelnomocnictwo podpisane.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 test\r\n--X--\r\n";
@@ -229,7 +240,10 @@ async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
             .body(Body::from(body))
             .unwrap()
     };
-    assert_eq!(app.send(send(&stranger)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.send(send(&stranger)).await.status,
+        StatusCode::NOT_FOUND
+    );
     let r = app.send(send(&me)).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
@@ -237,7 +251,10 @@ async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "supplemented");
     assert_eq!(last["position"], "wnioskodawca");
-    assert_eq!(last["detail"]["files"][0]["name"], "pelnomocnictwo_podpisane.pdf");
+    assert_eq!(
+        last["detail"]["files"][0]["name"],
+        "pelnomocnictwo_podpisane.pdf"
+    );
     assert_eq!(last["detail"]["comment"], "W załączeniu.");
     // answering again when nothing is asked is refused
     let r = app.send(send(&me)).await;
