@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod charts;
 pub mod dev_idp;
 pub mod extract;
 pub mod pages;
@@ -96,6 +97,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/stats", get(api::stats::get))
         .route("/api/cases/{sign}", get(api::cases::get))
         .route("/api/cases/{sign}/history", get(api::cases::history))
+        .route(
+            "/api/cases/{sign}/history.csv",
+            get(api::cases::history_csv),
+        )
         .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
@@ -134,6 +139,7 @@ pub fn router(state: AppState) -> Router {
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route("/urzad", get(pages::staff::queue))
+        .route("/urzad/statystyki", get(pages::staff::stats))
         .route("/urzad/sprawy/{sign}", get(pages::staff::case))
         .route("/urzad/sprawy/{sign}/{action}", post(pages::staff::act))
         .route("/assets/{*path}", get(pages::assets::get))

@@ -557,4 +557,45 @@ async fn stats_count_cases_time_decisions_and_months() {
             .len(),
         7
     );
+    // the same figures as a page: charts with their data tables
+    let page = app.get("/urzad/statystyki", &boss).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    assert!(html.contains("<svg") && html.contains("role=\"img\""));
+    assert!(html.contains("Dane wykresu: wnioski w miesiącach"));
+    let service = &app
+        .state
+        .catalogue
+        .get("informacja-publiczna")
+        .unwrap()
+        .def
+        .title
+        .pl;
+    assert!(
+        html.contains(service.as_str()),
+        "the service is named in the table"
+    );
+    // and the history as CSV in the metryka's columns
+    let csv = app
+        .get(&format!("/api/cases/{}/history.csv", signs[0]), &boss)
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let text = csv.text();
+    let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert!(rows[0].contains("Lp.;Imię i nazwisko;Stanowisko"), "{text}");
+    assert_eq!(rows.len(), 4, "header, register, take, decide: {text}");
+    assert!(rows[3].contains("decide: udostępniono"), "{text}");
+    let other = app.staff("clerk-fn", "FN").await;
+    assert_eq!(
+        app.get(&format!("/api/cases/{}/history.csv", signs[0]), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

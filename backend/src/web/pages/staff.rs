@@ -230,3 +230,62 @@ pub async fn act(
         Err(e) => Err(e),
     }
 }
+
+/// The figures for the yearly report, as charts with their data tables.
+pub async fn stats(app: State<AppState>, who: Requester) -> AppResult<Response> {
+    casework::access(&app, &who, false)?;
+    let f = crate::web::api::stats::figures(&app).await?;
+    let title = |id: &str| service_title(&app, id, &who);
+    let arr = |k: &str| f[k].as_array().cloned().unwrap_or_default();
+    let per_month: Vec<(String, f64)> = arr("submissions_per_month")
+        .iter()
+        .map(|m| {
+            (
+                m["month"].as_str().unwrap_or("").to_owned(),
+                m["count"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let by_service: Vec<(String, f64)> = arr("cases")
+        .iter()
+        .map(|c| {
+            (
+                title(c["service_id"].as_str().unwrap_or("")),
+                c["total"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let medians: Vec<(String, f64)> = arr("processing")
+        .iter()
+        .map(|p| {
+            (
+                title(p["service_id"].as_str().unwrap_or("")),
+                p["median_days"].as_f64().unwrap_or(0.0),
+            )
+        })
+        .collect();
+    let processing: Vec<Value> = arr("processing")
+        .iter()
+        .map(|p| {
+            let mut p = p.clone();
+            p["title"] = json!(title(p["service_id"].as_str().unwrap_or("")));
+            p["late_percent"] = json!((p["late_share"].as_f64().unwrap_or(0.0) * 100.0).round());
+            p
+        })
+        .collect();
+    let charts = crate::web::charts::bars;
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "stats.html",
+        &json!({ "ui": ui(who.lang), "title": "Statystyki",
+            "services_in_catalogue": f["services_in_catalogue"], "services_in_use": f["services_in_use"],
+            "late_percent": (f["late_share"].as_f64().unwrap_or(0.0) * 100.0).round(),
+            "per_month": per_month.iter().map(|(m, n)| json!({"month": m, "count": n})).collect::<Vec<_>>(),
+            "by_service": by_service.iter().map(|(s, n)| json!({"service": s, "count": n})).collect::<Vec<_>>(),
+            "processing": processing,
+            "chart_months": charts("c-months", "Wnioski w miesiącach", &per_month, ""),
+            "chart_services": charts("c-services", "Sprawy według usługi", &by_service, ""),
+            "chart_medians": charts("c-medians", "Mediana czasu załatwienia (dni)", &medians, " dni") }),
+    ))
+}
