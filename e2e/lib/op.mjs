@@ -13,6 +13,8 @@ const LOA = (l) => `http://eidas.europa.eu/LoA/${l}`;
 export const accounts = {
   '44051401359': { given_name: 'Jan', family_name: 'Kowalski', birthdate: '1944-05-14', email: 'jan@example.pl', level: 'substantial' },
   '85122407623': { given_name: 'Anna', family_name: 'Nowak', birthdate: '1985-12-24', email: 'anna@example.pl', level: 'low' },
+  // staff of the town hall (the same provider plays the office's own here)
+  'kierownik-so': { given_name: 'Ewa', family_name: 'Zielińska', email: 'ewa@gmina.example', roles: ['clerk'], unit: 'SO', level: 'substantial' },
 };
 
 const page = (title, body) => `<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">
@@ -38,13 +40,13 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     }],
     jwks: { keys: [jwk] },
     pkce: { required: () => true },
-    scopes: ['openid', 'profile', 'email', 'pesel'],
-    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'] },
+    scopes: ['openid', 'profile', 'email', 'pesel', 'roles'],
+    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'], roles: ['roles', 'unit'] },
     acrValues: ['low', 'substantial', 'high'].map(LOA),
     conformIdTokenClaims: false,
     findAccount: (ctx, sub) => accounts[sub] && {
       accountId: sub,
-      claims: () => ({ sub, pesel: sub, ...accounts[sub], level: undefined }),
+      claims: () => ({ sub, pesel: /^\d{11}$/.test(sub) ? sub : undefined, ...accounts[sub], level: undefined }),
     },
     features: {
       devInteractions: { enabled: false },

@@ -60,6 +60,13 @@ client_id = "okienko"
 client_secret = "e2e-secret"
 scopes = ["openid", "profile", "email", "pesel"]
 label = "Węzeł Krajowy (test)"
+
+[auth.providers.staff]
+kind = "staff"
+issuer = "${op.issuer}"
+client_id = "okienko"
+client_secret = "e2e-secret"
+scopes = ["openid", "profile", "roles"]
 `);
   const log = [];
   const child = spawn(BIN, ['serve'], { env: { ...process.env, OKIENKO_CONFIG: config, RUST_LOG: 'info' } });

@@ -53,7 +53,7 @@ describe('resident journeys', () => {
     await loginAtNode(p, JAN, 'substantial');
     await page.waitForURL(/\/uslugi\/in-1\/wniosek\/.+\/purpose$/);
     await p.check();
-    await page.getByLabel('Cel złożenia formularza').selectOption('information');
+    await page.getByLabel('informacja składana po raz pierwszy').check();
     await page.getByLabel('Data zdarzenia (nabycia, zmiany)').fill(daysAgo(3));
     await page.getByRole('button', { name: 'Dalej' }).click();
     await p.check();

@@ -106,6 +106,13 @@ pub fn field(svc: &Service, f: &Field, lang: Lang) -> Value {
     if !f.options.is_empty() || f.options_from.is_some() {
         v["options"] = options(svc, f, lang).into();
     }
+    set(
+        &mut v,
+        "widget",
+        f.widget
+            .map(|w| serde_json::to_value(w).unwrap_or_default())
+            .unwrap_or_default(),
+    );
     if !f.accept.is_empty() {
         v["accept"] = f.accept.clone().into();
         v["max_size_mb"] = f.max_size_mb.unwrap_or(10).into();
