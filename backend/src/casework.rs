@@ -327,6 +327,22 @@ pub async fn act(
         Action::Close | Action::Archive => {}
     }
 
+    // decisions and calls to supplement go out as letters, made before the transaction
+    let letter = match &action {
+        Action::Decide { outcome } => Some(outcome.as_str()),
+        Action::CallToSupplement { .. } => Some("call_to_supplement"),
+        _ => None,
+    };
+    let document = match letter {
+        Some(kind) => {
+            Some(make_letter(app, &case, kind, &actor, &detail, r.reason.as_deref()).await?)
+        }
+        None => None,
+    };
+    if let Some(d) = &document {
+        detail["document"] = json!({ "id": d.id, "title": d.title });
+    }
+
     let txn = app.db.begin().await?;
     if !cases::update_if_version(&txn, &case.id, r.version, changes).await? {
         return Err(AppError::Conflict(format!(
@@ -338,12 +354,18 @@ pub async fn act(
         &txn,
         &case.id,
         &actor,
-        action.name(),
-        to.as_str(),
-        &detail,
-        time::OffsetDateTime::now_utc(),
+        cases::Entry {
+            action: action.name(),
+            status: to.as_str(),
+            detail: &detail,
+            at: time::OffsetDateTime::now_utc(),
+            document_id: document.as_ref().map(|d| d.id.clone()),
+        },
     )
     .await?;
+    if let Some(d) = document {
+        cases::add_document(&txn, d).await?;
+    }
     txn.commit().await?;
     metrics::counter!("okienko_case_actions_total", "action" => action.name()).increment(1);
     tracing::info!(case.sign = %case.sign, action = action.name(), to = to.as_str(), "case action");
@@ -393,13 +415,127 @@ pub async fn applicant_supplemented(
         &txn,
         &case.id,
         &actor,
-        "supplemented",
-        to.as_str(),
-        &detail,
-        time::OffsetDateTime::now_utc(),
+        cases::Entry {
+            action: "supplemented",
+            status: to.as_str(),
+            detail: &detail,
+            at: time::OffsetDateTime::now_utc(),
+            document_id: None,
+        },
     )
     .await?;
     txn.commit().await?;
     tracing::info!(case.sign = %case.sign, "applicant supplemented");
     Ok(())
+}
+
+/// Renders the letter of `kind` for `case` and stores its PDF; the row is written by the
+/// caller's transaction. A service that defines letters but not this one refuses (409).
+async fn make_letter(
+    app: &AppState,
+    case: &case_file::Model,
+    kind: &str,
+    actor: &Actor,
+    detail: &serde_json::Value,
+    reason: Option<&str>,
+) -> AppResult<crate::db::entity::case_document::Model> {
+    use object_store::ObjectStoreExt;
+    let svc = app.catalogue.get(&case.service_id);
+    let template = crate::letters::template(svc.map(|s| s.as_ref()), kind).ok_or_else(|| {
+        AppError::Conflict(format!(
+            "service `{}` defines its letters but none for `{kind}`; add `letters.{kind}` to its definition in forms/",
+            case.service_id
+        ))
+    })?;
+    let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    let applicant = submission
+        .as_ref()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s.applicant).ok())
+        .and_then(|a| a["name"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "Wnioskodawca".into());
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let pl_date = |d: Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
+    let items = detail["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let answer_by = detail["answer_by"]
+        .as_str()
+        .and_then(crate::forms::expr::parse_date)
+        .map(pl_date)
+        .unwrap_or_default();
+    let service_title = svc.map_or_else(|| case.service_id.clone(), |s| s.def.title.pl.clone());
+    let authority = app.settings.authority.name.clone();
+    let values = std::collections::BTreeMap::from([
+        ("sign", case.sign.clone()),
+        ("register_no", format!("{}/{}", case.register_no, case.year)),
+        ("filed_on", pl_date(case.started_on)),
+        ("date", pl_date(today)),
+        ("applicant", applicant.clone()),
+        ("service", service_title),
+        ("authority", authority.clone()),
+        ("reason", reason.unwrap_or("").to_owned()),
+        ("items", items),
+        ("answer_by", answer_by),
+    ]);
+    let bytes = crate::letters::pdf(&crate::letters::Letter {
+        template: &template,
+        values: &values,
+        authority: &authority,
+        place_and_date: pl_date(today),
+        sign: &case.sign,
+        addressee: applicant,
+        reason: if kind == "call_to_supplement" {
+            None
+        } else {
+            reason
+        },
+        signer: format!("z upoważnienia organu — {}, {}", actor.name, actor.position),
+    })?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let key = format!("cases/{}/letters/{id}.pdf", case.id);
+    let sha3 = crate::receipt::claims::sha3_hex(&bytes);
+    let size = bytes.len() as i64;
+    app.storage
+        .put(&object_store::path::Path::from(key.as_str()), bytes.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("storing a letter: {e}"))?;
+    Ok(crate::db::entity::case_document::Model {
+        id,
+        case_id: case.id.clone(),
+        kind: kind.to_owned(),
+        title: template.title,
+        storage_key: key,
+        sha3_256: sha3,
+        size,
+        created_at: time::OffsetDateTime::now_utc(),
+    })
+}
+
+/// The bytes of a case's document (the caller checked who may see the case).
+pub async fn document_bytes(
+    app: &AppState,
+    case: &case_file::Model,
+    document_id: &str,
+) -> AppResult<(crate::db::entity::case_document::Model, bytes::Bytes)> {
+    use object_store::ObjectStoreExt;
+    let doc = cases::documents(&app.db, &case.id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == document_id)
+        .ok_or(AppError::NotFound("document"))?;
+    let bytes = app
+        .storage
+        .get(&object_store::path::Path::from(doc.storage_key.as_str()))
+        .await
+        .map_err(|e| anyhow::anyhow!("reading a letter: {e}"))?
+        .bytes()
+        .await
+        .map_err(|e| anyhow::anyhow!("reading a letter: {e}"))?;
+    Ok((doc, bytes))
 }

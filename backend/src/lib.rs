@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod filing;
 pub mod forms;
+pub mod letters;
 pub mod receipt;
 pub mod startup;
 pub mod state;

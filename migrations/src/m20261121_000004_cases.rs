@@ -110,11 +110,40 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // letters and documents of a case: the bytes in object storage, the hash here
+        m.create_table(
+            Table::create()
+                .table("case_document")
+                .col(string_len("id", 36).primary_key())
+                .col(string_len("case_id", 36))
+                .col(string_len("kind", 32))
+                .col(string_len("title", 200))
+                .col(string_len("storage_key", 300))
+                .col(string_len("sha3_256", 64))
+                .col(big_integer("size"))
+                .col(timestamp_with_time_zone("created_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("case_document_case")
+                .table("case_document")
+                .col("case_id")
+                .col("created_at")
+                .to_owned(),
+        )
+        .await?;
         Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["case_event", "case_file", "sequence_counter"] {
+        for t in [
+            "case_document",
+            "case_event",
+            "case_file",
+            "sequence_counter",
+        ] {
             m.drop_table(Table::drop().table(t).if_exists().to_owned())
                 .await?;
         }

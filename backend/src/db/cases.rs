@@ -124,10 +124,13 @@ pub async fn open(txn: &impl ConnectionTrait, c: NewCase) -> Result<Registered, 
         txn,
         &id,
         &Actor::system(),
-        "register",
-        "registered",
-        &serde_json::json!({ "register_no": format!("{register_no}/{}", c.year), "sign": sign }),
-        c.filed_at,
+        Entry {
+            action: "register",
+            status: "registered",
+            detail: &serde_json::json!({ "register_no": format!("{register_no}/{}", c.year), "sign": sign }),
+            at: c.filed_at,
+            document_id: None,
+        },
     )
     .await?;
     Ok(Registered {
@@ -165,15 +168,29 @@ pub const GENESIS: &str = "00000000000000000000000000000000000000000000000000000
 
 /// Appends to a case's history. The caller holds the case row (its version bump), so
 /// appends to one case never race.
+/// One history entry to append.
+pub struct Entry<'a> {
+    pub action: &'a str,
+    /// The case's status after the action.
+    pub status: &'a str,
+    pub detail: &'a Value,
+    pub at: OffsetDateTime,
+    pub document_id: Option<String>,
+}
+
 pub async fn append(
     txn: &impl ConnectionTrait,
     case_id: &str,
     actor: &Actor,
-    action: &str,
-    status: &str,
-    detail: &Value,
-    at: OffsetDateTime,
+    entry: Entry<'_>,
 ) -> Result<case_event::Model, DbErr> {
+    let Entry {
+        action,
+        status,
+        detail,
+        at,
+        document_id,
+    } = entry;
     let last = case_event::Entity::find()
         .filter(case_event::Column::CaseId.eq(case_id))
         .order_by_desc(case_event::Column::Seq)
@@ -195,7 +212,7 @@ pub async fn append(
         action: action.to_owned(),
         status: status.to_owned(),
         detail: detail.to_string(),
-        document_id: None,
+        document_id,
         prev_hash: prev.clone(),
         hash: String::new(),
     };
@@ -392,6 +409,38 @@ pub async fn queue(
     q.order_by_asc(case_file::Column::DueOn)
         .order_by_asc(case_file::Column::Id)
         .limit(limit)
+        .all(db)
+        .await
+}
+
+pub async fn add_document(
+    txn: &impl ConnectionTrait,
+    d: super::entity::case_document::Model,
+) -> Result<(), DbErr> {
+    use super::entity::case_document;
+    case_document::Entity::insert(case_document::ActiveModel {
+        id: Set(d.id),
+        case_id: Set(d.case_id),
+        kind: Set(d.kind),
+        title: Set(d.title),
+        storage_key: Set(d.storage_key),
+        sha3_256: Set(d.sha3_256),
+        size: Set(d.size),
+        created_at: Set(d.created_at),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+pub async fn documents(
+    db: &impl ConnectionTrait,
+    case_id: &str,
+) -> Result<Vec<super::entity::case_document::Model>, DbErr> {
+    use super::entity::case_document;
+    case_document::Entity::find()
+        .filter(case_document::Column::CaseId.eq(case_id))
+        .order_by_asc(case_document::Column::CreatedAt)
         .all(db)
         .await
 }

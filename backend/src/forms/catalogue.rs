@@ -451,6 +451,24 @@ impl Compiler<'_> {
         for r in &def.routing.rules {
             pred_sources.push((r.when.clone(), None));
         }
+        for (kind, letter) in &def.letters {
+            if !super::definition::LETTER_KINDS.contains(&kind.as_str()) {
+                self.report(
+                    &format!("{kind}:"),
+                    format!("`{kind}` is not a letter kind"),
+                    Some("use granted, refused, left_unconsidered, discontinued or call_to_supplement"),
+                );
+            }
+            for p in super::definition::placeholders(&letter.body) {
+                if !super::definition::LETTER_PLACEHOLDERS.contains(&p) {
+                    self.report(
+                        &format!("{{{p}}}"),
+                        format!("letter `{kind}` uses {{{p}}}, which is not a placeholder"),
+                        Some("use {sign}, {register_no}, {filed_on}, {date}, {applicant}, {service}, {authority}, {reason}, {items} or {answer_by}"),
+                    );
+                }
+            }
+        }
         for c in &def.checks {
             pred_sources.push((c.rule.clone(), None));
             if let Some(w) = &c.when {

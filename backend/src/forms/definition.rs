@@ -36,6 +36,11 @@ pub struct Definition {
     pub checks: Vec<Check>,
     #[serde(default)]
     pub examples: Examples,
+    /// The office's letters in this service's cases, by kind (`granted`, `refused`,
+    /// `left_unconsidered`, `discontinued`, `call_to_supplement`). When any is given, a
+    /// decision whose letter is missing is refused; otherwise okienko's plain ones are used.
+    #[serde(default)]
+    pub letters: std::collections::BTreeMap<String, LetterTemplate>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,4 +296,54 @@ pub struct InvalidExample {
 pub struct ExpectedError {
     pub path: String,
     pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterTemplate {
+    /// e.g. "DECYZJA" or "WEZWANIE DO USUNIĘCIA BRAKÓW FORMALNYCH".
+    pub title: String,
+    /// The text, in Polish, with placeholders: {sign}, {register_no}, {filed_on}, {date},
+    /// {applicant}, {service}, {authority}, {reason}, {items}, {answer_by}.
+    pub body: String,
+}
+
+/// Letter kinds a service may define.
+pub const LETTER_KINDS: [&str; 5] = [
+    "granted",
+    "refused",
+    "left_unconsidered",
+    "discontinued",
+    "call_to_supplement",
+];
+
+/// Placeholders a letter may use.
+pub const LETTER_PLACEHOLDERS: [&str; 10] = [
+    "sign",
+    "register_no",
+    "filed_on",
+    "date",
+    "applicant",
+    "service",
+    "authority",
+    "reason",
+    "items",
+    "answer_by",
+];
+
+/// The `{name}`s in a template, in order.
+pub fn placeholders(body: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = body;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start + 1..];
+        match after.find('}') {
+            Some(end) => {
+                out.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            None => break,
+        }
+    }
+    out
 }

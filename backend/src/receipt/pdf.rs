@@ -19,7 +19,7 @@ const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 50.0;
 
 /// Lines of text with a style, laid out top to bottom over as many pages as needed.
-enum Line {
+pub enum Line {
     Title(String),
     Heading(String),
     Text(String),
@@ -159,6 +159,11 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     ));
     lines.push(Line::Small(jws.to_owned()));
 
+    document(&format!("Potwierdzenie {}", claims.receipt_id), lines)
+}
+
+/// Lays `lines` out on A4 pages with the embedded fonts; `title` goes in the metadata.
+pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     let regular = Font::new(REGULAR.to_vec().into(), 0)
         .ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
     let bold =
@@ -166,7 +171,7 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     let mut doc = Document::new();
     doc.set_metadata(
         Metadata::new()
-            .title(format!("Potwierdzenie {}", claims.receipt_id))
+            .title(title.to_owned())
             .language("pl".into())
             .creator("okienko".into()),
     );

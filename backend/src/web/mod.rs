@@ -101,6 +101,10 @@ pub fn router(state: AppState) -> Router {
             "/api/cases/{sign}/history.csv",
             get(api::cases::history_csv),
         )
+        .route(
+            "/api/cases/{sign}/documents/{id}",
+            get(api::cases::document),
+        )
         .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
@@ -138,6 +142,10 @@ pub fn router(state: AppState) -> Router {
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
+        .route(
+            "/moje-sprawy/{sign}/pisma/{id}",
+            get(pages::my_cases::document),
+        )
         .route("/urzad", get(pages::staff::queue))
         .route("/urzad/statystyki", get(pages::staff::stats))
         .route("/urzad/sprawy/{sign}", get(pages::staff::case))

@@ -79,7 +79,7 @@ async fn hundreds_of_concurrent_filings_get_consecutive_register_numbers_and_sig
 
 #[tokio::test]
 async fn the_history_chain_names_the_first_changed_entry() {
-    use okienko::db::cases::{Actor, append, first_broken, history};
+    use okienko::db::cases::{Actor, Entry, append, first_broken, history};
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = TestApp::new().await;
     let filed = app
@@ -110,10 +110,13 @@ async fn the_history_chain_names_the_first_changed_entry() {
             &txn,
             &case.id,
             &clerk,
-            action,
-            "in_progress",
-            &serde_json::json!({}),
-            time::OffsetDateTime::now_utc(),
+            Entry {
+                action,
+                status: "in_progress",
+                detail: &serde_json::json!({}),
+                at: time::OffsetDateTime::now_utc(),
+                document_id: None,
+            },
         )
         .await
         .unwrap();
@@ -594,6 +597,67 @@ async fn stats_count_cases_time_decisions_and_months() {
     let other = app.staff("clerk-fn", "FN").await;
     assert_eq!(
         app.get(&format!("/api/cases/{}/history.csv", signs[0]), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn decisions_go_out_as_letters_and_a_missing_template_refuses_the_decision() {
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &anon(),
+            Some("letter-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let clerk = app.staff("kierownik-or", "OR").await;
+    act(&app, &clerk, &sign, "take", json!({"version": 1})).await;
+    // informacja-publiczna defines its letters, but none for leaving a request unconsidered
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 2, "outcome": "left_unconsidered", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.text().contains("letters.left_unconsidered"),
+        "{}",
+        r.text()
+    );
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 2, "outcome": "refused", "reason": "Informacja przetworzona bez interesu publicznego."}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["detail"]["document"]["title"], "DECYZJA");
+    let doc = last["document_id"].as_str().unwrap();
+    let pdf = app
+        .get(&format!("/api/cases/{sign}/documents/{doc}"), &clerk)
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK, "{}", pdf.text());
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    let other = app.staff("clerk-fn", "FN").await;
+    assert_eq!(
+        app.get(&format!("/api/cases/{sign}/documents/{doc}"), &other)
             .await
             .status,
         StatusCode::NOT_FOUND

@@ -2,6 +2,7 @@
 
 pub mod api_client;
 pub mod attachment;
+pub mod case_document;
 pub mod case_event;
 pub mod case_file;
 pub mod draft;

@@ -314,3 +314,39 @@ mod tests {
         assert_eq!(super::csv_field("=SUM(A1)"), "'=SUM(A1)");
     }
 }
+
+/// A PDF download of a case document.
+pub fn pdf_response(
+    doc: &crate::db::entity::case_document::Model,
+    bytes: bytes::Bytes,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let name = format!("{}-{}.pdf", doc.kind, &doc.id[..8.min(doc.id.len())]);
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A letter or document of the case, as PDF.
+#[utoipa::path(get, path = "/api/cases/{sign}/documents/{id}", tag = "cases",
+    params(("sign" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "application/pdf"), (status = 404, description = "no such case or document of yours")))]
+pub async fn document(
+    app: State<AppState>,
+    who: Requester,
+    Path((sign, id)): Path<(String, String)>,
+) -> AppResult<axum::response::Response> {
+    let access = casework::access(&app, &who, false)?;
+    let case = casework::visible_case(&app, &access, &sign).await?;
+    let (doc, bytes) = casework::document_bytes(&app, &case, &id).await?;
+    Ok(pdf_response(&doc, bytes))
+}

@@ -69,7 +69,10 @@ fn public_step(e: &case_event::Model) -> Option<Value> {
         "close" => "Sprawę zakończono.".into(),
         _ => return None,
     };
-    Some(json!({ "at": crate::domain::clock::in_poland(e.at).date().to_string(), "text": text }))
+    Some(
+        json!({ "at": crate::domain::clock::in_poland(e.at).date().to_string(), "text": text,
+        "document": e.document_id }),
+    )
 }
 
 pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
@@ -222,4 +225,15 @@ pub async fn supplement(
     )
     .await?;
     Ok(Redirect::to(&format!("/moje-sprawy/{sign}")).into_response())
+}
+
+/// A letter of the resident's own case, as PDF.
+pub async fn document(
+    app: State<AppState>,
+    who: Requester,
+    Path((sign, id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let c = own_case(&app, &who, &sign).await?;
+    let (doc, bytes) = crate::casework::document_bytes(&app, &c, &id).await?;
+    Ok(crate::web::api::cases::pdf_response(&doc, bytes))
 }
