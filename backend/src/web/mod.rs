@@ -102,6 +102,10 @@ pub fn router(state: AppState) -> Router {
             get(api::cases::history_csv),
         )
         .route(
+            "/api/cases/{sign}/history.pdf",
+            get(api::cases::history_pdf),
+        )
+        .route(
             "/api/cases/{sign}/documents/{id}",
             get(api::cases::document),
         )

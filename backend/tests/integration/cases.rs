@@ -663,3 +663,70 @@ async fn decisions_go_out_as_letters_and_a_missing_template_refuses_the_decision
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn every_staff_route_of_another_units_case_is_404() {
+    let app = TestApp::new().await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &anon(),
+            Some("cross-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let own = app.staff("kierownik-or", "OR").await;
+    let other = app.staff("kierownik-fn", "FN").await;
+    let gets = [
+        format!("/api/cases/{sign}"),
+        format!("/api/cases/{sign}/history"),
+        format!("/api/cases/{sign}/history.csv"),
+        format!("/api/cases/{sign}/history.pdf"),
+        format!("/api/cases/{sign}/documents/00000000-0000-0000-0000-000000000000"),
+        format!("/urzad/sprawy/{sign}"),
+    ];
+    for uri in &gets {
+        assert_eq!(
+            app.get(uri, &other).await.status,
+            StatusCode::NOT_FOUND,
+            "{uri}"
+        );
+    }
+    for (uri, status) in gets.iter().zip([200, 200, 200, 200, 404, 200]) {
+        assert_eq!(app.get(uri, &own).await.status.as_u16(), status, "{uri}");
+    }
+    let pdf = app
+        .get(&format!("/api/cases/{sign}/history.pdf"), &own)
+        .await;
+    assert!(pdf.body.starts_with(b"%PDF-"));
+    for action in ["take", "note", "decide"] {
+        let api = act(
+            &app,
+            &other,
+            &sign,
+            action,
+            serde_json::json!({"version": 1, "note": "x"}),
+        )
+        .await;
+        assert_eq!(api.status, StatusCode::NOT_FOUND, "api {action}");
+        let page = app
+            .send(
+                Request::post(format!("/urzad/sprawy/{sign}/{action}"))
+                    .header(header::COOKIE, &other)
+                    .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                    .header("sec-fetch-site", "same-origin")
+                    .body(Body::from("version=1&note=x"))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "page {action}");
+    }
+    // and the other unit's queue does not list it
+    let q = app.get("/api/cases", &other).await.json();
+    assert!(q["items"].as_array().unwrap().is_empty());
+}

@@ -315,14 +315,15 @@ mod tests {
     }
 }
 
-/// A PDF download of a case document.
-pub fn pdf_response(
-    doc: &crate::db::entity::case_document::Model,
-    bytes: bytes::Bytes,
-) -> axum::response::Response {
+/// The file name a case document downloads as.
+pub fn document_file_name(doc: &crate::db::entity::case_document::Model) -> String {
+    format!("{}-{}.pdf", doc.kind, &doc.id[..8.min(doc.id.len())])
+}
+
+/// A PDF download named `name`.
+pub fn pdf_response(name: &str, bytes: bytes::Bytes) -> axum::response::Response {
     use axum::http::header;
     use axum::response::IntoResponse;
-    let name = format!("{}-{}.pdf", doc.kind, &doc.id[..8.min(doc.id.len())]);
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -348,5 +349,54 @@ pub async fn document(
     let access = casework::access(&app, &who, false)?;
     let case = casework::visible_case(&app, &access, &sign).await?;
     let (doc, bytes) = casework::document_bytes(&app, &case, &id).await?;
-    Ok(pdf_response(&doc, bytes))
+    Ok(pdf_response(&document_file_name(&doc), bytes))
+}
+
+/// The history as a PDF: the metryka sprawy form, one entry per block.
+#[utoipa::path(get, path = "/api/cases/{sign}/history.pdf", tag = "cases", params(("sign" = String, Path)),
+    responses((status = 200, description = "application/pdf"), (status = 404, description = "no such case of yours")))]
+pub async fn history_pdf(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<axum::response::Response> {
+    use crate::receipt::pdf::{Line, document};
+    let access = casework::access(&app, &who, false)?;
+    let case = casework::visible_case(&app, &access, &sign).await?;
+    let events = cases::history(&app.db, &case.id).await?;
+    let mut lines = vec![
+        Line::Title("METRYKA SPRAWY".into()),
+        Line::Text(format!("Znak sprawy: {}", case.sign)),
+        Line::Text(format!(
+            "{}; JRWA {}; nr w rejestrze {}/{}",
+            app.settings.authority.name, case.jrwa, case.register_no, case.year
+        )),
+        Line::Small(match cases::first_broken(&events) {
+            None => "Łańcuch skrótów wpisów jest nienaruszony.".into(),
+            Some(seq) => format!("UWAGA: łańcuch skrótów naruszony od wpisu {seq}."),
+        }),
+        Line::Gap,
+    ];
+    for e in &events {
+        let at = clock::in_poland(e.at)
+            .format(&time::macros::format_description!(
+                "[day].[month].[year] [hour]:[minute]"
+            ))
+            .unwrap_or_default();
+        let detail: Value = serde_json::from_str(&e.detail).unwrap_or(Value::Null);
+        lines.push(Line::Heading(format!("{}. {at} — {}", e.seq, e.action)));
+        lines.push(Line::Text(format!("{}, {}", e.actor_name, e.position)));
+        if let Some(r) = detail.get("reason").and_then(Value::as_str) {
+            lines.push(Line::Text(r.to_owned()));
+        }
+        if let Some(d) = &e.document_id {
+            lines.push(Line::Small(format!("Dokument: {d}")));
+        }
+        lines.push(Line::Small(format!("SHA-256: {}", e.hash)));
+    }
+    let bytes = document(&format!("Metryka sprawy {}", case.sign), lines)?;
+    Ok(pdf_response(
+        &format!("metryka-{}.pdf", case.sign),
+        bytes.into(),
+    ))
 }

@@ -12,7 +12,7 @@ use utoipa::OpenApi;
         super::drafts::create, super::drafts::read, super::drafts::replace, super::drafts::merge, super::drafts::delete,
         super::submissions::create, super::submission_list::list, super::receipts::get, super::receipts::jwks,
         crate::web::auth::me::get,
-        super::cases::list, super::cases::get, super::cases::history, super::cases::history_csv, super::cases::document, super::cases::act, super::status::get, super::stats::get,
+        super::cases::list, super::cases::get, super::cases::history, super::cases::history_csv, super::cases::history_pdf, super::cases::document, super::cases::act, super::status::get, super::stats::get,
     ),
     components(schemas(crate::casework::ActionRequest)),
     tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "operations"))

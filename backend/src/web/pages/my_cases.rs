@@ -235,5 +235,8 @@ pub async fn document(
 ) -> AppResult<Response> {
     let c = own_case(&app, &who, &sign).await?;
     let (doc, bytes) = crate::casework::document_bytes(&app, &c, &id).await?;
-    Ok(crate::web::api::cases::pdf_response(&doc, bytes))
+    Ok(crate::web::api::cases::pdf_response(
+        &crate::web::api::cases::document_file_name(&doc),
+        bytes,
+    ))
 }
