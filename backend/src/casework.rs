@@ -316,7 +316,35 @@ pub async fn act(
                 ));
             }
             let new = next_working_day(new, saturday);
+            // some laws cap the extension (petitions: three more months)
+            let cap = app
+                .catalogue
+                .get(&case.service_id)
+                .and_then(|s| {
+                    s.def
+                        .max_extension
+                        .as_deref()
+                        .and_then(|m| Term::parse(m).ok())
+                })
+                .and_then(|max| {
+                    let term = Term::parse(&case.term).ok()?;
+                    Some((max, due_date(term, case.started_on, &[], saturday)?))
+                })
+                .and_then(|(max, original)| Some((max, max.raw_end(original)?)));
+            if let Some((max, last)) = cap
+                && new
+                    > next_working_day(
+                        last + time::Duration::days(i64::from(case.paused_days)),
+                        saturday,
+                    )
+            {
+                return Err(AppError::bad_request(
+                    "due_on.too_late",
+                    format!("this service's term may be extended by at most {max}, to {last}"),
+                ));
+            }
             changes.push((Column::DueOn, Expr::value(new)));
+            detail["new_due_on"] = json!(new.to_string());
             // the art. 36 notice to the party: reasons and the new date
             detail["delay_notice"] = json!({ "previous": case.due_on.to_string(), "new": new.to_string(), "reason": reason });
         }
@@ -331,6 +359,7 @@ pub async fn act(
     let letter = match &action {
         Action::Decide { outcome } => Some(outcome.as_str()),
         Action::CallToSupplement { .. } => Some("call_to_supplement"),
+        Action::Extend => Some("delay_notice"),
         _ => None,
     };
     let document = match letter {
@@ -464,11 +493,15 @@ async fn make_letter(
                 .join("; ")
         })
         .unwrap_or_default();
-    let answer_by = detail["answer_by"]
-        .as_str()
-        .and_then(crate::forms::expr::parse_date)
-        .map(pl_date)
-        .unwrap_or_default();
+    let date_of = |k: &str| {
+        detail[k]
+            .as_str()
+            .and_then(crate::forms::expr::parse_date)
+            .map(pl_date)
+            .unwrap_or_default()
+    };
+    let answer_by = date_of("answer_by");
+    let new_due_on = date_of("new_due_on");
     let service_title = svc.map_or_else(|| case.service_id.clone(), |s| s.def.title.pl.clone());
     let authority = app.settings.authority.name.clone();
     let values = std::collections::BTreeMap::from([
@@ -482,6 +515,7 @@ async fn make_letter(
         ("reason", reason.unwrap_or("").to_owned()),
         ("items", items),
         ("answer_by", answer_by),
+        ("new_due_on", new_due_on),
     ]);
     let bytes = crate::letters::pdf(&crate::letters::Letter {
         template: &template,

@@ -30,6 +30,10 @@ fn default_template(kind: &str) -> Option<LetterTemplate> {
             "WEZWANIE DO USUNIĘCIA BRAKÓW FORMALNYCH",
             "Na podstawie art. 64 § 2 Kodeksu postępowania administracyjnego wzywam do usunięcia braków wniosku złożonego {filed_on} w sprawie „{service}” przez: {items}, w terminie do {answer_by}. Nieusunięcie braków w terminie spowoduje pozostawienie wniosku bez rozpoznania.",
         ),
+        "delay_notice" => (
+            "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE",
+            "Na podstawie art. 36 § 1 Kodeksu postępowania administracyjnego zawiadamiam, że sprawa „{service}” (znak {sign}) nie zostanie załatwiona w terminie. Przyczyna: {reason}. Nowy termin załatwienia sprawy: {new_due_on}. Przysługuje prawo do wniesienia ponaglenia (art. 37 KPA).",
+        ),
         _ => return None,
     };
     Some(LetterTemplate {

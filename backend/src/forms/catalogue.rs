@@ -388,6 +388,15 @@ impl Compiler<'_> {
                 ),
             }
         }
+        if let Some(max) = &def.max_extension
+            && crate::domain::term::Term::parse(max).is_err()
+        {
+            self.report(
+                "max_extension",
+                format!("max_extension `{max}` is not a term"),
+                Some("write P30D, P2M or P3M"),
+            );
+        }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
             self.report(
                 "processing_term",
@@ -456,7 +465,7 @@ impl Compiler<'_> {
                 self.report(
                     &format!("{kind}:"),
                     format!("`{kind}` is not a letter kind"),
-                    Some("use granted, refused, left_unconsidered, discontinued or call_to_supplement"),
+                    Some("use granted, refused, left_unconsidered, discontinued, call_to_supplement or delay_notice"),
                 );
             }
             for p in super::definition::placeholders(&letter.body) {
@@ -464,7 +473,7 @@ impl Compiler<'_> {
                     self.report(
                         &format!("{{{p}}}"),
                         format!("letter `{kind}` uses {{{p}}}, which is not a placeholder"),
-                        Some("use {sign}, {register_no}, {filed_on}, {date}, {applicant}, {service}, {authority}, {reason}, {items} or {answer_by}"),
+                        Some("use {sign}, {register_no}, {filed_on}, {date}, {applicant}, {service}, {authority}, {reason}, {items}, {answer_by} or {new_due_on}"),
                     );
                 }
             }

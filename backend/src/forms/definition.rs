@@ -23,6 +23,10 @@ pub struct Definition {
     pub routing: Routing,
     /// ISO 8601 duration such as `P1M` or `P14D`; empty string means "immediately".
     pub processing_term: String,
+    /// How far past its term a case may be extended (art. 36), e.g. `P3M` for petitions
+    /// (art. 10 ust. 2 of the petitions act); unlimited when absent.
+    #[serde(default)]
+    pub max_extension: Option<String>,
     #[serde(default)]
     pub estimated_minutes: Option<u32>,
     /// What the applicant should have at hand, shown on the start page.
@@ -309,16 +313,17 @@ pub struct LetterTemplate {
 }
 
 /// Letter kinds a service may define.
-pub const LETTER_KINDS: [&str; 5] = [
+pub const LETTER_KINDS: [&str; 6] = [
     "granted",
     "refused",
     "left_unconsidered",
     "discontinued",
     "call_to_supplement",
+    "delay_notice",
 ];
 
 /// Placeholders a letter may use.
-pub const LETTER_PLACEHOLDERS: [&str; 10] = [
+pub const LETTER_PLACEHOLDERS: [&str; 11] = [
     "sign",
     "register_no",
     "filed_on",
@@ -329,6 +334,7 @@ pub const LETTER_PLACEHOLDERS: [&str; 10] = [
     "reason",
     "items",
     "answer_by",
+    "new_due_on",
 ];
 
 /// The `{name}`s in a template, in order.

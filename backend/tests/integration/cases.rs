@@ -730,3 +730,77 @@ async fn every_staff_route_of_another_units_case_is_404() {
     let q = app.get("/api/cases", &other).await.json();
     assert!(q["items"].as_array().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
+    use okienko::domain::level::IdentityLevel;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let me = app.resident(IdentityLevel::Low).await;
+    let data = app
+        .state
+        .catalogue
+        .get("petycja")
+        .unwrap()
+        .def
+        .examples
+        .valid[0]
+        .data
+        .clone();
+    let filed = app
+        .post_json(
+            "/api/services/petycja/submissions",
+            &me,
+            Some("petition-1"),
+            &json!({ "data": data }).to_string(),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    let reg = filed.json()["receipt"]["claims"]["registration"].clone();
+    let sign = reg["case_sign"].as_str().unwrap().to_owned();
+    assert!(sign.starts_with("OR.1510."), "{sign}");
+    let due = okienko::forms::expr::parse_date(reg["due_on"].as_str().unwrap()).unwrap();
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    // four months past the due date is beyond the three-month cap
+    let far = okienko::domain::term::add_months(due, 4).unwrap();
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "extend",
+        json!({"version": 2, "due_on": far.to_string(), "reason": "opinia"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("at most P3M"), "{}", r.text());
+    let near = okienko::domain::term::add_months(due, 2).unwrap();
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "extend",
+        json!({"version": 2, "due_on": near.to_string(), "reason": "potrzebna opinia komisji"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // the notice went out as a letter the resident sees on the case page
+    let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE"
+    );
+    let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
+    assert!(
+        page.contains("potrzebna opinia komisji") && page.contains("Pismo (PDF)"),
+        "{page}"
+    );
+    let staff_page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &boss)
+        .await
+        .text();
+    assert!(
+        staff_page.contains("Pisma w sprawie") && staff_page.contains("Potwierdzenie złożenia")
+    );
+}

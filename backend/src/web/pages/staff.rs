@@ -151,8 +151,22 @@ async fn case_page(
                 .collect()
         })
         .unwrap_or_default();
+    let attachments: Vec<Value> = crate::db::submissions::attachments_of(
+        &app.db,
+        &case.submission_id,
+    )
+    .await?
+    .iter()
+    .map(|a| json!({ "field": a.field, "name": a.name, "size": a.size, "sha3_256": a.sha3_256 }))
+    .collect();
+    let documents: Vec<Value> = cases::documents(&app.db, &case.id)
+        .await?
+        .iter()
+        .map(|d| json!({ "id": d.id, "title": d.title, "kind": d.kind, "created": crate::domain::clock::in_poland(d.created_at).date().to_string() }))
+        .collect();
     let status = Status::parse(&case.status).unwrap_or(Status::Registered);
     let mut v = case_json(&case);
+    v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
     v["service_title"] = json!(service_title(app, &case.service_id, who));
     let units: Vec<Value> = app
         .catalogue
@@ -174,6 +188,7 @@ async fn case_page(
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
             "intact": cases::first_broken(&history).is_none(),
             "actions": actions_for(status), "units": units, "error": error,
+            "attachments": attachments, "documents": documents,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
 }
