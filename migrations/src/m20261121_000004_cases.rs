@@ -70,6 +70,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        // the same queue filtered by status
+        m.create_index(
+            Index::create()
+                .name("case_queue_status")
+                .table("case_file")
+                .col("unit")
+                .col("status")
+                .col("due_on")
+                .col("id")
+                .to_owned(),
+        )
+        .await?;
         m.create_index(
             Index::create()
                 .name("case_owner")

@@ -398,7 +398,8 @@ pub async fn queue(
             .filter(case_file::Column::Status.is_in(open));
     }
     if let Some((due, id)) = after {
-        q = q.filter(
+        // `due_on >= due` is what the index can seek to; the OR only trims that day's rows
+        q = q.filter(case_file::Column::DueOn.gte(due)).filter(
             Condition::any().add(case_file::Column::DueOn.gt(due)).add(
                 Condition::all()
                     .add(case_file::Column::DueOn.eq(due))

@@ -154,7 +154,8 @@ pub async fn list(
         q = q.filter(submission::Column::ServiceId.eq(service));
     }
     if let Some((at, id)) = after {
-        q = q.filter(
+        // the range the index can seek to; the OR only trims rows of the same instant
+        q = q.filter(submission::Column::FiledAt.lte(at)).filter(
             Condition::any()
                 .add(submission::Column::FiledAt.lt(at))
                 .add(
