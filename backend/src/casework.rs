@@ -393,7 +393,10 @@ pub async fn act(
     )
     .await?;
     if let Some(d) = document {
-        cases::add_document(&txn, d).await?;
+        cases::add_document(&txn, d.clone()).await?;
+        // the letter goes to the resident's e-delivery mailbox in the same transaction
+        crate::delivery::send_case_letter(&txn, app, &case, &d, time::OffsetDateTime::now_utc())
+            .await?;
     }
     txn.commit().await?;
     metrics::counter!("okienko_case_actions_total", "action" => action.name()).increment(1);

@@ -39,6 +39,16 @@ pub struct Settings {
     pub limits: Limits,
     pub auth: Auth,
     pub cases: Cases,
+    pub mail: Mail,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mail {
+    /// `smtp://host:port`, `smtps://user:pass@host:465`, ...; without it notices are written
+    /// as `.eml` files to `<data_dir>/mail/`.
+    pub smtp_url: Option<String>,
+    pub from: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -235,6 +245,10 @@ impl Default for Settings {
             cases: Cases {
                 saturday_counts: true,
             },
+            mail: Mail {
+                smtp_url: None,
+                from: "okienko <no-reply@okienko.invalid>".into(),
+            },
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,
@@ -258,11 +272,20 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("okienko.toml"));
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
-            .merge(Env::prefixed("OKIENKO_").split("__").ignore(&["config"]))
+            .merge(
+                Env::prefixed("OKIENKO_")
+                    .split("__")
+                    .ignore(&["config", "smtp_url"]),
+            )
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])
                     .map(|_| "database_url".into()),
+            )
+            .merge(
+                Env::raw()
+                    .only(&["OKIENKO_SMTP_URL"])
+                    .map(|_| "mail.smtp_url".into()),
             )
             .extract::<Settings>()
             .map_err(|e| {

@@ -33,6 +33,9 @@ enum Command {
     },
     /// Run database migrations (the production path; embedded SQLite migrates on start).
     Migrate,
+    /// Drain the outbox: e-mail notices, reminders, deemed delivery. Run one or more beside
+    /// the web nodes in production (`serve` runs one inside in development).
+    Worker,
     /// Form definitions.
     Forms {
         #[command(subcommand)]
@@ -157,6 +160,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             okienko::startup::serve(state).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Worker => {
+            let catalogue = okienko::startup::load_catalogue(&settings)?;
+            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
+            let state = okienko::startup::build(settings, catalogue, keys).await?;
+            println!("okienko worker is running");
+            okienko::worker::run_forever(state).await;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Migrate => {
             let db = okienko::db::connect(&settings.database_url()).await?;
             okienko::db::migrate(&db).await?;
@@ -213,6 +224,32 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 } else {
                     serde_json::from_str(&std::fs::read_to_string(&source)?)?
                 };
+            if okienko::receipt::verify::typ_of(&jws).as_deref()
+                == Some(okienko::delivery::EVIDENCE_TYPE)
+            {
+                return match okienko::receipt::verify::verify_claims::<
+                    okienko::delivery::EvidenceClaims,
+                >(&jws, &set)
+                {
+                    Ok(e) => {
+                        println!("VALID evidence {} ({})", e.code, e.meaning);
+                        println!("  issuer:      {}", e.iss);
+                        println!("  message:     {} from {}", e.message_id, e.sender);
+                        println!("  mailbox:     {}", e.mailbox);
+                        println!(
+                            "  at:          {}{}",
+                            e.at,
+                            e.delivery.map(|d| format!(" ({d})")).unwrap_or_default()
+                        );
+                        println!("  digest:      SHA3-256 {}", e.message_sha3_256);
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(e) => {
+                        eprintln!("INVALID evidence: {e}");
+                        Ok(ExitCode::from(1))
+                    }
+                };
+            }
             match okienko::receipt::verify::verify(&jws, &set) {
                 Ok(c) => {
                     println!("VALID receipt {}", c.receipt_id);

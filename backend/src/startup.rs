@@ -46,6 +46,7 @@ pub async fn build(
     let templates = crate::web::pages::templates()?;
     let metrics = PrometheusBuilder::new().install_recorder().ok();
     let providers = crate::auth::Providers::from_settings(&settings)?;
+    let mailer = crate::mail::Mailer::from_settings(&settings)?;
     let dev_idp = if settings.auth.dev_idp {
         let keys = Keystore::load_or_create(&settings.data_dir.join("dev-idp-keys"))
             .context("the development identity provider's keys")?;
@@ -65,6 +66,7 @@ pub async fn build(
         templates,
         metrics,
         providers,
+        mailer,
         dev_idp,
     })))
 }
@@ -84,6 +86,10 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     );
     tracing::info!(listen = %addr, services = state.catalogue.services.len(), "serving");
     tokio::spawn(sweep(state.clone()));
+    // the embedded default runs its worker inside; production runs `okienko worker`
+    if state.settings.mode == Mode::Development {
+        tokio::spawn(crate::worker::run_forever(state.clone()));
+    }
     let app = crate::web::router(state);
     axum::serve(
         listener,

@@ -22,6 +22,7 @@ pub struct App {
     pub templates: tera::Tera,
     pub metrics: Option<PrometheusHandle>,
     pub providers: Providers,
+    pub mailer: crate::mail::Mailer,
     /// The development identity provider, when `auth.dev_idp` is on.
     pub dev_idp: Option<Arc<DevIdp>>,
 }

@@ -9,6 +9,7 @@ mod m20261121_000001_initial;
 mod m20261121_000002_identity;
 mod m20261121_000003_submission_listing;
 mod m20261121_000004_cases;
+mod m20261121_000005_mailboxes;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000002_identity::Migration),
             Box::new(m20261121_000003_submission_listing::Migration),
             Box::new(m20261121_000004_cases::Migration),
+            Box::new(m20261121_000005_mailboxes::Migration),
         ]
     }
 }

@@ -7,6 +7,8 @@ pub mod definitions;
 pub mod drafts;
 pub mod entity;
 pub mod login_flows;
+pub mod mailboxes;
+pub mod outbox;
 pub mod sessions;
 pub mod stats;
 pub mod submissions;

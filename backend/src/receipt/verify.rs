@@ -29,6 +29,19 @@ pub enum VerifyError {
 
 /// Verifies `jws` against `jwks` (a JWK Set document) and returns what it attests.
 pub fn verify(jws: &str, jwks: &serde_json::Value) -> Result<ReceiptClaims, VerifyError> {
+    verify_claims(jws, jwks)
+}
+
+/// The `typ` a JWS names in its header (`okienko-receipt+jwt`, `okienko-evidence+jwt`).
+pub fn typ_of(jws: &str) -> Option<String> {
+    jsonwebtoken::decode_header(jws.trim()).ok()?.typ
+}
+
+/// Verifies any okienko JWS (receipt or evidence) and returns its claims as `T`.
+pub fn verify_claims<T: serde::de::DeserializeOwned>(
+    jws: &str,
+    jwks: &serde_json::Value,
+) -> Result<T, VerifyError> {
     let header = jsonwebtoken::decode_header(jws.trim())
         .map_err(|e| VerifyError::Malformed(e.to_string()))?;
     let kid = header.kid.ok_or(VerifyError::NoKeyId)?;
@@ -45,7 +58,7 @@ pub fn verify(jws: &str, jwks: &serde_json::Value) -> Result<ReceiptClaims, Veri
         .iter()
         .map(|s| s.to_string())
         .collect();
-    jsonwebtoken::decode::<ReceiptClaims>(jws.trim(), &key, &v)
+    jsonwebtoken::decode::<T>(jws.trim(), &key, &v)
         .map(|d| d.claims)
         .map_err(|e| VerifyError::BadSignature(e.to_string()))
 }

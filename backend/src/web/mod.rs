@@ -144,6 +144,12 @@ pub fn router(state: AppState) -> Router {
             get(pages::step::get).post(pages::step::post),
         )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
+        .route("/skrzynka", get(pages::mailbox::inbox))
+        .route("/skrzynka/{id}", get(pages::mailbox::message))
+        .route(
+            "/skrzynka/{id}/dowody/{evidence}",
+            get(pages::mailbox::evidence),
+        )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

@@ -189,6 +189,14 @@ impl TestApp {
             roles: vec![Role::Resident],
             unit: None,
         };
+        // as the login callback does: every resident has a mailbox
+        okienko::delivery::resident_mailbox(
+            &self.state.db,
+            &okienko::auth::owner_of(&identity),
+            &identity,
+        )
+        .await
+        .expect("mailbox");
         okienko::db::sessions::create(
             &self.state.db,
             okienko::db::sessions::NewSession {

@@ -5,5 +5,6 @@
 mod api;
 mod auth;
 mod cases;
+mod delivery;
 mod helpers;
 mod pages;

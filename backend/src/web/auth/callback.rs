@@ -97,6 +97,18 @@ pub async fn get(
     if let Some(anon) = &pending.anon_owner {
         drafts::reassign(&app.db, anon, &owner_of(&finished.identity)).await?;
     }
+    // every resident has an e-delivery mailbox from their first login
+    if finished
+        .identity
+        .has_role(crate::domain::identity::Role::Resident)
+    {
+        crate::delivery::resident_mailbox(
+            &app.db,
+            &owner_of(&finished.identity),
+            &finished.identity,
+        )
+        .await?;
+    }
     tracing::info!(
         provider = %pending.provider,
         level = finished.identity.level.as_str(),

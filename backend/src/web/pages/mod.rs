@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod catalogue;
 pub mod form_data;
+pub mod mailbox;
 pub mod my_cases;
 pub mod staff;
 pub mod start;
@@ -21,16 +22,18 @@ static TEMPLATES: include_dir::Dir<'static> =
     include_dir::include_dir!("$CARGO_MANIFEST_DIR/templates");
 
 pub fn templates() -> anyhow::Result<tera::Tera> {
-    let mut t = tera::Tera::new();
-    let files: Vec<(String, String)> = TEMPLATES
-        .files()
-        .map(|f| {
-            (
+    fn walk(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {
+        for f in dir.files() {
+            out.push((
                 f.path().display().to_string(),
                 String::from_utf8_lossy(f.contents()).into_owned(),
-            )
-        })
-        .collect();
+            ));
+        }
+        dir.dirs().for_each(|d| walk(d, out));
+    }
+    let mut t = tera::Tera::new();
+    let mut files = Vec::new();
+    walk(&TEMPLATES, &mut files);
     t.add_raw_templates(files)
         .map_err(|e| anyhow::anyhow!("templates: {e}"))?;
     Ok(t)

@@ -1,0 +1,270 @@
+//! E-delivery (modelled on e-Doręczenia, DOMAIN.md §1): mailboxes with addresses, letters
+//! from cases delivered to residents, evidences signed like receipts, and the jobs that
+//! follow a message (the e-mail notice, the reminder, deemed delivery after 14 days).
+
+use sea_orm::ConnectionTrait;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use time::{Duration, OffsetDateTime};
+
+use crate::db::entity::{case_file, evidence, mailbox, message, message_copy};
+use crate::db::{mailboxes, outbox};
+use crate::domain::ade::Ade;
+use crate::receipt::Keystore;
+
+/// Days after which a letter from the authority to a resident that was not opened counts
+/// as delivered (u.d.e. art. 41).
+pub const DEEMED_AFTER_DAYS: i64 = 14;
+/// A reminder goes out after this many days unopened.
+pub const REMINDER_AFTER_DAYS: i64 = 7;
+
+/// A fresh random address `AE:PL-NNNNN-NNNNN-LLLLL-CC` with its check pair.
+pub fn new_address() -> String {
+    let mut b = [0u8; 13];
+    if getrandom::fill(&mut b).is_err() {
+        std::process::abort();
+    }
+    let num = |x: &[u8]| 10_000 + (u32::from_le_bytes([x[0], x[1], x[2], 0]) % 90_000);
+    let letters: String = b[8..13].iter().map(|x| char::from(b'A' + x % 26)).collect();
+    Ade::with_check(num(&b[0..3]), num(&b[3..6]), &letters)
+        .map(|a| a.as_ref().to_owned())
+        .unwrap_or_else(|_| {
+            format!(
+                "AE:PL-{:05}-{:05}-{letters}-00",
+                num(&b[0..3]),
+                num(&b[3..6])
+            )
+        })
+}
+
+/// What an evidence attests, signed as a compact JWS with the receipt keys.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EvidenceClaims {
+    pub iss: String,
+    /// The evidence id.
+    pub sub: String,
+    pub iat: i64,
+    /// `A.1`, `D.1`, `E.1`, `BP.WX`, ...
+    pub code: String,
+    pub meaning: String,
+    pub message_id: String,
+    /// The mailbox the evidence is about (the sender for A.1 and BP.WX, the addressee else).
+    pub mailbox: String,
+    pub sender: String,
+    /// When the event happened (RFC 3339, UTC).
+    pub at: String,
+    /// SHA3-256 of the message (subject, body, attachment hashes).
+    pub message_sha3_256: String,
+    /// For E.1: `opened` or `deemed` (u.d.e. art. 41 ust. 1 pkt 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<String>,
+}
+
+pub const EVIDENCE_TYPE: &str = "okienko-evidence+jwt";
+
+fn meaning(code: &str) -> &'static str {
+    match code {
+        "A.1" => "dowód nadania: przesyłka przyjęta do wysłania",
+        "D.1" => "dowód dostarczenia: przesyłka gotowa do odbioru w skrzynce adresata",
+        "E.1" => "dowód otrzymania",
+        "BP.WX" => "potwierdzenie wysłania (podmiot publiczny)",
+        "BP.OX" => "potwierdzenie otrzymania (podmiot publiczny)",
+        _ => "dowód",
+    }
+}
+
+pub fn sign_evidence(keys: &Keystore, claims: &EvidenceClaims) -> anyhow::Result<String> {
+    use jsonwebtoken::{Algorithm, Header};
+    let (kid, key) = keys.active()?;
+    let mut h = Header::new(Algorithm::EdDSA);
+    h.kid = Some(kid);
+    h.typ = Some(EVIDENCE_TYPE.into());
+    Ok(jsonwebtoken::encode(&h, claims, &key)?)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Makes, signs and stores the evidence `code` for `mailbox` (once).
+pub async fn evidence(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    m: &message::Model,
+    mailbox: &str,
+    code: &str,
+    at: OffsetDateTime,
+    delivery: Option<&str>,
+) -> anyhow::Result<bool> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let claims = EvidenceClaims {
+        iss: app.settings.base_url(),
+        sub: id.clone(),
+        iat: OffsetDateTime::now_utc().unix_timestamp(),
+        code: code.to_owned(),
+        meaning: meaning(code).to_owned(),
+        message_id: m.id.clone(),
+        mailbox: mailbox.to_owned(),
+        sender: m.sender.clone(),
+        at: rfc3339(at),
+        message_sha3_256: m.sha3_256.clone(),
+        delivery: delivery.map(str::to_owned),
+    };
+    let jws = sign_evidence(&app.keys, &claims)?;
+    Ok(mailboxes::add_evidence(
+        txn,
+        evidence::Model {
+            id,
+            message_id: m.id.clone(),
+            mailbox: mailbox.to_owned(),
+            code: code.to_owned(),
+            at,
+            jws,
+        },
+    )
+    .await?)
+}
+
+/// The digest of a message as its evidences name it.
+pub fn message_digest(subject: &str, body: &str, attachment_hashes: &[&str]) -> String {
+    crate::receipt::claims::sha3_hex(
+        format!("{subject}\u{1f}{body}\u{1f}{}", attachment_hashes.join(",")).as_bytes(),
+    )
+}
+
+/// Sends a case's letter from the unit's mailbox to the resident's, with its evidences and
+/// the jobs that follow, in the caller's transaction. `None` when the resident has no
+/// mailbox (an anonymous filing): the letter then goes by other means.
+pub async fn send_case_letter(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    case: &case_file::Model,
+    document: &crate::db::entity::case_document::Model,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<message::Model>> {
+    let Some(resident) = mailboxes::by_owner(txn, &case.owner).await? else {
+        return Ok(None);
+    };
+    let unit_name = app
+        .catalogue
+        .office
+        .unit(&case.unit)
+        .map_or_else(|| case.unit.clone(), |u| u.name.pl.clone());
+    let unit = mailboxes::ensure(
+        txn,
+        "unit",
+        &format!("unit:{}", case.unit),
+        &format!("{} — {unit_name}", app.settings.authority.name),
+        None,
+        new_address,
+    )
+    .await?;
+    let subject = format!("{} — sprawa {}", document.title, case.sign);
+    let body = format!(
+        "W załączeniu pismo w sprawie {}. Otwarcie pisma jest jego odebraniem; nieodebrane pismo uznaje się za doręczone po {DEEMED_AFTER_DAYS} dniach.",
+        case.sign
+    );
+    let digest = message_digest(&subject, &body, &[document.sha3_256.as_str()]);
+    let recipients = [resident.address.clone()];
+    let (m, _copies) = mailboxes::send(
+        txn,
+        mailboxes::NewMessage {
+            sender: &unit.address,
+            recipients: &recipients,
+            subject: &subject,
+            body: &body,
+            case_sign: Some(&case.sign),
+            document_id: Some(&document.id),
+            thread_id: None,
+            ref_to: None,
+            sha3_256: &digest,
+            at: now,
+        },
+    )
+    .await?;
+    evidence(txn, app, &m, &unit.address, "A.1", now, None).await?;
+    evidence(txn, app, &m, &unit.address, "BP.WX", now, None).await?;
+    evidence(txn, app, &m, &resident.address, "D.1", now, None).await?;
+    let job = json!({ "message_id": m.id, "mailbox": resident.address });
+    outbox::enqueue(txn, "notice", &job, now).await?;
+    outbox::enqueue(
+        txn,
+        "reminder",
+        &job,
+        now + Duration::days(REMINDER_AFTER_DAYS),
+    )
+    .await?;
+    outbox::enqueue(
+        txn,
+        "last_call",
+        &job,
+        now + Duration::days(DEEMED_AFTER_DAYS - 1),
+    )
+    .await?;
+    outbox::enqueue(
+        txn,
+        "deemed_delivery",
+        &job,
+        now + Duration::days(DEEMED_AFTER_DAYS),
+    )
+    .await?;
+    Ok(Some(m))
+}
+
+/// The resident's mailbox, created at their first login.
+pub async fn resident_mailbox(
+    db: &impl ConnectionTrait,
+    owner: &str,
+    identity: &crate::domain::identity::Identity,
+) -> anyhow::Result<mailbox::Model> {
+    Ok(mailboxes::ensure(
+        db,
+        "resident",
+        owner,
+        &identity.full_name(),
+        identity.email.as_deref(),
+        new_address,
+    )
+    .await?)
+}
+
+/// Delivery of an addressee's copy (opened, or deemed after 14 days): the copy's status,
+/// the E.1 evidence, and the case history when the letter belongs to a case. `false` when
+/// it was delivered already (a second open or a retried job changes nothing).
+pub async fn mark_delivered(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    copy: &message_copy::Model,
+    m: &message::Model,
+    how: &str,
+    at: OffsetDateTime,
+) -> anyhow::Result<bool> {
+    let status = if how == "opened" {
+        "delivered"
+    } else {
+        "deemed_delivered"
+    };
+    if !mailboxes::deliver(txn, &copy.id, status, at).await? {
+        return Ok(false);
+    }
+    evidence(txn, app, m, &copy.mailbox, "E.1", at, Some(how)).await?;
+    if let Some(sign) = &m.case_sign
+        && let Some(case) = crate::db::cases::by_sign(txn, sign).await?
+    {
+        crate::db::cases::append(
+            txn,
+            &case.id,
+            &crate::db::cases::Actor::system(),
+            crate::db::cases::Entry {
+                action: "delivered",
+                status: &case.status,
+                detail: &json!({ "message_id": m.id, "how": how, "delivered_at": rfc3339(at), "document_id": m.document_id }),
+                at,
+                document_id: m.document_id.clone(),
+            },
+        )
+        .await?;
+    }
+    Ok(true)
+}

@@ -1,0 +1,155 @@
+//! The resident's e-delivery mailbox: the inbox, and a letter, whose opening is its
+//! receipt (E.1); the evidences of each letter can be downloaded and verified.
+
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sea_orm::TransactionTrait;
+use serde_json::{Value, json};
+
+use super::{render, ui};
+use crate::db::entity::mailbox;
+use crate::db::mailboxes;
+use crate::domain::clock;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+async fn own_mailbox(app: &AppState, who: &Requester) -> AppResult<mailbox::Model> {
+    if who.identity.is_none() {
+        return Err(AppError::Unauthenticated);
+    }
+    mailboxes::by_owner(&app.db, &who.owner)
+        .await?
+        .ok_or(AppError::NotFound("mailbox"))
+}
+
+fn day(t: time::OffsetDateTime) -> String {
+    clock::in_poland(t).date().to_string()
+}
+
+fn status_text(c: &crate::db::entity::message_copy::Model) -> String {
+    match c.status.as_str() {
+        "awaiting" => {
+            let deemed = c.available_at.unwrap_or(c.created_at)
+                + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
+            let left = (deemed - time::OffsetDateTime::now_utc())
+                .whole_days()
+                .max(0);
+            format!(
+                "nieodebrane — zostanie uznane za doręczone {} (za {left} dni)",
+                day(deemed)
+            )
+        }
+        "delivered" => format!("odebrane {}", c.opened_at.map(day).unwrap_or_default()),
+        "deemed_delivered" => format!(
+            "doręczone zastępczo {}",
+            c.delivered_at.map(day).unwrap_or_default()
+        ),
+        "sent" => "wysłane".into(),
+        other => other.to_owned(),
+    }
+}
+
+pub async fn inbox(app: State<AppState>, who: Requester) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    let rows = mailboxes::folder(&app.db, &mb.address, "inbox", None, 100).await?;
+    let mut senders = std::collections::HashMap::new();
+    let mut items = Vec::new();
+    for (c, m) in &rows {
+        if !senders.contains_key(&m.sender) {
+            let name = mailboxes::by_address(&app.db, &m.sender)
+                .await?
+                .map_or_else(|| m.sender.clone(), |s| s.name);
+            senders.insert(m.sender.clone(), name);
+        }
+        items.push(json!({ "id": m.id, "subject": m.subject, "from": senders[&m.sender], "at": day(m.created_at),
+            "status": status_text(c), "unread": c.status == "awaiting" }));
+    }
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "mailbox.html",
+        &json!({ "ui": ui(who.lang), "title": "Skrzynka do doręczeń", "address": mb.address, "items": items }),
+    ))
+}
+
+/// Opening the letter is receiving it: the first open records E.1.
+pub async fn message(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let copy = if copy.folder == "inbox" && copy.status == "awaiting" {
+        let txn = app.db.begin().await?;
+        crate::delivery::mark_delivered(
+            &txn,
+            &app,
+            &copy,
+            &m,
+            "opened",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+        txn.commit().await?;
+        mailboxes::copy_by_id(&app.db, &copy.id)
+            .await?
+            .unwrap_or(copy)
+    } else {
+        copy
+    };
+    let sender = mailboxes::by_address(&app.db, &m.sender)
+        .await?
+        .map_or_else(|| m.sender.clone(), |s| s.name);
+    let evidences: Vec<Value> = mailboxes::evidences(&app.db, &m.id)
+        .await?
+        .iter()
+        .filter(|e| e.mailbox == mb.address || e.code == "A.1" || e.code == "BP.WX")
+        .map(|e| json!({ "id": e.id, "code": e.code, "at": clock::in_poland(e.at).format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default() }))
+        .collect();
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "mailbox_message.html",
+        &json!({ "ui": ui(who.lang), "title": m.subject, "message": { "id": m.id, "subject": m.subject, "body": m.body,
+            "from": sender, "from_address": m.sender, "at": day(m.created_at), "case_sign": m.case_sign, "document_id": m.document_id },
+            "status": status_text(&copy), "evidences": evidences }),
+    ))
+}
+
+/// An evidence of a letter in the resident's mailbox, as the signed JWS (JSON).
+pub async fn evidence(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, evidence_id)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let e = mailboxes::evidences(&app.db, &id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == evidence_id)
+        .ok_or(AppError::NotFound("evidence"))?;
+    let body = json!({ "id": e.id, "code": e.code, "message_id": e.message_id, "mailbox": e.mailbox, "jws": e.jws });
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"dowod-{}-{}.json\"",
+                    e.code,
+                    &e.id[..8.min(e.id.len())]
+                ),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response())
+}

@@ -1,0 +1,88 @@
+//! The worker: drains the outbox. `okienko worker` runs it in production (any number of
+//! them beside the web nodes); `okienko serve` in development runs one inside.
+
+use std::time::Duration as StdDuration;
+
+use serde_json::Value;
+use time::{Duration, OffsetDateTime};
+
+use crate::db::entity::outbox;
+use crate::db::{mailboxes, outbox as jobs};
+use crate::state::AppState;
+
+/// Does every job due at `now` once; returns how many succeeded. `now` is a parameter so
+/// that tests can move the clock to day 14.
+pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usize> {
+    let mut done = 0;
+    loop {
+        let batch = jobs::claim(&app.db, now, Duration::minutes(5), 50).await?;
+        if batch.is_empty() {
+            return Ok(done);
+        }
+        for job in batch {
+            match run(app, &job, now).await {
+                Ok(()) => {
+                    jobs::done(&app.db, &job.id, now).await?;
+                    done += 1;
+                }
+                Err(e) => {
+                    tracing::warn!(job.kind = %job.kind, job.id = %job.id, attempts = job.attempts, error = %format!("{e:#}"), "outbox job failed; will retry");
+                    metrics::counter!("okienko_outbox_failures_total", "kind" => job.kind.clone())
+                        .increment(1);
+                    jobs::failed(&app.db, &job, &format!("{e:#}"), now).await?;
+                }
+            }
+        }
+    }
+}
+
+async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow::Result<()> {
+    let p: Value = serde_json::from_str(&job.payload)?;
+    let message_id = p["message_id"].as_str().unwrap_or_default();
+    let mailbox = p["mailbox"].as_str().unwrap_or_default();
+    let Some((copy, message)) = mailboxes::copy_in(&app.db, mailbox, message_id).await? else {
+        return Ok(()); // the message is gone: nothing to do
+    };
+    match job.kind.as_str() {
+        "notice" | "reminder" | "last_call" => {
+            // reminders only for what is still unopened
+            if job.kind != "notice" && copy.status != "awaiting" {
+                return Ok(());
+            }
+            let Some(mb) = mailboxes::by_address(&app.db, mailbox).await? else {
+                return Ok(());
+            };
+            let Some(email) = mb.email.as_deref().filter(|e| !e.is_empty()) else {
+                return Ok(()); // no e-mail address: the mailbox itself is the channel
+            };
+            crate::mail::notice(app, email, &job.kind, &mb, &message, &copy).await?;
+            Ok(())
+        }
+        "deemed_delivery" => {
+            use sea_orm::TransactionTrait;
+            // deemed delivered on the 14th day after it became available, not when the
+            // worker happened to run
+            let at = copy.available_at.unwrap_or(copy.created_at)
+                + Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
+            if at > now {
+                anyhow::bail!("not due before {at}");
+            }
+            let txn = app.db.begin().await?;
+            crate::delivery::mark_delivered(&txn, app, &copy, &message, "deemed", at).await?;
+            txn.commit().await?;
+            Ok(())
+        }
+        other => anyhow::bail!("unknown job kind `{other}`"),
+    }
+}
+
+/// Runs forever, every few seconds; errors are logged and the loop goes on.
+pub async fn run_forever(app: AppState) {
+    let mut every = tokio::time::interval(StdDuration::from_secs(5));
+    loop {
+        every.tick().await;
+        if let Err(e) = run_due(&app, OffsetDateTime::now_utc()).await {
+            tracing::error!(error = %format!("{e:#}"), "worker pass failed");
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! E-delivery: a case letter reaches the resident's mailbox with its evidences, the notice
+//! leaves through the outbox (and survives a failing SMTP server), opening is receiving
+//! (E.1), and an unopened letter counts as delivered on day 14, exactly once.
+
+use axum::http::StatusCode;
+use serde_json::json;
+use time::{Duration, OffsetDateTime};
+
+use crate::helpers::TestApp;
+
+/// A resident files, a clerk calls for a document: the call goes to the mailbox.
+async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
+    use okienko::domain::level::IdentityLevel;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &me,
+            Some(key),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let clerk = app.staff("kierownik-or", "OR").await;
+    for (action, body) in [
+        ("take", json!({"version": 1})),
+        (
+            "call_to_supplement",
+            json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
+        ),
+    ] {
+        let r = app
+            .post_json(
+                &format!("/api/cases/{sign}/actions/{action}"),
+                &clerk,
+                None,
+                &body.to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    let inbox = app.get("/skrzynka", &me).await;
+    assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.text());
+    let html = inbox.text();
+    let start = html.find("/skrzynka/").unwrap() + "/skrzynka/".len();
+    let id = html[start..start + 36].to_owned();
+    (me, sign, id)
+}
+
+fn codes(evidences: &[okienko::db::entity::evidence::Model]) -> Vec<String> {
+    let mut c: Vec<String> = evidences.iter().map(|e| e.code.clone()).collect();
+    c.sort();
+    c
+}
+
+#[tokio::test]
+async fn a_letter_arrives_with_evidences_its_notice_is_mailed_and_opening_is_receiving() {
+    let app = TestApp::new().await;
+    let (me, sign, id) = letter_to(&app, "mail-1").await;
+    let db = &app.state.db;
+    let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
+    assert_eq!(codes(&ev), ["A.1", "BP.WX", "D.1"]);
+    // every evidence verifies against the published keys
+    for e in &ev {
+        let claims: okienko::delivery::EvidenceClaims =
+            okienko::receipt::verify::verify_claims(&e.jws, &app.state.keys.jwks()).unwrap();
+        assert_eq!(claims.code, e.code);
+        assert_eq!(claims.message_id, id);
+    }
+    // the notice leaves through the outbox: an e-mail file, without the letter's content
+    let done = okienko::worker::run_due(&app.state, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(done, 1, "only the notice is due now");
+    let mail_dir = app.state.settings.data_dir.join("mail");
+    let mails: Vec<_> = std::fs::read_dir(&mail_dir).unwrap().collect();
+    assert_eq!(mails.len(), 1);
+    // quoted-printable: undo the soft line breaks before reading
+    let eml = std::fs::read_to_string(mails[0].as_ref().unwrap().path())
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=3D", "=");
+    assert!(eml.contains("jan@example.pl"), "{eml}");
+    assert!(
+        eml.contains(&format!("/skrzynka/{id}")),
+        "the link to the letter"
+    );
+    assert!(!eml.contains("podpis"), "never the letter's content");
+    // opening is receiving: E.1 once, the case history records the delivery
+    let page = app.get(&format!("/skrzynka/{id}"), &me).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(page.text().contains("odebrane"));
+    app.get(&format!("/skrzynka/{id}"), &me).await;
+    let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
+    assert_eq!(codes(&ev), ["A.1", "BP.WX", "D.1", "E.1"]);
+    let clerk = app.staff("kierownik-or", "OR").await;
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "delivered");
+    assert_eq!(last["detail"]["how"], "opened");
+    // another resident cannot open it or its evidences
+    let other = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    assert_eq!(
+        app.get(&format!("/skrzynka/{id}"), &other).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let e1 = ev.iter().find(|e| e.code == "E.1").unwrap();
+    assert_eq!(
+        app.get(&format!("/skrzynka/{id}/dowody/{}", e1.id), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let mine = app
+        .get(&format!("/skrzynka/{id}/dowody/{}", e1.id), &me)
+        .await;
+    assert_eq!(mine.status, StatusCode::OK);
+    assert_eq!(mine.json()["code"], "E.1");
+}
+
+#[tokio::test]
+async fn an_unopened_letter_is_deemed_delivered_on_day_14_exactly_once() {
+    let app = TestApp::new().await;
+    let (_me, _sign, id) = letter_to(&app, "deemed-1").await;
+    let db = &app.state.db;
+    let now = OffsetDateTime::now_utc();
+    // day 13: reminders only, not delivered
+    okienko::worker::run_due(&app.state, now + Duration::days(13))
+        .await
+        .unwrap();
+    let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
+    assert!(!ev.iter().any(|e| e.code == "E.1"));
+    let mails = std::fs::read_dir(app.state.settings.data_dir.join("mail"))
+        .unwrap()
+        .count();
+    assert_eq!(mails, 3, "the notice, the 7-day reminder and the last call");
+    // day 14 (and a second pass): one E.1, dated 14 days after availability
+    okienko::worker::run_due(&app.state, now + Duration::days(14) + Duration::minutes(1))
+        .await
+        .unwrap();
+    okienko::worker::run_due(&app.state, now + Duration::days(15))
+        .await
+        .unwrap();
+    let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
+    let e1: Vec<_> = ev.iter().filter(|e| e.code == "E.1").collect();
+    assert_eq!(e1.len(), 1);
+    let claims: okienko::delivery::EvidenceClaims =
+        okienko::receipt::verify::verify_claims(&e1[0].jws, &app.state.keys.jwks()).unwrap();
+    assert_eq!(claims.delivery.as_deref(), Some("deemed"));
+    let mb = okienko::db::mailboxes::folder(db, &claims.mailbox, "inbox", None, 10)
+        .await
+        .unwrap();
+    let copy = &mb[0].0;
+    assert_eq!(copy.status, "deemed_delivered");
+    let available = copy.available_at.unwrap();
+    assert_eq!(copy.delivered_at.unwrap() - available, Duration::days(14));
+    assert!(okienko::db::outbox::pending(db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn notices_wait_in_the_outbox_while_the_smtp_server_is_down() {
+    // port 9 (discard) refuses connections here
+    let app = TestApp::with(|s| s.mail.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
+    let (_me, _sign, _id) = letter_to(&app, "smtp-down").await;
+    let db = &app.state.db;
+    let done = okienko::worker::run_due(&app.state, OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    assert_eq!(done, 0);
+    let pending = okienko::db::outbox::pending(db).await.unwrap();
+    let notice = pending.iter().find(|j| j.kind == "notice").unwrap();
+    assert_eq!(notice.attempts, 1);
+    assert!(notice.last_error.as_deref().is_some_and(|e| !e.is_empty()));
+    assert!(
+        notice.due_at > OffsetDateTime::now_utc(),
+        "retried later, with backoff"
+    );
+    // nothing was lost: the letter itself is in the mailbox
+    assert_eq!(pending.len(), 4);
+}
