@@ -576,3 +576,37 @@ pub async fn document_bytes(
         .map_err(|e| anyhow::anyhow!("reading a letter: {e}"))?;
     Ok((doc, bytes))
 }
+
+/// A reply from the applicant that arrived in the case's thread: it answers an open call
+/// to supplement (the case goes back to work), or is added to the history as it is.
+pub async fn applicant_replied(
+    app: &AppState,
+    case: &case_file::Model,
+    actor: Actor,
+    detail: serde_json::Value,
+) -> AppResult<()> {
+    if case.status == "awaiting_applicant" {
+        return applicant_supplemented(app, case, actor, detail).await;
+    }
+    let txn = app.db.begin().await?;
+    if !cases::update_if_version(&txn, &case.id, case.version, Vec::new()).await? {
+        return Err(AppError::Conflict(
+            "the case changed a moment ago; send the reply again".into(),
+        ));
+    }
+    cases::append(
+        &txn,
+        &case.id,
+        &actor,
+        cases::Entry {
+            action: "reply",
+            status: &case.status,
+            detail: &detail,
+            at: time::OffsetDateTime::now_utc(),
+            document_id: None,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}

@@ -252,6 +252,32 @@ pub async fn mark_delivered(
     if let Some(sign) = &m.case_sign
         && let Some(case) = crate::db::cases::by_sign(txn, sign).await?
     {
+        let mut detail = json!({ "message_id": m.id, "how": how, "delivered_at": rfc3339(at), "document_id": m.document_id });
+        // a call to supplement: its term runs from delivery, not from sending
+        let history = crate::db::cases::history(txn, &case.id).await?;
+        if case.status == "awaiting_applicant"
+            && let Some(call) = history
+                .iter()
+                .rev()
+                .find(|e| e.action == "call_to_supplement")
+            && call.document_id.is_some()
+            && call.document_id == m.document_id
+            && let Some(term) = serde_json::from_str::<serde_json::Value>(&call.detail)
+                .ok()
+                .and_then(|d| {
+                    d["term"]
+                        .as_str()
+                        .and_then(|t| crate::domain::term::Term::parse(t).ok())
+                })
+            && let Some(answer_by) = crate::domain::term::due_date(
+                term,
+                crate::domain::clock::in_poland(at).date(),
+                &[],
+                app.settings.cases.saturday_counts,
+            )
+        {
+            detail["answer_by"] = json!(answer_by.to_string());
+        }
         crate::db::cases::append(
             txn,
             &case.id,
@@ -259,7 +285,7 @@ pub async fn mark_delivered(
             crate::db::cases::Entry {
                 action: "delivered",
                 status: &case.status,
-                detail: &json!({ "message_id": m.id, "how": how, "delivered_at": rfc3339(at), "document_id": m.document_id }),
+                detail: &detail,
                 at,
                 document_id: m.document_id.clone(),
             },
@@ -267,4 +293,63 @@ pub async fn mark_delivered(
         .await?;
     }
     Ok(true)
+}
+
+/// A resident's reply in a case letter's thread: it goes to the unit that wrote, arrives
+/// at once (a public entity's mailbox receives on arrival, u.d.e. art. 41 ust. 1 pkt 2:
+/// A.1, E.1 and BP.OX), and lands in the case.
+pub async fn reply_to_case(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    from: &mailbox::Model,
+    original: &message::Model,
+    text: &str,
+    files: &[serde_json::Value],
+    now: OffsetDateTime,
+) -> anyhow::Result<message::Model> {
+    let hashes: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f["sha3_256"].as_str())
+        .collect();
+    let subject = format!("Odp.: {}", original.subject);
+    let body = if files.is_empty() {
+        text.to_owned()
+    } else {
+        let names: Vec<&str> = files.iter().filter_map(|f| f["name"].as_str()).collect();
+        format!("{text}\n\nZałączniki: {}", names.join(", "))
+    };
+    let digest = message_digest(&subject, &body, &hashes);
+    let recipients = [original.sender.clone()];
+    let (m, copies) = mailboxes::send(
+        txn,
+        mailboxes::NewMessage {
+            sender: &from.address,
+            recipients: &recipients,
+            subject: &subject,
+            body: &body,
+            case_sign: original.case_sign.as_deref(),
+            document_id: None,
+            thread_id: Some(&original.thread_id),
+            ref_to: Some(&original.id),
+            sha3_256: &digest,
+            at: now,
+        },
+    )
+    .await?;
+    evidence(txn, app, &m, &from.address, "A.1", now, None).await?;
+    if let Some(unit_copy) = copies.iter().find(|c| c.folder == "inbox") {
+        mailboxes::deliver(txn, &unit_copy.id, "delivered", now).await?;
+        evidence(
+            txn,
+            app,
+            &m,
+            &unit_copy.mailbox,
+            "E.1",
+            now,
+            Some("arrival"),
+        )
+        .await?;
+        evidence(txn, app, &m, &unit_copy.mailbox, "BP.OX", now, None).await?;
+    }
+    Ok(m)
 }

@@ -127,6 +127,7 @@ pub fn router(state: AppState) -> Router {
                     "/moje-sprawy/{sign}/uzupelnij",
                     post(pages::my_cases::supplement),
                 )
+                .route("/skrzynka/{id}/odpowiedz", post(pages::mailbox::reply))
                 .layer(axum::middleware::from_fn_with_state(
                     state.clone(),
                     pages::html_errors,

@@ -184,3 +184,46 @@ async fn notices_wait_in_the_outbox_while_the_smtp_server_is_down() {
     // nothing was lost: the letter itself is in the mailbox
     assert_eq!(pending.len(), 4);
 }
+
+#[tokio::test]
+async fn a_reply_in_the_thread_lands_in_the_case_and_answers_the_call() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    let app = TestApp::new().await;
+    let (me, sign, id) = letter_to(&app, "reply-1").await;
+    // the call's term runs from delivery: opening today gives today + 7 days (working day)
+    app.get(&format!("/skrzynka/{id}"), &me).await;
+    let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
+    assert!(page.contains("Pismo doręczono (odebrane)"), "{page}");
+    let body = "--X\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nPrzesyłam podpisany wniosek.\r\n--X\r\nContent-Disposition: form-data; name=\"files\"; filename=\"wniosek.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 podpis\r\n--X--\r\n";
+    let send = |cookie: &str| {
+        Request::post(format!("/skrzynka/{id}/odpowiedz"))
+            .header(header::COOKIE, cookie)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=X")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let other = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    assert_eq!(app.send(send(&other)).await.status, StatusCode::NOT_FOUND);
+    let r = app.send(send(&me)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // the case goes back to work, with the reply and its file in the history
+    let clerk = app.staff("kierownik-or", "OR").await;
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    assert_eq!(case["status"], "in_progress");
+    let history = case["history"].as_array().unwrap();
+    let delivered = history.iter().find(|e| e["action"] == "delivered").unwrap();
+    assert!(delivered["detail"]["answer_by"].is_string(), "{delivered}");
+    let last = history.last().unwrap();
+    assert_eq!(last["action"], "supplemented");
+    assert_eq!(last["detail"]["files"][0]["name"], "wniosek.pdf");
+    // the reply arrived at the unit at once: A.1 from the resident, E.1 and BP.OX at the unit
+    let reply_id = last["detail"]["message_id"].as_str().unwrap();
+    let ev = okienko::db::mailboxes::evidences(&app.state.db, reply_id)
+        .await
+        .unwrap();
+    assert_eq!(codes(&ev), ["A.1", "BP.OX", "E.1"]);
+}

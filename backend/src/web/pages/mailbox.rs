@@ -153,3 +153,116 @@ pub async fn evidence(
     )
         .into_response())
 }
+
+/// The resident's reply in a letter's thread, with files: it reaches the unit at once and
+/// lands in the case (answering a call to supplement, if one is open).
+pub async fn reply(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    mut mp: axum::extract::Multipart,
+) -> AppResult<Response> {
+    use object_store::ObjectStoreExt;
+    let mb = own_mailbox(&app, &who).await?;
+    let (copy, original) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    if copy.folder != "inbox" {
+        return Err(AppError::bad_request(
+            "reply",
+            "reply to a letter you received",
+        ));
+    }
+    let case = match &original.case_sign {
+        Some(sign) => crate::db::cases::by_sign(&app.db, sign)
+            .await?
+            .filter(|c| c.owner == who.owner),
+        None => None,
+    }
+    .ok_or_else(|| AppError::bad_request("reply", "this letter belongs to no case of yours"))?;
+    let mut text = String::new();
+    let mut files = Vec::new();
+    while let Some(part) = mp.next_field().await? {
+        match part.name().unwrap_or("") {
+            "text" => text = part.text().await?.trim().chars().take(5000).collect(),
+            "files" => {
+                let raw = part.file_name().unwrap_or("").to_owned();
+                if raw.is_empty() {
+                    continue;
+                }
+                let up = crate::web::upload::read_part(
+                    "files",
+                    10,
+                    crate::domain::files::tidy_file_name(&raw),
+                    part,
+                )
+                .await?;
+                if up.bytes.is_empty() {
+                    continue;
+                }
+                let ok = crate::domain::files::extension(&up.name).is_some_and(|e| {
+                    crate::domain::files::mime_for_extension(e).is_some()
+                        && crate::domain::files::content_matches(
+                            e,
+                            &up.bytes[..up.bytes.len().min(8192)],
+                        )
+                });
+                if !ok {
+                    return Err(AppError::bad_request(
+                        "file.content",
+                        format!(
+                            "`{}` is not a PDF, image or document of the kind its name says",
+                            up.name
+                        ),
+                    ));
+                }
+                if files.len() >= 15 {
+                    return Err(AppError::bad_request("files.count", "at most 15 files"));
+                }
+                let key = format!(
+                    "cases/{}/replies/{}-{}",
+                    case.id,
+                    uuid::Uuid::now_v7(),
+                    up.sha3_256
+                );
+                let size = up.bytes.len();
+                app.storage
+                    .put(
+                        &object_store::path::Path::from(key.as_str()),
+                        up.bytes.into(),
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("storing a reply: {e}"))?;
+                files.push(json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }));
+            }
+            _ => {}
+        }
+    }
+    if text.is_empty() && files.is_empty() {
+        return Err(AppError::bad_request(
+            "reply.empty",
+            "write your reply or attach the documents",
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let txn = app.db.begin().await?;
+    let sent =
+        crate::delivery::reply_to_case(&txn, &app, &mb, &original, &text, &files, now).await?;
+    txn.commit().await?;
+    let actor = crate::db::cases::Actor {
+        id: format!("applicant:{}", who.owner),
+        name: who
+            .identity
+            .as_ref()
+            .map_or("wnioskodawca".into(), |i| i.full_name()),
+        position: "wnioskodawca".into(),
+    };
+    crate::casework::applicant_replied(
+        &app,
+        &case,
+        actor,
+        json!({ "comment": text, "files": files, "message_id": sent.id }),
+    )
+    .await?;
+    Ok(axum::response::Redirect::to(&format!("/skrzynka/{id}")).into_response())
+}

@@ -50,6 +50,15 @@ fn public_step(e: &case_event::Model) -> Option<Value> {
             d["answer_by"].as_str().unwrap_or("")
         ),
         "supplemented" => "Uzupełnienie wpłynęło; sprawa jest dalej załatwiana.".into(),
+        "reply" => "Twoja odpowiedź wpłynęła do sprawy.".into(),
+        "delivered" => format!(
+            "Pismo doręczono ({}).",
+            if d["how"] == "opened" {
+                "odebrane"
+            } else {
+                "doręczenie zastępcze po 14 dniach"
+            }
+        ),
         "extend" => format!(
             "Urząd przedłużył termin do {} (art. 36 KPA): {}.",
             d["delay_notice"]["new"].as_str().unwrap_or(""),
@@ -128,7 +137,20 @@ pub async fn case(
                 .find(|e| e.action == "call_to_supplement")
         })
         .flatten()
-        .and_then(|e| serde_json::from_str::<Value>(&e.detail).ok());
+        .and_then(|e| serde_json::from_str::<Value>(&e.detail).ok())
+        .map(|mut call| {
+            // once the letter is delivered, the term runs from that day
+            if let Some(from_delivery) = history
+                .iter()
+                .rev()
+                .find(|e| e.action == "delivered")
+                .and_then(|e| serde_json::from_str::<Value>(&e.detail).ok())
+                .and_then(|d| d.get("answer_by").cloned())
+            {
+                call["answer_by"] = from_delivery;
+            }
+            call
+        });
     Ok(render(
         &app,
         StatusCode::OK,
