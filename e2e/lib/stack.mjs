@@ -2,8 +2,8 @@
 // (oidc-provider), okienko itself (the debug binary cargo built) configured to log in
 // through that node, and Debian's chromium through playwright-core.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -29,6 +29,29 @@ async function waitReady(url, child, log) {
   throw new Error(`okienko did not become ready:\n${log.join('')}`);
 }
 
+/** A real SMTP server (aiosmtpd from PyPI, installed by e2e/run) writing a maildir. */
+async function startSmtp(dir) {
+  const port = await freePort();
+  const maildir = join(dir, 'maildir');
+  for (const d of ['tmp', 'new', 'cur']) mkdirSync(join(maildir, d), { recursive: true });
+  const python = process.env.E2E_PYTHON ?? join(import.meta.dirname, '..', '.venv', 'bin', 'python');
+  const child = spawn(python, ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${port}`, '-c', 'aiosmtpd.handlers.Mailbox', maildir]);
+  for (let i = 0; i < 100; i += 1) {
+    const up = await new Promise((ok) => {
+      const sock = connect(port, '127.0.0.1', () => { sock.end(); ok(true); });
+      sock.on('error', () => ok(false));
+    });
+    if (up) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    /** The messages received so far, as raw text. */
+    messages: () => readdirSync(join(maildir, 'new')).map((f) => readFileSync(join(maildir, 'new', f), 'utf8')),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
 export async function startStack() {
   const [port, opPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
@@ -41,12 +64,17 @@ export async function startStack() {
   const db = `okienko_e2e_${process.pid}_${Date.now()}`;
   execFileSync('psql', [`${PG}/test`, '-q', '-c', `CREATE DATABASE ${db}`]);
   const dir = mkdtempSync(join(tmpdir(), 'okienko-e2e-'));
+  const smtp = await startSmtp(dir);
   const config = join(dir, 'okienko.toml');
   writeFileSync(config, `
 listen = "127.0.0.1:${port}"
 base_url = "${base}"
 data_dir = "${dir}/data"
 database_url = "${PG}/${db}"
+
+[mail]
+smtp_url = "${smtp.url}"
+from = "Urząd Gminy Przykładowo <urzad@gmina.example>"
 
 [auth]
 dev_idp = false
@@ -78,12 +106,13 @@ scopes = ["openid", "profile", "roles"]
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   return {
-    base, op, browser, log, dir, config,
+    base, op, browser, log, dir, config, smtp,
     async stop() {
       await browser.close();
       child.kill('SIGTERM');
       await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on('exit', ok); });
       await op.close();
+      smtp.stop();
       try { execFileSync('psql', [`${PG}/test`, '-q', '-c', `DROP DATABASE IF EXISTS ${db}`]); } catch { /* left for the next cluster cleanup */ }
       rmSync(dir, { recursive: true, force: true });
     },

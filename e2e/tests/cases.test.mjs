@@ -4,7 +4,10 @@
 // every page either of them visits.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { axe, startStack } from '../lib/stack.mjs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BIN, axe, startStack } from '../lib/stack.mjs';
 
 const JAN = '44051401359';
 let s;
@@ -93,6 +96,34 @@ describe('case journey', () => {
     await r.page.reload();
     assert.match(await r.page.content(), /Sprawa załatwiona: wniosek uwzględniono/);
     await r.check();
+
+    // the decision letter waits in the mailbox; the notice came over real SMTP
+    let notice;
+    for (let i = 0; i < 100 && !notice; i += 1) {
+      notice = s.smtp.messages()
+        .map((m) => m.replace(/=\r?\n/g, '').replace(/=3D/g, '='))
+        .find((m) => /To: .*jan@example\.pl/.test(m) && /DECYZJA/.test(m) === false && /skrzynka\/[0-9a-f-]{36}/.test(m) && m.includes('Nowe pismo'));
+      if (!notice) await new Promise((ok) => setTimeout(ok, 200));
+    }
+    assert.ok(notice, 'the notice e-mail arrived at the SMTP server');
+    assert.doesNotMatch(notice, /Zameldowano na pobyt/, 'never the letter itself');
+    const links = [...notice.matchAll(/\/skrzynka\/([0-9a-f-]{36})/g)].map((m) => m[1]);
+    assert.ok(links.length > 0);
+    await r.page.goto(`${s.base}/skrzynka`);
+    await r.check();
+    // open the decision (the newest letter): opening it is receiving it
+    const decision = r.page.getByRole('link', { name: /DECYZJA/ });
+    await decision.click();
+    await r.check();
+    assert.match(await r.page.content(), /odebrane/);
+    const e1 = r.page.getByRole('listitem').filter({ hasText: 'E.1' }).getByRole('link');
+    const href = await e1.getAttribute('href');
+    const evidence = await r.page.request.get(new URL(href, s.base).href);
+    assert.equal(evidence.status(), 200);
+    const file = join(s.dir, 'e1.json');
+    writeFileSync(file, await evidence.text());
+    const out = execFileSync(BIN, ['receipt', 'verify', file, '--jwks', `${s.base}/.well-known/jwks.json`]).toString();
+    assert.match(out, /VALID evidence E\.1/);
     console.log(`# timing zameldowanie case journey: ${Math.round(performance.now() - t0)} ms`);
     await r.ctx.close();
     await c.ctx.close();
