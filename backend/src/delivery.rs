@@ -146,38 +146,65 @@ pub async fn send_case_letter(
     let Some(resident) = mailboxes::by_owner(txn, &case.owner).await? else {
         return Ok(None);
     };
-    let unit_name = app
-        .catalogue
-        .office
-        .unit(&case.unit)
-        .map_or_else(|| case.unit.clone(), |u| u.name.pl.clone());
-    let unit = mailboxes::ensure(
-        txn,
-        "unit",
-        &format!("unit:{}", case.unit),
-        &format!("{} — {unit_name}", app.settings.authority.name),
-        None,
-        new_address,
-    )
-    .await?;
+    let unit = unit_mailbox(txn, app, &case.unit).await?;
     let subject = format!("{} — sprawa {}", document.title, case.sign);
     let body = format!(
         "W załączeniu pismo w sprawie {}. Otwarcie pisma jest jego odebraniem; nieodebrane pismo uznaje się za doręczone po {DEEMED_AFTER_DAYS} dniach.",
         case.sign
     );
-    let digest = message_digest(&subject, &body, &[document.sha3_256.as_str()]);
-    let recipients = [resident.address.clone()];
-    let (m, _copies) = mailboxes::send(
+    let m = send_from_unit(
         txn,
-        mailboxes::NewMessage {
-            sender: &unit.address,
-            recipients: &recipients,
+        app,
+        &unit,
+        Outgoing {
+            recipients: std::slice::from_ref(&resident.address),
             subject: &subject,
             body: &body,
             case_sign: Some(&case.sign),
             document_id: Some(&document.id),
+            attachment_hashes: &[document.sha3_256.as_str()],
             thread_id: None,
             ref_to: None,
+        },
+        now,
+    )
+    .await?;
+    Ok(Some(m))
+}
+
+/// A message the office sends.
+pub struct Outgoing<'a> {
+    pub recipients: &'a [String],
+    pub subject: &'a str,
+    pub body: &'a str,
+    pub case_sign: Option<&'a str>,
+    pub document_id: Option<&'a str>,
+    pub attachment_hashes: &'a [&'a str],
+    pub thread_id: Option<&'a str>,
+    pub ref_to: Option<&'a str>,
+}
+
+/// Sends from a unit's mailbox: A.1 and BP.WX for the unit, D.1 for each addressee, and
+/// each addressee's notice, reminders and deemed delivery in the outbox.
+pub async fn send_from_unit(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    unit: &mailbox::Model,
+    o: Outgoing<'_>,
+    now: OffsetDateTime,
+) -> anyhow::Result<message::Model> {
+    let digest = message_digest(o.subject, o.body, o.attachment_hashes);
+    let (m, _copies) = mailboxes::send(
+        txn,
+        mailboxes::NewMessage {
+            sender: &unit.address,
+            recipients: o.recipients,
+            subject: o.subject,
+            body: o.body,
+            case_sign: o.case_sign,
+            document_id: o.document_id,
+            thread_id: o.thread_id,
+            ref_to: o.ref_to,
             sha3_256: &digest,
             at: now,
         },
@@ -185,31 +212,55 @@ pub async fn send_case_letter(
     .await?;
     evidence(txn, app, &m, &unit.address, "A.1", now, None).await?;
     evidence(txn, app, &m, &unit.address, "BP.WX", now, None).await?;
-    evidence(txn, app, &m, &resident.address, "D.1", now, None).await?;
-    let job = json!({ "message_id": m.id, "mailbox": resident.address });
-    outbox::enqueue(txn, "notice", &job, now).await?;
-    outbox::enqueue(
+    for r in o.recipients {
+        evidence(txn, app, &m, r, "D.1", now, None).await?;
+        let job = json!({ "message_id": m.id, "mailbox": r });
+        outbox::enqueue(txn, "notice", &job, now).await?;
+        outbox::enqueue(
+            txn,
+            "reminder",
+            &job,
+            now + Duration::days(REMINDER_AFTER_DAYS),
+        )
+        .await?;
+        outbox::enqueue(
+            txn,
+            "last_call",
+            &job,
+            now + Duration::days(DEEMED_AFTER_DAYS - 1),
+        )
+        .await?;
+        outbox::enqueue(
+            txn,
+            "deemed_delivery",
+            &job,
+            now + Duration::days(DEEMED_AFTER_DAYS),
+        )
+        .await?;
+    }
+    Ok(m)
+}
+
+/// The unit's mailbox, created with its first message.
+pub async fn unit_mailbox(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    symbol: &str,
+) -> anyhow::Result<mailbox::Model> {
+    let unit_name = app
+        .catalogue
+        .office
+        .unit(symbol)
+        .map_or_else(|| symbol.to_owned(), |u| u.name.pl.clone());
+    Ok(mailboxes::ensure(
         txn,
-        "reminder",
-        &job,
-        now + Duration::days(REMINDER_AFTER_DAYS),
+        "unit",
+        &format!("unit:{symbol}"),
+        &format!("{} — {unit_name}", app.settings.authority.name),
+        None,
+        new_address,
     )
-    .await?;
-    outbox::enqueue(
-        txn,
-        "last_call",
-        &job,
-        now + Duration::days(DEEMED_AFTER_DAYS - 1),
-    )
-    .await?;
-    outbox::enqueue(
-        txn,
-        "deemed_delivery",
-        &job,
-        now + Duration::days(DEEMED_AFTER_DAYS),
-    )
-    .await?;
-    Ok(Some(m))
+    .await?)
 }
 
 /// The resident's mailbox, created at their first login.

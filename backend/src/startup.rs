@@ -57,7 +57,7 @@ pub async fn build(
     } else {
         None
     };
-    Ok(AppState(Arc::new(App {
+    let state = AppState(Arc::new(App {
         settings,
         db,
         catalogue: Arc::new(catalogue),
@@ -68,7 +68,12 @@ pub async fn build(
         providers,
         mailer,
         dev_idp,
-    })))
+    }));
+    // every unit has its e-delivery mailbox
+    for u in &state.catalogue.office.units {
+        crate::delivery::unit_mailbox(&state.db, &state, &u.symbol).await?;
+    }
+    Ok(state)
 }
 
 pub async fn serve(state: AppState) -> anyhow::Result<()> {

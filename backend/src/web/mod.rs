@@ -95,6 +95,19 @@ pub fn router(state: AppState) -> Router {
         .route("/api/submissions", get(api::submission_list::list))
         .route("/api/cases", get(api::cases::list))
         .route("/api/stats", get(api::stats::get))
+        .route("/api/mailboxes", get(api::mailboxes::mine))
+        .route(
+            "/api/mailboxes/{address}/messages",
+            get(api::mailboxes::list).post(api::mailboxes::send),
+        )
+        .route(
+            "/api/mailboxes/{address}/messages/{id}",
+            get(api::mailboxes::get),
+        )
+        .route(
+            "/api/mailboxes/{address}/messages/{id}/evidences",
+            get(api::mailboxes::evidences),
+        )
         .route("/api/cases/{sign}", get(api::cases::get))
         .route("/api/cases/{sign}/history", get(api::cases::history))
         .route(

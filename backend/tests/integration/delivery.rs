@@ -227,3 +227,149 @@ async fn a_reply_in_the_thread_lands_in_the_case_and_answers_the_call() {
         .unwrap();
     assert_eq!(codes(&ev), ["A.1", "BP.OX", "E.1"]);
 }
+
+#[tokio::test]
+async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use okienko::auth::api_token::{self, Scope};
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    let mine = app.get("/api/mailboxes", &me).await.json();
+    let address = mine["mailboxes"][0]["address"].as_str().unwrap().to_owned();
+    assert!(
+        okienko::domain::ade::Ade::parse(&address)
+            .unwrap()
+            .check_pair_matches()
+    );
+    let token = api_token::create_client(
+        &app.state.db,
+        &app.state.keys,
+        &app.state.settings.base_url(),
+        "EZD",
+        &[Scope::MailboxSend],
+        time::Duration::days(1),
+    )
+    .await
+    .unwrap()
+    .token;
+    let bearer = |r: axum::http::request::Builder| {
+        r.header(header::AUTHORIZATION, format!("Bearer {token}"))
+    };
+    let units = app
+        .send(
+            bearer(Request::get("/api/mailboxes"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json();
+    let unit = units["mailboxes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"].as_str().unwrap().contains("Organizacyjny"))
+        .unwrap()["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let send = |body: serde_json::Value| {
+        bearer(Request::post(format!("/api/mailboxes/{unit}/messages")))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_string()))
+            .unwrap()
+    };
+    let r = app
+        .send(send(
+            json!({"recipients": ["AE:PL-11111-11111-AAAAA-00"], "subject": "x", "body": "y"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("A.2"), "{}", r.text());
+    let many: Vec<String> = (0..16).map(|_| address.clone()).collect();
+    let r = app
+        .send(send(
+            json!({"recipients": many, "subject": "x", "body": "y"}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .send(send(
+            json!({"recipients": [address], "subject": "x", "body": "y".repeat(5001)}),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = app
+        .send(send(json!({"recipients": [address], "subject": "Informacja o odbiorze odpadów", "body": "Harmonogram na 2027 r."})))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["messageId"].as_str().unwrap().to_owned();
+    // the resident's inbox: awaiting, 14 days to deemed delivery
+    let list = app
+        .get(&format!("/api/mailboxes/{address}/messages"), &me)
+        .await
+        .json();
+    assert_eq!(list["messages"][0]["messageId"], id.as_str());
+    assert_eq!(list["messages"][0]["status"], "awaiting");
+    assert!(
+        list["messages"][0]["daysToDeemedDelivery"]
+            .as_i64()
+            .unwrap()
+            >= 13
+    );
+    // getting it is receiving it
+    let got = app
+        .get(&format!("/api/mailboxes/{address}/messages/{id}"), &me)
+        .await
+        .json();
+    assert_eq!(got["status"], "delivered");
+    assert_eq!(got["body"], "Harmonogram na 2027 r.");
+    let ev = app
+        .get(
+            &format!("/api/mailboxes/{address}/messages/{id}/evidences"),
+            &me,
+        )
+        .await
+        .json();
+    let types: Vec<&str> = ev["evidences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert!(
+        types.contains(&"E.1") && types.contains(&"D.1") && types.contains(&"A.1"),
+        "{types:?}"
+    );
+    // nobody else reaches the resident's mailbox
+    let other = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    assert_eq!(
+        app.get(&format!("/api/mailboxes/{address}/messages"), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    let clerk_fn = app.staff("clerk-fn", "FN").await;
+    assert_eq!(
+        app.get(
+            &format!("/api/mailboxes/{unit}/messages?folder=sent"),
+            &clerk_fn
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+    let clerk_or = app.staff("clerk-or", "OR").await;
+    let sent = app
+        .get(
+            &format!("/api/mailboxes/{unit}/messages?folder=sent"),
+            &clerk_or,
+        )
+        .await
+        .json();
+    assert_eq!(sent["messages"][0]["messageId"], id.as_str());
+}

@@ -4,6 +4,7 @@ pub mod cases;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;
+pub mod mailboxes;
 pub mod openapi;
 pub mod receipts;
 pub mod services;

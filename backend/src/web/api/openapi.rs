@@ -13,9 +13,10 @@ use utoipa::OpenApi;
         super::submissions::create, super::submission_list::list, super::receipts::get, super::receipts::jwks,
         crate::web::auth::me::get,
         super::cases::list, super::cases::get, super::cases::history, super::cases::history_csv, super::cases::history_pdf, super::cases::document, super::cases::act, super::status::get, super::stats::get,
+        super::mailboxes::mine, super::mailboxes::list, super::mailboxes::get, super::mailboxes::evidences, super::mailboxes::send,
     ),
-    components(schemas(crate::casework::ActionRequest)),
-    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "operations"))
+    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest)),
+    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "operations"))
 )]
 pub struct ApiDoc;
 

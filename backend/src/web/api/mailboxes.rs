@@ -1,0 +1,311 @@
+//! The mailbox API, shaped like the national UA API: `/api/mailboxes/{eDeliveryAddress}/
+//! messages` (list by keyset, get, send) and a message's evidences. A resident reaches
+//! their own mailbox; staff their unit's; API clients with `mailbox:send` the units'.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use sea_orm::TransactionTrait;
+use serde::Deserialize;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+
+use crate::auth::api_token::Scope;
+use crate::db::entity::{mailbox, message, message_copy};
+use crate::db::mailboxes;
+use crate::domain::ade::Ade;
+use crate::domain::identity::Role;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::web::extract::{ApiJson, Requester};
+
+/// The mailbox at `address` if the requester may use it; anyone else gets 404.
+async fn mailbox_for(app: &AppState, who: &Requester, address: &str) -> AppResult<mailbox::Model> {
+    Ade::parse(address).map_err(|_| AppError::NotFound("mailbox"))?;
+    let mb = mailboxes::by_address(&app.db, address)
+        .await?
+        .ok_or(AppError::NotFound("mailbox"))?;
+    let allowed = match (mb.kind.as_str(), &who.client, &who.identity) {
+        ("resident", None, Some(_)) => mb.owner == who.owner,
+        ("unit", Some(c), _) => c.scopes.contains(&Scope::MailboxSend),
+        ("unit", None, Some(id)) => {
+            id.has_role(Role::Admin)
+                || (id.has_role(Role::Clerk)
+                    && id.unit.as_deref().map(|u| format!("unit:{u}")) == Some(mb.owner.clone()))
+        }
+        _ => false,
+    };
+    if allowed {
+        Ok(mb)
+    } else {
+        Err(AppError::NotFound("mailbox"))
+    }
+}
+
+fn rfc(t: time::OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn message_json(c: &message_copy::Model, m: &message::Model) -> Value {
+    json!({
+        "messageId": m.id,
+        "threadId": m.thread_id,
+        "refToMessageId": m.ref_to,
+        "caseId": m.case_sign,
+        "sender": m.sender,
+        "subject": m.subject,
+        "folder": c.folder,
+        "status": c.status,
+        "createdAt": rfc(m.created_at),
+        "availableAt": c.available_at.map(rfc),
+        "deliveredAt": c.delivered_at.map(rfc),
+        "daysToDeemedDelivery": (c.status == "awaiting").then(|| {
+            let deemed = c.available_at.unwrap_or(c.created_at) + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
+            (deemed - time::OffsetDateTime::now_utc()).whole_days().max(0)
+        }),
+    })
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    /// `inbox` (default) or `sent`.
+    pub folder: Option<String>,
+    pub after: Option<String>,
+    /// 1 to 100, default 50.
+    pub limit: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
+    params(("address" = String, Path, description = "AE:PL-..."), ListQuery),
+    responses((status = 200, description = "`{messages, next}`, newest first"), (status = 404, description = "no such mailbox of yours")))]
+pub async fn list(
+    app: State<AppState>,
+    who: Requester,
+    Path(address): Path<String>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Value>> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    let folder = q.folder.as_deref().unwrap_or("inbox");
+    if !matches!(folder, "inbox" | "sent") {
+        return Err(AppError::bad_request(
+            "folder",
+            "folder is `inbox` or `sent`",
+        ));
+    }
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::bad_request(
+            "limit",
+            "limit must be between 1 and 100",
+        ));
+    }
+    let after = match q.after.as_deref() {
+        Some(raw) => {
+            let text = URL_SAFE_NO_PAD
+                .decode(raw)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok());
+            let parsed = text.as_deref().and_then(|t| {
+                let (at, id) = t.split_once('|')?;
+                Some((
+                    time::OffsetDateTime::parse(at, &Rfc3339).ok()?,
+                    id.to_owned(),
+                ))
+            });
+            Some(parsed.ok_or_else(|| {
+                AppError::bad_request("after", "`after` is not a cursor this API gave out")
+            })?)
+        }
+        None => None,
+    };
+    let mut rows = mailboxes::folder(&app.db, &mb.address, folder, after, limit + 1).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let next = if more {
+        rows.last()
+            .map(|(c, _)| URL_SAFE_NO_PAD.encode(format!("{}|{}", rfc(c.created_at), c.id)))
+    } else {
+        None
+    };
+    Ok(Json(json!({
+        "messages": rows.iter().map(|(c, m)| message_json(c, m)).collect::<Vec<_>>(),
+        "next": next,
+    })))
+}
+
+/// One message; for an addressee, getting it is receiving it (E.1).
+#[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "the message with its body"), (status = 404, description = "no such message in your mailbox")))]
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let copy = if copy.folder == "inbox" && copy.status == "awaiting" {
+        let txn = app.db.begin().await?;
+        crate::delivery::mark_delivered(
+            &txn,
+            &app,
+            &copy,
+            &m,
+            "opened",
+            time::OffsetDateTime::now_utc(),
+        )
+        .await?;
+        txn.commit().await?;
+        mailboxes::copy_by_id(&app.db, &copy.id)
+            .await?
+            .unwrap_or(copy)
+    } else {
+        copy
+    };
+    let mut v = message_json(&copy, &m);
+    v["body"] = json!(m.body);
+    v["documentId"] = json!(m.document_id);
+    Ok(Json(v))
+}
+
+#[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/evidences", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "the evidences, each a signed JWS"), (status = 404, description = "no such message in your mailbox")))]
+pub async fn evidences(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let list: Vec<Value> = mailboxes::evidences(&app.db, &id)
+        .await?
+        .iter()
+        .map(|e| json!({ "evidenceId": e.id, "type": e.code, "mailbox": e.mailbox, "at": rfc(e.at), "jws": e.jws }))
+        .collect();
+    Ok(Json(json!({ "evidences": list })))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SendRequest {
+    /// 1 to 15 e-delivery addresses.
+    pub recipients: Vec<String>,
+    pub subject: String,
+    /// At most 5000 characters.
+    pub body: String,
+    /// The case sign, when the message belongs to a case.
+    pub case_id: Option<String>,
+    pub thread_id: Option<String>,
+    pub ref_to_message_id: Option<String>,
+}
+
+/// Sends from a unit's mailbox to residents' mailboxes (A.1, BP.WX, D.1 and the notices).
+#[utoipa::path(post, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
+    params(("address" = String, Path)), request_body = SendRequest,
+    responses((status = 201, description = "sent: the message and its A.1"), (status = 400, description = "too many recipients, too long, ..."),
+        (status = 404, description = "no such mailbox of yours"), (status = 422, description = "an addressee has no mailbox here (A.2)")))]
+pub async fn send(
+    app: State<AppState>,
+    who: Requester,
+    Path(address): Path<String>,
+    ApiJson(r): ApiJson<SendRequest>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    if mb.kind != "unit" {
+        return Err(AppError::Forbidden(
+            "residents answer in a letter's thread; free messages are sent by the office".into(),
+        ));
+    }
+    if r.recipients.is_empty() || r.recipients.len() > 15 {
+        return Err(AppError::bad_request(
+            "recipients",
+            "give 1 to 15 recipients",
+        ));
+    }
+    if r.subject.trim().is_empty() || r.subject.chars().count() > 255 {
+        return Err(AppError::bad_request(
+            "subject",
+            "the subject has 1 to 255 characters",
+        ));
+    }
+    if r.body.chars().count() > 5000 {
+        return Err(AppError::bad_request(
+            "body",
+            "the body has at most 5000 characters",
+        ));
+    }
+    let mut unknown = Vec::new();
+    for a in &r.recipients {
+        let known = Ade::parse(a).is_ok() && mailboxes::by_address(&app.db, a).await?.is_some();
+        if !known {
+            unknown.push(a.clone());
+        }
+    }
+    if !unknown.is_empty() {
+        // the national service would answer with A.2 (submission rejected)
+        return Err(AppError::bad_request(
+            "recipients.unknown",
+            format!("A.2: no mailbox at {}", unknown.join(", ")),
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let txn = app.db.begin().await?;
+    let m = crate::delivery::send_from_unit(
+        &txn,
+        &app,
+        &mb,
+        crate::delivery::Outgoing {
+            recipients: &r.recipients,
+            subject: r.subject.trim(),
+            body: &r.body,
+            case_sign: r.case_id.as_deref(),
+            document_id: None,
+            attachment_hashes: &[],
+            thread_id: r.thread_id.as_deref(),
+            ref_to: r.ref_to_message_id.as_deref(),
+        },
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "messageId": m.id, "threadId": m.thread_id, "createdAt": rfc(m.created_at) })),
+    ))
+}
+
+/// The mailboxes the requester may use: a resident's own, a clerk's unit's, all the
+/// units' for an API client with `mailbox:send`.
+#[utoipa::path(get, path = "/api/mailboxes", tag = "mailboxes",
+    responses((status = 200, description = "`{mailboxes: [{address, name, kind}]}`"), (status = 401, description = "not logged in")))]
+pub async fn mine(app: State<AppState>, who: Requester) -> AppResult<Json<Value>> {
+    let owners: Vec<String> = match (&who.client, &who.identity) {
+        (Some(c), _) if c.scopes.contains(&Scope::MailboxSend) => app
+            .catalogue
+            .office
+            .units
+            .iter()
+            .map(|u| format!("unit:{}", u.symbol))
+            .collect(),
+        (Some(_), _) => Vec::new(),
+        (None, Some(id)) if id.has_role(Role::Clerk) => {
+            id.unit.iter().map(|u| format!("unit:{u}")).collect()
+        }
+        (None, Some(_)) => vec![who.owner.clone()],
+        (None, None) => return Err(AppError::Unauthenticated),
+    };
+    let mut list = Vec::new();
+    for o in owners {
+        if let Some(m) = mailboxes::by_owner(&app.db, &o).await? {
+            list.push(json!({ "address": m.address, "name": m.name, "kind": m.kind }));
+        }
+    }
+    Ok(Json(json!({ "mailboxes": list })))
+}
