@@ -404,3 +404,44 @@ pub async fn reply_to_case(
     }
     Ok(m)
 }
+
+/// An evidence as a PDF a person can keep: what it attests and the signed JWS to verify.
+pub fn evidence_pdf(e: &evidence::Model, claims: &EvidenceClaims) -> anyhow::Result<Vec<u8>> {
+    use crate::receipt::pdf::{Line, document};
+    let lines = vec![
+        Line::Title(format!("Dowód {}", claims.code)),
+        Line::Text(claims.meaning.clone()),
+        Line::Gap,
+        Line::Heading("Przesyłka".into()),
+        Line::Text(format!("{} (nadawca {})", claims.message_id, claims.sender)),
+        Line::Heading("Skrzynka".into()),
+        Line::Text(claims.mailbox.clone()),
+        Line::Heading("Chwila zdarzenia (UTC)".into()),
+        Line::Text(format!(
+            "{}{}",
+            claims.at,
+            claims
+                .delivery
+                .as_deref()
+                .map(|d| match d {
+                    "deemed" => " — doręczenie zastępcze po 14 dniach (art. 41 u.d.e.)".to_owned(),
+                    "opened" => " — odebranie przez adresata".to_owned(),
+                    other => format!(" — {other}"),
+                })
+                .unwrap_or_default()
+        )),
+        Line::Heading("Skrót przesyłki (SHA3-256)".into()),
+        Line::Small(claims.message_sha3_256.clone()),
+        Line::Gap,
+        Line::Heading("Podpis elektroniczny (JWS, EdDSA)".into()),
+        Line::Small(format!("Wystawca: {}", claims.iss)),
+        Line::Small(
+            "Sprawdź: okienko receipt verify <plik> --jwks <adres>/.well-known/jwks.json".into(),
+        ),
+        Line::Small(e.jws.clone()),
+    ];
+    document(
+        &format!("Dowód {} — {}", claims.code, claims.message_id),
+        lines,
+    )
+}

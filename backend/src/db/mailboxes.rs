@@ -298,3 +298,14 @@ pub async fn folder(
         })
         .collect())
 }
+
+/// Every copy of a message (the sender's and each addressee's).
+pub async fn copies_of(
+    db: &impl ConnectionTrait,
+    message_id: &str,
+) -> Result<Vec<message_copy::Model>, DbErr> {
+    message_copy::Entity::find()
+        .filter(message_copy::Column::MessageId.eq(message_id))
+        .all(db)
+        .await
+}

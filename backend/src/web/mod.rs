@@ -170,6 +170,12 @@ pub fn router(state: AppState) -> Router {
             "/moje-sprawy/{sign}/pisma/{id}",
             get(pages::my_cases::document),
         )
+        .route("/urzad/skrzynka", get(pages::unit_mailbox::list))
+        .route("/urzad/skrzynka/{id}", get(pages::unit_mailbox::message))
+        .route(
+            "/urzad/skrzynka/{id}/odpowiedz",
+            post(pages::unit_mailbox::reply),
+        )
         .route("/urzad", get(pages::staff::queue))
         .route("/urzad/statystyki", get(pages::staff::stats))
         .route("/urzad/sprawy/{sign}", get(pages::staff::case))

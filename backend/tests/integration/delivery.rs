@@ -373,3 +373,71 @@ async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
         .json();
     assert_eq!(sent["messages"][0]["messageId"], id.as_str());
 }
+
+#[tokio::test]
+async fn clerks_see_the_units_mailbox_and_reply_in_the_thread() {
+    let app = TestApp::new().await;
+    let (me, _sign, id) = letter_to(&app, "unit-box").await;
+    let clerk = app.staff("clerk-or", "OR").await;
+    let sent = app.get("/urzad/skrzynka?folder=sent", &clerk).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
+    assert!(
+        sent.text().contains("awaiting"),
+        "the addressee has not opened it"
+    );
+    // the resident replies; the unit sees it received
+    let body = "--X\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nCzy wystarczy skan?\r\n--X--\r\n";
+    let r = app
+        .send(
+            axum::http::Request::post(format!("/skrzynka/{id}/odpowiedz"))
+                .header(axum::http::header::COOKIE, &me)
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "multipart/form-data; boundary=X",
+                )
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let inbox = app.get("/urzad/skrzynka", &clerk).await.text();
+    let start = inbox.find("/urzad/skrzynka/").unwrap() + "/urzad/skrzynka/".len();
+    let reply_id = inbox[start..start + 36].to_owned();
+    let view = app
+        .get(&format!("/urzad/skrzynka/{reply_id}"), &clerk)
+        .await
+        .text();
+    assert!(
+        view.contains("Czy wystarczy skan?") && view.contains("BP.OX"),
+        "{view}"
+    );
+    // the clerk answers in the thread; it reaches the resident's inbox
+    let r = app
+        .send(
+            axum::http::Request::post(format!("/urzad/skrzynka/{reply_id}/odpowiedz"))
+                .header(axum::http::header::COOKIE, &clerk)
+                .header(
+                    axum::http::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .header("sec-fetch-site", "same-origin")
+                .body(axum::body::Body::from("text=Tak%2C+skan+wystarczy."))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let box_page = app.get("/skrzynka", &me).await.text();
+    assert!(
+        !box_page.contains("Odp.: Odp.:") && box_page.contains("Odp.:"),
+        "{box_page}"
+    );
+    // another unit's clerk has no such message
+    let other = app.staff("clerk-fn", "FN").await;
+    assert_eq!(
+        app.get(&format!("/urzad/skrzynka/{reply_id}"), &other)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -121,12 +121,17 @@ pub async fn message(
     ))
 }
 
-/// An evidence of a letter in the resident's mailbox, as the signed JWS (JSON).
+/// An evidence of a letter in the resident's mailbox: the signed JWS as JSON, or, with
+/// `.pdf` after its id, as a PDF.
 pub async fn evidence(
     app: State<AppState>,
     who: Requester,
     Path((id, evidence_id)): Path<(String, String)>,
 ) -> AppResult<Response> {
+    let (evidence_id, as_pdf) = match evidence_id.strip_suffix(".pdf") {
+        Some(e) => (e.to_owned(), true),
+        None => (evidence_id, false),
+    };
     let mb = own_mailbox(&app, &who).await?;
     mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
@@ -136,6 +141,16 @@ pub async fn evidence(
         .into_iter()
         .find(|e| e.id == evidence_id)
         .ok_or(AppError::NotFound("evidence"))?;
+    if as_pdf {
+        let claims: crate::delivery::EvidenceClaims =
+            crate::receipt::verify::verify_claims(&e.jws, &app.keys.jwks())
+                .map_err(|err| anyhow::anyhow!("stored evidence does not verify: {err}"))?;
+        let bytes = crate::delivery::evidence_pdf(&e, &claims)?;
+        return Ok(crate::web::api::cases::pdf_response(
+            &format!("dowod-{}-{}.pdf", e.code, &e.id[..8.min(e.id.len())]),
+            bytes.into(),
+        ));
+    }
     let body = json!({ "id": e.id, "code": e.code, "message_id": e.message_id, "mailbox": e.mailbox, "jws": e.jws });
     Ok((
         [

@@ -10,6 +10,7 @@ pub mod staff;
 pub mod start;
 pub mod step;
 pub mod submit;
+pub mod unit_mailbox;
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
