@@ -116,7 +116,7 @@ describe('case journey', () => {
     await decision.click();
     await r.check();
     assert.match(await r.page.content(), /odebrane/);
-    const e1 = r.page.getByRole('listitem').filter({ hasText: 'E.1' }).getByRole('link');
+    const e1 = r.page.getByRole('listitem').filter({ hasText: 'E.1' }).getByRole('link', { name: /JWS/ });
     const href = await e1.getAttribute('href');
     const evidence = await r.page.request.get(new URL(href, s.base).href);
     assert.equal(evidence.status(), 200);
