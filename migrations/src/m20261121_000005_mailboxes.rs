@@ -38,6 +38,14 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
+        m.create_index(
+            Index::create()
+                .name("message_case")
+                .table("message")
+                .col("case_sign")
+                .to_owned(),
+        )
+        .await?;
         // one row per mailbox that holds the message: the sender's (sent) and each addressee's
         m.create_table(
             Table::create()

@@ -309,3 +309,31 @@ pub async fn copies_of(
         .all(db)
         .await
 }
+
+/// A case's messages with every copy, oldest first (the case page shows their delivery).
+pub async fn of_case(
+    db: &impl ConnectionTrait,
+    case_sign: &str,
+) -> Result<Vec<(message::Model, Vec<message_copy::Model>)>, DbErr> {
+    let messages = message::Entity::find()
+        .filter(message::Column::CaseSign.eq(case_sign))
+        .order_by_asc(message::Column::CreatedAt)
+        .all(db)
+        .await?;
+    let ids: Vec<String> = messages.iter().map(|m| m.id.clone()).collect();
+    let copies = message_copy::Entity::find()
+        .filter(message_copy::Column::MessageId.is_in(ids))
+        .all(db)
+        .await?;
+    Ok(messages
+        .into_iter()
+        .map(|m| {
+            let mine = copies
+                .iter()
+                .filter(|c| c.message_id == m.id)
+                .cloned()
+                .collect();
+            (m, mine)
+        })
+        .collect())
+}

@@ -377,8 +377,19 @@ async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
 #[tokio::test]
 async fn clerks_see_the_units_mailbox_and_reply_in_the_thread() {
     let app = TestApp::new().await;
-    let (me, _sign, id) = letter_to(&app, "unit-box").await;
+    let (me, sign, id) = letter_to(&app, "unit-box").await;
     let clerk = app.staff("clerk-or", "OR").await;
+    // the case shows that its letter waits unopened, and until when (to the supervisor
+    // who took it; the other clerk does not see a colleague's case)
+    let boss = app.staff("kierownik-or", "OR").await;
+    let case_page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &boss)
+        .await
+        .text();
+    assert!(
+        case_page.contains("nieodebrane; doręczenie zastępcze"),
+        "{case_page}"
+    );
     let sent = app.get("/urzad/skrzynka?folder=sent", &clerk).await;
     assert_eq!(sent.status, StatusCode::OK, "{}", sent.text());
     assert!(

@@ -51,9 +51,23 @@ fn status_text(c: &crate::db::entity::message_copy::Model) -> String {
     }
 }
 
-pub async fn inbox(app: State<AppState>, who: Requester) -> AppResult<Response> {
+#[derive(Debug, serde::Deserialize)]
+pub struct FolderQuery {
+    pub folder: Option<String>,
+}
+
+pub async fn inbox(
+    app: State<AppState>,
+    who: Requester,
+    axum::extract::Query(q): axum::extract::Query<FolderQuery>,
+) -> AppResult<Response> {
     let mb = own_mailbox(&app, &who).await?;
-    let rows = mailboxes::folder(&app.db, &mb.address, "inbox", None, 100).await?;
+    let folder = if q.folder.as_deref() == Some("sent") {
+        "sent"
+    } else {
+        "inbox"
+    };
+    let rows = mailboxes::folder(&app.db, &mb.address, folder, None, 100).await?;
     let mut senders = std::collections::HashMap::new();
     let mut items = Vec::new();
     for (c, m) in &rows {
@@ -70,7 +84,7 @@ pub async fn inbox(app: State<AppState>, who: Requester) -> AppResult<Response> 
         &app,
         StatusCode::OK,
         "mailbox.html",
-        &json!({ "ui": ui(who.lang), "title": "Skrzynka do doręczeń", "address": mb.address, "items": items }),
+        &json!({ "ui": ui(who.lang), "title": "Skrzynka do doręczeń", "address": mb.address, "items": items, "folder": folder }),
     ))
 }
 

@@ -164,6 +164,31 @@ async fn case_page(
         .iter()
         .map(|d| json!({ "id": d.id, "title": d.title, "kind": d.kind, "created": crate::domain::clock::in_poland(d.created_at).date().to_string() }))
         .collect();
+    // letters sent in the case and where each stands with the addressee
+    let day = |t: time::OffsetDateTime| crate::domain::clock::in_poland(t).date().to_string();
+    let letters: Vec<Value> = crate::db::mailboxes::of_case(&app.db, &case.sign)
+        .await?
+        .iter()
+        .filter(|(m, _)| m.document_id.is_some())
+        .flat_map(|(m, copies)| {
+            copies.iter().filter(|c| c.folder == "inbox").map(move |c| {
+                let state = match c.status.as_str() {
+                    "awaiting" => format!(
+                        "nieodebrane; doręczenie zastępcze {}",
+                        day(c.available_at.unwrap_or(c.created_at)
+                            + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS))
+                    ),
+                    "delivered" => format!("odebrane {}", c.delivered_at.map(day).unwrap_or_default()),
+                    "deemed_delivered" => format!(
+                        "doręczone zastępczo {}",
+                        c.delivered_at.map(day).unwrap_or_default()
+                    ),
+                    other => other.to_owned(),
+                };
+                json!({ "subject": m.subject, "sent": day(m.created_at), "state": state, "waiting": c.status == "awaiting" })
+            })
+        })
+        .collect();
     let status = Status::parse(&case.status).unwrap_or(Status::Registered);
     let mut v = case_json(&case);
     v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
@@ -188,7 +213,7 @@ async fn case_page(
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
             "intact": cases::first_broken(&history).is_none(),
             "actions": actions_for(status), "units": units, "error": error,
-            "attachments": attachments, "documents": documents,
+            "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
 }
