@@ -210,10 +210,24 @@ pub async fn send_from_unit(
         },
     )
     .await?;
-    evidence(txn, app, &m, &unit.address, "A.1", now, None).await?;
-    evidence(txn, app, &m, &unit.address, "BP.WX", now, None).await?;
-    for r in o.recipients {
-        evidence(txn, app, &m, r, "D.1", now, None).await?;
+    after_sending(txn, app, unit, &m, o.recipients, now).await?;
+    Ok(m)
+}
+
+/// What follows a unit's message out: A.1 and BP.WX for the unit, D.1 for each
+/// addressee, and each addressee's notice, reminders and deemed delivery in the outbox.
+async fn after_sending(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    unit: &mailbox::Model,
+    m: &message::Model,
+    recipients: &[String],
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    evidence(txn, app, m, &unit.address, "A.1", now, None).await?;
+    evidence(txn, app, m, &unit.address, "BP.WX", now, None).await?;
+    for r in recipients {
+        evidence(txn, app, m, r, "D.1", now, None).await?;
         let job = json!({ "message_id": m.id, "mailbox": r });
         outbox::enqueue(txn, "notice", &job, now).await?;
         outbox::enqueue(
@@ -238,7 +252,31 @@ pub async fn send_from_unit(
         )
         .await?;
     }
-    Ok(m)
+    Ok(())
+}
+
+/// Sends a unit's draft with its attachments; `None` when it was sent already.
+pub async fn send_draft(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    unit: &mailbox::Model,
+    draft: &message::Model,
+    now: OffsetDateTime,
+) -> anyhow::Result<Option<Vec<String>>> {
+    let files = mailboxes::attachments(txn, &draft.id).await?;
+    let hashes: Vec<&str> = files.iter().map(|f| f.sha3_256.as_str()).collect();
+    let digest = message_digest(&draft.subject, &draft.body, &hashes);
+    let Some(recipients) = mailboxes::send_draft(txn, draft, &digest, now).await? else {
+        return Ok(None);
+    };
+    let sent = message::Model {
+        sha3_256: digest,
+        created_at: now,
+        draft_recipients: None,
+        ..draft.clone()
+    };
+    after_sending(txn, app, unit, &sent, &recipients, now).await?;
+    Ok(Some(recipients))
 }
 
 /// The unit's mailbox, created with its first message.

@@ -34,7 +34,30 @@ impl MigrationTrait for Migration {
                 .col(string_len_null("case_sign", 64))
                 .col(string_len_null("document_id", 36))
                 .col(string_len("sha3_256", 64))
+                // a draft's addressees, until it is sent (JSON array)
+                .col(text_null("draft_recipients"))
                 .col(timestamp_with_time_zone("created_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_table(
+            Table::create()
+                .table("message_attachment")
+                .col(string_len("id", 36).primary_key())
+                .col(string_len("message_id", 36))
+                .col(string_len("name", 128))
+                .col(string_len("content_type", 100))
+                .col(big_integer("size"))
+                .col(string_len("sha3_256", 64))
+                .col(string_len("storage_key", 300))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("message_attachment_message")
+                .table("message_attachment")
+                .col("message_id")
                 .to_owned(),
         )
         .await?;
@@ -132,7 +155,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["outbox", "evidence", "message_copy", "message", "mailbox"] {
+        for t in [
+            "outbox",
+            "evidence",
+            "message_copy",
+            "message_attachment",
+            "message",
+            "mailbox",
+        ] {
             m.drop_table(Table::drop().table(t).if_exists().to_owned())
                 .await?;
         }

@@ -113,6 +113,7 @@ pub async fn send(
         case_sign: m.case_sign.map(str::to_owned),
         document_id: m.document_id.map(str::to_owned),
         sha3_256: m.sha3_256.to_owned(),
+        draft_recipients: None,
         created_at: m.at,
     };
     message::Entity::insert(message::ActiveModel {
@@ -125,6 +126,7 @@ pub async fn send(
         case_sign: Set(row.case_sign.clone()),
         document_id: Set(row.document_id.clone()),
         sha3_256: Set(row.sha3_256.clone()),
+        draft_recipients: Set(None),
         created_at: Set(row.created_at),
     })
     .exec_without_returning(txn)
@@ -336,4 +338,144 @@ pub async fn of_case(
             (m, mine)
         })
         .collect())
+}
+
+/// A draft in `sender`'s `drafts` folder; its addressees wait in `draft_recipients`.
+pub async fn create_draft(
+    txn: &impl ConnectionTrait,
+    sender: &str,
+    recipients: &[String],
+    subject: &str,
+    body: &str,
+    case_sign: Option<&str>,
+    at: OffsetDateTime,
+) -> Result<message::Model, DbErr> {
+    let id = uuid::Uuid::now_v7().to_string();
+    let row = message::Model {
+        id: id.clone(),
+        thread_id: id.clone(),
+        ref_to: None,
+        sender: sender.to_owned(),
+        subject: subject.to_owned(),
+        body: body.to_owned(),
+        case_sign: case_sign.map(str::to_owned),
+        document_id: None,
+        sha3_256: String::new(),
+        draft_recipients: Some(serde_json::to_string(recipients).unwrap_or_default()),
+        created_at: at,
+    };
+    message::Entity::insert(message::ActiveModel {
+        id: Set(row.id.clone()),
+        thread_id: Set(row.thread_id.clone()),
+        ref_to: Set(None),
+        sender: Set(row.sender.clone()),
+        subject: Set(row.subject.clone()),
+        body: Set(row.body.clone()),
+        case_sign: Set(row.case_sign.clone()),
+        document_id: Set(None),
+        sha3_256: Set(String::new()),
+        draft_recipients: Set(row.draft_recipients.clone()),
+        created_at: Set(at),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    message_copy::Entity::insert(message_copy::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        message_id: Set(id),
+        mailbox: Set(sender.to_owned()),
+        folder: Set("drafts".into()),
+        status: Set("draft".into()),
+        created_at: Set(at),
+        available_at: Set(None),
+        opened_at: Set(None),
+        delivered_at: Set(None),
+        deemed_at: Set(None),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(row)
+}
+
+pub async fn add_attachment(
+    txn: &impl ConnectionTrait,
+    a: super::entity::message_attachment::Model,
+) -> Result<(), DbErr> {
+    use super::entity::message_attachment as ma;
+    ma::Entity::insert(ma::ActiveModel {
+        id: Set(a.id),
+        message_id: Set(a.message_id),
+        name: Set(a.name),
+        content_type: Set(a.content_type),
+        size: Set(a.size),
+        sha3_256: Set(a.sha3_256),
+        storage_key: Set(a.storage_key),
+    })
+    .exec_without_returning(txn)
+    .await?;
+    Ok(())
+}
+
+pub async fn attachments(
+    db: &impl ConnectionTrait,
+    message_id: &str,
+) -> Result<Vec<super::entity::message_attachment::Model>, DbErr> {
+    use super::entity::message_attachment as ma;
+    ma::Entity::find()
+        .filter(ma::Column::MessageId.eq(message_id))
+        .order_by_asc(ma::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Sends a draft: its digest is fixed, the sender's copy moves to `sent`, and each
+/// addressee gets an inbox copy, available now. `None` when it is not a draft any more.
+pub async fn send_draft(
+    txn: &impl ConnectionTrait,
+    draft: &message::Model,
+    sha3_256: &str,
+    at: OffsetDateTime,
+) -> Result<Option<Vec<String>>, DbErr> {
+    let recipients: Vec<String> = draft
+        .draft_recipients
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or_default();
+    let moved = message_copy::Entity::update_many()
+        .col_expr(message_copy::Column::Folder, Expr::value("sent"))
+        .col_expr(message_copy::Column::Status, Expr::value("sent"))
+        .col_expr(message_copy::Column::CreatedAt, Expr::value(at))
+        .filter(message_copy::Column::MessageId.eq(draft.id.clone()))
+        .filter(message_copy::Column::Folder.eq("drafts"))
+        .exec(txn)
+        .await?;
+    if moved.rows_affected != 1 {
+        return Ok(None);
+    }
+    message::Entity::update_many()
+        .col_expr(
+            message::Column::DraftRecipients,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(message::Column::Sha3256, Expr::value(sha3_256))
+        .col_expr(message::Column::CreatedAt, Expr::value(at))
+        .filter(message::Column::Id.eq(draft.id.clone()))
+        .exec(txn)
+        .await?;
+    for r in &recipients {
+        message_copy::Entity::insert(message_copy::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            message_id: Set(draft.id.clone()),
+            mailbox: Set(r.clone()),
+            folder: Set("inbox".into()),
+            status: Set("awaiting".into()),
+            created_at: Set(at),
+            available_at: Set(Some(at)),
+            opened_at: Set(None),
+            delivered_at: Set(None),
+            deemed_at: Set(None),
+        })
+        .exec_without_returning(txn)
+        .await?;
+    }
+    Ok(Some(recipients))
 }

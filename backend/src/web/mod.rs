@@ -108,6 +108,14 @@ pub fn router(state: AppState) -> Router {
             "/api/mailboxes/{address}/messages/{id}/evidences",
             get(api::mailboxes::evidences),
         )
+        .route(
+            "/api/mailboxes/{address}/drafts",
+            post(api::mailboxes::create_draft),
+        )
+        .route(
+            "/api/mailboxes/{address}/drafts/{id}/send",
+            post(api::mailboxes::send_draft),
+        )
         .route("/api/cases/{sign}", get(api::cases::get))
         .route("/api/cases/{sign}/history", get(api::cases::history))
         .route(
@@ -129,6 +137,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/services/{id}/submissions",
             post(api::submissions::create),
+        )
+        .route(
+            "/api/mailboxes/{address}/drafts/{id}/attachments",
+            post(api::mailboxes::add_attachment),
         )
         .merge(
             Router::new()

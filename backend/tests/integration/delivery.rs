@@ -452,3 +452,132 @@ async fn clerks_see_the_units_mailbox_and_reply_in_the_thread() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn drafts_take_attachments_and_are_sent_once() {
+    use axum::body::Body;
+    use axum::http::{Request, header};
+    use okienko::auth::api_token::{self, Scope};
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    let address = app.get("/api/mailboxes", &me).await.json()["mailboxes"][0]["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = api_token::create_client(
+        &app.state.db,
+        &app.state.keys,
+        &app.state.settings.base_url(),
+        "EZD",
+        &[Scope::MailboxSend],
+        time::Duration::days(1),
+    )
+    .await
+    .unwrap()
+    .token;
+    let auth = format!("Bearer {token}");
+    let unit = app
+        .send(
+            Request::get("/api/mailboxes")
+                .header(header::AUTHORIZATION, &auth)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .json()["mailboxes"][0]["address"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let post = |uri: String, ct: &str, body: String| {
+        Request::post(uri)
+            .header(header::AUTHORIZATION, &auth)
+            .header(header::CONTENT_TYPE, ct)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    let draft = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts"),
+            "application/json",
+            json!({"recipients": [address], "subject": "Decyzja podatkowa", "body": "W załączeniu decyzja."}).to_string(),
+        ))
+        .await;
+    assert_eq!(draft.status, StatusCode::CREATED, "{}", draft.text());
+    let draft = draft.json()["draftId"].as_str().unwrap().to_owned();
+    let file = |name: &str, content: &str| {
+        format!(
+            "--X\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n{content}\r\n--X--\r\n"
+        )
+    };
+    let mp = "multipart/form-data; boundary=X";
+    let bad_name = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts/{draft}/attachments"),
+            mp,
+            file("decyzja 1.pdf", "%PDF-1.4"),
+        ))
+        .await;
+    assert_eq!(bad_name.status, StatusCode::BAD_REQUEST);
+    assert!(bad_name.text().contains("file.name"), "{}", bad_name.text());
+    let fake = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts/{draft}/attachments"),
+            mp,
+            file("decyzja.pdf", "not a pdf"),
+        ))
+        .await;
+    assert_eq!(fake.status, StatusCode::BAD_REQUEST);
+    let ok = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts/{draft}/attachments"),
+            mp,
+            file("decyzja.pdf", "%PDF-1.4 decyzja"),
+        ))
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
+    let sha = ok.json()["sha3_256"].as_str().unwrap().to_owned();
+    // nothing reaches the resident before sending
+    let inbox = app
+        .get(&format!("/api/mailboxes/{address}/messages"), &me)
+        .await
+        .json();
+    assert!(inbox["messages"].as_array().unwrap().is_empty());
+    let sent = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts/{draft}/send"),
+            "application/json",
+            String::new(),
+        ))
+        .await;
+    assert_eq!(sent.status, StatusCode::CREATED, "{}", sent.text());
+    let again = app
+        .send(post(
+            format!("/api/mailboxes/{unit}/drafts/{draft}/send"),
+            "application/json",
+            String::new(),
+        ))
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    // the resident has it; its evidences name a digest that covers the attachment
+    let ev = okienko::db::mailboxes::evidences(&app.state.db, &draft)
+        .await
+        .unwrap();
+    let d1 = ev.iter().find(|e| e.code == "D.1").unwrap();
+    let claims: okienko::delivery::EvidenceClaims =
+        okienko::receipt::verify::verify_claims(&d1.jws, &app.state.keys.jwks()).unwrap();
+    assert_eq!(
+        claims.message_sha3_256,
+        okienko::delivery::message_digest(
+            "Decyzja podatkowa",
+            "W załączeniu decyzja.",
+            &[sha.as_str()]
+        )
+    );
+    let inbox = app
+        .get(&format!("/api/mailboxes/{address}/messages"), &me)
+        .await
+        .json();
+    assert_eq!(inbox["messages"][0]["messageId"], draft.as_str());
+}

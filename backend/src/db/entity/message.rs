@@ -13,6 +13,7 @@ pub struct Model {
     pub case_sign: Option<String>,
     pub document_id: Option<String>,
     pub sha3_256: String,
+    pub draft_recipients: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod login_flow;
 pub mod mailbox;
 pub mod message;
+pub mod message_attachment;
 pub mod message_copy;
 pub mod outbox;
 pub mod receipt;

@@ -309,3 +309,192 @@ pub async fn mine(app: State<AppState>, who: Requester) -> AppResult<Json<Value>
     }
     Ok(Json(json!({ "mailboxes": list })))
 }
+
+fn check_outgoing(recipients: &[String], subject: &str, body: &str) -> AppResult<()> {
+    if recipients.is_empty() || recipients.len() > 15 {
+        return Err(AppError::bad_request(
+            "recipients",
+            "give 1 to 15 recipients",
+        ));
+    }
+    if subject.trim().is_empty() || subject.chars().count() > 255 {
+        return Err(AppError::bad_request(
+            "subject",
+            "the subject has 1 to 255 characters",
+        ));
+    }
+    if body.chars().count() > 5000 {
+        return Err(AppError::bad_request(
+            "body",
+            "the body has at most 5000 characters",
+        ));
+    }
+    Ok(())
+}
+
+/// A unit's mailbox for drafting and sending; residents answer in threads instead.
+async fn unit_box(app: &AppState, who: &Requester, address: &str) -> AppResult<mailbox::Model> {
+    let mb = mailbox_for(app, who, address).await?;
+    if mb.kind != "unit" {
+        return Err(AppError::Forbidden(
+            "residents answer in a letter's thread; drafts are the office's".into(),
+        ));
+    }
+    Ok(mb)
+}
+
+#[utoipa::path(post, path = "/api/mailboxes/{address}/drafts", tag = "mailboxes",
+    params(("address" = String, Path)), request_body = SendRequest,
+    responses((status = 201, description = "`{draftId}`"), (status = 400, description = "too many recipients, too long, ...")))]
+pub async fn create_draft(
+    app: State<AppState>,
+    who: Requester,
+    Path(address): Path<String>,
+    ApiJson(r): ApiJson<SendRequest>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let mb = unit_box(&app, &who, &address).await?;
+    check_outgoing(&r.recipients, &r.subject, &r.body)?;
+    let txn = app.db.begin().await?;
+    let d = mailboxes::create_draft(
+        &txn,
+        &mb.address,
+        &r.recipients,
+        r.subject.trim(),
+        &r.body,
+        r.case_id.as_deref(),
+        time::OffsetDateTime::now_utc(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok((StatusCode::CREATED, Json(json!({ "draftId": d.id }))))
+}
+
+async fn own_draft(app: &AppState, mb: &mailbox::Model, id: &str) -> AppResult<message::Model> {
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, id)
+        .await?
+        .ok_or(AppError::NotFound("draft"))?;
+    if copy.folder != "drafts" {
+        return Err(AppError::Conflict("this message was sent already".into()));
+    }
+    Ok(m)
+}
+
+/// Adds a file to a draft (multipart part `file`): a valid name, an allowed type that
+/// matches the content, at most 10 MB; its SHA3-256 goes into the message's digest.
+#[utoipa::path(post, path = "/api/mailboxes/{address}/drafts/{id}/attachments", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path)),
+    responses((status = 201, description = "`{attachmentId, sha3_256, size}`"), (status = 400, description = "bad name or type"), (status = 413, description = "too large")))]
+pub async fn add_attachment(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id)): Path<(String, String)>,
+    mut mp: axum::extract::Multipart,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    use object_store::ObjectStoreExt;
+    let mb = unit_box(&app, &who, &address).await?;
+    let draft = own_draft(&app, &mb, &id).await?;
+    if mailboxes::attachments(&app.db, &draft.id).await?.len() >= 15 {
+        return Err(AppError::bad_request(
+            "attachments.count",
+            "at most 15 files",
+        ));
+    }
+    let part = mp
+        .next_field()
+        .await?
+        .filter(|p| p.name() == Some("file"))
+        .ok_or_else(|| {
+            AppError::bad_request("file.missing", "send the file as the multipart part `file`")
+        })?;
+    let name = part.file_name().unwrap_or("").to_owned();
+    if !crate::domain::files::valid_file_name(&name) {
+        return Err(AppError::bad_request(
+            "file.name",
+            format!(
+                "file name `{name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}"
+            ),
+        ));
+    }
+    let up = crate::web::upload::read_part("file", 10, name, part).await?;
+    let ext = crate::domain::files::extension(&up.name).unwrap_or("");
+    if crate::domain::files::mime_for_extension(ext).is_none()
+        || !crate::domain::files::content_matches(ext, &up.bytes[..up.bytes.len().min(8192)])
+    {
+        return Err(AppError::bad_request(
+            "file.content",
+            format!(
+                "`{}` is not an allowed type, or its content is not what its name says",
+                up.name
+            ),
+        ));
+    }
+    let att_id = uuid::Uuid::now_v7().to_string();
+    let key = format!("messages/{}/{att_id}", draft.id);
+    let size = up.bytes.len() as i64;
+    app.storage
+        .put(
+            &object_store::path::Path::from(key.as_str()),
+            up.bytes.into(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("storing an attachment: {e}"))?;
+    crate::db::mailboxes::add_attachment(
+        &app.db,
+        crate::db::entity::message_attachment::Model {
+            id: att_id.clone(),
+            message_id: draft.id,
+            name: up.name,
+            content_type: up.content_type,
+            size,
+            sha3_256: up.sha3_256.clone(),
+            storage_key: key,
+        },
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({ "attachmentId": att_id, "sha3_256": up.sha3_256, "size": size })),
+    ))
+}
+
+/// Sends a draft: its addressees must have mailboxes here (A.2 otherwise).
+#[utoipa::path(post, path = "/api/mailboxes/{address}/drafts/{id}/send", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path)),
+    responses((status = 201, description = "sent"), (status = 400, description = "an addressee has no mailbox here (A.2)"), (status = 409, description = "sent already")))]
+pub async fn send_draft(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id)): Path<(String, String)>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    let mb = unit_box(&app, &who, &address).await?;
+    let draft = own_draft(&app, &mb, &id).await?;
+    let recipients: Vec<String> = draft
+        .draft_recipients
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok())
+        .unwrap_or_default();
+    let mut unknown = Vec::new();
+    for a in &recipients {
+        if mailboxes::by_address(&app.db, a).await?.is_none() {
+            unknown.push(a.clone());
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(AppError::bad_request(
+            "recipients.unknown",
+            format!("A.2: no mailbox at {}", unknown.join(", ")),
+        ));
+    }
+    let txn = app.db.begin().await?;
+    let sent =
+        crate::delivery::send_draft(&txn, &app, &mb, &draft, time::OffsetDateTime::now_utc())
+            .await?;
+    txn.commit().await?;
+    match sent {
+        Some(r) => Ok((
+            StatusCode::CREATED,
+            Json(json!({ "messageId": draft.id, "recipients": r })),
+        )),
+        None => Err(AppError::Conflict("this message was sent already".into())),
+    }
+}
