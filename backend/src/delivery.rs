@@ -425,6 +425,26 @@ pub async fn reply_to_case(
         },
     )
     .await?;
+    for f in files {
+        mailboxes::add_attachment(
+            txn,
+            crate::db::entity::message_attachment::Model {
+                id: uuid::Uuid::now_v7().to_string(),
+                message_id: m.id.clone(),
+                name: f["name"].as_str().unwrap_or("plik").to_owned(),
+                content_type: f["name"]
+                    .as_str()
+                    .and_then(crate::domain::files::extension)
+                    .and_then(crate::domain::files::mime_for_extension)
+                    .unwrap_or("application/octet-stream")
+                    .to_owned(),
+                size: f["size"].as_i64().unwrap_or(0),
+                sha3_256: f["sha3_256"].as_str().unwrap_or("").to_owned(),
+                storage_key: f["storage_key"].as_str().unwrap_or("").to_owned(),
+            },
+        )
+        .await?;
+    }
     evidence(txn, app, &m, &from.address, "A.1", now, None).await?;
     if let Some(unit_copy) = copies.iter().find(|c| c.folder == "inbox") {
         mailboxes::deliver(txn, &unit_copy.id, "delivered", now).await?;
@@ -482,4 +502,27 @@ pub fn evidence_pdf(e: &evidence::Model, claims: &EvidenceClaims) -> anyhow::Res
         &format!("Dowód {} — {}", claims.code, claims.message_id),
         lines,
     )
+}
+
+/// A message attachment's row and bytes (the caller checked the mailbox holds the message).
+pub async fn attachment_bytes(
+    app: &crate::state::AppState,
+    message_id: &str,
+    attachment_id: &str,
+) -> anyhow::Result<Option<(crate::db::entity::message_attachment::Model, bytes::Bytes)>> {
+    use object_store::ObjectStoreExt;
+    let Some(a) = mailboxes::attachments(&app.db, message_id)
+        .await?
+        .into_iter()
+        .find(|a| a.id == attachment_id)
+    else {
+        return Ok(None);
+    };
+    let bytes = app
+        .storage
+        .get(&object_store::path::Path::from(a.storage_key.as_str()))
+        .await?
+        .bytes()
+        .await?;
+    Ok(Some((a, bytes)))
 }

@@ -109,6 +109,10 @@ pub fn router(state: AppState) -> Router {
             get(api::mailboxes::evidences),
         )
         .route(
+            "/api/mailboxes/{address}/messages/{id}/attachments/{attachment}",
+            get(api::mailboxes::attachment),
+        )
+        .route(
             "/api/mailboxes/{address}/drafts",
             post(api::mailboxes::create_draft),
         )
@@ -175,6 +179,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/skrzynka/{id}/dowody/{evidence}",
             get(pages::mailbox::evidence),
+        )
+        .route(
+            "/skrzynka/{id}/zalaczniki/{attachment}",
+            get(pages::mailbox::attachment),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -498,3 +498,42 @@ pub async fn send_draft(
         None => Err(AppError::Conflict("this message was sent already".into())),
     }
 }
+
+/// A message's attachment, to a mailbox that holds the message.
+#[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/attachments/{attachment}", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path), ("attachment" = String, Path)),
+    responses((status = 200, description = "the file"), (status = 404, description = "no such attachment in your mailbox")))]
+pub async fn attachment(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id, attachment)): Path<(String, String, String)>,
+) -> AppResult<axum::response::Response> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)
+        .await?
+        .ok_or(AppError::NotFound("attachment"))?;
+    Ok(file_response(&a, bytes))
+}
+
+/// A stored file as a download, under its own name and type.
+pub fn file_response(
+    a: &crate::db::entity::message_attachment::Model,
+    bytes: bytes::Bytes,
+) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, a.content_type.clone()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", a.name.replace('"', "")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}

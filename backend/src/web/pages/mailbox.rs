@@ -119,6 +119,11 @@ pub async fn message(
     let sender = mailboxes::by_address(&app.db, &m.sender)
         .await?
         .map_or_else(|| m.sender.clone(), |s| s.name);
+    let attachments: Vec<Value> = mailboxes::attachments(&app.db, &m.id)
+        .await?
+        .iter()
+        .map(|a| json!({ "id": a.id, "name": a.name, "size": a.size }))
+        .collect();
     let evidences: Vec<Value> = mailboxes::evidences(&app.db, &m.id)
         .await?
         .iter()
@@ -131,7 +136,7 @@ pub async fn message(
         "mailbox_message.html",
         &json!({ "ui": ui(who.lang), "title": m.subject, "message": { "id": m.id, "subject": m.subject, "body": m.body,
             "from": sender, "from_address": m.sender, "at": day(m.created_at), "case_sign": m.case_sign, "document_id": m.document_id },
-            "status": status_text(&copy), "evidences": evidences }),
+            "status": status_text(&copy), "evidences": evidences, "attachments": attachments }),
     ))
 }
 
@@ -294,4 +299,20 @@ pub async fn reply(
     )
     .await?;
     Ok(axum::response::Redirect::to(&format!("/skrzynka/{id}")).into_response())
+}
+
+/// An attachment of a message in the resident's mailbox.
+pub async fn attachment(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, attachment)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)
+        .await?
+        .ok_or(AppError::NotFound("attachment"))?;
+    Ok(crate::web::api::mailboxes::file_response(&a, bytes))
 }
