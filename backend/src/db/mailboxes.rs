@@ -479,3 +479,18 @@ pub async fn send_draft(
     }
     Ok(Some(recipients))
 }
+
+/// Moves a mailbox's copy between `inbox`/`sent` and `trash`; the legal state (delivered,
+/// awaiting) is untouched: throwing a letter away is not opening it.
+pub async fn move_copy(
+    db: &impl ConnectionTrait,
+    copy: &message_copy::Model,
+    to: &str,
+) -> Result<(), DbErr> {
+    message_copy::Entity::update_many()
+        .col_expr(message_copy::Column::Folder, Expr::value(to))
+        .filter(message_copy::Column::Id.eq(copy.id.clone()))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -184,6 +184,7 @@ pub fn router(state: AppState) -> Router {
             "/skrzynka/{id}/zalaczniki/{attachment}",
             get(pages::mailbox::attachment),
         )
+        .route("/skrzynka/{id}/kosz", post(pages::mailbox::trash))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

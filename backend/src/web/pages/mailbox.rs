@@ -62,10 +62,10 @@ pub async fn inbox(
     axum::extract::Query(q): axum::extract::Query<FolderQuery>,
 ) -> AppResult<Response> {
     let mb = own_mailbox(&app, &who).await?;
-    let folder = if q.folder.as_deref() == Some("sent") {
-        "sent"
-    } else {
-        "inbox"
+    let folder = match q.folder.as_deref() {
+        Some("sent") => "sent",
+        Some("trash") => "trash",
+        _ => "inbox",
     };
     let rows = mailboxes::folder(&app.db, &mb.address, folder, None, 100).await?;
     let mut senders = std::collections::HashMap::new();
@@ -315,4 +315,28 @@ pub async fn attachment(
         .await?
         .ok_or(AppError::NotFound("attachment"))?;
     Ok(crate::web::api::mailboxes::file_response(&a, bytes))
+}
+
+/// Moves a letter to the trash, or (`?back=1`) back where it came from.
+pub async fn trash(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    let to = if q.contains_key("back") {
+        if m.sender == mb.address {
+            "sent"
+        } else {
+            "inbox"
+        }
+    } else {
+        "trash"
+    };
+    mailboxes::move_copy(&app.db, &copy, to).await?;
+    Ok(axum::response::Redirect::to(&format!("/skrzynka?folder={to}")).into_response())
 }
