@@ -1,6 +1,7 @@
 //! okienko: citizen e-services for Polish municipalities. The codemap is docs/ARCHITECTURE.md.
 
 pub mod auth;
+pub mod bench;
 pub mod casework;
 pub mod config;
 pub mod db;

@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// Benchmarks (PostgreSQL): seed the read paths at scale, time them.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Cases.
     Cases {
         #[command(subcommand)]
@@ -61,6 +66,22 @@ enum Command {
     ApiClient {
         #[command(subcommand)]
         command: ApiClientCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Fill the database: cases with their submissions and mailbox messages.
+    Seed {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+        #[arg(long, default_value_t = 100_000)]
+        residents: u64,
+    },
+    /// Time "my cases", the inbox and a unit's queue at the first and a deep page.
+    Read {
+        #[arg(long, default_value_t = 500)]
+        iterations: usize,
     },
 }
 
@@ -277,6 +298,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::ApiClient { command } => api_client(&settings, command).await,
+        Command::Bench { command } => {
+            let db = okienko::db::connect(&settings.database_url()).await?;
+            okienko::db::migrate(&db).await?;
+            match command {
+                BenchCommand::Seed { rows, residents } => {
+                    okienko::bench::seed(&db, rows, residents).await?
+                }
+                BenchCommand::Read { iterations } => okienko::bench::read(&db, iterations).await?,
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Cases {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
