@@ -255,6 +255,7 @@ pub async fn file(
             access_code_hash: crate::auth::sha256_hex(&access_code),
             filed_at,
         },
+        notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
     };
     let mut jws = String::new();
     let inserted = submissions::insert(&app.db, filing, |reg| {

@@ -88,3 +88,26 @@ pub async fn notice(
     metrics::counter!("okienko_notices_sent_total", "kind" => kind.to_owned()).increment(1);
     Ok(())
 }
+
+/// The confirmation that a submission was filed: its receipt number, case sign and a link
+/// to the receipt (which only its owner can open), never the data filed.
+pub async fn filing_receipt(
+    app: &AppState,
+    to: &str,
+    receipt_id: &str,
+    case_sign: &str,
+) -> anyhow::Result<()> {
+    let ctx = json!({ "receipt": receipt_id, "case_sign": case_sign, "authority": app.settings.authority.name,
+        "link": format!("{}/potwierdzenie/{receipt_id}", app.settings.base_url()) });
+    let context = tera::Context::from_serialize(&ctx)?;
+    let text = app.templates.render("mail/filed.txt", &context)?;
+    let html = app.templates.render("mail/filed.html", &context)?;
+    let msg = Message::builder()
+        .from(app.settings.mail.from.parse::<Mailbox>()?)
+        .to(to.parse::<Mailbox>()?)
+        .subject(format!("Wniosek złożony: {case_sign} / Submission filed"))
+        .multipart(MultiPart::alternative_plain_html(text, html))?;
+    app.mailer.send(msg).await?;
+    metrics::counter!("okienko_notices_sent_total", "kind" => "filing_receipt").increment(1);
+    Ok(())
+}

@@ -38,6 +38,12 @@ pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usiz
 
 async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow::Result<()> {
     let p: Value = serde_json::from_str(&job.payload)?;
+    if job.kind == "filing_receipt" {
+        let email = p["email"].as_str().unwrap_or_default();
+        let receipt = p["receipt_id"].as_str().unwrap_or_default();
+        let sign = p["case_sign"].as_str().unwrap_or_default();
+        return crate::mail::filing_receipt(app, email, receipt, sign).await;
+    }
     let message_id = p["message_id"].as_str().unwrap_or_default();
     let mailbox = p["mailbox"].as_str().unwrap_or_default();
     let Some((copy, message)) = mailboxes::copy_in(&app.db, mailbox, message_id).await? else {

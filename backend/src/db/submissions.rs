@@ -15,6 +15,8 @@ pub struct NewFiling {
     pub attachments: Vec<attachment::Model>,
     pub receipt: receipt::Model,
     pub case: NewCase,
+    /// Where to e-mail the filing confirmation (through the outbox), if anywhere.
+    pub notice_email: Option<String>,
 }
 
 /// Writes a filing atomically: either all its rows exist or none do.
@@ -35,7 +37,17 @@ where
             .exec_without_returning(&txn)
             .await?;
     }
+    let filed_at = filing.case.filed_at;
     let registered = super::cases::open(&txn, filing.case).await?;
+    if let Some(email) = &filing.notice_email {
+        super::outbox::enqueue(
+            &txn,
+            "filing_receipt",
+            &serde_json::json!({ "receipt_id": filing.receipt.id, "email": email, "case_sign": registered.sign }),
+            filed_at,
+        )
+        .await?;
+    }
     filing.receipt.jws = sign(&registered).map_err(|e| DbErr::Custom(format!("signing: {e}")))?;
     receipt::Entity::insert(receipt::ActiveModel {
         id: Set(filing.receipt.id),

@@ -75,15 +75,28 @@ async fn a_letter_arrives_with_evidences_its_notice_is_mailed_and_opening_is_rec
     let done = okienko::worker::run_due(&app.state, OffsetDateTime::now_utc())
         .await
         .unwrap();
-    assert_eq!(done, 1, "only the notice is due now");
+    assert_eq!(
+        done, 2,
+        "the filing confirmation and the letter's notice are due now"
+    );
     let mail_dir = app.state.settings.data_dir.join("mail");
-    let mails: Vec<_> = std::fs::read_dir(&mail_dir).unwrap().collect();
-    assert_eq!(mails.len(), 1);
     // quoted-printable: undo the soft line breaks before reading
-    let eml = std::fs::read_to_string(mails[0].as_ref().unwrap().path())
+    let mails: Vec<String> = std::fs::read_dir(&mail_dir)
         .unwrap()
-        .replace("=\r\n", "")
-        .replace("=3D", "=");
+        .map(|f| {
+            std::fs::read_to_string(f.unwrap().path())
+                .unwrap()
+                .replace("=\r\n", "")
+                .replace("=3D", "=")
+        })
+        .collect();
+    assert_eq!(mails.len(), 2);
+    let filed = mails
+        .iter()
+        .find(|m| m.contains("/potwierdzenie/UPO-"))
+        .unwrap();
+    assert!(filed.contains(&sign) && !filed.contains("umów"), "{filed}");
+    let eml = mails.iter().find(|m| m.contains("/skrzynka/")).unwrap();
     assert!(eml.contains("jan@example.pl"), "{eml}");
     assert!(
         eml.contains(&format!("/skrzynka/{id}")),
@@ -139,7 +152,10 @@ async fn an_unopened_letter_is_deemed_delivered_on_day_14_exactly_once() {
     let mails = std::fs::read_dir(app.state.settings.data_dir.join("mail"))
         .unwrap()
         .count();
-    assert_eq!(mails, 3, "the notice, the 7-day reminder and the last call");
+    assert_eq!(
+        mails, 4,
+        "the filing confirmation, the notice, the 7-day reminder and the last call"
+    );
     // day 14 (and a second pass): one E.1, dated 14 days after availability
     okienko::worker::run_due(&app.state, now + Duration::days(14) + Duration::minutes(1))
         .await
@@ -181,8 +197,8 @@ async fn notices_wait_in_the_outbox_while_the_smtp_server_is_down() {
         notice.due_at > OffsetDateTime::now_utc(),
         "retried later, with backoff"
     );
-    // nothing was lost: the letter itself is in the mailbox
-    assert_eq!(pending.len(), 4);
+    // nothing was lost: the letter itself is in the mailbox, every job waits
+    assert_eq!(pending.len(), 5);
 }
 
 #[tokio::test]
