@@ -113,10 +113,7 @@ pub async fn file(
         }
     }
     for u in &uploads {
-        let ext_ok = crate::domain::files::extension(&u.name).is_some_and(|e| {
-            crate::domain::files::content_matches(e, &u.bytes[..u.bytes.len().min(8192)])
-        });
-        if !ext_ok {
+        if !crate::domain::files::acceptable(&u.name, &u.bytes) {
             file_errors.push(crate::forms::FieldError {
                 path: u.field.clone(),
                 code: "file.content".into(),

@@ -68,6 +68,13 @@ pub fn extension(name: &str) -> Option<&str> {
         .filter(|e| !e.is_empty())
 }
 
+/// Whether a file may be accepted: its extension is an allowed type and its content agrees.
+pub fn acceptable(name: &str, bytes: &[u8]) -> bool {
+    extension(name).is_some_and(|e| {
+        mime_for_extension(e).is_some() && content_matches(e, &bytes[..bytes.len().min(8192)])
+    })
+}
+
 /// Whether the first bytes of a file agree with the type its extension declares.
 /// Text formats (xml, txt) have no magic number: they must be valid UTF-8.
 pub fn content_matches(ext: &str, head: &[u8]) -> bool {
@@ -142,5 +149,8 @@ mod tests {
         assert!(content_matches("png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"));
         assert!(content_matches("xml", b"<?xml version=\"1.0\"?><a/>"));
         assert!(!content_matches("xml", b"%PDF-1.7"));
+        assert!(acceptable("a.pdf", b"%PDF-1.7"));
+        assert!(!acceptable("a.exe", b"MZ"));
+        assert!(!acceptable("a.pdf", b"MZ"));
     }
 }

@@ -46,3 +46,44 @@ pub async fn read_part(
         sha3_256: crate::forms::catalogue::hex(&hasher.finalize()),
     })
 }
+
+/// A browser's file part as a case or message keeps it: the name tidied, the size limit,
+/// an allowed type whose content agrees, then stored under `<prefix>/<uuid>-<sha3>`.
+/// `None` for the empty part a browser sends for an empty file input.
+pub async fn store_browser_file(
+    app: &crate::state::AppState,
+    part: Part<'_>,
+    max_mb: u32,
+    prefix: &str,
+) -> AppResult<Option<serde_json::Value>> {
+    use object_store::ObjectStoreExt;
+    let raw = part.file_name().unwrap_or("").to_owned();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let up = read_part("files", max_mb, files::tidy_file_name(&raw), part).await?;
+    if up.bytes.is_empty() {
+        return Ok(None);
+    }
+    if !files::acceptable(&up.name, &up.bytes) {
+        return Err(AppError::bad_request(
+            "file.content",
+            format!(
+                "`{}` is not a PDF, image or document of the kind its name says",
+                up.name
+            ),
+        ));
+    }
+    let key = format!("{prefix}/{}-{}", uuid::Uuid::now_v7(), up.sha3_256);
+    let size = up.bytes.len();
+    app.storage
+        .put(
+            &object_store::path::Path::from(key.as_str()),
+            up.bytes.into(),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("storing a file: {e}"))?;
+    Ok(Some(
+        serde_json::json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }),
+    ))
+}

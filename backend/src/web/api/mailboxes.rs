@@ -416,10 +416,7 @@ pub async fn add_attachment(
         ));
     }
     let up = crate::web::upload::read_part("file", 10, name, part).await?;
-    let ext = crate::domain::files::extension(&up.name).unwrap_or("");
-    if crate::domain::files::mime_for_extension(ext).is_none()
-        || !crate::domain::files::content_matches(ext, &up.bytes[..up.bytes.len().min(8192)])
-    {
+    if !crate::domain::files::acceptable(&up.name, &up.bytes) {
         return Err(AppError::bad_request(
             "file.content",
             format!(

@@ -196,7 +196,6 @@ pub async fn reply(
     Path(id): Path<String>,
     mut mp: axum::extract::Multipart,
 ) -> AppResult<Response> {
-    use object_store::ObjectStoreExt;
     let mb = own_mailbox(&app, &who).await?;
     let (copy, original) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
@@ -220,54 +219,15 @@ pub async fn reply(
         match part.name().unwrap_or("") {
             "text" => text = part.text().await?.trim().chars().take(5000).collect(),
             "files" => {
-                let raw = part.file_name().unwrap_or("").to_owned();
-                if raw.is_empty() {
-                    continue;
-                }
-                let up = crate::web::upload::read_part(
-                    "files",
-                    10,
-                    crate::domain::files::tidy_file_name(&raw),
-                    part,
-                )
-                .await?;
-                if up.bytes.is_empty() {
-                    continue;
-                }
-                let ok = crate::domain::files::extension(&up.name).is_some_and(|e| {
-                    crate::domain::files::mime_for_extension(e).is_some()
-                        && crate::domain::files::content_matches(
-                            e,
-                            &up.bytes[..up.bytes.len().min(8192)],
-                        )
-                });
-                if !ok {
-                    return Err(AppError::bad_request(
-                        "file.content",
-                        format!(
-                            "`{}` is not a PDF, image or document of the kind its name says",
-                            up.name
-                        ),
-                    ));
-                }
                 if files.len() >= 15 {
                     return Err(AppError::bad_request("files.count", "at most 15 files"));
                 }
-                let key = format!(
-                    "cases/{}/replies/{}-{}",
-                    case.id,
-                    uuid::Uuid::now_v7(),
-                    up.sha3_256
-                );
-                let size = up.bytes.len();
-                app.storage
-                    .put(
-                        &object_store::path::Path::from(key.as_str()),
-                        up.bytes.into(),
-                    )
-                    .await
-                    .map_err(|e| anyhow::anyhow!("storing a reply: {e}"))?;
-                files.push(json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }));
+                let prefix = format!("cases/{}/replies", case.id);
+                if let Some(f) =
+                    crate::web::upload::store_browser_file(&app, part, 10, &prefix).await?
+                {
+                    files.push(f);
+                }
             }
             _ => {}
         }

@@ -5,19 +5,17 @@
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use object_store::ObjectStoreExt;
-use object_store::path::Path as StorePath;
 use serde_json::{Value, json};
 
 use super::{render, ui};
 use crate::db::cases::{self, Actor};
 use crate::db::entity::{case_event, case_file};
 use crate::domain::case::Status;
-use crate::domain::files;
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::state::AppState;
 use crate::web::extract::Requester;
+use crate::web::upload;
 
 /// The resident's own case by sign; anyone else's is a 404.
 async fn own_case(app: &AppState, who: &Requester, sign: &str) -> AppResult<case_file::Model> {
@@ -192,35 +190,10 @@ pub async fn supplement(
         match part.name().unwrap_or("") {
             "comment" => comment = part.text().await?.trim().chars().take(2000).collect(),
             "files" => {
-                let raw = part.file_name().unwrap_or("").to_owned();
-                if raw.is_empty() {
-                    continue;
+                let prefix = format!("cases/{}/supplements", c.id);
+                if let Some(f) = upload::store_browser_file(&app, part, max_mb, &prefix).await? {
+                    stored.push(f);
                 }
-                let name = files::tidy_file_name(&raw);
-                let up = crate::web::upload::read_part("files", max_mb, name, part).await?;
-                if up.bytes.is_empty() {
-                    continue;
-                }
-                let ok = files::extension(&up.name).is_some_and(|e| {
-                    files::mime_for_extension(e).is_some()
-                        && files::content_matches(e, &up.bytes[..up.bytes.len().min(8192)])
-                });
-                if !ok {
-                    return Err(AppError::bad_request(
-                        "file.content",
-                        format!(
-                            "`{}` is not a PDF, image or document of the kind its name says",
-                            up.name
-                        ),
-                    ));
-                }
-                let key = format!("cases/{}/{}-{}", c.id, stored.len(), up.sha3_256);
-                let size = up.bytes.len();
-                app.storage
-                    .put(&StorePath::from(key.as_str()), up.bytes.into())
-                    .await
-                    .map_err(|e| anyhow::anyhow!("storing a supplement: {e}"))?;
-                stored.push(json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }));
             }
             _ => {}
         }
