@@ -18,6 +18,31 @@ pub const DEEMED_AFTER_DAYS: i64 = 14;
 /// A reminder goes out after this many days unopened.
 pub const REMINDER_AFTER_DAYS: i64 = 7;
 
+/// When an addressee's copy counts as delivered if left unopened: 14 days after it
+/// became available (u.d.e. art. 41 ust. 1 pkt 3).
+pub fn deemed_at(copy: &message_copy::Model) -> OffsetDateTime {
+    copy.available_at.unwrap_or(copy.created_at) + Duration::days(DEEMED_AFTER_DAYS)
+}
+
+/// Opening a letter in an inbox is receiving it: the first time records E.1; returns the
+/// copy as it now is.
+pub async fn receive(
+    app: &crate::state::AppState,
+    copy: message_copy::Model,
+    m: &message::Model,
+) -> anyhow::Result<message_copy::Model> {
+    use sea_orm::TransactionTrait;
+    if copy.folder != "inbox" || copy.status != "awaiting" {
+        return Ok(copy);
+    }
+    let txn = app.db.begin().await?;
+    mark_delivered(&txn, app, &copy, m, "opened", OffsetDateTime::now_utc()).await?;
+    txn.commit().await?;
+    Ok(mailboxes::copy_by_id(&app.db, &copy.id)
+        .await?
+        .unwrap_or(copy))
+}
+
 /// A fresh random address `AE:PL-NNNNN-NNNNN-LLLLL-CC` with its check pair.
 pub fn new_address() -> String {
     let mut b = [0u8; 13];

@@ -55,16 +55,9 @@ pub async fn notice(
     copy: &message_copy::Model,
 ) -> anyhow::Result<()> {
     let link = format!("{}/skrzynka/{}", app.settings.base_url(), m.id);
-    let deemed = copy
-        .available_at
-        .map(|a| {
-            crate::domain::clock::in_poland(
-                a + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS),
-            )
-            .date()
-            .to_string()
-        })
-        .unwrap_or_default();
+    let deemed = crate::domain::clock::in_poland(crate::delivery::deemed_at(copy))
+        .date()
+        .to_string();
     let ctx = json!({ "kind": kind, "name": mb.name, "link": link, "authority": app.settings.authority.name,
         "deemed_on": deemed, "case_sign": m.case_sign });
     let context = tera::Context::from_serialize(&ctx)?;

@@ -68,8 +68,7 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
             use sea_orm::TransactionTrait;
             // deemed delivered on the 14th day after it became available, not when the
             // worker happened to run
-            let at = copy.available_at.unwrap_or(copy.created_at)
-                + Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
+            let at = crate::delivery::deemed_at(&copy);
             if at > now {
                 anyhow::bail!("not due before {at}");
             }

@@ -62,8 +62,7 @@ fn message_json(c: &message_copy::Model, m: &message::Model) -> Value {
         "availableAt": c.available_at.map(rfc),
         "deliveredAt": c.delivered_at.map(rfc),
         "daysToDeemedDelivery": (c.status == "awaiting").then(|| {
-            let deemed = c.available_at.unwrap_or(c.created_at) + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
-            (deemed - time::OffsetDateTime::now_utc()).whole_days().max(0)
+            (crate::delivery::deemed_at(c) - time::OffsetDateTime::now_utc()).whole_days().max(0)
         }),
     })
 }
@@ -148,24 +147,7 @@ pub async fn get(
     let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let copy = if copy.folder == "inbox" && copy.status == "awaiting" {
-        let txn = app.db.begin().await?;
-        crate::delivery::mark_delivered(
-            &txn,
-            &app,
-            &copy,
-            &m,
-            "opened",
-            time::OffsetDateTime::now_utc(),
-        )
-        .await?;
-        txn.commit().await?;
-        mailboxes::copy_by_id(&app.db, &copy.id)
-            .await?
-            .unwrap_or(copy)
-    } else {
-        copy
-    };
+    let copy = crate::delivery::receive(&app, copy, &m).await?;
     let mut v = message_json(&copy, &m);
     v["body"] = json!(m.body);
     v["documentId"] = json!(m.document_id);

@@ -31,8 +31,7 @@ fn day(t: time::OffsetDateTime) -> String {
 fn status_text(c: &crate::db::entity::message_copy::Model) -> String {
     match c.status.as_str() {
         "awaiting" => {
-            let deemed = c.available_at.unwrap_or(c.created_at)
-                + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS);
+            let deemed = crate::delivery::deemed_at(c);
             let left = (deemed - time::OffsetDateTime::now_utc())
                 .whole_days()
                 .max(0);
@@ -98,24 +97,7 @@ pub async fn message(
     let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let copy = if copy.folder == "inbox" && copy.status == "awaiting" {
-        let txn = app.db.begin().await?;
-        crate::delivery::mark_delivered(
-            &txn,
-            &app,
-            &copy,
-            &m,
-            "opened",
-            time::OffsetDateTime::now_utc(),
-        )
-        .await?;
-        txn.commit().await?;
-        mailboxes::copy_by_id(&app.db, &copy.id)
-            .await?
-            .unwrap_or(copy)
-    } else {
-        copy
-    };
+    let copy = crate::delivery::receive(&app, copy, &m).await?;
     let sender = mailboxes::by_address(&app.db, &m.sender)
         .await?
         .map_or_else(|| m.sender.clone(), |s| s.name);

@@ -175,8 +175,7 @@ async fn case_page(
                 let state = match c.status.as_str() {
                     "awaiting" => format!(
                         "nieodebrane; doręczenie zastępcze {}",
-                        day(c.available_at.unwrap_or(c.created_at)
-                            + time::Duration::days(crate::delivery::DEEMED_AFTER_DAYS))
+                        day(crate::delivery::deemed_at(c))
                     ),
                     "delivered" => format!("odebrane {}", c.delivered_at.map(day).unwrap_or_default()),
                     "deemed_delivered" => format!(
