@@ -197,6 +197,30 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
     })
 }
 
+/// The end of a pause (art. 35 § 5): the days spent waiting for the applicant do not count
+/// against the authority, so the due date moves on by them. Returns the case's changes and
+/// notes them in `detail`.
+fn resume(
+    case: &case_file::Model,
+    today: Date,
+    saturday: bool,
+    detail: &mut serde_json::Value,
+) -> Vec<(Column, sea_orm::sea_query::SimpleExpr)> {
+    let since = case.paused_since.unwrap_or(today);
+    let paused = (today - since).whole_days().max(0);
+    let due = next_working_day(case.due_on + time::Duration::days(paused), saturday);
+    detail["paused_days"] = json!(paused);
+    detail["due_on"] = json!(due.to_string());
+    vec![
+        (Column::PausedSince, Expr::value(Option::<Date>::None)),
+        (
+            Column::PausedDays,
+            Expr::value(case.paused_days + i32::try_from(paused).unwrap_or(i32::MAX)),
+        ),
+        (Column::DueOn, Expr::value(due)),
+    ]
+}
+
 fn required<'a>(v: Option<&'a str>, code: &'static str, what: &str) -> AppResult<&'a str> {
     v.map(str::trim)
         .filter(|s| !s.is_empty())
@@ -256,20 +280,7 @@ pub async fn act(
             detail["items"] = json!(r.items);
             detail["answer_by"] = json!(answer_by.to_string());
         }
-        Action::Supplemented => {
-            // art. 35 § 5: the days spent waiting do not count against the authority
-            let since = case.paused_since.unwrap_or(today);
-            let paused = (today - since).whole_days().max(0);
-            let due = next_working_day(case.due_on + time::Duration::days(paused), saturday);
-            changes.push((Column::PausedSince, Expr::value(Option::<Date>::None)));
-            changes.push((
-                Column::PausedDays,
-                Expr::value(case.paused_days + paused as i32),
-            ));
-            changes.push((Column::DueOn, Expr::value(due)));
-            detail["paused_days"] = json!(paused);
-            detail["due_on"] = json!(due.to_string());
-        }
+        Action::Supplemented => changes.extend(resume(&case, today, saturday, &mut detail)),
         Action::Decide { outcome } => {
             required(r.reason.as_deref(), "reason.missing", "reason")?;
             changes.push((Column::Outcome, Expr::value(outcome.as_str())));
@@ -418,31 +429,21 @@ pub async fn applicant_supplemented(
     let from = Status::parse(&case.status).unwrap_or(Status::Registered);
     let to = next(from, &Action::Supplemented).map_err(AppError::Conflict)?;
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let since = case.paused_since.unwrap_or(today);
-    let paused = (today - since).whole_days().max(0);
-    let due = next_working_day(
-        case.due_on + time::Duration::days(paused),
+    let mut detail = sent;
+    detail["from"] = json!(from.as_str());
+    let mut changes = vec![(Column::Status, Expr::value(to.as_str()))];
+    changes.extend(resume(
+        case,
+        today,
         app.settings.cases.saturday_counts,
-    );
+        &mut detail,
+    ));
     let txn = app.db.begin().await?;
-    let changes = vec![
-        (Column::Status, Expr::value(to.as_str())),
-        (Column::PausedSince, Expr::value(Option::<Date>::None)),
-        (
-            Column::PausedDays,
-            Expr::value(case.paused_days + paused as i32),
-        ),
-        (Column::DueOn, Expr::value(due)),
-    ];
     if !cases::update_if_version(&txn, &case.id, case.version, changes).await? {
         return Err(AppError::Conflict(
             "the case changed a moment ago; open it again and resend".into(),
         ));
     }
-    let mut detail = sent;
-    detail["from"] = json!(from.as_str());
-    detail["paused_days"] = json!(paused);
-    detail["due_on"] = json!(due.to_string());
     cases::append(
         &txn,
         &case.id,

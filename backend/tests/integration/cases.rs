@@ -804,3 +804,49 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
         staff_page.contains("Pisma w sprawie") && staff_page.contains("Potwierdzenie złożenia")
     );
 }
+
+#[tokio::test]
+async fn days_waiting_for_the_applicant_move_the_due_date_on() {
+    use sea_orm::ConnectionTrait;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let filed = app
+        .post_json(
+            "/api/services/informacja-publiczna/submissions",
+            &anon(),
+            Some("pause-1"),
+            crate::api::INFO,
+        )
+        .await
+        .json();
+    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
+    )
+    .await;
+    let due = okienko::forms::expr::parse_date(r.json()["due_on"].as_str().unwrap()).unwrap();
+    // the call went out five days ago
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let since = today - time::Duration::days(5);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET paused_since = '{since}' WHERE sign = '{sign}'"
+        ))
+        .await
+        .unwrap();
+    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let want = okienko::domain::holidays::next_working_day(due + time::Duration::days(5), true);
+    assert_eq!(r.json()["due_on"], want.to_string());
+    assert_eq!(r.json()["paused_days"], 5);
+}
