@@ -3,6 +3,7 @@
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod cursor;
 pub mod dev_idp;
 pub mod extract;
 pub mod pages;

@@ -2,8 +2,6 @@
 
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -15,6 +13,7 @@ use crate::domain::case::Status;
 use crate::domain::clock;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::cursor;
 use crate::web::extract::{ApiJson, Requester};
 
 pub fn case_json(c: &case_file::Model) -> Value {
@@ -75,16 +74,6 @@ pub struct QueueQuery {
     pub limit: Option<u64>,
 }
 
-fn cursor(c: &case_file::Model) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}|{}", c.due_on, c.id))
-}
-
-fn parse_cursor(raw: &str) -> Option<(time::Date, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
-    let (due, id) = text.split_once('|')?;
-    Some((crate::forms::expr::parse_date(due)?, id.to_owned()))
-}
-
 /// A work queue sorted by deadline, keyset-paged.
 #[utoipa::path(get, path = "/api/cases", tag = "cases", params(QueueQuery),
     responses((status = 200, description = "`{items, next}`"), (status = 401, description = "not logged in"),
@@ -125,12 +114,7 @@ pub async fn queue_page(
             format!("`{s}` is not a case status"),
         ));
     }
-    let after = match q.after.as_deref().filter(|s| !s.is_empty()) {
-        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-            AppError::bad_request("after", "`after` is not a cursor this API gave out")
-        })?),
-        None => None,
-    };
+    let after = cursor::decode::<time::Date>(q.after.as_deref())?;
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let units: Option<Vec<String>> = match access {
         Access::All { .. } => q.unit.clone().filter(|u| !u.is_empty()).map(|u| vec![u]),
@@ -161,7 +145,11 @@ pub async fn queue_page(
     .await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
-    let next = if more { rows.last().map(cursor) } else { None };
+    let next = if more {
+        rows.last().map(|c| cursor::encode(&c.due_on, &c.id))
+    } else {
+        None
+    };
     Ok((rows, next))
 }
 

@@ -5,8 +5,6 @@
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -100,31 +98,13 @@ pub async fn list(
             "limit must be between 1 and 100",
         ));
     }
-    let after = match q.after.as_deref() {
-        Some(raw) => {
-            let text = URL_SAFE_NO_PAD
-                .decode(raw)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok());
-            let parsed = text.as_deref().and_then(|t| {
-                let (at, id) = t.split_once('|')?;
-                Some((
-                    time::OffsetDateTime::parse(at, &Rfc3339).ok()?,
-                    id.to_owned(),
-                ))
-            });
-            Some(parsed.ok_or_else(|| {
-                AppError::bad_request("after", "`after` is not a cursor this API gave out")
-            })?)
-        }
-        None => None,
-    };
+    let after = crate::web::cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
     let mut rows = mailboxes::folder(&app.db, &mb.address, folder, after, limit + 1).await?;
     let more = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
     let next = if more {
         rows.last()
-            .map(|(c, _)| URL_SAFE_NO_PAD.encode(format!("{}|{}", rfc(c.created_at), c.id)))
+            .map(|(c, _)| crate::web::cursor::encode(&c.created_at, &c.id))
     } else {
         None
     };

@@ -3,8 +3,6 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
@@ -13,6 +11,7 @@ use crate::auth::api_token::Scope;
 use crate::db::submissions::{self, Listing};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use crate::web::cursor;
 use crate::web::extract::Requester;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -23,19 +22,6 @@ pub struct ListQuery {
     pub after: Option<String>,
     /// Page size, 1 to 200 (default 50).
     pub limit: Option<u64>,
-}
-
-fn cursor(at: time::OffsetDateTime, id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}|{id}", at.format(&Rfc3339).unwrap_or_default()))
-}
-
-fn parse_cursor(raw: &str) -> Option<(time::OffsetDateTime, String)> {
-    let text = String::from_utf8(URL_SAFE_NO_PAD.decode(raw).ok()?).ok()?;
-    let (at, id) = text.split_once('|')?;
-    Some((
-        time::OffsetDateTime::parse(at, &Rfc3339).ok()?,
-        id.to_owned(),
-    ))
 }
 
 #[utoipa::path(get, path = "/api/submissions", tag = "submissions", params(ListQuery),
@@ -60,12 +46,7 @@ pub async fn list(
             "limit must be between 1 and 200",
         ));
     }
-    let after = match q.after.as_deref() {
-        Some(c) => Some(parse_cursor(c).ok_or_else(|| {
-            AppError::bad_request("after", "`after` is not a cursor this API gave out")
-        })?),
-        None => None,
-    };
+    let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
     let rows = submissions::list(
         &app.db,
         Listing {
@@ -109,7 +90,7 @@ pub async fn list(
         })
         .collect();
     let next = more
-        .then(|| page.last().map(|s| cursor(s.filed_at, &s.id)))
+        .then(|| page.last().map(|s| cursor::encode(&s.filed_at, &s.id)))
         .flatten();
     Ok(Json(json!({ "items": items, "next": next })))
 }
