@@ -82,19 +82,7 @@ async fn the_history_chain_names_the_first_changed_entry() {
     use okienko::db::cases::{Actor, Entry, append, first_broken, history};
     use sea_orm::{ConnectionTrait, TransactionTrait};
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("chain"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "chain").await;
     let case = okienko::db::cases::by_sign(&app.state.db, &sign)
         .await
         .unwrap()
@@ -184,19 +172,7 @@ async fn act(
 async fn a_clerk_works_a_case_from_registration_to_archive() {
     use serde_json::json;
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("work-1"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "work-1").await;
     assert!(sign.starts_with("OR.1431."), "{sign}");
     let clerk = app.staff("clerk-or", "OR").await;
     let boss = app.staff("kierownik-or", "OR").await;
@@ -407,7 +383,7 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
 
 #[tokio::test]
 async fn api_clients_read_cases_with_the_scope_and_act_only_with_write() {
-    use okienko::auth::api_token::{self, Scope};
+    use okienko::auth::api_token::Scope;
     let app = TestApp::new().await;
     app.post_json(
         "/api/services/informacja-publiczna/submissions",
@@ -416,17 +392,7 @@ async fn api_clients_read_cases_with_the_scope_and_act_only_with_write() {
         crate::api::INFO,
     )
     .await;
-    let token = api_token::create_client(
-        &app.state.db,
-        &app.state.keys,
-        &app.state.settings.base_url(),
-        "EZD",
-        &[Scope::CasesRead],
-        time::Duration::days(1),
-    )
-    .await
-    .unwrap()
-    .token;
+    let token = app.api_token(&[Scope::CasesRead]).await;
     let bearer = |req: axum::http::request::Builder| {
         req.header(header::AUTHORIZATION, format!("Bearer {token}"))
     };
@@ -607,19 +573,7 @@ async fn stats_count_cases_time_decisions_and_months() {
 async fn decisions_go_out_as_letters_and_a_missing_template_refuses_the_decision() {
     use serde_json::json;
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("letter-1"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "letter-1").await;
     let clerk = app.staff("kierownik-or", "OR").await;
     act(&app, &clerk, &sign, "take", json!({"version": 1})).await;
     // informacja-publiczna defines its letters, but none for leaving a request unconsidered
@@ -667,19 +621,7 @@ async fn decisions_go_out_as_letters_and_a_missing_template_refuses_the_decision
 #[tokio::test]
 async fn every_staff_route_of_another_units_case_is_404() {
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("cross-1"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "cross-1").await;
     let own = app.staff("kierownik-or", "OR").await;
     let other = app.staff("kierownik-fn", "FN").await;
     let gets = [
@@ -810,19 +752,7 @@ async fn days_waiting_for_the_applicant_move_the_due_date_on() {
     use sea_orm::ConnectionTrait;
     use serde_json::json;
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("pause-1"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "pause-1").await;
     let boss = app.staff("kierownik-or", "OR").await;
     act(&app, &boss, &sign, "take", json!({"version": 1})).await;
     let r = act(

@@ -12,19 +12,7 @@ use crate::helpers::TestApp;
 async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
     use okienko::domain::level::IdentityLevel;
     let me = app.resident(IdentityLevel::Substantial).await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &me,
-            Some(key),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&me, key).await;
     let clerk = app.staff("kierownik-or", "OR").await;
     for (action, body) in [
         ("take", json!({"version": 1})),
@@ -248,7 +236,7 @@ async fn a_reply_in_the_thread_lands_in_the_case_and_answers_the_call() {
 async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
     use axum::body::Body;
     use axum::http::{Request, header};
-    use okienko::auth::api_token::{self, Scope};
+    use okienko::auth::api_token::Scope;
     let app = TestApp::new().await;
     let me = app
         .resident(okienko::domain::level::IdentityLevel::Substantial)
@@ -260,17 +248,7 @@ async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
             .unwrap()
             .check_pair_matches()
     );
-    let token = api_token::create_client(
-        &app.state.db,
-        &app.state.keys,
-        &app.state.settings.base_url(),
-        "EZD",
-        &[Scope::MailboxSend],
-        time::Duration::days(1),
-    )
-    .await
-    .unwrap()
-    .token;
+    let token = app.api_token(&[Scope::MailboxSend]).await;
     let bearer = |r: axum::http::request::Builder| {
         r.header(header::AUTHORIZATION, format!("Bearer {token}"))
     };
@@ -473,7 +451,7 @@ async fn clerks_see_the_units_mailbox_and_reply_in_the_thread() {
 async fn drafts_take_attachments_and_are_sent_once() {
     use axum::body::Body;
     use axum::http::{Request, header};
-    use okienko::auth::api_token::{self, Scope};
+    use okienko::auth::api_token::Scope;
     let app = TestApp::new().await;
     let me = app
         .resident(okienko::domain::level::IdentityLevel::Substantial)
@@ -482,17 +460,7 @@ async fn drafts_take_attachments_and_are_sent_once() {
         .as_str()
         .unwrap()
         .to_owned();
-    let token = api_token::create_client(
-        &app.state.db,
-        &app.state.keys,
-        &app.state.settings.base_url(),
-        "EZD",
-        &[Scope::MailboxSend],
-        time::Duration::days(1),
-    )
-    .await
-    .unwrap()
-    .token;
+    let token = app.api_token(&[Scope::MailboxSend]).await;
     let auth = format!("Bearer {token}");
     let unit = app
         .send(

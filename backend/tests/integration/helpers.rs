@@ -138,6 +138,38 @@ impl TestApp {
             .await
     }
 
+    /// Files the public-information request as `cookie` under `key`; returns the case sign.
+    pub async fn file_request(&self, cookie: &str, key: &str) -> String {
+        let r = self
+            .post_json(
+                "/api/services/informacja-publiczna/submissions",
+                cookie,
+                Some(key),
+                crate::api::INFO,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        r.json()["receipt"]["claims"]["registration"]["case_sign"]
+            .as_str()
+            .expect("a case sign")
+            .to_owned()
+    }
+
+    /// A token of a new API client with `scopes`, valid for a day.
+    pub async fn api_token(&self, scopes: &[okienko::auth::api_token::Scope]) -> String {
+        okienko::auth::api_token::create_client(
+            &self.state.db,
+            &self.state.keys,
+            &self.state.settings.base_url(),
+            "test client",
+            scopes,
+            time::Duration::days(1),
+        )
+        .await
+        .expect("API client")
+        .token
+    }
+
     /// A logged-in staff member of `unit` (subject as the dev IdP names them).
     pub async fn staff(&self, subject: &str, unit: &str) -> String {
         let identity = Identity {

@@ -120,19 +120,7 @@ async fn repeating_groups_add_and_remove_rows_without_javascript() {
 #[tokio::test]
 async fn a_clerk_works_a_case_through_the_pages() {
     let app = TestApp::new().await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &anon(),
-            Some("page-case"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&anon(), "page-case").await;
     let clerk = app.staff("clerk-or", "OR").await;
     let queue = app.get("/urzad", &clerk).await;
     assert_eq!(queue.status, StatusCode::OK, "{}", queue.text());
@@ -187,19 +175,7 @@ async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
     use okienko::domain::level::IdentityLevel;
     let app = TestApp::new().await;
     let me = app.resident(IdentityLevel::Substantial).await;
-    let filed = app
-        .post_json(
-            "/api/services/informacja-publiczna/submissions",
-            &me,
-            Some("supplement-1"),
-            crate::api::INFO,
-        )
-        .await
-        .json();
-    let sign = filed["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let sign = app.file_request(&me, "supplement-1").await;
     let clerk = app.staff("clerk-or", "OR").await;
     for (path, body) in [
         ("take", "version=1"),
