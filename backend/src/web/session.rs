@@ -68,6 +68,10 @@ pub fn secure_attr(state: &AppState) -> &'static str {
 }
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    // static files need no session: no database round trip for each stylesheet
+    if req.uri().path().starts_with("/assets/") {
+        return next.run(req).await;
+    }
     let jar = CookieJar::from_headers(req.headers());
     let mut current = None;
     let mut stale = false;

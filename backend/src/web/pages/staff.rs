@@ -78,45 +78,34 @@ pub async fn queue(
 
 /// The actions a clerk can take from here, with the fields each needs.
 fn actions_for(status: Status) -> Vec<&'static str> {
+    use crate::domain::case::{Action, next};
+    // a representative of each action the page offers; the state machine decides
+    let decide = Action::Decide {
+        outcome: if status == Status::AwaitingApplicant {
+            Outcome::LeftUnconsidered
+        } else {
+            Outcome::Granted
+        },
+    };
+    let call = Action::CallToSupplement {
+        term: crate::domain::case::MIN_SUPPLEMENT_TERM,
+    };
     [
-        "take",
-        "start",
-        "assign",
-        "call_to_supplement",
-        "supplemented",
-        "decide",
-        "extend",
-        "transfer",
-        "close",
-        "archive",
-        "reopen",
+        Action::Take,
+        Action::Start,
+        Action::Assign,
+        call,
+        Action::Supplemented,
+        decide,
+        Action::Extend,
+        Action::Transfer,
+        Action::Close,
+        Action::Archive,
+        Action::Reopen,
     ]
-    .into_iter()
-    .filter(|a| {
-        let action = match *a {
-            "call_to_supplement" => crate::domain::case::Action::CallToSupplement {
-                term: crate::domain::term::Term::Days(7),
-            },
-            "decide" if status == Status::AwaitingApplicant => {
-                crate::domain::case::Action::Decide {
-                    outcome: Outcome::LeftUnconsidered,
-                }
-            }
-            "decide" => crate::domain::case::Action::Decide {
-                outcome: Outcome::Granted,
-            },
-            "take" => crate::domain::case::Action::Take,
-            "start" => crate::domain::case::Action::Start,
-            "assign" => crate::domain::case::Action::Assign,
-            "supplemented" => crate::domain::case::Action::Supplemented,
-            "extend" => crate::domain::case::Action::Extend,
-            "transfer" => crate::domain::case::Action::Transfer,
-            "close" => crate::domain::case::Action::Close,
-            "archive" => crate::domain::case::Action::Archive,
-            _ => crate::domain::case::Action::Reopen,
-        };
-        crate::domain::case::next(status, &action).is_ok()
-    })
+    .iter()
+    .filter(|a| next(status, a).is_ok())
+    .map(Action::name)
     .collect()
 }
 
