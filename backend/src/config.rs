@@ -272,11 +272,11 @@ impl Settings {
             .unwrap_or_else(|| PathBuf::from("okienko.toml"));
         Figment::from(Serialized::defaults(Settings::default()))
             .merge(Toml::file(&file))
-            .merge(
-                Env::prefixed("OKIENKO_")
-                    .split("__")
-                    .ignore(&["config", "smtp_url"]),
-            )
+            .merge(Env::prefixed("OKIENKO_").split("__").ignore(&[
+                "config",
+                "smtp_url",
+                "log_format",
+            ]))
             .merge(
                 Env::raw()
                     .only(&["DATABASE_URL"])

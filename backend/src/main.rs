@@ -83,6 +83,43 @@ enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         iterations: usize,
     },
+    /// The filing peak: this binary as server and worker on a fresh database, residents
+    /// filing DN-1 under rising load, every filing checked, pgbench as the database's limit.
+    Filing {
+        #[arg(long, default_value_t = 1000)]
+        residents: usize,
+        /// Closed-loop steps: residents filing back to back.
+        #[arg(long, value_delimiter = ',', default_value = "8,16,32,64,128")]
+        concurrency: Vec<usize>,
+        /// Open-loop steps: filings a second.
+        #[arg(long, value_delimiter = ',', default_value = "250,500,1000")]
+        rates: Vec<u32>,
+        /// Length of each step.
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        /// pgbench client counts; the best one is the database's limit.
+        #[arg(long, value_delimiter = ',', default_value = "8,16,32")]
+        pgbench_clients: Vec<usize>,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// The load generator `bench filing` runs in its own process (one step, JSON report).
+    #[command(hide = true)]
+    Load {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        sessions: PathBuf,
+        #[arg(long)]
+        acks: PathBuf,
+        #[arg(long, conflicts_with = "rate", required_unless_present = "rate")]
+        concurrency: Option<usize>,
+        #[arg(long)]
+        rate: Option<u32>,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -298,17 +335,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::ApiClient { command } => api_client(&settings, command).await,
-        Command::Bench { command } => {
-            let db = okienko::db::connect(&settings.database_url()).await?;
-            okienko::db::migrate(&db).await?;
-            match command {
-                BenchCommand::Seed { rows, residents } => {
-                    okienko::bench::seed(&db, rows, residents).await?
-                }
-                BenchCommand::Read { iterations } => okienko::bench::read(&db, iterations).await?,
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Bench { command } => bench(&settings, command).await,
         Command::Cases {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
@@ -323,6 +350,72 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<ExitCode> {
+    use okienko::bench::{self, filing, load};
+    let passed = match command {
+        BenchCommand::Seed { rows, residents } => {
+            let db = okienko::db::connect(&settings.database_url()).await?;
+            okienko::db::migrate(&db).await?;
+            bench::seed(&db, rows, residents).await?;
+            true
+        }
+        BenchCommand::Read { iterations } => {
+            let db = okienko::db::connect(&settings.database_url()).await?;
+            okienko::db::migrate(&db).await?;
+            bench::read(&db, iterations).await?;
+            true
+        }
+        BenchCommand::Filing {
+            residents,
+            concurrency,
+            rates,
+            seconds,
+            pgbench_clients,
+            keep,
+        } => {
+            filing::run(filing::Options {
+                database_url: settings.database_url(),
+                residents,
+                concurrency,
+                rates,
+                seconds,
+                pgbench_clients,
+                keep,
+            })
+            .await?
+        }
+        BenchCommand::Load {
+            url,
+            sessions,
+            acks,
+            concurrency,
+            rate,
+            seconds,
+        } => {
+            let shape = match (concurrency, rate) {
+                (Some(concurrency), _) => load::Shape::Closed { concurrency },
+                (None, Some(rate)) => load::Shape::Open { rate },
+                (None, None) => anyhow::bail!("give --concurrency or --rate"),
+            };
+            let report = load::run(load::Plan {
+                url,
+                sessions,
+                shape,
+                seconds,
+                acks,
+            })
+            .await?;
+            println!("{}", serde_json::to_string(&report)?);
+            true
+        }
+    };
+    Ok(if passed {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::Result<ExitCode> {

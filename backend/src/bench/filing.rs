@@ -1,0 +1,634 @@
+//! `okienko bench filing`: the filing peak (issue 6 §1). On a fresh PostgreSQL database it
+//! starts this binary as `serve` and `worker` in production mode, gives N residents a
+//! session and a mailbox, drives `bench load` (its own process) in closed loops of rising
+//! concurrency and open loops at fixed rates, checks every acknowledged filing in the
+//! database, and runs `pgbench` with a script writing the rows one filing writes, as this
+//! database's own limit on this machine. The last line is the `RESULT` line.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
+use tokio::process::{Child, Command};
+
+use super::load::StepReport;
+use crate::domain::identity::{Identity, Role};
+use crate::domain::level::IdentityLevel;
+
+pub struct Options {
+    /// A PostgreSQL URL; the benchmark creates (and drops) its own database on that server.
+    pub database_url: String,
+    pub residents: usize,
+    pub concurrency: Vec<usize>,
+    pub rates: Vec<u32>,
+    pub seconds: f64,
+    pub pgbench_clients: Vec<usize>,
+    /// Keep the database and the working folder for inspection.
+    pub keep: bool,
+}
+
+const DB_NAME: &str = "okienko_bench_filing";
+
+/// Runs the benchmark; `Ok(false)` when a request failed or a check did not hold.
+pub async fn run(opts: Options) -> anyhow::Result<bool> {
+    if !opts.database_url.starts_with("postgres") {
+        anyhow::bail!("the filing benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...");
+    }
+    let bench_url = fresh_database(&opts.database_url).await?;
+    let work = std::env::temp_dir().join(format!("okienko-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&work)?;
+    let port = free_port()?;
+    let base = format!("http://127.0.0.1:{port}");
+    let config = work.join("okienko.toml");
+    std::fs::write(&config, config_toml(port, &work.join("data"), &bench_url))?;
+
+    let status = okienko(&config)
+        .arg("migrate")
+        .stdout(Stdio::null())
+        .status()
+        .await?;
+    anyhow::ensure!(status.success(), "`okienko migrate` failed");
+    let db = crate::db::connect(&bench_url).await?;
+    let sessions = work.join("sessions.txt");
+    let t = Instant::now();
+    residents(&db, opts.residents, &sessions).await?;
+    println!(
+        "{} residents with a session and a mailbox in {:.1} s",
+        opts.residents,
+        t.elapsed().as_secs_f64()
+    );
+
+    let mut server = spawn(&config, "serve", &work)?;
+    let client = reqwest::Client::new();
+    wait_ready(&client, &base, &mut server).await?;
+    let mut worker = spawn(&config, "worker", &work)?;
+    let jwks: serde_json::Value = client
+        .get(format!("{base}/.well-known/jwks.json"))
+        .send()
+        .await?
+        .json()
+        .await?;
+
+    let acks = work.join("acks.tsv");
+    let mut steps = Vec::new();
+    let shapes = opts
+        .concurrency
+        .iter()
+        .map(|c| ("--concurrency", c.to_string()))
+        .chain(opts.rates.iter().map(|r| ("--rate", r.to_string())));
+    for (flag, value) in shapes {
+        let out = okienko(&config)
+            .args(["bench", "load", "--url", &base, flag, &value])
+            .arg("--seconds")
+            .arg(opts.seconds.to_string())
+            .arg("--sessions")
+            .arg(&sessions)
+            .arg("--acks")
+            .arg(&acks)
+            .stderr(Stdio::inherit())
+            .output()
+            .await?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        let report: StepReport = text
+            .lines()
+            .last()
+            .and_then(|l| serde_json::from_str(l).ok())
+            .with_context(|| format!("the load generator printed no report: {text}"))?;
+        println!(
+            "{:<14} {:>7} {:>7} {:>6} {:>8.0} {:>8.1} {:>8.1} {:>8.1}",
+            report.shape,
+            report.sent,
+            report.ok,
+            report.errors,
+            report.per_s,
+            report.p50_ms,
+            report.p99_ms,
+            report.max_ms
+        );
+        for e in &report.error_samples {
+            println!("    error: {e}");
+        }
+        steps.push(report);
+    }
+    let server_rss = peak_rss_mb(&server);
+    let worker_rss = peak_rss_mb(&worker);
+    let drained = wait_drained(&db, Duration::from_secs(60)).await?;
+    let _ = server.start_kill();
+    let _ = worker.start_kill();
+    let _ = server.wait().await;
+    let _ = worker.wait().await;
+
+    let checks = check(&db, &acks, &jwks).await?;
+    println!("{checks}");
+    println!("outbox notices sent by the worker within a minute of the load: {drained}");
+    let mut pgbench_tps: f64 = 0.0;
+    let script = work.join("filing.sql");
+    std::fs::write(&script, PGBENCH_SCRIPT)?;
+    let pg_seconds = opts.seconds.ceil().max(1.0) as u64;
+    for c in &opts.pgbench_clients {
+        let tps = pgbench(&bench_url, &script, *c, pg_seconds).await?;
+        println!("pgbench c={c:<5} {tps:>8.0} transactions/s");
+        pgbench_tps = pgbench_tps.max(tps);
+    }
+    db.close().await?;
+
+    let best = steps
+        .iter()
+        .filter(|s| s.shape.starts_with("closed"))
+        .max_by(|a, b| a.per_s.total_cmp(&b.per_s));
+    let at_500 = steps.iter().find(|s| s.shape == "open 500/s");
+    let errors = steps.iter().map(|s| s.errors).sum::<u64>() + checks.failures;
+    let per_s = best.map_or(0.0, |s| s.per_s);
+    println!(
+        "server peak RSS {server_rss:.0} MB, worker peak RSS {worker_rss:.0} MB; best closed loop: {}",
+        best.map_or("none", |s| s.shape.as_str())
+    );
+    if opts.keep {
+        println!("kept: database {DB_NAME}, folder {}", work.display());
+    } else {
+        drop_database(&opts.database_url).await?;
+        let _ = std::fs::remove_dir_all(&work);
+    }
+    println!(
+        "RESULT submissions_per_s={per_s:.0} pgbench_tps={pgbench_tps:.0} ratio={:.2} p50_ms={:.1} p99_ms={:.1} p99_ms_at_500={} rss_mb={server_rss:.0} errors={errors}",
+        if pgbench_tps > 0.0 {
+            per_s / pgbench_tps
+        } else {
+            0.0
+        },
+        best.map_or(0.0, |s| s.p50_ms),
+        best.map_or(0.0, |s| s.p99_ms),
+        at_500.map_or("n/a".to_owned(), |s| format!("{:.1}", s.p99_ms)),
+    );
+    Ok(errors == 0)
+}
+
+/// This binary with the benchmark's configuration.
+fn okienko(config: &Path) -> Command {
+    let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("okienko"));
+    let mut cmd = Command::new(exe);
+    // the configuration file decides, not the caller's DATABASE_URL (which names the server)
+    cmd.arg("--config")
+        .arg(config)
+        .env_remove("DATABASE_URL")
+        .kill_on_drop(true);
+    cmd
+}
+
+fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Child> {
+    let log = std::fs::File::create(work.join(format!("{what}.log")))?;
+    Ok(okienko(config)
+        .arg(what)
+        .env("OKIENKO_LOG_FORMAT", "json")
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()?)
+}
+
+fn config_toml(port: u16, data: &Path, database_url: &str) -> String {
+    // production, as a town hall runs it: migrations by `okienko migrate`, a separate
+    // worker, no development identity provider; the national node is never called
+    // because the residents' sessions are made directly
+    format!(
+        r#"mode = "production"
+listen = "127.0.0.1:{port}"
+base_url = "http://127.0.0.1:{port}"
+data_dir = "{}"
+database_url = "{database_url}"
+
+[auth]
+dev_idp = false
+idle_timeout_mins = 120
+
+[auth.providers.national]
+kind = "residents"
+issuer = "http://127.0.0.1:9/not-called-by-the-benchmark"
+client_id = "okienko-bench"
+"#,
+        data.display()
+    )
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port())
+}
+
+fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
+    let mut u = url::Url::parse(url)?;
+    u.set_path(&format!("/{name}"));
+    Ok(u.to_string())
+}
+
+async fn fresh_database(url: &str) -> anyhow::Result<String> {
+    let admin = crate::db::connect(url).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        .await?;
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {DB_NAME}"))
+        .await?;
+    admin.close().await?;
+    with_database(url, DB_NAME)
+}
+
+async fn drop_database(url: &str) -> anyhow::Result<()> {
+    let admin = crate::db::connect(url).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        .await?;
+    admin.close().await?;
+    Ok(())
+}
+
+/// A valid PESEL for the n-th resident (born 1980-01-01, serial n).
+fn pesel(n: usize) -> String {
+    const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
+    let base = format!("800101{:04}", n % 10_000);
+    let sum: u32 = base
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    format!("{base}{}", (10 - sum % 10) % 10)
+}
+
+/// Residents as a login leaves them: a mailbox and a session; tokens go to `out`.
+async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Result<()> {
+    let mut tokens = String::new();
+    for i in 0..n {
+        let token = crate::web::extract::random_token();
+        let identity = Identity {
+            subject: format!("bench-{i}"),
+            provider: "national".into(),
+            pesel: Some(pesel(i)),
+            given_name: Some("Mieszkaniec".into()),
+            family_name: Some(format!("Testowy{i}")),
+            birth_date: Some("1980-01-01".into()),
+            email: Some(format!("mieszkaniec{i}@example.pl")),
+            level: IdentityLevel::Substantial,
+            roles: vec![Role::Resident],
+            unit: None,
+        };
+        crate::delivery::resident_mailbox(db, &crate::auth::owner_of(&identity), &identity).await?;
+        crate::db::sessions::create(
+            db,
+            crate::db::sessions::NewSession {
+                token_hash: &crate::web::extract::sha256_hex(&token),
+                identity: &identity,
+                id_token: None,
+            },
+            crate::db::sessions::Lifetime {
+                idle: time::Duration::hours(2),
+                absolute: time::Duration::hours(8),
+            },
+        )
+        .await?;
+        tokens.push_str(&token);
+        tokens.push('\n');
+    }
+    std::fs::write(out, tokens)?;
+    Ok(())
+}
+
+async fn wait_ready(
+    client: &reqwest::Client,
+    base: &str,
+    server: &mut Child,
+) -> anyhow::Result<()> {
+    let until = Instant::now() + Duration::from_secs(60);
+    while Instant::now() < until {
+        if let Some(status) = server.try_wait()? {
+            anyhow::bail!("`okienko serve` exited with {status}; see its log");
+        }
+        if client
+            .get(format!("{base}/readyz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    anyhow::bail!("`okienko serve` was not ready within a minute")
+}
+
+/// The peak resident memory of a running child (VmHWM), in MB; 0 where /proc has none.
+fn peak_rss_mb(child: &Child) -> f64 {
+    child
+        .id()
+        .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await?
+        .context("no row")?;
+    Ok(row.try_get::<i64>("", "n")?)
+}
+
+/// Waits until the worker has sent every filing's notice, or `limit`; "sent/all".
+async fn wait_drained(db: &DatabaseConnection, limit: Duration) -> anyhow::Result<String> {
+    let until = Instant::now() + limit;
+    loop {
+        let pending = count(
+            db,
+            "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'filing_receipt' AND done_at IS NULL",
+        )
+        .await?;
+        if pending == 0 || Instant::now() >= until {
+            let all = count(
+                db,
+                "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'filing_receipt'",
+            )
+            .await?;
+            return Ok(format!("{}/{all}", all - pending));
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// What the checks found.
+pub struct Checks {
+    pub acknowledged: usize,
+    pub in_database: usize,
+    pub receipts_valid: usize,
+    pub registered: usize,
+    pub notices: usize,
+    pub counters: Vec<String>,
+    pub unacknowledged: usize,
+    pub failures: u64,
+    pub problems: Vec<String>,
+}
+
+impl std::fmt::Display for Checks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "checks: {} acknowledged; {} in the database with their attachment, {} with a valid receipt naming their register entry and sign, {} with a register entry in the history, {} with an outbox notice",
+            self.acknowledged, self.in_database, self.receipts_valid, self.registered, self.notices
+        )?;
+        writeln!(f, "numbering: {}", self.counters.join("; "))?;
+        if self.unacknowledged > 0 {
+            writeln!(
+                f,
+                "{} filings in the database were never acknowledged (client timeouts)",
+                self.unacknowledged
+            )?;
+        }
+        for p in &self.problems {
+            writeln!(f, "CHECK FAILED: {p}")?;
+        }
+        write!(f, "{} check failure(s)", self.failures)
+    }
+}
+
+/// Every acknowledged filing: in the database with its attachment, a receipt that verifies
+/// and names the case's register number and sign, a register entry in the case history and
+/// an outbox notice; and the numbering is gap-free.
+pub async fn check(
+    db: &DatabaseConnection,
+    acks_file: &Path,
+    jwks: &serde_json::Value,
+) -> anyhow::Result<Checks> {
+    let text = std::fs::read_to_string(acks_file).unwrap_or_default();
+    let acks: Vec<(&str, &str)> = text.lines().filter_map(|l| l.split_once('\t')).collect();
+    let mut c = Checks {
+        acknowledged: acks.len(),
+        in_database: 0,
+        receipts_valid: 0,
+        registered: 0,
+        notices: 0,
+        counters: Vec::new(),
+        unacknowledged: 0,
+        failures: 0,
+        problems: Vec::new(),
+    };
+    let fail = |c: &mut Checks, p: String| {
+        c.failures += 1;
+        if c.problems.len() < 10 {
+            c.problems.push(p);
+        }
+    };
+    let backend = db.get_database_backend();
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT s.id, s.receipt_id, r.jws, c.sign, c.register_no, c.year,
+                    (SELECT COUNT(*) FROM attachment a WHERE a.submission_id = s.id) AS files,
+                    (SELECT COUNT(*) FROM case_event e WHERE e.case_id = c.id AND e.seq = 1 AND e.action = 'register') AS registered
+             FROM submission s
+             LEFT JOIN receipt r ON r.submission_id = s.id
+             LEFT JOIN case_file c ON c.submission_id = s.id",
+        ))
+        .await?;
+    struct Row {
+        receipt_id: String,
+        jws: Option<String>,
+        sign: Option<String>,
+        register: Option<String>,
+        files: i64,
+        registered: i64,
+    }
+    let mut filed = HashMap::new();
+    for r in &rows {
+        let no: Option<i32> = r.try_get("", "register_no")?;
+        let year: Option<i32> = r.try_get("", "year")?;
+        filed.insert(
+            r.try_get::<String>("", "id")?,
+            Row {
+                receipt_id: r.try_get("", "receipt_id")?,
+                jws: r.try_get("", "jws")?,
+                sign: r.try_get("", "sign")?,
+                register: no.zip(year).map(|(n, y)| format!("{n}/{y}")),
+                files: r.try_get("", "files")?,
+                registered: r.try_get("", "registered")?,
+            },
+        );
+    }
+    let notices: HashSet<String> = db
+        .query_all_raw(Statement::from_string(
+            backend,
+            "SELECT payload FROM outbox WHERE kind = 'filing_receipt'",
+        ))
+        .await?
+        .iter()
+        .filter_map(|r| r.try_get::<String>("", "payload").ok())
+        .filter_map(|p| serde_json::from_str::<serde_json::Value>(&p).ok())
+        .filter_map(|v| v["receipt_id"].as_str().map(str::to_owned))
+        .collect();
+    let mut seen = HashSet::new();
+    for (receipt_id, submission_id) in &acks {
+        if !seen.insert(*submission_id) {
+            fail(&mut c, format!("{submission_id} acknowledged twice"));
+            continue;
+        }
+        let Some(row) = filed.get(*submission_id) else {
+            fail(
+                &mut c,
+                format!("{submission_id} acknowledged but not in the database"),
+            );
+            continue;
+        };
+        if row.files == 1 && row.receipt_id == *receipt_id {
+            c.in_database += 1;
+        } else {
+            fail(
+                &mut c,
+                format!(
+                    "{submission_id}: {} attachment rows, receipt {}",
+                    row.files, row.receipt_id
+                ),
+            );
+        }
+        let claims = row
+            .jws
+            .as_deref()
+            .map(|j| crate::receipt::verify::verify(j, jwks));
+        match (claims, &row.sign) {
+            (Some(Ok(cl)), Some(sign))
+                if cl.receipt_id == *receipt_id
+                    && cl.registration.as_ref().is_some_and(|g| {
+                        g.case_sign == *sign && Some(&g.register_no) == row.register.as_ref()
+                    }) =>
+            {
+                c.receipts_valid += 1;
+            }
+            (Some(Err(e)), _) => fail(
+                &mut c,
+                format!("{receipt_id}: receipt does not verify: {e}"),
+            ),
+            _ => fail(
+                &mut c,
+                format!("{receipt_id}: no receipt or case matching it"),
+            ),
+        }
+        if row.registered == 1 {
+            c.registered += 1;
+        } else {
+            fail(
+                &mut c,
+                format!("{submission_id}: no register entry in the history"),
+            );
+        }
+        if notices.contains(*receipt_id) {
+            c.notices += 1;
+        } else {
+            fail(&mut c, format!("{receipt_id}: no outbox notice"));
+        }
+    }
+    c.unacknowledged = filed.len().saturating_sub(seen.len());
+    // gap-free numbering: each counter ran 1..=n with no repeats
+    for (what, sql) in [
+        (
+            "signs",
+            "SELECT unit || '.' || jrwa || '.*.' || year AS k, COUNT(*) AS n, COUNT(DISTINCT seq) AS d, MIN(seq) AS lo, MAX(seq) AS hi FROM case_file GROUP BY unit, jrwa, year",
+        ),
+        (
+            "register",
+            "SELECT 'register ' || year AS k, COUNT(*) AS n, COUNT(DISTINCT register_no) AS d, MIN(register_no) AS lo, MAX(register_no) AS hi FROM case_file GROUP BY year",
+        ),
+    ] {
+        for r in db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await?
+        {
+            let k: String = r.try_get("", "k")?;
+            let n: i64 = r.try_get("", "n")?;
+            let d: i64 = r.try_get("", "d")?;
+            let lo: i32 = r.try_get("", "lo")?;
+            let hi: i32 = r.try_get("", "hi")?;
+            if lo == 1 && i64::from(hi) == n && d == n {
+                c.counters.push(format!("{k}: 1..{hi} gap-free"));
+            } else {
+                fail(
+                    &mut c,
+                    format!("{what} {k}: {n} cases numbered {lo}..{hi} with {d} distinct"),
+                );
+            }
+        }
+    }
+    Ok(c)
+}
+
+/// One okienko filing's writes, in one transaction: the submission, its attachment, the
+/// register and case-sign counters (the same upsert and `UPDATE … RETURNING`), the case,
+/// the history's last-entry lookup and its first entry, the outbox notice and the receipt.
+/// Sizes follow a real filing (the data, a receipt JWS of about 2 kB). Year 2099 keeps its
+/// numbering apart from okienko's; the counters' colons are `chr(58)` because pgbench
+/// reads `:name` as a variable even inside a literal.
+pub const PGBENCH_SCRIPT: &str = r#"\set r random(1, 2000000000)
+BEGIN;
+INSERT INTO submission (id, owner, service_id, service_version, definition_hash, data, applicant, identity_level, receipt_id, idempotency_key, request_hash, filed_at) VALUES (gen_random_uuid()::text, md5(:r::text), 'dn-1', 1, repeat('d', 64), repeat('x', 900), '{"name":"Mieszkaniec Testowy","pesel":"80010100001","level":"substantial"}', 'substantial', 'UPO-2099-' || :r || '-' || :client_id, gen_random_uuid()::text, repeat('h', 64), now()) RETURNING id AS sid \gset
+INSERT INTO attachment (id, submission_id, field, position, name, content_type, size, sha3_256, storage_key) VALUES (gen_random_uuid()::text, :sid, 'attachments', 0, 'pelnomocnictwo.pdf', 'application/pdf', 160, repeat('a', 64), 'submissions/' || :sid || '/0');
+INSERT INTO sequence_counter (name, last) VALUES ('register' || chr(58) || '2099', 0) ON CONFLICT (name) DO NOTHING;
+UPDATE sequence_counter SET last = last + 1 WHERE name = 'register' || chr(58) || '2099' RETURNING last AS reg \gset
+INSERT INTO sequence_counter (name, last) VALUES ('case' || chr(58) || 'FN.3120.2099', 0) ON CONFLICT (name) DO NOTHING;
+UPDATE sequence_counter SET last = last + 1 WHERE name = 'case' || chr(58) || 'FN.3120.2099' RETURNING last AS seq \gset
+INSERT INTO case_file (id, sign, unit, jrwa, seq, year, register_no, submission_id, service_id, owner, status, outcome, assignee, term, started_on, due_on, paused_days, paused_since, access_code_hash, decided_at, version, filed_at, updated_at) VALUES (gen_random_uuid()::text, 'FN.3120.' || :seq || '.2099', 'FN', '3120', :seq, 2099, :reg, :sid, 'dn-1', md5(:r::text), 'registered', NULL, NULL, 'P1M', current_date, current_date + 30, 0, NULL, repeat('c', 64), NULL, 1, now(), now()) RETURNING id AS cid \gset
+SELECT * FROM case_event WHERE case_id = :cid ORDER BY seq DESC LIMIT 1;
+INSERT INTO case_event (id, case_id, seq, at, actor, actor_name, position, action, status, detail, document_id, prev_hash, hash) VALUES (gen_random_uuid()::text, :cid, 1, now(), 'system', 'okienko', '', 'register', 'registered', '{"register_no":"' || :reg || '/2099","sign":"FN.3120.' || :seq || '.2099"}', NULL, repeat('0', 64), repeat('e', 64));
+INSERT INTO outbox (id, kind, payload, due_at, attempts, locked_until, done_at, last_error) VALUES (gen_random_uuid()::text, 'filing_receipt', '{"receipt_id":"UPO-2099-' || :r || '","email":"mieszkaniec@example.pl","case_sign":"FN.3120.' || :seq || '.2099"}', now(), 0, NULL, NULL, NULL);
+INSERT INTO receipt (id, submission_id, jws, created_at) VALUES ('UPO-2099-' || :r || '-' || :client_id, :sid, repeat('j', 2000), now());
+END;
+"#;
+
+/// Runs pgbench with `script` for `seconds` at `clients`; its transactions a second.
+async fn pgbench(url: &str, script: &Path, clients: usize, seconds: u64) -> anyhow::Result<f64> {
+    let out = Command::new("pgbench")
+        .args(["-n", "-M", "prepared", "-f"])
+        .arg(script)
+        .args([
+            "-c",
+            &clients.to_string(),
+            "-j",
+            &clients.min(2).to_string(),
+            "-T",
+            &seconds.to_string(),
+            url,
+        ])
+        .output()
+        .await
+        .context("running pgbench (Debian: postgresql-client)")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    anyhow::ensure!(
+        out.status.success(),
+        "pgbench failed: {}{}",
+        text,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix("tps = ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|n| n.parse().ok())
+        })
+        .with_context(|| format!("pgbench printed no tps: {text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn residents_get_valid_pesels() {
+        for n in [0, 1, 42, 9_999, 12_345] {
+            let p = super::pesel(n);
+            assert!(
+                crate::domain::pesel::Pesel::parse(&p).is_ok(),
+                "{p} for resident {n}"
+            );
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! `okienko bench load`: the load generator of the filing benchmark, run by `bench filing`
+//! in its own process. Residents file `dn-1` with three ZDN-1 rows and a small PDF over
+//! HTTP (multipart, `Idempotency-Key`), either in a closed loop (`concurrency` residents
+//! filing back to back) or an open loop (`rate` filings a second on a fixed schedule,
+//! latency counted from the scheduled start, so a slow server cannot hide its queue).
+//!
+//! It prints one JSON line with the step's figures and appends every acknowledged
+//! filing (`receipt id`, `submission id`) to the acks file for the checks afterwards.
+//! Every 50th filing is sent twice with its key: the retry must return the same receipt.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use super::percentile;
+
+/// How the load is offered.
+#[derive(Debug, Clone, Copy)]
+pub enum Shape {
+    /// This many residents, each filing again as soon as the last one is answered.
+    Closed { concurrency: usize },
+    /// This many filings a second, each started on schedule whatever the answers.
+    Open { rate: u32 },
+}
+
+pub struct Plan {
+    pub url: String,
+    /// Session tokens, one per line: each a resident with a mailbox.
+    pub sessions: PathBuf,
+    pub shape: Shape,
+    pub seconds: f64,
+    /// Acknowledged filings are appended here, `receipt_id<TAB>submission_id`.
+    pub acks: PathBuf,
+}
+
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+pub struct StepReport {
+    pub shape: String,
+    pub sent: u64,
+    pub ok: u64,
+    pub errors: u64,
+    pub retries_ok: u64,
+    pub elapsed_s: f64,
+    pub per_s: f64,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    /// The first few failures, as `status: body`.
+    pub error_samples: Vec<String>,
+}
+
+struct Outcome {
+    latency_ms: f64,
+    result: Result<Ack, String>,
+    retry_ok: Option<bool>,
+}
+
+struct Ack {
+    receipt_id: String,
+    submission_id: String,
+}
+
+pub const BOUNDARY: &str = "okienko-bench-7MA4YWxkTrZu0gW";
+
+/// The multipart body of one DN-1 filing: the data (three ZDN-1 rows) and a small PDF.
+pub fn dn1_body() -> Vec<u8> {
+    let data = serde_json::json!({
+        "year": 2026,
+        "purpose": "declaration",
+        "from_month": 1,
+        "entity_type": "owner",
+        "name": "Przykładowa Spółka z o.o.",
+        "nip": "8567346215",
+        "regon": "123456785",
+        "address": { "street": "Rynek", "building": "1", "postal_code": "64-530", "locality": "Przykładowo" },
+        "email": "biuro@example.pl",
+        "zdn1": [
+            { "category": "land_business", "location": "ul. Polna 3", "base": "1234.5678" },
+            { "category": "building_business", "location": "ul. Polna 3", "base": "250" },
+            { "category": "structures", "location": "ul. Polna 3", "base": "1700.00" }
+        ],
+        "has_exemptions": false
+    });
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n{data}\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"attachments\"; filename=\"pelnomocnictwo.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(pdf);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+struct Filer {
+    client: reqwest::Client,
+    endpoint: String,
+    body: bytes::Bytes,
+    cookies: Vec<String>,
+}
+
+impl Filer {
+    async fn file(&self, resident: usize, key: &str) -> Result<Ack, String> {
+        let cookie = &self.cookies[resident % self.cookies.len()];
+        let res = self
+            .client
+            .post(&self.endpoint)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={BOUNDARY}"),
+            )
+            .header("cookie", cookie)
+            .header("idempotency-key", key)
+            .body(self.body.clone())
+            .send()
+            .await
+            .map_err(|e| format!("transport: {e}"))?;
+        let status = res.status();
+        let text = res.text().await.map_err(|e| format!("body: {e}"))?;
+        if !status.is_success() {
+            return Err(format!(
+                "{status}: {}",
+                text.chars().take(300).collect::<String>()
+            ));
+        }
+        let v: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("{status}: not JSON: {e}"))?;
+        match (
+            v["receipt"]["id"].as_str(),
+            v["submission_id"].as_str(),
+            v["receipt"]["jws"].as_str(),
+        ) {
+            (Some(r), Some(s), Some(j)) if !j.is_empty() => Ok(Ack {
+                receipt_id: r.to_owned(),
+                submission_id: s.to_owned(),
+            }),
+            _ => Err(format!("{status}: no receipt in {text}")),
+        }
+    }
+
+    /// Files once; every 50th filing is retried with its key and must get the same receipt.
+    async fn file_checked(&self, n: u64, resident: usize) -> Outcome {
+        let key = uuid::Uuid::new_v4().to_string();
+        let t = Instant::now();
+        let result = self.file(resident, &key).await;
+        let latency_ms = t.elapsed().as_secs_f64() * 1000.0;
+        let retry_ok = match &result {
+            Ok(ack) if n % 50 == 0 => Some(
+                self.file(resident, &key)
+                    .await
+                    .is_ok_and(|again| again.receipt_id == ack.receipt_id),
+            ),
+            _ => None,
+        };
+        Outcome {
+            latency_ms,
+            result,
+            retry_ok,
+        }
+    }
+}
+
+/// Runs one step and returns its figures; acknowledged filings go to `plan.acks`.
+pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
+    let cookies: Vec<String> = std::fs::read_to_string(&plan.sessions)?
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|t| format!("{}={t}", crate::web::extract::SESSION_COOKIE))
+        .collect();
+    if cookies.is_empty() {
+        anyhow::bail!("{}: no sessions", plan.sessions.display());
+    }
+    let filer = Arc::new(Filer {
+        client: reqwest::Client::builder()
+            .pool_max_idle_per_host(1024)
+            .timeout(Duration::from_secs(30))
+            .build()?,
+        endpoint: format!("{}/api/services/dn-1/submissions", plan.url),
+        body: bytes::Bytes::from(dn1_body()),
+        cookies,
+    });
+    let (tx, mut rx) = mpsc::unbounded_channel::<(Duration, Outcome)>();
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs_f64(plan.seconds);
+    let shape = match plan.shape {
+        Shape::Closed { concurrency } => {
+            for task in 0..concurrency {
+                let (filer, tx) = (filer.clone(), tx.clone());
+                tokio::spawn(async move {
+                    let mut n = task as u64;
+                    while Instant::now() < deadline {
+                        let outcome = filer.file_checked(n, task).await;
+                        if tx.send((Duration::ZERO, outcome)).is_err() {
+                            break;
+                        }
+                        n += concurrency as u64;
+                    }
+                });
+            }
+            format!("closed c={concurrency}")
+        }
+        Shape::Open { rate } => {
+            let total = (f64::from(rate) * plan.seconds).round() as u64;
+            let (filer, tx) = (filer.clone(), tx.clone());
+            tokio::spawn(async move {
+                for n in 0..total {
+                    let due = start + Duration::from_secs_f64(n as f64 / f64::from(rate));
+                    tokio::time::sleep_until(due.into()).await;
+                    let (filer, tx) = (filer.clone(), tx.clone());
+                    tokio::spawn(async move {
+                        // counted from the scheduled start: time spent waiting for a
+                        // connection or behind a late generator is the server's queue too
+                        let late = due.elapsed();
+                        let outcome = filer.file_checked(n, n as usize).await;
+                        let _ = tx.send((late, outcome));
+                    });
+                }
+            });
+            format!("open {rate}/s")
+        }
+    };
+    drop(tx);
+    let mut acks = std::io::BufWriter::new(
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&plan.acks)?,
+    );
+    let mut report = StepReport {
+        shape,
+        ..StepReport::default()
+    };
+    let mut latencies = Vec::new();
+    while let Some((queued, o)) = rx.recv().await {
+        report.sent += 1;
+        latencies.push(o.latency_ms + queued.as_secs_f64() * 1000.0);
+        match o.result {
+            Ok(ack) => {
+                report.ok += 1;
+                writeln!(acks, "{}\t{}", ack.receipt_id, ack.submission_id)?;
+            }
+            Err(e) => {
+                report.errors += 1;
+                if report.error_samples.len() < 5 {
+                    report.error_samples.push(e);
+                }
+            }
+        }
+        match o.retry_ok {
+            Some(true) => report.retries_ok += 1,
+            Some(false) => {
+                report.errors += 1;
+                if report.error_samples.len() < 5 {
+                    report.error_samples.push(
+                        "a retry with the same Idempotency-Key got a different answer".into(),
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+    acks.flush()?;
+    report.elapsed_s = start.elapsed().as_secs_f64();
+    report.per_s = report.ok as f64 / report.elapsed_s.max(f64::EPSILON);
+    report.p50_ms = percentile(&latencies, 0.50);
+    report.p99_ms = percentile(&latencies, 0.99);
+    report.max_ms = percentile(&latencies, 1.0);
+    Ok(report)
+}
