@@ -174,7 +174,13 @@ enum KeysCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     okienko::telemetry::init();
-    let runtime = match tokio::runtime::Runtime::new() {
+    // file I/O runs on blocking threads; a bounded pool keeps memory flat when a burst of
+    // uploads outruns the disk (tokio's default allows 512 threads)
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(32)
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("cannot start the runtime: {e}");
@@ -383,6 +389,7 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 seconds,
                 pgbench_clients,
                 keep,
+                work_dir: settings.data_dir.clone(),
             })
             .await?
         }

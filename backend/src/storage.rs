@@ -11,11 +11,11 @@ pub fn open(url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Arc
         None => {
             let dir = data_dir.join("attachments");
             std::fs::create_dir_all(&dir)?;
-            Ok(Arc::new(LocalFileSystem::new_with_prefix(dir)?))
+            local(&dir)
         }
         Some(u) if !u.contains("://") => {
             std::fs::create_dir_all(u)?;
-            Ok(Arc::new(LocalFileSystem::new_with_prefix(u)?))
+            local(std::path::Path::new(u))
         }
         Some(u) => {
             let url = url::Url::parse(u)?;
@@ -23,4 +23,18 @@ pub fn open(url: Option<&str>, data_dir: &std::path::Path) -> anyhow::Result<Arc
             Ok(Arc::from(store))
         }
     }
+}
+
+/// A folder: each file is synced (and its folder) before the write returns, as a receipt
+/// attests its hash; an attachment must outlive a power cut just as its database row does.
+fn local(dir: &std::path::Path) -> anyhow::Result<Arc<dyn ObjectStore>> {
+    Ok(Arc::new(
+        LocalFileSystem::new_with_prefix(dir)?.with_fsync(true),
+    ))
+}
+
+/// Where a filing's `i`-th attachment is kept: one folder per day (not per submission, so
+/// a filing creates a file, not a folder), the submission id and the content hash.
+pub fn attachment_key(filed_on: time::Date, submission: &str, i: usize, sha3_256: &str) -> String {
+    format!("submissions/{filed_on}/{submission}-{i}-{sha3_256}")
 }

@@ -11,20 +11,44 @@ use crate::db::{mailboxes, outbox as jobs};
 use crate::state::AppState;
 
 /// Does every job due at `now` once; returns how many succeeded. `now` is a parameter so
-/// that tests can move the clock to day 14.
+/// that tests can move the clock to day 14. The jobs of a claimed batch run side by side
+/// (e-mails wait on the SMTP server, not on us) and are marked done together.
 pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usize> {
     let mut done = 0;
     loop {
-        let batch = jobs::claim(&app.db, now, Duration::minutes(5), 50).await?;
+        let batch = jobs::claim(&app.db, now, Duration::minutes(5), BATCH).await?;
         if batch.is_empty() {
             return Ok(done);
         }
+        // one message's jobs (notice, reminders, deemed delivery) stay in due order
+        let mut groups: indexmap::IndexMap<String, Vec<outbox::Model>> = indexmap::IndexMap::new();
         for job in batch {
-            match run(app, &job, now).await {
-                Ok(()) => {
-                    jobs::done(&app.db, &job.id, now).await?;
-                    done += 1;
+            let key = serde_json::from_str::<Value>(&job.payload)
+                .ok()
+                .and_then(|p| p["message_id"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| job.id.clone());
+            groups.entry(key).or_default().push(job);
+        }
+        let mut running = tokio::task::JoinSet::new();
+        for (_, group) in groups {
+            let app = app.clone();
+            running.spawn(async move {
+                let mut results = Vec::new();
+                for job in group {
+                    let result = run(&app, &job, now).await;
+                    results.push((job, result));
                 }
+                results
+            });
+        }
+        let mut finished = Vec::new();
+        while let Some(joined) = running.join_next().await {
+            finished.extend(joined?);
+        }
+        let mut succeeded = Vec::new();
+        for (job, result) in finished {
+            match result {
+                Ok(()) => succeeded.push(job.id),
                 Err(e) => {
                     tracing::warn!(job.kind = %job.kind, job.id = %job.id, attempts = job.attempts, error = %format!("{e:#}"), "outbox job failed; will retry");
                     metrics::counter!("okienko_outbox_failures_total", "kind" => job.kind.clone())
@@ -33,8 +57,13 @@ pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usiz
                 }
             }
         }
+        jobs::done(&app.db, &succeeded, now).await?;
+        done += succeeded.len();
     }
 }
+
+/// Jobs claimed at a time, and so run side by side at most.
+const BATCH: u64 = 32;
 
 async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow::Result<()> {
     let p: Value = serde_json::from_str(&job.payload)?;

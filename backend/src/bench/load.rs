@@ -49,6 +49,8 @@ pub struct StepReport {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// CPU time the load generator itself used (user + system), in ms.
+    pub cpu_ms: f64,
     /// The first few failures, as `status: body`.
     pub error_samples: Vec<String>,
 }
@@ -277,5 +279,6 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
     report.max_ms = percentile(&latencies, 1.0);
+    report.cpu_ms = super::filing::cpu_ms(Some(std::process::id()));
     Ok(report)
 }

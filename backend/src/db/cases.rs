@@ -3,46 +3,14 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Statement,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, Statement,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use time::{Date, OffsetDateTime};
 
 use super::entity::{case_event, case_file};
-
-/// The next value of the counter `name`, consecutive from 1. The UPDATE holds the row lock
-/// until the transaction ends, so concurrent filers (on any node) wait in turn, and a
-/// rolled-back filing gives its number back: no gaps, no repeats.
-pub async fn next_number(txn: &impl ConnectionTrait, name: &str) -> Result<i64, DbErr> {
-    let backend = txn.get_database_backend();
-    txn.execute_raw(Statement::from_sql_and_values(
-        backend,
-        match backend {
-            sea_orm::DatabaseBackend::Postgres => {
-                "INSERT INTO sequence_counter (name, last) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING"
-            }
-            _ => "INSERT INTO sequence_counter (name, last) VALUES (?, 0) ON CONFLICT (name) DO NOTHING",
-        },
-        [name.into()],
-    ))
-    .await?;
-    let row = txn
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                sea_orm::DatabaseBackend::Postgres => {
-                    "UPDATE sequence_counter SET last = last + 1 WHERE name = $1 RETURNING last"
-                }
-                _ => "UPDATE sequence_counter SET last = last + 1 WHERE name = ? RETURNING last",
-            },
-            [name.into()],
-        ))
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("counter {name}")))?;
-    row.try_get::<i64>("", "last")
-}
 
 /// Who did something, as the history records it.
 #[derive(Debug, Clone)]
@@ -84,23 +52,66 @@ pub struct Registered {
     pub register_no: i64,
     pub year: i32,
     pub sign: String,
+    /// The number within the sign.
+    pub seq: i64,
 }
 
-/// Enters the submission in the register, gives it a case sign and opens the case.
-pub async fn open(txn: &impl ConnectionTrait, c: NewCase) -> Result<Registered, DbErr> {
-    let register_no = next_number(txn, &format!("register:{}", c.year)).await?;
-    let seq = next_number(txn, &format!("case:{}.{}.{}", c.unit, c.jrwa, c.year)).await?;
-    let sign = format!("{}.{}.{}.{}", c.unit, c.jrwa, seq, c.year);
-    let id = uuid::Uuid::now_v7().to_string();
+/// Gives a new case its register number and the number of its sign, in one statement:
+/// both counters are bumped (or started at 1) and their rows stay locked, register first,
+/// until the transaction ends. Every filer locks them in that order, so concurrent filers
+/// on any node wait in turn without deadlock, and a rolled-back filing gives its numbers
+/// back: no gaps, no repeats. The caller keeps the locks short by numbering last.
+pub async fn number(txn: &impl ConnectionTrait, c: &NewCase) -> Result<Registered, DbErr> {
+    let backend = txn.get_database_backend();
+    let register = format!("register:{}", c.year);
+    let case = format!("case:{}.{}.{}", c.unit, c.jrwa, c.year);
+    let rows = txn
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            match backend {
+                sea_orm::DatabaseBackend::Postgres => {
+                    "INSERT INTO sequence_counter (name, last) VALUES ($1, 1), ($2, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
+                }
+                _ => {
+                    "INSERT INTO sequence_counter (name, last) VALUES (?, 1), (?, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
+                }
+            },
+            [register.clone().into(), case.into()],
+        ))
+        .await?;
+    let (mut register_no, mut seq) = (None, None);
+    for r in rows {
+        let n = r.try_get::<i64>("", "last")?;
+        if r.try_get::<String>("", "name")? == register {
+            register_no = Some(n);
+        } else {
+            seq = Some(n);
+        }
+    }
+    let (Some(register_no), Some(seq)) = (register_no, seq) else {
+        return Err(DbErr::RecordNotFound("the case counters".into()));
+    };
+    Ok(Registered {
+        case_id: uuid::Uuid::now_v7().to_string(),
+        register_no,
+        year: c.year,
+        sign: format!("{}.{}.{}.{}", c.unit, c.jrwa, seq, c.year),
+        seq,
+    })
+}
+
+/// The writes that open a numbered case: its row and the first entry of its history
+/// (`register`, which starts the hash chain). The caller runs them with `db::execute_all`.
+pub fn opening(c: NewCase, reg: &Registered, backend: DbBackend) -> Result<Vec<Statement>, DbErr> {
     let to_i32 = |n: i64| i32::try_from(n).map_err(|_| DbErr::Custom(format!("{n} overflows")));
-    case_file::Entity::insert(case_file::ActiveModel {
-        id: Set(id.clone()),
-        sign: Set(sign.clone()),
+    let case = case_file::Entity::insert(case_file::ActiveModel {
+        id: Set(reg.case_id.clone()),
+        sign: Set(reg.sign.clone()),
         unit: Set(c.unit),
         jrwa: Set(c.jrwa),
-        seq: Set(to_i32(seq)?),
+        seq: Set(to_i32(reg.seq)?),
         year: Set(c.year),
-        register_no: Set(to_i32(register_no)?),
+        register_no: Set(to_i32(reg.register_no)?),
         submission_id: Set(c.submission_id),
         service_id: Set(c.service_id),
         owner: Set(c.owner),
@@ -118,27 +129,20 @@ pub async fn open(txn: &impl ConnectionTrait, c: NewCase) -> Result<Registered, 
         filed_at: Set(c.filed_at),
         updated_at: Set(c.filed_at),
     })
-    .exec_without_returning(txn)
-    .await?;
-    append(
-        txn,
-        &id,
+    .build(backend);
+    let first = entry(
+        &reg.case_id,
+        None,
         &Actor::system(),
         Entry {
             action: "register",
             status: "registered",
-            detail: &serde_json::json!({ "register_no": format!("{register_no}/{}", c.year), "sign": sign }),
+            detail: &serde_json::json!({ "register_no": format!("{}/{}", reg.register_no, reg.year), "sign": reg.sign }),
             at: c.filed_at,
             document_id: None,
         },
-    )
-    .await?;
-    Ok(Registered {
-        case_id: id,
-        register_no,
-        year: c.year,
-        sign,
-    })
+    );
+    Ok(vec![case, case_event::Entity::insert(active_event(&first)).build(backend)])
 }
 
 /// The hash of an entry: SHA-256 over the previous hash and the entry's own fields, so a
@@ -182,8 +186,27 @@ pub async fn append(
     txn: &impl ConnectionTrait,
     case_id: &str,
     actor: &Actor,
-    entry: Entry<'_>,
+    entry_: Entry<'_>,
 ) -> Result<case_event::Model, DbErr> {
+    let last = case_event::Entity::find()
+        .filter(case_event::Column::CaseId.eq(case_id))
+        .order_by_desc(case_event::Column::Seq)
+        .one(txn)
+        .await?;
+    let e = entry(case_id, last.as_ref(), actor, entry_);
+    case_event::Entity::insert(active_event(&e))
+        .exec_without_returning(txn)
+        .await?;
+    Ok(e)
+}
+
+/// The history entry after `last` (the first when there is none), with its hash.
+fn entry(
+    case_id: &str,
+    last: Option<&case_event::Model>,
+    actor: &Actor,
+    entry: Entry<'_>,
+) -> case_event::Model {
     let Entry {
         action,
         status,
@@ -191,12 +214,7 @@ pub async fn append(
         at,
         document_id,
     } = entry;
-    let last = case_event::Entity::find()
-        .filter(case_event::Column::CaseId.eq(case_id))
-        .order_by_desc(case_event::Column::Seq)
-        .one(txn)
-        .await?;
-    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash.clone()));
     // timestamps keep microseconds, as both databases store them
     let at = at
         .replace_nanosecond(at.nanosecond() / 1000 * 1000)
@@ -217,7 +235,11 @@ pub async fn append(
         hash: String::new(),
     };
     e.hash = entry_hash(&prev, &e);
-    case_event::Entity::insert(case_event::ActiveModel {
+    e
+}
+
+fn active_event(e: &case_event::Model) -> case_event::ActiveModel {
+    case_event::ActiveModel {
         id: Set(e.id.clone()),
         case_id: Set(e.case_id.clone()),
         seq: Set(e.seq),
@@ -231,10 +253,7 @@ pub async fn append(
         document_id: Set(e.document_id.clone()),
         prev_hash: Set(e.prev_hash.clone()),
         hash: Set(e.hash.clone()),
-    })
-    .exec_without_returning(txn)
-    .await?;
-    Ok(e)
+    }
 }
 
 /// The first entry of a case's history whose chain does not hold, if any.

@@ -39,6 +39,98 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Runs writes that need nothing back, in order. On PostgreSQL they go as one statement
+/// (data-modifying CTEs: one round trip, foreign keys checked at its end); SQLite, which
+/// has no such CTEs and no network, runs them one by one.
+pub async fn execute_all(
+    txn: &impl sea_orm::ConnectionTrait,
+    statements: Vec<sea_orm::Statement>,
+) -> Result<(), sea_orm::DbErr> {
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres || statements.len() < 2 {
+        for s in statements {
+            txn.execute_raw(s).await?;
+        }
+        return Ok(());
+    }
+    txn.execute_raw(chain(statements)).await?;
+    Ok(())
+}
+
+/// `WITH w0 AS (s0), w1 AS (s1), … sN`, the placeholders of each renumbered after the ones
+/// before. The statements come from the query builder, which binds every value, so `$`
+/// appears in their SQL only as a placeholder.
+fn chain(statements: Vec<sea_orm::Statement>) -> sea_orm::Statement {
+    let mut sql = String::from("WITH ");
+    let mut values = Vec::new();
+    let last = statements.len() - 1;
+    for (i, s) in statements.into_iter().enumerate() {
+        let offset = values.len();
+        let renumbered = renumber(&s.sql, offset);
+        if i < last {
+            sql.push_str(&format!("w{i} AS ({renumbered}), "));
+        } else {
+            // the trailing ", " of the last CTE
+            sql.truncate(sql.len() - 2);
+            sql.push(' ');
+            sql.push_str(&renumbered);
+        }
+        values.extend(s.values.map(|v| v.0).unwrap_or_default());
+    }
+    sea_orm::Statement::from_sql_and_values(sea_orm::DatabaseBackend::Postgres, sql, values)
+}
+
+/// Adds `offset` to every `$n` placeholder.
+fn renumber(sql: &str, offset: usize) -> String {
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut chars = sql.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        out.push(c);
+        if c != '$' {
+            continue;
+        }
+        let mut n = String::new();
+        while let Some((_, d)) = chars.peek().filter(|(_, d)| d.is_ascii_digit()) {
+            n.push(*d);
+            chars.next();
+        }
+        match n.parse::<usize>() {
+            Ok(k) => out.push_str(&(k + offset).to_string()),
+            Err(_) => out.push_str(&n),
+        }
+    }
+    out
+}
+
 pub fn now() -> time::OffsetDateTime {
     time::OffsetDateTime::now_utc()
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{DatabaseBackend, Statement};
+
+    #[test]
+    fn chained_statements_number_their_placeholders_in_turn() {
+        let a = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            r#"INSERT INTO "a" ("x", "y") VALUES ($1, $2)"#,
+            [1.into(), 2.into()],
+        );
+        let b = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            r#"INSERT INTO "b" ("x") VALUES ($1), ($2)"#,
+            [3.into(), 4.into()],
+        );
+        let c = Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            r#"INSERT INTO "c" ("x") VALUES ($1)"#,
+            [5.into()],
+        );
+        let s = super::chain(vec![a, b, c]);
+        assert_eq!(
+            s.sql,
+            r#"WITH w0 AS (INSERT INTO "a" ("x", "y") VALUES ($1, $2)), w1 AS (INSERT INTO "b" ("x") VALUES ($3), ($4)) INSERT INTO "c" ("x") VALUES ($5)"#
+        );
+        assert_eq!(s.values.map(|v| v.0.len()), Some(5));
+    }
 }

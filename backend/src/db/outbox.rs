@@ -5,7 +5,6 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
 };
 use serde_json::Value;
 use time::{Duration, OffsetDateTime};
@@ -18,6 +17,19 @@ pub async fn enqueue(
     payload: &Value,
     due_at: OffsetDateTime,
 ) -> Result<(), DbErr> {
+    txn.execute_raw(job(kind, payload, due_at, txn.get_database_backend()))
+        .await?;
+    Ok(())
+}
+
+/// The INSERT of a job, for callers that batch their writes (`db::execute_all`).
+pub fn job(
+    kind: &str,
+    payload: &Value,
+    due_at: OffsetDateTime,
+    backend: sea_orm::DbBackend,
+) -> sea_orm::Statement {
+    use sea_orm::QueryTrait;
     outbox::Entity::insert(outbox::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         kind: Set(kind.to_owned()),
@@ -28,62 +40,61 @@ pub async fn enqueue(
         done_at: Set(None),
         last_error: Set(None),
     })
-    .exec_without_returning(txn)
-    .await?;
-    Ok(())
+    .build(backend)
 }
 
-/// Claims up to `limit` due jobs for `lease`: a claimed job is invisible to other workers
-/// until the lease ends, so a crashed worker's jobs come back. The claim is one UPDATE per
-/// job guarded by its previous lease, so two workers never both win a job.
+/// Claims up to `limit` due jobs for `lease`, oldest first, in one statement: a claimed
+/// job is invisible to other workers until the lease ends, so a crashed worker's jobs come
+/// back. On PostgreSQL `FOR UPDATE SKIP LOCKED` lets workers claim side by side without
+/// waiting on each other or winning the same job; SQLite has one writer at a time.
 pub async fn claim(
     db: &impl ConnectionTrait,
     now: OffsetDateTime,
     lease: Duration,
     limit: u64,
 ) -> Result<Vec<outbox::Model>, DbErr> {
-    use sea_orm::Condition;
-    let due = outbox::Entity::find()
-        .filter(outbox::Column::DoneAt.is_null())
-        .filter(outbox::Column::DueAt.lte(now))
-        .filter(
-            Condition::any()
-                .add(outbox::Column::LockedUntil.is_null())
-                .add(outbox::Column::LockedUntil.lt(now)),
-        )
-        .order_by_asc(outbox::Column::DueAt)
-        .limit(limit)
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DatabaseBackend::Postgres => {
+            "UPDATE outbox SET locked_until = $1, attempts = attempts + 1 WHERE id IN (
+               SELECT id FROM outbox WHERE done_at IS NULL AND due_at <= $2
+                 AND (locked_until IS NULL OR locked_until < $2)
+               ORDER BY due_at LIMIT $3 FOR UPDATE SKIP LOCKED)
+             RETURNING *"
+        }
+        _ => {
+            "UPDATE outbox SET locked_until = ?, attempts = attempts + 1 WHERE id IN (
+               SELECT id FROM outbox WHERE done_at IS NULL AND due_at <= ?
+                 AND (locked_until IS NULL OR locked_until < ?)
+               ORDER BY due_at LIMIT ?)
+             RETURNING *"
+        }
+    };
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let values: Vec<sea_orm::Value> = match backend {
+        sea_orm::DatabaseBackend::Postgres => vec![(now + lease).into(), now.into(), limit.into()],
+        _ => vec![(now + lease).into(), now.into(), now.into(), limit.into()],
+    };
+    let mut jobs = outbox::Entity::find()
+        .from_raw_sql(sea_orm::Statement::from_sql_and_values(backend, sql, values))
         .all(db)
         .await?;
-    let mut claimed = Vec::new();
-    for job in due {
-        let mut q = outbox::Entity::update_many()
-            .col_expr(outbox::Column::LockedUntil, Expr::value(now + lease))
-            .col_expr(outbox::Column::Attempts, Expr::value(job.attempts + 1))
-            .filter(outbox::Column::Id.eq(job.id.clone()))
-            .filter(outbox::Column::DoneAt.is_null());
-        q = match job.locked_until {
-            Some(l) => q.filter(outbox::Column::LockedUntil.eq(l)),
-            None => q.filter(outbox::Column::LockedUntil.is_null()),
-        };
-        if q.exec(db).await?.rows_affected == 1 {
-            claimed.push(outbox::Model {
-                attempts: job.attempts + 1,
-                ..job
-            });
-        }
-    }
-    Ok(claimed)
+    jobs.sort_by_key(|j| j.due_at);
+    Ok(jobs)
 }
 
-pub async fn done(db: &impl ConnectionTrait, id: &str, now: OffsetDateTime) -> Result<(), DbErr> {
+/// Marks jobs done, in one statement.
+pub async fn done(db: &impl ConnectionTrait, ids: &[String], now: OffsetDateTime) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     outbox::Entity::update_many()
         .col_expr(outbox::Column::DoneAt, Expr::value(now))
         .col_expr(
             outbox::Column::LastError,
             Expr::value(Option::<String>::None),
         )
-        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Id.is_in(ids.iter().cloned()))
         .exec(db)
         .await?;
     Ok(())
