@@ -146,8 +146,7 @@ pub async fn file(
     let mut attachments = Vec::new();
     let mut refs = Vec::new();
     for (i, u) in uploads.into_iter().enumerate() {
-        let key =
-            crate::storage::attachment_key(today, &submission_id.to_string(), i, &u.sha3_256);
+        let key = crate::storage::attachment_key(today, &submission_id.to_string(), i, &u.sha3_256);
         let size = u.bytes.len();
         app.storage
             .put(&StorePath::from(key.as_str()), u.bytes.into())

@@ -86,15 +86,23 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         .chain(opts.rates.iter().map(|r| ("--rate", r.to_string())));
     println!(
         "{:<14} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7}",
-        "step", "sent", "ok", "errors", "per s", "p50 ms", "p99 ms", "max ms", "server", "worker", "load", "db+rest", "rss MB"
+        "step",
+        "sent",
+        "ok",
+        "errors",
+        "per s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "server",
+        "worker",
+        "load",
+        "db+rest",
+        "rss MB"
     );
     println!("(server, worker, load, db+rest: CPU ms per filing; rss: the server's now)");
     for (flag, value) in shapes {
-        let cpu_before = (
-            cpu_ms(server.id()),
-            cpu_ms(worker.id()),
-            machine_busy_ms(),
-        );
+        let cpu_before = (cpu_ms(server.id()), cpu_ms(worker.id()), machine_busy_ms());
         let out = okienko(&config)
             .args(["bench", "load", "--url", &base, flag, &value])
             .arg("--seconds")
@@ -251,7 +259,10 @@ fn free_port() -> anyhow::Result<u16> {
 fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
     let mut u = url::Url::parse(url)?;
     u.set_path(&format!("/{name}"));
-    let loopback = matches!(u.host_str(), Some("127.0.0.1" | "localhost" | "[::1]" | "::1"));
+    let loopback = matches!(
+        u.host_str(),
+        Some("127.0.0.1" | "localhost" | "[::1]" | "::1")
+    );
     if loopback && !u.query_pairs().any(|(k, _)| k == "sslmode") {
         u.query_pairs_mut().append_pair("sslmode", "disable");
     }

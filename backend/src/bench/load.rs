@@ -159,7 +159,7 @@ impl Filer {
         let result = self.file(resident, &key).await;
         let latency_ms = t.elapsed().as_secs_f64() * 1000.0;
         let retry_ok = match &result {
-            Ok(ack) if n % 50 == 0 => Some(
+            Ok(ack) if n.is_multiple_of(50) => Some(
                 self.file(resident, &key)
                     .await
                     .is_ok_and(|again| again.receipt_id == ack.receipt_id),

@@ -142,7 +142,10 @@ pub fn opening(c: NewCase, reg: &Registered, backend: DbBackend) -> Result<Vec<S
             document_id: None,
         },
     );
-    Ok(vec![case, case_event::Entity::insert(active_event(&first)).build(backend)])
+    Ok(vec![
+        case,
+        case_event::Entity::insert(active_event(&first)).build(backend),
+    ])
 }
 
 /// The hash of an entry: SHA-256 over the previous hash and the entry's own fields, so a

@@ -76,7 +76,9 @@ pub async fn claim(
         _ => vec![(now + lease).into(), now.into(), now.into(), limit.into()],
     };
     let mut jobs = outbox::Entity::find()
-        .from_raw_sql(sea_orm::Statement::from_sql_and_values(backend, sql, values))
+        .from_raw_sql(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
         .all(db)
         .await?;
     jobs.sort_by_key(|j| j.due_at);
@@ -84,7 +86,11 @@ pub async fn claim(
 }
 
 /// Marks jobs done, in one statement.
-pub async fn done(db: &impl ConnectionTrait, ids: &[String], now: OffsetDateTime) -> Result<(), DbErr> {
+pub async fn done(
+    db: &impl ConnectionTrait,
+    ids: &[String],
+    now: OffsetDateTime,
+) -> Result<(), DbErr> {
     if ids.is_empty() {
         return Ok(());
     }

@@ -32,11 +32,14 @@ where
     let txn = TransactionTrait::begin(db).await?;
     // what needs no number first; the counters' row locks are taken last and held only
     // for the signature and one more statement (one round trip each on PostgreSQL)
-    let mut first = vec![submission::Entity::insert(to_active_submission(filing.submission)).build(backend)];
+    let mut first =
+        vec![submission::Entity::insert(to_active_submission(filing.submission)).build(backend)];
     if !filing.attachments.is_empty() {
         first.push(
-            attachment::Entity::insert_many(filing.attachments.into_iter().map(to_active_attachment))
-                .build(backend),
+            attachment::Entity::insert_many(
+                filing.attachments.into_iter().map(to_active_attachment),
+            )
+            .build(backend),
         );
     }
     super::execute_all(&txn, first).await?;
