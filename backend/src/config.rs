@@ -74,6 +74,9 @@ pub struct Limits {
     /// Largest multipart body (all files together), in MiB.
     pub upload_body_mib: usize,
     pub request_timeout_secs: u64,
+    /// Requests worked on at once by this node; more wait their turn (within the request
+    /// timeout) holding little memory. Health checks and metrics never wait.
+    pub max_in_flight: usize,
 }
 
 /// The client the development identity provider knows: okienko itself.
@@ -241,6 +244,7 @@ impl Default for Settings {
                 json_body_kib: 2048,
                 upload_body_mib: 60,
                 request_timeout_secs: 60,
+                max_in_flight: 128,
             },
             cases: Cases {
                 saturday_counts: true,

@@ -4,6 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc instead of the system allocator: under the filing peak glibc's malloc and
+/// free were 7% of the server's CPU and its per-thread arenas grew the resident memory.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use okienko::config::{Mode, Settings};
 
 #[derive(Parser)]

@@ -61,24 +61,30 @@ pub struct Registered {
 /// until the transaction ends. Every filer locks them in that order, so concurrent filers
 /// on any node wait in turn without deadlock, and a rolled-back filing gives its numbers
 /// back: no gaps, no repeats. The caller keeps the locks short by numbering last.
-pub async fn number(txn: &impl ConnectionTrait, c: &NewCase) -> Result<Registered, DbErr> {
+///
+/// `before` are writes that need no number (the submission and its attachments); on
+/// PostgreSQL they travel in the same statement, saving a round trip.
+pub async fn number(
+    txn: &impl ConnectionTrait,
+    before: Vec<Statement>,
+    c: &NewCase,
+) -> Result<Registered, DbErr> {
     let backend = txn.get_database_backend();
     let register = format!("register:{}", c.year);
     let case = format!("case:{}.{}.{}", c.unit, c.jrwa, c.year);
-    let rows = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            match backend {
-                sea_orm::DatabaseBackend::Postgres => {
-                    "INSERT INTO sequence_counter (name, last) VALUES ($1, 1), ($2, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
-                }
-                _ => {
-                    "INSERT INTO sequence_counter (name, last) VALUES (?, 1), (?, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
-                }
-            },
-            [register.clone().into(), case.into()],
-        ))
-        .await?;
+    let bump = Statement::from_sql_and_values(
+        backend,
+        match backend {
+            sea_orm::DatabaseBackend::Postgres => {
+                "INSERT INTO sequence_counter (name, last) VALUES ($1, 1), ($2, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
+            }
+            _ => {
+                "INSERT INTO sequence_counter (name, last) VALUES (?, 1), (?, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
+            }
+        },
+        [register.clone().into(), case.into()],
+    );
+    let rows = super::query_after(txn, before, bump).await?;
     let (mut register_no, mut seq) = (None, None);
     for r in rows {
         let n = r.try_get::<i64>("", "last")?;

@@ -56,6 +56,23 @@ pub async fn execute_all(
     Ok(())
 }
 
+/// Runs `writes`, then `query`, returning the query's rows: one statement on PostgreSQL
+/// (as `execute_all`), in turn on SQLite.
+pub async fn query_after(
+    txn: &impl sea_orm::ConnectionTrait,
+    mut writes: Vec<sea_orm::Statement>,
+    query: sea_orm::Statement,
+) -> Result<Vec<sea_orm::QueryResult>, sea_orm::DbErr> {
+    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres || writes.is_empty() {
+        for s in writes {
+            txn.execute_raw(s).await?;
+        }
+        return txn.query_all_raw(query).await;
+    }
+    writes.push(query);
+    txn.query_all_raw(chain(writes)).await
+}
+
 /// `WITH w0 AS (s0), w1 AS (s1), … sN`, the placeholders of each renumbered after the ones
 /// before. The statements come from the query builder, which binds every value, so `$`
 /// appears in their SQL only as a placeholder.

@@ -30,8 +30,9 @@ where
 {
     let backend = db.get_database_backend();
     let txn = TransactionTrait::begin(db).await?;
-    // what needs no number first; the counters' row locks are taken last and held only
-    // for the signature and one more statement (one round trip each on PostgreSQL)
+    // what needs no number goes first, with the numbering at its end: the counters' row
+    // locks are taken last and held only for the signature and one more statement (two
+    // statements in all, each one round trip on PostgreSQL)
     let mut first =
         vec![submission::Entity::insert(to_active_submission(filing.submission)).build(backend)];
     if !filing.attachments.is_empty() {
@@ -42,8 +43,7 @@ where
             .build(backend),
         );
     }
-    super::execute_all(&txn, first).await?;
-    let registered = super::cases::number(&txn, &filing.case).await?;
+    let registered = super::cases::number(&txn, first, &filing.case).await?;
     let jws = sign(&registered).map_err(|e| DbErr::Custom(format!("signing: {e}")))?;
     let filed_at = filing.case.filed_at;
     let mut rest = super::cases::opening(filing.case, &registered, backend)?;

@@ -275,6 +275,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             session::resolve,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            std::sync::Arc::new(tokio::sync::Semaphore::new(limits.max_in_flight.max(1))),
+            admit,
+        ))
         .merge(ops)
         .layer(
             ServiceBuilder::new()
@@ -308,4 +312,17 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
+}
+
+/// Lets at most `limits.max_in_flight` requests be worked on at once. Past the database
+/// pool, more concurrency only queues inside the handlers, each waiting request holding its
+/// whole state; waiting here holds only the request, so a burst above capacity costs
+/// latency, not memory.
+async fn admit(
+    axum::extract::State(gate): axum::extract::State<std::sync::Arc<tokio::sync::Semaphore>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let _permit = gate.acquire().await;
+    next.run(req).await
 }
