@@ -565,3 +565,31 @@ async fn drafts_take_attachments_and_are_sent_once() {
         .json();
     assert_eq!(inbox["messages"][0]["messageId"], draft.as_str());
 }
+
+#[tokio::test]
+async fn two_workers_draining_at_once_send_each_notice_once() {
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    for i in 0..40 {
+        app.file_request(&me, &format!("drain-{i}")).await;
+    }
+    let now = OffsetDateTime::now_utc();
+    let (a, b) = tokio::join!(
+        okienko::worker::run_due(&app.state, now),
+        okienko::worker::run_due(&app.state, now)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a + b, 40, "each filing's notice done once: {a} + {b}");
+    assert!(
+        okienko::db::outbox::pending(&app.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let mails = std::fs::read_dir(app.state.settings.data_dir.join("mail"))
+        .unwrap()
+        .count();
+    assert_eq!(mails, 40, "one e-mail per filing, none twice");
+}
