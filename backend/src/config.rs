@@ -75,7 +75,9 @@ pub struct Limits {
     pub upload_body_mib: usize,
     pub request_timeout_secs: u64,
     /// Requests worked on at once by this node; more wait their turn (within the request
-    /// timeout) holding little memory. Health checks and metrics never wait.
+    /// timeout) holding little memory. Health checks and metrics never wait. An upload
+    /// holds its slot while its body streams in: behind a proxy that buffers request bodies
+    /// (nginx does by default) slow clients cannot hold slots.
     pub max_in_flight: usize,
 }
 
@@ -244,7 +246,7 @@ impl Default for Settings {
                 json_body_kib: 2048,
                 upload_body_mib: 60,
                 request_timeout_secs: 60,
-                max_in_flight: 128,
+                max_in_flight: 64,
             },
             cases: Cases {
                 saturday_counts: true,
