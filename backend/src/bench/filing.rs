@@ -407,7 +407,8 @@ fn machine_busy_ms() -> f64 {
                 .skip(1)
                 .filter_map(|n| n.parse().ok())
                 .collect();
-            let all: f64 = f.iter().take(8).sum();
+            // user nice system idle iowait irq softirq; steal (the hypervisor's) is not ours
+            let all: f64 = f.iter().take(7).sum();
             Some((all - f.get(3)? - f.get(4)?) * 10.0)
         })
         .unwrap_or(0.0)
