@@ -2,6 +2,7 @@
 //! the read paths at scale (`seed`, `read`) and the filing peak (`filing`, which drives the
 //! load generator `load` in its own process and compares with `pgbench`).
 
+pub mod checks;
 pub mod filing;
 pub mod load;
 pub mod read;

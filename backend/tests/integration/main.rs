@@ -4,6 +4,7 @@
 
 mod api;
 mod auth;
+mod bench;
 mod cases;
 mod delivery;
 mod helpers;
