@@ -6,7 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 /// mimalloc instead of the system allocator: under the filing peak glibc's malloc and
-/// free were 7% of the server's CPU and its per-thread arenas grew the resident memory.
+/// free were about 8% of the server's CPU (perf); the gain measured since is within the
+/// benchmark's noise (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use okienko::config::{Mode, Settings};
@@ -179,8 +180,8 @@ enum KeysCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     okienko::telemetry::init();
-    // file I/O runs on blocking threads; a bounded pool keeps memory flat when a burst of
-    // uploads outruns the disk (tokio's default allows 512 threads)
+    // file I/O runs on blocking threads: at most 32 of them (tokio's default allows 512,
+    // each with its own stack) when a burst of uploads outruns the disk
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(32)
