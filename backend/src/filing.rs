@@ -6,9 +6,9 @@ use object_store::ObjectStoreExt;
 use object_store::path::Path as StorePath;
 use serde_json::{Map, Value, json};
 
-use crate::db::cases::NewCase;
+use crate::db::cases::{NewCase, Registered};
 use crate::db::entity::{attachment, receipt, submission};
-use crate::db::submissions::{self, NewFiling};
+use crate::db::submissions::{self, NewFiling, Pending};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
@@ -254,25 +254,34 @@ pub async fn file(
         },
         notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
     };
-    let mut jws = String::new();
-    let inserted = submissions::insert(&app.db, filing, |reg| {
-        claims.registration = Some(Registration {
-            register_no: format!("{}/{}", reg.register_no, reg.year),
-            case_sign: reg.sign.clone(),
-            due_on: due_on.to_string(),
-            access_code: access_code.clone(),
-        });
-        jws = verify::sign(&app.keys, &claims)?;
-        Ok(jws.clone())
-    })
-    .await;
-    if let Err(e) = inserted {
-        // Two requests with one key raced: the loser returns the winner's receipt.
-        if let Some(existing) = previous(app, who, idempotency_key, "").await.ok().flatten() {
-            return Ok(existing);
+    let registration = move |reg: &Registered| Registration {
+        register_no: format!("{}/{}", reg.register_no, reg.year),
+        case_sign: reg.sign.clone(),
+        due_on: due_on.to_string(),
+        access_code: access_code.clone(),
+    };
+    let template = claims.clone();
+    let (signer, registration_of) = (app.clone(), registration.clone());
+    let pending = Pending {
+        filing,
+        sign: Box::new(move |reg| {
+            let mut claims = template.clone();
+            claims.registration = Some(registration_of(reg));
+            verify::sign(&signer.keys, &claims)
+        }),
+    };
+    let written = match app.committer.write(pending).await {
+        Ok(w) => w,
+        Err(e) => {
+            // Two requests with one key raced: the loser returns the winner's receipt.
+            if let Some(existing) = previous(app, who, idempotency_key, "").await.ok().flatten() {
+                return Ok(existing);
+            }
+            return Err(e.into());
         }
-        return Err(e.into());
-    }
+    };
+    claims.registration = Some(registration(&written.registered));
+    let jws = written.jws;
     metrics::counter!("okienko_submissions_total", "service" => svc.def.id.clone()).increment(1);
     tracing::info!(service.id = %svc.def.id, receipt.id = %receipt_id, "submission filed");
     Ok(Filed {

@@ -59,6 +59,7 @@ pub async fn build(
     };
     let state = AppState(Arc::new(App {
         settings,
+        committer: crate::db::committer::Committer::start(db.clone()),
         db,
         catalogue: Arc::new(catalogue),
         keys,

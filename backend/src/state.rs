@@ -16,6 +16,8 @@ use crate::web::dev_idp::DevIdp;
 pub struct App {
     pub settings: Settings,
     pub db: DatabaseConnection,
+    /// Writes filings, several to a transaction at the peak (`db::committer`).
+    pub committer: crate::db::committer::Committer,
     pub catalogue: Arc<Catalogue>,
     pub keys: Keystore,
     pub storage: Arc<dyn ObjectStore>,

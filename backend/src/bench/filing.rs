@@ -84,7 +84,7 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         .map(|c| ("--concurrency", c.to_string()))
         .chain(opts.rates.iter().map(|r| ("--rate", r.to_string())));
     println!(
-        "{:<14} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7}",
+        "{:<14} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7}",
         "step",
         "sent",
         "ok",
@@ -97,11 +97,15 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         "worker",
         "load",
         "db+rest",
-        "rss MB"
+        "rss MB",
+        "/commit"
     );
-    println!("(server, worker, load, db+rest: CPU ms per filing; rss: the server's now)");
+    println!(
+        "(server, worker, load, db+rest: CPU ms per filing; rss: the server's now; /commit: filings per transaction)"
+    );
     for (flag, value) in shapes {
         let cpu_before = (cpu_ms(server.id()), cpu_ms(worker.id()), machine_busy_ms());
+        let commits_before = commits(&client, &base).await?;
         let out = okienko(&config)
             .args(["bench", "load", "--url", &base, flag, &value])
             .arg("--seconds")
@@ -122,11 +126,14 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         // CPU per filing: the server's own, and everything else on the machine (the
         // database, the worker, the load generator)
         let per = |ms: f64| ms / (report.ok.max(1) as f64);
+        let commits_after = commits(&client, &base).await?;
+        let per_commit =
+            (commits_after.1 - commits_before.1) / (commits_after.0 - commits_before.0).max(1.0);
         let server_ms = cpu_ms(server.id()) - cpu_before.0;
         let worker_ms = cpu_ms(worker.id()) - cpu_before.1;
         let other_ms = machine_busy_ms() - cpu_before.2 - server_ms - worker_ms - report.cpu_ms;
         println!(
-            "{:<14} {:>7} {:>7} {:>6} {:>8.0} {:>8.1} {:>8.1} {:>8.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.0}",
+            "{:<14} {:>7} {:>7} {:>6} {:>8.0} {:>8.1} {:>8.1} {:>8.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.0} {:>7.1}",
             report.shape,
             report.sent,
             report.ok,
@@ -139,7 +146,8 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
             per(worker_ms),
             per(report.cpu_ms),
             per(other_ms),
-            rss_mb(&server, "VmRSS:")
+            rss_mb(&server, "VmRSS:"),
+            per_commit
         );
         for e in &report.error_samples {
             println!("    error: {e}");
@@ -250,6 +258,25 @@ client_id = "okienko-bench"
 "#,
         data.display()
     )
+}
+
+/// `(transactions, filings)` the server's filing committer has written, from `/metrics`.
+async fn commits(client: &reqwest::Client, base: &str) -> anyhow::Result<(f64, f64)> {
+    let text = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await?
+        .text()
+        .await?;
+    let read = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim().parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    Ok((
+        read("okienko_filing_commits_total "),
+        read("okienko_filings_committed_total "),
+    ))
 }
 
 fn free_port() -> anyhow::Result<u16> {

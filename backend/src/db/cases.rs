@@ -4,7 +4,7 @@
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter,
-    QueryOrder, QueryTrait, Statement,
+    QueryOrder, Statement,
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -56,86 +56,115 @@ pub struct Registered {
     pub seq: i64,
 }
 
-/// Gives a new case its register number and the number of its sign, in one statement:
-/// both counters are bumped (or started at 1) and their rows stay locked, register first,
-/// until the transaction ends. Every filer locks them in that order, so concurrent filers
-/// on any node wait in turn without deadlock, and a rolled-back filing gives its numbers
-/// back: no gaps, no repeats. The caller keeps the locks short by numbering last.
+/// Gives new cases their register numbers and the numbers of their signs, in one statement:
+/// each counter is bumped by how many of `cases` it numbers (or started there) and its row
+/// stays locked until the transaction ends. Registers are locked before signs, each kind in
+/// name order, so concurrent filers on any node wait in turn without deadlock, and a
+/// rolled-back filing gives its numbers back: no gaps, no repeats. The caller keeps the
+/// locks short by numbering last. Numbers go to `cases` in their order.
 ///
-/// `before` are writes that need no number (the submission and its attachments); on
+/// `before` are writes that need no number (the submissions and their attachments); on
 /// PostgreSQL they travel in the same statement, saving a round trip.
 pub async fn number(
     txn: &impl ConnectionTrait,
     before: Vec<Statement>,
-    c: &NewCase,
-) -> Result<Registered, DbErr> {
+    cases: &[&NewCase],
+) -> Result<Vec<Registered>, DbErr> {
     let backend = txn.get_database_backend();
-    let register = format!("register:{}", c.year);
-    let case = format!("case:{}.{}.{}", c.unit, c.jrwa, c.year);
+    let register = |c: &NewCase| format!("register:{}", c.year);
+    let sign = |c: &NewCase| format!("case:{}.{}.{}", c.unit, c.jrwa, c.year);
+    // name -> how many numbers this statement takes from it
+    let mut registers = std::collections::BTreeMap::<String, i64>::new();
+    let mut signs = std::collections::BTreeMap::<String, i64>::new();
+    for c in cases {
+        *registers.entry(register(c)).or_default() += 1;
+        *signs.entry(sign(c)).or_default() += 1;
+    }
+    let counts: Vec<(String, i64)> = registers.into_iter().chain(signs).collect();
+    let placeholder = |n: usize| match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => "?".to_owned(),
+    };
+    let rows_sql = (0..counts.len())
+        .map(|i| format!("({}, {})", placeholder(2 * i + 1), placeholder(2 * i + 2)))
+        .collect::<Vec<_>>()
+        .join(", ");
     let bump = Statement::from_sql_and_values(
         backend,
-        match backend {
-            sea_orm::DatabaseBackend::Postgres => {
-                "INSERT INTO sequence_counter (name, last) VALUES ($1, 1), ($2, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
-            }
-            _ => {
-                "INSERT INTO sequence_counter (name, last) VALUES (?, 1), (?, 1) ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + 1 RETURNING name, last"
-            }
-        },
-        [register.clone().into(), case.into()],
+        format!(
+            "INSERT INTO sequence_counter (name, last) VALUES {rows_sql} ON CONFLICT (name) DO UPDATE SET last = sequence_counter.last + excluded.last RETURNING name, last"
+        ),
+        counts
+            .iter()
+            .flat_map(|(name, n)| [name.clone().into(), (*n).into()]),
     );
-    let rows = super::query_after(txn, before, bump).await?;
-    let (mut register_no, mut seq) = (None, None);
-    for r in rows {
-        let n = r.try_get::<i64>("", "last")?;
-        if r.try_get::<String>("", "name")? == register {
-            register_no = Some(n);
-        } else {
-            seq = Some(n);
-        }
+    // name -> the next number to give
+    let mut next = std::collections::HashMap::<String, i64>::new();
+    for r in super::query_after(txn, before, bump).await? {
+        let name = r.try_get::<String>("", "name")?;
+        let last = r.try_get::<i64>("", "last")?;
+        let taken = counts
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, k)| *k);
+        next.insert(name, last - taken + 1);
     }
-    let (Some(register_no), Some(seq)) = (register_no, seq) else {
-        return Err(DbErr::RecordNotFound("the case counters".into()));
+    let mut take = |name: String| -> Result<i64, DbErr> {
+        let n = next
+            .get_mut(&name)
+            .ok_or_else(|| DbErr::RecordNotFound(format!("the counter {name}")))?;
+        *n += 1;
+        Ok(*n - 1)
     };
-    Ok(Registered {
-        case_id: uuid::Uuid::now_v7().to_string(),
-        register_no,
-        year: c.year,
-        sign: format!("{}.{}.{}.{}", c.unit, c.jrwa, seq, c.year),
-        seq,
-    })
+    cases
+        .iter()
+        .map(|c| {
+            let register_no = take(register(c))?;
+            let seq = take(sign(c))?;
+            Ok(Registered {
+                case_id: uuid::Uuid::now_v7().to_string(),
+                register_no,
+                year: c.year,
+                sign: format!("{}.{}.{}.{}", c.unit, c.jrwa, seq, c.year),
+                seq,
+            })
+        })
+        .collect()
 }
 
-/// The writes that open a numbered case: its row and the first entry of its history
-/// (`register`, which starts the hash chain). The caller runs them with `db::execute_all`.
-pub fn opening(c: NewCase, reg: &Registered, backend: DbBackend) -> Result<Vec<Statement>, DbErr> {
+/// The rows that open a numbered case: the case itself and the first entry of its history
+/// (`register`, which starts the hash chain). The caller inserts them with the others of
+/// its transaction.
+pub fn opening(
+    c: &NewCase,
+    reg: &Registered,
+) -> Result<(case_file::ActiveModel, case_event::ActiveModel), DbErr> {
     let to_i32 = |n: i64| i32::try_from(n).map_err(|_| DbErr::Custom(format!("{n} overflows")));
-    let case = case_file::Entity::insert(case_file::ActiveModel {
+    let case = case_file::ActiveModel {
         id: Set(reg.case_id.clone()),
         sign: Set(reg.sign.clone()),
-        unit: Set(c.unit),
-        jrwa: Set(c.jrwa),
+        unit: Set(c.unit.clone()),
+        jrwa: Set(c.jrwa.clone()),
         seq: Set(to_i32(reg.seq)?),
         year: Set(c.year),
         register_no: Set(to_i32(reg.register_no)?),
-        submission_id: Set(c.submission_id),
-        service_id: Set(c.service_id),
-        owner: Set(c.owner),
+        submission_id: Set(c.submission_id.clone()),
+        service_id: Set(c.service_id.clone()),
+        owner: Set(c.owner.clone()),
         status: Set("registered".into()),
         outcome: Set(None),
         assignee: Set(None),
-        term: Set(c.term),
+        term: Set(c.term.clone()),
         started_on: Set(c.started_on),
         due_on: Set(c.due_on),
         paused_days: Set(0),
         paused_since: Set(None),
-        access_code_hash: Set(c.access_code_hash),
+        access_code_hash: Set(c.access_code_hash.clone()),
         decided_at: Set(None),
         version: Set(1),
         filed_at: Set(c.filed_at),
         updated_at: Set(c.filed_at),
-    })
-    .build(backend);
+    };
     let first = entry(
         &reg.case_id,
         None,
@@ -148,10 +177,7 @@ pub fn opening(c: NewCase, reg: &Registered, backend: DbBackend) -> Result<Vec<S
             document_id: None,
         },
     );
-    Ok(vec![
-        case,
-        case_event::Entity::insert(active_event(&first)).build(backend),
-    ])
+    Ok((case, active_event(&first)))
 }
 
 /// The hash of an entry: SHA-256 over the previous hash and the entry's own fields, so a

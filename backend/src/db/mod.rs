@@ -3,6 +3,7 @@
 
 pub mod api_clients;
 pub mod cases;
+pub mod committer;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;

@@ -30,7 +30,12 @@ pub fn job(
     backend: sea_orm::DbBackend,
 ) -> sea_orm::Statement {
     use sea_orm::QueryTrait;
-    outbox::Entity::insert(outbox::ActiveModel {
+    outbox::Entity::insert(new_job(kind, payload, due_at)).build(backend)
+}
+
+/// The row of a new job, for a caller inserting several at once.
+pub fn new_job(kind: &str, payload: &Value, due_at: OffsetDateTime) -> outbox::ActiveModel {
+    outbox::ActiveModel {
         id: Set(uuid::Uuid::now_v7().to_string()),
         kind: Set(kind.to_owned()),
         payload: Set(payload.to_string()),
@@ -39,8 +44,7 @@ pub fn job(
         locked_until: Set(None),
         done_at: Set(None),
         last_error: Set(None),
-    })
-    .build(backend)
+    }
 }
 
 /// Claims up to `limit` due jobs for `lease`, oldest first, in one statement: a claimed

@@ -6,7 +6,7 @@ use sea_orm::{
 };
 
 use super::cases::{NewCase, Registered};
-use super::entity::{attachment, receipt, submission};
+use super::entity::{attachment, case_event, case_file, outbox, receipt, submission};
 
 /// Everything one filing writes. The receipt's JWS is made inside the transaction, once
 /// registration has given the case its numbers (see `insert`).
@@ -19,54 +19,94 @@ pub struct NewFiling {
     pub notice_email: Option<String>,
 }
 
-/// Writes a filing atomically: either all its rows exist or none do.
-pub async fn insert<F>(
+/// Signs a filing's receipt once its case is numbered; called again with other numbers if
+/// the filing has to be written a second time.
+pub type Signer = Box<dyn Fn(&Registered) -> anyhow::Result<String> + Send + Sync>;
+
+/// A filing waiting to be written, with the way to sign its receipt.
+pub struct Pending {
+    pub filing: NewFiling,
+    pub sign: Signer,
+}
+
+/// What writing a filing gave it: its numbers and its signed receipt.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub registered: Registered,
+    pub jws: String,
+}
+
+/// Writes filings in one transaction: either all their rows exist or none do. The
+/// statements are multi-row, so writing many costs the database little more than writing
+/// one: two statements in all (one round trip each on PostgreSQL), with the counters' row
+/// locks taken in the first one's end and held only for the signatures and the second.
+pub async fn insert(
     db: &sea_orm::DatabaseConnection,
-    filing: NewFiling,
-    sign: F,
-) -> Result<Registered, DbErr>
-where
-    F: FnOnce(&Registered) -> anyhow::Result<String>,
-{
+    filings: &[&Pending],
+) -> Result<Vec<Written>, DbErr> {
+    if filings.is_empty() {
+        return Ok(vec![]);
+    }
     let backend = db.get_database_backend();
     let txn = TransactionTrait::begin(db).await?;
-    // what needs no number goes first, with the numbering at its end: the counters' row
-    // locks are taken last and held only for the signature and one more statement (two
-    // statements in all, each one round trip on PostgreSQL)
-    let mut first =
-        vec![submission::Entity::insert(to_active_submission(filing.submission)).build(backend)];
-    if !filing.attachments.is_empty() {
-        first.push(
-            attachment::Entity::insert_many(
-                filing.attachments.into_iter().map(to_active_attachment),
-            )
-            .build(backend),
-        );
-    }
-    let registered = super::cases::number(&txn, first, &filing.case).await?;
-    let jws = sign(&registered).map_err(|e| DbErr::Custom(format!("signing: {e}")))?;
-    let filed_at = filing.case.filed_at;
-    let mut rest = super::cases::opening(filing.case, &registered, backend)?;
-    if let Some(email) = &filing.notice_email {
-        rest.push(super::outbox::job(
-            "filing_receipt",
-            &serde_json::json!({ "receipt_id": filing.receipt.id, "email": email, "case_sign": registered.sign }),
-            filed_at,
-            backend,
-        ));
-    }
-    rest.push(
-        receipt::Entity::insert(receipt::ActiveModel {
-            id: Set(filing.receipt.id),
-            submission_id: Set(filing.receipt.submission_id),
-            jws: Set(jws),
-            created_at: Set(filing.receipt.created_at),
-        })
+    let mut first = vec![
+        submission::Entity::insert_many(
+            filings
+                .iter()
+                .map(|p| to_active_submission(p.filing.submission.clone())),
+        )
         .build(backend),
-    );
+    ];
+    let attachments: Vec<attachment::ActiveModel> = filings
+        .iter()
+        .flat_map(|p| {
+            p.filing
+                .attachments
+                .iter()
+                .cloned()
+                .map(to_active_attachment)
+        })
+        .collect();
+    if !attachments.is_empty() {
+        first.push(attachment::Entity::insert_many(attachments).build(backend));
+    }
+    let cases: Vec<&NewCase> = filings.iter().map(|p| &p.filing.case).collect();
+    let numbers = super::cases::number(&txn, first, &cases).await?;
+
+    let (mut case_rows, mut history, mut jobs, mut receipts, mut written) =
+        (vec![], vec![], vec![], vec![], vec![]);
+    for (p, registered) in filings.iter().zip(numbers) {
+        let jws = (p.sign)(&registered).map_err(|e| DbErr::Custom(format!("signing: {e}")))?;
+        let f = &p.filing;
+        let (case, entry) = super::cases::opening(&f.case, &registered)?;
+        case_rows.push(case);
+        history.push(entry);
+        if let Some(email) = &f.notice_email {
+            jobs.push(super::outbox::new_job(
+                "filing_receipt",
+                &serde_json::json!({ "receipt_id": f.receipt.id, "email": email, "case_sign": registered.sign }),
+                f.case.filed_at,
+            ));
+        }
+        receipts.push(receipt::ActiveModel {
+            id: Set(f.receipt.id.clone()),
+            submission_id: Set(f.receipt.submission_id.clone()),
+            jws: Set(jws.clone()),
+            created_at: Set(f.receipt.created_at),
+        });
+        written.push(Written { registered, jws });
+    }
+    let mut rest = vec![
+        case_file::Entity::insert_many(case_rows).build(backend),
+        case_event::Entity::insert_many(history).build(backend),
+    ];
+    if !jobs.is_empty() {
+        rest.push(outbox::Entity::insert_many(jobs).build(backend));
+    }
+    rest.push(receipt::Entity::insert_many(receipts).build(backend));
     super::execute_all(&txn, rest).await?;
     txn.commit().await?;
-    Ok(registered)
+    Ok(written)
 }
 
 fn to_active_submission(m: submission::Model) -> submission::ActiveModel {

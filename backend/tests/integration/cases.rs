@@ -10,33 +10,39 @@ use tower::ServiceExt;
 
 use crate::helpers::{TestApp, anon};
 
+/// Files a public-information request as `cookie` with `key`, as a client on its own task.
+async fn file(
+    router: axum::Router,
+    cookie: String,
+    key: String,
+) -> (StatusCode, serde_json::Value) {
+    let mut req = Request::post("/api/services/informacja-publiczna/submissions")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .header("idempotency-key", key)
+        .body(Body::from(crate::api::INFO))
+        .unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [127, 0, 0, 1],
+            40000,
+        ))));
+    let res = router.oneshot(req).await.unwrap();
+    let status = res.status();
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn hundreds_of_concurrent_filings_get_consecutive_register_numbers_and_signs() {
     let app = TestApp::new().await;
     let n = 200;
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..n {
-        let router = app.router.clone();
-        tasks.spawn(async move {
-            let mut req = Request::post("/api/services/informacja-publiczna/submissions")
-                .header(header::CONTENT_TYPE, "application/json")
-                .header(header::COOKIE, anon())
-                .header("idempotency-key", format!("concurrent-{i}"))
-                .body(Body::from(crate::api::INFO))
-                .unwrap();
-            req.extensions_mut()
-                .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-                    [127, 0, 0, 1],
-                    40000,
-                ))));
-            let res = router.oneshot(req).await.unwrap();
-            let status = res.status();
-            let body = res.into_body().collect().await.unwrap().to_bytes();
-            (
-                status,
-                serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-            )
-        });
+        tasks.spawn(file(app.router.clone(), anon(), format!("concurrent-{i}")));
     }
     let mut registers = BTreeSet::new();
     let mut signs = BTreeSet::new();
@@ -75,6 +81,106 @@ async fn hundreds_of_concurrent_filings_get_consecutive_register_numbers_and_sig
         assert_eq!(history[0].action, "register");
         assert_eq!(okienko::db::cases::first_broken(&history), None);
     }
+}
+
+/// Holds the committer while `filings` are spawned, waits until all are in its hands, lets
+/// it go, and returns each task's `(tag, status, body)`.
+async fn filed_together<T: Send + 'static>(
+    app: &TestApp,
+    filings: Vec<(T, String, String)>,
+    before_release: impl AsyncFnOnce(),
+) -> Vec<(T, StatusCode, serde_json::Value)> {
+    let committer = app.state.committer.clone();
+    let paused = committer.pause().await;
+    let expected = committer.waiting() + filings.len() as u64;
+    let mut tasks = tokio::task::JoinSet::new();
+    for (tag, cookie, key) in filings {
+        let filing = file(app.router.clone(), cookie, key);
+        tasks.spawn(async move {
+            let (status, body) = filing.await;
+            (tag, status, body)
+        });
+    }
+    let waited = std::time::Instant::now();
+    while committer.waiting() < expected {
+        assert!(
+            waited.elapsed().as_secs() < 30,
+            "{} of {expected} filings reached the committer",
+            committer.waiting()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    before_release().await;
+    drop(paused);
+    tasks.join_all().await
+}
+
+fn register_no(body: &serde_json::Value) -> i64 {
+    body["receipt"]["claims"]["registration"]["register_no"]
+        .as_str()
+        .and_then(|r| r.split_once('/'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or_else(|| panic!("no register number in {body}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn filings_share_transactions_at_the_peak_and_a_failing_one_takes_no_other_down() {
+    let app = TestApp::new().await;
+    let (commits0, filings0) = app.state.committer.counts();
+
+    // 40 residents file at the same moment, and a client sends one filing 10 times over
+    let twin = anon();
+    let mut filings: Vec<(bool, String, String)> = (0..40)
+        .map(|i| (false, anon(), format!("peak-{i}")))
+        .collect();
+    filings.extend((0..10).map(|_| (true, twin.clone(), "twin".to_owned())));
+    let answers = filed_together(&app, filings, async || {}).await;
+    let mut registers = BTreeSet::new();
+    let mut twin_receipts = BTreeSet::new();
+    for (is_twin, status, body) in &answers {
+        assert!(status.is_success(), "{status}: {body}");
+        registers.insert(register_no(body));
+        if *is_twin {
+            twin_receipts.insert(body["receipt"]["id"].as_str().unwrap().to_owned());
+        }
+    }
+    // 41 filings in one transaction, numbered 1..=41; the ten copies got the one filing
+    assert_eq!(registers, (1..=41).collect::<BTreeSet<i64>>());
+    assert_eq!(twin_receipts.len(), 1, "{twin_receipts:?}");
+    let (commits, filings) = app.state.committer.counts();
+    assert_eq!((commits - commits0, filings - filings0), (1, 41));
+
+    // one filing in a shared transaction fails (its key was taken meanwhile, as by a
+    // retry on another node): the others are written all the same, with no gap
+    let late = anon();
+    let (status, first) = file(app.router.clone(), late.clone(), "first".into()).await;
+    assert_eq!(status, StatusCode::CREATED, "{first}");
+    let mut filings: Vec<(bool, String, String)> = (0..20)
+        .map(|i| (false, anon(), format!("later-{i}")))
+        .collect();
+    filings.push((true, late, "second".into()));
+    let db = app.state.db.clone();
+    let answers = filed_together(&app, filings, async move || {
+        use sea_orm::ConnectionTrait;
+        db.execute_unprepared(
+            "UPDATE submission SET idempotency_key = 'second' WHERE idempotency_key = 'first'",
+        )
+        .await
+        .unwrap();
+    })
+    .await;
+    for (is_late, status, body) in &answers {
+        assert!(status.is_success(), "{status}: {body}");
+        if *is_late {
+            // its key names the filing already written, which it gets back
+            assert_eq!(*status, StatusCode::OK);
+            assert_eq!(body["receipt"]["id"], first["receipt"]["id"]);
+        } else {
+            registers.insert(register_no(body));
+        }
+    }
+    registers.insert(register_no(&first));
+    assert_eq!(registers, (1..=62).collect::<BTreeSet<i64>>());
 }
 
 #[tokio::test]
