@@ -79,6 +79,10 @@ pub struct Limits {
     /// holds its slot while its body streams in: behind a proxy that buffers request bodies
     /// (nginx does by default) slow clients cannot hold slots.
     pub max_in_flight: usize,
+    /// How many more may wait for a slot; past that a request is answered at once with 503
+    /// and `Retry-After`, so a node above capacity keeps its memory bounded and tells
+    /// clients to come back instead of holding them for seconds.
+    pub max_queued: usize,
 }
 
 /// The client the development identity provider knows: okienko itself.
@@ -247,6 +251,7 @@ impl Default for Settings {
                 upload_body_mib: 60,
                 request_timeout_secs: 60,
                 max_in_flight: 64,
+                max_queued: 512,
             },
             cases: Cases {
                 saturday_counts: true,

@@ -21,8 +21,11 @@ use tokio::sync::{Mutex, OwnedMutexGuard, mpsc, oneshot};
 
 use super::submissions::{self, Pending, Written};
 
-/// At most this many filings in one transaction.
-const MAX_BATCH: usize = 64;
+/// At most this many filings in one transaction. Each batch size is its own SQL text, which
+/// the driver prepares and keeps per connection: at 64 the server's memory at the peak grew
+/// by about 50 MB with no gain measurable here over 16, where a commit is already shared by
+/// 11 to 16 filings. (The integration test of the committer expects 16 filings to fit.)
+const MAX_BATCH: usize = 16;
 
 struct Job {
     pending: Pending,

@@ -426,3 +426,56 @@ async fn drafts_belong_to_their_owner() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothing() {
+    let app = TestApp::with(|s| {
+        s.limits.max_in_flight = 1;
+        s.limits.max_queued = 1;
+    })
+    .await;
+    // the one slot is taken by a filing that waits on the held committer, and a second
+    // filing waits for the slot
+    let paused = app.state.committer.pause().await;
+    let filing =
+        |key: &'static str| {
+            let app_router = app.router.clone();
+            tokio::spawn(async move {
+                let mut req = Request::post("/api/services/informacja-publiczna/submissions")
+                    .header(header::CONTENT_TYPE, "application/json")
+                    .header(header::COOKIE, anon())
+                    .header("idempotency-key", key)
+                    .body(Body::from(INFO))
+                    .unwrap();
+                req.extensions_mut().insert(axum::extract::ConnectInfo(
+                    std::net::SocketAddr::from(([127, 0, 0, 1], 40000)),
+                ));
+                tower::ServiceExt::oneshot(app_router, req)
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        };
+    let first = filing("first");
+    while app.state.committer.waiting() < 1 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    let second = filing("second");
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    // a third request finds the slot taken and the queue full: 503 at once, with when to
+    // come back, in the one error format
+    let r = app.get("/api/services", &anon()).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "overloaded");
+    assert_eq!(r.headers["retry-after"], "1");
+    // health checks never wait
+    assert_eq!(app.get("/healthz", "").await.status, StatusCode::OK);
+    // once the writes go on, both waiting filings are written
+    drop(paused);
+    assert_eq!(first.await.unwrap(), StatusCode::CREATED);
+    assert_eq!(second.await.unwrap(), StatusCode::CREATED);
+    assert_eq!(
+        app.get("/api/services", &anon()).await.status,
+        StatusCode::OK
+    );
+}
