@@ -24,8 +24,8 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     opt.max_connections(if sqlite { 4 } else { 20 })
         .min_connections(1)
         // a connection idle for a while may have been closed by the server, a proxy or a
-        // failover, and is pinged before use; a busy one is not (pinging every checkout
-        // was a third of all round trips to the database at the filing peak)
+        // failover, and is pinged before use; a busy one is not (with a ping on every
+        // checkout the server sent 7.3 messages a filing to the database, without 5.1)
         .test_before_acquire_if_idle_for(std::time::Duration::from_secs(10))
         .sqlx_logging(false);
     let db = Database::connect(opt).await?;
