@@ -106,7 +106,8 @@ enum BenchCommand {
         /// pgbench client counts; the best one is the database's limit.
         #[arg(long, value_delimiter = ',', default_value = "8,16,32")]
         pgbench_clients: Vec<usize>,
-        /// Keep the database and the working folder afterwards.
+        /// Keep the database and the working folder afterwards, with a trace of every
+        /// request of each step (`trace-<step>.tsv`: start in Unix ms, latency, outcome).
         #[arg(long)]
         keep: bool,
     },
@@ -125,6 +126,9 @@ enum BenchCommand {
         rate: Option<u32>,
         #[arg(long, default_value_t = 10.0)]
         seconds: f64,
+        /// Write every request's start (Unix ms), latency (ms) and outcome here, one a line.
+        #[arg(long)]
+        trace: Option<PathBuf>,
     },
 }
 
@@ -406,6 +410,7 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
             concurrency,
             rate,
             seconds,
+            trace,
         } => {
             let shape = match (concurrency, rate) {
                 (Some(concurrency), _) => load::Shape::Closed { concurrency },
@@ -418,6 +423,7 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 shape,
                 seconds,
                 acks,
+                trace,
             })
             .await?;
             println!("{}", serde_json::to_string(&report)?);

@@ -84,11 +84,12 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         .map(|c| ("--concurrency", c.to_string()))
         .chain(opts.rates.iter().map(|r| ("--rate", r.to_string())));
     println!(
-        "{:<14} {:>7} {:>7} {:>6} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7}",
+        "{:<14} {:>7} {:>7} {:>6} {:>7} {:>8} {:>8} {:>8} {:>8} {:>9} {:>9} {:>9} {:>9} {:>7} {:>7}",
         "step",
         "sent",
         "ok",
         "errors",
+        "refused",
         "per s",
         "p50 ms",
         "p99 ms",
@@ -101,9 +102,12 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         "/commit"
     );
     println!(
-        "(server, worker, load, db+rest: CPU ms per filing; rss: the server's now; /commit: filings per transaction)"
+        "(refused: 503 overloaded answers, each filing sent again after Retry-After; server, worker, load, db+rest: CPU ms per filing; rss: the server's now; /commit: filings per transaction)"
     );
     for (flag, value) in shapes {
+        // each step starts once the worker has sent the last step's notices, so a step
+        // measures the load it offers, not the one before it
+        wait_drained(&db, Duration::from_secs(60)).await?;
         let cpu_before = (cpu_ms(server.id()), cpu_ms(worker.id()), machine_busy_ms());
         let commits_before = commits(&client, &base).await?;
         let out = okienko(&config)
@@ -114,6 +118,15 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
             .arg(&sessions)
             .arg("--acks")
             .arg(&acks)
+            .args(
+                opts.keep
+                    .then(|| {
+                        let name = format!("trace-{}-{value}.tsv", flag.trim_start_matches('-'));
+                        ["--trace".into(), work.join(name).into_os_string()]
+                    })
+                    .into_iter()
+                    .flatten(),
+            )
             .stderr(Stdio::inherit())
             .output()
             .await?;
@@ -133,11 +146,12 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         let worker_ms = cpu_ms(worker.id()) - cpu_before.1;
         let other_ms = machine_busy_ms() - cpu_before.2 - server_ms - worker_ms - report.cpu_ms;
         println!(
-            "{:<14} {:>7} {:>7} {:>6} {:>8.0} {:>8.1} {:>8.1} {:>8.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.0} {:>7.1}",
+            "{:<14} {:>7} {:>7} {:>6} {:>7} {:>8.0} {:>8.1} {:>8.1} {:>8.1} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>7.0} {:>7.1}",
             report.shape,
             report.sent,
             report.ok,
             report.errors,
+            report.refused,
             report.per_s,
             report.p50_ms,
             report.p99_ms,

@@ -7,6 +7,9 @@
 //! It prints one JSON line with the step's figures and appends every acknowledged
 //! filing (`receipt id`, `submission id`) to the acks file for the checks afterwards.
 //! Every 50th filing is sent twice with its key: the retry must return the same receipt.
+//! A filing refused with 503 `overloaded` is sent again with its key after `Retry-After`,
+//! as the API asks of a client; its latency runs from the first attempt, and the refusals
+//! are counted apart (`refused`). It fails only if refused ten times in a row.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,6 +38,8 @@ pub struct Plan {
     pub seconds: f64,
     /// Acknowledged filings are appended here, `receipt_id<TAB>submission_id`.
     pub acks: PathBuf,
+    /// When set, every request's start (Unix ms), latency (ms) and `ok`/`error` go here.
+    pub trace: Option<PathBuf>,
 }
 
 #[derive(Debug, Default, Serialize, serde::Deserialize)]
@@ -43,6 +48,9 @@ pub struct StepReport {
     pub sent: u64,
     pub ok: u64,
     pub errors: u64,
+    /// 503 `overloaded` answers; the filing was sent again after its `Retry-After`.
+    #[serde(default)]
+    pub refused: u64,
     pub retries_ok: u64,
     pub elapsed_s: f64,
     pub per_s: f64,
@@ -56,10 +64,24 @@ pub struct StepReport {
 }
 
 struct Outcome {
+    /// When the request was sent (the wall clock, for lining a trace up with other logs).
+    started: std::time::SystemTime,
     latency_ms: f64,
     result: Result<Ack, String>,
+    /// How many times the server refused it as overloaded before it was taken.
+    refused: u64,
     retry_ok: Option<bool>,
 }
+
+/// Why a filing was not taken.
+enum Failure {
+    /// 503 `overloaded`: the node is above capacity; try again after this long.
+    Overloaded(Duration),
+    Other(String),
+}
+
+/// A client gives up on a filing refused this many times.
+const MAX_REFUSALS: u64 = 10;
 
 struct Ack {
     receipt_id: String,
@@ -114,7 +136,7 @@ struct Filer {
 }
 
 impl Filer {
-    async fn file(&self, resident: usize, key: &str) -> Result<Ack, String> {
+    async fn file(&self, resident: usize, key: &str) -> Result<Ack, Failure> {
         let cookie = &self.cookies[resident % self.cookies.len()];
         let res = self
             .client
@@ -128,17 +150,29 @@ impl Filer {
             .body(self.body.clone())
             .send()
             .await
-            .map_err(|e| format!("transport: {e}"))?;
+            .map_err(|e| Failure::Other(format!("transport: {e}")))?;
         let status = res.status();
-        let text = res.text().await.map_err(|e| format!("body: {e}"))?;
+        let retry_after = res
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+        let text = res
+            .text()
+            .await
+            .map_err(|e| Failure::Other(format!("body: {e}")))?;
+        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE && text.contains("\"overloaded\"") {
+            return Err(Failure::Overloaded(Duration::from_secs(
+                retry_after.unwrap_or(1),
+            )));
+        }
         if !status.is_success() {
-            return Err(format!(
+            return Err(Failure::Other(format!(
                 "{status}: {}",
                 text.chars().take(300).collect::<String>()
-            ));
+            )));
         }
-        let v: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("{status}: not JSON: {e}"))?;
+        let v: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| Failure::Other(format!("{status}: not JSON: {e}")))?;
         match (
             v["receipt"]["id"].as_str(),
             v["submission_id"].as_str(),
@@ -148,27 +182,53 @@ impl Filer {
                 receipt_id: r.to_owned(),
                 submission_id: s.to_owned(),
             }),
-            _ => Err(format!("{status}: no receipt in {text}")),
+            _ => Err(Failure::Other(format!("{status}: no receipt in {text}"))),
+        }
+    }
+
+    /// Files, and as a well-behaved client files again with the same key after the
+    /// `Retry-After` of each 503 `overloaded`; returns the answer and the refusals.
+    async fn file_until_taken(&self, resident: usize, key: &str) -> (Result<Ack, String>, u64) {
+        let mut refused = 0;
+        loop {
+            match self.file(resident, key).await {
+                Ok(ack) => return (Ok(ack), refused),
+                Err(Failure::Overloaded(after)) if refused < MAX_REFUSALS => {
+                    refused += 1;
+                    tokio::time::sleep(after).await;
+                }
+                Err(Failure::Overloaded(_)) => {
+                    return (
+                        Err(format!("refused as overloaded {} times", refused + 1)),
+                        refused + 1,
+                    );
+                }
+                Err(Failure::Other(e)) => return (Err(e), refused),
+            }
         }
     }
 
     /// Files once; every 50th filing is retried with its key and must get the same receipt.
     async fn file_checked(&self, n: u64, resident: usize) -> Outcome {
         let key = uuid::Uuid::new_v4().to_string();
+        let started = std::time::SystemTime::now();
         let t = Instant::now();
-        let result = self.file(resident, &key).await;
+        let (result, refused) = self.file_until_taken(resident, &key).await;
         let latency_ms = t.elapsed().as_secs_f64() * 1000.0;
         let retry_ok = match &result {
             Ok(ack) if n.is_multiple_of(50) => Some(
-                self.file(resident, &key)
+                self.file_until_taken(resident, &key)
                     .await
+                    .0
                     .is_ok_and(|again| again.receipt_id == ack.receipt_id),
             ),
             _ => None,
         };
         Outcome {
+            started,
             latency_ms,
             result,
+            refused,
             retry_ok,
         }
     }
@@ -244,10 +304,28 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
         shape,
         ..StepReport::default()
     };
+    let mut trace = match &plan.trace {
+        Some(path) => Some(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => None,
+    };
     let mut latencies = Vec::new();
     while let Some((queued, o)) = rx.recv().await {
         report.sent += 1;
-        latencies.push(o.latency_ms + queued.as_secs_f64() * 1000.0);
+        report.refused += o.refused;
+        let latency_ms = o.latency_ms + queued.as_secs_f64() * 1000.0;
+        latencies.push(latency_ms);
+        if let Some(trace) = &mut trace {
+            let started = o
+                .started
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default();
+            let outcome = if o.result.is_ok() { "ok" } else { "error" };
+            writeln!(
+                trace,
+                "{}\t{latency_ms:.1}\t{outcome}",
+                (started - queued).as_millis()
+            )?;
+        }
         match o.result {
             Ok(ack) => {
                 report.ok += 1;
@@ -274,6 +352,9 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
         }
     }
     acks.flush()?;
+    if let Some(trace) = &mut trace {
+        trace.flush()?;
+    }
     report.elapsed_s = start.elapsed().as_secs_f64();
     report.per_s = report.ok as f64 / report.elapsed_s.max(f64::EPSILON);
     report.p50_ms = percentile(&latencies, 0.50);
