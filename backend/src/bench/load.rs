@@ -193,22 +193,23 @@ impl Filer {
         loop {
             match self.file(resident, key).await {
                 Ok(ack) => return (Ok(ack), refused),
-                Err(Failure::Overloaded(after)) if refused < MAX_REFUSALS => {
+                Err(Failure::Overloaded(after)) => {
                     refused += 1;
+                    if refused == MAX_REFUSALS {
+                        return (
+                            Err(format!("refused as overloaded {refused} times")),
+                            refused,
+                        );
+                    }
                     tokio::time::sleep(after).await;
-                }
-                Err(Failure::Overloaded(_)) => {
-                    return (
-                        Err(format!("refused as overloaded {} times", refused + 1)),
-                        refused + 1,
-                    );
                 }
                 Err(Failure::Other(e)) => return (Err(e), refused),
             }
         }
     }
 
-    /// Files once; every 50th filing is retried with its key and must get the same receipt.
+    /// Files (again after each refusal); every 50th filing is then sent again with its key
+    /// and must get the same receipt.
     async fn file_checked(&self, n: u64, resident: usize) -> Outcome {
         let key = uuid::Uuid::new_v4().to_string();
         let started = std::time::SystemTime::now();
