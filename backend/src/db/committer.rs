@@ -30,6 +30,24 @@ const MAX_BATCH: usize = 16;
 struct Job {
     pending: Pending,
     reply: oneshot::Sender<Result<Written, DbErr>>,
+    /// Counts the job in `waiting` until it is answered, or dropped unanswered by a batch
+    /// that panicked.
+    counted: Counted,
+}
+
+struct Counted(Arc<Shared>);
+
+impl Counted {
+    fn new(shared: &Arc<Shared>) -> Self {
+        shared.waiting.fetch_add(1, Ordering::Relaxed);
+        Self(shared.clone())
+    }
+}
+
+impl Drop for Counted {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 /// A handle to the node's committer task.
@@ -46,7 +64,7 @@ struct Shared {
     /// Transactions committed and filings written in them, since start.
     commits: AtomicU64,
     filings: AtomicU64,
-    /// Filings handed over and not yet answered.
+    /// Filings handed over and not yet answered (see `Counted`).
     waiting: AtomicU64,
 }
 
@@ -56,11 +74,6 @@ impl Shared {
         self.filings.fetch_add(filings as u64, Ordering::Relaxed);
         metrics::counter!("okienko_filing_commits_total").increment(1);
         metrics::counter!("okienko_filings_committed_total").increment(filings as u64);
-    }
-
-    fn answer(&self, job: Job, outcome: Result<Written, DbErr>) {
-        self.waiting.fetch_sub(1, Ordering::Relaxed);
-        let _ = job.reply.send(outcome);
     }
 }
 
@@ -77,9 +90,13 @@ impl Committer {
     /// caller stops waiting: a client that gave up finds its filing by its key.
     pub async fn write(&self, pending: Pending) -> Result<Written, DbErr> {
         let (reply, answer) = oneshot::channel();
-        self.shared.waiting.fetch_add(1, Ordering::Relaxed);
-        if self.jobs.send(Job { pending, reply }).await.is_err() {
-            self.shared.waiting.fetch_sub(1, Ordering::Relaxed);
+        let counted = Counted::new(&self.shared);
+        let job = Job {
+            pending,
+            reply,
+            counted,
+        };
+        if self.jobs.send(job).await.is_err() {
             return Err(stopped());
         }
         answer.await.map_err(|_| stopped())?
@@ -105,6 +122,14 @@ impl Committer {
     pub async fn pause(&self) -> OwnedMutexGuard<()> {
         self.shared.gate.clone().lock_owned().await
     }
+}
+
+fn answer(job: Job, outcome: Result<Written, DbErr>) {
+    let Job { reply, counted, .. } = job;
+    // uncounted before the caller hears, so a caller reading `waiting` afterwards no
+    // longer finds its own filing there
+    drop(counted);
+    let _ = reply.send(outcome);
 }
 
 fn stopped() -> DbErr {
@@ -140,12 +165,12 @@ async fn commit(db: DatabaseConnection, jobs: Vec<Job>, shared: Arc<Shared>) {
         Ok(written) => {
             shared.committed(written.len());
             for (job, w) in jobs.into_iter().zip(written) {
-                shared.answer(job, Ok(w));
+                answer(job, Ok(w));
             }
         }
         Err(e) if jobs.len() == 1 => {
             if let Some(job) = jobs.into_iter().next() {
-                shared.answer(job, Err(e));
+                answer(job, Err(e));
             }
         }
         Err(e) => {
@@ -157,16 +182,38 @@ async fn commit(db: DatabaseConnection, jobs: Vec<Job>, shared: Arc<Shared>) {
                 if alone.is_ok() {
                     shared.committed(1);
                 }
-                shared.answer(job, alone);
+                answer(job, alone);
             }
         }
     }
     for copy in copies {
-        shared.answer(
+        answer(
             copy,
             Err(DbErr::Custom(
                 "a copy of a filing written at the same time".into(),
             )),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_job_leaves_the_waiting_count_however_it_ends() {
+        let shared = Arc::new(Shared::default());
+        let answered = Counted::new(&shared);
+        let dropped_by_a_panic = Counted::new(&shared);
+        assert_eq!(shared.waiting.load(Ordering::Relaxed), 2);
+        drop(answered);
+        assert_eq!(shared.waiting.load(Ordering::Relaxed), 1);
+        // as `run` spawns each batch: a panic in it drops the batch's jobs unanswered
+        let batch = tokio::spawn(async move {
+            let _held = dropped_by_a_panic;
+            panic!("a batch panicked");
+        });
+        assert!(batch.await.is_err_and(|e| e.is_panic()));
+        assert_eq!(shared.waiting.load(Ordering::Relaxed), 0);
     }
 }
