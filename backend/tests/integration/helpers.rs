@@ -29,15 +29,63 @@ impl Resp {
     }
 }
 
+/// Test databases are named `okienko_t_<created, Unix seconds>_<random>`.
+const TEST_DB_PREFIX: &str = "okienko_t_";
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Drops the test databases earlier runs left (each test makes its own and the process
+/// cannot wait on a drop at its end). Only those over an hour old, or named before the
+/// creation time was in the name, so a run going on beside this one keeps its own; one in
+/// use is left for the next sweep.
+async fn sweep_old_test_databases(admin: &sea_orm::DatabaseConnection) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let Ok(rows) = admin
+        .query_all_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT datname FROM pg_database WHERE datname LIKE '{TEST_DB_PREFIX}%'"),
+        ))
+        .await
+    else {
+        return;
+    };
+    let hour_ago = unix_now().saturating_sub(3600);
+    for row in rows {
+        let Ok(name) = row.try_get::<String>("", "datname") else {
+            continue;
+        };
+        let created = name
+            .strip_prefix(TEST_DB_PREFIX)
+            .and_then(|rest| rest.split_once('_'))
+            .and_then(|(secs, _)| secs.parse::<u64>().ok());
+        if created.is_some_and(|secs| secs > hour_ago) {
+            continue;
+        }
+        let _ = admin
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\""))
+            .await;
+    }
+}
+
 /// A fresh PostgreSQL database per test when `OKIENKO_TEST_DATABASE_URL` is set.
 async fn database_url(dir: &std::path::Path) -> String {
+    static SWEPT: tokio::sync::OnceCell<()> = tokio::sync::OnceCell::const_new();
     match std::env::var("OKIENKO_TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
             use sea_orm::ConnectionTrait;
-            let name = format!("okienko_t_{}", uuid::Uuid::new_v4().simple());
+            let name = format!(
+                "{TEST_DB_PREFIX}{}_{}",
+                unix_now(),
+                uuid::Uuid::new_v4().simple()
+            );
             let admin = sea_orm::Database::connect(&base)
                 .await
                 .expect("PostgreSQL for tests");
+            SWEPT.get_or_init(|| sweep_old_test_databases(&admin)).await;
             admin
                 .execute_unprepared(&format!("CREATE DATABASE {name}"))
                 .await
