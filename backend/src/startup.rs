@@ -57,9 +57,11 @@ pub async fn build(
     } else {
         None
     };
+    let admission = Arc::new(crate::web::admission::Admission::new(&settings.limits));
     let state = AppState(Arc::new(App {
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),
+        admission,
         db,
         catalogue: Arc::new(catalogue),
         keys,

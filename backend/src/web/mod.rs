@@ -1,5 +1,6 @@
 //! The only module that knows HTTP. `router()` is the one route table: every URL is here.
 
+pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod charts;
@@ -276,12 +277,8 @@ pub fn router(state: AppState) -> Router {
             session::resolve,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            std::sync::Arc::new(Admission {
-                slots: tokio::sync::Semaphore::new(limits.max_in_flight.max(1)),
-                queued: std::sync::atomic::AtomicUsize::new(0),
-                max_queued: limits.max_queued,
-            }),
-            admit,
+            state.admission.clone(),
+            admission::admit,
         ))
         .merge(ops)
         .layer(
@@ -316,43 +313,4 @@ pub fn router(state: AppState) -> Router {
                 )),
         )
         .with_state(state)
-}
-
-/// The gate in front of the handlers (`limits.max_in_flight`, `limits.max_queued`).
-struct Admission {
-    slots: tokio::sync::Semaphore,
-    queued: std::sync::atomic::AtomicUsize,
-    max_queued: usize,
-}
-
-/// Lets at most `limits.max_in_flight` requests be worked on at once. Past the database
-/// pool, more concurrency only queues inside the handlers, each waiting request holding its
-/// whole state; waiting here holds only the request. At most `limits.max_queued` wait: a
-/// node above capacity answers the rest with 503 and `Retry-After` at once, so a burst costs
-/// latency up to a point, then refusals, never unbounded memory.
-async fn admit(
-    axum::extract::State(gate): axum::extract::State<std::sync::Arc<Admission>>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    use std::sync::atomic::Ordering;
-    if let Ok(_permit) = gate.slots.try_acquire() {
-        return next.run(req).await;
-    }
-    // counted out on drop: a client that gives up while waiting leaves the queue too
-    struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
-    impl Drop for Waiting<'_> {
-        fn drop(&mut self) {
-            self.0.fetch_sub(1, Ordering::Relaxed);
-        }
-    }
-    let waiting = Waiting(&gate.queued);
-    if gate.queued.fetch_add(1, Ordering::Relaxed) >= gate.max_queued {
-        metrics::counter!("okienko_requests_shed_total").increment(1);
-        return AppError::Overloaded(1).into_response();
-    }
-    let _permit = gate.slots.acquire().await;
-    drop(waiting);
-    next.run(req).await
 }

@@ -461,7 +461,10 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     }
     let second = filing("second");
-    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    while app.state.admission.queued() < 1 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(app.state.admission.in_flight(), 1);
     // a third request finds the slot taken and the queue full: 503 at once, with when to
     // come back, in the one error format
     let r = app.get("/api/services", &anon()).await;

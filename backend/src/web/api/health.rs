@@ -32,6 +32,9 @@ pub async fn readyz(app: axum::extract::State<AppState>) -> impl IntoResponse {
 /// Prometheus text exposition.
 #[utoipa::path(get, path = "/metrics", tag = "operations", responses((status = 200, description = "metrics")))]
 pub async fn metrics(app: axum::extract::State<AppState>) -> impl IntoResponse {
+    // the admission gate's counts as they are at the scrape
+    metrics::gauge!("okienko_requests_in_flight").set(app.admission.in_flight() as f64);
+    metrics::gauge!("okienko_requests_queued").set(app.admission.queued() as f64);
     let body = app.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     (
         [(
