@@ -4,13 +4,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use okienko::config::{Mode, Settings};
 
 /// mimalloc instead of the system allocator: under the filing peak glibc's malloc and
 /// free were about 8% of the server's CPU (perf); the gain measured since is within the
 /// benchmark's noise (docs/performance.md).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use okienko::config::{Mode, Settings};
 
 #[derive(Parser)]
 #[command(

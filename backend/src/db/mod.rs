@@ -49,20 +49,16 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// has no such CTEs and no network, runs them one by one.
 pub async fn execute_all(
     txn: &impl sea_orm::ConnectionTrait,
-    statements: Vec<sea_orm::Statement>,
+    mut statements: Vec<sea_orm::Statement>,
 ) -> Result<(), sea_orm::DbErr> {
-    if txn.get_database_backend() != sea_orm::DatabaseBackend::Postgres || statements.len() < 2 {
-        for s in statements {
-            txn.execute_raw(s).await?;
-        }
+    let Some(last) = statements.pop() else {
         return Ok(());
-    }
-    txn.execute_raw(chain(statements)).await?;
-    Ok(())
+    };
+    query_after(txn, statements, last).await.map(drop)
 }
 
 /// Runs `writes`, then `query`, returning the query's rows: one statement on PostgreSQL
-/// (as `execute_all`), in turn on SQLite.
+/// (data-modifying CTEs, as `execute_all`), in turn on SQLite.
 pub async fn query_after(
     txn: &impl sea_orm::ConnectionTrait,
     mut writes: Vec<sea_orm::Statement>,

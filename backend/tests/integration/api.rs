@@ -3,7 +3,7 @@ use axum::http::{Request, StatusCode, header};
 use okienko::domain::level::IdentityLevel;
 use serde_json::json;
 
-use crate::helpers::{TestApp, anon};
+use crate::helpers::{TestApp, anon, file_info};
 
 pub const INFO: &str = r#"{"data":{"request":"Proszę o rejestr umów za 2025 r.","access_form":"electronic","delivery":"email","email":"a@example.org"}}"#;
 
@@ -437,25 +437,7 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
     // the one slot is taken by a filing that waits on the held committer, and a second
     // filing waits for the slot
     let paused = app.state.committer.pause().await;
-    let filing =
-        |key: &'static str| {
-            let app_router = app.router.clone();
-            tokio::spawn(async move {
-                let mut req = Request::post("/api/services/informacja-publiczna/submissions")
-                    .header(header::CONTENT_TYPE, "application/json")
-                    .header(header::COOKIE, anon())
-                    .header("idempotency-key", key)
-                    .body(Body::from(INFO))
-                    .unwrap();
-                req.extensions_mut().insert(axum::extract::ConnectInfo(
-                    std::net::SocketAddr::from(([127, 0, 0, 1], 40000)),
-                ));
-                tower::ServiceExt::oneshot(app_router, req)
-                    .await
-                    .unwrap()
-                    .status()
-            })
-        };
+    let filing = |key: &str| tokio::spawn(file_info(app.router.clone(), anon(), key.into()));
     let first = filing("first");
     while app.state.committer.waiting() < 1 {
         tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -475,8 +457,8 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
     assert_eq!(app.get("/healthz", "").await.status, StatusCode::OK);
     // once the writes go on, both waiting filings are written
     drop(paused);
-    assert_eq!(first.await.unwrap(), StatusCode::CREATED);
-    assert_eq!(second.await.unwrap(), StatusCode::CREATED);
+    assert_eq!(first.await.unwrap().status, StatusCode::CREATED);
+    assert_eq!(second.await.unwrap().status, StatusCode::CREATED);
     assert_eq!(
         app.get("/api/services", &anon()).await.status,
         StatusCode::OK

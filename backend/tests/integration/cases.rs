@@ -5,10 +5,8 @@ use std::collections::BTreeSet;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use http_body_util::BodyExt;
-use tower::ServiceExt;
 
-use crate::helpers::{TestApp, anon};
+use crate::helpers::{TestApp, anon, file_info};
 
 /// Files a public-information request as `cookie` with `key`, as a client on its own task.
 async fn file(
@@ -16,24 +14,8 @@ async fn file(
     cookie: String,
     key: String,
 ) -> (StatusCode, serde_json::Value) {
-    let mut req = Request::post("/api/services/informacja-publiczna/submissions")
-        .header(header::CONTENT_TYPE, "application/json")
-        .header(header::COOKIE, cookie)
-        .header("idempotency-key", key)
-        .body(Body::from(crate::api::INFO))
-        .unwrap();
-    req.extensions_mut()
-        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-            [127, 0, 0, 1],
-            40000,
-        ))));
-    let res = router.oneshot(req).await.unwrap();
-    let status = res.status();
-    let body = res.into_body().collect().await.unwrap().to_bytes();
-    (
-        status,
-        serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-    )
+    let r = file_info(router, cookie, key).await;
+    (r.status, r.json())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -142,27 +142,8 @@ impl TestApp {
         }
     }
 
-    pub async fn send(&self, mut req: Request<Body>) -> Resp {
-        req.extensions_mut()
-            .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
-                [127, 0, 0, 1],
-                40000,
-            ))));
-        let res = self.router.clone().oneshot(req).await.expect("infallible");
-        let status = res.status();
-        let headers = res.headers().clone();
-        let body = res
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes()
-            .to_vec();
-        Resp {
-            status,
-            headers,
-            body,
-        }
+    pub async fn send(&self, req: Request<Body>) -> Resp {
+        send_to(self.router.clone(), req).await
     }
 
     pub async fn get(&self, uri: &str, cookie: &str) -> Resp {
@@ -296,6 +277,43 @@ impl TestApp {
 }
 
 /// An anonymous browser: its own owner token.
+/// Sends `req` to `router` as from a client at 127.0.0.1; owns its router, so it can run
+/// on a task of its own.
+pub async fn send_to(router: axum::Router, mut req: Request<Body>) -> Resp {
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(std::net::SocketAddr::from((
+            [127, 0, 0, 1],
+            40000,
+        ))));
+    let res = router.oneshot(req).await.expect("infallible");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = res
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+/// Files the public-information request as `cookie` with `key`, as a client on its own
+/// task (see `TestApp::file_request` for one awaited in line).
+pub async fn file_info(router: axum::Router, cookie: String, key: String) -> Resp {
+    let req = Request::post("/api/services/informacja-publiczna/submissions")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, cookie)
+        .header("idempotency-key", key)
+        .body(Body::from(crate::api::INFO))
+        .expect("request");
+    send_to(router, req).await
+}
+
 pub fn anon() -> String {
     format!(
         "{}={}",
