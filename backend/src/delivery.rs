@@ -1,6 +1,7 @@
 //! E-delivery (modelled on e-Doręczenia, DOMAIN.md §1): mailboxes with addresses, letters
 //! from cases delivered to residents, evidences signed like receipts, and the jobs that
-//! follow a message (the e-mail notice, the reminder, deemed delivery after 14 days).
+//! follow a message (the e-mail notice, the reminder, deemed delivery once 14 full days
+//! have passed).
 
 use sea_orm::ConnectionTrait;
 use serde::{Deserialize, Serialize};
@@ -12,16 +13,13 @@ use crate::db::{mailboxes, outbox};
 use crate::domain::ade::Ade;
 use crate::receipt::Keystore;
 
-/// Days after which a letter from the authority to a resident that was not opened counts
-/// as delivered (u.d.e. art. 41).
-pub const DEEMED_AFTER_DAYS: i64 = 14;
 /// A reminder goes out after this many days unopened.
 pub const REMINDER_AFTER_DAYS: i64 = 7;
 
-/// When an addressee's copy counts as delivered if left unopened: 14 days after it
-/// became available (u.d.e. art. 41 ust. 1 pkt 3).
+/// When an addressee's copy counts as delivered if left unopened: the start of the 15th
+/// day after the day it became available (u.d.e. art. 42 ust. 2, `domain::deemed`).
 pub fn deemed_at(copy: &message_copy::Model) -> OffsetDateTime {
-    copy.available_at.unwrap_or(copy.created_at) + Duration::days(DEEMED_AFTER_DAYS)
+    crate::domain::deemed::deemed_at(copy.available_at.unwrap_or(copy.created_at))
 }
 
 /// Opening a letter in an inbox is receiving it: the first time records E.1; returns the
@@ -174,8 +172,9 @@ pub async fn send_case_letter(
     let unit = unit_mailbox(txn, app, &case.unit).await?;
     let subject = format!("{} — sprawa {}", document.title, case.sign);
     let body = format!(
-        "W załączeniu pismo w sprawie {}. Otwarcie pisma jest jego odebraniem; nieodebrane pismo uznaje się za doręczone po {DEEMED_AFTER_DAYS} dniach.",
-        case.sign
+        "W załączeniu pismo w sprawie {}. Otwarcie pisma jest jego odebraniem; nieodebrane pismo uznaje się za doręczone po upływie {} dni od dnia jego otrzymania w skrzynce (art. 42 ust. 2 ustawy o doręczeniach elektronicznych).",
+        case.sign,
+        crate::domain::deemed::FULL_DAYS
     );
     let m = send_from_unit(
         txn,
@@ -262,20 +261,9 @@ async fn after_sending(
             now + Duration::days(REMINDER_AFTER_DAYS),
         )
         .await?;
-        outbox::enqueue(
-            txn,
-            "last_call",
-            &job,
-            now + Duration::days(DEEMED_AFTER_DAYS - 1),
-        )
-        .await?;
-        outbox::enqueue(
-            txn,
-            "deemed_delivery",
-            &job,
-            now + Duration::days(DEEMED_AFTER_DAYS),
-        )
-        .await?;
+        let deemed = crate::domain::deemed::deemed_at(now);
+        outbox::enqueue(txn, "last_call", &job, deemed - Duration::days(1)).await?;
+        outbox::enqueue(txn, "deemed_delivery", &job, deemed).await?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::db::submissions::{self, NewFiling, Pending};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
-use crate::domain::term::{Term, due_date};
+use crate::domain::term::{Term, due_on, term_end};
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
@@ -212,8 +212,9 @@ pub async fn file(
     };
     let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
     let started_on = today;
-    let due_on = due_date(term, started_on, &[], app.settings.cases.saturday_counts)
+    let term_end = term_end(term, started_on, &[])
         .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
+    let due_on = due_on(term_end, app.settings.cases.saturday_counts);
     let access_code = access_code();
     let (unit, jrwa) = outcome.route.clone();
 
@@ -249,6 +250,7 @@ pub async fn file(
             term: term.to_string(),
             started_on,
             due_on,
+            term_end,
             access_code_hash: crate::auth::sha256_hex(&access_code),
             filed_at,
         },

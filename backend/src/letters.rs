@@ -3,51 +3,119 @@
 
 use std::collections::BTreeMap;
 
+use crate::domain::procedure::Procedure;
 use crate::forms::Service;
 use crate::forms::definition::{LetterTemplate, placeholders};
 use crate::receipt::pdf::{Line, document};
 
-/// okienko's plain letters, for services that define none.
-fn default_template(kind: &str) -> Option<LetterTemplate> {
-    let (title, body) = match kind {
-        "granted" => (
-            "DECYZJA",
-            "Na podstawie przepisów właściwych dla sprawy „{service}”, po rozpatrzeniu wniosku złożonego {filed_on} (nr w rejestrze {register_no}), {authority} uwzględnia wniosek.",
+/// The appeal instruction of an administrative decision (KPA art. 107 § 1 pkt 7, art. 127
+/// § 1, art. 129 § 2; the appellate body of a gmina's own matters is the SKO, art. 17 pkt 1).
+const APPEAL: &str = " Od decyzji przysługuje odwołanie do samorządowego kolegium odwoławczego za pośrednictwem organu, który wydał decyzję, w terminie 14 dni od dnia jej doręczenia (art. 127 § 1 i art. 129 § 2 KPA).";
+
+/// okienko's plain letters, for services that define none: a decision with its appeal
+/// instruction where the procedure ends in one, a notification without appeal where it
+/// does not (u.p.p. art. 13; KPA art. 238).
+fn default_template(procedure: Procedure, kind: &str) -> Option<LetterTemplate> {
+    procedure.allows_letter(kind).ok()?;
+    let (title, body): (&str, String) = match (procedure, kind) {
+        (Procedure::Petition, _) => petition_template(kind)?,
+        (Procedure::ComplaintOrMotion, _) => complaint_template(kind)?,
+        (_, "fee_notice") => (
+            "POWIADOMIENIE O OPŁACIE ZA UDOSTĘPNIENIE INFORMACJI",
+            "Na podstawie art. 15 ust. 2 ustawy o dostępie do informacji publicznej powiadamiamy, że udostępnienie informacji wnioskowanej {filed_on} w sposób lub w formie wskazanych we wniosku wiąże się z dodatkowymi kosztami; opłata wynosi {fee}. Informacja zostanie udostępniona po upływie 14 dni od dnia powiadomienia, chyba że w tym terminie zmienią Państwo wniosek w zakresie sposobu lub formy udostępnienia albo wycofają go.".into(),
         ),
-        "refused" => (
+        (_, "granted") => (
             "DECYZJA",
-            "Po rozpatrzeniu wniosku złożonego {filed_on} w sprawie „{service}” (nr w rejestrze {register_no}) {authority} odmawia jego uwzględnienia.",
+            format!("Na podstawie przepisów właściwych dla sprawy „{{service}}”, po rozpatrzeniu wniosku złożonego {{filed_on}} (nr w rejestrze {{register_no}}), {{authority}} uwzględnia wniosek.{APPEAL}"),
         ),
-        "left_unconsidered" => (
+        (_, "refused") => (
+            "DECYZJA",
+            format!("Po rozpatrzeniu wniosku złożonego {{filed_on}} w sprawie „{{service}}” (nr w rejestrze {{register_no}}) {{authority}} odmawia jego uwzględnienia.{APPEAL}"),
+        ),
+        (_, "left_unconsidered") => (
             "ZAWIADOMIENIE O POZOSTAWIENIU WNIOSKU BEZ ROZPOZNANIA",
-            "Wniosek złożony {filed_on} w sprawie „{service}” pozostaje bez rozpoznania, ponieważ braki formalne nie zostały usunięte w wyznaczonym terminie (art. 64 § 2 Kodeksu postępowania administracyjnego).",
+            "Wniosek złożony {filed_on} w sprawie „{service}” pozostaje bez rozpoznania, ponieważ braki formalne nie zostały usunięte w wyznaczonym terminie (art. 64 § 2 Kodeksu postępowania administracyjnego).".into(),
         ),
-        "discontinued" => (
+        (_, "discontinued") => (
             "DECYZJA O UMORZENIU POSTĘPOWANIA",
-            "Postępowanie w sprawie „{service}” wszczęte wnioskiem z {filed_on} zostaje umorzone.",
+            format!("Postępowanie w sprawie „{{service}}” wszczęte wnioskiem z {{filed_on}} zostaje umorzone.{APPEAL}"),
         ),
-        "call_to_supplement" => (
+        (_, "call_to_supplement") => (
             "WEZWANIE DO USUNIĘCIA BRAKÓW FORMALNYCH",
-            "Na podstawie art. 64 § 2 Kodeksu postępowania administracyjnego wzywam do usunięcia braków wniosku złożonego {filed_on} w sprawie „{service}” przez: {items}, w terminie do {answer_by}. Nieusunięcie braków w terminie spowoduje pozostawienie wniosku bez rozpoznania.",
+            "Na podstawie art. 64 § 2 Kodeksu postępowania administracyjnego wzywam do usunięcia braków wniosku złożonego {filed_on} w sprawie „{service}” przez: {items}, w terminie {term} od dnia doręczenia niniejszego wezwania. Nieusunięcie braków w terminie spowoduje pozostawienie wniosku bez rozpoznania.".into(),
         ),
-        "delay_notice" => (
+        (_, "delay_notice") => (
             "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE",
-            "Na podstawie art. 36 § 1 Kodeksu postępowania administracyjnego zawiadamiam, że sprawa „{service}” (znak {sign}) nie zostanie załatwiona w terminie. Przyczyna: {reason}. Nowy termin załatwienia sprawy: {new_due_on}. Przysługuje prawo do wniesienia ponaglenia (art. 37 KPA).",
+            "Na podstawie art. 36 § 1 Kodeksu postępowania administracyjnego zawiadamiam, że sprawa „{service}” (znak {sign}) nie zostanie załatwiona w terminie. Przyczyna: {reason}. Nowy termin załatwienia sprawy: {new_due_on}. Przysługuje prawo do wniesienia ponaglenia (art. 37 KPA).".into(),
         ),
         _ => return None,
     };
     Some(LetterTemplate {
         title: title.into(),
-        body: body.into(),
+        body,
+    })
+}
+
+/// A petition's letters (ustawa z dnia 11 lipca 2014 r. o petycjach).
+fn petition_template(kind: &str) -> Option<(&'static str, String)> {
+    let dealt = |how: &str| {
+        format!(
+            "Na podstawie art. 13 ust. 1 ustawy z dnia 11 lipca 2014 r. o petycjach {{authority}} zawiadamia, że petycja złożona {{filed_on}} (nr w rejestrze {{register_no}}) {how}. Sposób załatwienia petycji nie może być przedmiotem skargi (art. 13 ust. 2)."
+        )
+    };
+    Some(match kind {
+        "granted" => ("ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI", dealt("została uwzględniona")),
+        "refused" => ("ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI", dealt("nie została uwzględniona")),
+        "left_unconsidered" => (
+            "ZAWIADOMIENIE O POZOSTAWIENIU PETYCJI BEZ ROZPATRZENIA",
+            "Petycja złożona {filed_on} pozostaje bez rozpatrzenia (art. 7 ustawy o petycjach).".into(),
+        ),
+        "call_to_supplement" => (
+            "WEZWANIE DO UZUPEŁNIENIA PETYCJI",
+            "Na podstawie art. 7 ust. 2 ustawy o petycjach wzywam do uzupełnienia petycji złożonej {filed_on} przez: {items}, w terminie {term} od dnia doręczenia wezwania. Petycja nieuzupełniona w terminie pozostaje bez rozpatrzenia. Termin jej rozpatrzenia (art. 10 ust. 1) biegnie od dnia uzupełnienia.".into(),
+        ),
+        "delay_notice" => (
+            "ZAWIADOMIENIE O PRZEDŁUŻENIU TERMINU ROZPATRZENIA PETYCJI",
+            "Na podstawie art. 10 ust. 2 ustawy o petycjach zawiadamiam, że petycja złożona {filed_on} (znak {sign}) nie zostanie rozpatrzona w terminie. Przyczyna: {reason}. Przewidywany termin rozpatrzenia petycji: {new_due_on}.".into(),
+        ),
+        _ => return None,
+    })
+}
+
+/// A complaint's or a motion's letters (KPA dział VIII).
+fn complaint_template(kind: &str) -> Option<(&'static str, String)> {
+    let dealt = |how: &str| {
+        format!(
+            "Na podstawie art. 237 § 3 i art. 238 § 1 Kodeksu postępowania administracyjnego {{authority}} zawiadamia, że skarga lub wniosek złożone {{filed_on}} (nr w rejestrze {{register_no}}) {how}. Pouczenie: w razie ponowienia skargi uznanej za bezzasadną bez wskazania nowych okoliczności organ może podtrzymać swoje poprzednie stanowisko z adnotacją w aktach sprawy, bez zawiadamiania skarżącego (art. 239 § 1 KPA)."
+        )
+    };
+    Some(match kind {
+        "granted" => ("ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA SKARGI LUB WNIOSKU", dealt("zostały uwzględnione")),
+        "refused" => ("ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA SKARGI LUB WNIOSKU", dealt("nie zostały uwzględnione")),
+        "left_unconsidered" => (
+            "ZAWIADOMIENIE O POZOSTAWIENIU SKARGI LUB WNIOSKU BEZ ROZPATRZENIA",
+            "Skarga lub wniosek złożone {filed_on} pozostają bez rozpatrzenia, ponieważ nie wyjaśniono ich przedmiotu w wyznaczonym terminie (§ 8 ust. 2 rozporządzenia Rady Ministrów z dnia 8 stycznia 2002 r. w sprawie organizacji przyjmowania i rozpatrywania skarg i wniosków).".into(),
+        ),
+        "call_to_supplement" => (
+            "WEZWANIE DO WYJAŚNIENIA PRZEDMIOTU SKARGI LUB WNIOSKU",
+            "Wzywam do wyjaśnienia przedmiotu skargi lub wniosku złożonych {filed_on}: {items}, w terminie {term} od dnia doręczenia wezwania, z pouczeniem, że nieusunięcie tych braków spowoduje pozostawienie sprawy bez rozpatrzenia.".into(),
+        ),
+        "delay_notice" => (
+            "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE",
+            "Na podstawie art. 237 § 4 w związku z art. 36 § 1 Kodeksu postępowania administracyjnego zawiadamiam, że skarga lub wniosek (znak {sign}) nie zostaną załatwione w terminie. Przyczyna: {reason}. Nowy termin: {new_due_on}.".into(),
+        ),
+        _ => return None,
     })
 }
 
 /// The template for `kind` in `service`: its own, or, when it defines no letters at all,
-/// okienko's plain one. `None` when the service defines letters but not this one.
+/// okienko's plain one for its procedure. `None` when the service defines letters but not
+/// this one, or its procedure has no such letter.
 pub fn template(service: Option<&Service>, kind: &str) -> Option<LetterTemplate> {
     match service {
         Some(s) if !s.def.letters.is_empty() => s.def.letters.get(kind).cloned(),
-        _ => default_template(kind),
+        Some(s) => default_template(s.def.procedure, kind),
+        None => default_template(Procedure::Administrative, kind),
     }
 }
 
@@ -114,16 +182,7 @@ mod tests {
             fill("Sprawa {sign} z {date}, {nieznane}", &v),
             "Sprawa OR.1431.1.2026 z 21.11.2026, {nieznane}"
         );
-        for k in crate::forms::definition::LETTER_KINDS {
-            let t = default_template(k).unwrap();
-            for p in placeholders(&t.body) {
-                assert!(
-                    crate::forms::definition::LETTER_PLACEHOLDERS.contains(&p),
-                    "{k}: {p}"
-                );
-            }
-        }
-        let t = default_template("granted").unwrap();
+        let t = default_template(Procedure::Administrative, "granted").unwrap();
         let pdf = pdf(&Letter {
             template: &t,
             values: &v,
@@ -136,5 +195,48 @@ mod tests {
         })
         .unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    /// u.p.p. art. 13 and KPA art. 238: a petition, a complaint or a motion ends with a
+    /// notification, never a "DECYZJA" or an appeal; an administrative decision carries its
+    /// appeal instruction (KPA art. 107 § 1 pkt 7); every default uses known placeholders.
+    #[test]
+    fn upp_art_13_kpa_art_238_notifications_not_decisions() {
+        use crate::domain::procedure::LETTER_KINDS;
+        let all = [
+            Procedure::Administrative,
+            Procedure::Petition,
+            Procedure::ComplaintOrMotion,
+            Procedure::PublicInformation,
+        ];
+        for procedure in all {
+            for k in LETTER_KINDS {
+                let Some(t) = default_template(procedure, k) else {
+                    assert!(procedure.allows_letter(k).is_err(), "{procedure:?} {k}");
+                    continue;
+                };
+                for p in placeholders(&t.body) {
+                    assert!(
+                        crate::forms::definition::LETTER_PLACEHOLDERS.contains(&p),
+                        "{k}: {p}"
+                    );
+                }
+                if procedure.ends_without_decision() {
+                    assert!(!t.title.contains("DECYZJA"), "{procedure:?} {k}");
+                    assert!(!t.body.contains("odwołani"), "{procedure:?} {k}");
+                }
+            }
+        }
+        let petition = default_template(Procedure::Petition, "granted").unwrap();
+        assert_eq!(
+            petition.title,
+            "ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI"
+        );
+        assert!(petition.body.contains("art. 13"));
+        assert!(default_template(Procedure::Petition, "discontinued").is_none());
+        let complaint = default_template(Procedure::ComplaintOrMotion, "refused").unwrap();
+        assert!(complaint.body.contains("art. 238") && complaint.body.contains("art. 239"));
+        let decision = default_template(Procedure::Administrative, "refused").unwrap();
+        assert!(decision.title == "DECYZJA" && decision.body.contains("odwołanie"));
     }
 }

@@ -10,6 +10,8 @@ pub mod domain;
 pub mod error;
 pub mod filing;
 pub mod forms;
+#[cfg(test)]
+mod legal_table;
 pub mod letters;
 pub mod mail;
 pub mod receipt;

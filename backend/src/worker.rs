@@ -95,8 +95,8 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
         }
         "deemed_delivery" => {
             use sea_orm::TransactionTrait;
-            // deemed delivered on the 14th day after it became available, not when the
-            // worker happened to run
+            // deemed delivered on the 15th day after it became available (u.d.e. art. 42
+            // ust. 2), not when the worker happened to run
             let at = crate::delivery::deemed_at(&copy);
             if at > now {
                 anyhow::bail!("not due before {at}");

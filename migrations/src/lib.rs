@@ -10,6 +10,7 @@ mod m20261121_000002_identity;
 mod m20261121_000003_submission_listing;
 mod m20261121_000004_cases;
 mod m20261121_000005_mailboxes;
+mod m20261202_000006_term_end;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000003_submission_listing::Migration),
             Box::new(m20261121_000004_cases::Migration),
             Box::new(m20261121_000005_mailboxes::Migration),
+            Box::new(m20261202_000006_term_end::Migration),
         ]
     }
 }

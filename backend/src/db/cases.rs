@@ -41,6 +41,8 @@ pub struct NewCase {
     pub term: String,
     pub started_on: Date,
     pub due_on: Date,
+    /// `due_on` before the move to a working day (art. 57 § 4 KPA).
+    pub term_end: Date,
     pub access_code_hash: String,
     pub filed_at: OffsetDateTime,
 }
@@ -157,6 +159,7 @@ pub fn opening(
         term: Set(c.term.clone()),
         started_on: Set(c.started_on),
         due_on: Set(c.due_on),
+        term_end: Set(Some(c.term_end)),
         paused_days: Set(0),
         paused_since: Set(None),
         access_code_hash: Set(c.access_code_hash.clone()),

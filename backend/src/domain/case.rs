@@ -116,6 +116,9 @@ pub enum Action {
     Reopen,
     /// KPA art. 36: a new date, with the reason, notified to the party.
     Extend,
+    /// UDIP art. 15 ust. 2: the fee for providing public information, notified within 14
+    /// days of the request.
+    FeeNotice,
     Note,
 }
 
@@ -133,6 +136,7 @@ impl Action {
             Self::Transfer => "transfer",
             Self::Reopen => "reopen",
             Self::Extend => "extend",
+            Self::FeeNotice => "fee_notice",
             Self::Note => "note",
         }
     }
@@ -193,6 +197,8 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
         (Action::Reopen, _) => refuse("only a decided or closed case can be reopened"),
         (Action::Extend, s) if s.is_open() => Ok(s),
         (Action::Extend, _) => refuse("the term of a settled case cannot be extended"),
+        (Action::FeeNotice, S::InProgress) => Ok(S::InProgress),
+        (Action::FeeNotice, _) => refuse("a fee is notified while the request is in progress"),
     }
 }
 

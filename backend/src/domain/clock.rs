@@ -26,6 +26,15 @@ pub fn in_poland(at: OffsetDateTime) -> OffsetDateTime {
     at.to_offset(poland_offset(at))
 }
 
+/// The first moment of `day` in Polish legal time (midnight never falls in a change of
+/// offset: the clocks move at 01:00 UTC).
+pub fn start_of_day_in_poland(day: Date) -> OffsetDateTime {
+    let naive = PrimitiveDateTime::new(day, Time::MIDNIGHT);
+    // the offset in force a little before local midnight is the one at local midnight
+    let offset = poland_offset(naive.assume_utc() - time::Duration::hours(3));
+    naive.assume_offset(offset)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +61,24 @@ mod tests {
         assert_eq!(
             poland_offset(datetime!(2026-10-25 01:00 UTC)).whole_hours(),
             1
+        );
+    }
+
+    #[test]
+    fn midnight_in_poland_in_winter_and_summer() {
+        use time::macros::date;
+        assert_eq!(
+            start_of_day_in_poland(date!(2026 - 03 - 16)),
+            datetime!(2026-03-15 23:00 UTC)
+        );
+        assert_eq!(
+            start_of_day_in_poland(date!(2026 - 07 - 01)),
+            datetime!(2026-06-30 22:00 UTC)
+        );
+        // the day the clocks go forward still starts at CET midnight
+        assert_eq!(
+            start_of_day_in_poland(date!(2026 - 03 - 29)),
+            datetime!(2026-03-28 23:00 UTC)
         );
     }
 }

@@ -3,6 +3,7 @@
 pub mod ade;
 pub mod case;
 pub mod clock;
+pub mod deemed;
 pub mod files;
 pub mod holidays;
 pub mod identifier;
@@ -14,6 +15,7 @@ pub mod money;
 pub mod nip;
 pub mod pesel;
 pub mod postal_code;
+pub mod procedure;
 pub mod regon;
 pub mod term;
 

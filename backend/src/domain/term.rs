@@ -73,6 +73,19 @@ impl Term {
     }
 }
 
+impl Term {
+    /// The term in Polish after "w terminie": `7 dni`, `1 tygodnia`, `3 miesięcy`.
+    pub fn pl(self) -> String {
+        let (n, one, many) = match self {
+            Self::Immediately => return "niezwłocznym".into(),
+            Self::Days(n) => (n, "dnia", "dni"),
+            Self::Weeks(n) => (n, "tygodnia", "tygodni"),
+            Self::Months(n) => (n, "miesiąca", "miesięcy"),
+        };
+        format!("{n} {}", if n == 1 { one } else { many })
+    }
+}
+
 impl fmt::Display for Term {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -106,12 +119,29 @@ impl Pause {
     }
 }
 
-/// The day a term started on `start` ends: paused days added, then moved to the next
-/// working day (Saturdays too when `saturday_counts`, the default reading of art. 57 § 4).
-pub fn due_date(term: Term, start: Date, pauses: &[Pause], saturday_counts: bool) -> Option<Date> {
+/// The last day of a term started on `start` with the paused days added (art. 35 § 5 KPA
+/// excludes them), before any move off a day off.
+pub fn term_end(term: Term, start: Date, pauses: &[Pause]) -> Option<Date> {
     let paused: i64 = pauses.iter().map(|p| p.days()).sum();
-    let end = term.raw_end(start)?.checked_add(Duration::days(paused))?;
-    Some(next_working_day(end, saturday_counts))
+    term.raw_end(start)?.checked_add(Duration::days(paused))
+}
+
+/// The term that ended on `term_end` pushed on by `days` more paused days (art. 35 § 5 KPA):
+/// added to the term's own last day, never to a date already moved off a weekend.
+pub fn extend_by_pause(term_end: Date, days: i64) -> Option<Date> {
+    term_end.checked_add(Duration::days(days.max(0)))
+}
+
+/// The due date of a term whose last day is `term_end`: moved once, at the end, to the next
+/// working day (art. 57 § 4 KPA; Saturdays too when `saturday_counts`, the default reading).
+pub fn due_on(term_end: Date, saturday_counts: bool) -> Date {
+    next_working_day(term_end, saturday_counts)
+}
+
+/// The day a term started on `start` ends: paused days added, then moved to the next
+/// working day once.
+pub fn due_date(term: Term, start: Date, pauses: &[Pause], saturday_counts: bool) -> Option<Date> {
+    Some(due_on(term_end(term, start, pauses)?, saturday_counts))
 }
 
 #[cfg(test)]
@@ -185,6 +215,33 @@ mod tests {
         );
     }
 
+    /// KPA art. 35 § 5 then art. 57 § 4: a one-month term from 31.01.2026 ends on Saturday
+    /// 28.02.2026 and is due Monday 2.03. Three days waiting for the party push the term's
+    /// own end to Tuesday 3.03, a working day: due 3.03, not 2.03 + 3 = Thursday 5.03.
+    #[test]
+    fn kpa_art_35_5_pauses_are_added_before_the_art_57_4_move() {
+        let end = term_end(Term::Months(1), date!(2026 - 01 - 31), &[]).unwrap();
+        assert_eq!(end, date!(2026 - 02 - 28));
+        assert_eq!(due_on(end, true), date!(2026 - 03 - 02));
+        let resumed = extend_by_pause(end, 3).unwrap();
+        assert_eq!(due_on(resumed, true), date!(2026 - 03 - 03));
+        let pause = Pause {
+            from: date!(2026 - 02 - 10),
+            to: date!(2026 - 02 - 12),
+        };
+        assert_eq!(
+            due_date(Term::Months(1), date!(2026 - 01 - 31), &[pause], true),
+            Some(date!(2026 - 03 - 03))
+        );
+        // a pause that lands the end on a Sunday moves once: 14D from Mon 2.11.2026 ends
+        // Mon 16.11; 6 paused days → Sun 22.11 → Mon 23.11
+        let end = term_end(Term::Days(14), date!(2026 - 11 - 02), &[]).unwrap();
+        assert_eq!(
+            due_on(extend_by_pause(end, 6).unwrap(), true),
+            date!(2026 - 11 - 23)
+        );
+    }
+
     #[test]
     fn terms_parse_and_compare() {
         assert_eq!(Term::parse("P14D"), Ok(Term::Days(14)));
@@ -197,5 +254,8 @@ mod tests {
         assert!(!Term::Days(6).at_least(Term::Days(7)));
         assert!(Term::Months(1).at_least(Term::Days(14)));
         assert_eq!(Term::Months(3).to_string(), "P3M");
+        assert_eq!(Term::Days(7).pl(), "7 dni");
+        assert_eq!(Term::Months(1).pl(), "1 miesiąca");
+        assert_eq!(Term::Months(3).pl(), "3 miesięcy");
     }
 }

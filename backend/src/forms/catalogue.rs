@@ -361,6 +361,8 @@ struct Compiler<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
+mod letters;
+
 impl Compiler<'_> {
     fn report(&mut self, needle: &str, message: String, hint: Option<&str>) {
         self.problems.push(at(
@@ -460,24 +462,7 @@ impl Compiler<'_> {
         for r in &def.routing.rules {
             pred_sources.push((r.when.clone(), None));
         }
-        for (kind, letter) in &def.letters {
-            if !super::definition::LETTER_KINDS.contains(&kind.as_str()) {
-                self.report(
-                    &format!("{kind}:"),
-                    format!("`{kind}` is not a letter kind"),
-                    Some("use granted, refused, left_unconsidered, discontinued, call_to_supplement or delay_notice"),
-                );
-            }
-            for p in super::definition::placeholders(&letter.body) {
-                if !super::definition::LETTER_PLACEHOLDERS.contains(&p) {
-                    self.report(
-                        &format!("{{{p}}}"),
-                        format!("letter `{kind}` uses {{{p}}}, which is not a placeholder"),
-                        Some("use {sign}, {register_no}, {filed_on}, {date}, {applicant}, {service}, {authority}, {reason}, {items}, {answer_by} or {new_due_on}"),
-                    );
-                }
-            }
-        }
+        self.check_letters(&def);
         for c in &def.checks {
             pred_sources.push((c.rule.clone(), None));
             if let Some(w) = &c.when {

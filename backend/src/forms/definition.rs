@@ -27,6 +27,10 @@ pub struct Definition {
     /// (art. 10 ust. 2 of the petitions act); unlimited when absent.
     #[serde(default)]
     pub max_extension: Option<String>,
+    /// How the law ends its cases (`administrative`, `petition`, `complaint_or_motion`,
+    /// `public_information`): which letters they carry and the rules of their terms.
+    #[serde(default)]
+    pub procedure: crate::domain::procedure::Procedure,
     #[serde(default)]
     pub estimated_minutes: Option<u32>,
     /// What the applicant should have at hand, shown on the start page.
@@ -308,22 +312,15 @@ pub struct LetterTemplate {
     /// e.g. "DECYZJA" or "WEZWANIE DO USUNIĘCIA BRAKÓW FORMALNYCH".
     pub title: String,
     /// The text, in Polish, with placeholders: {sign}, {register_no}, {filed_on}, {date},
-    /// {applicant}, {service}, {authority}, {reason}, {items}, {answer_by}.
+    /// {applicant}, {service}, {authority}, {reason}, {items}, {term}, {new_due_on}.
     pub body: String,
 }
 
-/// Letter kinds a service may define.
-pub const LETTER_KINDS: [&str; 6] = [
-    "granted",
-    "refused",
-    "left_unconsidered",
-    "discontinued",
-    "call_to_supplement",
-    "delay_notice",
-];
+/// Letter kinds a service may define (by procedure: `domain::procedure`).
+pub use crate::domain::procedure::LETTER_KINDS;
 
 /// Placeholders a letter may use.
-pub const LETTER_PLACEHOLDERS: [&str; 11] = [
+pub const LETTER_PLACEHOLDERS: [&str; 12] = [
     "sign",
     "register_no",
     "filed_on",
@@ -333,8 +330,9 @@ pub const LETTER_PLACEHOLDERS: [&str; 11] = [
     "authority",
     "reason",
     "items",
-    "answer_by",
+    "term",
     "new_due_on",
+    "fee",
 ];
 
 /// The `{name}`s in a template, in order.

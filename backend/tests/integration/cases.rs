@@ -390,16 +390,22 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    // public information: at most 2 months from the request (UDIP art. 13 ust. 2)
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let later = okienko::domain::term::add_months(today, 1).unwrap();
     let r = act(
         &app,
         &clerk,
         &sign,
         "extend",
-        json!({"version": 5, "due_on": "2099-06-15", "reason": "opinia innego organu"}),
+        json!({"version": 5, "due_on": later.to_string(), "reason": "opinia innego organu"}),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_eq!(r.json()["due_on"], "2099-06-15");
+    assert_eq!(
+        r.json()["due_on"],
+        okienko::domain::term::due_on(later, true).to_string()
+    );
 
     let r = act(
         &app,
@@ -804,7 +810,12 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     )
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(r.text().contains("at most P3M"), "{}", r.text());
+    assert!(
+        r.text()
+            .contains("at most 3 more months, once (u.p.p. art. 10 ust. 2)"),
+        "{}",
+        r.text()
+    );
     let near = okienko::domain::term::add_months(due, 2).unwrap();
     let r = act(
         &app,
@@ -820,8 +831,20 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(
         last["detail"]["document"]["title"],
-        "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE"
+        "ZAWIADOMIENIE O PRZEDŁUŻENIU TERMINU ROZPATRZENIA PETYCJI"
     );
+    // once only (art. 10 ust. 2)
+    let again = okienko::domain::term::add_months(due, 3).unwrap();
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "extend",
+        json!({"version": 3, "due_on": again.to_string(), "reason": "znowu"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("once"), "{}", r.text());
     let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
     assert!(
         page.contains("potrzebna opinia komisji") && page.contains("Pismo (PDF)"),
@@ -836,8 +859,12 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     );
 }
 
+/// KPA art. 35 § 5 and art. 57 § 4: the days waited for the applicant are added to the
+/// term's own end, and the move off a day off is made once, at the end. A one-month term
+/// from 31.01.2026 ends on Saturday 28.02 (due Monday 2.03); three days waited make it end
+/// Tuesday 3.03, a working day: due 3.03, not 2.03 + 3 = 5.03.
 #[tokio::test]
-async fn days_waiting_for_the_applicant_move_the_due_date_on() {
+async fn kpa_art_35_5_days_waiting_for_the_applicant_are_added_before_the_weekend_move() {
     use sea_orm::ConnectionTrait;
     use serde_json::json;
     let app = TestApp::new().await;
@@ -852,20 +879,227 @@ async fn days_waiting_for_the_applicant_move_the_due_date_on() {
         json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
     )
     .await;
-    let due = okienko::forms::expr::parse_date(r.json()["due_on"].as_str().unwrap()).unwrap();
-    // the call went out five days ago
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // the case as if filed on 31.01.2026 with a one-month term, the call out three days ago
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let since = today - time::Duration::days(5);
+    let since = today - time::Duration::days(3);
     app.state
         .db
         .execute_unprepared(&format!(
-            "UPDATE case_file SET paused_since = '{since}' WHERE sign = '{sign}'"
+            "UPDATE case_file SET term = 'P1M', started_on = '2026-01-31', term_end = '2026-02-28', \
+             due_on = '2026-03-02', paused_since = '{since}' WHERE sign = '{sign}'"
         ))
         .await
         .unwrap();
     let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let want = okienko::domain::holidays::next_working_day(due + time::Duration::days(5), true);
-    assert_eq!(r.json()["due_on"], want.to_string());
-    assert_eq!(r.json()["paused_days"], 5);
+    assert_eq!(r.json()["due_on"], "2026-03-03");
+    assert_eq!(r.json()["paused_days"], 3);
+}
+
+/// Files the first valid example of `service` as a logged-in resident; returns the case sign.
+async fn file_example(app: &TestApp, me: &str, service: &str, key: &str) -> String {
+    let data = app.state.catalogue.get(service).unwrap().def.examples.valid[0]
+        .data
+        .clone();
+    let filed = app
+        .post_json(
+            &format!("/api/services/{service}/submissions"),
+            me,
+            Some(key),
+            &serde_json::json!({ "data": data }).to_string(),
+        )
+        .await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    filed.json()["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// u.p.p. art. 7 ust. 2 and art. 10 ust. 1, KPA art. 64 § 2: a petition is called to be
+/// completed for exactly 14 days; it is left without consideration only once that term,
+/// counted from the call's delivery, has passed; a completed petition's 3 months run again
+/// from the day of completion; and its answer is a notification, never a decision.
+#[tokio::test]
+async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
+    use okienko::domain::level::IdentityLevel;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let me = app.resident(IdentityLevel::Low).await;
+    let sign = file_example(&app, &me, "petycja", "petition-call").await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    let call =
+        |term: &str| json!({"version": 2, "term": term, "items": ["adres do korespondencji"]});
+    let r = act(&app, &boss, &sign, "call_to_supplement", call("P7D")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("art. 7 ust. 2"), "{}", r.text());
+    let r = act(&app, &boss, &sign, "call_to_supplement", call("P14D")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let pl = |d: time::Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
+    // not delivered yet: refused, naming the deemed delivery and the first possible day
+    let leave = |extra: serde_json::Value| {
+        let mut body =
+            json!({"version": 3, "outcome": "left_unconsidered", "reason": "brak adresu"});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let r = act(&app, &boss, &sign, "decide", leave(json!({}))).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let deemed = today + time::Duration::days(15);
+    assert!(r.text().contains(&pl(deemed)), "{}", r.text());
+    // delivered on paper today: the term runs to today + 14 days (a working day)
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        leave(json!({"call_delivered_on": today.to_string()})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let answer_by =
+        okienko::domain::term::due_date(okienko::domain::term::Term::Days(14), today, &[], true)
+            .unwrap();
+    assert!(r.text().contains(&pl(answer_by)), "{}", r.text());
+    // a date in the future is not a delivery
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        leave(json!({"call_delivered_on": (today + time::Duration::days(1)).to_string()})),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    // completed today: the 3 months start again from today (art. 10 ust. 1)
+    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let due =
+        okienko::domain::term::due_date(okienko::domain::term::Term::Months(3), today, &[], true)
+            .unwrap();
+    assert_eq!(r.json()["due_on"], due.to_string());
+    // a petition is not discontinued; its answer is a notification without appeal
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        json!({"version": 4, "outcome": "discontinued", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        json!({"version": 4, "outcome": "granted", "reason": "Rada podjęła uchwałę."}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI"
+    );
+}
+
+/// KPA art. 64 § 2: after the call's term, counted from a delivery 20 days ago, has passed,
+/// the submission may be left unconsidered.
+#[tokio::test]
+async fn kpa_art_64_2_left_unconsidered_once_the_term_from_delivery_has_passed() {
+    use okienko::domain::level::IdentityLevel;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let me = app.resident(IdentityLevel::Low).await;
+    let sign = file_example(&app, &me, "petycja", "petition-left").await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 2, "term": "P14D", "items": ["podpis"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let long_ago = today - time::Duration::days(20);
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        json!({"version": 3, "outcome": "left_unconsidered", "reason": "brak adresu", "call_delivered_on": long_ago.to_string()}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["outcome"], "left_unconsidered");
+}
+
+/// UDIP art. 13 ust. 2 and art. 15 ust. 2: public information is extended to 2 months from
+/// the request at most; a fee is notified within 14 days, and the information is provided
+/// only 14 days after the notice is delivered.
+#[tokio::test]
+async fn udip_art_13_15_extension_cap_and_fee_notice() {
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let sign = app.file_request(&anon(), "udip-1").await;
+    let clerk = app.staff("kierownik-or", "OR").await;
+    act(&app, &clerk, &sign, "take", json!({"version": 1})).await;
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let three_months = okienko::domain::term::add_months(today, 3).unwrap();
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "extend",
+        json!({"version": 2, "due_on": three_months.to_string(), "reason": "duży zakres"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("UDIP art. 13 ust. 2"), "{}", r.text());
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "fee_notice",
+        json!({"version": 2, "fee": "-3"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "fee_notice",
+        json!({"version": 2, "fee": "25,50"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["detail"]["fee"], "25,50 zł");
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "POWIADOMIENIE O OPŁACIE ZA UDOSTĘPNIENIE INFORMACJI"
+    );
+    // the information waits 14 days after the notice's delivery
+    let r = act(
+        &app,
+        &clerk,
+        &sign,
+        "decide",
+        json!({"version": 3, "outcome": "granted", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("art. 15 ust. 2"), "{}", r.text());
 }

@@ -1,6 +1,7 @@
 //! E-delivery: a case letter reaches the resident's mailbox with its evidences, the notice
 //! leaves through the outbox (and survives a failing SMTP server), opening is receiving
-//! (E.1), and an unopened letter counts as delivered on day 14, exactly once.
+//! (E.1), and an unopened letter counts as delivered on the 15th day after arrival, exactly
+//! once (u.d.e. art. 42 ust. 2).
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -125,14 +126,24 @@ async fn a_letter_arrives_with_evidences_its_notice_is_mailed_and_opening_is_rec
     assert_eq!(mine.json()["code"], "E.1");
 }
 
+/// u.d.e. art. 42 ust. 2: an unopened letter is deemed delivered once 14 full days from its
+/// arrival have passed, on the 15th day after the day of arrival (arrived 1 March → 16 March),
+/// at the start of that day in Polish time; not a minute earlier, and exactly once.
 #[tokio::test]
-async fn an_unopened_letter_is_deemed_delivered_on_day_14_exactly_once() {
+async fn ude_art_42_an_unopened_letter_is_deemed_delivered_on_day_15_exactly_once() {
+    use okienko::domain::clock::{in_poland, start_of_day_in_poland};
     let app = TestApp::new().await;
     let (_me, _sign, id) = letter_to(&app, "deemed-1").await;
     let db = &app.state.db;
-    let now = OffsetDateTime::now_utc();
-    // day 13: reminders only, not delivered
-    okienko::worker::run_due(&app.state, now + Duration::days(13))
+    let inbox_copy = || async {
+        let copies = okienko::db::mailboxes::copies_of(db, &id).await.unwrap();
+        copies.into_iter().find(|c| c.folder == "inbox").unwrap()
+    };
+    let available = inbox_copy().await.available_at.unwrap();
+    let arrived = in_poland(available).date();
+    let deemed = start_of_day_in_poland(arrived + Duration::days(15));
+    // a minute before: reminders only, not delivered
+    okienko::worker::run_due(&app.state, deemed - Duration::minutes(1))
         .await
         .unwrap();
     let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
@@ -144,11 +155,11 @@ async fn an_unopened_letter_is_deemed_delivered_on_day_14_exactly_once() {
         mails, 4,
         "the filing confirmation, the notice, the 7-day reminder and the last call"
     );
-    // day 14 (and a second pass): one E.1, dated 14 days after availability
-    okienko::worker::run_due(&app.state, now + Duration::days(14) + Duration::minutes(1))
+    // at the start of day 15 (and a second pass a day later): one E.1, dated that moment
+    okienko::worker::run_due(&app.state, deemed + Duration::minutes(1))
         .await
         .unwrap();
-    okienko::worker::run_due(&app.state, now + Duration::days(15))
+    okienko::worker::run_due(&app.state, deemed + Duration::days(1))
         .await
         .unwrap();
     let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
@@ -157,13 +168,13 @@ async fn an_unopened_letter_is_deemed_delivered_on_day_14_exactly_once() {
     let claims: okienko::delivery::EvidenceClaims =
         okienko::receipt::verify::verify_claims(&e1[0].jws, &app.state.keys.jwks()).unwrap();
     assert_eq!(claims.delivery.as_deref(), Some("deemed"));
-    let mb = okienko::db::mailboxes::folder(db, &claims.mailbox, "inbox", None, 10)
-        .await
-        .unwrap();
-    let copy = &mb[0].0;
+    let copy = inbox_copy().await;
     assert_eq!(copy.status, "deemed_delivered");
-    let available = copy.available_at.unwrap();
-    assert_eq!(copy.delivered_at.unwrap() - available, Duration::days(14));
+    assert_eq!(copy.delivered_at, Some(deemed));
+    assert_eq!(
+        in_poland(copy.delivered_at.unwrap()).date(),
+        arrived + Duration::days(15)
+    );
     assert!(okienko::db::outbox::pending(db).await.unwrap().is_empty());
 }
 

@@ -20,6 +20,9 @@ pub struct Model {
     pub term: String,
     pub started_on: TimeDate,
     pub due_on: TimeDate,
+    /// The term's last day before art. 57 § 4 KPA moves it to a working day (pauses and an
+    /// extension included); `None` on rows older than the column: read `due_on`.
+    pub term_end: Option<TimeDate>,
     pub paused_days: i32,
     pub paused_since: Option<TimeDate>,
     pub access_code_hash: String,

@@ -45,7 +45,10 @@ fn public_step(e: &case_event::Model) -> Option<Value> {
                     .collect::<Vec<_>>()
                     .join("; "))
                 .unwrap_or_default(),
-            d["answer_by"].as_str().unwrap_or("")
+            d["answer_by"]
+                .as_str()
+                .or(d["term_pl"].as_str())
+                .unwrap_or("")
         ),
         "supplemented" => "Uzupełnienie wpłynęło; sprawa jest dalej załatwiana.".into(),
         "reply" => "Twoja odpowiedź wpłynęła do sprawy.".into(),
@@ -146,6 +149,8 @@ pub async fn case(
                 .and_then(|d| d.get("answer_by").cloned())
             {
                 call["answer_by"] = from_delivery;
+            } else if call["answer_by"].is_null() {
+                call["answer_by"] = call["term_pl"].clone();
             }
             call
         });

@@ -1,0 +1,109 @@
+//! The office's letters in a case: the service's template (or okienko's plain one for its
+//! procedure) filled from the case and the action, laid out as a PDF and stored.
+
+use time::Date;
+
+use super::Term;
+use crate::db::cases::Actor;
+use crate::db::entity::case_file;
+use crate::domain::clock;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// Renders the letter of `kind` for `case` and stores its PDF; the row is written by the
+/// caller's transaction. A service that defines letters but not this one refuses (409).
+pub(super) async fn make(
+    app: &AppState,
+    case: &case_file::Model,
+    kind: &str,
+    actor: &Actor,
+    detail: &serde_json::Value,
+    reason: Option<&str>,
+) -> AppResult<crate::db::entity::case_document::Model> {
+    use object_store::ObjectStoreExt;
+    let svc = app.catalogue.get(&case.service_id);
+    let template = crate::letters::template(svc.map(|s| s.as_ref()), kind).ok_or_else(|| {
+        AppError::Conflict(format!(
+            "service `{}` defines its letters but none for `{kind}`; add `letters.{kind}` to its definition in forms/",
+            case.service_id
+        ))
+    })?;
+    let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    let applicant = submission
+        .as_ref()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s.applicant).ok())
+        .and_then(|a| a["name"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| "Wnioskodawca".into());
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let pl_date = |d: Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
+    let items = detail["items"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|v| v.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    let date_of = |k: &str| {
+        detail[k]
+            .as_str()
+            .and_then(crate::forms::expr::parse_date)
+            .map(pl_date)
+            .unwrap_or_default()
+    };
+    let term = detail["term"]
+        .as_str()
+        .and_then(|t| Term::parse(t).ok())
+        .map(Term::pl)
+        .unwrap_or_default();
+    let new_due_on = date_of("new_due_on");
+    let service_title = svc.map_or_else(|| case.service_id.clone(), |s| s.def.title.pl.clone());
+    let authority = app.settings.authority.name.clone();
+    let values = std::collections::BTreeMap::from([
+        ("sign", case.sign.clone()),
+        ("register_no", format!("{}/{}", case.register_no, case.year)),
+        ("filed_on", pl_date(case.started_on)),
+        ("date", pl_date(today)),
+        ("applicant", applicant.clone()),
+        ("service", service_title),
+        ("authority", authority.clone()),
+        ("reason", reason.unwrap_or("").to_owned()),
+        ("items", items),
+        ("term", term),
+        ("new_due_on", new_due_on),
+        ("fee", detail["fee"].as_str().unwrap_or("").to_owned()),
+    ]);
+    let bytes = crate::letters::pdf(&crate::letters::Letter {
+        template: &template,
+        values: &values,
+        authority: &authority,
+        place_and_date: pl_date(today),
+        sign: &case.sign,
+        addressee: applicant,
+        reason: if kind == "call_to_supplement" {
+            None
+        } else {
+            reason
+        },
+        signer: format!("z upoważnienia organu — {}, {}", actor.name, actor.position),
+    })?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let key = format!("cases/{}/letters/{id}.pdf", case.id);
+    let sha3 = crate::receipt::claims::sha3_hex(&bytes);
+    let size = bytes.len() as i64;
+    app.storage
+        .put(&object_store::path::Path::from(key.as_str()), bytes.into())
+        .await
+        .map_err(|e| anyhow::anyhow!("storing a letter: {e}"))?;
+    Ok(crate::db::entity::case_document::Model {
+        id,
+        case_id: case.id.clone(),
+        kind: kind.to_owned(),
+        title: template.title,
+        storage_key: key,
+        sha3_256: sha3,
+        size,
+        created_at: time::OffsetDateTime::now_utc(),
+    })
+}

@@ -1,0 +1,267 @@
+//! What each action changes on a case and writes in its history entry, with the checks the
+//! law puts on it; `act` applies the plan in one transaction.
+
+use sea_orm::sea_query::{Expr, SimpleExpr};
+use serde_json::json;
+use time::Date;
+
+use super::{Access, ActionRequest, art64, required, rules};
+use crate::db::cases::{self, Actor};
+use crate::db::entity::case_file::{self, Column};
+use crate::domain::case::{Action, Outcome};
+use crate::domain::procedure::Procedure;
+use crate::domain::term::{self, Term};
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+pub(super) type Change = (Column, SimpleExpr);
+
+/// Everything an action's checks read.
+pub(super) struct Ctx<'a> {
+    pub app: &'a AppState,
+    pub access: &'a Access,
+    pub case: &'a case_file::Model,
+    pub actor: &'a Actor,
+    pub today: Date,
+    pub saturday: bool,
+    pub procedure: Procedure,
+}
+
+/// The changes of `action` beyond its new status; notes what matters in `detail`.
+pub(super) async fn changes(
+    ctx: &Ctx<'_>,
+    action: &Action,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    match action {
+        Action::Assign => assign(ctx, r, detail),
+        Action::Take => {
+            detail["assignee"] = json!(ctx.actor.id);
+            Ok(vec![(Column::Assignee, Expr::value(ctx.actor.id.clone()))])
+        }
+        Action::Start => {
+            if ctx.case.assignee.as_deref() != Some(&ctx.actor.id) && !ctx.access.may_assign() {
+                return Err(AppError::Forbidden(
+                    "only the assigned clerk starts work on a case".into(),
+                ));
+            }
+            Ok(Vec::new())
+        }
+        Action::CallToSupplement { term } => call_to_supplement(ctx, *term, r, detail),
+        Action::Supplemented => Ok(supplemented(
+            ctx.case,
+            ctx.procedure,
+            ctx.today,
+            ctx.saturday,
+            detail,
+        )),
+        Action::Decide { outcome } => decide(ctx, *outcome, r, detail).await,
+        Action::Reopen => Ok(vec![
+            (Column::Outcome, Expr::value(Option::<String>::None)),
+            (
+                Column::DecidedAt,
+                Expr::value(Option::<time::OffsetDateTime>::None),
+            ),
+        ]),
+        Action::Transfer => transfer(ctx, r, detail),
+        Action::Extend => extend(ctx, r, detail).await,
+        Action::FeeNotice => fee_notice(ctx, r, detail),
+        Action::Note => {
+            let note = required(r.note.as_deref(), "note.missing", "note")?;
+            detail["note"] = json!(note);
+            Ok(Vec::new())
+        }
+        Action::Close | Action::Archive => Ok(Vec::new()),
+    }
+}
+
+fn assign(
+    ctx: &Ctx<'_>,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    if !ctx.access.may_assign() {
+        return Err(AppError::Forbidden(
+            "assigning cases is for the unit's supervisor; use `take` to work on it yourself"
+                .into(),
+        ));
+    }
+    let to_whom = required(r.assignee.as_deref(), "assignee.missing", "assignee")?;
+    detail["assignee"] = json!(to_whom);
+    Ok(vec![(Column::Assignee, Expr::value(to_whom))])
+}
+
+fn call_to_supplement(
+    ctx: &Ctx<'_>,
+    term: Term,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    rules::check_call(ctx.procedure, ctx.case, term, ctx.today)?;
+    // the term runs from the call's delivery (art. 64 § 2): its end is known only then
+    detail["term"] = json!(term.to_string());
+    detail["term_pl"] = json!(format!("{} od dnia doręczenia wezwania", term.pl()));
+    detail["items"] = json!(r.items);
+    Ok(vec![(Column::PausedSince, Expr::value(ctx.today))])
+}
+
+/// The defects were remedied on `today`. KPA: the days waited do not count (art. 35 § 5),
+/// added to the term's own end, then moved off a day off once (art. 57 § 4). A petition:
+/// its 3 months run again from the day it was completed (u.p.p. art. 10 ust. 1).
+pub(super) fn supplemented(
+    case: &case_file::Model,
+    procedure: Procedure,
+    today: Date,
+    saturday: bool,
+    detail: &mut serde_json::Value,
+) -> Vec<Change> {
+    let since = case.paused_since.unwrap_or(today);
+    let paused = (today - since).whole_days().max(0);
+    let base = case.term_end.unwrap_or(case.due_on);
+    let end = if procedure.term_restarts_on_completion() {
+        Term::parse(&case.term)
+            .ok()
+            .and_then(|t| term::term_end(t, today, &[]))
+            .unwrap_or(base)
+    } else {
+        term::extend_by_pause(base, paused).unwrap_or(base)
+    };
+    let due = term::due_on(end, saturday);
+    detail["paused_days"] = json!(paused);
+    detail["due_on"] = json!(due.to_string());
+    vec![
+        (Column::PausedSince, Expr::value(Option::<Date>::None)),
+        (
+            Column::PausedDays,
+            Expr::value(case.paused_days + i32::try_from(paused).unwrap_or(i32::MAX)),
+        ),
+        (Column::TermEnd, Expr::value(end)),
+        (Column::DueOn, Expr::value(due)),
+    ]
+}
+
+async fn decide(
+    ctx: &Ctx<'_>,
+    outcome: Outcome,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    required(r.reason.as_deref(), "reason.missing", "reason")?;
+    ctx.procedure
+        .allows_letter(outcome.as_str())
+        .map_err(|why| AppError::Conflict(format!("`{}`: {why}", outcome.as_str())))?;
+    let history = cases::history(&ctx.app.db, &ctx.case.id).await?;
+    if outcome == Outcome::LeftUnconsidered {
+        let paper = parse_past_date(
+            r.call_delivered_on.as_deref(),
+            ctx.today,
+            "call_delivered_on",
+        )?;
+        let state = art64::state(
+            &history,
+            "call_to_supplement",
+            ctx.today,
+            paper,
+            ctx.saturday,
+        );
+        art64::may_leave_unconsidered(&state).map_err(AppError::Conflict)?;
+    }
+    if outcome == Outcome::Granted {
+        rules::fee_wait_over(&history, ctx.today, ctx.saturday)?;
+    }
+    detail["outcome"] = json!(outcome.as_str());
+    detail["late"] = json!(ctx.today > ctx.case.due_on);
+    Ok(vec![
+        (Column::Outcome, Expr::value(outcome.as_str())),
+        (
+            Column::DecidedAt,
+            Expr::value(time::OffsetDateTime::now_utc()),
+        ),
+        (Column::PausedSince, Expr::value(Option::<Date>::None)),
+    ])
+}
+
+/// A date the clerk states from a paper record: `None` when absent, refused when it is not
+/// a date or lies in the future.
+fn parse_past_date(raw: Option<&str>, today: Date, field: &'static str) -> AppResult<Option<Date>> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    crate::forms::expr::parse_date(raw)
+        .filter(|d| *d <= today)
+        .map(Some)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                field,
+                format!("`{field}` is the delivery date from the return receipt, YYYY-MM-DD, not in the future"),
+            )
+        })
+}
+
+fn transfer(
+    ctx: &Ctx<'_>,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    let unit = required(r.unit.as_deref(), "unit.missing", "unit")?;
+    required(r.reason.as_deref(), "reason.missing", "reason")?;
+    if ctx.app.catalogue.office.unit(unit).is_none() {
+        return Err(AppError::bad_request(
+            "unit.unknown",
+            format!("there is no unit `{unit}` in units.yaml"),
+        ));
+    }
+    detail["unit"] = json!(unit);
+    Ok(vec![
+        (Column::Unit, Expr::value(unit)),
+        (Column::Assignee, Expr::value(Option::<String>::None)),
+    ])
+}
+
+/// KPA art. 36 (and the caps of the petitions act and UDIP): a later date with the reason,
+/// notified to the party.
+async fn extend(
+    ctx: &Ctx<'_>,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    let case = ctx.case;
+    let reason = required(r.reason.as_deref(), "reason.missing", "reason")?;
+    let raw = required(r.due_on.as_deref(), "due_on.missing", "due_on")?;
+    let end = crate::forms::expr::parse_date(raw)
+        .ok_or_else(|| AppError::bad_request("due_on", "`due_on` is a date, YYYY-MM-DD"))?;
+    if end <= case.due_on {
+        return Err(AppError::bad_request(
+            "due_on.earlier",
+            format!(
+                "the new date must be after the current one, {}",
+                case.due_on
+            ),
+        ));
+    }
+    let new = term::due_on(end, ctx.saturday);
+    let history = cases::history(&ctx.app.db, &case.id).await?;
+    rules::check_extension(ctx, &history, new)?;
+    detail["new_due_on"] = json!(new.to_string());
+    // the art. 36 notice to the party: reasons and the new date
+    detail["delay_notice"] =
+        json!({ "previous": case.due_on.to_string(), "new": new.to_string(), "reason": reason });
+    Ok(vec![
+        (Column::TermEnd, Expr::value(end)),
+        (Column::DueOn, Expr::value(new)),
+    ])
+}
+
+/// UDIP art. 15 ust. 2: the fee, notified within 14 days of the request; the information
+/// follows 14 days after the notice is delivered.
+fn fee_notice(
+    ctx: &Ctx<'_>,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    let fee = rules::check_fee_notice(ctx, r.fee.as_deref())?;
+    detail["fee"] = json!(fee);
+    detail["term"] = json!(rules::FEE_WAIT.to_string());
+    Ok(Vec::new())
+}

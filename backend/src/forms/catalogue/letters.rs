@@ -1,0 +1,56 @@
+//! The checks of a service's `letters`: known kinds that its procedure allows, known
+//! placeholders, and no decision where the law ends a case with a notification (u.p.p.
+//! art. 13; KPA art. 238).
+
+use super::Compiler;
+use crate::forms::definition::{Definition, LETTER_PLACEHOLDERS, placeholders};
+
+/// Words that make a letter a decision: its heading, or an instruction on appeal.
+const DECISION_MARKS: [&str; 3] = ["DECYZJA", "odwołani", "odwołuj"];
+
+impl Compiler<'_> {
+    pub(super) fn check_letters(&mut self, def: &Definition) {
+        let procedure = def.procedure;
+        for (kind, letter) in &def.letters {
+            if let Err(why) = procedure.allows_letter(kind) {
+                self.report(
+                    &format!("{kind}:"),
+                    format!(
+                        "`{kind}`: {why} (procedure `{}`)",
+                        procedure.as_str()
+                    ),
+                    Some("use granted, refused, left_unconsidered, discontinued, call_to_supplement, delay_notice or, for public information, fee_notice"),
+                );
+            }
+            if procedure.ends_without_decision()
+                && let Some(mark) = DECISION_MARKS
+                    .iter()
+                    .find(|m| letter.title.contains(*m) || letter.body.contains(*m))
+            {
+                self.report(
+                    mark,
+                    format!(
+                        "letter `{kind}` reads as a decision (`{mark}`), but a {} ends with a notification of how it was dealt with, without appeal (u.p.p. art. 13; KPA art. 238)",
+                        procedure.as_str()
+                    ),
+                    Some("title it ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA … and drop the appeal instruction"),
+                );
+            }
+            for p in placeholders(&letter.body) {
+                if p == "answer_by" {
+                    self.report(
+                        "{answer_by}",
+                        format!("letter `{kind}` uses {{answer_by}}: the term of a call runs from its delivery (art. 64 § 2 KPA), so no date is known when it is sent"),
+                        Some("write \"w terminie {term} od dnia doręczenia\""),
+                    );
+                } else if !LETTER_PLACEHOLDERS.contains(&p) {
+                    self.report(
+                        &format!("{{{p}}}"),
+                        format!("letter `{kind}` uses {{{p}}}, which is not a placeholder"),
+                        Some("use {sign}, {register_no}, {filed_on}, {date}, {applicant}, {service}, {authority}, {reason}, {items}, {term}, {new_due_on} or {fee}"),
+                    );
+                }
+            }
+        }
+    }
+}
