@@ -12,7 +12,7 @@ use crate::db::submissions::{self, NewFiling, Pending};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
-use crate::domain::term::{Term, due_date};
+use crate::domain::term::Term;
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
@@ -212,7 +212,10 @@ pub async fn file(
     };
     let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
     let started_on = today;
-    let due_on = due_date(term, started_on, &[], app.settings.cases.saturday_counts)
+    let saturday = app.settings.cases.saturday_counts;
+    let due_on = stored
+        .as_object()
+        .and_then(|data| crate::forms::due_on(svc, data, started_on, saturday))
         .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
     let access_code = access_code();
     let (unit, jrwa) = outcome.route.clone();

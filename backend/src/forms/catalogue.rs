@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use super::definition::{Definition, Field, FieldType};
+use super::definition::{Definition, DueCap, Field, FieldType};
 use super::expr::{self, Computation, Predicate};
 use super::office::Office;
 use super::tables::{Table, TableKind};
@@ -397,6 +397,9 @@ impl Compiler<'_> {
                 Some("write P30D, P2M or P3M"),
             );
         }
+        if let Some(cap) = &def.due_cap {
+            self.check_due_cap(cap, &def);
+        }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
             self.report(
                 "processing_term",
@@ -624,6 +627,35 @@ impl Compiler<'_> {
             tables: svc_tables,
             predicate_names,
         })
+    }
+
+    /// `due_cap` counts back a number of days from a top-level date field.
+    fn check_due_cap(&mut self, cap: &DueCap, def: &Definition) {
+        if super::due::cap_days(&cap.term).is_none() {
+            self.report(
+                "due_cap",
+                format!(
+                    "due_cap term `{}` is not a number of days or weeks",
+                    cap.term
+                ),
+                Some("write P7D or P2W; months have no fixed length counted backwards"),
+            );
+        }
+        let field = def
+            .steps
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.id == cap.before);
+        if field.is_none_or(|f| f.kind != FieldType::Date) {
+            self.report(
+                &format!("before: {}", cap.before),
+                format!(
+                    "due_cap counts back from `{}`, which is not a date field of this service",
+                    cap.before
+                ),
+                Some("name a top-level field of type date, e.g. `before: event_date`"),
+            );
+        }
     }
 
     fn check_field(
