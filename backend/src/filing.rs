@@ -256,6 +256,7 @@ pub async fn file(
             filed_at,
         },
         notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
+        forward_to: crate::crisis_centre::forward_to(svc, outcome.to),
     };
     let registration = move |reg: &Registered| Registration {
         register_no: format!("{}/{}", reg.register_no, reg.year),

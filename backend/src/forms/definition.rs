@@ -86,8 +86,22 @@ pub struct Routing {
 pub struct RoutingRule {
     /// A CEL predicate over the fields, as in `visible_if`.
     pub when: String,
-    pub unit: String,
+    /// The unit; absent when `to` names the recipient instead.
+    #[serde(default)]
+    pub unit: Option<String>,
     pub jrwa: String,
+    /// A recipient configured in `units.yaml` instead of a unit.
+    #[serde(default)]
+    pub to: Option<Recipient>,
+}
+
+/// Recipients a route may name instead of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    /// The crisis management centre of `units.yaml` (`crisis_centre`): its unit, or, for
+    /// the voivodeship's centre, the default unit registers the notice and okienko e-mails it.
+    CrisisCentre,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
