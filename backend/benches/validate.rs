@@ -15,7 +15,7 @@ fn bench(c: &mut Criterion) {
     let rows: Vec<_> = (0..50)
         .map(|i| json!({"category": if i % 2 == 0 { "land_business" } else { "building_business" }, "location": format!("ul. Polna {i}"), "base": format!("{}.{:04}", 100 + i, i)}))
         .collect();
-    let data = json!({"year": 2026, "purpose": "declaration", "from_month": 1, "entity_type": "owner", "name": "Spółka",
+    let data = json!({"year": 2026, "purpose": "declaration", "from_month": 1, "filer_type": "legal_person", "entity_type": "owner", "name": "Spółka",
         "nip": "8567346215", "address": {"building": "1", "postal_code": "64-530", "locality": "X"}, "email": "a@example.pl",
         "has_exemptions": false, "zdn1": rows});
     let input = Input {

@@ -12,7 +12,7 @@ use crate::db::submissions::{self, NewFiling, Pending};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
-use crate::domain::term::{Term, due_on, term_end};
+use crate::domain::term::{Term, term_end};
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
@@ -212,9 +212,15 @@ pub async fn file(
     };
     let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
     let started_on = today;
-    let term_end = term_end(term, started_on, &[])
+    let saturday = app.settings.cases.saturday_counts;
+    let own_end = term_end(term, started_on, &[])
         .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
-    let due_on = due_on(term_end, app.settings.cases.saturday_counts);
+    let due_on = stored
+        .as_object()
+        .and_then(|data| crate::forms::due_on(svc, data, started_on, saturday))
+        .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
+    // a service's cap (a mass event: 7 days before it) is itself the term's end
+    let term_end = own_end.min(due_on);
     let access_code = access_code();
     let (unit, jrwa) = outcome.route.clone();
 
@@ -255,6 +261,7 @@ pub async fn file(
             filed_at,
         },
         notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
+        forward_to: crate::crisis_centre::forward_to(svc, outcome.to),
     };
     let registration = move |reg: &Registered| Registration {
         register_no: format!("{}/{}", reg.register_no, reg.year),

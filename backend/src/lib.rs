@@ -4,6 +4,7 @@ pub mod auth;
 pub mod bench;
 pub mod casework;
 pub mod config;
+pub mod crisis_centre;
 pub mod db;
 pub mod delivery;
 pub mod domain;

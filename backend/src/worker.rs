@@ -73,6 +73,9 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
         let sign = p["case_sign"].as_str().unwrap_or_default();
         return crate::mail::filing_receipt(app, email, receipt, sign).await;
     }
+    if job.kind == jobs::CRISIS_CENTRE_NOTICE {
+        return crate::crisis_centre::send(app, &p).await;
+    }
     let message_id = p["message_id"].as_str().unwrap_or_default();
     let mailbox = p["mailbox"].as_str().unwrap_or_default();
     let Some((copy, message)) = mailboxes::copy_in(&app.db, mailbox, message_id).await? else {

@@ -96,6 +96,7 @@ pub fn dn1_body() -> Vec<u8> {
         "year": 2026,
         "purpose": "declaration",
         "from_month": 1,
+        "filer_type": "legal_person",
         "entity_type": "owner",
         "name": "Przykładowa Spółka z o.o.",
         "nip": "8567346215",

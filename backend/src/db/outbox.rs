@@ -11,6 +11,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::entity::outbox;
 
+/// The job that e-mails a filing to an outside crisis management centre.
+pub const CRISIS_CENTRE_NOTICE: &str = "crisis_centre_notice";
+
 pub async fn enqueue(
     txn: &impl ConnectionTrait,
     kind: &str,

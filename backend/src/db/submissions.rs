@@ -17,6 +17,9 @@ pub struct NewFiling {
     pub case: NewCase,
     /// Where to e-mail the filing confirmation (through the outbox), if anywhere.
     pub notice_email: Option<String>,
+    /// An outside body the filing is sent on to by e-mail (through the outbox): the
+    /// voivodeship's crisis centre for a simplified assembly (`crisis_centre.rs`).
+    pub forward_to: Option<String>,
 }
 
 /// Signs a filing's receipt once its case is numbered; called again with other numbers if
@@ -85,6 +88,13 @@ pub async fn insert(
             jobs.push(super::outbox::new_job(
                 "filing_receipt",
                 &serde_json::json!({ "receipt_id": f.receipt.id, "email": email, "case_sign": registered.sign }),
+                f.case.filed_at,
+            ));
+        }
+        if let Some(to) = &f.forward_to {
+            jobs.push(super::outbox::new_job(
+                super::outbox::CRISIS_CENTRE_NOTICE,
+                &serde_json::json!({ "submission_id": f.submission.id, "receipt_id": f.receipt.id, "to": to, "case_sign": registered.sign }),
                 f.case.filed_at,
             ));
         }

@@ -65,6 +65,15 @@ pub fn next_working_day(mut date: Date, saturday_counts: bool) -> Date {
     date
 }
 
+/// The last day up to `date` that is neither a day off nor, with `saturday_counts`, a
+/// Saturday: for "at least n days before" limits, which must not move later.
+pub fn previous_working_day(mut date: Date, saturday_counts: bool) -> Date {
+    while is_day_off(date) || (saturday_counts && date.weekday() == Weekday::Saturday) {
+        date -= Duration::days(1);
+    }
+    date
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::date;
@@ -113,6 +122,15 @@ mod tests {
         assert!(
             !is_day_off(date!(2026 - 11 - 21)),
             "a Saturday is not a statutory day off"
+        );
+        // Sunday 13 June 2027 → Friday 11 June (Saturday 12 too when Saturdays are off)
+        assert_eq!(
+            previous_working_day(date!(2027 - 06 - 13), true),
+            date!(2027 - 06 - 11)
+        );
+        assert_eq!(
+            previous_working_day(date!(2027 - 06 - 13), false),
+            date!(2027 - 06 - 12)
         );
     }
 }

@@ -9,9 +9,9 @@ use indexmap::IndexMap;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use super::definition::{Definition, Field, FieldType};
+use super::definition::{Definition, DueCap, Field, FieldType, Recipient, RoutingRule};
 use super::expr::{self, Computation, Predicate};
-use super::office::Office;
+use super::office::{CrisisCentre, Office};
 use super::tables::{Table, TableKind};
 
 /// The catalogue shipped with okienko, built into the binary.
@@ -56,6 +56,8 @@ pub struct Service {
     pub(crate) tables: HashMap<String, Arc<Table>>,
     /// Top-level names predicates read, so only those are handed to CEL.
     pub(crate) predicate_names: BTreeSet<String>,
+    /// The crisis centre of `units.yaml`, for routes `to: crisis_centre`.
+    pub crisis_centre: Option<CrisisCentre>,
 }
 
 impl Service {
@@ -74,6 +76,22 @@ impl Service {
 
     pub fn table(&self, alias: &str) -> Option<&Arc<Table>> {
         self.tables.get(alias)
+    }
+
+    /// The `(unit, jrwa)` a case goes to by `rule`, or by default without one. A rule
+    /// `to: crisis_centre` goes to the centre's unit; to the default unit where the centre
+    /// is outside the office (the voivodeship's), which registers what it forwards.
+    pub fn route(&self, rule: Option<&RoutingRule>) -> (String, String) {
+        let r = &self.def.routing;
+        let Some(rule) = rule else {
+            return (r.unit.clone(), r.jrwa.clone());
+        };
+        let centre = || self.crisis_centre.as_ref().and_then(|c| c.unit.clone());
+        let unit = match rule.to {
+            Some(Recipient::CrisisCentre) => centre(),
+            None => rule.unit.clone(),
+        };
+        (unit.unwrap_or_else(|| r.unit.clone()), rule.jrwa.clone())
     }
 }
 
@@ -207,9 +225,10 @@ impl Catalogue {
                 text: &text,
                 problems: &mut problems,
             };
-            if let Some(s) = c.compile(def, &tables) {
+            if let Some(mut s) = c.compile(def, &tables) {
                 if let Some((o, _, _)) = &office {
                     check_routes(&s, o, &file, &text, &mut problems);
+                    s.crisis_centre.clone_from(&o.crisis_centre);
                 }
                 services.insert(s.def.id.clone(), Arc::new(s));
             }
@@ -243,9 +262,21 @@ fn require_office(c: Catalogue) -> Result<Catalogue, Vec<Problem>> {
 /// Every route of a service (the default and each rule) names a configured unit and class.
 fn check_routes(s: &Service, office: &Office, file: &str, text: &str, problems: &mut Vec<Problem>) {
     let r = &s.def.routing;
-    let routes =
-        std::iter::once((&r.unit, &r.jrwa)).chain(r.rules.iter().map(|x| (&x.unit, &x.jrwa)));
+    if office.crisis_centre.is_none() && r.rules.iter().any(|x| x.to.is_some()) {
+        problems.push(at(
+            file,
+            text,
+            "crisis_centre",
+            "routing sends to the crisis centre, but units.yaml names none".into(),
+            Some("add `crisis_centre: {name, unit, phone, email}` to forms/units.yaml; without `unit` it is the voivodeship's centre, which okienko e-mails".into()),
+        ));
+    }
+    let routes = std::iter::once((Some(&r.unit), &r.jrwa))
+        .chain(r.rules.iter().map(|x| (x.unit.as_ref(), &x.jrwa)));
     for (unit, jrwa) in routes {
+        let Some(unit) = unit else {
+            continue;
+        };
         if office.unit(unit).is_none() {
             problems.push(at(
                 file,
@@ -399,6 +430,9 @@ impl Compiler<'_> {
                 Some("write P30D, P2M or P3M"),
             );
         }
+        if let Some(cap) = &def.due_cap {
+            self.check_due_cap(cap, &def);
+        }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
             self.report(
                 "processing_term",
@@ -461,6 +495,13 @@ impl Compiler<'_> {
         }
         for r in &def.routing.rules {
             pred_sources.push((r.when.clone(), None));
+            if r.unit.is_some() == r.to.is_some() {
+                self.report(
+                    &r.when,
+                    format!("the route when `{}` needs either `unit` or `to`", r.when),
+                    Some("name a unit of units.yaml, or `to: crisis_centre`"),
+                );
+            }
         }
         self.check_letters(&def);
         for c in &def.checks {
@@ -608,7 +649,37 @@ impl Compiler<'_> {
             patterns,
             tables: svc_tables,
             predicate_names,
+            crisis_centre: None,
         })
+    }
+
+    /// `due_cap` counts back a number of days from a top-level date field.
+    fn check_due_cap(&mut self, cap: &DueCap, def: &Definition) {
+        if super::due::cap_days(&cap.term).is_none() {
+            self.report(
+                "due_cap",
+                format!(
+                    "due_cap term `{}` is not a number of days or weeks",
+                    cap.term
+                ),
+                Some("write P7D or P2W; months have no fixed length counted backwards"),
+            );
+        }
+        let field = def
+            .steps
+            .iter()
+            .flat_map(|s| &s.fields)
+            .find(|f| f.id == cap.before);
+        if field.is_none_or(|f| f.kind != FieldType::Date) {
+            self.report(
+                &format!("before: {}", cap.before),
+                format!(
+                    "due_cap counts back from `{}`, which is not a date field of this service",
+                    cap.before
+                ),
+                Some("name a top-level field of type date, e.g. `before: event_date`"),
+            );
+        }
     }
 
     fn check_field(

@@ -105,6 +105,36 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                     ));
                 }
             }
+            if let Some(want) = &ex.due_on {
+                let got = super::due::due_on(svc, &out.data, today(&ex.today), true)
+                    .map_or("nothing".into(), |d| d.to_string());
+                if &got != want {
+                    problems.push(problem(
+                        &ex.name,
+                        format!(
+                            "example `{}` is due on {got}, the example expects {want}",
+                            ex.name
+                        ),
+                        Some("check processing_term and due_cap".into()),
+                    ));
+                }
+            }
+            if let Some(want) = &ex.warnings {
+                let got = pairs(&out.warnings);
+                let want = expected(want);
+                if got != want {
+                    problems.push(problem(
+                        &ex.name,
+                        format!(
+                            "valid example `{}` expects warnings [{}] but gives [{}]",
+                            ex.name,
+                            listed(&want),
+                            listed(&got)
+                        ),
+                        Some("list exactly the warnings the data must produce".into()),
+                    ));
+                }
+            }
             for (k, want) in &ex.computed {
                 let got = out.computed.get(k).or_else(|| out.data.get(k));
                 if got != Some(want) {
@@ -131,30 +161,16 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                     identity: Some(&identity),
                 },
             );
-            let got: BTreeSet<(String, String)> = out
-                .errors
-                .iter()
-                .map(|e| (e.path.clone(), e.code.clone()))
-                .collect();
-            let want: BTreeSet<(String, String)> = ex
-                .errors
-                .iter()
-                .map(|e| (e.path.clone(), e.code.clone()))
-                .collect();
+            let got = pairs(&out.errors);
+            let want = expected(&ex.errors);
             if got != want {
-                let fmt = |s: &BTreeSet<(String, String)>| {
-                    s.iter()
-                        .map(|(p, c)| format!("{p}:{c}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
                 problems.push(problem(
                     &ex.name,
                     format!(
                         "invalid example `{}` expects [{}] but gives [{}]",
                         ex.name,
-                        fmt(&want),
-                        fmt(&got)
+                        listed(&want),
+                        listed(&got)
                     ),
                     Some("list exactly the errors the data must produce".into()),
                 ));
@@ -162,4 +178,27 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
         }
     }
     (runs, problems)
+}
+
+type Pairs = BTreeSet<(String, String)>;
+
+fn pairs(errors: &[super::FieldError]) -> Pairs {
+    errors
+        .iter()
+        .map(|e| (e.path.clone(), e.code.clone()))
+        .collect()
+}
+
+fn expected(errors: &[super::definition::ExpectedError]) -> Pairs {
+    errors
+        .iter()
+        .map(|e| (e.path.clone(), e.code.clone()))
+        .collect()
+}
+
+fn listed(s: &Pairs) -> String {
+    s.iter()
+        .map(|(p, c)| format!("{p}:{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -23,6 +23,10 @@ pub struct Definition {
     pub routing: Routing,
     /// ISO 8601 duration such as `P1M` or `P14D`; empty string means "immediately".
     pub processing_term: String,
+    /// Caps the case's due date by a date the applicant gives: due no later than `term`
+    /// before that date (a mass event's permit at least 7 days before the event, art. 29).
+    #[serde(default)]
+    pub due_cap: Option<DueCap>,
     /// How far past its term a case may be extended (art. 36), e.g. `P3M` for petitions
     /// (art. 10 ust. 2 of the petitions act); unlimited when absent.
     #[serde(default)]
@@ -51,6 +55,18 @@ pub struct Definition {
     pub letters: std::collections::BTreeMap<String, LetterTemplate>,
 }
 
+/// `due_cap: { before: event_date, term: P7D }`: the case is due by the earlier of its
+/// processing term and `term` before the date in field `before` (moved back to a working
+/// day, so the margin is never shorter than `term`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DueCap {
+    /// A top-level `date` field.
+    pub before: String,
+    /// Days or weeks: `P7D`, `P2W`.
+    pub term: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ApplicantKind {
@@ -74,8 +90,22 @@ pub struct Routing {
 pub struct RoutingRule {
     /// A CEL predicate over the fields, as in `visible_if`.
     pub when: String,
-    pub unit: String,
+    /// The unit; absent when `to` names the recipient instead.
+    #[serde(default)]
+    pub unit: Option<String>,
     pub jrwa: String,
+    /// A recipient configured in `units.yaml` instead of a unit.
+    #[serde(default)]
+    pub to: Option<Recipient>,
+}
+
+/// Recipients a route may name instead of a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recipient {
+    /// The crisis management centre of `units.yaml` (`crisis_centre`): its unit, or, for
+    /// the voivodeship's centre, the default unit registers the notice and okienko e-mails it.
+    CrisisCentre,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -286,6 +316,12 @@ pub struct ValidExample {
     /// Where the case must go, `UNIT.JRWA` (checks the routing rules).
     #[serde(default)]
     pub route: Option<String>,
+    /// The case's due date when filed on `today` (Saturdays off, the default setting).
+    #[serde(default)]
+    pub due_on: Option<String>,
+    /// Exactly the warnings the data must give; not checked when absent.
+    #[serde(default)]
+    pub warnings: Option<Vec<ExpectedError>>,
     pub data: Value,
 }
 

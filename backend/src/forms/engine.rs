@@ -11,7 +11,7 @@ use time::Date;
 use validator::ValidateEmail;
 
 use super::catalogue::Service;
-use super::definition::{Field, FieldType, Prefill, Severity};
+use super::definition::{Field, FieldType, Prefill, Recipient, Severity};
 use super::expr::{self, Num, Scope};
 use super::messages::message;
 use crate::domain::identifier::{self, IdentifierKind};
@@ -51,6 +51,9 @@ pub struct Outcome {
     /// service's default.
     #[serde(skip)]
     pub route: (String, String),
+    /// The recipient the route names instead of a unit (`to: crisis_centre`), if any.
+    #[serde(skip)]
+    pub to: Option<Recipient>,
 }
 
 /// Everything a validation depends on besides the data.
@@ -175,19 +178,14 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
         }
     }
 
-    let routing = &service.def.routing;
-    let route = routing
-        .rules
-        .iter()
-        .find(|r| v.predicate(&r.when, &root, ""))
-        .map_or((routing.unit.clone(), routing.jrwa.clone()), |r| {
-            (r.unit.clone(), r.jrwa.clone())
-        });
+    let rule = (service.def.routing.rules.iter()).find(|r| v.predicate(&r.when, &root, ""));
+    let route = service.route(rule);
     let computed = collect_computed(service, &out);
     let mut outcome = v.finish(out, computed);
     hidden.extend(hidden_steps);
     outcome.hidden = hidden;
     outcome.route = route;
+    outcome.to = rule.and_then(|r| r.to);
     outcome
 }
 
@@ -279,10 +277,8 @@ impl Validator<'_> {
             computed,
             data,
             hidden: Vec::new(),
-            route: (
-                self.svc.def.routing.unit.clone(),
-                self.svc.def.routing.jrwa.clone(),
-            ),
+            route: self.svc.route(None),
+            to: None,
         }
     }
 

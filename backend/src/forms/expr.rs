@@ -15,6 +15,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use time::Date;
 
+use crate::domain::holidays::next_working_day;
 use crate::domain::money::{round_to_full_zloty, round_to_grosz};
 
 /// The names an expression reads: plain identifiers and `group.column` selections.
@@ -117,9 +118,27 @@ pub fn root_context(env: &Arc<cel::Env>, today: Date) -> cel::Context<'static, '
     let _ = ctx.add_function("days_since", move |d: Arc<String>| -> i64 {
         parse_date(&d).map_or(i64::MIN, |d| (today - d).whole_days())
     });
+    let _ = ctx.add_function("plus_days", |d: Arc<String>, n: i64| -> String {
+        plus_days(&d, n).map_or_else(|| d.to_string(), |x| x.to_string())
+    });
+    let _ = ctx.add_function("working_day", |d: Arc<String>| -> String {
+        parse_date(&d).map_or_else(|| d.to_string(), |d| tax_working_day(d).to_string())
+    });
     ctx.add_variable_from_value("today", today.to_string());
     ctx.add_variable_from_value("year_now", i64::from(today.year()));
     ctx
+}
+
+/// `date` plus `n` days (`n` may be negative), `YYYY-MM-DD`; `None` for a bad date.
+fn plus_days(date: &str, n: i64) -> Option<Date> {
+    parse_date(date)?.checked_add(time::Duration::days(n))
+}
+
+/// The day a tax term ending on `date` really ends (Ordynacja podatkowa art. 12 § 5): a
+/// Saturday or a statutory day off moves it to the next working day. Saturday always
+/// counts here, whatever the KPA setting (`cases.saturday_counts`) says.
+pub fn tax_working_day(date: Date) -> Date {
+    next_working_day(date, true)
 }
 
 pub fn parse_date(s: &str) -> Option<Date> {
@@ -441,6 +460,53 @@ mod tests {
         assert_eq!(p("kind == 'correction' && area > 10.0"), Ok(true));
         assert_eq!(p("days_until(when) == 7"), Ok(true));
         assert!(p("kind + 1").is_err());
+    }
+
+    /// Ordynacja podatkowa art. 12 § 5: a tax term ending on a Saturday or a holiday ends
+    /// on the next working day. DN-1 for 2026 is due by 31 January 2026, a Saturday, so by
+    /// Monday 2 February 2026; IN-1 for an event on Saturday 17 January 2026 is due 14 days
+    /// later, also on Saturday 31 January, so again by Monday 2 February.
+    #[test]
+    fn art_12_5_tax_terms_move_off_saturdays_and_holidays() {
+        let env = environment();
+        let at = |today| {
+            let mut ctx = root_context(&env, today);
+            ctx.add_variable_from_value("year", 2026);
+            ctx.add_variable_from_value("event_date", "2026-01-17");
+            ctx
+        };
+        let p = |src: &str, today| Predicate::compile(&env, src).unwrap().eval(&at(today));
+        let dn1 = "days_until(working_day(string(year) + '-01-31')) >= 0";
+        assert_eq!(p(dn1, time::macros::date!(2026 - 02 - 02)), Ok(true));
+        assert_eq!(p(dn1, time::macros::date!(2026 - 02 - 03)), Ok(false));
+        let in1 = "days_until(working_day(plus_days(event_date, 14))) >= 0";
+        assert_eq!(p(in1, time::macros::date!(2026 - 02 - 02)), Ok(true));
+        assert_eq!(p(in1, time::macros::date!(2026 - 02 - 03)), Ok(false));
+        let today = time::macros::date!(2026 - 01 - 01);
+        // 6 January 2026 (Epiphany, a Tuesday) → Wednesday 7 January
+        assert_eq!(
+            p("working_day('2026-01-06') == '2026-01-07'", today),
+            Ok(true)
+        );
+        // 24 December 2026 (Thursday, a day off from 2025), 25–26, 27 Sunday → Monday 28
+        assert_eq!(
+            p("working_day('2026-12-24') == '2026-12-28'", today),
+            Ok(true)
+        );
+        // a working day stays; bad dates pass through unchanged
+        assert_eq!(
+            p("working_day('2026-02-02') == '2026-02-02'", today),
+            Ok(true)
+        );
+        assert_eq!(p("working_day('nonsense') == 'nonsense'", today), Ok(true));
+        assert_eq!(
+            p("plus_days('2026-12-25', 7) == '2027-01-01'", today),
+            Ok(true)
+        );
+        assert_eq!(
+            p("plus_days('2026-03-01', -1) == '2026-02-28'", today),
+            Ok(true)
+        );
     }
 
     proptest! {

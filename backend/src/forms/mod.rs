@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod check;
 pub mod definition;
+pub mod due;
 pub mod engine;
 pub mod expr;
 pub mod messages;
@@ -12,4 +13,5 @@ pub mod schema;
 pub mod tables;
 
 pub use catalogue::{Catalogue, Service};
+pub use due::due_on;
 pub use engine::{FieldError, Input, Outcome, validate};

@@ -11,6 +11,24 @@ use crate::domain::lang::Text;
 pub struct Office {
     pub units: Vec<Unit>,
     pub jrwa: Vec<JrwaClass>,
+    /// Where routes `to: crisis_centre` go.
+    #[serde(default)]
+    pub crisis_centre: Option<CrisisCentre>,
+}
+
+/// The crisis management centre that takes simplified assembly notifications (Prawo o
+/// zgromadzeniach art. 22 ust. 1): the gmina's own, part of the office (`unit` set), or,
+/// where the gmina has none, the voivodeship's, to which okienko e-mails each notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrisisCentre {
+    pub name: Text,
+    /// The office's unit that is the centre; absent for the voivodeship's centre.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// Answered round the clock; shown to the organiser.
+    pub phone: String,
+    pub email: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +85,9 @@ impl Office {
                 ));
             }
         }
+        if let Some(c) = &self.crisis_centre {
+            out.extend(self.centre_problems(c));
+        }
         let mut seen = std::collections::HashSet::new();
         for c in &self.jrwa {
             if c.symbol.is_empty()
@@ -98,6 +119,36 @@ impl Office {
     }
 }
 
+impl Office {
+    fn centre_problems(&self, c: &CrisisCentre) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        if let Some(u) = c.unit.as_deref().filter(|u| self.unit(u).is_none()) {
+            out.push((
+                format!("unit: {u}"),
+                format!("the crisis centre is unit `{u}`, which is not listed under units"),
+            ));
+        }
+        let email = c.email.split_once('@');
+        if !email.is_some_and(|(user, host)| !user.is_empty() && host.contains('.')) {
+            out.push((
+                format!("email: {}", c.email),
+                format!("the crisis centre's e-mail `{}` is not an address", c.email),
+            ));
+        }
+        let digits = c.phone.chars().filter(char::is_ascii_digit).count();
+        if !(3..=15).contains(&digits) {
+            out.push((
+                "phone:".into(),
+                format!(
+                    "the crisis centre's telephone `{}` is not a number",
+                    c.phone
+                ),
+            ));
+        }
+        out
+    }
+}
+
 fn valid_archival(s: &str) -> bool {
     let digits = |d: &str| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit());
     s == "A"
@@ -108,6 +159,49 @@ fn valid_archival(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use crate::forms::Catalogue;
+
+    /// Prawo o zgromadzeniach art. 22 ust. 1: a route `to: crisis_centre` needs the centre
+    /// in units.yaml, and a centre that is a unit must name one that exists.
+    #[test]
+    fn a_route_to_the_crisis_centre_needs_a_centre() {
+        let units = include_str!("../../../forms/units.yaml");
+        let (start, end) = (
+            units.find("crisis_centre:").unwrap(),
+            units.find("jrwa:").unwrap(),
+        );
+        let form = include_str!("../../../forms/zgromadzenie.yaml");
+        let load = |centre: &str| {
+            let units = format!("{}{centre}{}", &units[..start], &units[end..]);
+            Catalogue::from_sources(vec![
+                ("forms/units.yaml".into(), units),
+                ("forms/zgromadzenie.yaml".into(), form.into()),
+            ])
+        };
+        let problems = load("").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("units.yaml names none"));
+        let wrong =
+            "crisis_centre: { name: { pl: C, en: C }, unit: XX, phone: \"112\", email: c@x }\n";
+        let problems = load(wrong).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages[0].contains("unit `XX`, which is not listed"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("`c@x` is not an address"),
+            "{messages:?}"
+        );
+        let outside = "crisis_centre: { name: { pl: W, en: W }, phone: \"+48 61 854 99 00\", email: wczk@example.gov.pl }\n";
+        let c = load(outside).unwrap();
+        let svc = c.get("zgromadzenie").unwrap();
+        assert_eq!(
+            svc.crisis_centre.as_ref().and_then(|c| c.unit.as_deref()),
+            None
+        );
+    }
+
     #[test]
     fn archival_categories() {
         for ok in ["A", "B5", "B10", "BE5", "BE50", "Bc"] {

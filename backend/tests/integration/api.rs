@@ -79,7 +79,7 @@ async fn identifiers() {
 #[tokio::test]
 async fn validate_computes_exact_tax_and_reports_every_error() {
     let app = TestApp::new().await;
-    let body = json!({"data": {"year": 2026, "purpose": "declaration", "from_month": 1, "entity_type": "owner", "name": "Spółka",
+    let body = json!({"data": {"year": 2026, "purpose": "declaration", "from_month": 1, "filer_type": "legal_person", "entity_type": "owner", "name": "Spółka",
         "nip": "8567346215", "address": {"building": "1", "postal_code": "64-530", "locality": "X"}, "email": "a@example.pl",
         "has_exemptions": false, "zdn1": [{"category": "land_business", "location": "A", "base": "1234.5678"}, {"category": "structures", "location": "B", "base": "1700"}]}});
     let r = app

@@ -3,6 +3,7 @@
 //! and on PostgreSQL when `OKIENKO_TEST_DATABASE_URL` is set (each test gets its own database).
 
 mod api;
+mod assemblies;
 mod auth;
 mod bench;
 mod cases;

@@ -96,12 +96,16 @@ pub async fn confirmation(
     let (r, s) = crate::db::submissions::receipt_owned(&app.db, id.as_str(), &who.owner)
         .await?
         .ok_or(AppError::NotFound("receipt"))?;
-    let svc = app
-        .catalogue
-        .get(&s.service_id)
+    let service = app.catalogue.get(&s.service_id);
+    let svc = service
         .map(|svc| svc.def.title.get(who.lang).to_owned())
         .unwrap_or_default();
-    let filed = crate::domain::clock::in_poland(s.filed_at)
+    let filed_at = crate::domain::clock::in_poland(s.filed_at);
+    let data: serde_json::Value = serde_json::from_str(&s.data).unwrap_or_default();
+    let centre = service.and_then(|svc| {
+        crate::crisis_centre::confirmation_note(svc, &data, filed_at.date(), who.lang)
+    });
+    let filed = filed_at
         .format(&time::macros::format_description!(
             "[day].[month].[year] [hour]:[minute]:[second]"
         ))
@@ -110,6 +114,6 @@ pub async fn confirmation(
         &app,
         StatusCode::OK,
         "confirmation.html",
-        &json!({ "ui": ui(who.lang), "title": ui(who.lang)["submitted"], "receipt": r.id, "service": svc, "filed_at": filed }),
+        &json!({ "ui": ui(who.lang), "title": ui(who.lang)["submitted"], "receipt": r.id, "service": svc, "filed_at": filed, "centre": centre }),
     ))
 }

@@ -1,0 +1,140 @@
+//! When a new case is due: the service's processing term from the filing date (KPA art. 57,
+//! `domain::term`), capped by the service's `due_cap` where the applicant gave that date.
+
+use serde_json::{Map, Value};
+use time::{Date, Duration};
+
+use super::catalogue::Service;
+use super::definition::DueCap;
+use super::expr::parse_date;
+use crate::domain::holidays::previous_working_day;
+use crate::domain::term::{Term, due_date};
+
+/// The due date of a case filed on `filed_on` with the validated `data`; `None` only past
+/// the calendar's end. A cap that has already passed makes the case due at once.
+pub fn due_on(
+    svc: &Service,
+    data: &Map<String, Value>,
+    filed_on: Date,
+    saturday_counts: bool,
+) -> Option<Date> {
+    let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
+    let due = due_date(term, filed_on, &[], saturday_counts)?;
+    let capped = svc
+        .def
+        .due_cap
+        .as_ref()
+        .and_then(|c| cap(c, data, saturday_counts));
+    Some(capped.map_or(due, |c| due.min(c).max(filed_on)))
+}
+
+/// `term` before the date in `cap.before`, moved back off days off so the margin the law
+/// asks for ("at least 7 days before") is never shortened.
+fn cap(cap: &DueCap, data: &Map<String, Value>, saturday_counts: bool) -> Option<Date> {
+    let date = data.get(&cap.before)?.as_str().and_then(parse_date)?;
+    let days = cap_days(&cap.term)?;
+    let raw = date.checked_sub(Duration::days(days))?;
+    Some(previous_working_day(raw, saturday_counts))
+}
+
+/// The length of a cap's term in days: `P{n}D` or `P{n}W` (months have no fixed length
+/// counted backwards); `None` for anything else, which `forms check` refuses.
+pub fn cap_days(term: &str) -> Option<i64> {
+    match Term::parse(term).ok()? {
+        Term::Days(n) => Some(i64::from(n)),
+        Term::Weeks(n) => Some(7 * i64::from(n)),
+        Term::Immediately | Term::Months(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use time::macros::date;
+
+    use super::*;
+    use crate::forms::Catalogue;
+
+    fn mass_event() -> std::sync::Arc<Service> {
+        let c = Catalogue::shipped().unwrap();
+        c.get("impreza-masowa").unwrap().clone()
+    }
+
+    fn due(event: &str, filed: Date) -> Date {
+        let data = json!({ "event_date": event });
+        due_on(&mass_event(), data.as_object().unwrap(), filed, true).unwrap()
+    }
+
+    /// Ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1: the permit is issued at
+    /// least 7 days before the event, so the case is due by the earlier of the KPA term
+    /// (P30D) and the event date − 7 days, moved back to a working day.
+    #[test]
+    fn art_29_mass_event_due_at_least_7_days_before_the_event() {
+        // filed Mon 1.06.2027 in an exceptional case (art. 25 ust. 1a) for Sat 19.06.2027:
+        // KPA would give Thu 1.07, after the event; 19.06 − 7 = Sat 12.06 → Fri 11.06
+        assert_eq!(
+            due("2027-06-19", date!(2027 - 06 - 01)),
+            date!(2027 - 06 - 11)
+        );
+        // filed Mon 10.05.2027 for Sat 12.06.2027: KPA Wed 9.06; 12.06 − 7 = Sat 5.06 →
+        // Fri 4.06, the earlier
+        assert_eq!(
+            due("2027-06-12", date!(2027 - 05 - 10)),
+            date!(2027 - 06 - 04)
+        );
+        // filed Sat 21.11.2026 for 20.06.2027: the KPA term (Mon 21.12.2026) is earlier
+        assert_eq!(
+            due("2027-06-20", date!(2026 - 11 - 21)),
+            date!(2026 - 12 - 21)
+        );
+        // an event 5 days away: the cap has passed, the case is due the day it is filed
+        assert_eq!(
+            due("2027-06-15", date!(2027 - 06 - 10)),
+            date!(2027 - 06 - 10)
+        );
+    }
+
+    #[test]
+    fn without_the_date_the_processing_term_stands() {
+        let svc = mass_event();
+        let filed = date!(2027 - 05 - 10);
+        assert_eq!(
+            due_on(&svc, &Map::new(), filed, true),
+            Some(date!(2027 - 06 - 09))
+        );
+    }
+
+    /// `forms check` refuses a cap counted in months or from a field that is not a date,
+    /// at the line and column of the mistake.
+    #[test]
+    fn forms_check_refuses_a_bad_due_cap() {
+        let shipped = include_str!("../../../forms/impreza-masowa.yaml");
+        let good = "due_cap: { before: event_date, term: P7D }";
+        assert!(shipped.contains(good));
+        let load = |cap: &str| {
+            let text = shipped.replace(good, cap);
+            Catalogue::from_sources(vec![("impreza-masowa.yaml".into(), text)]).unwrap_err()
+        };
+        let problems = load("due_cap: { before: event_name, term: P1M }");
+        let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(problems.len(), 2, "{text:?}");
+        assert!(text[0].contains("due_cap term `P1M` is not a number of days or weeks"));
+        assert!(text[1].contains("`event_name`, which is not a date field"));
+        let line = shipped
+            .lines()
+            .position(|l| l.starts_with("due_cap"))
+            .unwrap()
+            + 1;
+        assert_eq!((problems[0].line, problems[0].column), (line, 1));
+        assert_eq!((problems[1].line, problems[1].column), (line, 12));
+    }
+
+    #[test]
+    fn cap_terms_are_days_or_weeks() {
+        assert_eq!(cap_days("P7D"), Some(7));
+        assert_eq!(cap_days("P2W"), Some(14));
+        assert_eq!(cap_days("P1M"), None);
+        assert_eq!(cap_days(""), None);
+        assert_eq!(cap_days("7 days"), None);
+    }
+}
