@@ -20,6 +20,14 @@ fn default_template(procedure: Procedure, kind: &str) -> Option<LetterTemplate> 
     let (title, body): (&str, String) = match (procedure, kind) {
         (Procedure::Petition, _) => petition_template(kind)?,
         (Procedure::ComplaintOrMotion, _) => complaint_template(kind)?,
+        (Procedure::Certificate, "granted") => (
+            "ZAŚWIADCZENIE",
+            "Na podstawie art. 217 Kodeksu postępowania administracyjnego, na wniosek złożony {filed_on} (nr w rejestrze {register_no}), {authority} zaświadcza w sprawie „{service}”, co następuje.".into(),
+        ),
+        (Procedure::Certificate, "refused") => (
+            "POSTANOWIENIE O ODMOWIE WYDANIA ZAŚWIADCZENIA",
+            "Na podstawie art. 219 Kodeksu postępowania administracyjnego {authority} odmawia wydania zaświadczenia wnioskowanego {filed_on} w sprawie „{service}”. Na postanowienie służy zażalenie do samorządowego kolegium odwoławczego za pośrednictwem organu, który je wydał, w terminie 7 dni od dnia jego doręczenia (art. 141 § 2 KPA).".into(),
+        ),
         (_, "fee_notice") => (
             "POWIADOMIENIE O OPŁACIE ZA UDOSTĘPNIENIE INFORMACJI",
             "Na podstawie art. 15 ust. 2 ustawy o dostępie do informacji publicznej powiadamiamy, że udostępnienie informacji wnioskowanej {filed_on} w sposób lub w formie wskazanych we wniosku wiąże się z dodatkowymi kosztami; opłata wynosi {fee}. Informacja zostanie udostępniona po upływie 14 dni od dnia powiadomienia, chyba że w tym terminie zmienią Państwo wniosek w zakresie sposobu lub formy udostępnienia albo wycofają go.".into(),
@@ -208,6 +216,7 @@ mod tests {
             Procedure::Petition,
             Procedure::ComplaintOrMotion,
             Procedure::PublicInformation,
+            Procedure::Certificate,
         ];
         for procedure in all {
             for k in LETTER_KINDS {

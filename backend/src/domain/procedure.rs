@@ -21,6 +21,9 @@ pub enum Procedure {
     ComplaintOrMotion,
     /// Ustawa o dostępie do informacji publicznej (UDIP).
     PublicInformation,
+    /// KPA art. 217–220: a certificate, issued within 7 days; a refusal is a postanowienie
+    /// open to zażalenie (art. 219).
+    Certificate,
 }
 
 /// The letter kinds each procedure's cases may carry.
@@ -41,6 +44,16 @@ impl Procedure {
             Self::Petition => "petition",
             Self::ComplaintOrMotion => "complaint_or_motion",
             Self::PublicInformation => "public_information",
+            Self::Certificate => "certificate",
+        }
+    }
+
+    /// The longest processing term the law allows, with its article: a certificate is
+    /// issued without delay, at the latest within 7 days (KPA art. 217 § 3).
+    pub fn max_processing_term(self) -> Option<(Term, &'static str)> {
+        match self {
+            Self::Certificate => Some((Term::Days(7), "KPA art. 217 § 3")),
+            _ => None,
         }
     }
 
@@ -57,6 +70,9 @@ impl Procedure {
             (_, k) if !LETTER_KINDS.contains(&k) => refuse("not a letter kind"),
             (Self::Petition, "discontinued") => refuse(
                 "a petition is not discontinued: it is dealt with (u.p.p. art. 13) or left without consideration (art. 7)",
+            ),
+            (Self::Certificate, "discontinued") => refuse(
+                "a certificate is issued or refused by postanowienie (KPA art. 219), not discontinued",
             ),
             (Self::ComplaintOrMotion, "discontinued") => refuse(
                 "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
@@ -148,6 +164,16 @@ mod tests {
                 .is_ok()
         );
         assert!(Procedure::Administrative.allows_letter("verdict").is_err());
+    }
+
+    /// KPA art. 217 § 3: a certificate within 7 days at most.
+    #[test]
+    fn kpa_art_217_certificates_within_7_days() {
+        let (max, rule) = Procedure::Certificate.max_processing_term().unwrap();
+        assert!(max.at_least(Term::Days(7)) && !max.at_least(Term::Days(8)));
+        assert!(!max.at_least(Term::Months(1)));
+        assert_eq!(rule, "KPA art. 217 § 3");
+        assert_eq!(Procedure::Administrative.max_processing_term(), None);
     }
 
     /// u.p.p. art. 7 ust. 2: a petition filed on 15.01.2026 may be called to be completed

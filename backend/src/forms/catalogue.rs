@@ -433,6 +433,19 @@ impl Compiler<'_> {
         if let Some(cap) = &def.due_cap {
             self.check_due_cap(cap, &def);
         }
+        if let Some((max, rule)) = def.procedure.max_processing_term()
+            && let Ok(term) = crate::domain::term::Term::parse(&def.processing_term)
+            && !max.at_least(term)
+        {
+            self.report(
+                "processing_term",
+                format!(
+                    "a {} is dealt with within {max} at most ({rule}), not {term}",
+                    def.procedure.as_str()
+                ),
+                Some("write P7D or less"),
+            );
+        }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
             self.report(
                 "processing_term",

@@ -54,3 +54,49 @@ impl Compiler<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::forms::Catalogue;
+
+    fn problems(file: &str, text: String) -> Vec<String> {
+        Catalogue::from_sources(vec![(file.into(), text)])
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// u.p.p. art. 13, KPA art. 238: a complaint's letter titled DECYZJA, or one with an
+    /// appeal instruction, fails `forms check` with its line.
+    #[test]
+    fn upp_art_13_a_decision_template_is_refused_for_a_complaint() {
+        let shipped = include_str!("../../../../forms/skarga-wniosek.yaml");
+        let letters = "letters:\n  granted:\n    title: DECYZJA\n    body: \"Skarga uwzględniona {filed_on}.\"\n  refused:\n    title: ZAWIADOMIENIE\n    body: \"Przysługuje odwołanie.\"\n";
+        let found = problems("skarga-wniosek.yaml", format!("{shipped}\n{letters}"));
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found.iter().all(|p| p.contains("KPA art. 238")),
+            "{found:?}"
+        );
+        assert!(found[0].contains("`DECYZJA`"), "{found:?}");
+    }
+
+    /// KPA art. 217 § 3: a certificate service with a term longer than 7 days fails.
+    #[test]
+    fn kpa_art_217_a_certificate_service_with_a_month_fails_forms_check() {
+        let shipped = include_str!("../../../../forms/petycja.yaml");
+        let text = shipped.replace("procedure: petition", "procedure: certificate");
+        let found = problems("petycja.yaml", text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].contains("within P7D at most (KPA art. 217 § 3), not P3M"),
+            "{found:?}"
+        );
+        let ok = shipped
+            .replace("procedure: petition", "procedure: certificate")
+            .replace("processing_term: P3M", "processing_term: P7D");
+        assert!(problems("petycja.yaml", ok).is_empty());
+    }
+}
