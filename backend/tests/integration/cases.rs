@@ -1066,6 +1066,8 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("UDIP art. 13 ust. 2"), "{}", r.text());
+    let page = app.get(&format!("/urzad/sprawy/{sign}"), &clerk).await.text();
+    assert!(page.contains("Powiadom o opłacie (art. 15 ust. 2 UDIP)"), "{page}");
     let r = act(
         &app,
         &clerk,

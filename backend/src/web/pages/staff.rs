@@ -10,6 +10,7 @@ use super::{render, ui};
 use crate::casework::{self, ActionRequest};
 use crate::db::cases;
 use crate::domain::case::{Outcome, Status};
+use crate::domain::procedure::Procedure;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use crate::web::api::cases::{QueueQuery, case_json, event_json, queue_page};
@@ -77,7 +78,7 @@ pub async fn queue(
 }
 
 /// The actions a clerk can take from here, with the fields each needs.
-fn actions_for(status: Status) -> Vec<&'static str> {
+fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
     use crate::domain::case::{Action, next};
     // a representative of each action the page offers; the state machine decides
     let decide = Action::Decide {
@@ -98,6 +99,7 @@ fn actions_for(status: Status) -> Vec<&'static str> {
         Action::Supplemented,
         decide,
         Action::Extend,
+        Action::FeeNotice,
         Action::Transfer,
         Action::Close,
         Action::Archive,
@@ -105,6 +107,8 @@ fn actions_for(status: Status) -> Vec<&'static str> {
     ]
     .iter()
     .filter(|a| next(status, a).is_ok())
+    // a fee is notified for public information only (UDIP art. 15 ust. 2)
+    .filter(|a| **a != Action::FeeNotice || procedure == Procedure::PublicInformation)
     .map(Action::name)
     .collect()
 }
@@ -120,6 +124,7 @@ async fn case_page(
     let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
     let history = cases::history(&app.db, &case.id).await?;
     let svc = app.catalogue.get(&case.service_id);
+    let procedure = svc.as_ref().map(|s| s.def.procedure).unwrap_or_default();
     // the data as filed, labelled with the definition when it is the version filed under
     let rows: Vec<Value> = submission
         .as_ref()
@@ -200,7 +205,9 @@ async fn case_page(
         &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", case.sign), "case": v, "rows": rows,
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
             "intact": cases::first_broken(&history).is_none(),
-            "actions": actions_for(status), "units": units, "error": error,
+            "actions": actions_for(status, procedure), "units": units, "error": error,
+            "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
+            "ends_without_decision": procedure.ends_without_decision(),
             "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
@@ -242,6 +249,8 @@ pub async fn act(
             "due_on" => r.due_on = opt(),
             "unit" => r.unit = opt(),
             "note" => r.note = opt(),
+            "fee" => r.fee = opt(),
+            "call_delivered_on" => r.call_delivered_on = opt(),
             _ => {}
         }
     }
