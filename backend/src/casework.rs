@@ -158,6 +158,8 @@ pub struct ActionRequest {
     pub call_delivered_on: Option<String>,
     /// `fee_notice` (public information, UDIP art. 15 ust. 2): the fee in złoty, e.g. 25.50.
     pub fee: Option<String>,
+    /// `suspend`: art97_1_1 … art97_1_4 (KPA art. 97 § 1) or art98 (the party's request).
+    pub ground: Option<String>,
 }
 
 fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
@@ -180,6 +182,8 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
             Action::CallToSupplement { term }
         }
         "supplemented" => Action::Supplemented,
+        "suspend" => Action::Suspend,
+        "resume" => Action::Resume,
         "decide" => Action::Decide {
             outcome: r.outcome.ok_or_else(|| {
                 AppError::bad_request(
@@ -199,7 +203,7 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
             return Err(AppError::bad_request(
                 "action.unknown",
                 format!(
-                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice or note"
+                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice, suspend, resume or note"
                 ),
             ));
         }
@@ -259,6 +263,8 @@ pub async fn act(
         Action::CallToSupplement { .. } => Some("call_to_supplement"),
         Action::Extend => Some("delay_notice"),
         Action::FeeNotice => Some("fee_notice"),
+        Action::Suspend => Some("suspended"),
+        Action::Resume => Some("resumed"),
         _ => None,
     };
     let document = match letter {

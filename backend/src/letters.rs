@@ -32,6 +32,14 @@ fn default_template(procedure: Procedure, kind: &str) -> Option<LetterTemplate> 
             "POWIADOMIENIE O OPŁACIE ZA UDOSTĘPNIENIE INFORMACJI",
             "Na podstawie art. 15 ust. 2 ustawy o dostępie do informacji publicznej powiadamiamy, że udostępnienie informacji wnioskowanej {filed_on} w sposób lub w formie wskazanych we wniosku wiąże się z dodatkowymi kosztami; opłata wynosi {fee}. Informacja zostanie udostępniona po upływie 14 dni od dnia powiadomienia, chyba że w tym terminie zmienią Państwo wniosek w zakresie sposobu lub formy udostępnienia albo wycofają go.".into(),
         ),
+        (_, "suspended") => (
+            "POSTANOWIENIE O ZAWIESZENIU POSTĘPOWANIA",
+            "Na podstawie art. 97 § 1 albo art. 98 § 1 Kodeksu postępowania administracyjnego (podstawa: {reason}) {authority} zawiesza postępowanie w sprawie „{service}” (znak {sign}). Na czas zawieszenia termin załatwienia sprawy nie biegnie (art. 35 § 5 KPA). Na postanowienie służy zażalenie do samorządowego kolegium odwoławczego za pośrednictwem organu, który je wydał, w terminie 7 dni od dnia jego doręczenia (art. 101 § 3 i art. 141 § 2 KPA).".into(),
+        ),
+        (_, "resumed") => (
+            "POSTANOWIENIE O PODJĘCIU ZAWIESZONEGO POSTĘPOWANIA",
+            "Na podstawie art. 97 § 2 Kodeksu postępowania administracyjnego {authority} podejmuje zawieszone postępowanie w sprawie „{service}” (znak {sign}). Termin załatwienia sprawy biegnie dalej; nowy termin: {new_due_on}.".into(),
+        ),
         (_, "granted") => (
             "DECYZJA",
             format!("Na podstawie przepisów właściwych dla sprawy „{{service}}”, po rozpatrzeniu wniosku złożonego {{filed_on}} (nr w rejestrze {{register_no}}), {{authority}} uwzględnia wniosek.{APPEAL}"),

@@ -67,6 +67,18 @@ pub(super) async fn changes(
         Action::Transfer => transfer(ctx, r, detail),
         Action::Extend => extend(ctx, r, detail).await,
         Action::FeeNotice => fee_notice(ctx, r, detail),
+        Action::Suspend => suspend(ctx, r, detail),
+        Action::Resume => {
+            let changes = supplemented(
+                ctx.case,
+                Procedure::Administrative,
+                ctx.today,
+                ctx.saturday,
+                detail,
+            );
+            detail["new_due_on"] = detail["due_on"].clone();
+            Ok(changes)
+        }
         Action::Note => {
             let note = required(r.note.as_deref(), "note.missing", "note")?;
             detail["note"] = json!(note);
@@ -264,4 +276,54 @@ fn fee_notice(
     detail["fee"] = json!(fee);
     detail["term"] = json!(rules::FEE_WAIT.to_string());
     Ok(Vec::new())
+}
+
+/// The grounds of a suspension: art. 97 § 1 pkt 1–4 (by the authority's duty) and art. 98
+/// § 1 (at the party's request), with how each reads on the letter.
+const SUSPENSION_GROUNDS: [(&str, &str); 5] = [
+    (
+        "art97_1_1",
+        "art. 97 § 1 pkt 1 KPA: śmierć strony, a następcy prawni nie są znani",
+    ),
+    (
+        "art97_1_2",
+        "art. 97 § 1 pkt 2 KPA: śmierć przedstawiciela ustawowego strony",
+    ),
+    (
+        "art97_1_3",
+        "art. 97 § 1 pkt 3 KPA: utrata przez stronę zdolności do czynności prawnych",
+    ),
+    ("art97_1_4", "art. 97 § 1 pkt 4 KPA: zagadnienie wstępne"),
+    ("art98", "art. 98 § 1 KPA: na wniosek strony"),
+];
+
+/// KPA art. 97–98: the proceedings stop and so does the term (art. 35 § 5); suspended at
+/// the party's request and not resumed within 3 years, the request is deemed withdrawn
+/// (art. 98 § 2): that day is noted.
+fn suspend(
+    ctx: &Ctx<'_>,
+    r: &ActionRequest,
+    detail: &mut serde_json::Value,
+) -> AppResult<Vec<Change>> {
+    ctx.procedure
+        .allows_letter("suspended")
+        .map_err(AppError::Conflict)?;
+    required(r.reason.as_deref(), "reason.missing", "reason")?;
+    let raw = required(r.ground.as_deref(), "ground.missing", "ground")?;
+    let (ground, text) = SUSPENSION_GROUNDS
+        .iter()
+        .find(|(g, _)| *g == raw)
+        .ok_or_else(|| {
+            AppError::bad_request(
+                "ground",
+                "`ground` is art97_1_1, art97_1_2, art97_1_3, art97_1_4 (KPA art. 97 § 1) or art98 (at the party's request, art. 98 § 1)",
+            )
+        })?;
+    detail["ground"] = json!(ground);
+    detail["ground_pl"] = json!(text);
+    if *ground == "art98" {
+        let lapse = crate::domain::deadlines::KPA_SUSPENSION_LAPSE;
+        detail["lapses_on"] = json!(lapse.term.raw_end(ctx.today).map(|d| d.to_string()));
+    }
+    Ok(vec![(Column::PausedSince, Expr::value(ctx.today))])
 }

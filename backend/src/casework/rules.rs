@@ -7,14 +7,15 @@ use time::{Date, Duration};
 use super::art64::{self, CallState};
 use super::plan::Ctx;
 use crate::db::entity::{case_event, case_file};
+use crate::domain::deadlines;
 use crate::domain::procedure::Procedure;
 use crate::domain::term::{self, Term};
 use crate::error::{AppError, AppResult};
 
 /// UDIP art. 15 ust. 2: the information follows 14 days after the fee is notified.
-pub const FEE_WAIT: Term = Term::Days(14);
+pub const FEE_WAIT: Term = deadlines::UDIP_FEE_WAIT.term;
 /// UDIP art. 15 ust. 2: the fee is notified within 14 days of the request.
-const FEE_NOTICE_WITHIN: Term = Term::Days(14);
+const FEE_NOTICE_WITHIN: Term = deadlines::UDIP_FEE_NOTICE.term;
 
 fn pl(d: Date) -> String {
     format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year())

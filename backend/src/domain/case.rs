@@ -21,17 +21,20 @@ pub enum Status {
     Assigned,
     InProgress,
     AwaitingApplicant,
+    /// KPA art. 97–103: proceedings suspended; the term does not run (art. 35 § 5).
+    Suspended,
     Decided,
     Closed,
     Archived,
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
+    pub const ALL: [Status; 8] = [
         Self::Registered,
         Self::Assigned,
         Self::InProgress,
         Self::AwaitingApplicant,
+        Self::Suspended,
         Self::Decided,
         Self::Closed,
         Self::Archived,
@@ -43,6 +46,7 @@ impl Status {
             Self::Assigned => "assigned",
             Self::InProgress => "in_progress",
             Self::AwaitingApplicant => "awaiting_applicant",
+            Self::Suspended => "suspended",
             Self::Decided => "decided",
             Self::Closed => "closed",
             Self::Archived => "archived",
@@ -68,6 +72,7 @@ impl Status {
             Self::Assigned => "przydzielona",
             Self::InProgress => "w toku",
             Self::AwaitingApplicant => "oczekuje na wnioskodawcę",
+            Self::Suspended => "postępowanie zawieszone",
             Self::Decided => "załatwiona",
             Self::Closed => "zakończona",
             Self::Archived => "w archiwum",
@@ -119,6 +124,10 @@ pub enum Action {
     /// UDIP art. 15 ust. 2: the fee for providing public information, notified within 14
     /// days of the request.
     FeeNotice,
+    /// KPA art. 97–98, art. 101: suspending the proceedings by postanowienie.
+    Suspend,
+    /// KPA art. 97 § 2: resuming them once the cause is gone (podjęcie).
+    Resume,
     Note,
 }
 
@@ -137,13 +146,15 @@ impl Action {
             Self::Reopen => "reopen",
             Self::Extend => "extend",
             Self::FeeNotice => "fee_notice",
+            Self::Suspend => "suspend",
+            Self::Resume => "resume",
             Self::Note => "note",
         }
     }
 }
 
 /// The minimum term of a call to remedy formal defects (KPA art. 64 § 2).
-pub const MIN_SUPPLEMENT_TERM: Term = Term::Days(7);
+pub const MIN_SUPPLEMENT_TERM: Term = super::deadlines::KPA_CALL_MIN.term;
 
 /// The state after `action`, or why `action` is not allowed in `from`.
 pub fn next(from: Status, action: &Action) -> Result<Status, String> {
@@ -199,12 +210,42 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
         (Action::Extend, _) => refuse("the term of a settled case cannot be extended"),
         (Action::FeeNotice, S::InProgress) => Ok(S::InProgress),
         (Action::FeeNotice, _) => refuse("a fee is notified while the request is in progress"),
+        (Action::Suspend, S::InProgress) => Ok(S::Suspended),
+        (Action::Suspend, _) => refuse("proceedings in progress are suspended (KPA art. 97)"),
+        (Action::Resume, S::Suspended) => Ok(S::InProgress),
+        (Action::Resume, _) => refuse("only suspended proceedings are resumed (KPA art. 97 § 2)"),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// KPA art. 97 § 1 and § 2: proceedings in progress are suspended and resumed; a
+    /// suspended case is open but its term does not run (art. 35 § 5).
+    #[test]
+    fn kpa_art_97_suspension_is_a_state_of_its_own() {
+        assert_eq!(
+            next(Status::InProgress, &Action::Suspend),
+            Ok(Status::Suspended)
+        );
+        assert_eq!(
+            next(Status::Suspended, &Action::Resume),
+            Ok(Status::InProgress)
+        );
+        assert!(
+            next(
+                Status::Suspended,
+                &Action::Decide {
+                    outcome: Outcome::Granted
+                }
+            )
+            .is_err()
+        );
+        assert!(next(Status::Decided, &Action::Suspend).is_err());
+        assert!(Status::Suspended.is_open() && !Status::Suspended.term_runs());
+        assert_eq!(Status::parse("suspended"), Some(Status::Suspended));
+    }
 
     #[test]
     fn the_usual_path_and_a_call_to_supplement() {

@@ -9,7 +9,10 @@ use time::{Date, Duration, OffsetDateTime};
 use super::clock;
 
 /// Full days that must pass after the day of arrival (u.d.e. art. 42 ust. 2).
-pub const FULL_DAYS: i64 = 14;
+pub const FULL_DAYS: i64 = match super::deadlines::UDE_DEEMED_FULL_DAYS.term {
+    super::term::Term::Days(n) => n as i64,
+    _ => 14,
+};
 
 /// The day an uncollected letter that arrived on `arrived` is deemed delivered.
 pub fn deemed_day(arrived: Date) -> Option<Date> {

@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+use super::deadlines::{self, Deadline};
 use super::term::{Term, term_end};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -27,7 +28,7 @@ pub enum Procedure {
 }
 
 /// The letter kinds each procedure's cases may carry.
-pub const LETTER_KINDS: [&str; 7] = [
+pub const LETTER_KINDS: [&str; 9] = [
     "granted",
     "refused",
     "left_unconsidered",
@@ -35,6 +36,8 @@ pub const LETTER_KINDS: [&str; 7] = [
     "call_to_supplement",
     "delay_notice",
     "fee_notice",
+    "suspended",
+    "resumed",
 ];
 
 impl Procedure {
@@ -48,12 +51,16 @@ impl Procedure {
         }
     }
 
-    /// The longest processing term the law allows, with its article: a certificate is
-    /// issued without delay, at the latest within 7 days (KPA art. 217 § 3).
-    pub fn max_processing_term(self) -> Option<(Term, &'static str)> {
+    /// The longest processing term the law allows: a certificate within 7 days (KPA art. 217
+    /// § 3), a complaint or motion within a month (art. 237 § 1), a petition within 3 months
+    /// (u.p.p. art. 10 ust. 1), public information within 14 days (UDIP art. 13 ust. 1).
+    pub fn max_processing_term(self) -> Option<Deadline> {
         match self {
-            Self::Certificate => Some((Term::Days(7), "KPA art. 217 § 3")),
-            _ => None,
+            Self::Certificate => Some(deadlines::KPA_CERTIFICATE),
+            Self::ComplaintOrMotion => Some(deadlines::KPA_COMPLAINT),
+            Self::Petition => Some(deadlines::PETITION),
+            Self::PublicInformation => Some(deadlines::UDIP),
+            Self::Administrative => None,
         }
     }
 
@@ -77,6 +84,10 @@ impl Procedure {
             (Self::ComplaintOrMotion, "discontinued") => refuse(
                 "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
             ),
+            (Self::Administrative, "suspended" | "resumed") => Ok(()),
+            (_, "suspended" | "resumed") => {
+                refuse("only administrative proceedings are suspended (KPA art. 97–103)")
+            }
             (Self::PublicInformation, _) | (_, "call_to_supplement" | "delay_notice") => Ok(()),
             (_, "fee_notice") => {
                 refuse("a fee notice belongs to public information (UDIP art. 15 ust. 2)")
@@ -89,7 +100,7 @@ impl Procedure {
     /// petition (u.p.p. art. 7 ust. 2).
     pub fn fixed_call_term(self) -> Option<Term> {
         match self {
-            Self::Petition => Some(Term::Days(14)),
+            Self::Petition => Some(deadlines::PETITION_CALL.term),
             _ => None,
         }
     }
@@ -98,7 +109,7 @@ impl Procedure {
     /// 30 days of filing for a petition (u.p.p. art. 7 ust. 2).
     pub fn last_day_to_call(self, filed_on: Date) -> Option<Date> {
         match self {
-            Self::Petition => Term::Days(30).raw_end(filed_on),
+            Self::Petition => deadlines::PETITION_CALL_WITHIN.term.raw_end(filed_on),
             _ => None,
         }
     }
@@ -115,11 +126,11 @@ impl Procedure {
     pub fn extension_limit(self, started_on: Date, own_end: Date) -> Option<(Date, &'static str)> {
         match self {
             Self::PublicInformation => Some((
-                term_end(Term::Months(2), started_on, &[])?,
+                term_end(deadlines::UDIP_MAX.term, started_on, &[])?,
                 "at most 2 months from the request (UDIP art. 13 ust. 2)",
             )),
             Self::Petition => Some((
-                Term::Months(3).raw_end(own_end)?,
+                deadlines::PETITION_EXTENSION.term.raw_end(own_end)?,
                 "at most 3 more months, once (u.p.p. art. 10 ust. 2)",
             )),
             _ => None,
@@ -169,10 +180,10 @@ mod tests {
     /// KPA art. 217 § 3: a certificate within 7 days at most.
     #[test]
     fn kpa_art_217_certificates_within_7_days() {
-        let (max, rule) = Procedure::Certificate.max_processing_term().unwrap();
-        assert!(max.at_least(Term::Days(7)) && !max.at_least(Term::Days(8)));
-        assert!(!max.at_least(Term::Months(1)));
-        assert_eq!(rule, "KPA art. 217 § 3");
+        let max = Procedure::Certificate.max_processing_term().unwrap();
+        assert!(max.term.at_least(Term::Days(7)) && !max.term.at_least(Term::Days(8)));
+        assert!(!max.term.at_least(Term::Months(1)));
+        assert_eq!(max.article, "KPA art. 217 § 3");
         assert_eq!(Procedure::Administrative.max_processing_term(), None);
     }
 

@@ -433,17 +433,19 @@ impl Compiler<'_> {
         if let Some(cap) = &def.due_cap {
             self.check_due_cap(cap, &def);
         }
-        if let Some((max, rule)) = def.procedure.max_processing_term()
+        if let Some(max) = def.procedure.max_processing_term()
             && let Ok(term) = crate::domain::term::Term::parse(&def.processing_term)
-            && !max.at_least(term)
+            && !max.term.at_least(term)
         {
             self.report(
                 "processing_term",
                 format!(
-                    "a {} is dealt with within {max} at most ({rule}), not {term}",
-                    def.procedure.as_str()
+                    "a {} is dealt with within {} at most ({}), not {term}",
+                    def.procedure.as_str(),
+                    max.term,
+                    max.article
                 ),
-                Some("write P7D or less"),
+                Some("the statutory term is the longest; write it or a shorter one"),
             );
         }
         if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {

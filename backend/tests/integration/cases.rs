@@ -1066,8 +1066,14 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
     .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("UDIP art. 13 ust. 2"), "{}", r.text());
-    let page = app.get(&format!("/urzad/sprawy/{sign}"), &clerk).await.text();
-    assert!(page.contains("Powiadom o opłacie (art. 15 ust. 2 UDIP)"), "{page}");
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        page.contains("Powiadom o opłacie (art. 15 ust. 2 UDIP)"),
+        "{page}"
+    );
     let r = act(
         &app,
         &clerk,
@@ -1104,4 +1110,102 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("art. 15 ust. 2"), "{}", r.text());
+}
+
+/// KPA art. 97–98 and art. 35 § 5: suspended proceedings are a state with their own clock;
+/// the days suspended are added to the term's own end when they resume, each step goes out
+/// as a postanowienie, and a suspension at the party's request notes the day it lapses
+/// (art. 98 § 2: 3 years). Petitions are not suspended.
+#[tokio::test]
+async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
+    use sea_orm::ConnectionTrait;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Substantial)
+        .await;
+    // a case of an administrative service (registration of residence, KPA proceedings)
+    let sign = app.file_request(&anon(), "suspend-1").await;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET service_id = 'zameldowanie' WHERE sign = '{sign}'"
+        ))
+        .await
+        .unwrap();
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "suspend",
+        json!({"version": 2, "reason": "wniosek strony", "ground": "art99"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "suspend",
+        json!({"version": 2, "reason": "wniosek strony", "ground": "art98"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["status"], "suspended");
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "POSTANOWIENIE O ZAWIESZENIU POSTĘPOWANIA"
+    );
+    let lapse = okienko::domain::term::add_months(today, 36).unwrap();
+    assert_eq!(last["detail"]["lapses_on"], lapse.to_string());
+    // a decision waits for the proceedings to resume
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "decide",
+        json!({"version": 3, "outcome": "granted", "reason": "x"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    // suspended on Friday 27.02.2026 with the term ending Saturday 28.02; resumed 10 days
+    // later: the term's own end moves to Tuesday 10.03, a working day
+    let since = today - time::Duration::days(10);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET term_end = '2026-02-28', due_on = '2026-03-02', paused_since = '{since}' WHERE sign = '{sign}'"
+        ))
+        .await
+        .unwrap();
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "resume",
+        json!({"version": 3, "reason": "strona wniosła o podjęcie"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["status"], "in_progress");
+    assert_eq!(r.json()["due_on"], "2026-03-10");
+    // petitions are not suspended
+    let petition = file_example(&app, &me, "petycja", "suspend-2").await;
+    let or = app.staff("kierownik-or", "OR").await;
+    act(&app, &or, &petition, "take", json!({"version": 1})).await;
+    let r = act(
+        &app,
+        &or,
+        &petition,
+        "suspend",
+        json!({"version": 2, "reason": "x", "ground": "art98"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("KPA art. 97"), "{}", r.text());
 }

@@ -76,6 +76,18 @@ fn public_step(e: &case_event::Model) -> Option<Value> {
         ),
         "transfer" => "Sprawę przekazano do właściwej komórki urzędu.".into(),
         "reopen" => "Sprawę wznowiono.".into(),
+        "suspend" => format!(
+            "Postępowanie zawieszono ({}); termin załatwienia sprawy nie biegnie.",
+            d["ground_pl"].as_str().unwrap_or("")
+        ),
+        "resume" => format!(
+            "Postępowanie podjęto; nowy termin załatwienia: {}.",
+            d["due_on"].as_str().unwrap_or("")
+        ),
+        "fee_notice" => format!(
+            "Urząd powiadomił o opłacie za udostępnienie informacji: {}.",
+            d["fee"].as_str().unwrap_or("")
+        ),
         "close" => "Sprawę zakończono.".into(),
         _ => return None,
     };

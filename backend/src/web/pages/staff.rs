@@ -100,6 +100,8 @@ fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
         decide,
         Action::Extend,
         Action::FeeNotice,
+        Action::Suspend,
+        Action::Resume,
         Action::Transfer,
         Action::Close,
         Action::Archive,
@@ -109,6 +111,8 @@ fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
     .filter(|a| next(status, a).is_ok())
     // a fee is notified for public information only (UDIP art. 15 ust. 2)
     .filter(|a| **a != Action::FeeNotice || procedure == Procedure::PublicInformation)
+    // only administrative proceedings are suspended (KPA art. 97–103)
+    .filter(|a| **a != Action::Suspend || procedure.allows_letter("suspended").is_ok())
     .map(Action::name)
     .collect()
 }
@@ -250,6 +254,7 @@ pub async fn act(
             "unit" => r.unit = opt(),
             "note" => r.note = opt(),
             "fee" => r.fee = opt(),
+            "ground" => r.ground = opt(),
             "call_delivered_on" => r.call_delivered_on = opt(),
             _ => {}
         }
