@@ -57,9 +57,34 @@ pub fn require_level(svc: &Service, who: &Requester) -> AppResult<()> {
     }
 }
 
+/// Validation on a blocking thread: a large form (hundreds of rows, each with its CEL
+/// predicates) costs milliseconds of CPU, which an async worker must not spend while the
+/// requests queued behind it wait.
+pub async fn validate_off_runtime(
+    svc: std::sync::Arc<Service>,
+    data: Value,
+    lang: crate::domain::lang::Lang,
+    identity: Option<crate::domain::identity::Identity>,
+) -> AppResult<crate::forms::Outcome> {
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    tokio::task::spawn_blocking(move || {
+        validate(
+            &svc,
+            &data,
+            &Input {
+                lang,
+                today,
+                identity: identity.as_ref(),
+            },
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("validation stopped: {e}")))
+}
+
 pub async fn file(
     app: &AppState,
-    svc: &Service,
+    svc: &std::sync::Arc<Service>,
     who: &Requester,
     idempotency_key: &str,
     mut data: Value,
@@ -124,15 +149,8 @@ pub async fn file(
 
     let filed_at = time::OffsetDateTime::now_utc();
     let today = clock::in_poland(filed_at).date();
-    let mut outcome = validate(
-        svc,
-        &data,
-        &Input {
-            lang: who.lang,
-            today,
-            identity: who.identity.as_ref(),
-        },
-    );
+    let mut outcome =
+        validate_off_runtime(svc.clone(), data.clone(), who.lang, who.identity.clone()).await?;
     if !file_errors.is_empty() {
         outcome.errors.extend(file_errors);
         outcome.valid = false;

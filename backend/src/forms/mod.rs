@@ -10,6 +10,7 @@ pub mod messages;
 pub mod office;
 pub mod schema;
 pub mod tables;
+pub mod uploads;
 
 pub use catalogue::{Catalogue, Service};
 pub use engine::{FieldError, Input, Outcome, validate};

@@ -91,10 +91,18 @@ async fn a_resident_logs_in_keeps_the_anonymous_draft_and_logs_out_on_both_sides
 async fn a_replayed_state_a_wrong_issuer_and_a_forged_code_are_refused_with_a_clear_page() {
     let app = TestApp::new().await;
     let mut b = Browser::new(&app);
-    let (done, callback) = login(&mut b, "national", "anna", "").await;
+    let start = b.get("/auth/login?provider=national&login_hint=anna").await;
+    let binding = b.cookies["okienko_login"].clone();
+    let callback = b.get(&start.location()).await.location();
+    let done = b.get(&callback).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    // the same callback again: the state was used
+    assert!(
+        !b.cookies.contains_key("okienko_login"),
+        "the login cookie served its one login"
+    );
+    // the same callback again, even with the login cookie: the state was used
     let mut other = Browser::new(&app);
+    other.cookies.insert("okienko_login".into(), binding);
     let replay = other.get(&callback).await;
     assert_eq!(replay.status, StatusCode::BAD_REQUEST);
     assert!(replay.text().contains("unknown_state"), "{}", replay.text());
@@ -130,6 +138,48 @@ async fn a_replayed_state_a_wrong_issuer_and_a_forged_code_are_refused_with_a_cl
     let r = b.get(&cancelled.location()).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.text().contains("cancelled"), "{}", r.text());
+}
+
+/// Login CSRF: an attacker starts a login as themselves, stops at the callback URL and
+/// makes the victim's browser open it. The victim's browser lacks the login cookie, or has
+/// one from a login of its own: either way nobody is logged in.
+#[tokio::test]
+async fn a_callback_opened_in_another_browser_logs_nobody_in() {
+    let app = TestApp::new().await;
+    let mut attacker = Browser::new(&app);
+    let start = attacker
+        .get("/auth/login?provider=national&login_hint=anna")
+        .await;
+    let set = start
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("okienko_login="))
+        .expect("a login cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("Max-Age=900"),
+        "{set}"
+    );
+    let callback = attacker.get(&start.location()).await.location();
+
+    let mut victim = Browser::new(&app);
+    victim.get("/").await;
+    let r = victim.get(&callback).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("not_this_browser"), "{}", r.text());
+    assert!(!victim.cookies.contains_key("okienko_session"));
+    assert_eq!(me(&mut victim).await.status, StatusCode::UNAUTHORIZED);
+
+    // a victim midway through a login of their own has a login cookie, but not this one
+    let mut victim = Browser::new(&app);
+    victim
+        .get("/auth/login?provider=national&login_hint=jan")
+        .await;
+    let r = victim.get(&callback).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("unknown_state"), "{}", r.text());
+    assert_eq!(me(&mut victim).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

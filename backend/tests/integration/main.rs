@@ -9,3 +9,4 @@ mod cases;
 mod delivery;
 mod helpers;
 mod pages;
+mod security;

@@ -38,6 +38,19 @@ pub fn page(app: &AppState, lang: Lang, e: &LoginError) -> Response {
                 "Log in again, starting from the service page."
             },
         ),
+        LoginError::NotThisBrowser => (
+            StatusCode::BAD_REQUEST,
+            if pl {
+                "To logowanie nie zostało rozpoczęte w tej przeglądarce, więc nikogo nie zalogowaliśmy."
+            } else {
+                "This login was not started in this browser, so nobody was logged in."
+            },
+            if pl {
+                "Zaloguj się, zaczynając od strony okienka. Nie używaj linków do logowania otrzymanych od innych osób."
+            } else {
+                "Log in starting from okienko's own pages. Do not use login links someone sent you."
+            },
+        ),
         LoginError::Provider { error } if error == "access_denied" => (
             StatusCode::UNAUTHORIZED,
             if pl {
