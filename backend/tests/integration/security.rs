@@ -448,3 +448,103 @@ async fn metrics_need_the_token_or_loopback_in_development() {
     let far = send_from(&dev, [203, 0, 113, 7], scrape(None)).await;
     assert_eq!(far.status, StatusCode::NOT_FOUND);
 }
+
+/// The bodies of finding 2, timed through the whole router (docs/performance.md). Not a
+/// test of time (no assertion on it): `cargo test --test integration -- --ignored
+/// --nocapture timing_of_the_review_bodies` prints the figures.
+#[tokio::test]
+#[ignore = "a benchmark: prints timings"]
+async fn timing_of_the_review_bodies() {
+    use std::time::Instant;
+    let app = TestApp::with(|s| s.limits.validate_burst = 10_000).await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let start = app.post_form("/uslugi/in-1", &me, "").await;
+    let objects = format!("{}/objects", start.location().rsplit_once('/').unwrap().0);
+    let pairs = |modulo: usize| {
+        let mut body = String::with_capacity(2 << 20);
+        let mut n = 0;
+        while body.len() < (2 << 20) - 100 {
+            body.push_str(&format!("zin1%5B{}%5D.location=Dom+nr+{n}&", n % modulo));
+            n += 1;
+        }
+        body.push_str("action=next");
+        (body, n)
+    };
+    let time = |label: String, runs: Vec<std::time::Duration>| {
+        let mut ms: Vec<f64> = runs.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        ms.sort_by(f64::total_cmp);
+        eprintln!(
+            "{label}: median {:.1} ms, max {:.1} ms ({} runs)",
+            ms[ms.len() / 2],
+            ms[ms.len() - 1],
+            ms.len()
+        );
+    };
+    for (modulo, want) in [
+        (1000, StatusCode::UNPROCESSABLE_ENTITY),
+        (100, StatusCode::UNPROCESSABLE_ENTITY),
+    ] {
+        let (body, n) = pairs(modulo);
+        let mut runs = Vec::new();
+        for _ in 0..7 {
+            let t = Instant::now();
+            let r = app.post_form(&objects, &me, &body).await;
+            runs.push(t.elapsed());
+            assert_eq!(r.status, want, "{}", r.text());
+        }
+        time(
+            format!(
+                "step page, {} B form body, {n} pairs, row indices up to {}",
+                body.len(),
+                modulo - 1
+            ),
+            runs,
+        );
+    }
+    let rows: Vec<Value> = (0..30_000)
+        .map(|i| json!({"location": format!("d{i}")}))
+        .collect();
+    let (len, runs) = validate_rows(&app, "in-1", "zin1", rows).await;
+    time(
+        format!("/validate in-1, {len} B JSON, 30,000 rows (max 100)"),
+        runs,
+    );
+    let rows: Vec<Value> = (0..90_000)
+        .map(|i| json!({"location": format!("d{i}")}))
+        .collect();
+    let (len, runs) = validate_rows(&app, "in-1", "zin1", rows).await;
+    time(
+        format!("/validate in-1, {len} B JSON, 90,000 rows (max 100)"),
+        runs,
+    );
+    let rows: Vec<Value> = (0..500)
+        .map(|i| json!({"category": "land_business", "location": format!("ul. Polna {i}"), "base": format!("{}.{:04}", 100 + i, i)}))
+        .collect();
+    let (len, runs) = validate_rows(&app, "dn-1", "zdn1", rows).await;
+    time(
+        format!("/validate dn-1, {len} B JSON, 500 rows (its max)"),
+        runs,
+    );
+}
+
+/// Seven timed `/validate` calls of `svc` with `rows` in `group`: the body's size and times.
+async fn validate_rows(
+    app: &TestApp,
+    svc: &str,
+    group: &str,
+    rows: Vec<Value>,
+) -> (usize, Vec<std::time::Duration>) {
+    let body = json!({"data": {group: rows}}).to_string();
+    let mut runs = Vec::new();
+    for _ in 0..7 {
+        let req = Request::post(format!("/api/services/{svc}/validate"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let t = std::time::Instant::now();
+        let r = app.send(req).await;
+        runs.push(t.elapsed());
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    (body.len(), runs)
+}
