@@ -183,6 +183,18 @@ pub struct Provider {
     /// names themselves (`clerk`, `councillor`, `admin`).
     #[serde(default)]
     pub roles: BTreeMap<String, Role>,
+    /// Staff only: an ID token counts as two-factor when its `amr` holds one of these
+    /// (RFC 8176: `otp`, `hwk`, `mfa`, ...) or its `acr` is one of `second_factor_acr`;
+    /// a staff login without is refused (the failed-login page, no session).
+    #[serde(default = "default_second_factor_amr")]
+    pub second_factor_amr: Vec<String>,
+    #[serde(default)]
+    pub second_factor_acr: Vec<String>,
+}
+
+/// `otp`, `hwk` and `mfa`: a one-time code, a hardware key, or "several factors".
+pub fn default_second_factor_amr() -> Vec<String> {
+    vec!["otp".into(), "hwk".into(), "mfa".into()]
 }
 
 /// Where each part of the identity is in the ID token; dotted paths reach into objects
@@ -244,6 +256,8 @@ impl Auth {
             default_level: IdentityLevel::Low,
             acr_values: BTreeMap::new(),
             roles: BTreeMap::new(),
+            second_factor_amr: default_second_factor_amr(),
+            second_factor_acr: Vec::new(),
         };
         BTreeMap::from([
             (
@@ -470,6 +484,8 @@ mod tests {
                 default_level: default_level(),
                 acr_values: BTreeMap::new(),
                 roles: BTreeMap::new(),
+                second_factor_amr: default_second_factor_amr(),
+                second_factor_acr: Vec::new(),
             },
         );
         s

@@ -92,7 +92,9 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     const wanted = (params.acr_values ?? '').split(' ').map((v) => v.split('/').at(-1)).filter((v) => rank[v]);
     const top = wanted.sort((a, b) => rank[b] - rank[a])[0];
     const acr = LOA(raise && top && rank[top] > rank[level] ? top : level);
-    await provider.interactionFinished(req, res, { login: { accountId, acr } }, { mergeWithLastSubmission: false });
+    // staff log in with a second factor (okienko refuses staff tokens without one in `amr`)
+    const amr = accounts[accountId]?.roles ? ['pwd', 'otp'] : ['pwd'];
+    await provider.interactionFinished(req, res, { login: { accountId, acr, amr } }, { mergeWithLastSubmission: false });
   };
 
   const server = createServer(async (req, res) => {

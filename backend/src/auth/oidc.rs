@@ -102,6 +102,7 @@ impl LoginError {
             Self::Exchange(_) => "exchange",
             Self::IdToken(_) => "id_token",
             Self::Claims(ClaimsError::NoRole) => "no_role",
+            Self::Claims(ClaimsError::NoSecondFactor) => "no_second_factor",
             Self::Claims(_) => "claims",
         }
     }

@@ -77,6 +77,19 @@ pub fn page(app: &AppState, lang: Lang, e: &LoginError) -> Response {
                 "Ask the town hall's administrator to grant you a role."
             },
         ),
+        LoginError::Claims(crate::auth::claims::ClaimsError::NoSecondFactor) => (
+            StatusCode::FORBIDDEN,
+            if pl {
+                "Pracownicy urzędu logują się z drugim składnikiem (np. kodem z aplikacji), a to logowanie go nie miało."
+            } else {
+                "Town hall staff log in with a second factor (such as a code from an app), and this login had none."
+            },
+            if pl {
+                "Zaloguj się ponownie i potwierdź logowanie drugim składnikiem. Jeśli nie masz go skonfigurowanego, zwróć się do administratora urzędu."
+            } else {
+                "Log in again and confirm with your second factor. If you have none set up, ask the town hall's administrator."
+            },
+        ),
         LoginError::UnknownProvider(_) => (
             StatusCode::NOT_FOUND,
             if pl {
