@@ -41,7 +41,7 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     jwks: { keys: [jwk] },
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'email', 'pesel', 'roles'],
-    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'], roles: ['roles', 'unit'] },
+    claims: { openid: ['sub', 'amr'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'], roles: ['roles', 'unit'] },
     acrValues: ['low', 'substantial', 'high'].map(LOA),
     conformIdTokenClaims: false,
     findAccount: (ctx, sub) => accounts[sub] && {

@@ -17,19 +17,6 @@ use crate::state::AppState;
 use crate::web::cookies::{self, LOGIN_COOKIE};
 use crate::web::extract::{Requester, SESSION_COOKIE};
 
-/// Every answer of the callback deletes the login cookie: it served its one login.
-pub async fn get(
-    app: State<AppState>,
-    who: Requester,
-    headers: HeaderMap,
-    q: Query<CallbackQuery>,
-) -> AppResult<Response> {
-    let mut res = finish(&app, who, &headers, q).await?;
-    res.headers_mut()
-        .append(header::SET_COOKIE, cookies::clear(&app, LOGIN_COOKIE));
-    Ok(res)
-}
-
 #[derive(Debug, Deserialize)]
 pub struct CallbackQuery {
     pub code: Option<String>,
@@ -37,6 +24,18 @@ pub struct CallbackQuery {
     pub iss: Option<String>,
     pub error: Option<String>,
     pub error_description: Option<String>,
+}
+
+/// The login cookie is left to expire (15 minutes; the next login replaces it): a back
+/// button or a reload of this URL then finds the used state and says so (`unknown_state`),
+/// instead of claiming another browser started the login.
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    headers: HeaderMap,
+    q: Query<CallbackQuery>,
+) -> AppResult<Response> {
+    finish(&app, who, &headers, q).await
 }
 
 async fn finish(
