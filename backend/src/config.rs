@@ -24,7 +24,11 @@ pub enum Mode {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub mode: Mode,
+    /// In development okienko listens on a loopback address only (the development
+    /// identity provider lets anyone log in as an administrator); see `dev_allow_remote`.
     pub listen: SocketAddr,
+    /// Development mode on a non-loopback `listen` address: off unless set on purpose.
+    pub dev_allow_remote: bool,
     /// Where the SQLite database, keys and attachments live in the embedded mode.
     pub data_dir: PathBuf,
     /// A forms directory to load instead of the catalogue built into the binary.
@@ -40,6 +44,27 @@ pub struct Settings {
     pub auth: Auth,
     pub cases: Cases,
     pub mail: Mail,
+    #[serde(default)]
+    pub metrics: Metrics,
+    #[serde(default)]
+    pub receipts: Receipts,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metrics {
+    /// `/metrics` answers only requests with `Authorization: Bearer <token>`. Without a
+    /// token it is served to loopback clients in development and nowhere (404) in production.
+    pub token: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Receipts {
+    /// Issuers (`iss`, the base URL of an okienko) whose published keys `okienko receipt
+    /// verify` may fetch, over https; any other receipt needs `--jwks FILE`. This
+    /// installation's own `base_url` is always trusted.
+    pub trusted_issuers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +108,10 @@ pub struct Limits {
     /// and `Retry-After`, so a node above capacity keeps its memory bounded and tells
     /// clients to come back instead of holding them for seconds.
     pub max_queued: usize,
+    /// Form validations (step pages, `/validate`) an anonymous client address may ask for
+    /// per minute, with a burst on top; logged-in residents and API clients are not counted.
+    pub validate_per_minute: u32,
+    pub validate_burst: u32,
 }
 
 /// The client the development identity provider knows: okienko itself.
@@ -104,6 +133,11 @@ pub struct Auth {
     /// Take the client address from `X-Forwarded-For`/`Forwarded` (behind a trusted proxy
     /// only: anyone can send those headers).
     pub trust_forwarded_for: bool,
+    /// The proxies in front of okienko (addresses or CIDRs). With `trust_forwarded_for`,
+    /// the client is the rightmost `X-Forwarded-For` hop that is not one of them, and the
+    /// header is read only when the peer itself is one of them (any peer when empty).
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
     /// Mount the development identity provider at `/dev-idp` and, when no providers are
     /// configured, log in through it. Refused in production.
     pub dev_idp: bool,
@@ -149,6 +183,18 @@ pub struct Provider {
     /// names themselves (`clerk`, `councillor`, `admin`).
     #[serde(default)]
     pub roles: BTreeMap<String, Role>,
+    /// Staff only: an ID token counts as two-factor when its `amr` holds one of these
+    /// (RFC 8176: `otp`, `hwk`, `mfa`, ...) or its `acr` is one of `second_factor_acr`;
+    /// a staff login without is refused (the failed-login page, no session).
+    #[serde(default = "default_second_factor_amr")]
+    pub second_factor_amr: Vec<String>,
+    #[serde(default)]
+    pub second_factor_acr: Vec<String>,
+}
+
+/// `otp`, `hwk` and `mfa`: a one-time code, a hardware key, or "several factors".
+pub fn default_second_factor_amr() -> Vec<String> {
+    vec!["otp".into(), "hwk".into(), "mfa".into()]
 }
 
 /// Where each part of the identity is in the ID token; dotted paths reach into objects
@@ -210,6 +256,8 @@ impl Auth {
             default_level: IdentityLevel::Low,
             acr_values: BTreeMap::new(),
             roles: BTreeMap::new(),
+            second_factor_amr: default_second_factor_amr(),
+            second_factor_acr: Vec::new(),
         };
         BTreeMap::from([
             (
@@ -237,6 +285,7 @@ impl Default for Settings {
         Self {
             mode: Mode::Development,
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            dev_allow_remote: false,
             data_dir: PathBuf::from("data"),
             forms_dir: None,
             database_url: None,
@@ -252,6 +301,8 @@ impl Default for Settings {
                 request_timeout_secs: 60,
                 max_in_flight: 64,
                 max_queued: 512,
+                validate_per_minute: 120,
+                validate_burst: 60,
             },
             cases: Cases {
                 saturday_counts: true,
@@ -260,6 +311,8 @@ impl Default for Settings {
                 smtp_url: None,
                 from: "okienko <no-reply@okienko.invalid>".into(),
             },
+            metrics: Metrics::default(),
+            receipts: Receipts::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,
@@ -267,6 +320,7 @@ impl Default for Settings {
                 login_per_minute: 30,
                 login_burst: 20,
                 trust_forwarded_for: false,
+                trusted_proxies: Vec::new(),
                 dev_idp: true,
                 providers: BTreeMap::new(),
             },
@@ -320,6 +374,43 @@ impl Settings {
                 "the development identity provider lets anyone log in as anyone, so it cannot run with mode = \"production\"; set auth.dev_idp = false and configure auth.providers",
             );
         }
+        if self.mode == Mode::Production && !self.base_url().starts_with("https://") {
+            return fail(
+                "base_url",
+                "production needs an https:// public URL (cookies are `Secure` and `__Host-`, HSTS is sent)",
+            );
+        }
+        if self.mode == Mode::Development
+            && !self.listen.ip().is_loopback()
+            && !self.dev_allow_remote
+        {
+            return fail(
+                "listen",
+                "development mode (its identity provider lets anyone log in as an administrator) listens on a loopback address only; use 127.0.0.1, or set dev_allow_remote = true on purpose",
+            );
+        }
+        for p in &self.auth.trusted_proxies {
+            if crate::auth::rate_limit::parse_net(p).is_none() {
+                return fail(
+                    "auth.trusted_proxies",
+                    &format!("`{p}` is neither an IP address nor a CIDR"),
+                );
+            }
+        }
+        for i in &self.receipts.trusted_issuers {
+            if !i.starts_with("https://") || url::Url::parse(i).is_err() {
+                return fail(
+                    "receipts.trusted_issuers",
+                    &format!("`{i}` is not an https:// URL"),
+                );
+            }
+        }
+        if self.limits.validate_per_minute == 0 || self.limits.validate_burst == 0 {
+            return fail(
+                "limits.validate_per_minute",
+                "rate limits must be above zero",
+            );
+        }
         if self.mode == Mode::Production && self.auth.providers.is_empty() {
             return fail(
                 "auth.providers",
@@ -365,5 +456,83 @@ impl Settings {
 
     pub fn is_sqlite(&self) -> bool {
         self.database_url().starts_with("sqlite:")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn production() -> Settings {
+        let mut s = Settings {
+            mode: Mode::Production,
+            base_url: Some("https://e.gmina.example".into()),
+            ..Settings::default()
+        };
+        s.auth.dev_idp = false;
+        s.auth.providers.insert(
+            "national".into(),
+            Provider {
+                kind: ProviderKind::Residents,
+                issuer: "https://wk.example".into(),
+                client_id: "x".into(),
+                client_secret: None,
+                scopes: default_scopes(),
+                label: None,
+                claims: ClaimMap::default(),
+                acr_levels: BTreeMap::new(),
+                default_level: default_level(),
+                acr_values: BTreeMap::new(),
+                roles: BTreeMap::new(),
+                second_factor_amr: default_second_factor_amr(),
+                second_factor_acr: Vec::new(),
+            },
+        );
+        s
+    }
+
+    #[test]
+    fn production_refuses_a_plain_http_base_url_naming_the_key() {
+        assert!(production().checked().is_ok());
+        let mut s = production();
+        s.base_url = Some("http://e.gmina.example".into());
+        let e = s.checked().unwrap_err();
+        assert!(e.contains("`base_url`"), "{e}");
+        let mut s = production();
+        s.base_url = None;
+        assert!(s.checked().unwrap_err().contains("`base_url`"));
+    }
+
+    #[test]
+    fn development_listens_on_loopback_unless_told_otherwise() {
+        assert!(Settings::default().checked().is_ok());
+        let mut s = Settings {
+            listen: SocketAddr::from(([0, 0, 0, 0], 8080)),
+            ..Settings::default()
+        };
+        let e = s.clone().checked().unwrap_err();
+        assert!(e.contains("`listen`"), "{e}");
+        s.dev_allow_remote = true;
+        assert!(s.checked().is_ok());
+        // production may listen anywhere (behind its proxy)
+        let mut p = production();
+        p.listen = SocketAddr::from(([0, 0, 0, 0], 8080));
+        assert!(p.checked().is_ok());
+    }
+
+    #[test]
+    fn trusted_proxies_and_issuers_are_checked_at_start() {
+        let mut s = Settings::default();
+        s.auth.trusted_proxies = vec!["10.0.0.0/8".into(), "::1".into()];
+        assert!(s.clone().checked().is_ok());
+        s.auth.trusted_proxies.push("proxy.local".into());
+        assert!(s.checked().unwrap_err().contains("`auth.trusted_proxies`"));
+        let mut s = Settings::default();
+        s.receipts.trusted_issuers = vec!["http://evil.example".into()];
+        assert!(
+            s.checked()
+                .unwrap_err()
+                .contains("`receipts.trusted_issuers`")
+        );
     }
 }

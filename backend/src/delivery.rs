@@ -22,8 +22,8 @@ pub fn deemed_at(copy: &message_copy::Model) -> OffsetDateTime {
     crate::domain::deemed::deemed_at(copy.available_at.unwrap_or(copy.created_at))
 }
 
-/// Opening a letter in an inbox is receiving it: the first time records E.1; returns the
-/// copy as it now is.
+/// Receiving a letter in an inbox (the addressee's explicit action, a POST): the first
+/// time records E.1; returns the copy as it now is.
 pub async fn receive(
     app: &crate::state::AppState,
     copy: message_copy::Model,
@@ -194,6 +194,64 @@ pub async fn send_case_letter(
     )
     .await?;
     Ok(Some(m))
+}
+
+/// The references an outgoing message carries (`caseId`, `threadId`, `refToMessageId`),
+/// checked in one place against the sending unit: the case must be the unit's, and the
+/// thread and the message referred to must be in the unit's mailbox. Otherwise a clerk of
+/// one unit could add letters (history entries, deliveries, answered calls) to another
+/// unit's case and send the resident's reply there. `Some(what)` names the first foreign
+/// reference, for a 404 that reveals no more than a missing one would.
+pub async fn foreign_reference(
+    db: &impl ConnectionTrait,
+    unit: &mailbox::Model,
+    case_sign: Option<&str>,
+    thread_id: Option<&str>,
+    ref_to: Option<&str>,
+) -> Result<Option<&'static str>, sea_orm::DbErr> {
+    let symbol = unit.owner.strip_prefix("unit:");
+    if let Some(sign) = case_sign {
+        let case = crate::db::cases::by_sign(db, sign).await?;
+        if symbol.is_none() || case.is_none_or(|c| Some(c.unit.as_str()) != symbol) {
+            return Ok(Some("case"));
+        }
+    }
+    if let Some(t) = thread_id
+        && !mailboxes::holds_thread(db, &unit.address, t).await?
+    {
+        return Ok(Some("thread"));
+    }
+    if let Some(r) = ref_to {
+        let Some((_, m)) = mailboxes::copy_in(db, &unit.address, r).await? else {
+            return Ok(Some("message"));
+        };
+        if thread_id.is_some_and(|t| t != m.thread_id) {
+            return Ok(Some("message"));
+        }
+    }
+    Ok(None)
+}
+
+/// The evidences of `m` the holder of mailbox `viewer` may see: the sender sees them all;
+/// an addressee sees the sender's (A.1, BP.WX) and their own, never another addressee's
+/// (which would show who else got the letter and when they opened it).
+pub fn visible_to(
+    m: &message::Model,
+    viewer: &str,
+    all: Vec<evidence::Model>,
+) -> Vec<evidence::Model> {
+    if m.sender == viewer {
+        return all;
+    }
+    all.into_iter()
+        .filter(|e| e.mailbox == viewer || e.mailbox == m.sender)
+        .collect()
+}
+
+/// Whether `copy` is a letter in an inbox not yet received: its content waits for the
+/// explicit "receive" (which records E.1), so a link preview or prefetch opens nothing.
+pub fn awaits_receipt(copy: &message_copy::Model) -> bool {
+    copy.folder == "inbox" && copy.status == "awaiting"
 }
 
 /// A message the office sends.

@@ -29,6 +29,9 @@ pub enum AppError {
     TooManyRequests(u64),
     #[error("the submission is not valid")]
     Validation(Box<Outcome>),
+    /// Well-formed but refused as a whole before any validation (e.g. too many rows).
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error("the request body is too large (at most {0})")]
@@ -59,7 +62,7 @@ impl AppError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -77,6 +80,7 @@ impl AppError {
             Self::Forbidden(_) => "forbidden",
             Self::TooManyRequests(_) => "too_many_requests",
             Self::Validation(_) => "validation_failed",
+            Self::Unprocessable { code, .. } => code,
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",

@@ -57,9 +57,34 @@ pub fn require_level(svc: &Service, who: &Requester) -> AppResult<()> {
     }
 }
 
+/// Validation on a blocking thread: a large form (hundreds of rows, each with its CEL
+/// predicates) costs milliseconds of CPU, which an async worker must not spend while the
+/// requests queued behind it wait.
+pub async fn validate_off_runtime(
+    svc: std::sync::Arc<Service>,
+    data: Value,
+    lang: crate::domain::lang::Lang,
+    identity: Option<crate::domain::identity::Identity>,
+) -> AppResult<crate::forms::Outcome> {
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    tokio::task::spawn_blocking(move || {
+        validate(
+            &svc,
+            &data,
+            &Input {
+                lang,
+                today,
+                identity: identity.as_ref(),
+            },
+        )
+    })
+    .await
+    .map_err(|e| AppError::Internal(anyhow::anyhow!("validation stopped: {e}")))
+}
+
 pub async fn file(
     app: &AppState,
-    svc: &Service,
+    svc: &std::sync::Arc<Service>,
     who: &Requester,
     idempotency_key: &str,
     mut data: Value,
@@ -124,15 +149,8 @@ pub async fn file(
 
     let filed_at = time::OffsetDateTime::now_utc();
     let today = clock::in_poland(filed_at).date();
-    let mut outcome = validate(
-        svc,
-        &data,
-        &Input {
-            lang: who.lang,
-            today,
-            identity: who.identity.as_ref(),
-        },
-    );
+    let mut outcome =
+        validate_off_runtime(svc.clone(), data, who.lang, who.identity.clone()).await?;
     if !file_errors.is_empty() {
         outcome.errors.extend(file_errors);
         outcome.valid = false;
@@ -364,15 +382,16 @@ pub fn parse_idempotency_key(raw: Option<&str>) -> AppResult<String> {
 }
 
 /// Keeps only `data` of a `{"data": {...}}` request, refusing anything else at the top.
-pub fn data_of(body: Map<String, Value>) -> AppResult<Value> {
+pub fn data_of(mut body: Map<String, Value>) -> AppResult<Value> {
     if let Some(k) = body.keys().find(|k| *k != "data") {
         return Err(AppError::bad_request(
             "body.unknown_field",
             format!("unknown top-level key `{k}`; send {{\"data\": {{...}}}}"),
         ));
     }
-    match body.get("data") {
-        Some(v @ Value::Object(_)) => Ok(v.clone()),
+    // taken, not cloned: a body near the size limit holds tens of thousands of values
+    match body.remove("data") {
+        Some(v @ Value::Object(_)) => Ok(v),
         Some(_) => Err(AppError::bad_request(
             "data.type",
             "`data` must be a JSON object",

@@ -169,7 +169,8 @@ enum ReceiptCommand {
     Verify {
         /// A file with the compact JWS, or the receipt JSON from the API.
         file: PathBuf,
-        /// A JWK Set file or URL (default: <issuer>/.well-known/jwks.json).
+        /// A JWK Set file (or an https URL) with the issuer's keys. Without it, only a
+        /// receipt of this installation or of `receipts.trusted_issuers` is verified.
         #[arg(long)]
         jwks: Option<String>,
     },
@@ -223,11 +224,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if forms_dir.is_some() {
                 settings.forms_dir = forms_dir;
             }
-            if settings.mode == Mode::Production && settings.base_url.is_none() {
-                anyhow::bail!(
-                    "configuration error in `base_url`: production needs the public URL (it is the issuer of receipts)"
-                );
-            }
+            // the flags may have changed what the rules span (`listen` in development)
+            let settings = settings.checked().map_err(anyhow::Error::msg)?;
             let catalogue = okienko::startup::load_catalogue(&settings)?;
             let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
             let state = okienko::startup::build(settings, catalogue, keys).await?;
@@ -282,22 +280,29 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 jsonwebtoken::dangerous::insecure_decode::<serde_json::Value>(&jws)
                     .map(|d| d.claims)
                     .map_err(|e| anyhow::anyhow!("not a receipt JWS: {e}"))?;
-            let source = jwks.unwrap_or_else(|| {
-                format!(
-                    "{}/.well-known/jwks.json",
-                    unverified["iss"].as_str().unwrap_or("")
-                )
-            });
-            let set: serde_json::Value =
-                if source.starts_with("http://") || source.starts_with("https://") {
-                    reqwest::get(&source)
-                        .await?
-                        .error_for_status()?
-                        .json()
-                        .await?
-                } else {
-                    serde_json::from_str(&std::fs::read_to_string(&source)?)?
-                };
+            // the keys come from the user or a trusted issuer, never from the receipt's own
+            // `iss` (a forger names their own server there)
+            use okienko::receipt::trust;
+            let own = settings.base_url();
+            let policy = trust::Policy {
+                trusted_issuers: &settings.receipts.trusted_issuers,
+                own_issuer: &own,
+                allow_loopback_http: settings.mode == Mode::Development,
+            };
+            let iss = unverified["iss"].as_str().unwrap_or("");
+            let set: serde_json::Value = match trust::source(jwks.as_deref(), iss, &policy) {
+                Ok(trust::KeySource::File(path)) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                    serde_json::from_str(&text)
+                        .map_err(|e| anyhow::anyhow!("{}: not JSON: {e}", path.display()))?
+                }
+                Ok(trust::KeySource::Url(url)) => trust::fetch(&url).await?,
+                Err(e) => {
+                    eprintln!("NOT VERIFIED: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            };
             if okienko::receipt::verify::typ_of(&jws).as_deref()
                 == Some(okienko::delivery::EVIDENCE_TYPE)
             {

@@ -58,7 +58,9 @@ pub async fn build(
         None
     };
     let admission = Arc::new(crate::web::admission::Admission::new(&settings.limits));
+    let anonymous_limit = crate::web::rate_limit::AnonymousLimit::from_settings(&settings);
     let state = AppState(Arc::new(App {
+        anonymous_limit,
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),
         admission,
@@ -93,6 +95,16 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         }
     );
     tracing::info!(listen = %addr, services = state.catalogue.services.len(), "serving");
+    if state.settings.mode == Mode::Development {
+        if addr.ip().is_loopback() {
+            println!(
+                "development mode: listening on loopback only ({addr}); its identity provider lets anyone log in as anyone, so it is not reachable from other machines (dev_allow_remote = true changes that)"
+            );
+            tracing::info!(listen = %addr, "development mode: loopback only");
+        } else {
+            tracing::warn!(listen = %addr, "development mode reachable from the network (dev_allow_remote): anyone who reaches it can log in as an administrator");
+        }
+    }
     tokio::spawn(sweep(state.clone()));
     // the embedded default runs its worker inside; production runs `okienko worker`
     if state.settings.mode == Mode::Development {

@@ -18,6 +18,8 @@ pub struct App {
     pub db: DatabaseConnection,
     /// Writes filings, several to a transaction at the peak (`db::committer`).
     pub committer: crate::db::committer::Committer,
+    /// Form validations by anonymous clients, per address (`web::rate_limit`).
+    pub anonymous_limit: crate::web::rate_limit::AnonymousLimit,
     /// The gate in front of the handlers (`web::admission`).
     pub admission: Arc<crate::web::admission::Admission>,
     pub catalogue: Arc<Catalogue>,

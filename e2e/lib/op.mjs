@@ -41,7 +41,7 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     jwks: { keys: [jwk] },
     pkce: { required: () => true },
     scopes: ['openid', 'profile', 'email', 'pesel', 'roles'],
-    claims: { openid: ['sub'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'], roles: ['roles', 'unit'] },
+    claims: { openid: ['sub', 'amr'], profile: ['given_name', 'family_name', 'birthdate'], email: ['email'], pesel: ['pesel'], roles: ['roles', 'unit'] },
     acrValues: ['low', 'substantial', 'high'].map(LOA),
     conformIdTokenClaims: false,
     findAccount: (ctx, sub) => accounts[sub] && {
@@ -92,7 +92,9 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     const wanted = (params.acr_values ?? '').split(' ').map((v) => v.split('/').at(-1)).filter((v) => rank[v]);
     const top = wanted.sort((a, b) => rank[b] - rank[a])[0];
     const acr = LOA(raise && top && rank[top] > rank[level] ? top : level);
-    await provider.interactionFinished(req, res, { login: { accountId, acr } }, { mergeWithLastSubmission: false });
+    // staff log in with a second factor (okienko refuses staff tokens without one in `amr`)
+    const amr = accounts[accountId]?.roles ? ['pwd', 'otp'] : ['pwd'];
+    await provider.interactionFinished(req, res, { login: { accountId, acr, amr } }, { mergeWithLastSubmission: false });
   };
 
   const server = createServer(async (req, res) => {

@@ -111,9 +111,14 @@ describe('case journey', () => {
     assert.ok(links.length > 0);
     await r.page.goto(`${s.base}/skrzynka`);
     await r.check();
-    // open the decision (the newest letter): opening it is receiving it
+    // open the decision (the newest letter): looking records nothing, "Odbierz pismo"
+    // (a POST) is receiving it
     const decision = r.page.getByRole('link', { name: /DECYZJA/ });
     await decision.click();
+    await r.check();
+    assert.match(await r.page.content(), /nieodebrane/);
+    assert.equal(await r.page.getByRole('listitem').filter({ hasText: 'E.1' }).count(), 0);
+    await r.page.getByRole('button', { name: 'Odbierz pismo' }).click();
     await r.check();
     assert.match(await r.page.content(), /odebrane/);
     const e1 = r.page.getByRole('listitem').filter({ hasText: 'E.1' }).getByRole('link', { name: /JWS/ });

@@ -17,6 +17,24 @@ pub enum ClaimsError {
     BadPesel,
     #[error("this account has no okienko role; ask the town hall's administrator to grant one")]
     NoRole,
+    #[error(
+        "staff log in with a second factor, and the provider's token shows none (`amr`, `acr`)"
+    )]
+    NoSecondFactor,
+}
+
+/// Whether the token shows a second factor as `provider` defines it: an `amr` value of
+/// `second_factor_amr`, or an `acr` of `second_factor_acr`.
+fn second_factor(provider: &Provider, claims: &Map<String, Value>) -> bool {
+    let amr = match claims.get("amr") {
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        Some(Value::String(s)) => vec![s.as_str()],
+        _ => Vec::new(),
+    };
+    let acr = text(claims, &provider.claims.acr);
+    amr.iter()
+        .any(|a| provider.second_factor_amr.iter().any(|w| w == a))
+        || acr.is_some_and(|a| provider.second_factor_acr.contains(&a))
 }
 
 /// The claim at a dotted `path` (`realm_access.roles`), if present and not null.
@@ -101,6 +119,9 @@ pub fn identity(
             if roles.is_empty() {
                 return Err(ClaimsError::NoRole);
             }
+            if !second_factor(provider, claims) {
+                return Err(ClaimsError::NoSecondFactor);
+            }
             roles
         }
     };
@@ -140,6 +161,8 @@ mod tests {
             default_level: IdentityLevel::Low,
             acr_values: BTreeMap::new(),
             roles: BTreeMap::new(),
+            second_factor_amr: crate::config::default_second_factor_amr(),
+            second_factor_acr: Vec::new(),
         }
     }
 
@@ -206,7 +229,7 @@ mod tests {
         let id = identity(
             "staff",
             &p,
-            &claims(json!({"sub": "k1", "unit": "FN",
+            &claims(json!({"sub": "k1", "unit": "FN", "amr": ["pwd", "otp"],
                 "realm_access": {"roles": ["okienko-clerk", "offline_access"]}})),
         )
         .unwrap();
@@ -225,9 +248,36 @@ mod tests {
         let id = identity(
             "staff",
             &plain,
-            &claims(json!({"sub": "k3", "roles": "councillor resident"})),
+            &claims(json!({"sub": "k3", "roles": "councillor resident", "amr": ["hwk"]})),
         )
         .unwrap();
         assert_eq!(id.roles, vec![Role::Councillor]);
+    }
+
+    #[test]
+    fn staff_without_a_second_factor_are_refused() {
+        let p = provider(ProviderKind::Staff);
+        let clerk = |extra: Value| {
+            let mut c = claims(json!({"sub": "k1", "roles": ["clerk"], "unit": "FN"}));
+            if let Value::Object(o) = extra {
+                c.extend(o);
+            }
+            identity("staff", &p, &c)
+        };
+        assert_eq!(clerk(json!({})), Err(ClaimsError::NoSecondFactor));
+        assert_eq!(
+            clerk(json!({"amr": ["pwd"]})),
+            Err(ClaimsError::NoSecondFactor)
+        );
+        assert!(clerk(json!({"amr": ["pwd", "otp"]})).is_ok());
+        assert!(clerk(json!({"amr": "mfa"})).is_ok());
+        // a provider that says it with `acr`
+        let mut by_acr = provider(ProviderKind::Staff);
+        by_acr.second_factor_acr = vec!["urn:gmina:2fa".into()];
+        let c = claims(json!({"sub": "k1", "roles": ["clerk"], "acr": "urn:gmina:2fa"}));
+        assert!(identity("staff", &by_acr, &c).is_ok());
+        // residents need none
+        let r = provider(ProviderKind::Residents);
+        assert!(identity("national", &r, &claims(json!({"sub": "r1"}))).is_ok());
     }
 }

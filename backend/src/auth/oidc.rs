@@ -74,6 +74,8 @@ pub enum LoginError {
     ProviderDown(String),
     #[error("the login link is unknown, expired or already used")]
     UnknownState,
+    #[error("the callback came without the login cookie of the browser that started the login")]
+    NotThisBrowser,
     #[error("the provider answered with error `{error}`")]
     Provider { error: String },
     #[error("the callback names issuer `{0}`, not the one this login went to")]
@@ -93,12 +95,14 @@ impl LoginError {
             Self::UnknownProvider(_) => "unknown_provider",
             Self::ProviderDown(_) => "provider_down",
             Self::UnknownState => "unknown_state",
+            Self::NotThisBrowser => "not_this_browser",
             Self::Provider { error } if error == "access_denied" => "cancelled",
             Self::Provider { .. } => "provider_error",
             Self::IssuerMismatch(_) => "issuer_mismatch",
             Self::Exchange(_) => "exchange",
             Self::IdToken(_) => "id_token",
             Self::Claims(ClaimsError::NoRole) => "no_role",
+            Self::Claims(ClaimsError::NoSecondFactor) => "no_second_factor",
             Self::Claims(_) => "claims",
         }
     }

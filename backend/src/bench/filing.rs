@@ -47,7 +47,12 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let config = work.join("okienko.toml");
-    std::fs::write(&config, config_toml(port, &work.join("data"), &bench_url))?;
+    // production keeps /metrics behind a token; the benchmark reads its commit counts there
+    let metrics_token = crate::auth::random_token();
+    std::fs::write(
+        &config,
+        config_toml(port, &work.join("data"), &bench_url, &metrics_token),
+    )?;
 
     let status = okienko(&config)
         .arg("migrate")
@@ -109,7 +114,7 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         // measures the load it offers, not the one before it
         wait_drained(&db, Duration::from_secs(60)).await?;
         let cpu_before = (cpu_ms(server.id()), cpu_ms(worker.id()), machine_busy_ms());
-        let commits_before = commits(&client, &base).await?;
+        let commits_before = commits(&client, &base, &metrics_token).await?;
         let out = okienko(&config)
             .args(["bench", "load", "--url", &base, flag, &value])
             .arg("--seconds")
@@ -139,7 +144,7 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         // CPU per filing: the server's own, and everything else on the machine (the
         // database, the worker, the load generator)
         let per = |ms: f64| ms / (report.ok.max(1) as f64);
-        let commits_after = commits(&client, &base).await?;
+        let commits_after = commits(&client, &base, &metrics_token).await?;
         let per_commit =
             (commits_after.1 - commits_before.1) / (commits_after.0 - commits_before.0).max(1.0);
         let server_ms = cpu_ms(server.id()) - cpu_before.0;
@@ -250,16 +255,20 @@ fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Child> {
         .spawn()?)
 }
 
-fn config_toml(port: u16, data: &Path, database_url: &str) -> String {
+fn config_toml(port: u16, data: &Path, database_url: &str, metrics_token: &str) -> String {
     // production, as a town hall runs it: migrations by `okienko migrate`, a separate
     // worker, no development identity provider; the national node is never called
-    // because the residents' sessions are made directly
+    // because the residents' sessions are made directly. Its public URL is https (the
+    // proxy's, in front of the node); the benchmark talks to the node itself over http.
     format!(
         r#"mode = "production"
 listen = "127.0.0.1:{port}"
-base_url = "http://127.0.0.1:{port}"
+base_url = "https://127.0.0.1:{port}"
 data_dir = "{}"
 database_url = "{database_url}"
+
+[metrics]
+token = "{metrics_token}"
 
 [auth]
 dev_idp = false
@@ -275,9 +284,14 @@ client_id = "okienko-bench"
 }
 
 /// `(transactions, filings)` the server's filing committer has written, from `/metrics`.
-async fn commits(client: &reqwest::Client, base: &str) -> anyhow::Result<(f64, f64)> {
+async fn commits(
+    client: &reqwest::Client,
+    base: &str,
+    metrics_token: &str,
+) -> anyhow::Result<(f64, f64)> {
     let text = client
         .get(format!("{base}/metrics"))
+        .bearer_auth(metrics_token)
         .send()
         .await?
         .text()

@@ -241,7 +241,15 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
     let cookies: Vec<String> = std::fs::read_to_string(&plan.sessions)?
         .lines()
         .filter(|l| !l.is_empty())
-        .map(|t| format!("{}={t}", crate::web::extract::SESSION_COOKIE))
+        // under both names: `__Host-` when the server's public URL is https (production)
+        .map(|t| {
+            use crate::web::cookies::{SESSION_COOKIE, name};
+            format!(
+                "{}={t}; {}={t}",
+                name(false, SESSION_COOKIE),
+                name(true, SESSION_COOKIE)
+            )
+        })
         .collect();
     if cookies.is_empty() {
         anyhow::bail!("{}: no sessions", plan.sessions.display());

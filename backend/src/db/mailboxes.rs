@@ -249,6 +249,30 @@ pub async fn copy_in(
     Ok(m.map(|m| (c, m)))
 }
 
+/// Whether `mailbox` holds a copy of any message of thread `thread_id`.
+pub async fn holds_thread(
+    db: &impl ConnectionTrait,
+    mailbox: &str,
+    thread_id: &str,
+) -> Result<bool, DbErr> {
+    let ids: Vec<String> = message::Entity::find()
+        .select_only()
+        .column(message::Column::Id)
+        .filter(message::Column::ThreadId.eq(thread_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if ids.is_empty() {
+        return Ok(false);
+    }
+    Ok(message_copy::Entity::find()
+        .filter(message_copy::Column::Mailbox.eq(mailbox))
+        .filter(message_copy::Column::MessageId.is_in(ids))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 pub async fn copy_by_id(
     db: &impl ConnectionTrait,
     id: &str,

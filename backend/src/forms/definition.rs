@@ -259,7 +259,15 @@ pub struct Field {
     pub fields: Vec<Field>,
 }
 
+/// The most rows a group takes when its definition names no `max_rows`.
+pub const DEFAULT_MAX_ROWS: u32 = 1000;
+
 impl Field {
+    /// The most rows this group takes: more are refused before any row is looked at.
+    pub fn row_limit(&self) -> u32 {
+        self.max_rows.unwrap_or(DEFAULT_MAX_ROWS)
+    }
+
     /// Decimal places kept for decimal-typed fields.
     pub fn decimal_scale(&self) -> u32 {
         match self.kind {

@@ -123,6 +123,7 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     }
     let mut hidden: Vec<String> = Vec::new();
     let mut hidden_steps: Vec<String> = Vec::new();
+    let errors_at = ErrorPaths::of(&pending);
     for step in &service.def.steps {
         let step_visible = step
             .visible_if
@@ -141,13 +142,13 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
                 continue;
             }
             if f.kind == FieldType::Group {
-                v.rows(f, &mut out, &root, &pending);
+                v.rows(f, &mut out, &root, &errors_at);
             }
             let required = f.required
                 || f.required_if
                     .as_ref()
                     .is_some_and(|p| v.predicate(p, &root, &f.id));
-            let required = required && !has_error(&pending, &f.id);
+            let required = required && !errors_at.has(&f.id);
             v.rules(f, &f.id, out.get(&f.id), required);
         }
     }
@@ -189,9 +190,32 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     outcome
 }
 
-/// Whether coercion already reported a problem at `path` (then "required" would only repeat it).
-fn has_error(pending: &[FieldError], path: &str) -> bool {
-    pending.iter().any(|e| e.concerns(path))
+/// The paths coercion reported problems at, with every enclosing path (`a[2].b` also
+/// marks `a[2]` and `a`): "does `path` have an error?" is one hash lookup, not a scan of
+/// every error, which made validating many rows quadratic.
+#[derive(Default)]
+struct ErrorPaths(std::collections::HashSet<String>);
+
+impl ErrorPaths {
+    fn of(pending: &[FieldError]) -> Self {
+        let mut set = std::collections::HashSet::new();
+        for e in pending {
+            let p = e.path.as_str();
+            for (i, c) in p.char_indices() {
+                if c == '.' || c == '[' {
+                    set.insert(p[..i].to_owned());
+                }
+            }
+            set.insert(p.to_owned());
+        }
+        Self(set)
+    }
+
+    /// Whether coercion already reported a problem at `path` or inside it (then
+    /// "required" would only repeat it); the same as any `FieldError::concerns(path)`.
+    fn has(&self, path: &str) -> bool {
+        self.0.contains(path)
+    }
 }
 
 fn prefill_value(id: &Identity, p: Prefill) -> Option<String> {
@@ -433,6 +457,10 @@ impl Validator<'_> {
                 let Value::Array(rows) = raw else {
                     return fail(self, pending, "type", &[]);
                 };
+                let max = f.row_limit();
+                if rows.len() > max as usize {
+                    return fail(self, pending, "rows.max", &[("n", max.to_string())]);
+                }
                 let mut out = Vec::with_capacity(rows.len());
                 for (i, row) in rows.iter().enumerate() {
                     let rp = format!("{path}[{i}]");
@@ -592,19 +620,15 @@ impl Validator<'_> {
         f: &Field,
         out: &mut Map<String, Value>,
         root: &cel::Context,
-        pending: &[FieldError],
+        errors_at: &ErrorPaths,
     ) {
+        // more than `max_rows` were refused while coercing, without looking at any row
         let n = out.get(&f.id).and_then(Value::as_array).map_or(0, Vec::len);
         if let Some(min) = f.min_rows
             && (n as u32) < min
             && n > 0
         {
             self.error(&f.id, "rows.min", &[("n", min.to_string())]);
-        }
-        if let Some(max) = f.max_rows
-            && n as u32 > max
-        {
-            self.error(&f.id, "rows.max", &[("n", max.to_string())]);
         }
         let Some(Value::Array(rows)) = out.get_mut(&f.id) else {
             return;
@@ -636,7 +660,7 @@ impl Validator<'_> {
                         .required_if
                         .as_ref()
                         .is_some_and(|p| self.predicate(p, &scope, &path));
-                let required = required && !has_error(pending, &path);
+                let required = required && !errors_at.has(&path);
                 self.rules(rf, &path, obj.get(&rf.id), required);
             }
             for d in drop {

@@ -11,6 +11,7 @@ pub mod messages;
 pub mod office;
 pub mod schema;
 pub mod tables;
+pub mod uploads;
 
 pub use catalogue::{Catalogue, Service};
 pub use due::due_on;

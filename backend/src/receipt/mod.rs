@@ -4,6 +4,7 @@
 pub mod claims;
 pub mod keys;
 pub mod pdf;
+pub mod trust;
 pub mod verify;
 
 pub use claims::ReceiptClaims;

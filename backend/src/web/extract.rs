@@ -2,8 +2,8 @@
 //! and JSON bodies whose rejections become `AppError`s.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
 use axum::http::request::Parts;
-use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
@@ -38,25 +38,18 @@ pub async fn owner_cookie(
     mut req: Request,
     next: Next,
 ) -> Response {
-    let jar = CookieJar::from_headers(req.headers());
-    let existing = jar
-        .get(OWNER_COOKIE)
-        .map(|c| c.value().to_owned())
-        .filter(|v| v.len() == 43);
+    let existing =
+        crate::web::cookies::get(&state, req.headers(), OWNER_COOKIE).filter(|v| v.len() == 43);
     let (token, fresh) = match existing {
         Some(t) => (t, false),
         None => (random_token(), true),
     };
     req.extensions_mut().insert(OwnerToken(token.clone()));
     let mut res = next.run(req).await;
-    if fresh {
-        let secure = crate::web::session::secure_attr(&state);
-        let cookie = format!(
-            "{OWNER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=2592000{secure}"
-        );
-        if let Ok(v) = HeaderValue::from_str(&cookie) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
+    if fresh
+        && let Some(v) = crate::web::cookies::header(&state, OWNER_COOKIE, &token, Some(2_592_000))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
     }
     res
 }
@@ -100,12 +93,11 @@ impl FromRequestParts<AppState> for Requester {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let jar = CookieJar::from_headers(&parts.headers);
         let anon_token = parts
             .extensions
             .get::<OwnerToken>()
             .map(|t| t.0.clone())
-            .or_else(|| jar.get(OWNER_COOKIE).map(|c| c.value().to_owned()))
+            .or_else(|| crate::web::cookies::get(state, &parts.headers, OWNER_COOKIE))
             .unwrap_or_default();
         let anon_owner = sha256_hex(&format!("anon:{anon_token}"));
         let lang = lang_of(parts);

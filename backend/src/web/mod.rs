@@ -4,10 +4,13 @@ pub mod admission;
 pub mod api;
 pub mod auth;
 pub mod charts;
+pub mod cookies;
 pub mod cursor;
 pub mod dev_idp;
+pub mod disposition;
 pub mod extract;
 pub mod pages;
+pub mod rate_limit;
 pub mod session;
 pub mod upload;
 pub mod view;
@@ -56,37 +59,54 @@ fn content_security_policy(state: &AppState) -> HeaderValue {
     ))
 }
 
-/// 429 with `Retry-After` from the rate limiter, in the one error format.
-fn too_many_requests(e: tower_governor::GovernorError) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    match e {
-        tower_governor::GovernorError::TooManyRequests { wait_time, .. } => {
-            AppError::TooManyRequests(wait_time.max(1)).into_response()
-        }
-        tower_governor::GovernorError::UnableToExtractKey => {
-            AppError::bad_request("client_address", "the client address is unknown").into_response()
-        }
-        tower_governor::GovernorError::Other { code, msg, .. } => {
-            (code, msg.unwrap_or_default()).into_response()
+/// 429 with `Retry-After` from the rate limiter, in the one error format; `period` is the
+/// limiter's, so the wait it names is what the limiter really needs.
+fn too_many_requests(
+    period: Duration,
+) -> impl Fn(tower_governor::GovernorError) -> axum::response::Response + Clone + Send + Sync + 'static
+{
+    move |e| {
+        use axum::response::IntoResponse;
+        match e {
+            tower_governor::GovernorError::TooManyRequests { wait_time, .. } => {
+                AppError::TooManyRequests(rate_limit::governor_retry_after(wait_time, period))
+                    .into_response()
+            }
+            tower_governor::GovernorError::UnableToExtractKey => {
+                AppError::bad_request("client_address", "the client address is unknown")
+                    .into_response()
+            }
+            tower_governor::GovernorError::Other { code, msg, .. } => {
+                (code, msg.unwrap_or_default()).into_response()
+            }
         }
     }
 }
 
 pub fn router(state: AppState) -> Router {
     let limits = state.settings.limits.clone();
+    // anonymous posts that run the form engine count against `limits.validate_per_minute`
+    let anonymous = axum::middleware::from_fn_with_state(state.clone(), rate_limit::anonymous);
     let api = Router::new()
         .route("/api/openapi.json", get(api::openapi::document))
         .route("/api/services", get(api::services::list))
         .route("/api/services/{id}", get(api::services::get))
         .route("/api/services/{id}/schema", get(api::services::schema))
-        .route("/api/services/{id}/validate", post(api::validate::validate))
-        .route("/api/services/{id}/drafts", post(api::drafts::create))
+        .route(
+            "/api/services/{id}/validate",
+            post(api::validate::validate).route_layer(anonymous.clone()),
+        )
+        .route(
+            "/api/services/{id}/drafts",
+            post(api::drafts::create).route_layer(anonymous.clone()),
+        )
         .route(
             "/api/drafts/{id}",
             get(api::drafts::read)
                 .put(api::drafts::replace)
                 .patch(api::drafts::merge)
-                .delete(api::drafts::delete),
+                .delete(api::drafts::delete)
+                .route_layer(anonymous.clone()),
         )
         .route(
             "/api/identifiers/{kind}/{value}",
@@ -105,6 +125,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/mailboxes/{address}/messages/{id}",
             get(api::mailboxes::get),
+        )
+        .route(
+            "/api/mailboxes/{address}/messages/{id}/receive",
+            post(api::mailboxes::receive),
         )
         .route(
             "/api/mailboxes/{address}/messages/{id}/evidences",
@@ -142,7 +166,7 @@ pub fn router(state: AppState) -> Router {
     let uploads = Router::new()
         .route(
             "/api/services/{id}/submissions",
-            post(api::submissions::create),
+            post(api::submissions::create).route_layer(anonymous.clone()),
         )
         .route(
             "/api/mailboxes/{address}/drafts/{id}/attachments",
@@ -152,7 +176,7 @@ pub fn router(state: AppState) -> Router {
             Router::new()
                 .route(
                     "/uslugi/{id}/wniosek/{draft}/zloz",
-                    post(pages::submit::post),
+                    post(pages::submit::post).route_layer(anonymous.clone()),
                 )
                 .route(
                     "/moje-sprawy/{sign}/uzupelnij",
@@ -173,11 +197,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/uslugi/{id}/wniosek/{draft}/{step}",
-            get(pages::step::get).post(pages::step::post),
+            get(pages::step::get)
+                .post(pages::step::post)
+                .route_layer(anonymous.clone()),
         )
         .route("/potwierdzenie/{receipt}", get(pages::submit::confirmation))
         .route("/skrzynka", get(pages::mailbox::inbox))
         .route("/skrzynka/{id}", get(pages::mailbox::message))
+        .route("/skrzynka/{id}/odbierz", post(pages::mailbox::receive))
         .route(
             "/skrzynka/{id}/dowody/{evidence}",
             get(pages::mailbox::evidence),
@@ -210,13 +237,13 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     // logins, callbacks and the public status lookup are rate limited per client address
+    let period =
+        Duration::from_millis(60_000 / u64::from(state.settings.auth.login_per_minute.max(1)));
     let governor = tower_governor::governor::GovernorConfigBuilder::default()
-        .key_extractor(crate::auth::rate_limit::ClientIp {
-            trust_forwarded_for: state.settings.auth.trust_forwarded_for,
-        })
-        .period(Duration::from_millis(
-            60_000 / u64::from(state.settings.auth.login_per_minute.max(1)),
+        .key_extractor(crate::auth::rate_limit::ClientIp::from_settings(
+            &state.settings.auth,
         ))
+        .period(period)
         .burst_size(state.settings.auth.login_burst.max(1))
         .finish()
         .map(std::sync::Arc::new);
@@ -226,10 +253,12 @@ pub fn router(state: AppState) -> Router {
     let mut lookup = Router::new().route("/api/status", get(api::status::get));
     if let Some(config) = governor {
         login = login.layer(
-            tower_governor::GovernorLayer::new(config.clone()).error_handler(too_many_requests),
+            tower_governor::GovernorLayer::new(config.clone())
+                .error_handler(too_many_requests(period)),
         );
-        lookup = lookup
-            .layer(tower_governor::GovernorLayer::new(config).error_handler(too_many_requests));
+        lookup = lookup.layer(
+            tower_governor::GovernorLayer::new(config).error_handler(too_many_requests(period)),
+        );
     }
     let auth_routes = Router::new()
         .merge(login)
@@ -259,6 +288,13 @@ pub fn router(state: AppState) -> Router {
         .route("/metrics", get(api::health::metrics));
 
     let csp = content_security_policy(&state);
+    // production is https only (`config::Settings::checked`): browsers are told to keep it so
+    let hsts = (state.settings.mode == crate::config::Mode::Production).then(|| {
+        SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        )
+    });
     let x_request_id = HeaderName::from_static("x-request-id");
     Router::new()
         .merge(api)
@@ -310,7 +346,8 @@ pub fn router(state: AppState) -> Router {
                 .layer(SetResponseHeaderLayer::overriding(
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
-                )),
+                ))
+                .option_layer(hsts),
         )
         .with_state(state)
 }

@@ -8,7 +8,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::CookieJar;
 use serde::Serialize;
 
 use crate::auth::sha256_hex;
@@ -49,22 +48,7 @@ pub fn viewer() -> Viewer {
 
 /// The cookie that ends a session in the browser.
 pub fn clear_cookie(state: &AppState) -> HeaderValue {
-    let secure = secure_attr(state);
-    HeaderValue::from_str(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ))
-    .unwrap_or(HeaderValue::from_static(
-        "okienko_session=; Path=/; Max-Age=0",
-    ))
-}
-
-/// `; Secure` unless okienko runs on plain http (localhost in development).
-pub fn secure_attr(state: &AppState) -> &'static str {
-    if state.settings.base_url().starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    }
+    crate::web::cookies::clear(state, SESSION_COOKIE)
 }
 
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -72,11 +56,10 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
     if req.uri().path().starts_with("/assets/") {
         return next.run(req).await;
     }
-    let jar = CookieJar::from_headers(req.headers());
     let mut current = None;
     let mut stale = false;
-    if let Some(c) = jar.get(SESSION_COOKIE) {
-        let hash = sha256_hex(c.value());
+    if let Some(c) = crate::web::cookies::get(&state, req.headers(), SESSION_COOKIE) {
+        let hash = sha256_hex(&c);
         match sessions::live(&state.db, &hash).await {
             Ok(Some(mut live)) => {
                 let idle =

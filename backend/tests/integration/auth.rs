@@ -19,11 +19,38 @@ async fn login(b: &mut Browser<'_>, provider: &str, hint: &str, extra: &str) -> 
     assert!(to_idp.contains("/dev-idp/authorize?"), "{to_idp}");
     assert!(to_idp.contains("code_challenge_method=S256"), "{to_idp}");
     assert!(to_idp.contains("nonce="), "{to_idp}");
-    let back = b.get(&to_idp).await;
+    let mut back = b.get(&to_idp).await;
+    if back.status == StatusCode::OK && back.text().contains("name=\"totp\"") {
+        // a staff persona: the second factor, as an authenticator app computes it
+        back = totp_step(b, &to_idp, hint, &code_of(&back)).await;
+    }
     assert_eq!(back.status, StatusCode::SEE_OTHER, "{}", back.text());
     let callback = back.location();
     assert!(callback.contains("/auth/callback?code="), "{callback}");
     (b.get(&callback).await, callback)
+}
+
+/// The current TOTP code for the key the dev IdP's second step shows.
+fn code_of(step: &Resp) -> String {
+    let page = step.text();
+    let start = page.find("id=\"totp-secret\">").unwrap() + "id=\"totp-secret\">".len();
+    let secret = &page[start..start + page[start..].find('<').unwrap()];
+    totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret).unwrap())
+        .build()
+        .unwrap()
+        .generate_current()
+        .to_string()
+}
+
+/// Answers the dev IdP's TOTP step of the authorization request `to_idp` for `persona`.
+async fn totp_step(b: &mut Browser<'_>, to_idp: &str, persona: &str, code: &str) -> Resp {
+    let query = to_idp.split_once('?').unwrap().1;
+    b.post_form(
+        "/dev-idp/authorize",
+        &format!("{query}&persona={persona}&totp={code}"),
+    )
+    .await
 }
 
 async fn me(b: &mut Browser<'_>) -> Resp {
@@ -91,11 +118,12 @@ async fn a_resident_logs_in_keeps_the_anonymous_draft_and_logs_out_on_both_sides
 async fn a_replayed_state_a_wrong_issuer_and_a_forged_code_are_refused_with_a_clear_page() {
     let app = TestApp::new().await;
     let mut b = Browser::new(&app);
-    let (done, callback) = login(&mut b, "national", "anna", "").await;
+    let start = b.get("/auth/login?provider=national&login_hint=anna").await;
+    let callback = b.get(&start.location()).await.location();
+    let done = b.get(&callback).await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
-    // the same callback again: the state was used
-    let mut other = Browser::new(&app);
-    let replay = other.get(&callback).await;
+    // the same callback again (the back button), with the login cookie: the state was used
+    let replay = b.get(&callback).await;
     assert_eq!(replay.status, StatusCode::BAD_REQUEST);
     assert!(replay.text().contains("unknown_state"), "{}", replay.text());
     assert!(replay.text().contains("wygasł albo został już użyty"));
@@ -130,6 +158,48 @@ async fn a_replayed_state_a_wrong_issuer_and_a_forged_code_are_refused_with_a_cl
     let r = b.get(&cancelled.location()).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     assert!(r.text().contains("cancelled"), "{}", r.text());
+}
+
+/// Login CSRF: an attacker starts a login as themselves, stops at the callback URL and
+/// makes the victim's browser open it. The victim's browser lacks the login cookie, or has
+/// one from a login of its own: either way nobody is logged in.
+#[tokio::test]
+async fn a_callback_opened_in_another_browser_logs_nobody_in() {
+    let app = TestApp::new().await;
+    let mut attacker = Browser::new(&app);
+    let start = attacker
+        .get("/auth/login?provider=national&login_hint=anna")
+        .await;
+    let set = start
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("okienko_login="))
+        .expect("a login cookie");
+    assert!(
+        set.contains("HttpOnly") && set.contains("Max-Age=900"),
+        "{set}"
+    );
+    let callback = attacker.get(&start.location()).await.location();
+
+    let mut victim = Browser::new(&app);
+    victim.get("/").await;
+    let r = victim.get(&callback).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("not_this_browser"), "{}", r.text());
+    assert!(!victim.cookies.contains_key("okienko_session"));
+    assert_eq!(me(&mut victim).await.status, StatusCode::UNAUTHORIZED);
+
+    // a victim midway through a login of their own has a login cookie, but not this one
+    let mut victim = Browser::new(&app);
+    victim
+        .get("/auth/login?provider=national&login_hint=jan")
+        .await;
+    let r = victim.get(&callback).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.text().contains("unknown_state"), "{}", r.text());
+    assert_eq!(me(&mut victim).await.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
@@ -172,6 +242,70 @@ async fn staff_get_roles_and_unit_and_residents_get_no_staff_role() {
     assert_eq!(me(&mut r).await.status, StatusCode::UNAUTHORIZED);
 }
 
+/// Finding 10: staff log in with a second factor. The dev IdP asks a staff persona for a
+/// TOTP code (a wrong one is refused there); a staff token whose `amr` shows no accepted
+/// second factor ends on the failed-login page without a session.
+#[tokio::test]
+async fn staff_need_a_second_factor() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    let start = b
+        .get("/auth/login?provider=staff&login_hint=clerk-fn")
+        .await;
+    let to_idp = start.location();
+    let step = b.get(&to_idp).await;
+    assert_eq!(step.status, StatusCode::OK);
+    let code = code_of(&step);
+    let wrong = format!(
+        "{:06}",
+        (code.parse::<u32>().unwrap() + 500_000) % 1_000_000
+    );
+    let r = totp_step(&mut b, &to_idp, "clerk-fn", &wrong).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = totp_step(&mut b, &to_idp, "clerk-fn", &code).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let done = b.get(&r.location()).await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
+    assert_eq!(
+        me(&mut b).await.json()["roles"],
+        serde_json::json!(["clerk"])
+    );
+
+    // a staff provider that accepts only hardware keys: the dev IdP's `otp` is not enough
+    let strict = TestApp::with(|s| {
+        let base = s.base_url.clone().unwrap();
+        s.auth.providers.insert(
+            "staff".into(),
+            okienko::config::Provider {
+                kind: okienko::config::ProviderKind::Staff,
+                issuer: format!("{base}/dev-idp"),
+                client_id: okienko::config::DEV_CLIENT_ID.into(),
+                client_secret: Some(okienko::config::DEV_CLIENT_SECRET.into()),
+                scopes: vec!["openid".into(), "profile".into(), "roles".into()],
+                label: None,
+                claims: okienko::config::ClaimMap::default(),
+                acr_levels: Default::default(),
+                default_level: okienko::domain::level::IdentityLevel::Low,
+                acr_values: Default::default(),
+                roles: Default::default(),
+                second_factor_amr: vec!["hwk".into()],
+                second_factor_acr: Vec::new(),
+            },
+        );
+    })
+    .await;
+    let mut c = Browser::new(&strict);
+    let (refused, _) = login(&mut c, "staff", "clerk-fn", "").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    assert!(
+        refused.text().contains("no_second_factor"),
+        "{}",
+        refused.text()
+    );
+    assert!(!c.cookies.contains_key("okienko_session"));
+    assert_eq!(me(&mut c).await.status, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn an_unreachable_provider_gives_a_clear_page_and_logins_are_rate_limited() {
     let app = TestApp::with(|s| {
@@ -191,6 +325,8 @@ async fn an_unreachable_provider_gives_a_clear_page_and_logins_are_rate_limited(
                 default_level: okienko::domain::level::IdentityLevel::Low,
                 acr_values: Default::default(),
                 roles: Default::default(),
+                second_factor_amr: okienko::config::default_second_factor_amr(),
+                second_factor_acr: Vec::new(),
             },
         );
     })

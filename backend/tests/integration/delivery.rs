@@ -40,6 +40,16 @@ async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
     (me, sign, id)
 }
 
+/// `s` as tera's autoescape writes it into a page.
+fn tera_escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#x27;")
+        .replace('/', "&#x2F;")
+}
+
 fn codes(evidences: &[okienko::db::entity::evidence::Model]) -> Vec<String> {
     let mut c: Vec<String> = evidences.iter().map(|e| e.code.clone()).collect();
     c.sort();
@@ -92,11 +102,34 @@ async fn a_letter_arrives_with_evidences_its_notice_is_mailed_and_opening_is_rec
         "the link to the letter"
     );
     assert!(!eml.contains("podpis"), "never the letter's content");
-    // opening is receiving: E.1 once, the case history records the delivery
+    // looking is not receiving (a link preview or a prefetch receives nothing): the page
+    // shows the envelope and a "receive" button, not the content
     let page = app.get(&format!("/skrzynka/{id}"), &me).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.text());
-    assert!(page.text().contains("odebrane"));
-    app.get(&format!("/skrzynka/{id}"), &me).await;
+    assert!(page.text().contains("Odbierz pismo"), "{}", page.text());
+    let body = {
+        use sea_orm::EntityTrait;
+        okienko::db::entity::message::Entity::find_by_id(id.clone())
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .body
+    };
+    assert!(
+        !body.is_empty() && !page.text().contains(&tera_escaped(&body)),
+        "no content before receipt"
+    );
+    let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
+    assert_eq!(codes(&ev), ["A.1", "BP.WX", "D.1"]);
+    // receiving is the explicit POST: E.1 once, the case history records the delivery
+    app.receive_letter(&id, &me).await;
+    app.receive_letter(&id, &me).await;
+    let page = app.get(&format!("/skrzynka/{id}"), &me).await.text();
+    assert!(
+        page.contains("odebrane") && !page.contains("Odbierz pismo"),
+        "{page}"
+    );
     let ev = okienko::db::mailboxes::evidences(db, &id).await.unwrap();
     assert_eq!(codes(&ev), ["A.1", "BP.WX", "D.1", "E.1"]);
     let clerk = app.staff("kierownik-or", "OR").await;
@@ -206,8 +239,8 @@ async fn a_reply_in_the_thread_lands_in_the_case_and_answers_the_call() {
     use axum::http::{Request, header};
     let app = TestApp::new().await;
     let (me, sign, id) = letter_to(&app, "reply-1").await;
-    // the call's term runs from delivery: opening today gives today + 7 days (working day)
-    app.get(&format!("/skrzynka/{id}"), &me).await;
+    // the call's term runs from delivery: receiving today gives today + 7 days (working day)
+    app.receive_letter(&id, &me).await;
     let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
     assert!(page.contains("Pismo doręczono (odebrane)"), "{page}");
     let body = "--X\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nPrzesyłam podpisany wniosek.\r\n--X\r\nContent-Disposition: form-data; name=\"files\"; filename=\"wniosek.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 podpis\r\n--X--\r\n";
@@ -324,11 +357,23 @@ async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
             .unwrap()
             >= 13
     );
-    // getting it is receiving it
+    // getting it shows the envelope and records nothing; receiving is a POST
     let got = app
         .get(&format!("/api/mailboxes/{address}/messages/{id}"), &me)
         .await
         .json();
+    assert_eq!(got["status"], "awaiting");
+    assert!(got["body"].is_null(), "{got}");
+    let got = app
+        .post_json(
+            &format!("/api/mailboxes/{address}/messages/{id}/receive"),
+            &me,
+            None,
+            "",
+        )
+        .await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    let got = got.json();
     assert_eq!(got["status"], "delivered");
     assert_eq!(got["body"], "Harmonogram na 2027 r.");
     let ev = app
@@ -528,11 +573,12 @@ async fn drafts_take_attachments_and_are_sent_once() {
         .send(post(
             format!("/api/mailboxes/{unit}/drafts/{draft}/attachments"),
             mp,
-            file("decyzja.pdf", "%PDF-1.4 decyzja"),
+            file("decyzja-źródła.pdf", "%PDF-1.4 decyzja"),
         ))
         .await;
     assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text());
     let sha = ok.json()["sha3_256"].as_str().unwrap().to_owned();
+    let attachment = ok.json()["attachmentId"].as_str().unwrap().to_owned();
     // nothing reaches the resident before sending
     let inbox = app
         .get(&format!("/api/mailboxes/{address}/messages"), &me)
@@ -575,6 +621,20 @@ async fn drafts_take_attachments_and_are_sent_once() {
         .await
         .json();
     assert_eq!(inbox["messages"][0]["messageId"], draft.as_str());
+    // its file opens once received, under its Polish name (RFC 8187 `filename*`)
+    let file_url = format!("/api/mailboxes/{address}/messages/{draft}/attachments/{attachment}");
+    assert_eq!(app.get(&file_url, &me).await.status, StatusCode::CONFLICT);
+    app.receive_letter(&draft, &me).await;
+    let got = app.get(&file_url, &me).await;
+    assert_eq!(got.status, StatusCode::OK, "{}", got.text());
+    let cd = got.headers[axum::http::header::CONTENT_DISPOSITION]
+        .to_str()
+        .unwrap();
+    assert!(
+        cd.contains("filename*=UTF-8''decyzja-%C5%BAr%C3%B3d%C5%82a.pdf")
+            && cd.contains("filename=\"decyzja-zrodla.pdf\""),
+        "{cd}"
+    );
 }
 
 #[tokio::test]

@@ -120,6 +120,13 @@ impl TestApp {
             ..Settings::default()
         };
         tune(&mut settings);
+        // production does not migrate on start (`okienko migrate` does): migrate here
+        if settings.mode == okienko::config::Mode::Production {
+            let db = okienko::db::connect(&settings.database_url())
+                .await
+                .expect("database");
+            okienko::db::migrate(&db).await.expect("migrations");
+        }
         let catalogue = okienko::startup::load_catalogue(&settings).expect("catalogue");
         let keys =
             okienko::receipt::Keystore::load_or_create(&dir.path().join("keys")).expect("keys");
@@ -165,6 +172,27 @@ impl TestApp {
         }
         self.send(b.body(Body::from(body.to_owned())).expect("request"))
             .await
+    }
+
+    /// A same-origin form POST with `body` as `cookie`.
+    pub async fn post_form(&self, uri: &str, cookie: &str, body: &str) -> Resp {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, cookie)
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from(body.to_owned()))
+                .expect("request"),
+        )
+        .await
+    }
+
+    /// The resident `cookie` receives letter `id` (the "receive" button).
+    pub async fn receive_letter(&self, id: &str, cookie: &str) {
+        let r = self
+            .post_form(&format!("/skrzynka/{id}/odbierz"), cookie, "")
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     }
 
     /// Files the public-information request as `cookie` under `key`; returns the case sign.

@@ -10,3 +10,4 @@ mod cases;
 mod delivery;
 mod helpers;
 mod pages;
+mod security;

@@ -314,10 +314,13 @@ pub fn pdf_response(name: &str, bytes: bytes::Bytes) -> axum::response::Response
     use axum::response::IntoResponse;
     (
         [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("application/pdf"),
+            ),
             (
                 header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{name}\""),
+                crate::web::disposition::header("inline", name),
             ),
         ],
         bytes,

@@ -114,10 +114,24 @@ pub async fn list(
     })))
 }
 
-/// One message; for an addressee, getting it is receiving it (E.1).
+/// A message as its holder sees it: a letter not yet received shows its envelope only.
+fn full_json(c: &message_copy::Model, m: &message::Model) -> Value {
+    let mut v = message_json(c, m);
+    if crate::delivery::awaits_receipt(c) {
+        v["body"] = Value::Null;
+        v["documentId"] = Value::Null;
+    } else {
+        v["body"] = json!(m.body);
+        v["documentId"] = json!(m.document_id);
+    }
+    v
+}
+
+/// One message. Reading records nothing: a letter awaiting receipt shows its envelope
+/// (`body` null) until `POST …/receive`.
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "the message with its body"), (status = 404, description = "no such message in your mailbox")))]
+    responses((status = 200, description = "the message; its body once received"), (status = 404, description = "no such message in your mailbox")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,
@@ -127,31 +141,60 @@ pub async fn get(
     let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
+    Ok(Json(full_json(&copy, &m)))
+}
+
+/// Receives a letter (the addressee's explicit act): the first time records E.1 and the
+/// delivery in its case; answers the message with its body.
+#[utoipa::path(post, path = "/api/mailboxes/{address}/messages/{id}/receive", tag = "mailboxes",
+    params(("address" = String, Path), ("id" = String, Path)),
+    responses((status = 200, description = "received: the message with its body"), (status = 404, description = "no such message in your mailbox")))]
+pub async fn receive(
+    app: State<AppState>,
+    who: Requester,
+    Path((address, id)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
+    let mb = mailbox_for(&app, &who, &address).await?;
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
     let copy = crate::delivery::receive(&app, copy, &m).await?;
-    let mut v = message_json(&copy, &m);
-    v["body"] = json!(m.body);
-    v["documentId"] = json!(m.document_id);
-    Ok(Json(v))
+    Ok(Json(full_json(&copy, &m)))
 }
 
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/evidences", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "the evidences, each a signed JWS"), (status = 404, description = "no such message in your mailbox")))]
+    responses((status = 200, description = "the evidences this mailbox may see (its own and the sender's), each a signed JWS"), (status = 404, description = "no such message in your mailbox")))]
 pub async fn evidences(
     app: State<AppState>,
     who: Requester,
     Path((address, id)): Path<(String, String)>,
 ) -> AppResult<Json<Value>> {
     let mb = mailbox_for(&app, &who, &address).await?;
-    mailboxes::copy_in(&app.db, &mb.address, &id)
+    let (_, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let list: Vec<Value> = mailboxes::evidences(&app.db, &id)
-        .await?
+    let all = mailboxes::evidences(&app.db, &id).await?;
+    let list: Vec<Value> = crate::delivery::visible_to(&m, &mb.address, all)
         .iter()
         .map(|e| json!({ "evidenceId": e.id, "type": e.code, "mailbox": e.mailbox, "at": rfc(e.at), "jws": e.jws }))
         .collect();
     Ok(Json(json!({ "evidences": list })))
+}
+
+/// 404 unless every reference `r` carries belongs to the sending unit
+/// (`delivery::foreign_reference`).
+async fn own_references(
+    app: &AppState,
+    mb: &mailbox::Model,
+    case_id: Option<&str>,
+    thread_id: Option<&str>,
+    ref_to: Option<&str>,
+) -> AppResult<()> {
+    match crate::delivery::foreign_reference(&app.db, mb, case_id, thread_id, ref_to).await? {
+        Some(what) => Err(AppError::NotFound(what)),
+        None => Ok(()),
+    }
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -172,7 +215,7 @@ pub struct SendRequest {
 #[utoipa::path(post, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
     params(("address" = String, Path)), request_body = SendRequest,
     responses((status = 201, description = "sent: the message and its A.1"), (status = 400, description = "too many recipients, too long, ..."),
-        (status = 404, description = "no such mailbox of yours"), (status = 422, description = "an addressee has no mailbox here (A.2)")))]
+        (status = 404, description = "no such mailbox of yours, or a caseId, threadId or refToMessageId not of its unit"), (status = 422, description = "an addressee has no mailbox here (A.2)")))]
 pub async fn send(
     app: State<AppState>,
     who: Requester,
@@ -203,6 +246,14 @@ pub async fn send(
             "the body has at most 5000 characters",
         ));
     }
+    own_references(
+        &app,
+        &mb,
+        r.case_id.as_deref(),
+        r.thread_id.as_deref(),
+        r.ref_to_message_id.as_deref(),
+    )
+    .await?;
     let mut unknown = Vec::new();
     for a in &r.recipients {
         let known = Ade::parse(a).is_ok() && mailboxes::by_address(&app.db, a).await?.is_some();
@@ -307,7 +358,7 @@ async fn unit_box(app: &AppState, who: &Requester, address: &str) -> AppResult<m
 
 #[utoipa::path(post, path = "/api/mailboxes/{address}/drafts", tag = "mailboxes",
     params(("address" = String, Path)), request_body = SendRequest,
-    responses((status = 201, description = "`{draftId}`"), (status = 400, description = "too many recipients, too long, ...")))]
+    responses((status = 201, description = "`{draftId}`"), (status = 400, description = "too many recipients, too long, ..."), (status = 404, description = "no such mailbox of yours, or a caseId not of its unit")))]
 pub async fn create_draft(
     app: State<AppState>,
     who: Requester,
@@ -316,6 +367,14 @@ pub async fn create_draft(
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let mb = unit_box(&app, &who, &address).await?;
     check_outgoing(&r.recipients, &r.subject, &r.body)?;
+    // a draft keeps only its case; a thread or a message referred to is for sending at once
+    if r.thread_id.is_some() || r.ref_to_message_id.is_some() {
+        return Err(AppError::bad_request(
+            "draft.references",
+            "drafts take `caseId` only; send a reply in a thread with POST …/messages",
+        ));
+    }
+    own_references(&app, &mb, r.case_id.as_deref(), None, None).await?;
     let txn = app.db.begin().await?;
     let d = mailboxes::create_draft(
         &txn,
@@ -461,16 +520,21 @@ pub async fn send_draft(
 /// A message's attachment, to a mailbox that holds the message.
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/attachments/{attachment}", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path), ("attachment" = String, Path)),
-    responses((status = 200, description = "the file"), (status = 404, description = "no such attachment in your mailbox")))]
+    responses((status = 200, description = "the file"), (status = 404, description = "no such attachment in your mailbox"), (status = 409, description = "the letter is not received yet")))]
 pub async fn attachment(
     app: State<AppState>,
     who: Requester,
     Path((address, id, attachment)): Path<(String, String, String)>,
 ) -> AppResult<axum::response::Response> {
     let mb = mailbox_for(&app, &who, &address).await?;
-    mailboxes::copy_in(&app.db, &mb.address, &id)
+    let (copy, _) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
+    if crate::delivery::awaits_receipt(&copy) {
+        return Err(AppError::Conflict(
+            "receive the letter first (POST …/receive)".into(),
+        ));
+    }
     let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)
         .await?
         .ok_or(AppError::NotFound("attachment"))?;
@@ -482,14 +546,16 @@ pub fn file_response(
     a: &crate::db::entity::message_attachment::Model,
     bytes: bytes::Bytes,
 ) -> axum::response::Response {
-    use axum::http::header;
+    use axum::http::{HeaderValue, header};
     use axum::response::IntoResponse;
+    let content_type = HeaderValue::from_str(&a.content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"));
     (
         [
-            (header::CONTENT_TYPE, a.content_type.clone()),
+            (header::CONTENT_TYPE, content_type),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", a.name.replace('"', "")),
+                crate::web::disposition::header("attachment", &a.name),
             ),
         ],
         bytes,

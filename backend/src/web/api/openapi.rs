@@ -13,7 +13,7 @@ use utoipa::OpenApi;
         super::submissions::create, super::submission_list::list, super::receipts::get, super::receipts::jwks,
         crate::web::auth::me::get,
         super::cases::list, super::cases::get, super::cases::history, super::cases::history_csv, super::cases::history_pdf, super::cases::document, super::cases::act, super::status::get, super::stats::get,
-        super::mailboxes::mine, super::mailboxes::list, super::mailboxes::get, super::mailboxes::evidences, super::mailboxes::send, super::mailboxes::attachment, super::mailboxes::create_draft, super::mailboxes::add_attachment, super::mailboxes::send_draft,
+        super::mailboxes::mine, super::mailboxes::list, super::mailboxes::get, super::mailboxes::receive, super::mailboxes::evidences, super::mailboxes::send, super::mailboxes::attachment, super::mailboxes::create_draft, super::mailboxes::add_attachment, super::mailboxes::send_draft,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest)),
     tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "operations"))

@@ -4,10 +4,8 @@ use axum::extract::{Path, State};
 use serde_json::{Map, Value, json};
 
 use super::service;
-use crate::domain::clock;
 use crate::error::AppResult;
 use crate::filing::data_of;
-use crate::forms::{Input, validate as run};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Requester};
 
@@ -23,16 +21,8 @@ pub async fn validate(
 ) -> AppResult<axum::Json<Value>> {
     let svc = service(&app, &id)?;
     let data = data_of(body)?;
-    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let out = run(
-        &svc,
-        &data,
-        &Input {
-            lang: who.lang,
-            today,
-            identity: who.identity.as_ref(),
-        },
-    );
+    let out =
+        crate::filing::validate_off_runtime(svc, data, who.lang, who.identity.clone()).await?;
     Ok(axum::Json(
         json!({ "valid": out.valid, "errors": out.errors, "warnings": out.warnings, "computed": out.computed }),
     ))

@@ -1,9 +1,10 @@
 //! `GET /auth/callback`: the provider sends the browser back with a code. The pending
-//! login is taken by its `state` (so a replay finds nothing), the code exchanged, the ID
+//! login is taken by its `state` and the browser's login cookie (so a replay, or a callback
+//! in a browser that did not start the login, finds nothing), the code exchanged, the ID
 //! token verified, and a new session begun under a new id.
 
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -13,6 +14,7 @@ use crate::db::sessions::{self, Lifetime, NewSession};
 use crate::db::{drafts, login_flows};
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::cookies::{self, LOGIN_COOKIE};
 use crate::web::extract::{Requester, SESSION_COOKIE};
 
 #[derive(Debug, Deserialize)]
@@ -24,13 +26,34 @@ pub struct CallbackQuery {
     pub error_description: Option<String>,
 }
 
+/// The login cookie is left to expire (15 minutes; the next login replaces it): a back
+/// button or a reload of this URL then finds the used state and says so (`unknown_state`),
+/// instead of claiming another browser started the login.
 pub async fn get(
     app: State<AppState>,
     who: Requester,
+    headers: HeaderMap,
+    q: Query<CallbackQuery>,
+) -> AppResult<Response> {
+    finish(&app, who, &headers, q).await
+}
+
+async fn finish(
+    app: &AppState,
+    who: Requester,
+    headers: &HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> AppResult<Response> {
+    let Some(binding) = cookies::get(app, headers, LOGIN_COOKIE) else {
+        let e = LoginError::NotThisBrowser;
+        tracing::warn!(
+            reason = e.code(),
+            "login failed: the callback came without the login cookie"
+        );
+        return Ok(failed::page(app, who.lang, &e));
+    };
     let pending = match &q.state {
-        Some(s) => login_flows::take(&app.db, &sha256_hex(s)).await?,
+        Some(s) => login_flows::take(&app.db, &super::flow_key(s, &binding)).await?,
         None => None,
     };
     let Some(pending) = pending else {
@@ -38,7 +61,7 @@ pub async fn get(
             reason = "unknown_state",
             "login failed: state unknown, expired or replayed"
         );
-        return Ok(failed::page(&app, who.lang, &LoginError::UnknownState));
+        return Ok(failed::page(app, who.lang, &LoginError::UnknownState));
     };
     let outcome = async {
         if let Some(error) = &q.error {
@@ -71,7 +94,7 @@ pub async fn get(
                 provider_says = q.error_description.as_deref().unwrap_or(""),
                 "login failed"
             );
-            return Ok(failed::page(&app, who.lang, &e));
+            return Ok(failed::page(app, who.lang, &e));
         }
     };
 
@@ -116,12 +139,8 @@ pub async fn get(
         "logged in"
     );
     metrics::counter!("okienko_logins_total", "provider" => pending.provider.clone()).increment(1);
-    let cookie = format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{}",
-        crate::web::session::secure_attr(&app)
-    );
     let mut res = Redirect::to(&pending.return_to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Some(v) = cookies::header(app, SESSION_COOKIE, &token, None) {
         res.headers_mut().append(header::SET_COOKIE, v);
     }
     Ok(res)

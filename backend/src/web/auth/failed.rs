@@ -38,6 +38,19 @@ pub fn page(app: &AppState, lang: Lang, e: &LoginError) -> Response {
                 "Log in again, starting from the service page."
             },
         ),
+        LoginError::NotThisBrowser => (
+            StatusCode::BAD_REQUEST,
+            if pl {
+                "To logowanie nie zostało rozpoczęte w tej przeglądarce, więc nikogo nie zalogowaliśmy."
+            } else {
+                "This login was not started in this browser, so nobody was logged in."
+            },
+            if pl {
+                "Zaloguj się, zaczynając od strony okienka. Nie używaj linków do logowania otrzymanych od innych osób."
+            } else {
+                "Log in starting from okienko's own pages. Do not use login links someone sent you."
+            },
+        ),
         LoginError::Provider { error } if error == "access_denied" => (
             StatusCode::UNAUTHORIZED,
             if pl {
@@ -62,6 +75,19 @@ pub fn page(app: &AppState, lang: Lang, e: &LoginError) -> Response {
                 "Poproś administratora urzędu o nadanie roli."
             } else {
                 "Ask the town hall's administrator to grant you a role."
+            },
+        ),
+        LoginError::Claims(crate::auth::claims::ClaimsError::NoSecondFactor) => (
+            StatusCode::FORBIDDEN,
+            if pl {
+                "Pracownicy urzędu logują się z drugim składnikiem (np. kodem z aplikacji), a to logowanie go nie miało."
+            } else {
+                "Town hall staff log in with a second factor (such as a code from an app), and this login had none."
+            },
+            if pl {
+                "Zaloguj się ponownie i potwierdź logowanie drugim składnikiem. Jeśli nie masz go skonfigurowanego, zwróć się do administratora urzędu."
+            } else {
+                "Log in again and confirm with your second factor. If you have none set up, ask the town hall's administrator."
             },
         ),
         LoginError::UnknownProvider(_) => (

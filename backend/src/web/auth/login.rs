@@ -1,16 +1,18 @@
 //! `GET /auth/login?provider=national&return_to=/...&level=substantial`: a new login flow
-//! (PKCE, state, nonce kept server-side) and a redirect to the provider.
+//! (PKCE, state, nonce kept server-side) and a redirect to the provider. The flow is
+//! bound to this browser by a short-lived login cookie (see [`super::flow_key`]).
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::failed;
-use crate::auth::{LoginError, sha256_hex};
+use crate::auth::{LoginError, random_token};
 use crate::db::login_flows::{self, Pending};
 use crate::domain::level::IdentityLevel;
 use crate::error::AppResult;
 use crate::state::AppState;
+use crate::web::cookies::{self, LOGIN_COOKIE};
 use crate::web::extract::Requester;
 
 #[derive(Debug, Deserialize)]
@@ -44,9 +46,10 @@ pub async fn get(
             return Ok(failed::page(&app, who.lang, &e));
         }
     };
+    let binding = random_token();
     login_flows::start(
         &app.db,
-        &sha256_hex(&started.state),
+        &super::flow_key(&started.state, &binding),
         Pending {
             provider: name.to_owned(),
             pkce_verifier: started.pkce_verifier,
@@ -58,5 +61,9 @@ pub async fn get(
     )
     .await?;
     metrics::counter!("okienko_logins_started_total", "provider" => name.to_owned()).increment(1);
-    Ok(Redirect::to(started.url.as_str()).into_response())
+    let mut res = Redirect::to(started.url.as_str()).into_response();
+    if let Some(v) = cookies::header(&app, LOGIN_COOKIE, &binding, Some(FLOW_TTL.whole_seconds())) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    Ok(res)
 }

@@ -6,6 +6,13 @@ pub mod login;
 pub mod logout;
 pub mod me;
 
+/// The key a pending login is stored under: the hash of its `state` together with the
+/// login cookie of the browser that started it. A callback carrying the state but not the
+/// same cookie (another browser sent there by an attacker: login CSRF) finds nothing.
+pub fn flow_key(state: &str, binding: &str) -> String {
+    crate::auth::sha256_hex(&format!("{state}\n{binding}"))
+}
+
 /// Where to send a browser that must log in at `level` (or higher) and then come back.
 pub fn login_url(level: &str, return_to: &str) -> String {
     let enc = |s: &str| url::form_urlencoded::byte_serialize(s.as_bytes()).collect::<String>();

@@ -1,6 +1,7 @@
 //! `GET /dev-idp/authorize`: checks the request as a provider must (client, redirect URI,
 //! PKCE S256), then shows the persona picker, or, with a `login_hint` naming a persona,
-//! logs in at once. `POST /dev-idp/authorize`: the picked persona gets a code.
+//! logs in at once. `POST /dev-idp/authorize`: the picked persona gets a code. Staff
+//! personas first answer a TOTP step (`totp.rs`), and their ID token says so in `amr`.
 
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,8 @@ pub struct AuthRequest {
     pub persona: Option<String>,
     /// Only in the picker's form: "Cancel" was pressed.
     pub cancel: Option<String>,
+    /// Only in the TOTP step's form: the six digits.
+    pub totp: Option<String>,
 }
 
 /// The highest level asked for in `acr_values`.
@@ -115,7 +118,10 @@ pub async fn get(
         return Ok(back_with_error(&app, &r, e));
     }
     if let Some(p) = r.login_hint.as_deref().and_then(|h| idp.persona(h)) {
-        return Ok(grant(&app, idp, &r, p.id.clone()));
+        if p.is_staff() {
+            return Ok(totp_step(&app, lang, &r, &p.id, StatusCode::OK));
+        }
+        return Ok(grant(&app, idp, &r, p.id.clone(), &["pwd"]));
     }
     let wanted = requested_level(r.acr_values.as_deref());
     let personas: Vec<_> = idp
@@ -136,7 +142,11 @@ pub async fn get(
     ))
 }
 
-pub async fn post(app: State<AppState>, Form(r): Form<AuthRequest>) -> AppResult<Response> {
+pub async fn post(
+    app: State<AppState>,
+    Language(lang): Language,
+    Form(r): Form<AuthRequest>,
+) -> AppResult<Response> {
     let idp = idp(&app)?;
     if let Err(why) = check_client(&app, &r) {
         return Err(AppError::bad_request("dev_idp.client", why));
@@ -145,16 +155,49 @@ pub async fn post(app: State<AppState>, Form(r): Form<AuthRequest>) -> AppResult
         return Ok(back_with_error(&app, &r, e));
     }
     match r.persona.clone() {
+        Some(id) if r.cancel.is_none() && idp.persona(&id).is_some_and(|p| p.is_staff()) => {
+            match r.totp.as_deref() {
+                Some(code) if super::totp::check(&id, code) => {
+                    Ok(grant(&app, idp, &r, id, &["pwd", "otp"]))
+                }
+                Some(_) => Ok(totp_step(
+                    &app,
+                    lang,
+                    &r,
+                    &id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )),
+                None => Ok(totp_step(&app, lang, &r, &id, StatusCode::OK)),
+            }
+        }
         Some(id) if r.cancel.is_none() && idp.persona(&id).is_some() => {
-            Ok(grant(&app, idp, &r, id))
+            Ok(grant(&app, idp, &r, id, &["pwd"]))
         }
         // "Cancel" on the picker
         _ => Ok(back_with_error(&app, &r, "access_denied")),
     }
 }
 
-/// Issues a code for `persona` and sends the browser back to the client with it.
-fn grant(app: &AppState, idp: &DevIdp, r: &AuthRequest, persona: String) -> Response {
+/// The second step of a staff persona: the code of its authenticator (TOTP).
+fn totp_step(
+    app: &AppState,
+    lang: crate::domain::lang::Lang,
+    r: &AuthRequest,
+    persona: &str,
+    status: StatusCode,
+) -> Response {
+    render(
+        app,
+        status,
+        "dev_idp_totp.html",
+        &json!({ "ui": ui(lang), "title": "dev-idp", "request": r, "persona": persona,
+            "secret": super::totp::secret_base32(persona), "wrong": status != StatusCode::OK }),
+    )
+}
+
+/// Issues a code for `persona`, who authenticated by `amr`, and sends the browser back to
+/// the client with it.
+fn grant(app: &AppState, idp: &DevIdp, r: &AuthRequest, persona: String, amr: &[&str]) -> Response {
     let Some(p) = idp.persona(&persona).cloned() else {
         return back_with_error(app, r, "access_denied");
     };
@@ -173,6 +216,7 @@ fn grant(app: &AppState, idp: &DevIdp, r: &AuthRequest, persona: String) -> Resp
                 code_challenge: r.code_challenge.clone(),
                 redirect_uri: r.redirect_uri.clone(),
                 expires: Instant::now() + Duration::from_secs(120),
+                amr: amr.iter().map(|a| (*a).to_owned()).collect(),
             },
         );
     }

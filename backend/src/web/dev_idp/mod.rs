@@ -7,6 +7,7 @@ pub mod authorize;
 pub mod discovery;
 pub mod end_session;
 pub mod token;
+pub mod totp;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -39,12 +40,21 @@ pub struct Grant {
     pub code_challenge: String,
     pub redirect_uri: String,
     pub expires: std::time::Instant,
+    /// How the person authenticated (`amr`): `pwd`, and `otp` after the TOTP step.
+    pub amr: Vec<String>,
 }
 
 pub struct DevIdp {
     pub keys: Keystore,
     pub personas: Vec<Persona>,
     pub grants: Mutex<HashMap<String, Grant>>,
+}
+
+impl Persona {
+    /// Staff log in with a second factor (the TOTP step).
+    pub fn is_staff(&self) -> bool {
+        self.roles.iter().any(|r| r != "resident")
+    }
 }
 
 impl DevIdp {

@@ -114,6 +114,7 @@ pub async fn post(
         "auth_time": now,
         "exp": now + 300,
         "acr": format!("http://eidas.europa.eu/LoA/{}", grant.level.as_str()),
+        "amr": grant.amr,
     });
     let mut add = |k: &str, v: Value| {
         if let Some(o) = claims.as_object_mut() {

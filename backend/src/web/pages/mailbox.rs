@@ -1,5 +1,7 @@
-//! The resident's e-delivery mailbox: the inbox, and a letter, whose opening is its
-//! receipt (E.1); the evidences of each letter can be downloaded and verified.
+//! The resident's e-delivery mailbox: the inbox, and a letter, received (E.1) by the
+//! resident's explicit "receive" (a POST; looking at the page records nothing, so a link
+//! preview or a prefetch receives no letter); the evidences of each letter can be
+//! downloaded and verified.
 
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
@@ -87,7 +89,7 @@ pub async fn inbox(
     ))
 }
 
-/// Opening the letter is receiving it: the first open records E.1.
+/// A letter: its envelope and a "receive" button while it awaits receipt, its content after.
 pub async fn message(
     app: State<AppState>,
     who: Requester,
@@ -97,29 +99,47 @@ pub async fn message(
     let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let copy = crate::delivery::receive(&app, copy, &m).await?;
+    let awaiting = crate::delivery::awaits_receipt(&copy);
     let sender = mailboxes::by_address(&app.db, &m.sender)
         .await?
         .map_or_else(|| m.sender.clone(), |s| s.name);
-    let attachments: Vec<Value> = mailboxes::attachments(&app.db, &m.id)
-        .await?
+    let attachments: Vec<Value> = if awaiting {
+        Vec::new()
+    } else {
+        mailboxes::attachments(&app.db, &m.id)
+            .await?
+            .iter()
+            .map(|a| json!({ "id": a.id, "name": a.name, "size": a.size }))
+            .collect()
+    };
+    let all = mailboxes::evidences(&app.db, &m.id).await?;
+    let evidences: Vec<Value> = crate::delivery::visible_to(&m, &mb.address, all)
         .iter()
-        .map(|a| json!({ "id": a.id, "name": a.name, "size": a.size }))
-        .collect();
-    let evidences: Vec<Value> = mailboxes::evidences(&app.db, &m.id)
-        .await?
-        .iter()
-        .filter(|e| e.mailbox == mb.address || e.code == "A.1" || e.code == "BP.WX")
         .map(|e| json!({ "id": e.id, "code": e.code, "at": clock::in_poland(e.at).format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default() }))
         .collect();
+    let body = (!awaiting).then_some(&m.body);
     Ok(render(
         &app,
         StatusCode::OK,
         "mailbox_message.html",
-        &json!({ "ui": ui(who.lang), "title": m.subject, "message": { "id": m.id, "subject": m.subject, "body": m.body,
+        &json!({ "ui": ui(who.lang), "title": m.subject, "awaiting": awaiting, "message": { "id": m.id, "subject": m.subject, "body": body,
             "from": sender, "from_address": m.sender, "at": day(m.created_at), "case_sign": m.case_sign, "document_id": m.document_id },
             "status": status_text(&copy), "evidences": evidences, "attachments": attachments }),
     ))
+}
+
+/// Receiving the letter: the first time records E.1 (and the delivery in its case).
+pub async fn receive(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let mb = own_mailbox(&app, &who).await?;
+    let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
+        .await?
+        .ok_or(AppError::NotFound("message"))?;
+    crate::delivery::receive(&app, copy, &m).await?;
+    Ok(axum::response::Redirect::to(&format!("/skrzynka/{id}")).into_response())
 }
 
 /// An evidence of a letter in the resident's mailbox: the signed JWS as JSON, or, with
@@ -134,11 +154,11 @@ pub async fn evidence(
         None => (evidence_id, false),
     };
     let mb = own_mailbox(&app, &who).await?;
-    mailboxes::copy_in(&app.db, &mb.address, &id)
+    let (_, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let e = mailboxes::evidences(&app.db, &id)
-        .await?
+    let all = mailboxes::evidences(&app.db, &id).await?;
+    let e = crate::delivery::visible_to(&m, &mb.address, all)
         .into_iter()
         .find(|e| e.id == evidence_id)
         .ok_or(AppError::NotFound("evidence"))?;
@@ -250,9 +270,12 @@ pub async fn attachment(
     Path((id, attachment)): Path<(String, String)>,
 ) -> AppResult<Response> {
     let mb = own_mailbox(&app, &who).await?;
-    mailboxes::copy_in(&app.db, &mb.address, &id)
+    let (copy, _) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
+    if crate::delivery::awaits_receipt(&copy) {
+        return Err(AppError::Conflict("receive the letter first".into()));
+    }
     let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)
         .await?
         .ok_or(AppError::NotFound("attachment"))?;

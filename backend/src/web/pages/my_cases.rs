@@ -12,7 +12,7 @@ use crate::db::cases::{self, Actor};
 use crate::db::entity::{case_event, case_file};
 use crate::domain::case::Status;
 use crate::error::{AppError, AppResult};
-use crate::forms::definition::FieldType;
+use crate::forms::uploads::UploadRules;
 use crate::state::AppState;
 use crate::web::extract::Requester;
 use crate::web::upload;
@@ -192,23 +192,39 @@ pub async fn supplement(
     }
     let mut comment = String::new();
     let mut stored = Vec::new();
-    // the largest limit of the service's file fields
-    let max_mb = app
+    // the rules of the service's own upload fields: count, size and type
+    let rules = app
         .catalogue
         .get(&c.service_id)
-        .and_then(|s| {
-            s.fields()
-                .filter(|f| f.kind == FieldType::File)
-                .map(|f| f.max_size_mb.unwrap_or(10))
-                .max()
-        })
-        .unwrap_or(10);
+        .map(|s| UploadRules::of_service(s))
+        .unwrap_or_default();
     while let Some(part) = mp.next_field().await? {
         match part.name().unwrap_or("") {
             "comment" => comment = part.text().await?.trim().chars().take(2000).collect(),
             "files" => {
+                let name = part.file_name().unwrap_or("").to_owned();
+                if name.is_empty() {
+                    continue; // the empty part of an empty file input
+                }
+                if stored.len() >= rules.max_files as usize {
+                    return Err(AppError::bad_request(
+                        "files.max",
+                        format!("attach at most {} files", rules.max_files),
+                    ));
+                }
+                if !rules.accepts(&name) {
+                    return Err(AppError::bad_request(
+                        "file.type",
+                        format!(
+                            "`{name}` is not an accepted type ({})",
+                            rules.accept.join(", ")
+                        ),
+                    ));
+                }
                 let prefix = format!("cases/{}/supplements", c.id);
-                if let Some(f) = upload::store_browser_file(&app, part, max_mb, &prefix).await? {
+                if let Some(f) =
+                    upload::store_browser_file(&app, part, rules.max_size_mb, &prefix).await?
+                {
                     stored.push(f);
                 }
             }

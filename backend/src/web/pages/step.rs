@@ -8,29 +8,25 @@ use serde_json::{Map, Value, json};
 
 use super::{form_data, message_page, render, ui};
 use crate::db::drafts;
-use crate::domain::clock;
 use crate::domain::ids::DraftId;
 use crate::domain::lang::Lang;
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::{Field, FieldType};
-use crate::forms::{FieldError, Input, Outcome, Service, validate};
+use crate::forms::{FieldError, Outcome, Service};
 use crate::state::AppState;
 use crate::web::extract::Requester;
 use crate::web::view;
 
 pub const REVIEW: &str = "sprawdz";
 
-fn outcome(svc: &Service, data: &Value, who: &Requester) -> Outcome {
-    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    validate(
-        svc,
-        data,
-        &Input {
-            lang: who.lang,
-            today,
-            identity: who.identity.as_ref(),
-        },
-    )
+/// The validation of `data`, worked out on a blocking thread (see
+/// [`crate::filing::validate_off_runtime`]).
+async fn outcome(
+    svc: &std::sync::Arc<Service>,
+    data: Value,
+    who: &Requester,
+) -> AppResult<Outcome> {
+    crate::filing::validate_off_runtime(svc.clone(), data, who.lang, who.identity.clone()).await
 }
 
 fn text(v: Option<&Value>) -> String {
@@ -156,17 +152,28 @@ fn visible_steps(svc: &Service, out: &Outcome) -> Vec<String> {
         .collect()
 }
 
-fn page(
+async fn page(
     app: &AppState,
     who: &Requester,
     c: &Ctx,
     step_id: &str,
     errors: &[FieldError],
     status: StatusCode,
+) -> AppResult<Response> {
+    let out = outcome(&c.svc, Value::Object(c.data.clone()), who).await?;
+    Ok(page_for(app, who, c, step_id, errors, status, &out))
+}
+
+fn page_for(
+    app: &AppState,
+    who: &Requester,
+    c: &Ctx,
+    step_id: &str,
+    errors: &[FieldError],
+    status: StatusCode,
+    out: &Outcome,
 ) -> Response {
-    let data = Value::Object(c.data.clone());
-    let out = outcome(&c.svc, &data, who);
-    let steps = visible_steps(&c.svc, &out);
+    let steps = visible_steps(&c.svc, out);
     let lang = who.lang;
     let base = format!("/uslugi/{}/wniosek/{}", c.svc.def.id, c.draft.id);
     let service = view::summary(&c.svc, lang);
@@ -245,7 +252,7 @@ pub async fn get(
     Path((id, draft, step)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
     let c = load(&app, &who, &id, &draft).await?;
-    Ok(page(&app, &who, &c, &step, &[], StatusCode::OK))
+    page(&app, &who, &c, &step, &[], StatusCode::OK).await
 }
 
 /// Saves the step; on "continue" moves on only when this step has no errors.
@@ -262,7 +269,15 @@ pub async fn post(
         .find(|(k, _)| k == "action")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| "next".into());
-    form_data::merge_step(&c.svc, &step, &pairs, &mut c.data);
+    form_data::merge_step(&c.svc, &step, &pairs, &mut c.data).map_err(|e| {
+        AppError::Unprocessable {
+            code: "rows.max",
+            message: format!(
+                "`{}` takes at most {} rows; nothing was saved",
+                e.field, e.limit
+            ),
+        }
+    })?;
     if let Some(group) = action.strip_prefix("add_row:") {
         if let Some(Value::Array(rows)) = c.data.get_mut(group) {
             rows.push(json!({}));
@@ -286,7 +301,7 @@ pub async fn post(
     if action != "next" {
         return Ok(Redirect::to(&format!("{base}/{step}")).into_response());
     }
-    let out = outcome(&c.svc, &Value::Object(c.data.clone()), &who);
+    let out = outcome(&c.svc, Value::Object(c.data.clone()), &who).await?;
     let Some(st) = c.svc.def.steps.iter().find(|s| s.id == step) else {
         return Err(AppError::NotFound("step"));
     };
@@ -297,13 +312,14 @@ pub async fn post(
     };
     let errors: Vec<FieldError> = out.errors.iter().filter(mine).cloned().collect();
     if !errors.is_empty() {
-        return Ok(page(
+        return Ok(page_for(
             &app,
             &who,
             &c,
             &step,
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
+            &out,
         ));
     }
     let steps = visible_steps(&c.svc, &out);
@@ -325,7 +341,7 @@ pub(super) async fn review_with_errors(
     status: StatusCode,
 ) -> AppResult<Response> {
     let c = load(app, who, id, draft).await?;
-    Ok(page(app, who, &c, REVIEW, errors, status))
+    page(app, who, &c, REVIEW, errors, status).await
 }
 
 pub(super) async fn draft_data(

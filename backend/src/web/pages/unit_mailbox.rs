@@ -85,8 +85,8 @@ pub async fn message(
     let (copy, m) = mailboxes::copy_in(&app.db, &mb.address, &id)
         .await?
         .ok_or(AppError::NotFound("message"))?;
-    let evidences: Vec<Value> = mailboxes::evidences(&app.db, &m.id)
-        .await?
+    let all = mailboxes::evidences(&app.db, &m.id).await?;
+    let evidences: Vec<Value> = crate::delivery::visible_to(&m, &mb.address, all)
         .iter()
         .map(|e| json!({ "code": e.code, "mailbox": e.mailbox,
             "at": clock::in_poland(e.at).format(&time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]")).unwrap_or_default() }))
