@@ -210,6 +210,24 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
     })
 }
 
+/// The last day the case may be due where its service caps it by a date the applicant gave
+/// (a mass event's permit 7 days before the event, art. 29).
+async fn due_cap(app: &AppState, case: &case_file::Model) -> AppResult<Option<time::Date>> {
+    let Some(svc) = app.catalogue.get(&case.service_id) else {
+        return Ok(None);
+    };
+    if svc.def.due_cap.is_none() {
+        return Ok(None);
+    }
+    let data = crate::db::submissions::by_id(&app.db, &case.submission_id)
+        .await?
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s.data).ok());
+    Ok(data
+        .as_ref()
+        .and_then(|d| d.as_object())
+        .and_then(|d| crate::forms::due::cap_of(svc, d, app.settings.cases.saturday_counts)))
+}
+
 pub(crate) fn required<'a>(
     v: Option<&'a str>,
     code: &'static str,
@@ -246,6 +264,7 @@ pub async fn act(
         .get(&case.service_id)
         .map(|svc| svc.def.procedure)
         .unwrap_or_default();
+    let cap = due_cap(app, &case).await?;
     let ctx = plan::Ctx {
         app,
         access: &access,
@@ -254,6 +273,7 @@ pub async fn act(
         today: clock::in_poland(time::OffsetDateTime::now_utc()).date(),
         saturday: app.settings.cases.saturday_counts,
         procedure,
+        cap,
     };
     changes.extend(plan::changes(&ctx, &action, &r, &mut detail).await?);
 
@@ -331,13 +351,15 @@ pub async fn applicant_supplemented(
         .get(&case.service_id)
         .map(|svc| svc.def.procedure)
         .unwrap_or_default();
-    changes.extend(plan::supplemented(
+    let resumed = plan::supplemented(
         case,
         procedure,
         today,
         app.settings.cases.saturday_counts,
         &mut detail,
-    ));
+    );
+    let cap = due_cap(app, case).await?;
+    changes.extend(plan::capped(resumed, cap, &mut detail));
     let txn = app.db.begin().await?;
     if !cases::update_if_version(&txn, &case.id, case.version, changes).await? {
         return Err(AppError::Conflict(

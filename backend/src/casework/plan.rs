@@ -25,6 +25,8 @@ pub(super) struct Ctx<'a> {
     pub today: Date,
     pub saturday: bool,
     pub procedure: Procedure,
+    /// The service's cap on the due date (a mass event: 7 days before it, art. 29).
+    pub cap: Option<Date>,
 }
 
 /// The changes of `action` beyond its new status; notes what matters in `detail`.
@@ -49,13 +51,10 @@ pub(super) async fn changes(
             Ok(Vec::new())
         }
         Action::CallToSupplement { term } => call_to_supplement(ctx, *term, r, detail),
-        Action::Supplemented => Ok(supplemented(
-            ctx.case,
-            ctx.procedure,
-            ctx.today,
-            ctx.saturday,
-            detail,
-        )),
+        Action::Supplemented => {
+            let changes = supplemented(ctx.case, ctx.procedure, ctx.today, ctx.saturday, detail);
+            Ok(capped(changes, ctx.cap, detail))
+        }
         Action::Decide { outcome } => decide(ctx, *outcome, r, detail).await,
         Action::Reopen => Ok(vec![
             (Column::Outcome, Expr::value(Option::<String>::None)),
@@ -76,6 +75,7 @@ pub(super) async fn changes(
                 ctx.saturday,
                 detail,
             );
+            let changes = capped(changes, ctx.cap, detail);
             detail["new_due_on"] = detail["due_on"].clone();
             Ok(changes)
         }
@@ -151,6 +151,29 @@ pub(super) fn supplemented(
         (Column::TermEnd, Expr::value(end)),
         (Column::DueOn, Expr::value(due)),
     ]
+}
+
+/// A due date pushed on by a pause stops at the service's cap: a mass event's permit is
+/// issued at least 7 days before the event, whatever the organiser's delays (art. 29).
+pub(super) fn capped(
+    mut changes: Vec<Change>,
+    cap: Option<Date>,
+    detail: &mut serde_json::Value,
+) -> Vec<Change> {
+    let Some(cap) = cap else {
+        return changes;
+    };
+    let due = detail["due_on"]
+        .as_str()
+        .and_then(crate::forms::expr::parse_date);
+    if due.is_some_and(|d| d > cap) {
+        changes.retain(|(c, _)| !matches!(c, Column::DueOn | Column::TermEnd));
+        changes.push((Column::TermEnd, Expr::value(cap)));
+        changes.push((Column::DueOn, Expr::value(cap)));
+        detail["due_on"] = json!(cap.to_string());
+        detail["capped"] = json!(true);
+    }
+    changes
 }
 
 async fn decide(
@@ -253,6 +276,16 @@ async fn extend(
         ));
     }
     let new = term::due_on(end, ctx.saturday);
+    if let Some(cap) = ctx.cap
+        && new > cap
+    {
+        return Err(AppError::bad_request(
+            "due_on.too_late",
+            format!(
+                "this case must be dealt with by {cap} (a mass event's permit at least 7 days before the event, ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1)"
+            ),
+        ));
+    }
     let history = cases::history(&ctx.app.db, &case.id).await?;
     rules::check_extension(ctx, &history, new)?;
     detail["new_due_on"] = json!(new.to_string());

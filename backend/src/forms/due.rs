@@ -28,6 +28,12 @@ pub fn due_on(
     Some(capped.map_or(due, |c| due.min(c).max(filed_on)))
 }
 
+/// The last day a case of `svc` filed with `data` may be due, where the service caps it (a
+/// mass event: 7 days before the event, art. 29): pauses and extensions stop there too.
+pub fn cap_of(svc: &Service, data: &Map<String, Value>, saturday_counts: bool) -> Option<Date> {
+    cap(svc.def.due_cap.as_ref()?, data, saturday_counts)
+}
+
 /// `term` before the date in `cap.before`, moved back off days off so the margin the law
 /// asks for ("at least 7 days before") is never shortened.
 fn cap(cap: &DueCap, data: &Map<String, Value>, saturday_counts: bool) -> Option<Date> {

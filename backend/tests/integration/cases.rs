@@ -1211,3 +1211,60 @@ async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("KPA art. 97"), "{}", r.text());
 }
+
+/// Ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1: a mass event's permit is issued
+/// at least 7 days before the event, so days waited for the organiser (art. 35 § 5 KPA)
+/// push the due date on only up to that day, and no extension goes past it.
+#[tokio::test]
+async fn art_29_pauses_and_extensions_stop_7_days_before_the_mass_event() {
+    use sea_orm::ConnectionTrait;
+    use serde_json::json;
+    let app = TestApp::new().await;
+    let sign = app.file_request(&anon(), "mass-event-cap").await;
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let event = today + time::Duration::days(20);
+    // the case of a mass event on `event`
+    for sql in [
+        format!("UPDATE case_file SET service_id = 'impreza-masowa' WHERE sign = '{sign}'"),
+        format!(
+            "UPDATE submission SET data = '{{\"event_date\":\"{event}\"}}' WHERE id = (SELECT submission_id FROM case_file WHERE sign = '{sign}')"
+        ),
+    ] {
+        app.state.db.execute_unprepared(&sql).await.unwrap();
+    }
+    let cap =
+        okienko::domain::holidays::previous_working_day(event - time::Duration::days(7), true);
+    let boss = app.staff("kierownik-or", "OR").await;
+    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "call_to_supplement",
+        json!({"version": 2, "term": "P7D", "items": ["plan obiektu"]}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    // the organiser took 30 days: the due date stops at the cap
+    let since = today - time::Duration::days(30);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET paused_since = '{since}' WHERE sign = '{sign}'"
+        ))
+        .await
+        .unwrap();
+    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["due_on"], cap.to_string());
+    let r = act(
+        &app,
+        &boss,
+        &sign,
+        "extend",
+        json!({"version": 4, "due_on": (event - time::Duration::days(2)).to_string(), "reason": "opinia policji"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("art. 29"), "{}", r.text());
+}
