@@ -91,6 +91,33 @@ impl AppError {
     }
 }
 
+/// The media type of every error answer (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// An RFC 9457 problem: a stable `type` per error code (`urn:okienko:problem:<code>`), the
+/// status's `title`, the message as `detail`, and, for clients written against the earlier
+/// format, the same `code` and message under `error`.
+pub fn problem(status: StatusCode, code: &str, message: &str) -> serde_json::Value {
+    json!({
+        "type": format!("urn:okienko:problem:{code}"),
+        "title": status.canonical_reason().unwrap_or("Error"),
+        "status": status.as_u16(),
+        "detail": message,
+        "code": code,
+        "error": { "code": code, "message": message },
+    })
+}
+
+/// `body` as an `application/problem+json` response with `status`.
+pub fn problem_response(status: StatusCode, body: &serde_json::Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON))],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// What an error response was about, kept on the response so that pages can show it as a
 /// page instead of JSON (see `web::pages::html_errors`).
 #[derive(Debug, Clone)]
@@ -167,12 +194,12 @@ impl IntoResponse for AppError {
             }
             other => other.to_string(),
         };
-        let mut body = json!({ "error": { "code": self.code(), "message": message } });
+        let mut body = problem(status, self.code(), &message);
         if let Self::Validation(outcome) = &self {
             body["errors"] = json!(outcome.errors);
             body["warnings"] = json!(outcome.warnings);
         }
-        let mut res = (status, axum::Json(body)).into_response();
+        let mut res = problem_response(status, &body);
         res.extensions_mut().insert(ErrorInfo {
             code: self.code(),
             message: message.clone(),

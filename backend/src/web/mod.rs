@@ -10,6 +10,7 @@ pub mod dev_idp;
 pub mod disposition;
 pub mod extract;
 pub mod pages;
+pub mod problem;
 pub mod rate_limit;
 pub mod session;
 pub mod upload;
@@ -349,5 +350,7 @@ pub fn router(state: AppState) -> Router {
                 ))
                 .option_layer(hsts),
         )
+        // outermost: even the CSRF layer's, the timeout's and a panic's answers are problems
+        .layer(axum::middleware::from_fn(problem::api_problems))
         .with_state(state)
 }

@@ -464,3 +464,102 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
         StatusCode::OK
     );
 }
+
+/// Every API rejection, the framework's own included, is an RFC 9457 problem with a stable
+/// `type`: an unknown route, a method the route lacks, a malformed JSON body, a wrong
+/// content type, a bad query string, a malformed path parameter, a cross-site write.
+#[tokio::test]
+async fn every_api_rejection_is_a_problem_json_with_a_stable_type() {
+    use axum::body::Body;
+    use axum::http::{Method, Request, header};
+    let app = TestApp::new().await;
+    let clerk = app.staff("kierownik-or", "OR").await;
+    let req = |method: Method, uri: &str, ct: Option<&str>, body: &str| {
+        let mut b = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::COOKIE, clerk.clone())
+            .header("sec-fetch-site", "same-origin");
+        if let Some(ct) = ct {
+            b = b.header(header::CONTENT_TYPE, ct);
+        }
+        b.body(Body::from(body.to_owned())).unwrap()
+    };
+    let cases = [
+        (
+            req(Method::GET, "/api/nothing-here", None, ""),
+            404,
+            "not_found",
+        ),
+        (
+            req(Method::DELETE, "/api/services", None, ""),
+            405,
+            "method_not_allowed",
+        ),
+        (
+            req(
+                Method::POST,
+                "/api/services/informacja-publiczna/validate",
+                Some("application/json"),
+                "{not json",
+            ),
+            400,
+            "",
+        ),
+        (
+            req(
+                Method::POST,
+                "/api/services/informacja-publiczna/validate",
+                Some("text/plain"),
+                "x",
+            ),
+            415,
+            "",
+        ),
+        (req(Method::GET, "/api/cases?limit=lots", None, ""), 400, ""),
+    ];
+    for (request, status, code) in cases {
+        let uri = request.uri().to_string();
+        let r = app.send(request).await;
+        assert_eq!(r.status.as_u16(), status, "{uri}: {}", r.text());
+        assert_eq!(
+            r.headers
+                .get(header::CONTENT_TYPE)
+                .map(|v| v.to_str().unwrap()),
+            Some("application/problem+json"),
+            "{uri}"
+        );
+        let p = r.json();
+        assert_eq!(p["status"], status, "{uri}: {p}");
+        let ty = p["type"].as_str().unwrap();
+        assert!(ty.starts_with("urn:okienko:problem:"), "{uri}: {p}");
+        assert_eq!(
+            ty,
+            format!("urn:okienko:problem:{}", p["code"].as_str().unwrap())
+        );
+        assert!(
+            p["detail"].as_str().is_some_and(|d| !d.is_empty()),
+            "{uri}: {p}"
+        );
+        if !code.is_empty() {
+            assert_eq!(p["code"], code, "{uri}: {p}");
+        }
+    }
+    // a cross-site write is refused as a problem too
+    let r = app
+        .send(
+            Request::post("/api/services/informacja-publiczna/validate")
+                .header(header::CONTENT_TYPE, "application/json")
+                .header("sec-fetch-site", "cross-site")
+                .body(Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+    assert!(r.status.is_client_error());
+    assert_eq!(
+        r.headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| v.to_str().unwrap()),
+        Some("application/problem+json")
+    );
+}
