@@ -10,6 +10,7 @@ pub mod entity;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;
+pub mod petitions;
 pub mod sessions;
 pub mod stats;
 pub mod submissions;

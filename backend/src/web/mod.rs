@@ -91,6 +91,8 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .route("/api/openapi.json", get(api::openapi::document))
         .route("/api/services", get(api::services::list))
+        .route("/api/petitions", get(api::petitions::list))
+        .route("/api/petitions/{sign}", get(api::petitions::get))
         .route("/api/services/{id}", get(api::services::get))
         .route("/api/services/{id}/schema", get(api::services::schema))
         .route(
@@ -215,6 +217,9 @@ pub fn router(state: AppState) -> Router {
             get(pages::mailbox::attachment),
         )
         .route("/skrzynka/{id}/kosz", post(pages::mailbox::trash))
+        .route("/petycje", get(pages::petitions::list))
+        .route("/petycje.atom", get(pages::petitions::atom))
+        .route("/petycje/{sign}", get(pages::petitions::get))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

@@ -10,4 +10,5 @@ mod cases;
 mod delivery;
 mod helpers;
 mod pages;
+mod petitions;
 mod security;

@@ -6,6 +6,7 @@ pub mod health;
 pub mod identifiers;
 pub mod mailboxes;
 pub mod openapi;
+pub mod petitions;
 pub mod receipts;
 pub mod services;
 pub mod stats;

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod form_data;
 pub mod mailbox;
 pub mod my_cases;
+pub mod petitions;
 pub mod staff;
 pub mod start;
 pub mod step;

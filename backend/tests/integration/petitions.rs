@@ -1,0 +1,176 @@
+//! The public register of petitions (u.p.p. art. 8 ust. 1): every petition is published
+//! after filing, the petitioner's name only with consent (art. 4 ust. 3), and each step of
+//! its handling follows from the case, as pages, JSON and an Atom feed.
+
+use axum::http::{StatusCode, header};
+use serde_json::json;
+
+use crate::helpers::{TestApp, anon};
+
+async fn file_petition(app: &TestApp, me: &str, key: &str, consent: bool, subject: &str) -> String {
+    let mut data = app
+        .state
+        .catalogue
+        .get("petycja")
+        .unwrap()
+        .def
+        .examples
+        .valid[0]
+        .data
+        .clone();
+    data["publish_name_consent"] = json!(consent);
+    data["subject"] = json!(subject);
+    let r = app
+        .post_json(
+            "/api/services/petycja/submissions",
+            me,
+            Some(key),
+            &json!({ "data": data }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    r.json()["receipt"]["claims"]["registration"]["case_sign"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn upp_art_8_every_petition_is_published_with_its_steps() {
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let named = file_petition(&app, &me, "p-1", true, "Ławki w parku <miejskim> & alejki").await;
+    let unnamed = file_petition(&app, &me, "p-2", false, "Oświetlenie ulicy Polnej").await;
+    let name = app
+        .state
+        .catalogue
+        .get("petycja")
+        .unwrap()
+        .def
+        .examples
+        .valid[0]
+        .data["name"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // anyone sees the register, newest first; the name only with consent
+    let list = app.get("/api/petitions", &anon()).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text());
+    let items = list.json()["items"].as_array().unwrap().clone();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["sign"], unnamed.as_str());
+    assert!(items[0]["petitioner"].is_null());
+    assert_eq!(items[1]["petitioner"], name.as_str());
+    assert_eq!(items[1]["state"], "in_progress");
+    // pages of one, by cursor
+    let first = app.get("/api/petitions?limit=1", &anon()).await.json();
+    let next = first["next"].as_str().unwrap().to_owned();
+    let second = app
+        .get(&format!("/api/petitions?limit=1&after={next}"), &anon())
+        .await
+        .json();
+    assert_eq!(second["items"][0]["sign"], named.as_str());
+    assert!(second["next"].is_null());
+    // filters
+    let r = app.get("/api/petitions?state=lost", &anon()).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let answered = app
+        .get("/api/petitions?state=answered", &anon())
+        .await
+        .json();
+    assert!(answered["items"].as_array().unwrap().is_empty());
+
+    // the office extends the term and answers: both appear on the petition's page
+    let boss = app.staff("kierownik-or", "OR").await;
+    let act = |action: &str, body: serde_json::Value| {
+        let uri = format!("/api/cases/{named}/actions/{action}");
+        let boss = boss.clone();
+        let app = &app;
+        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
+    };
+    assert_eq!(
+        act("take", json!({"version": 1})).await.status,
+        StatusCode::OK
+    );
+    let case = app.get(&format!("/api/cases/{named}"), &boss).await.json();
+    let due = okienko::forms::expr::parse_date(case["due_on"].as_str().unwrap()).unwrap();
+    let later = okienko::domain::term::add_months(due, 1).unwrap();
+    let r = act("extend", json!({"version": 2, "due_on": later.to_string(), "reason": "potrzebna opinia komisji rady"})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let r = act("decide", json!({"version": 3, "outcome": "granted", "reason": "Rada podjęła uchwałę o remoncie ławek."})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let p = app
+        .get(&format!("/api/petitions/{named}"), &anon())
+        .await
+        .json();
+    assert_eq!(p["state"], "answered");
+    let steps: Vec<String> = p["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["text"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(steps[0].contains("zarejestrowana"), "{steps:?}");
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("potrzebna opinia komisji rady")
+                && s.contains(&okienko::domain::term::due_on(later, true).to_string())),
+        "{steps:?}"
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.contains("Petycję uwzględniono") && s.contains("remoncie ławek")),
+        "{steps:?}"
+    );
+    assert_eq!(
+        steps.len(),
+        3,
+        "internal steps (taking the case) are not published: {steps:?}"
+    );
+
+    // pages and the feed
+    let page = app.get("/petycje", &anon()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("Oświetlenie ulicy Polnej"));
+    let one = app.get(&format!("/petycje/{named}"), &anon()).await.text();
+    assert!(
+        one.contains(&name) && one.contains("remoncie ławek"),
+        "{one}"
+    );
+    let other = app
+        .get(&format!("/petycje/{unnamed}"), &anon())
+        .await
+        .text();
+    assert!(!other.contains(&name), "{other}");
+    let feed = app.get("/petycje.atom", &anon()).await;
+    assert_eq!(
+        feed.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/atom+xml; charset=utf-8"
+    );
+    let xml = feed.text();
+    assert!(
+        xml.contains("Ławki w parku &lt;miejskim&gt; &amp; alejki"),
+        "{xml}"
+    );
+    assert_eq!(xml.matches("<entry>").count(), 2);
+
+    // a case that is not a petition is not in the register
+    let request = app.file_request(&anon(), "not-a-petition").await;
+    assert_eq!(
+        app.get(&format!("/api/petitions/{request}"), &anon())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.get(&format!("/petycje/{request}"), &anon())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
