@@ -899,26 +899,6 @@ async fn kpa_art_35_5_days_waiting_for_the_applicant_are_added_before_the_weeken
     assert_eq!(r.json()["paused_days"], 3);
 }
 
-/// Files the first valid example of `service` as a logged-in resident; returns the case sign.
-async fn file_example(app: &TestApp, me: &str, service: &str, key: &str) -> String {
-    let data = app.state.catalogue.get(service).unwrap().def.examples.valid[0]
-        .data
-        .clone();
-    let filed = app
-        .post_json(
-            &format!("/api/services/{service}/submissions"),
-            me,
-            Some(key),
-            &serde_json::json!({ "data": data }).to_string(),
-        )
-        .await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
-    filed.json()["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// u.p.p. art. 7 ust. 2 and art. 10 ust. 1, KPA art. 64 § 2: a petition is called to be
 /// completed for exactly 14 days; it is left without consideration only once that term,
 /// counted from the call's delivery, has passed; a completed petition's 3 months run again
@@ -929,7 +909,9 @@ async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
     use serde_json::json;
     let app = TestApp::new().await;
     let me = app.resident(IdentityLevel::Low).await;
-    let sign = file_example(&app, &me, "petycja", "petition-call").await;
+    let sign = app
+        .file_example(&me, "petycja", "petition-call", |_| ())
+        .await;
     let boss = app.staff("kierownik-or", "OR").await;
     act(&app, &boss, &sign, "take", json!({"version": 1})).await;
     let call =
@@ -1020,7 +1002,9 @@ async fn kpa_art_64_2_left_unconsidered_once_the_term_from_delivery_has_passed()
     use serde_json::json;
     let app = TestApp::new().await;
     let me = app.resident(IdentityLevel::Low).await;
-    let sign = file_example(&app, &me, "petycja", "petition-left").await;
+    let sign = app
+        .file_example(&me, "petycja", "petition-left", |_| ())
+        .await;
     let boss = app.staff("kierownik-or", "OR").await;
     act(&app, &boss, &sign, "take", json!({"version": 1})).await;
     let r = act(
@@ -1197,7 +1181,7 @@ async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
     assert_eq!(r.json()["status"], "in_progress");
     assert_eq!(r.json()["due_on"], "2026-03-10");
     // petitions are not suspended
-    let petition = file_example(&app, &me, "petycja", "suspend-2").await;
+    let petition = app.file_example(&me, "petycja", "suspend-2", |_| ()).await;
     let or = app.staff("kierownik-or", "OR").await;
     act(&app, &or, &petition, "take", json!({"version": 1})).await;
     let r = act(

@@ -213,6 +213,41 @@ impl TestApp {
     }
 
     /// A token of a new API client with `scopes`, valid for a day.
+    /// Files the first valid example of `service` as `cookie`, changed by `tweak`; returns
+    /// the case sign.
+    pub async fn file_example(
+        &self,
+        cookie: &str,
+        service: &str,
+        key: &str,
+        tweak: impl FnOnce(&mut serde_json::Value),
+    ) -> String {
+        let mut data = self
+            .state
+            .catalogue
+            .get(service)
+            .expect("service")
+            .def
+            .examples
+            .valid[0]
+            .data
+            .clone();
+        tweak(&mut data);
+        let filed = self
+            .post_json(
+                &format!("/api/services/{service}/submissions"),
+                cookie,
+                Some(key),
+                &serde_json::json!({ "data": data }).to_string(),
+            )
+            .await;
+        assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+        filed.json()["receipt"]["claims"]["registration"]["case_sign"]
+            .as_str()
+            .expect("case sign")
+            .to_owned()
+    }
+
     pub async fn api_token(&self, scopes: &[okienko::auth::api_token::Scope]) -> String {
         okienko::auth::api_token::create_client(
             &self.state.db,

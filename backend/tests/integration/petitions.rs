@@ -7,42 +7,34 @@ use serde_json::json;
 
 use crate::helpers::{TestApp, anon};
 
-async fn file_petition(app: &TestApp, me: &str, key: &str, consent: bool, subject: &str) -> String {
-    let mut data = app
-        .state
-        .catalogue
-        .get("petycja")
-        .unwrap()
-        .def
-        .examples
-        .valid[0]
-        .data
-        .clone();
-    data["publish_name_consent"] = json!(consent);
-    data["subject"] = json!(subject);
-    let r = app
-        .post_json(
-            "/api/services/petycja/submissions",
-            me,
-            Some(key),
-            &json!({ "data": data }).to_string(),
-        )
-        .await;
-    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    r.json()["receipt"]["claims"]["registration"]["case_sign"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 #[tokio::test]
 async fn upp_art_8_every_petition_is_published_with_its_steps() {
     let app = TestApp::new().await;
     let me = app
         .resident(okienko::domain::level::IdentityLevel::Low)
         .await;
-    let named = file_petition(&app, &me, "p-1", true, "Ławki w parku <miejskim> & alejki").await;
-    let unnamed = file_petition(&app, &me, "p-2", false, "Oświetlenie ulicy Polnej").await;
+    let petition = |consent: bool, subject: &'static str| {
+        move |d: &mut serde_json::Value| {
+            d["publish_name_consent"] = json!(consent);
+            d["subject"] = json!(subject);
+        }
+    };
+    let named = app
+        .file_example(
+            &me,
+            "petycja",
+            "p-1",
+            petition(true, "Ławki w parku <miejskim> & alejki"),
+        )
+        .await;
+    let unnamed = app
+        .file_example(
+            &me,
+            "petycja",
+            "p-2",
+            petition(false, "Oświetlenie ulicy Polnej"),
+        )
+        .await;
     let name = app
         .state
         .catalogue
