@@ -162,3 +162,31 @@ mod tests {
         );
     }
 }
+
+/// The yearly summary of petitions dealt with (u.p.p. art. 14): published on the website by
+/// 30 June of the next year, with each petition's subject and how it was dealt with.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct YearReport {
+    pub year: i32,
+    pub filed: usize,
+    pub answered: usize,
+    pub left_unconsidered: usize,
+    pub in_progress: usize,
+    /// The day it must be published by (art. 14: 30 June of the next year).
+    pub publish_by: String,
+    pub petitions: Vec<PublicPetition>,
+}
+
+/// The summary of `year` from its petitions as the register shows them.
+pub fn year_report(year: i32, petitions: Vec<PublicPetition>) -> YearReport {
+    let count = |state: &str| petitions.iter().filter(|p| p.state == state).count();
+    YearReport {
+        year,
+        filed: petitions.len(),
+        answered: count("answered"),
+        left_unconsidered: count("left_unconsidered"),
+        in_progress: count("in_progress"),
+        publish_by: format!("{}-06-30", year + 1),
+        petitions,
+    }
+}

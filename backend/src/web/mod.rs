@@ -93,6 +93,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/services", get(api::services::list))
         .route("/api/petitions", get(api::petitions::list))
         .route("/api/petitions/{sign}", get(api::petitions::get))
+        .route(
+            "/api/petitions/reports/{year}",
+            get(api::petitions::year_report),
+        )
         .route("/api/services/{id}", get(api::services::get))
         .route("/api/services/{id}/schema", get(api::services::schema))
         .route(
@@ -220,6 +224,7 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje", get(pages::petitions::list))
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
+        .route("/petycje/informacja/{year}", get(pages::petitions::year))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

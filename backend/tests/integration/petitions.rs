@@ -151,6 +151,26 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
     );
     assert_eq!(xml.matches("<entry>").count(), 2);
 
+    // the yearly summary (art. 14): both petitions, one answered
+    let year = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).year();
+    let report = app
+        .get(&format!("/api/petitions/reports/{year}"), &anon())
+        .await
+        .json();
+    assert_eq!(report["filed"], 2, "{report}");
+    assert_eq!(report["answered"], 1);
+    assert_eq!(report["in_progress"], 1);
+    assert_eq!(report["publish_by"], format!("{}-06-30", year + 1));
+    let page = app
+        .get(&format!("/petycje/informacja/{year}"), &anon())
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("Oświetlenie ulicy Polnej"));
+    assert_eq!(
+        app.get("/api/petitions/reports/1999", &anon()).await.status,
+        StatusCode::BAD_REQUEST
+    );
+
     // a case that is not a petition is not in the register
     let request = app.file_request(&anon(), "not-a-petition").await;
     assert_eq!(

@@ -14,9 +14,9 @@ use utoipa::OpenApi;
         crate::web::auth::me::get,
         super::cases::list, super::cases::get, super::cases::history, super::cases::history_csv, super::cases::history_pdf, super::cases::document, super::cases::act, super::status::get, super::stats::get,
         super::mailboxes::mine, super::mailboxes::list, super::mailboxes::get, super::mailboxes::receive, super::mailboxes::evidences, super::mailboxes::send, super::mailboxes::attachment, super::mailboxes::create_draft, super::mailboxes::add_attachment, super::mailboxes::send_draft,
-        super::petitions::list, super::petitions::get,
+        super::petitions::list, super::petitions::get, super::petitions::year_report,
     ),
-    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step)),
+    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport)),
     tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "operations"))
 )]
 pub struct ApiDoc;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::db::{cases, petitions as db_petitions, submissions};
 use crate::error::{AppError, AppResult};
-use crate::participation::petitions::{self, PublicPetition};
+use crate::participation::petitions::{self, PublicPetition, YearReport};
 use crate::state::AppState;
 use crate::web::cursor;
 
@@ -109,4 +109,35 @@ pub async fn get(
     Path(sign): Path<String>,
 ) -> AppResult<Json<PublicPetition>> {
     Ok(Json(one(&app, &sign).await?))
+}
+
+/// The summary of a year's petitions (u.p.p. art. 14), every petition of the year in it.
+pub async fn report(app: &AppState, year: i32) -> AppResult<YearReport> {
+    let mut q = RegisterQuery {
+        year: Some(year),
+        limit: Some(100),
+        ..RegisterQuery::default()
+    };
+    q.filter()?;
+    let mut all = Vec::new();
+    loop {
+        let (items, next) = page(app, &q).await?;
+        all.extend(items);
+        match next {
+            Some(c) => q.after = Some(c),
+            None => break,
+        }
+    }
+    Ok(petitions::year_report(year, all))
+}
+
+#[utoipa::path(get, path = "/api/petitions/reports/{year}", tag = "petitions",
+    params(("year" = i32, Path, description = "the year the petitions were filed")),
+    responses((status = 200, description = "the yearly summary of petitions (u.p.p. art. 14)", body = YearReport),
+        (status = 400, description = "not a year")))]
+pub async fn year_report(
+    app: State<AppState>,
+    Path(year): Path<i32>,
+) -> AppResult<Json<YearReport>> {
+    Ok(Json(report(&app, year).await?))
 }

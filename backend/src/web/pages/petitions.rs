@@ -10,7 +10,7 @@ use serde_json::json;
 use super::{render, ui};
 use crate::error::AppResult;
 use crate::state::AppState;
-use crate::web::api::petitions::{RegisterQuery, one, page};
+use crate::web::api::petitions::{RegisterQuery, one, page, report};
 use crate::web::extract::Language;
 
 pub async fn list(
@@ -49,6 +49,21 @@ pub async fn get(
         StatusCode::OK,
         "petition.html",
         &json!({ "ui": ui(lang), "title": format!("Petycja {}", p.sign), "p": p }),
+    ))
+}
+
+/// The yearly summary (u.p.p. art. 14).
+pub async fn year(
+    app: State<AppState>,
+    Language(lang): Language,
+    Path(year): Path<i32>,
+) -> AppResult<Response> {
+    let r = report(&app, year).await?;
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "petitions_report.html",
+        &json!({ "ui": ui(lang), "title": format!("Zbiorcza informacja o petycjach za {year} r."), "r": r }),
     ))
 }
 
