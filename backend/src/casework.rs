@@ -158,6 +158,8 @@ pub struct ActionRequest {
     pub call_delivered_on: Option<String>,
     /// `fee_notice` (public information, UDIP art. 15 ust. 2): the fee in złoty, e.g. 25.50.
     pub fee: Option<String>,
+    /// `decide` with `forwarded`: the competent body the case is sent to.
+    pub forward_to: Option<String>,
     /// `suspend`: art97_1_1 … art97_1_4 (KPA art. 97 § 1) or art98 (the party's request).
     pub ground: Option<String>,
 }

@@ -90,6 +90,10 @@ fn petition_template(kind: &str) -> Option<(&'static str, String)> {
             "WEZWANIE DO UZUPEŁNIENIA PETYCJI",
             "Na podstawie art. 7 ust. 2 ustawy o petycjach wzywam do uzupełnienia petycji złożonej {filed_on} przez: {items}, w terminie {term} od dnia doręczenia wezwania. Petycja nieuzupełniona w terminie pozostaje bez rozpatrzenia. Termin jej rozpatrzenia (art. 10 ust. 1) biegnie od dnia uzupełnienia.".into(),
         ),
+        "forwarded" => (
+            "ZAWIADOMIENIE O PRZEKAZANIU PETYCJI",
+            "Na podstawie art. 6 ust. 1 ustawy o petycjach zawiadamiam, że petycja złożona {filed_on} (nr w rejestrze {register_no}) została przekazana do rozpatrzenia podmiotowi właściwemu: {forward_to}. Termin jej rozpatrzenia liczy się od dnia otrzymania petycji przez ten podmiot (art. 10 ust. 1).".into(),
+        ),
         "delay_notice" => (
             "ZAWIADOMIENIE O PRZEDŁUŻENIU TERMINU ROZPATRZENIA PETYCJI",
             "Na podstawie art. 10 ust. 2 ustawy o petycjach zawiadamiam, że petycja złożona {filed_on} (znak {sign}) nie zostanie rozpatrzona w terminie. Przyczyna: {reason}. Przewidywany termin rozpatrzenia petycji: {new_due_on}.".into(),
@@ -115,6 +119,10 @@ fn complaint_template(kind: &str) -> Option<(&'static str, String)> {
         "call_to_supplement" => (
             "WEZWANIE DO WYJAŚNIENIA PRZEDMIOTU SKARGI LUB WNIOSKU",
             "Wzywam do wyjaśnienia przedmiotu skargi lub wniosku złożonych {filed_on}: {items}, w terminie {term} od dnia doręczenia wezwania, z pouczeniem, że nieusunięcie tych braków spowoduje pozostawienie sprawy bez rozpatrzenia.".into(),
+        ),
+        "forwarded" => (
+            "ZAWIADOMIENIE O PRZEKAZANIU SKARGI LUB WNIOSKU",
+            "Na podstawie art. 231 § 1 Kodeksu postępowania administracyjnego zawiadamiam, że skarga lub wniosek złożone {filed_on} (nr w rejestrze {register_no}) zostały przekazane organowi właściwemu: {forward_to}.".into(),
         ),
         "delay_notice" => (
             "ZAWIADOMIENIE O NIEZAŁATWIENIU SPRAWY W TERMINIE",

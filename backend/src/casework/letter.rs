@@ -73,6 +73,10 @@ pub(super) async fn make(
         ("term", term),
         ("new_due_on", new_due_on),
         ("fee", detail["fee"].as_str().unwrap_or("").to_owned()),
+        (
+            "forward_to",
+            detail["forward_to"].as_str().unwrap_or("").to_owned(),
+        ),
     ]);
     let bytes = crate::letters::pdf(&crate::letters::Letter {
         template: &template,

@@ -205,6 +205,11 @@ async fn decide(
     if outcome == Outcome::Granted {
         rules::fee_wait_over(&history, ctx.today, ctx.saturday)?;
     }
+    if outcome == Outcome::Forwarded {
+        let to = required(r.forward_to.as_deref(), "forward_to.missing", "forward_to")?;
+        rules::check_forward(ctx.procedure, ctx.case, ctx.today)?;
+        detail["forward_to"] = json!(to);
+    }
     detail["outcome"] = json!(outcome.as_str());
     detail["late"] = json!(ctx.today > ctx.case.due_on);
     Ok(vec![

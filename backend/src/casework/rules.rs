@@ -146,3 +146,26 @@ pub fn fee_wait_over(history: &[case_event::Model], today: Date, saturday: bool)
         ))),
     }
 }
+
+/// Forwarding to the competent body within the procedure's term from filing: 30 days for a
+/// petition (u.p.p. art. 6 ust. 1), 7 for a complaint or motion (KPA art. 231 § 1).
+pub fn check_forward(procedure: Procedure, case: &case_file::Model, today: Date) -> AppResult<()> {
+    let Some(within) = procedure.forward_within() else {
+        return Err(AppError::Conflict(
+            "forwarding is decided for petitions (u.p.p. art. 6) and complaints or motions (KPA art. 231)".into(),
+        ));
+    };
+    let last = within
+        .term
+        .raw_end(case.started_on)
+        .unwrap_or(case.started_on);
+    if today > last {
+        return Err(AppError::Conflict(format!(
+            "the term to forward it ended on {} ({}: within {} of filing); deal with it or ask the competent body to take it over",
+            pl(last),
+            within.article,
+            within.term.pl()
+        )));
+    }
+    Ok(())
+}

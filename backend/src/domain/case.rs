@@ -89,6 +89,9 @@ pub enum Outcome {
     /// KPA art. 64: formal defects not remedied in the term.
     LeftUnconsidered,
     Discontinued,
+    /// Sent to the competent body: a petition within 30 days (u.p.p. art. 6 ust. 1), a
+    /// complaint or motion within 7 days (KPA art. 231).
+    Forwarded,
 }
 
 impl Outcome {
@@ -98,6 +101,7 @@ impl Outcome {
             Self::Refused => "refused",
             Self::LeftUnconsidered => "left_unconsidered",
             Self::Discontinued => "discontinued",
+            Self::Forwarded => "forwarded",
         }
     }
 }

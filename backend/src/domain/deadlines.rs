@@ -48,6 +48,10 @@ pub const UDE_DEEMED_FULL_DAYS: Deadline = days(14, "u.d.e. art. 42 ust. 2");
 pub const PETITION: Deadline = months(3, "u.p.p. art. 10 ust. 1");
 /// A petition's extension: once, by at most 3 more months.
 pub const PETITION_EXTENSION: Deadline = months(3, "u.p.p. art. 10 ust. 2");
+/// A petition sent to the wrong addressee is forwarded to the competent one within 30 days.
+pub const PETITION_FORWARD: Deadline = days(30, "u.p.p. art. 6 ust. 1");
+/// A complaint or motion sent to the wrong body is forwarded within 7 days.
+pub const KPA_COMPLAINT_FORWARD: Deadline = days(7, "KPA art. 231 § 1");
 /// A petition's call to complete: made within 30 days of filing…
 pub const PETITION_CALL_WITHIN: Deadline = days(30, "u.p.p. art. 7 ust. 2");
 /// …to complete it within 14 days.

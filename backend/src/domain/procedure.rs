@@ -28,7 +28,7 @@ pub enum Procedure {
 }
 
 /// The letter kinds each procedure's cases may carry.
-pub const LETTER_KINDS: [&str; 9] = [
+pub const LETTER_KINDS: [&str; 10] = [
     "granted",
     "refused",
     "left_unconsidered",
@@ -38,6 +38,7 @@ pub const LETTER_KINDS: [&str; 9] = [
     "fee_notice",
     "suspended",
     "resumed",
+    "forwarded",
 ];
 
 impl Procedure {
@@ -84,6 +85,10 @@ impl Procedure {
             (Self::ComplaintOrMotion, "discontinued") => refuse(
                 "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
             ),
+            (Self::Petition | Self::ComplaintOrMotion, "forwarded") => Ok(()),
+            (_, "forwarded") => refuse(
+                "forwarding to the competent body is decided for petitions (u.p.p. art. 6) and complaints or motions (KPA art. 231)",
+            ),
             (Self::Administrative, "suspended" | "resumed") => Ok(()),
             (_, "suspended" | "resumed") => {
                 refuse("only administrative proceedings are suspended (KPA art. 97–103)")
@@ -110,6 +115,16 @@ impl Procedure {
     pub fn last_day_to_call(self, filed_on: Date) -> Option<Date> {
         match self {
             Self::Petition => deadlines::PETITION_CALL_WITHIN.term.raw_end(filed_on),
+            _ => None,
+        }
+    }
+
+    /// The term within which a case sent to the wrong body is forwarded to the competent
+    /// one, counted from filing.
+    pub fn forward_within(self) -> Option<Deadline> {
+        match self {
+            Self::Petition => Some(deadlines::PETITION_FORWARD),
+            Self::ComplaintOrMotion => Some(deadlines::KPA_COMPLAINT_FORWARD),
             _ => None,
         }
     }

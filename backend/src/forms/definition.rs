@@ -364,7 +364,7 @@ pub struct LetterTemplate {
 pub use crate::domain::procedure::LETTER_KINDS;
 
 /// Placeholders a letter may use.
-pub const LETTER_PLACEHOLDERS: [&str; 12] = [
+pub const LETTER_PLACEHOLDERS: [&str; 13] = [
     "sign",
     "register_no",
     "filed_on",
@@ -377,6 +377,7 @@ pub const LETTER_PLACEHOLDERS: [&str; 12] = [
     "term",
     "new_due_on",
     "fee",
+    "forward_to",
 ];
 
 /// The `{name}`s in a template, in order.

@@ -31,7 +31,7 @@ pub struct PublicPetition {
     pub content: String,
     /// The petitioner's name, only when they consented to its publication (art. 4 ust. 3).
     pub petitioner: Option<String>,
-    /// `in_progress`, `answered` or `left_unconsidered`.
+    /// `in_progress`, `answered`, `left_unconsidered` or `forwarded`.
     pub state: &'static str,
     pub state_label: &'static str,
     /// The date by which it is to be dealt with (after an extension, the expected date).
@@ -100,9 +100,13 @@ fn public_step(e: &case_event::Model) -> Option<Step> {
         "transfer" => "Petycję przekazano do właściwej komórki urzędu.".to_owned(),
         "decide" => {
             let how = match d["outcome"].as_str().unwrap_or("") {
-                "granted" => "Petycję uwzględniono",
-                "refused" => "Petycji nie uwzględniono",
-                _ => "Petycję pozostawiono bez rozpatrzenia (art. 7)",
+                "granted" => "Petycję uwzględniono".to_owned(),
+                "refused" => "Petycji nie uwzględniono".to_owned(),
+                "forwarded" => format!(
+                    "Petycję przekazano podmiotowi właściwemu: {} (art. 6 ust. 1)",
+                    d["forward_to"].as_str().unwrap_or("")
+                ),
+                _ => "Petycję pozostawiono bez rozpatrzenia (art. 7)".to_owned(),
             };
             format!("{how}. Sposób załatwienia: {}", d["reason"].as_str().unwrap_or(""))
         }
@@ -122,6 +126,9 @@ pub fn public(
     let (state, state_label) = match (case.status.as_str(), case.outcome.as_deref()) {
         ("decided" | "closed" | "archived", Some("left_unconsidered")) => {
             ("left_unconsidered", "pozostawiona bez rozpatrzenia")
+        }
+        ("decided" | "closed" | "archived", Some("forwarded")) => {
+            ("forwarded", "przekazana podmiotowi właściwemu")
         }
         ("decided" | "closed" | "archived", _) => ("answered", "rozpatrzona"),
         _ => ("in_progress", "w trakcie rozpatrywania"),

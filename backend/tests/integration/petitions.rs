@@ -186,3 +186,75 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
         StatusCode::NOT_FOUND
     );
 }
+
+/// u.p.p. art. 6 ust. 1: a petition to the wrong addressee is forwarded to the competent body
+/// within 30 days of filing, the petitioner told by letter, and the register says so; later
+/// than that it is refused, naming the last day.
+#[tokio::test]
+async fn upp_art_6_a_petition_is_forwarded_within_30_days() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let sign = app.file_example(&me, "petycja", "fwd-1", |_| ()).await;
+    let late = app.file_example(&me, "petycja", "fwd-2", |_| ()).await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    for s in [&sign, &late] {
+        let r = app
+            .post_json(
+                &format!("/api/cases/{s}/actions/take"),
+                &boss,
+                None,
+                r#"{"version":1}"#,
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    let forward = |s: &str, to: Option<&str>| {
+        let mut body =
+            json!({"version": 2, "outcome": "forwarded", "reason": "sprawa drogi powiatowej"});
+        if let Some(to) = to {
+            body["forward_to"] = json!(to);
+        }
+        let uri = format!("/api/cases/{s}/actions/decide");
+        let boss = boss.clone();
+        let app = &app;
+        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
+    };
+    let r = forward(&sign, None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = forward(&sign, Some("Zarząd Powiatu Przykładowego")).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["outcome"], "forwarded");
+    let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "ZAWIADOMIENIE O PRZEKAZANIU PETYCJI"
+    );
+    let p = app
+        .get(&format!("/api/petitions/{sign}"), &anon())
+        .await
+        .json();
+    assert_eq!(p["state"], "forwarded");
+    assert!(p["steps"].as_array().unwrap().iter().any(|s| {
+        s["text"]
+            .as_str()
+            .unwrap()
+            .contains("Zarząd Powiatu Przykładowego")
+    }));
+    // filed 31 days ago: too late to forward
+    let filed = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date()
+        - time::Duration::days(31);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET started_on = '{filed}' WHERE sign = '{late}'"
+        ))
+        .await
+        .unwrap();
+    let r = forward(&late, Some("Zarząd Powiatu Przykładowego")).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("u.p.p. art. 6 ust. 1"), "{}", r.text());
+}

@@ -71,6 +71,7 @@ fn public_step(e: &case_event::Model) -> Option<Value> {
                 "granted" => "wniosek uwzględniono",
                 "refused" => "odmówiono",
                 "left_unconsidered" => "wniosek pozostawiono bez rozpoznania",
+                "forwarded" => "sprawę przekazano podmiotowi właściwemu",
                 _ => "postępowanie umorzono",
             }
         ),

@@ -212,6 +212,7 @@ async fn case_page(
             "actions": actions_for(status, procedure), "units": units, "error": error,
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
+            "may_forward": procedure.forward_within().is_some(),
             "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
@@ -256,6 +257,7 @@ pub async fn act(
             "fee" => r.fee = opt(),
             "ground" => r.ground = opt(),
             "call_delivered_on" => r.call_delivered_on = opt(),
+            "forward_to" => r.forward_to = opt(),
             _ => {}
         }
     }
