@@ -53,6 +53,33 @@ pub async fn page(
         .limit(limit)
         .all(db)
         .await?;
+    with_submissions(db, cases).await
+}
+
+/// The petitions of `services` filed between `from` and `to`, at most `limit`, with their
+/// submissions (the candidates for joining, u.p.p. art. 11).
+pub async fn filed_between(
+    db: &impl ConnectionTrait,
+    services: &[String],
+    from: OffsetDateTime,
+    to: OffsetDateTime,
+    limit: u64,
+) -> Result<Vec<(case_file::Model, submission::Model)>, DbErr> {
+    use case_file::Column as C;
+    let cases = case_file::Entity::find()
+        .filter(C::ServiceId.is_in(services.iter().cloned()))
+        .filter(C::FiledAt.between(from, to))
+        .order_by_desc(C::FiledAt)
+        .limit(limit)
+        .all(db)
+        .await?;
+    with_submissions(db, cases).await
+}
+
+async fn with_submissions(
+    db: &impl ConnectionTrait,
+    cases: Vec<case_file::Model>,
+) -> Result<Vec<(case_file::Model, submission::Model)>, DbErr> {
     let ids: Vec<String> = cases.iter().map(|c| c.submission_id.clone()).collect();
     let subs = submission::Entity::find()
         .filter(submission::Column::Id.is_in(ids))

@@ -3,3 +3,4 @@
 //! cases, letters and the worker.
 
 pub mod petitions;
+pub mod similar;

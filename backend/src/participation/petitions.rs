@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::db::entity::{case_event, case_file, submission};
 use crate::domain::procedure::Procedure;
 use crate::forms::Catalogue;
+use crate::participation::similar;
 
 /// The ids of the services whose cases are petitions.
 pub fn services(catalogue: &Catalogue) -> Vec<String> {
@@ -196,4 +197,64 @@ pub fn year_report(year: i32, petitions: Vec<PublicPetition>) -> YearReport {
         publish_by: format!("{}-06-30", year + 1),
         petitions,
     }
+}
+
+/// A petition that may concern the same matter as another, with the overlap of their texts.
+#[derive(Debug, Clone, Serialize)]
+pub struct Similar {
+    pub sign: String,
+    pub subject: String,
+    pub filed_on: String,
+    /// Percent of shared word triples.
+    pub percent: u32,
+}
+
+/// Petitions filed within a month either side of `case` whose texts are near-identical to
+/// its own (u.p.p. art. 11 ust. 1: petitions on the same matter filed within a month may be
+/// joined), most alike first.
+pub async fn similar_to(
+    db: &impl sea_orm::ConnectionTrait,
+    catalogue: &Catalogue,
+    case: &case_file::Model,
+    sub: &submission::Model,
+) -> Result<Vec<Similar>, sea_orm::DbErr> {
+    let services = services(catalogue);
+    if !services.contains(&case.service_id) {
+        return Ok(Vec::new());
+    }
+    let month = time::Duration::days(31);
+    let around = crate::db::petitions::filed_between(
+        db,
+        &services,
+        case.filed_at - month,
+        case.filed_at + month,
+        500,
+    )
+    .await?;
+    let text_of = |s: &submission::Model| {
+        let d: Value = serde_json::from_str(&s.data).unwrap_or(Value::Null);
+        format!("{} {}", text(&d, "subject"), text(&d, "content"))
+    };
+    let mine = similar::shingles(&text_of(sub));
+    let mut found: Vec<Similar> = around
+        .iter()
+        .filter(|(c, _)| c.id != case.id)
+        .filter_map(|(c, s)| {
+            let score = similar::similarity(&mine, &similar::shingles(&text_of(s)));
+            let d: Value = serde_json::from_str(&s.data).unwrap_or(Value::Null);
+            (score >= similar::SAME_MATTER).then(|| Similar {
+                sign: c.sign.clone(),
+                subject: text(&d, "subject"),
+                filed_on: c.started_on.to_string(),
+                #[expect(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    reason = "0..=100"
+                )]
+                percent: (score * 100.0).round() as u32,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.percent.cmp(&a.percent));
+    Ok(found)
 }

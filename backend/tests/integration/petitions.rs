@@ -258,3 +258,62 @@ async fn upp_art_6_a_petition_is_forwarded_within_30_days() {
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("u.p.p. art. 6 ust. 1"), "{}", r.text());
 }
+
+/// u.p.p. art. 11: the clerk's page of a petition suggests near-identical petitions filed
+/// within a month (the same text sent to many gminy), and not unrelated ones.
+#[tokio::test]
+async fn upp_art_11_near_identical_petitions_are_suggested_for_joining() {
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let text = "Wnosimy o podjęcie uchwały w sprawie ograniczenia emisji hałasu z ulicznych głośników w Gminie {} oraz o przedstawienie harmonogramu kontroli na najbliższy rok";
+    let with = |gmina: &'static str, subject: &'static str| {
+        move |d: &mut serde_json::Value| {
+            d["content"] = json!(text.replace("{}", gmina));
+            d["subject"] = json!(subject);
+        }
+    };
+    let first = app
+        .file_example(
+            &me,
+            "petycja",
+            "sim-1",
+            with("Przykładowo", "Hałas z głośników"),
+        )
+        .await;
+    let copy = app
+        .file_example(
+            &me,
+            "petycja",
+            "sim-2",
+            with("Inna Wieś", "Głośniki uliczne"),
+        )
+        .await;
+    let other = app
+        .file_example(&me, "petycja", "sim-3", |d| {
+            d["content"] = json!(
+                "Prosimy o ustawienie ławek i koszy na śmieci w parku przy ulicy Polnej w tym roku"
+            );
+        })
+        .await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    let page = app
+        .get(&format!("/urzad/sprawy/{first}"), &boss)
+        .await
+        .text();
+    assert!(page.contains("art. 11 ustawy o petycjach"), "{page}");
+    assert!(
+        page.contains(&copy) && page.contains("Głośniki uliczne"),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&format!("/urzad/sprawy/{other}\"")),
+        "{page}"
+    );
+    let unrelated = app
+        .get(&format!("/urzad/sprawy/{other}"), &boss)
+        .await
+        .text();
+    assert!(!unrelated.contains("art. 11 ustawy o petycjach"));
+}

@@ -126,6 +126,13 @@ async fn case_page(
     let access = casework::access(app, who, false)?;
     let case = casework::visible_case(app, &access, sign).await?;
     let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    // petitions on the same matter, to consider joining them (u.p.p. art. 11)
+    let similar = match &submission {
+        Some(sub) => {
+            crate::participation::petitions::similar_to(&app.db, &app.catalogue, &case, sub).await?
+        }
+        None => Vec::new(),
+    };
     let history = cases::history(&app.db, &case.id).await?;
     let svc = app.catalogue.get(&case.service_id);
     let procedure = svc.as_ref().map(|s| s.def.procedure).unwrap_or_default();
@@ -213,6 +220,7 @@ async fn case_page(
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "may_forward": procedure.forward_within().is_some(),
+            "similar": similar,
             "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
