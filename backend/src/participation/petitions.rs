@@ -255,6 +255,6 @@ pub async fn similar_to(
             })
         })
         .collect();
-    found.sort_by(|a, b| b.percent.cmp(&a.percent));
+    found.sort_by_key(|s| std::cmp::Reverse(s.percent));
     Ok(found)
 }
