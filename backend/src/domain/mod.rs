@@ -3,6 +3,7 @@
 pub mod ade;
 pub mod case;
 pub mod clock;
+pub mod consultation;
 pub mod deemed;
 pub mod files;
 pub mod holidays;
