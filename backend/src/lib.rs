@@ -15,6 +15,7 @@ pub mod forms;
 mod legal_table;
 pub mod letters;
 pub mod mail;
+pub mod participation;
 pub mod receipt;
 pub mod startup;
 pub mod state;

@@ -11,6 +11,7 @@ mod m20261121_000003_submission_listing;
 mod m20261121_000004_cases;
 mod m20261121_000005_mailboxes;
 mod m20261202_000006_term_end;
+mod m20261202_000010_consultations;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000004_cases::Migration),
             Box::new(m20261121_000005_mailboxes::Migration),
             Box::new(m20261202_000006_term_end::Migration),
+            Box::new(m20261202_000010_consultations::Migration),
         ]
     }
 }

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use time::{Date, Duration};
 
+// dates travel as `YYYY-MM-DD`
+time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
+
 /// The kinds a gmina runs; each is a template with its own rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -77,6 +80,7 @@ pub enum Participants {
 pub struct LegalBasis {
     /// E.g. `XII/123/2026`.
     pub resolution: String,
+    #[serde(with = "iso_date")]
     pub adopted_on: Date,
     /// Where it is published (BIP, Dziennik Urzędowy).
     pub link: String,
@@ -94,11 +98,15 @@ pub enum Scope {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
+    #[serde(with = "iso_date")]
     pub announced_on: Date,
     /// The first day residents may answer.
+    #[serde(with = "iso_date")]
     pub opens_on: Date,
     /// The last day residents may answer.
+    #[serde(with = "iso_date")]
     pub closes_on: Date,
+    #[serde(with = "iso_date")]
     pub report_due_on: Date,
 }
 
@@ -653,6 +661,16 @@ mod tests {
         );
         assert!(Phase::Announced.editable());
         assert!(!Phase::Open.editable());
+    }
+
+    #[test]
+    fn it_travels_as_json_with_iso_dates() {
+        let c = consultation(Kind::PlanningAct);
+        let j = serde_json::to_value(&c).unwrap_or_default();
+        assert_eq!(j["dates"]["opens_on"], "2027-01-11");
+        assert_eq!(j["scope"]["kind"], "gmina");
+        let back: Consultation = serde_json::from_value(j).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back, c);
     }
 
     #[test]

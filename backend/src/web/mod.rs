@@ -137,6 +137,38 @@ pub fn router(state: AppState) -> Router {
             get(api::cases::document),
         )
         .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))
+        .route(
+            "/api/consultations",
+            get(api::consultations::read::list).post(api::consultations::save::create),
+        )
+        .route(
+            "/api/consultations/{id}",
+            get(api::consultations::read::get).put(api::consultations::save::edit),
+        )
+        .route(
+            "/api/consultations/{id}/publish",
+            post(api::consultations::publish::post),
+        )
+        .route(
+            "/api/consultations/{id}/answer",
+            axum::routing::put(api::consultations::take_part::answer),
+        )
+        .route(
+            "/api/consultations/{id}/answers",
+            get(api::consultations::answers::list),
+        )
+        .route(
+            "/api/consultations/{id}/comments",
+            post(api::consultations::take_part::comment),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/position",
+            axum::routing::put(api::consultations::report::position),
+        )
+        .route(
+            "/api/consultations/{id}/report",
+            get(api::consultations::report::get).post(api::consultations::report::publish),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -187,6 +219,8 @@ pub fn router(state: AppState) -> Router {
             get(pages::mailbox::attachment),
         )
         .route("/skrzynka/{id}/kosz", post(pages::mailbox::trash))
+        .route("/konsultacje", get(pages::consultations::list))
+        .route("/konsultacje/{id}", get(pages::consultations::get))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod catalogue;
+pub mod consultations;
 pub mod form_data;
 pub mod mailbox;
 pub mod my_cases;

@@ -1,0 +1,110 @@
+//! `/konsultacje` (published consultations by phase) and `/konsultacje/{id}` (one, with its
+//! document, questions and, once published, its report). Answering is through the API for
+//! now (docs/consultations.md).
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use super::{render, ui};
+use crate::db::consultations as store;
+use crate::domain::consultation::Phase;
+use crate::error::AppResult;
+use crate::participation::consultations::{content, phase_of, today, visible};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+fn phase_label(p: Phase) -> &'static str {
+    match p {
+        Phase::Draft => "projekt",
+        Phase::Announced => "ogłoszone",
+        Phase::Open => "trwają",
+        Phase::Closed => "zakończone",
+        Phase::Reported => "raport opublikowany",
+    }
+}
+
+pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
+    let day = today();
+    let rows = store::list(
+        &app.db,
+        &[
+            Phase::Draft,
+            Phase::Announced,
+            Phase::Open,
+            Phase::Closed,
+            Phase::Reported,
+        ],
+        None,
+        100,
+    )
+    .await?;
+    let items: Vec<Value> = rows
+        .iter()
+        .filter(|c| c.published_at.is_some())
+        .map(|c| {
+            json!({
+                "id": c.id,
+                "subject": c.subject,
+                "phase": phase_label(phase_of(c, day)),
+                "opens_on": c.opens_on.to_string(),
+                "closes_on": c.closes_on.to_string(),
+            })
+        })
+        .collect();
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "consultations.html",
+        &json!({ "ui": ui(who.lang), "title": "Konsultacje społeczne", "items": items }),
+    ))
+}
+
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let c = visible(&app, who.identity.as_ref(), &id).await?;
+    let (body, questionnaire) = content(&app, &c).await?;
+    let view = crate::web::api::consultations::view(
+        &app,
+        &c,
+        &body,
+        &questionnaire,
+        store::count_answers(&app.db, &c.id).await?,
+        who.lang,
+    );
+    let questions: Vec<Value> = crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        &questionnaire,
+    )
+    .map(|svc| {
+        svc.fields()
+            .map(|f| json!({ "id": f.id, "label": f.label.get(who.lang), "required": f.required }))
+            .collect()
+    })
+    .unwrap_or_default();
+    let report: Option<Value> = c
+        .report
+        .as_deref()
+        .and_then(|r| serde_json::from_str(r).ok());
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "consultation.html",
+        &json!({
+            "ui": ui(who.lang),
+            "title": body.subject,
+            "c": view,
+            "phase": phase_label(phase_of(&c, today())),
+            "paragraphs": body.document.lines().collect::<Vec<_>>(),
+            "questions": questions,
+            "report": report,
+        }),
+    ))
+}
