@@ -207,7 +207,7 @@ pub async fn due_to_move(
         .await
 }
 
-/// Public consultations in `phases`, by opening day (latest first), keyset-paged.
+/// Published consultations in `phases`, by opening day (latest first), keyset-paged.
 pub async fn list(
     db: &impl ConnectionTrait,
     phases: &[Phase],
@@ -215,6 +215,7 @@ pub async fn list(
     limit: u64,
 ) -> Result<Vec<consultation::Model>, DbErr> {
     let mut q = consultation::Entity::find()
+        .filter(consultation::Column::PublishedAt.is_not_null())
         .filter(consultation::Column::Phase.is_in(phases.iter().map(|p| p.as_str())));
     if let Some((on, id)) = after {
         q = q.filter(consultation::Column::OpensOn.lte(on)).filter(

@@ -159,7 +159,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/api/consultations/{id}/comments",
-            post(api::consultations::take_part::comment),
+            get(api::consultations::comments::list).post(api::consultations::take_part::comment),
         )
         .route(
             "/api/consultations/{id}/comments/{comment}/position",

@@ -187,6 +187,12 @@ async fn consultation_journey_from_draft_to_published_report() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["path"], "text");
 
+    // comments are public, the name only with consent
+    let listed = app.get(&comments, &anon()).await.json();
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["items"][0]["id"], comment_id.as_str());
+    assert_eq!(listed["items"][1]["author"], Value::Null);
+
     // the answers, a page at a time, for the author; not for residents
     let page = app
         .get(&format!("{url}/answers?limit=1"), &councillor)
@@ -236,6 +242,25 @@ async fn consultation_journey_from_draft_to_published_report() {
     )
     .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    for unknown in [uuid::Uuid::now_v7().to_string(), "nonsense".into()] {
+        let r = put_json(
+            &app,
+            &position(&unknown),
+            &councillor,
+            r#"{"position":"accepted","justification":"-"}"#,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    }
+    let r = put_json(
+        &app,
+        &position(&second_comment),
+        &councillor,
+        r#"{"position":"accepted","justification":"  "}"#,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert_eq!(codes(&r), ["position.justification"]);
     let r = app
         .post_json(&format!("{url}/report"), &councillor, None, "")
         .await;
@@ -476,4 +501,48 @@ async fn consultation_rules_are_refused_with_field_rule_and_article() {
     // the routes are in the OpenAPI document
     let doc = app.get("/api/openapi.json", &anon()).await.json();
     assert!(doc["paths"]["/api/consultations/{id}/report"].is_object());
+}
+
+#[tokio::test]
+async fn a_consultation_appears_on_its_announcement_day_and_moves_once() {
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let tomorrow = today() + Duration::days(1);
+    let mut c = consultation("informal_open", tomorrow + Duration::days(1), 10);
+    c["dates"]["announced_on"] = json!(tomorrow.to_string());
+    let id = published(&app, &councillor, &c).await;
+    let url = format!("/api/consultations/{id}");
+    // published, but not announced before its day
+    assert_eq!(app.get(&url, &anon()).await.status, StatusCode::NOT_FOUND);
+    let listed = app
+        .get("/api/consultations?phase=announced", &anon())
+        .await
+        .json();
+    assert_eq!(listed["items"], json!([]));
+
+    // four workers at once on its announcement day: one move
+    let mut runs = tokio::task::JoinSet::new();
+    for _ in 0..4 {
+        let db = app.state.db.clone();
+        runs.spawn(async move {
+            okienko::participation::consultations::phases::advance(&db, tomorrow).await
+        });
+    }
+    let mut moved = 0;
+    while let Some(r) = runs.join_next().await {
+        moved += r.unwrap().unwrap();
+    }
+    assert_eq!(moved, 1);
+    assert_eq!(app.get(&url, &anon()).await.json()["phase"], "announced");
+    let listed = app
+        .get("/api/consultations?phase=announced", &anon())
+        .await
+        .json();
+    assert_eq!(listed["items"][0]["id"], id.as_str());
+    let page = app.get("/konsultacje", &anon()).await;
+    assert!(
+        page.text().contains(&format!("/konsultacje/{id}")),
+        "{}",
+        page.text()
+    );
 }

@@ -60,14 +60,16 @@ pub fn dates_of(c: &row::Model) -> Dates {
     }
 }
 
-/// A consultation `who` may see: published ones for everyone, a draft for its author and
-/// coordinators. Anything else is a 404, as an unknown id.
+/// A consultation `who` may see: published ones from their announcement day for everyone,
+/// the rest for its author and coordinators. Anything else is a 404, as an unknown id.
 pub async fn visible(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<row::Model> {
     let id = ConsultationId::parse(id).ok_or(AppError::NotFound("consultation"))?;
     let c = crate::db::consultations::find(&app.db, id)
         .await?
         .ok_or(AppError::NotFound("consultation"))?;
-    if c.published_at.is_some() || who.is_some_and(|w| may_edit(w, &c)) {
+    // published, it is public from its announcement day on
+    let public = c.published_at.is_some() && phase_of(&c, today()) != Phase::Draft;
+    if public || who.is_some_and(|w| may_edit(w, &c)) {
         Ok(c)
     } else {
         Err(AppError::NotFound("consultation"))

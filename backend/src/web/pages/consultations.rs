@@ -42,7 +42,7 @@ pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
     .await?;
     let items: Vec<Value> = rows
         .iter()
-        .filter(|c| c.published_at.is_some())
+        .filter(|c| phase_of(c, day) != Phase::Draft)
         .map(|c| {
             json!({
                 "id": c.id,

@@ -4,6 +4,7 @@
 //! The rules live in `participation::consultations`; these handlers only translate.
 
 pub mod answers;
+pub mod comments;
 pub mod publish;
 pub mod read;
 pub mod report;
