@@ -270,7 +270,10 @@ pub async fn put_answer(
     match inserted {
         Ok(_) => Ok(false),
         // the same person's answer from another request won the unique index: replace it
-        Err(_) => replace().await.map(|_| true),
+        Err(e) => match replace().await?.rows_affected {
+            0 => Err(e),
+            _ => Ok(true),
+        },
     }
 }
 

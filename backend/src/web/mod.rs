@@ -221,6 +221,14 @@ pub fn router(state: AppState) -> Router {
         .route("/skrzynka/{id}/kosz", post(pages::mailbox::trash))
         .route("/konsultacje", get(pages::consultations::list))
         .route("/konsultacje/{id}", get(pages::consultations::get))
+        .route(
+            "/konsultacje/{id}/odpowiedz",
+            get(pages::consultation_take_part::get).post(pages::consultation_take_part::post),
+        )
+        .route(
+            "/konsultacje/{id}/uwagi",
+            post(pages::consultation_take_part::comment),
+        )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

@@ -546,3 +546,76 @@ async fn a_consultation_appears_on_its_announcement_day_and_moves_once() {
         page.text()
     );
 }
+
+#[tokio::test]
+async fn a_resident_answers_and_comments_in_the_pages() {
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let id = published(
+        &app,
+        &councillor,
+        &consultation("informal_open", today(), 14),
+    )
+    .await;
+    let mut browser = crate::helpers::Browser::new(&app);
+    let cookie = app.resident_with_pesel("44051401359").await;
+    let (k, v) = cookie.split_once('=').unwrap();
+    browser.cookies.insert(k.to_owned(), v.to_owned());
+
+    let page = browser.get(&format!("/konsultacje/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("§ 2 ust. 2"), "{}", page.text());
+    let form = browser.get(&format!("/konsultacje/{id}/odpowiedz")).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    assert!(form.text().contains("Czy popierasz projekt?"));
+
+    // a missing answer is shown on the form, by field
+    let r = browser
+        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "uwagi=Brak")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("href=\"#popieram\""), "{}", r.text());
+    let r = browser
+        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "popieram=true")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert!(r.text().contains("zapisana"), "{}", r.text());
+    let r = browser
+        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "popieram=false")
+        .await;
+    assert!(r.text().contains("zastąpiona"), "{}", r.text());
+
+    // a comment on a paragraph, and one on a paragraph the document does not have
+    let r = browser
+        .post_form(
+            &format!("/konsultacje/{id}/uwagi"),
+            "anchor=%C2%A7+2+ust.+1&text=Tak%C5%BCe+przy+powiatowych.&show_name=yes",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = browser
+        .post_form(
+            &format!("/konsultacje/{id}/uwagi"),
+            "anchor=%C2%A7+7&text=x",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("§ 7"), "{}", r.text());
+    let page = browser.get(&format!("/konsultacje/{id}")).await.text();
+    assert!(
+        page.contains("Także przy powiatowych. (Anna Nowak)"),
+        "{page}"
+    );
+    let answers = app
+        .get(&format!("/api/consultations/{id}/answers"), &councillor)
+        .await
+        .json();
+    assert_eq!(answers["items"][0]["data"]["popieram"], false);
+    assert_eq!(answers["items"].as_array().map(Vec::len), Some(1));
+
+    // logged out: asked to log in
+    let r = app
+        .get(&format!("/konsultacje/{id}/odpowiedz"), &anon())
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}

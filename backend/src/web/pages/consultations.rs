@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 
 use super::{render, ui};
 use crate::db::consultations as store;
-use crate::domain::consultation::Phase;
+use crate::domain::consultation::{Form, Phase};
 use crate::error::AppResult;
+use crate::forms::FieldError;
 use crate::participation::consultations::{content, phase_of, today, visible};
 use crate::state::AppState;
 use crate::web::extract::Requester;
@@ -66,10 +67,21 @@ pub async fn get(
     who: Requester,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
-    let c = visible(&app, who.identity.as_ref(), &id).await?;
-    let (body, questionnaire) = content(&app, &c).await?;
+    detail(&app, &who, &id, &[], StatusCode::OK).await
+}
+
+/// The consultation's page, with `errors` of a comment that was refused.
+pub async fn detail(
+    app: &AppState,
+    who: &Requester,
+    id: &str,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> AppResult<Response> {
+    let c = visible(app, who.identity.as_ref(), id).await?;
+    let (body, questionnaire) = content(app, &c).await?;
     let view = crate::web::api::consultations::view(
-        &app,
+        app,
         &c,
         &body,
         &questionnaire,
@@ -93,17 +105,28 @@ pub async fn get(
         .report
         .as_deref()
         .and_then(|r| serde_json::from_str(r).ok());
+    let comments: Vec<Value> = store::comments(&app.db, &c.id)
+        .await?
+        .into_iter()
+        .map(|k| json!({ "anchor": k.anchor, "text": k.body, "author": k.author_name }))
+        .collect();
+    let phase = phase_of(&c, today());
+    let open = phase == Phase::Open;
     Ok(render(
-        &app,
-        StatusCode::OK,
+        app,
+        status,
         "consultation.html",
         &json!({
             "ui": ui(who.lang),
             "title": body.subject,
             "c": view,
-            "phase": phase_label(phase_of(&c, today())),
+            "phase": phase_label(phase),
+            "open": open,
+            "takes_comments": open && body.forms.contains(&Form::Comments),
             "paragraphs": body.document.lines().collect::<Vec<_>>(),
             "questions": questions,
+            "comments": comments,
+            "errors": errors,
             "report": report,
         }),
     ))
