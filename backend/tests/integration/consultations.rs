@@ -296,6 +296,35 @@ async fn consultation_journey_from_draft_to_published_report() {
     assert_eq!(report["comments"][0]["anchor"], "§ 2 ust. 2");
     assert_eq!(report["comments"][0]["position"], "partly_accepted");
     assert_eq!(report["comments"][1]["position"], "accepted");
+    // signed like a receipt, with the published keys, over exactly this content
+    use okienko::participation::consultations::signature::{ReportClaims, digest};
+    let jwks = app.get("/.well-known/jwks.json", &anon()).await.json();
+    let claims: ReportClaims =
+        okienko::receipt::verify::verify_claims(report["jws"].as_str().unwrap(), &jwks).unwrap();
+    assert_eq!(claims.sub, id);
+    assert_eq!(claims.comments, 2);
+    assert_eq!(claims.report_sha3_256, digest(&report));
+    // and offline, with `okienko receipt verify`; a changed report fails
+    let dir = tempfile::tempdir().unwrap();
+    let (file, keys) = (dir.path().join("report.json"), dir.path().join("jwks.json"));
+    std::fs::write(&keys, jwks.to_string()).unwrap();
+    let verify = |body: &Value| {
+        std::fs::write(&file, body.to_string()).unwrap();
+        std::process::Command::new(env!("CARGO_BIN_EXE_okienko"))
+            .arg("receipt")
+            .arg("verify")
+            .arg(&file)
+            .arg("--jwks")
+            .arg(&keys)
+            .output()
+            .unwrap()
+    };
+    let out = verify(&report);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("VALID consultation report"));
+    let mut changed = report.clone();
+    changed["comments"][1]["position"] = json!("rejected");
+    assert!(!verify(&changed).status.success());
     assert_eq!(app.get(&url, &anon()).await.json()["phase"], "reported");
     let r = app
         .post_json(&format!("{url}/report"), &councillor, None, "")

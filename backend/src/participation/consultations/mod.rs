@@ -9,6 +9,7 @@ pub mod phases;
 pub mod publish;
 pub mod report;
 pub mod save;
+pub mod signature;
 pub mod take_part;
 
 use sha2::{Digest, Sha256};

@@ -1,5 +1,5 @@
 //! The report after closing: the office's position on every comment, then the report,
-//! published once and shown publicly. A report with a comment left unanswered is refused
+//! published once, signed like a receipt (`signature.rs`) and shown publicly. A report with a comment left unanswered is refused
 //! (u.p.z.p. art. 8k for planning acts; okienko asks it of every kind).
 
 use serde_json::{Value, json};
@@ -90,8 +90,12 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     }
     let (body, _) = content(app, &c).await?;
     let answers = store::count_answers(&app.db, &c.id).await?;
+    let published_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(anyhow::Error::from)?;
     let report = json!({
         "consultation_id": c.id,
+        "published_at": published_at,
         "version": c.version,
         "kind": body.kind,
         "subject": body.subject,
@@ -107,6 +111,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
             "justification": k.justification,
         })).collect::<Vec<_>>(),
     });
+    let report = super::signature::sign(&app.keys, &app.settings.base_url(), report)?;
     if !store::publish_report(&app.db, &c.id, &report.to_string()).await? {
         return Err(AppError::Conflict("the report is published already".into()));
     }
