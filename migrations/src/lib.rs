@@ -12,6 +12,7 @@ mod m20261121_000004_cases;
 mod m20261121_000005_mailboxes;
 mod m20261202_000006_term_end;
 mod m20261202_000010_consultations;
+mod m20261202_000011_consultation_participants;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_mailboxes::Migration),
             Box::new(m20261202_000006_term_end::Migration),
             Box::new(m20261202_000010_consultations::Migration),
+            Box::new(m20261202_000011_consultation_participants::Migration),
         ]
     }
 }

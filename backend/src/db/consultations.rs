@@ -277,6 +277,48 @@ pub async fn put_answer(
     }
 }
 
+/// Records an anonymous answer: that the person answered (their key, once), and apart from
+/// it the answer, under a random id and key and stamped only with the day, so nothing in
+/// either row leads to the other. `false` when the person answered already. Run it in a
+/// transaction.
+pub async fn put_anonymous_answer(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    participant: &str,
+    version: i32,
+    data: &str,
+    day: OffsetDateTime,
+) -> Result<bool, DbErr> {
+    use super::entity::consultation_participant as who;
+    use sea_orm::sea_query::OnConflict;
+    let first = who::Entity::insert(who::ActiveModel {
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(participant.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::columns([who::Column::ConsultationId, who::Column::Participant])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    if first == 0 {
+        return Ok(false);
+    }
+    answer::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(uuid::Uuid::new_v4().simple().to_string()),
+        version: Set(version),
+        data: Set(data.to_owned()),
+        created_at: Set(day),
+        updated_at: Set(day),
+    }
+    .insert(txn)
+    .await?;
+    Ok(true)
+}
+
 pub async fn count_answers(db: &impl ConnectionTrait, consultation_id: &str) -> Result<u64, DbErr> {
     answer::Entity::find()
         .filter(answer::Column::ConsultationId.eq(consultation_id))

@@ -162,6 +162,10 @@ pub struct Consultation {
     /// Who may take part; the kind's default when absent.
     #[serde(default)]
     pub participants: Option<Participants>,
+    /// Answers are kept with no link to the person who gave them (and so cannot be
+    /// changed once given).
+    #[serde(default)]
+    pub anonymous: bool,
     /// The text under consultation, split into numbered paragraphs (`§ 3.`, `2.`) that
     /// comments anchor to; see [`anchors`].
     #[serde(default)]
@@ -554,6 +558,7 @@ mod tests {
             },
             forms: vec![Form::Comments],
             participants: None,
+            anonymous: false,
             document: String::new(),
         }
     }

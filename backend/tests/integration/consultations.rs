@@ -310,8 +310,12 @@ async fn consultation_journey_from_draft_to_published_report() {
     std::fs::write(&keys, jwks.to_string()).unwrap();
     let verify = |body: &Value| {
         std::fs::write(&file, body.to_string()).unwrap();
-        std::process::Command::new(env!("CARGO_BIN_EXE_okienko"))
-            .arg("receipt")
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_okienko"));
+        // the CLI reads its settings from OKIENKO_*, the tests' own among them
+        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("OKIENKO_")) {
+            cmd.env_remove(k);
+        }
+        cmd.arg("receipt")
             .arg("verify")
             .arg(&file)
             .arg("--jwks")
@@ -647,4 +651,48 @@ async fn a_resident_answers_and_comments_in_the_pages() {
         .get(&format!("/konsultacje/{id}/odpowiedz"), &anon())
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn anonymous_answers_keep_no_link_to_the_person() {
+    use okienko::db::entity::{consultation_answer, consultation_participant};
+    use sea_orm::EntityTrait;
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let mut c = consultation("informal_open", today(), 14);
+    c["anonymous"] = json!(true);
+    let id = published(&app, &councillor, &c).await;
+    let answer = format!("/api/consultations/{id}/answer");
+    let resident = app.resident_with_pesel("44051401359").await;
+    let again = app.resident_with_pesel("44051401359").await;
+    let other = app.resident_with_pesel("02070803628").await;
+    let r = put_json(&app, &answer, &resident, r#"{"data":{"popieram":true}}"#).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = put_json(&app, &answer, &other, r#"{"data":{"popieram":false}}"#).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    // the same person from another session: refused, not replaced
+    let r = put_json(&app, &answer, &again, r#"{"data":{"popieram":false}}"#).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("anonymous"), "{}", r.text());
+
+    // who answered and what was answered share no value but the consultation: the answer's
+    // key is random, its id is not time-ordered, and it carries only the day
+    let db = &app.state.db;
+    let people = consultation_participant::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
+    let answers = consultation_answer::Entity::find().all(db).await.unwrap();
+    assert_eq!((people.len(), answers.len()), (2, 2));
+    let day = okienko::domain::clock::start_of_day_in_poland(today());
+    for a in &answers {
+        let values = [&a.id, &a.participant, &a.data];
+        for p in &people {
+            assert!(values.iter().all(|v| !v.contains(&p.participant)));
+        }
+        assert_eq!(uuid::Uuid::parse_str(&a.id).unwrap().get_version_num(), 4);
+        assert_eq!((a.created_at, a.updated_at), (day, day));
+    }
+    let data: Vec<bool> = answers.iter().map(|a| a.data.contains("true")).collect();
+    assert!(data.contains(&true) && data.contains(&false));
 }

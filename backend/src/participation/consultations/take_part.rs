@@ -84,6 +84,21 @@ pub async fn answer(
         return Err(AppError::Validation(Box::new(out)));
     }
     let stored = serde_json::Value::Object(out.data).to_string();
+    if body.anonymous {
+        let day = crate::domain::clock::start_of_day_in_poland(today());
+        let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+        let first = store::put_anonymous_answer(&txn, &c.id, &key, c.version, &stored, day).await?;
+        txn.commit().await?;
+        if !first {
+            return Err(AppError::Conflict(
+                "you have answered already; an anonymous answer cannot be changed, since nothing links it to you".into(),
+            ));
+        }
+        return Ok(Answered {
+            version: c.version,
+            replaced: false,
+        });
+    }
     let replaced = store::put_answer(&app.db, &c.id, &key, c.version, &stored).await?;
     Ok(Answered {
         version: c.version,

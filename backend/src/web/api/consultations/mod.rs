@@ -57,6 +57,7 @@ pub fn view(
         "dates": body.dates,
         "forms": body.forms,
         "participants": body.participants(),
+        "anonymous": body.anonymous,
         "document": body.document,
         "anchors": anchors,
         "questionnaire": questionnaire,
