@@ -220,6 +220,7 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/skrzynka/{id}/kosz", post(pages::mailbox::trash))
         .route("/konsultacje", get(pages::consultations::list))
+        .route("/konsultacje.atom", get(pages::consultation_feed::get))
         .route("/konsultacje/{id}", get(pages::consultations::get))
         .route(
             "/konsultacje/{id}/odpowiedz",

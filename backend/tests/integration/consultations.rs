@@ -547,6 +547,8 @@ async fn a_consultation_appears_on_its_announcement_day_and_moves_once() {
     let url = format!("/api/consultations/{id}");
     // published, but not announced before its day
     assert_eq!(app.get(&url, &anon()).await.status, StatusCode::NOT_FOUND);
+    let feed = app.get("/konsultacje.atom", &anon()).await.text();
+    assert!(!feed.contains(&id), "{feed}");
     let listed = app
         .get("/api/consultations?phase=announced", &anon())
         .await
@@ -577,6 +579,16 @@ async fn a_consultation_appears_on_its_announcement_day_and_moves_once() {
         page.text().contains(&format!("/konsultacje/{id}")),
         "{}",
         page.text()
+    );
+    let feed = app.get("/konsultacje.atom", &anon()).await;
+    assert_eq!(
+        feed.headers[header::CONTENT_TYPE],
+        "application/atom+xml; charset=utf-8"
+    );
+    assert!(
+        feed.text().contains(&format!("<id>urn:uuid:{id}</id>")),
+        "{}",
+        feed.text()
     );
 }
 
