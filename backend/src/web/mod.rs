@@ -146,6 +146,10 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::read::get).put(api::consultations::save::edit),
         )
         .route(
+            "/api/consultations/{id}/history",
+            get(api::consultations::history::get),
+        )
+        .route(
             "/api/consultations/{id}/publish",
             post(api::consultations::publish::post),
         )

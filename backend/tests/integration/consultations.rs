@@ -330,6 +330,53 @@ async fn consultation_journey_from_draft_to_published_report() {
     changed["comments"][1]["position"] = json!("rejected");
     assert!(!verify(&changed).status.success());
     assert_eq!(app.get(&url, &anon()).await.json()["phase"], "reported");
+
+    // every action in the hash-chained history, and a changed entry breaks the chain
+    let h = app.get(&format!("{url}/history"), &anon()).await.json();
+    let actions: Vec<&str> = h["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "created",
+            "published",
+            "moved",
+            "moved",
+            "position",
+            "position",
+            "report_published"
+        ]
+    );
+    assert_eq!(h["items"][0]["by"], "Radna radna-1");
+    assert_eq!(
+        h["items"][3]["detail"]
+            .as_str()
+            .unwrap()
+            .split(" on ")
+            .next(),
+        Some("open → closed")
+    );
+    assert_eq!(h["verified"], true);
+    {
+        use okienko::db::entity::consultation_event as event;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        event::Entity::update_many()
+            .col_expr(event::Column::Detail, Expr::value("comment x: accepted"))
+            .filter(event::Column::ConsultationId.eq(&id))
+            .filter(event::Column::Seq.eq(5))
+            .exec(&app.state.db)
+            .await
+            .unwrap();
+    }
+    let h = app.get(&format!("{url}/history"), &anon()).await.json();
+    assert_eq!(
+        (h["verified"].clone(), h["first_break"].clone()),
+        (json!(false), json!(5))
+    );
     let r = app
         .post_json(&format!("{url}/report"), &councillor, None, "")
         .await;

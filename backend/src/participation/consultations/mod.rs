@@ -33,6 +33,11 @@ pub fn is_coordinator(who: &Identity) -> bool {
     who.has_role(Role::Councillor) || who.has_role(Role::Admin)
 }
 
+/// Who did it, as the history records them: their owner key and name.
+pub fn actor(who: &Identity) -> (String, String) {
+    (crate::auth::owner_of(who), who.full_name())
+}
+
 /// Refuses (401/403) anyone who is not a councillor or coordinator.
 pub fn coordinator(who: Option<&Identity>) -> AppResult<&Identity> {
     let who = who.ok_or(AppError::Unauthenticated)?;

@@ -27,11 +27,29 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     if !refusals.is_empty() {
         return Err(refused(refusals));
     }
-    if !crate::db::consultations::publish(&app.db, &c.id).await? {
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    if !crate::db::consultations::publish(&txn, &c.id).await? {
         return Err(AppError::Conflict(
             "the consultation is published already".into(),
         ));
     }
+    let (actor, name) = super::actor(me);
+    let d = &body.dates;
+    crate::db::consultation_history::append(
+        &txn,
+        &c.id,
+        crate::db::consultation_history::Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "published",
+            detail: format!(
+                "version {}: announced {}, open {} to {}",
+                c.version, d.announced_on, d.opens_on, d.closes_on
+            ),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     // its announcement day may be today: move it now rather than at the worker's next pass
     phases::advance(&app.db, day).await?;
     visible(app, who, id).await

@@ -5,6 +5,7 @@
 use serde_json::{Value, json};
 
 use super::{content, coordinator, may_edit, phase_of, refused, today, visible};
+use crate::db::consultation_history::{self as history, Entry};
 use crate::db::consultations as store;
 use crate::db::entity::consultation as row;
 use crate::domain::consultation::{Phase, Position, Refusal};
@@ -14,7 +15,11 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
 /// The consultation `who` may write the report of, closed by now.
-async fn closed(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<row::Model> {
+async fn closed<'a>(
+    app: &AppState,
+    who: Option<&'a Identity>,
+    id: &str,
+) -> AppResult<(row::Model, &'a Identity)> {
     let me = coordinator(who)?;
     let c = visible(app, who, id).await?;
     if !may_edit(me, &c) {
@@ -35,7 +40,7 @@ async fn closed(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<r
     if stored != Phase::Closed {
         store::move_phase(&app.db, &c.id, stored, Phase::Closed).await?;
     }
-    Ok(c)
+    Ok((c, me))
 }
 
 pub async fn position(
@@ -46,7 +51,7 @@ pub async fn position(
     position: Position,
     justification: &str,
 ) -> AppResult<()> {
-    let c = closed(app, who, id).await?;
+    let (c, me) = closed(app, who, id).await?;
     let comment = CommentId::parse(comment).ok_or(AppError::NotFound("comment"))?;
     if justification.trim().is_empty() {
         return Err(refused(vec![Refusal {
@@ -55,8 +60,9 @@ pub async fn position(
             message: "give the reasons for the position (u.p.z.p. art. 8k)".into(),
         }]));
     }
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     if !store::answer_comment(
-        &app.db,
+        &txn,
         &c.id,
         comment,
         position.as_str(),
@@ -66,12 +72,25 @@ pub async fn position(
     {
         return Err(AppError::NotFound("comment"));
     }
+    let (actor, name) = super::actor(me);
+    history::append(
+        &txn,
+        &c.id,
+        Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "position",
+            detail: format!("comment {comment}: {}", position.as_str()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(())
 }
 
 /// Publishes the report; refused (422) while any comment has no position, naming each.
 pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<Value> {
-    let c = closed(app, who, id).await?;
+    let (c, me) = closed(app, who, id).await?;
     let comments = store::comments(&app.db, &c.id).await?;
     let unanswered: Vec<Refusal> = comments
         .iter()
@@ -112,8 +131,22 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         })).collect::<Vec<_>>(),
     });
     let report = super::signature::sign(&app.keys, &app.settings.base_url(), report)?;
-    if !store::publish_report(&app.db, &c.id, &report.to_string()).await? {
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    if !store::publish_report(&txn, &c.id, &report.to_string()).await? {
         return Err(AppError::Conflict("the report is published already".into()));
     }
+    let (actor, name) = super::actor(me);
+    history::append(
+        &txn,
+        &c.id,
+        Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "report_published",
+            detail: format!("SHA3-256 {}", super::signature::digest(&report)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
     Ok(report)
 }

@@ -5,6 +5,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{coordinator, may_edit, phase_of, refused, today, visible};
+use crate::db::consultation_history::{self as history, Entry};
 use crate::db::consultations::{self as store, Content};
 use crate::db::entity::consultation as row;
 use crate::domain::consultation::Consultation;
@@ -80,6 +81,18 @@ pub async fn create(
         },
     )
     .await?;
+    let (actor, name) = super::actor(who);
+    history::append(
+        &txn,
+        &row.id,
+        Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "created",
+            detail: format!("version 1: {}", c.subject.trim()),
+        },
+    )
+    .await?;
     txn.commit().await?;
     Ok(row)
 }
@@ -138,6 +151,20 @@ pub async fn edit(
         },
     )
     .await?;
+    if saved {
+        let (actor, name) = super::actor(me);
+        history::append(
+            &txn,
+            &current.id,
+            Entry {
+                actor: &actor,
+                actor_name: &name,
+                action: "edited",
+                detail: format!("version {}", current.version + 1),
+            },
+        )
+        .await?;
+    }
     txn.commit().await?;
     if !saved {
         return Err(AppError::Conflict(

@@ -16,7 +16,7 @@ use utoipa::OpenApi;
         super::mailboxes::mine, super::mailboxes::list, super::mailboxes::get, super::mailboxes::evidences, super::mailboxes::send, super::mailboxes::attachment, super::mailboxes::create_draft, super::mailboxes::add_attachment, super::mailboxes::send_draft,
         super::consultations::save::create, super::consultations::save::edit, super::consultations::publish::post,
         super::consultations::read::list, super::consultations::read::get, super::consultations::answers::list,
-        super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list,
+        super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list, super::consultations::history::get,
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),

@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod comments;
+pub mod history;
 pub mod publish;
 pub mod read;
 pub mod report;
