@@ -329,6 +329,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     }
                 };
             }
+            if okienko::receipt::verify::typ_of(&jws).as_deref()
+                == Some(okienko::participation::consultations::signature::REPORT_TYPE)
+            {
+                return verify_report(&text, &jws, &set);
+            }
             match okienko::receipt::verify::verify(&jws, &set) {
                 Ok(c) => {
                     println!("VALID receipt {}", c.receipt_id);
@@ -487,6 +492,36 @@ async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::R
 }
 
 /// Walks every case in pages and checks its history chain; exit 1 if any is broken.
+/// `okienko receipt verify` on a consultation report: the signature, and, where the file is
+/// the report's JSON, that its content is what was signed.
+fn verify_report(text: &str, jws: &str, set: &serde_json::Value) -> anyhow::Result<ExitCode> {
+    use okienko::participation::consultations::signature::{ReportClaims, digest};
+    let claims = match okienko::receipt::verify::verify_claims::<ReportClaims>(jws, set) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("INVALID consultation report: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Ok(report) = serde_json::from_str::<serde_json::Value>(text)
+        && report.is_object()
+        && digest(&report) != claims.report_sha3_256
+    {
+        eprintln!("INVALID consultation report: its content is not what was signed");
+        return Ok(ExitCode::from(1));
+    }
+    println!("VALID consultation report {}", claims.sub);
+    println!("  issuer:      {}", claims.iss);
+    println!("  subject:     {}", claims.subject);
+    println!("  published:   {}", claims.published_at);
+    println!(
+        "  comments:    {} (answers: {})",
+        claims.comments, claims.answers
+    );
+    println!("  digest:      SHA3-256 {}", claims.report_sha3_256);
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {
     use okienko::db::cases;
     let db = okienko::db::connect(&settings.database_url()).await?;

@@ -14,6 +14,12 @@ use crate::state::AppState;
 /// that tests can move the clock to day 14. The jobs of a claimed batch run side by side
 /// (e-mails wait on the SMTP server, not on us) and are marked done together.
 pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usize> {
+    // consultations move at their dates (in Polish legal time) on every pass
+    let today = crate::domain::clock::in_poland(now).date();
+    if let Err(e) = crate::participation::consultations::phases::advance(&app.db, today).await {
+        // the outbox goes on; the next pass tries the moves again
+        tracing::error!(error = %e, "moving consultations failed");
+    }
     let mut done = 0;
     loop {
         let batch = jobs::claim(&app.db, now, Duration::minutes(5), BATCH).await?;

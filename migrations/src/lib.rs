@@ -12,6 +12,9 @@ mod m20261121_000004_cases;
 mod m20261121_000005_mailboxes;
 mod m20261202_000006_term_end;
 mod m20261202_000007_petition_register;
+mod m20261202_000010_consultations;
+mod m20261202_000011_consultation_participants;
+mod m20261202_000012_consultation_history;
 
 pub struct Migrator;
 
@@ -26,6 +29,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261121_000005_mailboxes::Migration),
             Box::new(m20261202_000006_term_end::Migration),
             Box::new(m20261202_000007_petition_register::Migration),
+            Box::new(m20261202_000010_consultations::Migration),
+            Box::new(m20261202_000011_consultation_participants::Migration),
+            Box::new(m20261202_000012_consultation_history::Migration),
         ]
     }
 }

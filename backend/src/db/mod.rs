@@ -4,6 +4,8 @@
 pub mod api_clients;
 pub mod cases;
 pub mod committer;
+pub mod consultation_history;
+pub mod consultations;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;

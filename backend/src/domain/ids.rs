@@ -58,6 +58,15 @@ uuid_id!(
     AttachmentId
 );
 
+uuid_id!(
+    /// A public consultation (issue 14).
+    ConsultationId
+);
+uuid_id!(
+    /// A resident's comment on a consultation's document.
+    CommentId
+);
+
 /// The human-facing receipt number, e.g. `UPO-2026-01J9Y2...`; unique, not guessable from others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

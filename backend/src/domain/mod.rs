@@ -3,6 +3,7 @@
 pub mod ade;
 pub mod case;
 pub mod clock;
+pub mod consultation;
 pub mod deadlines;
 pub mod deemed;
 pub mod files;

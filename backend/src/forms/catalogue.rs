@@ -9,6 +9,7 @@ use indexmap::IndexMap;
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
+use super::areas::Areas;
 use super::definition::{Definition, DueCap, Field, FieldType, Recipient, RoutingRule};
 use super::expr::{self, Computation, Predicate};
 use super::office::{CrisisCentre, Office};
@@ -101,6 +102,8 @@ pub struct Catalogue {
     pub tables: HashMap<String, Arc<Table>>,
     /// Units and JRWA classes (`units.yaml`).
     pub office: Office,
+    /// The gmina's areas (`areas.yaml`), for consultations' territorial scope.
+    pub areas: Areas,
 }
 
 impl Catalogue {
@@ -168,7 +171,20 @@ impl Catalogue {
         let mut tables = HashMap::new();
         let mut defs = Vec::new();
         let mut office: Option<(Office, String, String)> = None;
+        let mut areas = Areas::default();
         for (file, text) in &files {
+            if file == "areas.yaml" || file.ends_with("/areas.yaml") {
+                match serde_yaml::from_str::<Areas>(text) {
+                    Ok(a) => {
+                        for (needle, message) in a.problems() {
+                            problems.push(at(file, text, &needle, message, None));
+                        }
+                        areas = a;
+                    }
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+                continue;
+            }
             let is_table = file.contains("/data/") || file.starts_with("data/");
             let is_office = file == "units.yaml" || file.ends_with("/units.yaml");
             if is_office {
@@ -238,9 +254,37 @@ impl Catalogue {
                 services,
                 tables: tables.into_iter().map(|(k, (t, _, _))| (k, t)).collect(),
                 office: office.map(|(o, _, _)| o).unwrap_or_default(),
+                areas,
             })
         } else {
             Err(problems)
+        }
+    }
+}
+
+impl Catalogue {
+    /// Compiles one definition written outside `forms/` (a consultation's questionnaire)
+    /// against this catalogue's data tables, with the same checks and problems.
+    pub fn compile_one(
+        &self,
+        file: &str,
+        text: &str,
+        def: Definition,
+    ) -> Result<Service, Vec<Problem>> {
+        let tables: Tables = self
+            .tables
+            .iter()
+            .map(|(k, t)| (k.clone(), (t.clone(), String::new(), String::new())))
+            .collect();
+        let mut problems = Vec::new();
+        let mut c = Compiler {
+            file,
+            text,
+            problems: &mut problems,
+        };
+        match c.compile(def, &tables) {
+            Some(s) if problems.is_empty() => Ok(s),
+            _ => Err(problems),
         }
     }
 }
@@ -298,7 +342,7 @@ fn check_routes(s: &Service, office: &Office, file: &str, text: &str, problems: 
     }
 }
 
-fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
+pub(crate) fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
     let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
     let msg = e.to_string();
     let hint = if msg.contains("unknown field") {

@@ -1,6 +1,7 @@
 //! The form engine: definitions in `forms/`, compiled into services that validate
 //! submission data. Imports only `domain` (docs/ARCHITECTURE.md).
 
+pub mod areas;
 pub mod catalogue;
 pub mod check;
 pub mod definition;
@@ -9,6 +10,7 @@ pub mod engine;
 pub mod expr;
 pub mod messages;
 pub mod office;
+pub mod questionnaire;
 pub mod schema;
 pub mod tables;
 pub mod uploads;

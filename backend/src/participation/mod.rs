@@ -1,6 +1,8 @@
-//! Participation: what residents do with their council beyond filing (consultations,
-//! participatory budgets, petitions and the council's work), built on the form engine,
-//! cases, letters and the worker.
+//! Participation (PARTICIPATION.md): what residents do with their council beyond filing:
+//! public consultations (issue 14), the register of petitions and the council's work (issue
+//! 16), built on the form engine, cases, letters and the worker. Imports `db`, `forms` and
+//! `domain`, like `casework`; never sees requests.
 
+pub mod consultations;
 pub mod petitions;
 pub mod similar;

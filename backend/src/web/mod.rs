@@ -168,6 +168,42 @@ pub fn router(state: AppState) -> Router {
             get(api::cases::document),
         )
         .route("/api/cases/{sign}/actions/{action}", post(api::cases::act))
+        .route(
+            "/api/consultations",
+            get(api::consultations::read::list).post(api::consultations::save::create),
+        )
+        .route(
+            "/api/consultations/{id}",
+            get(api::consultations::read::get).put(api::consultations::save::edit),
+        )
+        .route(
+            "/api/consultations/{id}/history",
+            get(api::consultations::history::get),
+        )
+        .route(
+            "/api/consultations/{id}/publish",
+            post(api::consultations::publish::post),
+        )
+        .route(
+            "/api/consultations/{id}/answer",
+            axum::routing::put(api::consultations::take_part::answer),
+        )
+        .route(
+            "/api/consultations/{id}/answers",
+            get(api::consultations::answers::list),
+        )
+        .route(
+            "/api/consultations/{id}/comments",
+            get(api::consultations::comments::list).post(api::consultations::take_part::comment),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/position",
+            axum::routing::put(api::consultations::report::position),
+        )
+        .route(
+            "/api/consultations/{id}/report",
+            get(api::consultations::report::get).post(api::consultations::report::publish),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -225,6 +261,17 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
+        .route("/konsultacje", get(pages::consultations::list))
+        .route("/konsultacje.atom", get(pages::consultation_feed::get))
+        .route("/konsultacje/{id}", get(pages::consultations::get))
+        .route(
+            "/konsultacje/{id}/odpowiedz",
+            get(pages::consultation_take_part::get).post(pages::consultation_take_part::post),
+        )
+        .route(
+            "/konsultacje/{id}/uwagi",
+            post(pages::consultation_take_part::comment),
+        )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

@@ -279,6 +279,40 @@ impl TestApp {
         self.session(identity).await
     }
 
+    /// A logged-in councillor (`roles: [councillor]`), or with other roles.
+    pub async fn with_roles(&self, subject: &str, roles: Vec<Role>) -> String {
+        let identity = Identity {
+            subject: subject.into(),
+            provider: "staff".into(),
+            pesel: None,
+            given_name: Some("Radna".into()),
+            family_name: Some(subject.into()),
+            birth_date: None,
+            email: None,
+            level: IdentityLevel::Substantial,
+            roles,
+            unit: None,
+        };
+        self.session(identity).await
+    }
+
+    /// A logged-in resident with this PESEL (another person than `resident`'s).
+    pub async fn resident_with_pesel(&self, pesel: &str) -> String {
+        let identity = Identity {
+            subject: format!("sub-{pesel}"),
+            provider: "national".into(),
+            pesel: Some(pesel.into()),
+            given_name: Some("Anna".into()),
+            family_name: Some("Nowak".into()),
+            birth_date: None,
+            email: None,
+            level: IdentityLevel::Substantial,
+            roles: vec![Role::Resident],
+            unit: None,
+        };
+        self.session(identity).await
+    }
+
     async fn session(&self, identity: Identity) -> String {
         let token = okienko::web::extract::random_token();
         okienko::db::sessions::create(

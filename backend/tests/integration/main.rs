@@ -7,6 +7,7 @@ mod assemblies;
 mod auth;
 mod bench;
 mod cases;
+mod consultations;
 mod delivery;
 mod helpers;
 mod pages;

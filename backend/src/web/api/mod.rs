@@ -1,6 +1,7 @@
 //! The JSON API, described by the OpenAPI document at `/api/openapi.json`.
 
 pub mod cases;
+pub mod consultations;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;

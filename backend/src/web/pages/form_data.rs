@@ -15,6 +15,18 @@ pub struct TooManyRows {
     pub limit: u32,
 }
 
+impl From<TooManyRows> for crate::error::AppError {
+    fn from(e: TooManyRows) -> Self {
+        Self::Unprocessable {
+            code: "rows.max",
+            message: format!(
+                "`{}` takes at most {} rows; nothing was saved",
+                e.field, e.limit
+            ),
+        }
+    }
+}
+
 /// The posted pairs indexed once: values by name, and for every `name[i]` prefix the
 /// highest row index seen. Every lookup is then a hash probe, so reading a step is linear
 /// in the size of the body (it used to scan every pair for every field of every row).

@@ -3,6 +3,9 @@
 
 pub mod assets;
 pub mod catalogue;
+pub mod consultation_feed;
+pub mod consultation_take_part;
+pub mod consultations;
 pub mod form_data;
 pub mod mailbox;
 pub mod my_cases;

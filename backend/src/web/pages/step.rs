@@ -269,15 +269,7 @@ pub async fn post(
         .find(|(k, _)| k == "action")
         .map(|(_, v)| v.clone())
         .unwrap_or_else(|| "next".into());
-    form_data::merge_step(&c.svc, &step, &pairs, &mut c.data).map_err(|e| {
-        AppError::Unprocessable {
-            code: "rows.max",
-            message: format!(
-                "`{}` takes at most {} rows; nothing was saved",
-                e.field, e.limit
-            ),
-        }
-    })?;
+    form_data::merge_step(&c.svc, &step, &pairs, &mut c.data)?;
     if let Some(group) = action.strip_prefix("add_row:") {
         if let Some(Value::Array(rows)) = c.data.get_mut(group) {
             rows.push(json!({}));

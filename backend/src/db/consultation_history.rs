@@ -1,0 +1,106 @@
+//! A consultation's audit history: each entry holds the SHA-256 of the one before and of
+//! its own fields, so a changed, removed or reordered entry breaks every hash after it.
+//! Entries are appended in the transaction of the action they record.
+
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
+use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+
+use super::entity::consultation_event as event;
+
+/// The `prev_hash` of the first entry.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// Who did what; `actor` is an owner key, or `worker` for moves at the dates.
+pub struct Entry<'a> {
+    pub actor: &'a str,
+    pub actor_name: &'a str,
+    pub action: &'a str,
+    pub detail: String,
+}
+
+pub fn entry_hash(prev: &str, e: &event::Model) -> String {
+    let text = format!(
+        "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+        e.consultation_id,
+        e.seq,
+        e.at.format(&Rfc3339).unwrap_or_default(),
+        e.actor,
+        e.actor_name,
+        e.action,
+        e.detail
+    );
+    crate::forms::catalogue::hex(&Sha256::digest(text.as_bytes()))
+}
+
+pub async fn append(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    e: Entry<'_>,
+) -> Result<(), DbErr> {
+    let last = event::Entity::find()
+        .filter(event::Column::ConsultationId.eq(consultation_id))
+        .order_by_desc(event::Column::Seq)
+        .one(txn)
+        .await?;
+    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    // whole seconds: what every database stores and gives back unchanged
+    let at = super::now()
+        .replace_nanosecond(0)
+        .unwrap_or_else(|_| super::now());
+    let mut m = event::Model {
+        id: uuid::Uuid::now_v7().to_string(),
+        consultation_id: consultation_id.to_owned(),
+        seq,
+        at,
+        actor: e.actor.to_owned(),
+        actor_name: e.actor_name.to_owned(),
+        action: e.action.to_owned(),
+        detail: e.detail,
+        prev_hash: prev.clone(),
+        hash: String::new(),
+    };
+    m.hash = entry_hash(&prev, &m);
+    event::ActiveModel {
+        id: Set(m.id),
+        consultation_id: Set(m.consultation_id),
+        seq: Set(m.seq),
+        at: Set(m.at),
+        actor: Set(m.actor),
+        actor_name: Set(m.actor_name),
+        action: Set(m.action),
+        detail: Set(m.detail),
+        prev_hash: Set(m.prev_hash),
+        hash: Set(m.hash),
+    }
+    .insert(txn)
+    .await?;
+    Ok(())
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+) -> Result<Vec<event::Model>, DbErr> {
+    event::Entity::find()
+        .filter(event::Column::ConsultationId.eq(consultation_id))
+        .order_by_asc(event::Column::Seq)
+        .all(db)
+        .await
+}
+
+/// Whether the chain is whole: `None`, or the first entry (its seq) where it breaks.
+pub fn first_break(entries: &[event::Model]) -> Option<i32> {
+    let mut prev = GENESIS.to_owned();
+    for (i, e) in entries.iter().enumerate() {
+        let expected = i32::try_from(i + 1).unwrap_or(i32::MAX);
+        if e.seq != expected || e.prev_hash != prev || entry_hash(&prev, e) != e.hash {
+            return Some(expected);
+        }
+        prev = e.hash.clone();
+    }
+    None
+}

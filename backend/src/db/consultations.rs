@@ -1,0 +1,438 @@
+//! Consultations: the row with its current version's dates and its phase, every version of
+//! its content, answers (one per participant key) and comments with the office's position.
+//! Writes that must happen once are conditional updates (`WHERE phase = …`), so any number
+//! of nodes and workers may race on them.
+
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
+    EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use time::{Date, OffsetDateTime};
+
+use super::entity::{
+    consultation, consultation_answer as answer, consultation_comment as comment,
+    consultation_version as version,
+};
+use crate::domain::consultation::{Consultation, Phase};
+use crate::domain::ids::{CommentId, ConsultationId};
+
+/// A consultation's content as saved: the domain value and its questionnaire.
+pub struct Content<'a> {
+    pub consultation: &'a Consultation,
+    pub body: String,
+    pub questionnaire: &'a str,
+    pub questionnaire_hash: &'a str,
+}
+
+fn version_row(
+    id: ConsultationId,
+    v: i32,
+    c: &Content<'_>,
+    by: &str,
+    now: OffsetDateTime,
+) -> version::ActiveModel {
+    version::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        consultation_id: Set(id.to_string()),
+        version: Set(v),
+        body: Set(c.body.clone()),
+        questionnaire: Set(c.questionnaire.to_owned()),
+        questionnaire_hash: Set(c.questionnaire_hash.to_owned()),
+        created_by: Set(by.to_owned()),
+        created_at: Set(now),
+    }
+}
+
+/// Stores a new draft and its version 1.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    id: ConsultationId,
+    by: &str,
+    secret: &str,
+    c: &Content<'_>,
+) -> Result<consultation::Model, DbErr> {
+    let now = super::now();
+    let d = &c.consultation.dates;
+    let row = consultation::ActiveModel {
+        id: Set(id.to_string()),
+        created_by: Set(by.to_owned()),
+        phase: Set(Phase::Draft.as_str().to_owned()),
+        version: Set(1),
+        kind: Set(c.consultation.kind.as_str().to_owned()),
+        subject: Set(c.consultation.subject.trim().to_owned()),
+        announced_on: Set(d.announced_on),
+        opens_on: Set(d.opens_on),
+        closes_on: Set(d.closes_on),
+        report_due_on: Set(d.report_due_on),
+        secret: Set(secret.to_owned()),
+        published_at: Set(None),
+        report: Set(None),
+        reported_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await?;
+    version_row(id, 1, c, by, now).insert(db).await?;
+    Ok(row)
+}
+
+/// Saves a new version over `current`, only if nobody saved or opened it meanwhile: the
+/// row must still be at `current.version` and in an editable phase. `false` otherwise.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    current: &consultation::Model,
+    by: &str,
+    c: &Content<'_>,
+) -> Result<bool, DbErr> {
+    let now = super::now();
+    let d = &c.consultation.dates;
+    let next = current.version + 1;
+    let r = consultation::Entity::update_many()
+        .col_expr(consultation::Column::Version, Expr::value(next))
+        .col_expr(
+            consultation::Column::Kind,
+            Expr::value(c.consultation.kind.as_str()),
+        )
+        .col_expr(
+            consultation::Column::Subject,
+            Expr::value(c.consultation.subject.trim()),
+        )
+        .col_expr(
+            consultation::Column::AnnouncedOn,
+            Expr::value(d.announced_on),
+        )
+        .col_expr(consultation::Column::OpensOn, Expr::value(d.opens_on))
+        .col_expr(consultation::Column::ClosesOn, Expr::value(d.closes_on))
+        .col_expr(
+            consultation::Column::ReportDueOn,
+            Expr::value(d.report_due_on),
+        )
+        .col_expr(consultation::Column::UpdatedAt, Expr::value(now))
+        .filter(consultation::Column::Id.eq(&current.id))
+        .filter(consultation::Column::Version.eq(current.version))
+        .filter(
+            consultation::Column::Phase.is_in([Phase::Draft.as_str(), Phase::Announced.as_str()]),
+        )
+        .exec(db)
+        .await?;
+    if r.rows_affected == 0 {
+        return Ok(false);
+    }
+    let id = ConsultationId::parse(&current.id).unwrap_or_default();
+    version_row(id, next, c, by, now).insert(db).await?;
+    Ok(true)
+}
+
+pub async fn find(
+    db: &impl ConnectionTrait,
+    id: ConsultationId,
+) -> Result<Option<consultation::Model>, DbErr> {
+    consultation::Entity::find_by_id(id.to_string())
+        .one(db)
+        .await
+}
+
+pub async fn version(
+    db: &impl ConnectionTrait,
+    id: &str,
+    v: i32,
+) -> Result<Option<version::Model>, DbErr> {
+    version::Entity::find()
+        .filter(version::Column::ConsultationId.eq(id))
+        .filter(version::Column::Version.eq(v))
+        .one(db)
+        .await
+}
+
+/// Marks a draft published; `false` when it was published already or is not a draft.
+pub async fn publish(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(
+            consultation::Column::PublishedAt,
+            Expr::value(Some(super::now())),
+        )
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Phase.eq(Phase::Draft.as_str()))
+        .filter(consultation::Column::PublishedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Moves a consultation from `from` to `to`; `false` when another node did it first.
+pub async fn move_phase(
+    db: &impl ConnectionTrait,
+    id: &str,
+    from: Phase,
+    to: Phase,
+) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(consultation::Column::Phase, Expr::value(to.as_str()))
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Phase.eq(from.as_str()))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Published consultations whose dates may move them on `today`: those not yet closed
+/// whose next date has come.
+pub async fn due_to_move(
+    db: &impl ConnectionTrait,
+    today: Date,
+) -> Result<Vec<consultation::Model>, DbErr> {
+    consultation::Entity::find()
+        .filter(consultation::Column::PublishedAt.is_not_null())
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(consultation::Column::Phase.eq(Phase::Draft.as_str()))
+                        .add(consultation::Column::AnnouncedOn.lte(today)),
+                )
+                .add(
+                    Condition::all()
+                        .add(consultation::Column::Phase.eq(Phase::Announced.as_str()))
+                        .add(consultation::Column::OpensOn.lte(today)),
+                )
+                .add(
+                    Condition::all()
+                        .add(consultation::Column::Phase.eq(Phase::Open.as_str()))
+                        .add(consultation::Column::ClosesOn.lt(today)),
+                ),
+        )
+        .all(db)
+        .await
+}
+
+/// Published consultations in `phases`, by opening day (latest first), keyset-paged.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    phases: &[Phase],
+    after: Option<(Date, String)>,
+    limit: u64,
+) -> Result<Vec<consultation::Model>, DbErr> {
+    let mut q = consultation::Entity::find()
+        .filter(consultation::Column::PublishedAt.is_not_null())
+        .filter(consultation::Column::Phase.is_in(phases.iter().map(|p| p.as_str())));
+    if let Some((on, id)) = after {
+        q = q.filter(consultation::Column::OpensOn.lte(on)).filter(
+            Condition::any()
+                .add(consultation::Column::OpensOn.lt(on))
+                .add(
+                    Condition::all()
+                        .add(consultation::Column::OpensOn.eq(on))
+                        .add(consultation::Column::Id.lt(id)),
+                ),
+        );
+    }
+    q.order_by_desc(consultation::Column::OpensOn)
+        .order_by_desc(consultation::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// Stores `participant`'s answer, replacing their earlier one; `true` when it replaced one.
+pub async fn put_answer(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    participant: &str,
+    version: i32,
+    data: &str,
+) -> Result<bool, DbErr> {
+    let now = super::now();
+    let replace = || {
+        answer::Entity::update_many()
+            .col_expr(answer::Column::Data, Expr::value(data))
+            .col_expr(answer::Column::Version, Expr::value(version))
+            .col_expr(answer::Column::UpdatedAt, Expr::value(now))
+            .filter(answer::Column::ConsultationId.eq(consultation_id))
+            .filter(answer::Column::Participant.eq(participant))
+            .exec(db)
+    };
+    if replace().await?.rows_affected > 0 {
+        return Ok(true);
+    }
+    let inserted = answer::ActiveModel {
+        id: Set(uuid::Uuid::now_v7().to_string()),
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(participant.to_owned()),
+        version: Set(version),
+        data: Set(data.to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match inserted {
+        Ok(_) => Ok(false),
+        // the same person's answer from another request won the unique index: replace it
+        Err(e) => match replace().await?.rows_affected {
+            0 => Err(e),
+            _ => Ok(true),
+        },
+    }
+}
+
+/// Records an anonymous answer: that the person answered (their key, once), and apart from
+/// it the answer, under a random id and key and stamped only with the day, so nothing in
+/// either row leads to the other. `false` when the person answered already. Run it in a
+/// transaction.
+pub async fn put_anonymous_answer(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    participant: &str,
+    version: i32,
+    data: &str,
+    day: OffsetDateTime,
+) -> Result<bool, DbErr> {
+    use super::entity::consultation_participant as who;
+    use sea_orm::sea_query::OnConflict;
+    let first = who::Entity::insert(who::ActiveModel {
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(participant.to_owned()),
+    })
+    .on_conflict(
+        OnConflict::columns([who::Column::ConsultationId, who::Column::Participant])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    if first == 0 {
+        return Ok(false);
+    }
+    answer::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(uuid::Uuid::new_v4().simple().to_string()),
+        version: Set(version),
+        data: Set(data.to_owned()),
+        created_at: Set(day),
+        updated_at: Set(day),
+    }
+    .insert(txn)
+    .await?;
+    Ok(true)
+}
+
+pub async fn count_answers(db: &impl ConnectionTrait, consultation_id: &str) -> Result<u64, DbErr> {
+    answer::Entity::find()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .count(db)
+        .await
+}
+
+/// One page of answers, oldest first (`consultation_answer_page`).
+pub async fn answers(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    after: Option<(OffsetDateTime, String)>,
+    limit: u64,
+) -> Result<Vec<answer::Model>, DbErr> {
+    let mut q = answer::Entity::find().filter(answer::Column::ConsultationId.eq(consultation_id));
+    if let Some((at, id)) = after {
+        q = q.filter(answer::Column::CreatedAt.gte(at)).filter(
+            Condition::any().add(answer::Column::CreatedAt.gt(at)).add(
+                Condition::all()
+                    .add(answer::Column::CreatedAt.eq(at))
+                    .add(answer::Column::Id.gt(id)),
+            ),
+        );
+    }
+    q.order_by_asc(answer::Column::CreatedAt)
+        .order_by_asc(answer::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+pub struct NewComment<'a> {
+    pub consultation_id: &'a str,
+    pub participant: &'a str,
+    pub author_name: Option<String>,
+    pub anchor: String,
+    pub body: &'a str,
+}
+
+pub async fn add_comment(
+    db: &impl ConnectionTrait,
+    c: NewComment<'_>,
+) -> Result<comment::Model, DbErr> {
+    comment::ActiveModel {
+        id: Set(CommentId::new().to_string()),
+        consultation_id: Set(c.consultation_id.to_owned()),
+        participant: Set(c.participant.to_owned()),
+        author_name: Set(c.author_name),
+        anchor: Set(c.anchor),
+        body: Set(c.body.to_owned()),
+        created_at: Set(super::now()),
+        position: Set(None),
+        justification: Set(None),
+        answered_at: Set(None),
+    }
+    .insert(db)
+    .await
+}
+
+/// All comments of a consultation, in the order they came.
+pub async fn comments(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+) -> Result<Vec<comment::Model>, DbErr> {
+    comment::Entity::find()
+        .filter(comment::Column::ConsultationId.eq(consultation_id))
+        .order_by_asc(comment::Column::CreatedAt)
+        .order_by_asc(comment::Column::Id)
+        .all(db)
+        .await
+}
+
+/// Records the office's position on a comment of this consultation; `false` when the
+/// comment is not this consultation's.
+pub async fn answer_comment(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    id: CommentId,
+    position: &str,
+    justification: &str,
+) -> Result<bool, DbErr> {
+    let r = comment::Entity::update_many()
+        .col_expr(comment::Column::Position, Expr::value(Some(position)))
+        .col_expr(
+            comment::Column::Justification,
+            Expr::value(Some(justification)),
+        )
+        .col_expr(comment::Column::AnsweredAt, Expr::value(Some(super::now())))
+        .filter(comment::Column::Id.eq(id.to_string()))
+        .filter(comment::Column::ConsultationId.eq(consultation_id))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// Publishes the report of a closed consultation; `false` when it is not closed (any more).
+pub async fn publish_report(
+    db: &impl ConnectionTrait,
+    id: &str,
+    report: &str,
+) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(consultation::Column::Report, Expr::value(Some(report)))
+        .col_expr(
+            consultation::Column::ReportedAt,
+            Expr::value(Some(super::now())),
+        )
+        .col_expr(
+            consultation::Column::Phase,
+            Expr::value(Phase::Reported.as_str()),
+        )
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Phase.eq(Phase::Closed.as_str()))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}

@@ -1,0 +1,169 @@
+//! Public consultations: saving drafts in versions, publishing, the phases the dates move
+//! them through, residents' answers and comments, and the report.
+//!
+//! Who may do what: councillors and coordinators (roles `councillor`, `admin`) draft and
+//! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
+//! published consultations are public; residents answer and comment while one is open.
+
+pub mod phases;
+pub mod publish;
+pub mod report;
+pub mod save;
+pub mod signature;
+pub mod take_part;
+
+use sha2::{Digest, Sha256};
+
+use crate::db::entity::consultation as row;
+use crate::domain::clock;
+use crate::domain::consultation::{Consultation, Dates, Phase, Refusal};
+use crate::domain::identity::{Identity, Role};
+use crate::domain::ids::ConsultationId;
+use crate::error::{AppError, AppResult};
+use crate::forms::{FieldError, Outcome};
+use crate::state::AppState;
+
+/// Today in Polish legal time.
+pub fn today() -> time::Date {
+    clock::in_poland(time::OffsetDateTime::now_utc()).date()
+}
+
+/// Whether `who` drafts and runs consultations.
+pub fn is_coordinator(who: &Identity) -> bool {
+    who.has_role(Role::Councillor) || who.has_role(Role::Admin)
+}
+
+/// Who did it, as the history records them: their owner key and name.
+pub fn actor(who: &Identity) -> (String, String) {
+    (crate::auth::owner_of(who), who.full_name())
+}
+
+/// Refuses (401/403) anyone who is not a councillor or coordinator.
+pub fn coordinator(who: Option<&Identity>) -> AppResult<&Identity> {
+    let who = who.ok_or(AppError::Unauthenticated)?;
+    if is_coordinator(who) {
+        Ok(who)
+    } else {
+        Err(AppError::Forbidden(
+            "only councillors and the consultation coordinator run consultations".into(),
+        ))
+    }
+}
+
+/// The phase of a consultation row on `today`: its stored phase, moved on by its dates
+/// where the worker has not done so yet.
+pub fn phase_of(c: &row::Model, today: time::Date) -> Phase {
+    let stored = Phase::parse(&c.phase).unwrap_or(Phase::Draft);
+    stored.at(c.published_at.is_some(), &dates_of(c), today)
+}
+
+pub fn dates_of(c: &row::Model) -> Dates {
+    Dates {
+        announced_on: c.announced_on,
+        opens_on: c.opens_on,
+        closes_on: c.closes_on,
+        report_due_on: c.report_due_on,
+    }
+}
+
+/// A consultation `who` may see: published ones from their announcement day for everyone,
+/// the rest for its author and coordinators. Anything else is a 404, as an unknown id.
+pub async fn visible(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<row::Model> {
+    let id = ConsultationId::parse(id).ok_or(AppError::NotFound("consultation"))?;
+    let c = crate::db::consultations::find(&app.db, id)
+        .await?
+        .ok_or(AppError::NotFound("consultation"))?;
+    // published, it is public from its announcement day on
+    let public = c.published_at.is_some() && phase_of(&c, today()) != Phase::Draft;
+    if public || who.is_some_and(|w| may_edit(w, &c)) {
+        Ok(c)
+    } else {
+        Err(AppError::NotFound("consultation"))
+    }
+}
+
+/// Its author, or a coordinator (`admin`).
+pub fn may_edit(who: &Identity, c: &row::Model) -> bool {
+    is_coordinator(who) && (who.has_role(Role::Admin) || crate::auth::owner_of(who) == c.created_by)
+}
+
+/// The current version's content and questionnaire.
+pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation, String)> {
+    let v = crate::db::consultations::version(&app.db, &c.id, c.version)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("consultation {} lacks version {}", c.id, c.version))?;
+    let body: Consultation = serde_json::from_str(&v.body)
+        .map_err(|e| anyhow::anyhow!("consultation {} version {}: {e}", c.id, c.version))?;
+    Ok((body, v.questionnaire))
+}
+
+/// The 422 of a consultation that breaks rules, in the one validation format.
+pub fn refused(refusals: Vec<Refusal>) -> AppError {
+    AppError::Validation(Box::new(outcome(
+        refusals
+            .into_iter()
+            .map(|r| FieldError {
+                path: r.path,
+                code: r.code.to_owned(),
+                message: r.message,
+            })
+            .collect(),
+    )))
+}
+
+fn outcome(errors: Vec<FieldError>) -> Outcome {
+    Outcome {
+        valid: false,
+        errors,
+        warnings: Vec::new(),
+        computed: Default::default(),
+        data: Default::default(),
+        hidden: Vec::new(),
+        route: (String::new(), String::new()),
+        to: None,
+    }
+}
+
+/// A person's key in one consultation: HMAC-SHA-256 under the consultation's secret of
+/// their PESEL (or, without one, their provider's subject), so that one person has one
+/// voice and the key means nothing outside this consultation.
+pub fn participant_key(secret: &str, who: &Identity) -> String {
+    let subject = match &who.pesel {
+        Some(p) => format!("pesel:{p}"),
+        None => format!("sub:{}:{}", who.provider, who.subject),
+    };
+    crate::forms::catalogue::hex(&hmac_sha256(secret.as_bytes(), subject.as_bytes()))
+}
+
+/// HMAC (RFC 2104) over SHA-256.
+fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
+    const BLOCK: usize = 64;
+    let mut k = [0u8; BLOCK];
+    if key.len() > BLOCK {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| k.map(|b| b ^ byte);
+    let inner = Sha256::new()
+        .chain_update(pad(0x36))
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(pad(0x5c))
+        .chain_update(inner)
+        .finalize()
+        .into()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn hmac_matches_rfc_4231_case_2() {
+        let mac = super::hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(
+            crate::forms::catalogue::hex(&mac),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+}

@@ -1,0 +1,46 @@
+//! The phases the dates move a consultation through: draft → announced → open → closed.
+//! The worker calls [`advance`] on every pass; each move is a conditional update, so it
+//! happens exactly once however many nodes run it. (Closed → reported is the report's.)
+
+use sea_orm::TransactionTrait;
+
+use super::{dates_of, phase_of};
+use crate::db::consultations as store;
+use crate::domain::consultation::Phase;
+
+/// Moves every published consultation whose date has come; returns how many moved.
+pub async fn advance(
+    db: &sea_orm::DatabaseConnection,
+    today: time::Date,
+) -> Result<usize, sea_orm::DbErr> {
+    let mut moved = 0;
+    for c in store::due_to_move(db, today).await? {
+        let from = Phase::parse(&c.phase).unwrap_or(Phase::Draft);
+        let to = phase_of(&c, today);
+        if to == from {
+            continue;
+        }
+        // the move and its history entry together, or neither
+        let txn = db.begin().await?;
+        let moved_now = store::move_phase(&txn, &c.id, from, to).await?;
+        if moved_now {
+            crate::db::consultation_history::append(
+                &txn,
+                &c.id,
+                crate::db::consultation_history::Entry {
+                    actor: "worker",
+                    actor_name: "okienko",
+                    action: "moved",
+                    detail: format!("{} → {} on {today}", from.as_str(), to.as_str()),
+                },
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        if moved_now {
+            tracing::info!(consultation.id = %c.id, from = from.as_str(), to = to.as_str(), closes_on = %dates_of(&c).closes_on, "consultation moved");
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}

@@ -1,0 +1,152 @@
+//! The report after closing: the office's position on every comment, then the report,
+//! published once, signed like a receipt (`signature.rs`) and shown publicly. A report with a comment left unanswered is refused
+//! (u.p.z.p. art. 8k for planning acts; okienko asks it of every kind).
+
+use serde_json::{Value, json};
+
+use super::{content, coordinator, may_edit, phase_of, refused, today, visible};
+use crate::db::consultation_history::{self as history, Entry};
+use crate::db::consultations as store;
+use crate::db::entity::consultation as row;
+use crate::domain::consultation::{Phase, Position, Refusal};
+use crate::domain::identity::Identity;
+use crate::domain::ids::CommentId;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// The consultation `who` may write the report of, closed by now.
+async fn closed<'a>(
+    app: &AppState,
+    who: Option<&'a Identity>,
+    id: &str,
+) -> AppResult<(row::Model, &'a Identity)> {
+    let me = coordinator(who)?;
+    let c = visible(app, who, id).await?;
+    if !may_edit(me, &c) {
+        return Err(AppError::Forbidden(
+            "only its author or the coordinator writes the report".into(),
+        ));
+    }
+    let phase = phase_of(&c, today());
+    if phase != Phase::Closed {
+        return Err(AppError::Conflict(format!(
+            "the report is written after closing ({}) and before it is published; the consultation is {}",
+            c.closes_on,
+            phase.as_str()
+        )));
+    }
+    // the worker may not have recorded the close yet
+    let stored = Phase::parse(&c.phase).unwrap_or(Phase::Draft);
+    if stored != Phase::Closed {
+        store::move_phase(&app.db, &c.id, stored, Phase::Closed).await?;
+    }
+    Ok((c, me))
+}
+
+pub async fn position(
+    app: &AppState,
+    who: Option<&Identity>,
+    id: &str,
+    comment: &str,
+    position: Position,
+    justification: &str,
+) -> AppResult<()> {
+    let (c, me) = closed(app, who, id).await?;
+    let comment = CommentId::parse(comment).ok_or(AppError::NotFound("comment"))?;
+    if justification.trim().is_empty() {
+        return Err(refused(vec![Refusal {
+            path: "justification".into(),
+            code: "position.justification",
+            message: "give the reasons for the position (u.p.z.p. art. 8k)".into(),
+        }]));
+    }
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    if !store::answer_comment(
+        &txn,
+        &c.id,
+        comment,
+        position.as_str(),
+        justification.trim(),
+    )
+    .await?
+    {
+        return Err(AppError::NotFound("comment"));
+    }
+    let (actor, name) = super::actor(me);
+    history::append(
+        &txn,
+        &c.id,
+        Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "position",
+            detail: format!("comment {comment}: {}", position.as_str()),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Publishes the report; refused (422) while any comment has no position, naming each.
+pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<Value> {
+    let (c, me) = closed(app, who, id).await?;
+    let comments = store::comments(&app.db, &c.id).await?;
+    let unanswered: Vec<Refusal> = comments
+        .iter()
+        .filter(|k| k.position.is_none())
+        .map(|k| Refusal {
+            path: format!("comments.{}", k.id),
+            code: "report.unanswered",
+            message: format!(
+                "the comment on {} has no position: a report answers every comment (u.p.z.p. art. 8k)",
+                k.anchor
+            ),
+        })
+        .collect();
+    if !unanswered.is_empty() {
+        return Err(refused(unanswered));
+    }
+    let (body, _) = content(app, &c).await?;
+    let answers = store::count_answers(&app.db, &c.id).await?;
+    let published_at = time::OffsetDateTime::now_utc()
+        .format(&time::format_description::well_known::Rfc3339)
+        .map_err(anyhow::Error::from)?;
+    let report = json!({
+        "consultation_id": c.id,
+        "published_at": published_at,
+        "version": c.version,
+        "kind": body.kind,
+        "subject": body.subject,
+        "legal_basis": body.legal_basis,
+        "dates": body.dates,
+        "answers": answers,
+        "comments": comments.iter().map(|k| json!({
+            "id": k.id,
+            "anchor": k.anchor,
+            "author": k.author_name,
+            "text": k.body,
+            "position": k.position,
+            "justification": k.justification,
+        })).collect::<Vec<_>>(),
+    });
+    let report = super::signature::sign(&app.keys, &app.settings.base_url(), report)?;
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    if !store::publish_report(&txn, &c.id, &report.to_string()).await? {
+        return Err(AppError::Conflict("the report is published already".into()));
+    }
+    let (actor, name) = super::actor(me);
+    history::append(
+        &txn,
+        &c.id,
+        Entry {
+            actor: &actor,
+            actor_name: &name,
+            action: "report_published",
+            detail: format!("SHA3-256 {}", super::signature::digest(&report)),
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}

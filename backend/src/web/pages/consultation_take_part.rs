@@ -1,0 +1,161 @@
+//! Taking part in the pages: `/konsultacje/{id}/odpowiedz` (the questionnaire on one page;
+//! a second answer replaces the first and says so) and `POST /konsultacje/{id}/uwagi` (a
+//! comment on a paragraph). The rules are the API's (`participation::consultations`).
+
+use axum::extract::{Path, RawForm, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::{Map, Value, json};
+
+use super::{form_data, message_page, render, step::field_view, ui};
+use crate::error::{AppError, AppResult};
+use crate::forms::FieldError;
+use crate::forms::definition::FieldType;
+use crate::participation::consultations::{content, take_part, visible};
+use crate::state::AppState;
+use crate::web::extract::Requester;
+
+async fn form(
+    app: &AppState,
+    who: &Requester,
+    id: &str,
+    data: &Map<String, Value>,
+    errors: &[FieldError],
+    status: StatusCode,
+) -> AppResult<Response> {
+    who.identity.as_ref().ok_or(AppError::Unauthenticated)?;
+    let c = visible(app, who.identity.as_ref(), id).await?;
+    let (body, questionnaire) = content(app, &c).await?;
+    let svc = crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        &questionnaire,
+    )
+    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
+    let fields: Vec<Value> = svc
+        .fields()
+        .filter(|f| !matches!(f.kind, FieldType::Group | FieldType::File))
+        .map(|f| field_view(&svc, f, &f.id, data.get(&f.id), errors, who.lang, false))
+        .collect();
+    Ok(render(
+        app,
+        status,
+        "consultation_answer.html",
+        &json!({
+            "ui": ui(who.lang),
+            "title": body.subject,
+            "id": c.id,
+            "fields": fields,
+            "errors": errors,
+        }),
+    ))
+}
+
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    form(&app, &who, &id, &Map::new(), &[], StatusCode::OK).await
+}
+
+pub async fn post(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&raw).into_owned().collect();
+    let c = visible(&app, who.identity.as_ref(), &id).await?;
+    let (body, questionnaire) = content(&app, &c).await?;
+    let svc = crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        &questionnaire,
+    )
+    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
+    let mut data = Map::new();
+    for step in &svc.def.steps {
+        form_data::merge_step(&svc, &step.id, &pairs, &mut data)?;
+    }
+    let answered = take_part::answer(
+        &app,
+        who.identity.as_ref(),
+        &id,
+        &Value::Object(data.clone()),
+        who.lang,
+    )
+    .await;
+    match answered {
+        Ok(a) => {
+            let text = if a.replaced {
+                "Twoja wcześniejsza odpowiedź została zastąpiona tą: liczy się ostatnia."
+            } else {
+                "Twoja odpowiedź została zapisana. Możesz ją zmienić do zakończenia konsultacji."
+            };
+            Ok(message_page(
+                &app,
+                who.lang,
+                StatusCode::OK,
+                "Dziękujemy za udział w konsultacjach",
+                text,
+            ))
+        }
+        Err(AppError::Validation(out)) => {
+            form(
+                &app,
+                &who,
+                &id,
+                &data,
+                &out.errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn comment(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&raw).into_owned().collect();
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let made = take_part::comment(
+        &app,
+        who.identity.as_ref(),
+        &id,
+        take_part::NewComment {
+            anchor: value("anchor"),
+            text: value("text"),
+            show_name: value("show_name") == "yes",
+        },
+    )
+    .await;
+    match made {
+        Ok(_) => Ok(Redirect::to(&format!("/konsultacje/{id}#uwagi")).into_response()),
+        Err(AppError::Validation(out)) => {
+            super::consultations::detail(
+                &app,
+                &who,
+                &id,
+                &out.errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => Err(e),
+    }
+}
