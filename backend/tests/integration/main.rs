@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod cases;
 mod delivery;
+mod edoreczenia;
 mod helpers;
 mod pages;
 mod security;
