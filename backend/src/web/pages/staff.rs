@@ -77,6 +77,64 @@ pub async fn queue(
     ))
 }
 
+/// A kind of letter as the clerk reads it.
+fn letter_label(kind: &str) -> &'static str {
+    match kind {
+        "granted" => "uwzględnienie",
+        "refused" => "odmowa",
+        "left_unconsidered" => "pozostawienie bez rozpoznania",
+        "discontinued" => "umorzenie",
+        "call_to_supplement" => "wezwanie do uzupełnienia",
+        "delay_notice" => "zawiadomienie o zwłoce",
+        "fee_notice" => "powiadomienie o opłacie",
+        "suspended" => "zawieszenie postępowania",
+        "resumed" => "podjęcie postępowania",
+        _ => "pismo",
+    }
+}
+
+/// The kinds of letter an action of the page makes.
+fn letters_of(action: &str) -> &'static [&'static str] {
+    match action {
+        "decide" => &["granted", "refused", "discontinued", "left_unconsidered"],
+        "call_to_supplement" => &["call_to_supplement"],
+        "extend" => &["delay_notice"],
+        "fee_notice" => &["fee_notice"],
+        "suspend" => &["suspended"],
+        "resume" => &["resumed"],
+        _ => &[],
+    }
+}
+
+/// Which channel each action's letters take (`delivery.channels`): `{action: line}` for the
+/// page, one line per action that makes a letter of this procedure.
+fn channels_for(
+    app: &AppState,
+    procedure: Procedure,
+    actions: &[&str],
+) -> serde_json::Map<String, Value> {
+    use crate::config::Channel;
+    actions
+        .iter()
+        .filter_map(|a| {
+            let parts: Vec<String> = letters_of(a)
+                .iter()
+                .filter(|k| procedure.allows_letter(k).is_ok())
+                .map(|k| {
+                    let channel = match app.settings.delivery.channel(k) {
+                        Channel::Portal => "skrzynka w portalu",
+                        Channel::National => {
+                            "e-Doręczenia (krajowa usługa, adres do doręczeń elektronicznych)"
+                        }
+                    };
+                    format!("{}: {channel}", letter_label(k))
+                })
+                .collect();
+            (!parts.is_empty()).then(|| ((*a).to_owned(), Value::String(parts.join("; "))))
+        })
+        .collect()
+}
+
 /// The actions a clerk can take from here, with the fields each needs.
 fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
     use crate::domain::case::{Action, next};
@@ -187,6 +245,8 @@ async fn case_page(
         })
         .collect();
     let status = Status::parse(&case.status).unwrap_or(Status::Registered);
+    let actions = actions_for(status, procedure);
+    let channels = channels_for(app, procedure, &actions);
     let mut v = case_json(&case);
     v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
     v["service_title"] = json!(service_title(app, &case.service_id, who));
@@ -209,7 +269,7 @@ async fn case_page(
         &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", case.sign), "case": v, "rows": rows,
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
             "intact": cases::first_broken(&history).is_none(),
-            "actions": actions_for(status, procedure), "units": units, "error": error,
+            "actions": actions, "channels": channels, "units": units, "error": error,
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "attachments": attachments, "documents": documents, "letters": letters,
