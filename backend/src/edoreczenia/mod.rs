@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod client;
 pub mod evidence;
+pub mod letters;
 pub mod model;
 
 pub use client::Client;

@@ -179,3 +179,64 @@ async fn contract_without_a_token_the_service_refuses() {
         .unwrap();
     assert_eq!(res.status(), reqwest::StatusCode::UNAUTHORIZED);
 }
+
+/// The outbox job a `national` letter becomes: the worker sends the case's letter (its PDF)
+/// from the office's address through the service and writes it into the case history.
+#[tokio::test]
+async fn contract_a_case_letter_goes_out_from_the_worker() {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+    let Some(mock) = mock_url() else { return };
+    let (token_url, _) = token_endpoint().await;
+    let app = crate::helpers::TestApp::with(|s| {
+        s.authority.ade = Some(OFFICE.into());
+        s.edoreczenia.base_url = Some(mock.clone());
+        s.edoreczenia.token_url = Some(token_url);
+        s.edoreczenia.client_id = Some("okienko-test".into());
+        s.edoreczenia.client_secret = Some(Secret::new("s3cret"));
+    })
+    .await;
+    let form = |uri: String, cookie: &str, body: &str| {
+        Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, cookie)
+            .body(Body::from(body.to_owned()))
+            .unwrap()
+    };
+    let sign = app
+        .file_request(&crate::helpers::anon(), "national-letter")
+        .await;
+    let clerk = app.staff("clerk-or", "OR").await;
+    for (action, body) in [
+        ("take", "version=1"),
+        (
+            "decide",
+            "version=2&outcome=granted&reason=zgodnie+z+wnioskiem",
+        ),
+    ] {
+        let r = app
+            .send(form(format!("/urzad/sprawy/{sign}/{action}"), &clerk, body))
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{action}: {}", r.text());
+    }
+    let db = &app.state.db;
+    let case = okienko::db::cases::by_sign(db, &sign)
+        .await
+        .unwrap()
+        .unwrap();
+    let document = okienko::db::cases::documents(db, &case.id)
+        .await
+        .unwrap()
+        .pop()
+        .unwrap();
+    let job = serde_json::json!({ "case_sign": sign, "document_id": document.id, "to": RESIDENT });
+    okienko::edoreczenia::letters::send(&app.state, &job, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+    let history = okienko::db::cases::history(db, &case.id).await.unwrap();
+    let sent = history
+        .iter()
+        .find(|e| e.action == okienko::edoreczenia::letters::NATIONAL_LETTER)
+        .expect("the sending is in the case history");
+    assert_eq!(sent.document_id.as_deref(), Some(document.id.as_str()));
+}
