@@ -203,10 +203,11 @@ async fn the_case_page_names_each_letters_delivery_channel() {
         .await
         .text();
     assert!(
-        page.contains("uwzględnienie: e-Doręczenia (krajowa usługa"),
+        page.contains("uwzględnienie: skrzynka w portalu, bo wniosek nie podaje adresu"),
         "{page}"
     );
-    assert!(page.contains("odmowa: e-Doręczenia (krajowa usługa"));
+    // no address for electronic delivery in the application: the portal, and why
+    assert!(page.contains("odmowa: skrzynka w portalu, bo wniosek nie podaje adresu"));
     assert!(page.contains("pozostawienie bez rozpoznania: skrzynka w portalu"));
     assert!(page.contains("zawiadomienie o zwłoce: skrzynka w portalu"));
 }
