@@ -321,9 +321,13 @@ pub async fn act(
     .await?;
     if let Some(d) = document {
         cases::add_document(&txn, d.clone()).await?;
-        // the letter goes to the resident's e-delivery mailbox in the same transaction
-        crate::delivery::send_case_letter(&txn, app, &case, &d, time::OffsetDateTime::now_utc())
-            .await?;
+        // the letter goes through the national service (an outbox job) when its kind's
+        // channel says so and the applicant gave an address for electronic delivery;
+        // otherwise to the resident's portal mailbox, in the same transaction
+        let now = time::OffsetDateTime::now_utc();
+        if !crate::edoreczenia::letters::enqueue_if_national(&txn, app, &case, &d, now).await? {
+            crate::delivery::send_case_letter(&txn, app, &case, &d, now).await?;
+        }
     }
     txn.commit().await?;
     metrics::counter!("okienko_case_actions_total", "action" => action.name()).increment(1);

@@ -48,6 +48,115 @@ pub struct Settings {
     pub metrics: Metrics,
     #[serde(default)]
     pub receipts: Receipts,
+    /// The national e-Doręczenia service (docs/delivery.md); unset, letters go to the
+    /// portal's own mailboxes only.
+    #[serde(default)]
+    pub edoreczenia: Edoreczenia,
+    /// Which channel each kind of letter takes (docs/delivery.md).
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// A secret from configuration (a password, a token): never printed, logged or serialised.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+    /// The value itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str("[redacted]")
+    }
+}
+
+/// The national e-Doręczenia user-agent API (UA API 3.0.8). The operator's agreement gives
+/// the authority a client id and a certificate; the API takes an OAuth 2.0 bearer token
+/// (the spec's `oAuthUserAgent` scheme, scopes `read_messages`/`write_messages`) that an
+/// EZD-class system obtains at the authorization server with its X.509 certificate
+/// (OAuth 2.0 mutual-TLS client authentication, RFC 8705).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Edoreczenia {
+    /// The API's base URL, e.g. `https://…/api/v1`; unset, okienko does not use the service.
+    pub base_url: Option<String>,
+    /// The authorization server's token endpoint.
+    pub token_url: Option<String>,
+    pub client_id: Option<String>,
+    /// Only where the operator issues one; the certificate is the usual client authentication.
+    pub client_secret: Option<Secret>,
+    /// The client certificate (PEM, with its chain) presented over mutual TLS.
+    pub client_certificate: Option<PathBuf>,
+    /// Its private key (PEM); read at start, never logged.
+    pub client_key: Option<PathBuf>,
+    /// Extra trusted CA certificate (PEM) for the service's test environment.
+    pub ca_certificate: Option<PathBuf>,
+    pub scopes: Vec<String>,
+    /// Each call's whole time, connect included.
+    pub timeout_secs: u64,
+    /// Largest answer read from the service (attachments come base64 inside JSON).
+    pub max_response_mib: usize,
+}
+
+impl Default for Edoreczenia {
+    fn default() -> Self {
+        Self {
+            base_url: None,
+            token_url: None,
+            client_id: None,
+            client_secret: None,
+            client_certificate: None,
+            client_key: None,
+            ca_certificate: None,
+            scopes: vec!["read_messages".into(), "write_messages".into()],
+            timeout_secs: 30,
+            max_response_mib: 25,
+        }
+    }
+}
+
+impl Edoreczenia {
+    pub fn enabled(&self) -> bool {
+        self.base_url.is_some()
+    }
+}
+
+/// A letter's channel: the portal's own mailbox, or the national service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    #[default]
+    Portal,
+    National,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Delivery {
+    /// Per kind of letter (`granted`, `call_to_supplement`, `delay_notice`, …): `portal` or
+    /// `national`; a kind not named goes to the portal.
+    pub channels: BTreeMap<String, Channel>,
+}
+
+impl Delivery {
+    /// The channel a letter of `kind` takes.
+    pub fn channel(&self, kind: &str) -> Channel {
+        self.channels.get(kind).copied().unwrap_or_default()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -88,6 +197,8 @@ pub struct Cases {
 pub struct Authority {
     /// The full name of the public entity, printed on receipts (art. 3 pkt 20 lit. a).
     pub name: String,
+    /// The office's address for electronic delivery, as the national service assigned it
+    /// and lists it in the BAE: printed on receipts, the sender of national letters.
     pub ade: Option<String>,
 }
 
@@ -313,6 +424,8 @@ impl Default for Settings {
             },
             metrics: Metrics::default(),
             receipts: Receipts::default(),
+            edoreczenia: Edoreczenia::default(),
+            delivery: Delivery::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,
@@ -434,7 +547,76 @@ impl Settings {
         if self.auth.login_per_minute == 0 || self.auth.login_burst == 0 {
             return fail("auth.login_per_minute", "rate limits must be above zero");
         }
+        self.check_edoreczenia()?;
         Ok(self)
+    }
+
+    fn check_edoreczenia(&self) -> Result<(), String> {
+        let fail = |key: &str, why: &str| Err(format!("configuration error in `{key}`: {why}"));
+        let e = &self.edoreczenia;
+        for (kind, channel) in &self.delivery.channels {
+            if !crate::domain::procedure::LETTER_KINDS.contains(&kind.as_str()) {
+                return fail(
+                    &format!("delivery.channels.{kind}"),
+                    &format!(
+                        "not a kind of letter (one of {})",
+                        crate::domain::procedure::LETTER_KINDS.join(", ")
+                    ),
+                );
+            }
+            if *channel == Channel::National && !e.enabled() {
+                return fail(
+                    &format!("delivery.channels.{kind}"),
+                    "`national` needs the national service: set edoreczenia.base_url and its credentials",
+                );
+            }
+        }
+        let Some(base) = &e.base_url else {
+            return Ok(());
+        };
+        let https = |u: &str| u.starts_with("https://");
+        for (key, u) in [
+            ("edoreczenia.base_url", Some(base)),
+            ("edoreczenia.token_url", e.token_url.as_ref()),
+        ] {
+            let Some(u) = u else {
+                return fail(key, "the national service needs it");
+            };
+            if url::Url::parse(u).is_err() {
+                return fail(key, "not a URL");
+            }
+            if self.mode == Mode::Production && !https(u) {
+                return fail(
+                    key,
+                    "production talks to the national service over https only",
+                );
+            }
+        }
+        if e.client_id.is_none() {
+            return fail("edoreczenia.client_id", "the national service needs it");
+        }
+        if self.authority.ade.is_none() {
+            return fail(
+                "authority.ade",
+                "the office's address for electronic delivery (from the BAE) is the sender of every national letter",
+            );
+        }
+        if e.client_certificate.is_some() != e.client_key.is_some() {
+            return fail(
+                "edoreczenia.client_key",
+                "a client certificate and its key go together",
+            );
+        }
+        if self.mode == Mode::Production && e.client_certificate.is_none() {
+            return fail(
+                "edoreczenia.client_certificate",
+                "the authorization server authenticates an EZD system by its X.509 certificate (mutual TLS)",
+            );
+        }
+        if e.timeout_secs == 0 || e.max_response_mib == 0 {
+            return fail("edoreczenia.timeout_secs", "limits must be above zero");
+        }
+        Ok(())
     }
 
     pub fn database_url(&self) -> String {
@@ -534,5 +716,66 @@ mod tests {
                 .unwrap_err()
                 .contains("`receipts.trusted_issuers`")
         );
+    }
+
+    #[test]
+    fn national_delivery_settings_are_checked_at_start() {
+        // unset: every letter goes to the portal, as before
+        let s = Settings::default();
+        assert!(!s.edoreczenia.enabled());
+        assert_eq!(s.delivery.channel("granted"), Channel::Portal);
+        let mut s = Settings::default();
+        s.delivery
+            .channels
+            .insert("granted".into(), Channel::National);
+        assert!(
+            s.clone()
+                .checked()
+                .unwrap_err()
+                .contains("`delivery.channels.granted`")
+        );
+        s.edoreczenia.base_url = Some("https://ua.example/api/v1".into());
+        assert!(
+            s.clone()
+                .checked()
+                .unwrap_err()
+                .contains("`edoreczenia.token_url`")
+        );
+        s.edoreczenia.token_url = Some("https://as.example/oauth2/token".into());
+        s.edoreczenia.client_id = Some("gmina".into());
+        assert!(s.clone().checked().unwrap_err().contains("`authority.ade`"));
+        s.authority.ade = Some("AE:PL-30275-59799-JADHJ-27".into());
+        assert!(s.clone().checked().is_ok());
+        assert_eq!(s.delivery.channel("granted"), Channel::National);
+        assert_eq!(s.delivery.channel("delay_notice"), Channel::Portal);
+        s.delivery
+            .channels
+            .insert("letter_of_love".into(), Channel::Portal);
+        assert!(s.checked().unwrap_err().contains("not a kind of letter"));
+        // production: https and the client certificate
+        let mut p = production();
+        p.authority.ade = Some("AE:PL-30275-59799-JADHJ-27".into());
+        p.edoreczenia.base_url = Some("https://ua.example/api/v1".into());
+        p.edoreczenia.token_url = Some("https://as.example/oauth2/token".into());
+        p.edoreczenia.client_id = Some("gmina".into());
+        assert!(
+            p.clone()
+                .checked()
+                .unwrap_err()
+                .contains("`edoreczenia.client_certificate`")
+        );
+        p.edoreczenia.client_certificate = Some("/etc/okienko/ede.pem".into());
+        p.edoreczenia.client_key = Some("/etc/okienko/ede.key".into());
+        assert!(p.clone().checked().is_ok());
+        p.edoreczenia.token_url = Some("http://as.example/oauth2/token".into());
+        assert!(p.checked().unwrap_err().contains("https only"));
+    }
+
+    #[test]
+    fn secrets_are_never_printed() {
+        let mut s = Settings::default();
+        s.edoreczenia.client_secret = Some(Secret::new("hunter2"));
+        assert!(!format!("{s:?}").contains("hunter2"));
+        assert!(!serde_json::to_string(&s).unwrap().contains("hunter2"));
     }
 }

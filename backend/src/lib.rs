@@ -8,6 +8,7 @@ pub mod crisis_centre;
 pub mod db;
 pub mod delivery;
 pub mod domain;
+pub mod edoreczenia;
 pub mod error;
 pub mod filing;
 pub mod forms;

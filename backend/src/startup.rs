@@ -47,6 +47,8 @@ pub async fn build(
     let metrics = PrometheusBuilder::new().install_recorder().ok();
     let providers = crate::auth::Providers::from_settings(&settings)?;
     let mailer = crate::mail::Mailer::from_settings(&settings)?;
+    let edoreczenia =
+        crate::edoreczenia::Client::from_settings(&settings.edoreczenia)?.map(Arc::new);
     let dev_idp = if settings.auth.dev_idp {
         let keys = Keystore::load_or_create(&settings.data_dir.join("dev-idp-keys"))
             .context("the development identity provider's keys")?;
@@ -72,9 +74,10 @@ pub async fn build(
         metrics,
         providers,
         mailer,
+        edoreczenia,
         dev_idp,
     }));
-    // every unit has its e-delivery mailbox
+    // every unit has its portal mailbox
     for u in &state.catalogue.office.units {
         crate::delivery::unit_mailbox(&state.db, &state, &u.symbol).await?;
     }

@@ -29,6 +29,8 @@ pub struct App {
     pub metrics: Option<PrometheusHandle>,
     pub providers: Providers,
     pub mailer: crate::mail::Mailer,
+    /// The national e-Doręczenia service, when `edoreczenia.base_url` is set.
+    pub edoreczenia: Option<Arc<crate::edoreczenia::Client>>,
     /// The development identity provider, when `auth.dev_idp` is on.
     pub dev_idp: Option<Arc<DevIdp>>,
 }

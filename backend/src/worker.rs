@@ -82,6 +82,9 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
     if job.kind == jobs::CRISIS_CENTRE_NOTICE {
         return crate::crisis_centre::send(app, &p).await;
     }
+    if job.kind == crate::edoreczenia::letters::NATIONAL_LETTER {
+        return crate::edoreczenia::letters::send(app, &p, now).await;
+    }
     let message_id = p["message_id"].as_str().unwrap_or_default();
     let mailbox = p["mailbox"].as_str().unwrap_or_default();
     let Some((copy, message)) = mailboxes::copy_in(&app.db, mailbox, message_id).await? else {

@@ -35,6 +35,9 @@ async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
     let inbox = app.get("/skrzynka", &me).await;
     assert_eq!(inbox.status, StatusCode::OK, "{}", inbox.text());
     let html = inbox.text();
+    // a portal mailbox, never called an address for electronic delivery (issue 19 §3)
+    assert!(html.contains("Adres skrzynki w portalu"));
+    assert!(!html.contains("Skrzynka do doręczeń elektronicznych"));
     let start = html.find("/skrzynka/").unwrap() + "/skrzynka/".len();
     let id = html[start..start + 36].to_owned();
     (me, sign, id)
@@ -287,6 +290,7 @@ async fn the_mailbox_api_lists_sends_opens_and_shows_evidences() {
         .await;
     let mine = app.get("/api/mailboxes", &me).await.json();
     let address = mine["mailboxes"][0]["address"].as_str().unwrap().to_owned();
+    assert_eq!(mine["mailboxes"][0]["addressKind"], "portal");
     assert!(
         okienko::domain::ade::Ade::parse(&address)
             .unwrap()

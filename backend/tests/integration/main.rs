@@ -9,6 +9,7 @@ mod bench;
 mod cases;
 mod consultations;
 mod delivery;
+mod edoreczenia;
 mod helpers;
 mod pages;
 mod petitions;

@@ -170,6 +170,48 @@ async fn a_clerk_works_a_case_through_the_pages() {
     assert!(r.text().contains("<html"), "a page, not JSON");
 }
 
+/// The clerk sees, for each action that makes a letter, which channel the letter takes:
+/// the portal's mailbox unless `delivery.channels` sends that kind through e-Doręczenia.
+#[tokio::test]
+async fn the_case_page_names_each_letters_delivery_channel() {
+    use okienko::config::Channel;
+    let app = TestApp::with(|s| {
+        s.authority.ade = Some("AE:PL-30275-59799-JADHJ-27".into());
+        s.edoreczenia.base_url = Some("https://ua.invalid/api/v1".into());
+        s.edoreczenia.token_url = Some("https://as.invalid/oauth2/token".into());
+        s.edoreczenia.client_id = Some("gmina".into());
+        s.delivery
+            .channels
+            .insert("granted".into(), Channel::National);
+        s.delivery
+            .channels
+            .insert("refused".into(), Channel::National);
+    })
+    .await;
+    let sign = app.file_request(&anon(), "page-case").await;
+    let clerk = app.staff("clerk-or", "OR").await;
+    let r = app
+        .send(form(
+            &format!("/urzad/sprawy/{sign}/take"),
+            &clerk,
+            "version=1",
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        page.contains("uwzględnienie: skrzynka w portalu, bo wniosek nie podaje adresu"),
+        "{page}"
+    );
+    // no address for electronic delivery in the application: the portal, and why
+    assert!(page.contains("odmowa: skrzynka w portalu, bo wniosek nie podaje adresu"));
+    assert!(page.contains("pozostawienie bez rozpoznania: skrzynka w portalu"));
+    assert!(page.contains("zawiadomienie o zwłoce: skrzynka w portalu"));
+}
+
 #[tokio::test]
 async fn a_resident_answers_a_call_to_supplement_from_their_case_page() {
     use okienko::domain::level::IdentityLevel;

@@ -75,7 +75,7 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
-    params(("address" = String, Path, description = "AE:PL-..."), ListQuery),
+    params(("address" = String, Path, description = "a portal mailbox address (`AE:PL-…`-shaped; not an address for electronic delivery from the BAE)"), ListQuery),
     responses((status = 200, description = "`{messages, next}`, newest first"), (status = 404, description = "no such mailbox of yours")))]
 pub async fn list(
     app: State<AppState>,
@@ -200,7 +200,7 @@ async fn own_references(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SendRequest {
-    /// 1 to 15 e-delivery addresses.
+    /// 1 to 15 portal mailbox addresses.
     pub recipients: Vec<String>,
     pub subject: String,
     /// At most 5000 characters.
@@ -297,7 +297,7 @@ pub async fn send(
 /// The mailboxes the requester may use: a resident's own, a clerk's unit's, all the
 /// units' for an API client with `mailbox:send`.
 #[utoipa::path(get, path = "/api/mailboxes", tag = "mailboxes",
-    responses((status = 200, description = "`{mailboxes: [{address, name, kind}]}`"), (status = 401, description = "not logged in")))]
+    responses((status = 200, description = "`{mailboxes: [{address, addressKind, name, kind}]}`: `address` is a portal mailbox address (`addressKind: portal`), not an address for electronic delivery"), (status = 401, description = "not logged in")))]
 pub async fn mine(app: State<AppState>, who: Requester) -> AppResult<Json<Value>> {
     let owners: Vec<String> = match (&who.client, &who.identity) {
         (Some(c), _) if c.scopes.contains(&Scope::MailboxSend) => app
@@ -317,7 +317,7 @@ pub async fn mine(app: State<AppState>, who: Requester) -> AppResult<Json<Value>
     let mut list = Vec::new();
     for o in owners {
         if let Some(m) = mailboxes::by_owner(&app.db, &o).await? {
-            list.push(json!({ "address": m.address, "name": m.name, "kind": m.kind }));
+            list.push(json!({ "address": m.address, "addressKind": "portal", "name": m.name, "kind": m.kind }));
         }
     }
     Ok(Json(json!({ "mailboxes": list })))

@@ -77,6 +77,82 @@ pub async fn queue(
     ))
 }
 
+/// A kind of letter as the clerk reads it.
+fn letter_label(kind: &str) -> &'static str {
+    match kind {
+        "granted" => "uwzględnienie",
+        "refused" => "odmowa",
+        "left_unconsidered" => "pozostawienie bez rozpoznania",
+        "discontinued" => "umorzenie",
+        "call_to_supplement" => "wezwanie do uzupełnienia",
+        "delay_notice" => "zawiadomienie o zwłoce",
+        "fee_notice" => "powiadomienie o opłacie",
+        "suspended" => "zawieszenie postępowania",
+        "resumed" => "podjęcie postępowania",
+        _ => "pismo",
+    }
+}
+
+/// The kinds of letter an action of the page makes.
+fn letters_of(action: &str) -> &'static [&'static str] {
+    match action {
+        "decide" => &["granted", "refused", "discontinued", "left_unconsidered"],
+        "call_to_supplement" => &["call_to_supplement"],
+        "extend" => &["delay_notice"],
+        "fee_notice" => &["fee_notice"],
+        "suspend" => &["suspended"],
+        "resume" => &["resumed"],
+        _ => &[],
+    }
+}
+
+/// Where a letter whose kind takes `channel` goes in this case, as the clerk reads it: the
+/// national service only when it is configured and the application gave an address for
+/// electronic delivery (`edoreczenia::letters::enqueue_if_national` decides alike).
+fn channel_line(channel: crate::config::Channel, configured: bool, ade: Option<&str>) -> String {
+    use crate::config::Channel;
+    match (channel, configured, ade) {
+        (Channel::Portal, _, _) => "skrzynka w portalu".into(),
+        (Channel::National, true, Some(ade)) => {
+            format!("e-Doręczenia, na adres do doręczeń elektronicznych {ade}")
+        }
+        (Channel::National, true, None) => {
+            "skrzynka w portalu, bo wniosek nie podaje adresu do doręczeń elektronicznych (ustawienie: e-Doręczenia)".into()
+        }
+        (Channel::National, false, _) => {
+            "skrzynka w portalu, bo usługa e-Doręczenia nie jest skonfigurowana".into()
+        }
+    }
+}
+
+/// Which channel each action's letters take (`delivery.channels`): `{action: line}` for the
+/// page, one line per action that makes a letter of this procedure.
+fn channels_for(
+    app: &AppState,
+    procedure: Procedure,
+    actions: &[&str],
+    ade: Option<&str>,
+) -> serde_json::Map<String, Value> {
+    actions
+        .iter()
+        .filter_map(|a| {
+            let parts: Vec<String> = letters_of(a)
+                .iter()
+                .filter(|k| procedure.allows_letter(k).is_ok())
+                .map(|k| {
+                    let line = channel_line(
+                        app.settings.delivery.channel(k),
+                        app.edoreczenia.is_some(),
+                        ade,
+                    );
+                    format!("{}: {line}", letter_label(k))
+                })
+                .collect();
+            (!parts.is_empty()).then(|| ((*a).to_owned(), Value::String(parts.join("; "))))
+        })
+        .collect()
+}
+
 /// The actions a clerk can take from here, with the fields each needs.
 fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
     use crate::domain::case::{Action, next};
@@ -194,6 +270,12 @@ async fn case_page(
         })
         .collect();
     let status = Status::parse(&case.status).unwrap_or(Status::Registered);
+    let actions = actions_for(status, procedure);
+    let ade = svc.zip(submission.as_ref()).and_then(|(svc, s)| {
+        let data = serde_json::from_str(&s.data).ok()?;
+        crate::edoreczenia::letters::applicant_ade(svc, &data)
+    });
+    let channels = channels_for(app, procedure, &actions, ade.as_deref());
     let mut v = case_json(&case);
     v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
     v["service_title"] = json!(service_title(app, &case.service_id, who));
@@ -216,7 +298,7 @@ async fn case_page(
         &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", case.sign), "case": v, "rows": rows,
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
             "intact": cases::first_broken(&history).is_none(),
-            "actions": actions_for(status, procedure), "units": units, "error": error,
+            "actions": actions, "channels": channels, "units": units, "error": error,
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "may_forward": procedure.forward_within().is_some(),
@@ -340,4 +422,25 @@ pub async fn stats(app: State<AppState>, who: Requester) -> AppResult<Response> 
             "chart_services": charts("c-services", "Sprawy według usługi", &by_service, ""),
             "chart_medians": charts("c-medians", "Mediana czasu załatwienia (dni)", &medians, " dni") }),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Channel;
+
+    #[test]
+    fn the_clerk_reads_where_a_letter_goes() {
+        let ade = Some("AE:PL-30275-59799-JADHJ-27");
+        assert_eq!(
+            channel_line(Channel::Portal, true, ade),
+            "skrzynka w portalu"
+        );
+        assert_eq!(
+            channel_line(Channel::National, true, ade),
+            "e-Doręczenia, na adres do doręczeń elektronicznych AE:PL-30275-59799-JADHJ-27"
+        );
+        assert!(channel_line(Channel::National, true, None).contains("nie podaje adresu"));
+        assert!(channel_line(Channel::National, false, ade).contains("nie jest skonfigurowana"));
+    }
 }

@@ -71,7 +71,7 @@ pub async fn list(
         &app,
         StatusCode::OK,
         "unit_mailbox.html",
-        &json!({ "ui": ui(who.lang), "title": "Skrzynka komórki", "address": mb.address, "name": mb.name,
+        &json!({ "ui": ui(who.lang), "title": "Skrzynka komórki", "address": mb.address, "ade": app.settings.authority.ade, "name": mb.name,
             "folder": folder, "items": items }),
     ))
 }
