@@ -172,7 +172,7 @@ pub async fn send_case_letter(
     let unit = unit_mailbox(txn, app, &case.unit).await?;
     let subject = format!("{} — sprawa {}", document.title, case.sign);
     let body = format!(
-        "W załączeniu pismo w sprawie {}. Otwarcie pisma jest jego odebraniem; nieodebrane pismo uznaje się za doręczone po upływie {} dni od dnia jego otrzymania w skrzynce (art. 42 ust. 2 ustawy o doręczeniach elektronicznych).",
+        "W załączeniu pismo w sprawie {}. Odebranie pisma w skrzynce w portalu jest jego odebraniem; pismo nieodebrane portal traktuje jak doręczone po upływie {} dni od dnia jego udostępnienia, tak jak e-Doręczenia (art. 42 ust. 2 ustawy o doręczeniach elektronicznych). Skutek prawny doręczenia ma pismo doręczone na adres do doręczeń elektronicznych.",
         case.sign,
         crate::domain::deemed::FULL_DAYS
     );
