@@ -413,28 +413,8 @@ pub async fn mark_delivered(
         && let Some(case) = crate::db::cases::by_sign(txn, sign).await?
     {
         let mut detail = json!({ "message_id": m.id, "how": how, "delivered_at": rfc3339(at), "document_id": m.document_id });
-        // a call to supplement: its term runs from delivery, not from sending
-        let history = crate::db::cases::history(txn, &case.id).await?;
-        if case.status == "awaiting_applicant"
-            && let Some(call) = history
-                .iter()
-                .rev()
-                .find(|e| e.action == "call_to_supplement")
-            && call.document_id.is_some()
-            && call.document_id == m.document_id
-            && let Some(term) = serde_json::from_str::<serde_json::Value>(&call.detail)
-                .ok()
-                .and_then(|d| {
-                    d["term"]
-                        .as_str()
-                        .and_then(|t| crate::domain::term::Term::parse(t).ok())
-                })
-            && let Some(answer_by) = crate::domain::term::due_date(
-                term,
-                crate::domain::clock::in_poland(at).date(),
-                &[],
-                app.settings.cases.saturday_counts,
-            )
+        if let Some(answer_by) =
+            call_answer_by(txn, app, &case, m.document_id.as_deref(), at).await?
         {
             detail["answer_by"] = json!(answer_by.to_string());
         }
@@ -453,6 +433,40 @@ pub async fn mark_delivered(
         .await?;
     }
     Ok(true)
+}
+
+/// When the letter `document_id` delivered at `at` is the case's open call to supplement:
+/// the last day of its term, which runs from that delivery (KPA art. 64 § 2).
+pub async fn call_answer_by(
+    txn: &impl ConnectionTrait,
+    app: &crate::state::AppState,
+    case: &case_file::Model,
+    document_id: Option<&str>,
+    at: OffsetDateTime,
+) -> anyhow::Result<Option<time::Date>> {
+    if case.status != "awaiting_applicant" || document_id.is_none() {
+        return Ok(None);
+    }
+    let history = crate::db::cases::history(txn, &case.id).await?;
+    let term = history
+        .iter()
+        .rev()
+        .find(|e| e.action == "call_to_supplement")
+        .filter(|call| call.document_id.as_deref() == document_id)
+        .and_then(|call| serde_json::from_str::<serde_json::Value>(&call.detail).ok())
+        .and_then(|d| {
+            d["term"]
+                .as_str()
+                .and_then(|t| crate::domain::term::Term::parse(t).ok())
+        });
+    Ok(term.and_then(|term| {
+        crate::domain::term::due_date(
+            term,
+            crate::domain::clock::in_poland(at).date(),
+            &[],
+            app.settings.cases.saturday_counts,
+        )
+    }))
 }
 
 /// A resident's reply in a case letter's thread: it goes to the unit that wrote, arrives

@@ -85,6 +85,9 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
     if job.kind == crate::edoreczenia::letters::NATIONAL_LETTER {
         return crate::edoreczenia::letters::send(app, &p, now).await;
     }
+    if job.kind == crate::edoreczenia::polling::POLL {
+        return crate::edoreczenia::polling::poll(app, &p, now).await;
+    }
     let message_id = p["message_id"].as_str().unwrap_or_default();
     let mailbox = p["mailbox"].as_str().unwrap_or_default();
     let Some((copy, message)) = mailboxes::copy_in(&app.db, mailbox, message_id).await? else {

@@ -155,6 +155,8 @@ pub async fn send(
         },
     )
     .await?;
+    // its evidences settle the delivery every term runs from
+    super::polling::schedule(&txn, &case.sign, &document.id, &sent.message_id, now).await?;
     txn.commit().await?;
     Ok(())
 }

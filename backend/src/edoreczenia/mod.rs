@@ -14,6 +14,7 @@ pub mod client;
 pub mod evidence;
 pub mod letters;
 pub mod model;
+pub mod polling;
 
 pub use client::Client;
 

@@ -239,4 +239,111 @@ async fn contract_a_case_letter_goes_out_from_the_worker() {
         .find(|e| e.action == okienko::edoreczenia::letters::NATIONAL_LETTER)
         .expect("the sending is in the case history");
     assert_eq!(sent.document_id.as_deref(), Some(document.id.as_str()));
+    // its evidences are polled from the outbox, and the request matches the specification
+    let poll = okienko::db::outbox::pending(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|j| j.kind == okienko::edoreczenia::polling::POLL)
+        .expect("a poll of the letter's evidences is scheduled");
+    let payload: serde_json::Value = serde_json::from_str(&poll.payload).unwrap();
+    okienko::edoreczenia::polling::poll(&app.state, &payload, time::OffsetDateTime::now_utc())
+        .await
+        .unwrap();
+}
+
+/// u.d.e. art. 42 ust. 2 and KPA art. 64 § 2: the evidences of a call sent through the
+/// national service settle its delivery in the case (deemed on the 15th day after arrival
+/// when not collected), once; the call's term runs from that day, so the submission may be
+/// left unconsidered only after it. A failed delivery is recorded as such.
+#[tokio::test]
+async fn ude_art_42_national_evidences_start_the_calls_term() {
+    use okienko::edoreczenia::evidence::{Deadline, DeliveryState, Outcome};
+    use serde_json::json;
+    let app = crate::helpers::TestApp::new().await;
+    let sign = app
+        .file_request(&crate::helpers::anon(), "national-call")
+        .await;
+    let clerk = app.staff("kierownik-or", "OR").await;
+    let act = |action: &str, body: serde_json::Value| {
+        let uri = format!("/api/cases/{sign}/actions/{action}");
+        let clerk = clerk.clone();
+        let app = &app;
+        async move { app.post_json(&uri, &clerk, None, &body.to_string()).await }
+    };
+    act("take", json!({"version": 1})).await;
+    let r = act(
+        "call_to_supplement",
+        json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
+    )
+    .await;
+    assert_eq!(r.status, axum::http::StatusCode::OK, "{}", r.text());
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let call = case["history"].as_array().unwrap().last().unwrap().clone();
+    let document = call["detail"]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // arrived 20 days ago, never collected: deemed delivered 5 days ago
+    let now = time::OffsetDateTime::now_utc();
+    let today = okienko::domain::clock::in_poland(now).date();
+    let arrived = okienko::domain::clock::start_of_day_in_poland(today - time::Duration::days(20));
+    let deemed = okienko::domain::deemed::deemed_at(arrived);
+    let settled = Outcome {
+        state: DeliveryState::DeemedDelivered,
+        deadline: Deadline::RunsFrom(deemed),
+    };
+    for _ in 0..2 {
+        okienko::edoreczenia::polling::record(&app.state, &sign, &document, settled, now)
+            .await
+            .unwrap();
+    }
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let delivered: Vec<_> = case["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "delivered")
+        .cloned()
+        .collect();
+    assert_eq!(delivered.len(), 1, "recorded once");
+    let answer_by = okienko::domain::term::due_date(
+        okienko::domain::term::Term::Days(7),
+        okienko::domain::clock::in_poland(deemed).date(),
+        &[],
+        true,
+    )
+    .unwrap();
+    assert_eq!(delivered[0]["detail"]["answer_by"], answer_by.to_string());
+    assert_eq!(delivered[0]["detail"]["how"], "deemed_delivered");
+    // deemed 5 days ago, the 7-day term still runs: leaving it unconsidered is refused,
+    // naming the term's last day
+    let r = act(
+        "decide",
+        json!({"version": 3, "outcome": "left_unconsidered", "reason": "braki nieusunięte"}),
+    )
+    .await;
+    assert_eq!(r.status, axum::http::StatusCode::CONFLICT, "{}", r.text());
+    let pl = format!(
+        "{:02}.{:02}.{}",
+        answer_by.day(),
+        answer_by.month() as u8,
+        answer_by.year()
+    );
+    assert!(
+        r.text().contains("art. 64 § 2") && r.text().contains(&pl),
+        "{}",
+        r.text()
+    );
+    // a letter that could not be delivered
+    let failed = Outcome {
+        state: DeliveryState::Failed,
+        deadline: Deadline::DoesNotRun,
+    };
+    okienko::edoreczenia::polling::record(&app.state, &sign, "another-letter", failed, now)
+        .await
+        .unwrap();
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    let last = case["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "delivery_failed");
 }
