@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::extract::Requester;
 
 mod art64;
+mod joint;
 mod letter;
 mod plan;
 mod rules;
@@ -160,6 +161,10 @@ pub struct ActionRequest {
     pub fee: Option<String>,
     /// `decide` with `forwarded`: the competent body the case is sent to.
     pub forward_to: Option<String>,
+    /// `join`: the sign of the earlier petition on the same matter (u.p.p. art. 11).
+    pub join_with: Option<String>,
+    /// `join`: the end of the waiting period for further petitions, at most 2 months away.
+    pub wait_until: Option<String>,
     /// `suspend`: art97_1_1 … art97_1_4 (KPA art. 97 § 1) or art98 (the party's request).
     pub ground: Option<String>,
 }
@@ -186,6 +191,7 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
         "supplemented" => Action::Supplemented,
         "suspend" => Action::Suspend,
         "resume" => Action::Resume,
+        "join" => Action::Join,
         "decide" => Action::Decide {
             outcome: r.outcome.ok_or_else(|| {
                 AppError::bad_request(
@@ -205,7 +211,7 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
             return Err(AppError::bad_request(
                 "action.unknown",
                 format!(
-                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice, suspend, resume or note"
+                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice, suspend, resume, join or note"
                 ),
             ));
         }
@@ -332,9 +338,57 @@ pub async fn act(
     txn.commit().await?;
     metrics::counter!("okienko_case_actions_total", "action" => action.name()).increment(1);
     tracing::info!(case.sign = %case.sign, action = action.name(), to = to.as_str(), "case action");
+    match &action {
+        Action::Join => joint::on_lead(app, &actor, &detail, &case.sign).await?,
+        Action::Decide { .. } if procedure == crate::domain::procedure::Procedure::Petition => {
+            answer_joined(app, who, &case, &r).await?;
+        }
+        _ => {}
+    }
     cases::by_sign(&app.db, sign)
         .await?
         .ok_or(AppError::NotFound("case"))
+}
+
+/// Every petition joined to `lead` gets the lead's answer (u.p.p. art. 11): taken if it
+/// was not yet, then decided the same way, each with its own letter. One that cannot be
+/// (changed meanwhile) is left for the clerk, and the log says so.
+async fn answer_joined(
+    app: &AppState,
+    who: &Requester,
+    lead: &case_file::Model,
+    r: &ActionRequest,
+) -> AppResult<()> {
+    for sign in joint::joined_to(app, lead).await? {
+        let Some(joined) = cases::by_sign(&app.db, &sign).await? else {
+            continue;
+        };
+        let mut version = joined.version;
+        if matches!(joined.status.as_str(), "registered" | "assigned") {
+            let take = ActionRequest {
+                version,
+                ..ActionRequest::default()
+            };
+            match Box::pin(act(app, who, &sign, "take", take)).await {
+                Ok(c) => version = c.version,
+                Err(e) => {
+                    tracing::warn!(case.sign = %sign, error = %e, "a joined petition was not taken");
+                    continue;
+                }
+            }
+        }
+        let decide = ActionRequest {
+            version,
+            reason: r.reason.clone(),
+            outcome: r.outcome,
+            forward_to: r.forward_to.clone(),
+            ..ActionRequest::default()
+        };
+        if let Err(e) = Box::pin(act(app, who, &sign, "decide", decide)).await {
+            tracing::warn!(case.sign = %sign, error = %e, "a joined petition was not answered with its lead");
+        }
+    }
+    Ok(())
 }
 
 /// The applicant answered a call to supplement (through their case page): the case goes

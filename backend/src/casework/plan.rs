@@ -79,6 +79,7 @@ pub(super) async fn changes(
             detail["new_due_on"] = detail["due_on"].clone();
             Ok(changes)
         }
+        Action::Join => super::joint::plan(ctx, r, detail).await,
         Action::Note => {
             let note = required(r.note.as_deref(), "note.missing", "note")?;
             detail["note"] = json!(note);

@@ -132,6 +132,8 @@ pub enum Action {
     Suspend,
     /// KPA art. 97 § 2: resuming them once the cause is gone (podjęcie).
     Resume,
+    /// u.p.p. art. 11: handling a petition jointly with an earlier one on the same matter.
+    Join,
     Note,
 }
 
@@ -152,6 +154,7 @@ impl Action {
             Self::FeeNotice => "fee_notice",
             Self::Suspend => "suspend",
             Self::Resume => "resume",
+            Self::Join => "join",
             Self::Note => "note",
         }
     }
@@ -218,6 +221,10 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
         (Action::Suspend, _) => refuse("proceedings in progress are suspended (KPA art. 97)"),
         (Action::Resume, S::Suspended) => Ok(S::InProgress),
         (Action::Resume, _) => refuse("only suspended proceedings are resumed (KPA art. 97 § 2)"),
+        (Action::Join, S::Registered | S::Assigned | S::InProgress) => Ok(from),
+        (Action::Join, _) => {
+            refuse("only an open petition that is not waiting is joined to another")
+        }
     }
 }
 

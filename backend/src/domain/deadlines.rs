@@ -52,6 +52,10 @@ pub const PETITION_EXTENSION: Deadline = months(3, "u.p.p. art. 10 ust. 2");
 pub const PETITION_FORWARD: Deadline = days(30, "u.p.p. art. 6 ust. 1");
 /// A complaint or motion sent to the wrong body is forwarded within 7 days.
 pub const KPA_COMPLAINT_FORWARD: Deadline = days(7, "KPA art. 231 § 1");
+/// Petitions on the same matter filed within a month of the first may be handled jointly…
+pub const PETITION_JOIN_WITHIN: Deadline = months(1, "u.p.p. art. 11 ust. 1");
+/// …with a waiting period for further ones of at most 2 months, after which the 3 months run.
+pub const PETITION_JOIN_WAIT: Deadline = months(2, "u.p.p. art. 11 ust. 2");
 /// A petition's call to complete: made within 30 days of filing…
 pub const PETITION_CALL_WITHIN: Deadline = days(30, "u.p.p. art. 7 ust. 2");
 /// …to complete it within 14 days.

@@ -112,6 +112,18 @@ fn public_step(e: &case_event::Model) -> Option<Step> {
             format!("{how}. Sposób załatwienia: {}", d["reason"].as_str().unwrap_or(""))
         }
         "reopen" => "Petycję rozpatruje się ponownie.".to_owned(),
+        "join" => format!(
+            "Petycję rozpatruje się łącznie z petycją {} w tej samej sprawie (art. 11). Na kolejne petycje urząd czeka do {}; termin rozpatrzenia: {}.",
+            d["join_with"].as_str().unwrap_or(""),
+            d["wait_until"].as_str().unwrap_or(""),
+            d["due_on"].as_str().unwrap_or("")
+        ),
+        "joined" => format!(
+            "Dołączono petycję {} w tej samej sprawie; petycje rozpatruje się łącznie (art. 11). Na kolejne petycje urząd czeka do {}; termin rozpatrzenia: {}.",
+            d["joined"].as_str().unwrap_or(""),
+            d["wait_until"].as_str().unwrap_or(""),
+            d["due_on"].as_str().unwrap_or("")
+        ),
         _ => return None,
     };
     Some(Step { on, text })

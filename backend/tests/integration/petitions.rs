@@ -302,7 +302,7 @@ async fn upp_art_11_near_identical_petitions_are_suggested_for_joining() {
         .get(&format!("/urzad/sprawy/{first}"), &boss)
         .await
         .text();
-    assert!(page.contains("art. 11 ustawy o petycjach"), "{page}");
+    assert!(page.contains("Petycje w tej samej sprawie?"), "{page}");
     assert!(
         page.contains(&copy) && page.contains("Głośniki uliczne"),
         "{page}"
@@ -315,5 +315,113 @@ async fn upp_art_11_near_identical_petitions_are_suggested_for_joining() {
         .get(&format!("/urzad/sprawy/{other}"), &boss)
         .await
         .text();
-    assert!(!unrelated.contains("art. 11 ustawy o petycjach"));
+    assert!(!unrelated.contains("Petycje w tej samej sprawie?"));
+}
+
+/// u.p.p. art. 11: a petition filed within a month of an earlier one on the same matter is
+/// joined to it; the waiting period (at most 2 months) is announced on both register pages,
+/// the 3 months run for both from its end, and answering the first answers the joined one.
+#[tokio::test]
+async fn upp_art_11_joined_petitions_wait_together_and_share_the_answer() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let lead = app.file_example(&me, "petycja", "join-1", |_| ()).await;
+    let later = app.file_example(&me, "petycja", "join-2", |_| ()).await;
+    let boss = app.staff("kierownik-or", "OR").await;
+    let act = |sign: &str, action: &str, body: serde_json::Value| {
+        let uri = format!("/api/cases/{sign}/actions/{action}");
+        let boss = boss.clone();
+        let app = &app;
+        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
+    };
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let wait = today + time::Duration::days(30);
+    // the waiting period is at most 2 months
+    let too_long = okienko::domain::term::add_months(today, 3).unwrap();
+    let r = act(
+        &later,
+        "join",
+        json!({"version": 1, "join_with": lead, "wait_until": too_long.to_string()}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    assert!(r.text().contains("u.p.p. art. 11 ust. 2"), "{}", r.text());
+    // not to itself
+    let r = act(
+        &later,
+        "join",
+        json!({"version": 1, "join_with": later, "wait_until": wait.to_string()}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = act(
+        &later,
+        "join",
+        json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let due =
+        okienko::domain::term::due_date(okienko::domain::term::Term::Months(3), wait, &[], true)
+            .unwrap()
+            .to_string();
+    assert_eq!(r.json()["due_on"], due);
+    let lead_case = app.get(&format!("/api/cases/{lead}"), &boss).await.json();
+    assert_eq!(lead_case["due_on"], due);
+    let page = app
+        .get(&format!("/api/petitions/{lead}"), &anon())
+        .await
+        .json();
+    assert!(
+        page["steps"].as_array().unwrap().iter().any(|s| {
+            let t = s["text"].as_str().unwrap();
+            t.contains(&later) && t.contains(&wait.to_string())
+        }),
+        "{page}"
+    );
+    // a petition filed more than a month after the first is not joined
+    let late = app.file_example(&me, "petycja", "join-3", |_| ()).await;
+    let long_ago = today - time::Duration::days(40);
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET started_on = '{long_ago}' WHERE sign = '{lead}'"
+        ))
+        .await
+        .unwrap();
+    let r = act(
+        &late,
+        "join",
+        json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("u.p.p. art. 11 ust. 1"), "{}", r.text());
+    // answering the first answers the joined one, with its own letter
+    let v = app.get(&format!("/api/cases/{lead}"), &boss).await.json()["version"].clone();
+    act(&lead, "take", json!({"version": v})).await;
+    let v = app.get(&format!("/api/cases/{lead}"), &boss).await.json()["version"].clone();
+    let r = act(
+        &lead,
+        "decide",
+        json!({"version": v, "outcome": "granted", "reason": "Rada przyjęła stanowisko."}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let joined = app.get(&format!("/api/cases/{later}"), &boss).await.json();
+    assert_eq!(joined["status"], "decided", "{joined}");
+    assert_eq!(joined["outcome"], "granted");
+    let last = joined["history"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        last["detail"]["document"]["title"],
+        "ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI"
+    );
 }

@@ -178,6 +178,7 @@ fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
         Action::FeeNotice,
         Action::Suspend,
         Action::Resume,
+        Action::Join,
         Action::Transfer,
         Action::Close,
         Action::Archive,
@@ -189,6 +190,8 @@ fn actions_for(status: Status, procedure: Procedure) -> Vec<&'static str> {
     .filter(|a| **a != Action::FeeNotice || procedure == Procedure::PublicInformation)
     // only administrative proceedings are suspended (KPA art. 97–103)
     .filter(|a| **a != Action::Suspend || procedure.allows_letter("suspended").is_ok())
+    // petitions on the same matter are joined (u.p.p. art. 11)
+    .filter(|a| **a != Action::Join || procedure == Procedure::Petition)
     .map(Action::name)
     .collect()
 }
@@ -346,6 +349,8 @@ pub async fn act(
             "note" => r.note = opt(),
             "fee" => r.fee = opt(),
             "ground" => r.ground = opt(),
+            "join_with" => r.join_with = opt(),
+            "wait_until" => r.wait_until = opt(),
             "call_delivered_on" => r.call_delivered_on = opt(),
             "forward_to" => r.forward_to = opt(),
             _ => {}
