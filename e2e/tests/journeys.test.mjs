@@ -196,3 +196,44 @@ describe('resident journeys', () => {
     await p.ctx.close();
   }));
 });
+
+describe('public registers', () => {
+  it('a filed petition appears in the register, on its page and in the feed; the registers pass axe', () => timed('petitions register', async () => {
+    const p = await person();
+    const { page } = p;
+    await page.goto(`${s.base}/auth/login?provider=national&login_hint=${ANNA}`);
+    const filed = await page.request.post(`${s.base}/api/services/petycja/submissions`, {
+      headers: { 'Idempotency-Key': 'e2e-petition-1', Origin: s.base },
+      data: { data: {
+        submitter_kind: 'group',
+        name: 'Mieszkańcy ulicy Lipowej',
+        members: [{ name: 'Jan Kowalski', residence: 'Przykładowo' }, { name: 'Anna Nowak', residence: 'Przykładowo' }],
+        address: { street: 'Lipowa', building: '5', postal_code: '64-530', locality: 'Przykładowo' },
+        addressee: 'council',
+        subject: 'Budowa chodnika przy ulicy Lipowej',
+        content: 'Wnosimy o budowę chodnika, ponieważ dzieci chodzą do szkoły jezdnią.',
+        publish_name_consent: true,
+        third_party_interest: false,
+      } },
+    });
+    assert.equal(filed.status(), 201, await filed.text());
+    const sign = (await filed.json()).receipt.claims.registration.case_sign;
+    // anyone, logged in or not, sees the register
+    const visitor = await person();
+    await visitor.page.goto(`${s.base}/petycje`);
+    await visitor.check();
+    await visitor.page.getByRole('link', { name: sign }).click();
+    await visitor.page.getByRole('heading', { name: 'Budowa chodnika przy ulicy Lipowej' }).waitFor();
+    assert.match(await visitor.page.content(), /Mieszkańcy ulicy Lipowej/);
+    await visitor.check();
+    const feed = await visitor.page.request.get(`${s.base}/petycje.atom`);
+    assert.equal(feed.status(), 200);
+    assert.match(await feed.text(), new RegExp(sign.replaceAll('.', '\\.')));
+    await visitor.page.goto(`${s.base}/petycje/informacja/${new Date().getFullYear()}`);
+    await visitor.check();
+    await visitor.page.goto(`${s.base}/konsultacje`);
+    await visitor.check();
+    await visitor.ctx.close();
+    await p.ctx.close();
+  }));
+});
