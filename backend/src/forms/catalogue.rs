@@ -765,7 +765,17 @@ impl Compiler<'_> {
             );
         }
         match f.kind {
-            FieldType::Choice | FieldType::MultiChoice => {
+            FieldType::Scale => {
+                let (lo, hi) = f.scale_bounds();
+                if lo >= hi || hi - lo > 10 {
+                    self.report(
+                        &needle,
+                        format!("scale field `{name}` runs from {lo} to {hi}"),
+                        Some("give integers `min` < `max`, at most 10 apart (1 to 5 by default)"),
+                    );
+                }
+            }
+            FieldType::Choice | FieldType::MultiChoice | FieldType::Ranking => {
                 if f.options.is_empty() && f.options_from.is_none() {
                     self.report(
                         &needle,

@@ -130,6 +130,10 @@ pub enum FieldType {
     Date,
     Choice,
     MultiChoice,
+    /// A point on a scale (consultations): an integer from `min` to `max`, 1 to 5 unless set.
+    Scale,
+    /// Options put in order of preference (consultations): the chosen options, best first.
+    Ranking,
     YesNo,
     Email,
     Phone,
@@ -266,6 +270,13 @@ impl Field {
     /// The most rows this group takes: more are refused before any row is looked at.
     pub fn row_limit(&self) -> u32 {
         self.max_rows.unwrap_or(DEFAULT_MAX_ROWS)
+    }
+
+    /// The ends of a `scale` field: `min` and `max`, 1 to 5 unless set.
+    pub fn scale_bounds(&self) -> (i64, i64) {
+        let end =
+            |v: &Option<Value>, default| v.as_ref().and_then(Value::as_i64).unwrap_or(default);
+        (end(&self.min, 1), end(&self.max, 5))
     }
 
     /// Decimal places kept for decimal-typed fields.

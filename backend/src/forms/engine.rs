@@ -395,6 +395,42 @@ impl Validator<'_> {
                 Some(s) if self.option_exists(f, &s) => Some(Value::String(s)),
                 _ => fail(self, pending, "choice", &[]),
             },
+            FieldType::Scale => {
+                let (lo, hi) = f.scale_bounds();
+                let n = match raw {
+                    Value::Number(n) => n.as_i64(),
+                    Value::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                match n {
+                    Some(n) if (lo..=hi).contains(&n) => Some(Value::from(n)),
+                    _ => fail(
+                        self,
+                        pending,
+                        "scale.range",
+                        &[("min", lo.to_string()), ("max", hi.to_string())],
+                    ),
+                }
+            }
+            FieldType::Ranking => {
+                let items: Option<Vec<String>> = match raw {
+                    Value::Array(a) => a.iter().map(text_of).collect(),
+                    Value::String(s) => Some(vec![s.trim().to_owned()]),
+                    _ => None,
+                };
+                let mut seen = std::collections::HashSet::new();
+                match items {
+                    Some(items)
+                        if !items.is_empty()
+                            && items
+                                .iter()
+                                .all(|s| self.option_exists(f, s) && seen.insert(s.clone())) =>
+                    {
+                        Some(Value::from(items))
+                    }
+                    _ => fail(self, pending, "ranking", &[]),
+                }
+            }
             FieldType::MultiChoice => {
                 let items: Option<Vec<String>> = match raw {
                     Value::Array(a) => a.iter().map(text_of).collect(),

@@ -58,6 +58,14 @@ pub fn message(code: &str, lang: Lang, params: &[(&str, String)]) -> String {
             "Choose one of the options.",
         ),
         "yes_no" => ("Wybierz „tak” albo „nie”.", "Choose yes or no."),
+        "scale.range" => (
+            "Wybierz liczbę od {min} do {max}.",
+            "Choose a number from {min} to {max}.",
+        ),
+        "ranking" => (
+            "Ułóż podane opcje w kolejności, każdą najwyżej raz.",
+            "Put the options in order, each at most once.",
+        ),
         "email" => (
             "Wpisz poprawny adres e-mail, np. jan@example.pl.",
             "Enter a valid e-mail address, e.g. jan@example.com.",

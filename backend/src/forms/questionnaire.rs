@@ -101,6 +101,52 @@ mod tests {
         assert_eq!(bad.errors[0].path, "agree");
     }
 
+    /// Issue 14: a consultation asks for a point on a scale and a ranking of options; out of
+    /// range, unknown or repeated choices are refused with the field named; a scale whose
+    /// ends make no sense fails compilation.
+    #[test]
+    fn scale_and_ranking_questions() {
+        let text = "steps:\n  - id: q\n    title: { pl: Pytania }\n    fields:\n      - { id: rate, type: scale, min: 1, max: 7, label: { pl: Jak oceniasz projekt? }, required: true }\n      - id: order\n        type: ranking\n        label: { pl: Ułóż od najważniejszego }\n        required: true\n        options:\n          - { value: park, label: { pl: Park } }\n          - { value: road, label: { pl: Droga } }\n          - { value: school, label: { pl: Szkoła } }\n";
+        let svc = compile(&catalogue(), "abc", "Test", "questionnaire.yaml", text)
+            .unwrap_or_else(|p| panic!("{p:?}"));
+        let input = crate::forms::Input {
+            lang: crate::domain::lang::Lang::Pl,
+            today: time::macros::date!(2027 - 01 - 20),
+            identity: None,
+        };
+        let check = |data| crate::forms::validate(&svc, &data, &input);
+        let ok = check(serde_json::json!({"rate": 6, "order": ["school", "park"]}));
+        assert!(ok.valid, "{:?}", ok.errors);
+        assert_eq!(
+            ok.data["order"],
+            serde_json::json!(["school", "park"]),
+            "the order is kept"
+        );
+        let out = check(serde_json::json!({"rate": 8, "order": ["park", "park"]}));
+        let paths: Vec<(&str, &str)> = out
+            .errors
+            .iter()
+            .map(|e| (e.path.as_str(), e.code.as_str()))
+            .collect();
+        assert_eq!(paths, [("rate", "scale.range"), ("order", "ranking")]);
+        assert!(
+            out.errors[0].message.contains("od 1 do 7"),
+            "{}",
+            out.errors[0].message
+        );
+        let unknown = check(serde_json::json!({"rate": "3", "order": ["zoo"]}));
+        assert_eq!(unknown.errors.len(), 1);
+        assert_eq!(unknown.errors[0].path, "order");
+        let flat = text.replace("max: 7", "max: 1");
+        let p = compile(&catalogue(), "abc", "Test", "questionnaire.yaml", &flat)
+            .err()
+            .unwrap_or_default();
+        assert!(
+            p.iter().any(|p| p.message.contains("scale field `rate`")),
+            "{p:?}"
+        );
+    }
+
     #[test]
     fn problems_point_into_the_questionnaire() {
         let text = "steps:\n  - id: q\n    title: { pl: Pytania }\n    fields:\n      - { id: a, type: text, visible_if: \"b ==\" }\n";

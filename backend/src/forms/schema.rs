@@ -59,6 +59,14 @@ fn field_schema(svc: &Service, f: &Field, lang: Lang) -> Value {
         FieldType::MultiChoice => {
             json!({ "type": "array", "items": { "enum": options(svc, f) }, "uniqueItems": true })
         }
+        FieldType::Scale => {
+            let (lo, hi) = f.scale_bounds();
+            json!({ "type": ["integer", "string"], "minimum": lo, "maximum": hi })
+        }
+        FieldType::Ranking => json!({
+            "type": "array", "items": { "enum": options(svc, f) }, "uniqueItems": true,
+            "description": "the options in order of preference, best first",
+        }),
         FieldType::YesNo => json!({ "type": "boolean" }),
         FieldType::Email => json!({ "type": "string", "format": "email", "maxLength": 254 }),
         FieldType::Phone => json!({ "type": "string", "pattern": "^\\+?[0-9 -]{9,20}$" }),

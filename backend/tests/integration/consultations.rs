@@ -12,7 +12,7 @@ use crate::helpers::{Resp, TestApp, anon};
 
 const DOCUMENT: &str = "Projekt uchwały w sprawie zasad usytuowania tablic reklamowych\n§ 1. Uchwała określa zasady.\n§ 2. 1. Tablice stawia się przy drogach gminnych.\n2. Wysokość tablic nie przekracza 3 m.\n§ 3. Wykonanie powierza się Wójtowi.";
 
-const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n";
+const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n      - { id: ocena, type: scale, min: 1, max: 5, label: { pl: Jak oceniasz projekt? } }\n      - { id: kolejnosc, type: ranking, label: { pl: Co najpierw?, en: What first? }, options: [ { value: park, label: { pl: Park } }, { value: droga, label: { pl: Droga } } ] }\n";
 
 fn today() -> time::Date {
     okienko::participation::consultations::today()
@@ -667,8 +667,29 @@ async fn a_resident_answers_and_comments_in_the_pages() {
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("href=\"#popieram\""), "{}", r.text());
+    // a scale and a ranking: a place a select, a point a radio
+    assert!(
+        form.text().contains("Miejsce 2") && form.text().contains("id=\"ocena-5\""),
+        "{}",
+        form.text()
+    );
     let r = browser
-        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "popieram=true")
+        .post_form(
+            &format!("/konsultacje/{id}/odpowiedz"),
+            "popieram=true&ocena=9&kolejnosc=droga&kolejnosc=droga",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("href=\"#ocena\"") && r.text().contains("href=\"#kolejnosc\""),
+        "{}",
+        r.text()
+    );
+    let r = browser
+        .post_form(
+            &format!("/konsultacje/{id}/odpowiedz"),
+            "popieram=true&ocena=4&kolejnosc=droga&kolejnosc=park",
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("zapisana"), "{}", r.text());

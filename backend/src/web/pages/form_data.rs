@@ -69,7 +69,7 @@ impl<'a> Posted<'a> {
     fn field_value(&self, f: &Field, name: &str) -> Result<Option<Value>, TooManyRows> {
         Ok(match f.kind {
             FieldType::Content | FieldType::File => None,
-            FieldType::MultiChoice => {
+            FieldType::MultiChoice | FieldType::Ranking => {
                 let items: Vec<Value> = self
                     .all(name)
                     .iter()

@@ -71,6 +71,23 @@ pub fn field_view(
             o["selected"] = selected.into();
         }
     }
+    if f.kind == FieldType::Scale {
+        let (lo, hi) = f.scale_bounds();
+        let chosen = text(value);
+        let points: Vec<Value> = (lo..=hi)
+            .map(|n| json!({ "n": n, "selected": chosen == n.to_string() }))
+            .collect();
+        v["points"] = Value::Array(points);
+    }
+    if f.kind == FieldType::Ranking {
+        // one select a place, best first; a place holds the option ranked there
+        let ranked: Vec<Value> = value.and_then(Value::as_array).cloned().unwrap_or_default();
+        let places = v["options"].as_array().map_or(0, Vec::len);
+        let positions: Vec<Value> = (0..places)
+            .map(|i| json!({ "n": i + 1, "choice": ranked.get(i).cloned().unwrap_or(Value::Null) }))
+            .collect();
+        v["positions"] = Value::Array(positions);
+    }
     if f.kind == FieldType::Address {
         // an array, not a map: the template keeps this order (street first)
         let pl = lang == Lang::Pl;
