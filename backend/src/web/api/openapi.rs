@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use utoipa::OpenApi;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type};
+use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,10 +23,83 @@ use utoipa::OpenApi;
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
+    modifiers(&Problems),
     tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "operations"))
 )]
 pub struct ApiDoc;
 
+/// Every operation answers its errors as RFC 9457 problems (`web/problem.rs`): a `default`
+/// response with the `Problem` schema documents every status an operation does not list
+/// itself (a malformed request, a method it lacks, a timeout, `503 overloaded`).
+struct Problems;
+
+impl Modify for Problems {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let problem = ObjectBuilder::new()
+            .property("type", ObjectBuilder::new().schema_type(Type::String))
+            .property("title", ObjectBuilder::new().schema_type(Type::String))
+            .property("status", ObjectBuilder::new().schema_type(Type::Integer))
+            .property("detail", ObjectBuilder::new().schema_type(Type::String))
+            .property("code", ObjectBuilder::new().schema_type(Type::String))
+            .required("type")
+            .required("status")
+            .build();
+        doc.components
+            .get_or_insert_with(Default::default)
+            .schemas
+            .insert("Problem".into(), RefOr::T(problem.into()));
+        let response = ResponseBuilder::new()
+            .description("an error, as an RFC 9457 problem")
+            .content(
+                crate::error::PROBLEM_JSON,
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("Problem")))
+                    .build(),
+            )
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            let ops: [&mut Option<Operation>; 5] = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in ops.into_iter().flatten() {
+                op.responses
+                    .responses
+                    .entry("default".into())
+                    .or_insert_with(|| RefOr::T(response.clone()));
+            }
+        }
+    }
+}
+
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
+}
+
+#[cfg(test)]
+mod tests {
+    /// Issue 17 §3: every operation documents its error answers as problems.
+    #[test]
+    fn every_operation_documents_problem_answers() {
+        let doc = serde_json::to_value(<super::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
+        let mut operations = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                    continue;
+                }
+                operations += 1;
+                let default = &op["responses"]["default"];
+                assert!(
+                    default["content"]["application/problem+json"].is_object(),
+                    "{method} {path}: {op}"
+                );
+            }
+        }
+        assert!(operations > 40, "{operations} operations");
+        assert!(doc["components"]["schemas"]["Problem"].is_object());
+    }
 }
