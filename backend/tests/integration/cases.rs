@@ -242,23 +242,6 @@ async fn the_history_chain_names_the_first_changed_entry() {
     );
 }
 
-/// Acts on `sign` as `cookie` (same-origin JSON POST).
-async fn act(
-    app: &TestApp,
-    cookie: &str,
-    sign: &str,
-    action: &str,
-    body: serde_json::Value,
-) -> crate::helpers::Resp {
-    app.post_json(
-        &format!("/api/cases/{sign}/actions/{action}"),
-        cookie,
-        None,
-        &body.to_string(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_clerk_works_a_case_from_registration_to_archive() {
     use serde_json::json;
@@ -287,7 +270,7 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
         StatusCode::NOT_FOUND
     );
     assert_eq!(
-        act(&app, &other, &sign, "take", json!({"version": 1}))
+        app.act(&other, &sign, "take", json!({"version": 1}))
             .await
             .status,
         StatusCode::NOT_FOUND
@@ -302,79 +285,81 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
     );
 
     // only the supervisor assigns; a stale page gets a conflict, not an overwrite
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "assign",
-        json!({"version": 1, "assignee": "staff:clerk-or"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "assign",
+            json!({"version": 1, "assignee": "staff:clerk-or"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "assign",
-        json!({"version": 1, "assignee": "staff:clerk-or"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "assign",
+            json!({"version": 1, "assignee": "staff:clerk-or"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["status"], "assigned");
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "assign",
-        json!({"version": 1, "assignee": "staff:clerk-or"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "assign",
+            json!({"version": 1, "assignee": "staff:clerk-or"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("changed since"), "{}", r.text());
 
-    let r = act(&app, &clerk, &sign, "start", json!({"version": 2})).await;
+    let r = app.act(&clerk, &sign, "start", json!({"version": 2})).await;
     assert_eq!(r.json()["status"], "in_progress", "{}", r.text());
     let due = r.json()["due_on"].as_str().unwrap().to_owned();
     // the term to remedy defects is at least 7 days
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 3, "term": "P6D", "items": ["podpis"]}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 3, "term": "P6D", "items": ["podpis"]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("art. 64"), "{}", r.text());
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 3, "term": "P7D"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 3, "term": "P7D"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "items are required");
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 3, "term": "P7D", "items": ["podpis wnioskodawcy"]}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 3, "term": "P7D", "items": ["podpis wnioskodawcy"]}),
+        )
+        .await;
     assert_eq!(r.json()["status"], "awaiting_applicant", "{}", r.text());
     assert!(r.json()["paused_since"].is_string());
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "decide",
-        json!({"version": 4, "outcome": "granted", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "decide",
+            json!({"version": 4, "outcome": "granted", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    let r = act(&app, &clerk, &sign, "supplemented", json!({"version": 4})).await;
+    let r = app
+        .act(&clerk, &sign, "supplemented", json!({"version": 4}))
+        .await;
     assert_eq!(r.json()["status"], "in_progress");
     assert_eq!(
         r.json()["due_on"],
@@ -383,63 +368,65 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
     );
 
     // art. 36: a later date with the reason
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "extend",
-        json!({"version": 5, "due_on": "2000-01-01", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "extend",
+            json!({"version": 5, "due_on": "2000-01-01", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     // public information: at most 2 months from the request (UDIP art. 13 ust. 2)
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let later = okienko::domain::term::add_months(today, 1).unwrap();
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "extend",
-        json!({"version": 5, "due_on": later.to_string(), "reason": "opinia innego organu"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "extend",
+            json!({"version": 5, "due_on": later.to_string(), "reason": "opinia innego organu"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(
         r.json()["due_on"],
         okienko::domain::term::due_on(later, true).to_string()
     );
 
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "decide",
-        json!({"version": 6, "outcome": "granted"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "decide",
+            json!({"version": 6, "outcome": "granted"}),
+        )
+        .await;
     assert_eq!(
         r.status,
         StatusCode::BAD_REQUEST,
         "a decision needs its reason"
     );
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "decide",
-        json!({"version": 6, "outcome": "granted", "reason": "udostępniono informację"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "decide",
+            json!({"version": 6, "outcome": "granted", "reason": "udostępniono informację"}),
+        )
+        .await;
     assert_eq!(r.json()["status"], "decided");
     assert_eq!(r.json()["outcome"], "granted");
     for (v, a) in [(7, "close"), (8, "archive")] {
-        let r = act(&app, &clerk, &sign, a, json!({"version": v})).await;
+        let r = app.act(&clerk, &sign, a, json!({"version": v})).await;
         assert_eq!(r.status, StatusCode::OK, "{a}: {}", r.text());
     }
-    let r = act(&app, &clerk, &sign, "reopen", json!({"version": 9})).await;
+    let r = app
+        .act(&clerk, &sign, "reopen", json!({"version": 9}))
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.text().contains("archived"), "{}", r.text());
-    let r = act(&app, &clerk, &sign, "fly", json!({"version": 9})).await;
+    let r = app.act(&clerk, &sign, "fly", json!({"version": 9})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
     // the history: every action, who and why, chained
@@ -599,7 +586,7 @@ async fn stats_count_cases_time_decisions_and_months() {
     ] {
         let mut b = body;
         b["version"] = json!(v);
-        let r = act(&app, &boss, &signs[0], a, b).await;
+        let r = app.act(&boss, &signs[0], a, b).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     }
     assert_eq!(
@@ -672,24 +659,23 @@ async fn decisions_go_out_as_letters_and_a_missing_template_refuses_the_decision
     let app = TestApp::new().await;
     let sign = app.file_request(&anon(), "letter-1").await;
     let clerk = app.staff("kierownik-or", "OR").await;
-    act(&app, &clerk, &sign, "take", json!({"version": 1})).await;
+    app.act(&clerk, &sign, "take", json!({"version": 1})).await;
     // informacja-publiczna defines its letters, but none for leaving a request unconsidered
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "decide",
-        json!({"version": 2, "outcome": "left_unconsidered", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "decide",
+            json!({"version": 2, "outcome": "left_unconsidered", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(
         r.text().contains("letters.left_unconsidered"),
         "{}",
         r.text()
     );
-    let r = act(
-        &app,
+    let r = app.act(
         &clerk,
         &sign,
         "decide",
@@ -744,14 +730,14 @@ async fn every_staff_route_of_another_units_case_is_404() {
         .await;
     assert!(pdf.body.starts_with(b"%PDF-"));
     for action in ["take", "note", "decide"] {
-        let api = act(
-            &app,
-            &other,
-            &sign,
-            action,
-            serde_json::json!({"version": 1, "note": "x"}),
-        )
-        .await;
+        let api = app
+            .act(
+                &other,
+                &sign,
+                action,
+                serde_json::json!({"version": 1, "note": "x"}),
+            )
+            .await;
         assert_eq!(api.status, StatusCode::NOT_FOUND, "api {action}");
         let page = app
             .send(
@@ -800,17 +786,17 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     assert!(sign.starts_with("OR.1510."), "{sign}");
     let due = okienko::forms::expr::parse_date(reg["due_on"].as_str().unwrap()).unwrap();
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
     // four months past the due date is beyond the three-month cap
     let far = okienko::domain::term::add_months(due, 4).unwrap();
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "extend",
-        json!({"version": 2, "due_on": far.to_string(), "reason": "opinia"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "extend",
+            json!({"version": 2, "due_on": far.to_string(), "reason": "opinia"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(
         r.text()
@@ -819,14 +805,14 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
         r.text()
     );
     let near = okienko::domain::term::add_months(due, 2).unwrap();
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "extend",
-        json!({"version": 2, "due_on": near.to_string(), "reason": "potrzebna opinia komisji"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "extend",
+            json!({"version": 2, "due_on": near.to_string(), "reason": "potrzebna opinia komisji"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // the notice went out as a letter the resident sees on the case page
     let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
@@ -837,14 +823,14 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     );
     // once only (art. 10 ust. 2)
     let again = okienko::domain::term::add_months(due, 3).unwrap();
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "extend",
-        json!({"version": 3, "due_on": again.to_string(), "reason": "znowu"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "extend",
+            json!({"version": 3, "due_on": again.to_string(), "reason": "znowu"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("once"), "{}", r.text());
     let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
@@ -872,15 +858,15 @@ async fn kpa_art_35_5_days_waiting_for_the_applicant_are_added_before_the_weeken
     let app = TestApp::new().await;
     let sign = app.file_request(&anon(), "pause-1").await;
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
-    )
-    .await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 2, "term": "P7D", "items": ["podpis"]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // the case as if filed on 31.01.2026 with a one-month term, the call out three days ago
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
@@ -893,7 +879,9 @@ async fn kpa_art_35_5_days_waiting_for_the_applicant_are_added_before_the_weeken
         ))
         .await
         .unwrap();
-    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    let r = app
+        .act(&boss, &sign, "supplemented", json!({"version": 3}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["due_on"], "2026-03-03");
     assert_eq!(r.json()["paused_days"], 3);
@@ -913,13 +901,17 @@ async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
         .file_example(&me, "petycja", "petition-call", |_| ())
         .await;
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
     let call =
         |term: &str| json!({"version": 2, "term": term, "items": ["adres do korespondencji"]});
-    let r = act(&app, &boss, &sign, "call_to_supplement", call("P7D")).await;
+    let r = app
+        .act(&boss, &sign, "call_to_supplement", call("P7D"))
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("art. 7 ust. 2"), "{}", r.text());
-    let r = act(&app, &boss, &sign, "call_to_supplement", call("P14D")).await;
+    let r = app
+        .act(&boss, &sign, "call_to_supplement", call("P14D"))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let pl = |d: time::Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
@@ -932,59 +924,61 @@ async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
         }
         body
     };
-    let r = act(&app, &boss, &sign, "decide", leave(json!({}))).await;
+    let r = app.act(&boss, &sign, "decide", leave(json!({}))).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let deemed = today + time::Duration::days(15);
     assert!(r.text().contains(&pl(deemed)), "{}", r.text());
     // delivered on paper today: the term runs to today + 14 days (a working day)
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "decide",
-        leave(json!({"call_delivered_on": today.to_string()})),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            leave(json!({"call_delivered_on": today.to_string()})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let answer_by =
         okienko::domain::term::due_date(okienko::domain::term::Term::Days(14), today, &[], true)
             .unwrap();
     assert!(r.text().contains(&pl(answer_by)), "{}", r.text());
     // a date in the future is not a delivery
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "decide",
-        leave(json!({"call_delivered_on": (today + time::Duration::days(1)).to_string()})),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            leave(json!({"call_delivered_on": (today + time::Duration::days(1)).to_string()})),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     // completed today: the 3 months start again from today (art. 10 ust. 1)
-    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    let r = app
+        .act(&boss, &sign, "supplemented", json!({"version": 3}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let due =
         okienko::domain::term::due_date(okienko::domain::term::Term::Months(3), today, &[], true)
             .unwrap();
     assert_eq!(r.json()["due_on"], due.to_string());
     // a petition is not discontinued; its answer is a notification without appeal
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "decide",
-        json!({"version": 4, "outcome": "discontinued", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            json!({"version": 4, "outcome": "discontinued", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "decide",
-        json!({"version": 4, "outcome": "granted", "reason": "Rada podjęła uchwałę."}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            json!({"version": 4, "outcome": "granted", "reason": "Rada podjęła uchwałę."}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
@@ -1006,20 +1000,19 @@ async fn kpa_art_64_2_left_unconsidered_once_the_term_from_delivery_has_passed()
         .file_example(&me, "petycja", "petition-left", |_| ())
         .await;
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 2, "term": "P14D", "items": ["podpis"]}),
-    )
-    .await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 2, "term": "P14D", "items": ["podpis"]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let long_ago = today - time::Duration::days(20);
-    let r = act(
-        &app,
+    let r = app.act(
         &boss,
         &sign,
         "decide",
@@ -1039,17 +1032,17 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
     let app = TestApp::new().await;
     let sign = app.file_request(&anon(), "udip-1").await;
     let clerk = app.staff("kierownik-or", "OR").await;
-    act(&app, &clerk, &sign, "take", json!({"version": 1})).await;
+    app.act(&clerk, &sign, "take", json!({"version": 1})).await;
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let three_months = okienko::domain::term::add_months(today, 3).unwrap();
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "extend",
-        json!({"version": 2, "due_on": three_months.to_string(), "reason": "duży zakres"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "extend",
+            json!({"version": 2, "due_on": three_months.to_string(), "reason": "duży zakres"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("UDIP art. 13 ust. 2"), "{}", r.text());
     let page = app
@@ -1060,23 +1053,23 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
         page.contains("Powiadom o opłacie (art. 15 ust. 2 UDIP)"),
         "{page}"
     );
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "fee_notice",
-        json!({"version": 2, "fee": "-3"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "fee_notice",
+            json!({"version": 2, "fee": "-3"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "fee_notice",
-        json!({"version": 2, "fee": "25,50"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "fee_notice",
+            json!({"version": 2, "fee": "25,50"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
     let last = case["history"].as_array().unwrap().last().unwrap().clone();
@@ -1086,14 +1079,14 @@ async fn udip_art_13_15_extension_cap_and_fee_notice() {
         "POWIADOMIENIE O OPŁACIE ZA UDOSTĘPNIENIE INFORMACJI"
     );
     // the information waits 14 days after the notice's delivery
-    let r = act(
-        &app,
-        &clerk,
-        &sign,
-        "decide",
-        json!({"version": 3, "outcome": "granted", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &clerk,
+            &sign,
+            "decide",
+            json!({"version": 3, "outcome": "granted", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("art. 15 ust. 2"), "{}", r.text());
 }
@@ -1120,24 +1113,24 @@ async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
         .await
         .unwrap();
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "suspend",
-        json!({"version": 2, "reason": "wniosek strony", "ground": "art99"}),
-    )
-    .await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "suspend",
+            json!({"version": 2, "reason": "wniosek strony", "ground": "art99"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "suspend",
-        json!({"version": 2, "reason": "wniosek strony", "ground": "art98"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "suspend",
+            json!({"version": 2, "reason": "wniosek strony", "ground": "art98"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["status"], "suspended");
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
@@ -1150,14 +1143,14 @@ async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
     let lapse = okienko::domain::term::add_months(today, 36).unwrap();
     assert_eq!(last["detail"]["lapses_on"], lapse.to_string());
     // a decision waits for the proceedings to resume
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "decide",
-        json!({"version": 3, "outcome": "granted", "reason": "x"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            json!({"version": 3, "outcome": "granted", "reason": "x"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     // suspended on Friday 27.02.2026 with the term ending Saturday 28.02; resumed 10 days
     // later: the term's own end moves to Tuesday 10.03, a working day
@@ -1169,29 +1162,29 @@ async fn kpa_art_97_suspension_stops_the_clock_and_resumes_it() {
         ))
         .await
         .unwrap();
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "resume",
-        json!({"version": 3, "reason": "strona wniosła o podjęcie"}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "resume",
+            json!({"version": 3, "reason": "strona wniosła o podjęcie"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["status"], "in_progress");
     assert_eq!(r.json()["due_on"], "2026-03-10");
     // petitions are not suspended
     let petition = app.file_example(&me, "petycja", "suspend-2", |_| ()).await;
     let or = app.staff("kierownik-or", "OR").await;
-    act(&app, &or, &petition, "take", json!({"version": 1})).await;
-    let r = act(
-        &app,
-        &or,
-        &petition,
-        "suspend",
-        json!({"version": 2, "reason": "x", "ground": "art98"}),
-    )
-    .await;
+    app.act(&or, &petition, "take", json!({"version": 1})).await;
+    let r = app
+        .act(
+            &or,
+            &petition,
+            "suspend",
+            json!({"version": 2, "reason": "x", "ground": "art98"}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("KPA art. 97"), "{}", r.text());
 }
@@ -1219,15 +1212,15 @@ async fn art_29_pauses_and_extensions_stop_7_days_before_the_mass_event() {
     let cap =
         okienko::domain::holidays::previous_working_day(event - time::Duration::days(7), true);
     let boss = app.staff("kierownik-or", "OR").await;
-    act(&app, &boss, &sign, "take", json!({"version": 1})).await;
-    let r = act(
-        &app,
-        &boss,
-        &sign,
-        "call_to_supplement",
-        json!({"version": 2, "term": "P7D", "items": ["plan obiektu"]}),
-    )
-    .await;
+    app.act(&boss, &sign, "take", json!({"version": 1})).await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "call_to_supplement",
+            json!({"version": 2, "term": "P7D", "items": ["plan obiektu"]}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // the organiser took 30 days: the due date stops at the cap
     let since = today - time::Duration::days(30);
@@ -1238,11 +1231,12 @@ async fn art_29_pauses_and_extensions_stop_7_days_before_the_mass_event() {
         ))
         .await
         .unwrap();
-    let r = act(&app, &boss, &sign, "supplemented", json!({"version": 3})).await;
+    let r = app
+        .act(&boss, &sign, "supplemented", json!({"version": 3}))
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["due_on"], cap.to_string());
-    let r = act(
-        &app,
+    let r = app.act(
         &boss,
         &sign,
         "extend",

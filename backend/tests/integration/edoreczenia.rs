@@ -265,12 +265,7 @@ async fn ude_art_42_national_evidences_start_the_calls_term() {
         .file_request(&crate::helpers::anon(), "national-call")
         .await;
     let clerk = app.staff("kierownik-or", "OR").await;
-    let act = |action: &str, body: serde_json::Value| {
-        let uri = format!("/api/cases/{sign}/actions/{action}");
-        let clerk = clerk.clone();
-        let app = &app;
-        async move { app.post_json(&uri, &clerk, None, &body.to_string()).await }
-    };
+    let act = |action: &'static str, body: serde_json::Value| app.act(&clerk, &sign, action, body);
     act("take", json!({"version": 1})).await;
     let r = act(
         "call_to_supplement",

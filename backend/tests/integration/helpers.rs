@@ -248,6 +248,23 @@ impl TestApp {
             .to_owned()
     }
 
+    /// Applies a case action through the API as `cookie`.
+    pub async fn act(
+        &self,
+        cookie: &str,
+        sign: &str,
+        action: &str,
+        body: serde_json::Value,
+    ) -> Resp {
+        self.post_json(
+            &format!("/api/cases/{sign}/actions/{action}"),
+            cookie,
+            None,
+            &body.to_string(),
+        )
+        .await
+    }
+
     pub async fn api_token(&self, scopes: &[okienko::auth::api_token::Scope]) -> String {
         okienko::auth::api_token::create_client(
             &self.state.db,

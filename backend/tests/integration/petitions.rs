@@ -77,12 +77,7 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
 
     // the office extends the term and answers: both appear on the petition's page
     let boss = app.staff("kierownik-or", "OR").await;
-    let act = |action: &str, body: serde_json::Value| {
-        let uri = format!("/api/cases/{named}/actions/{action}");
-        let boss = boss.clone();
-        let app = &app;
-        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
-    };
+    let act = |action: &'static str, body: serde_json::Value| app.act(&boss, &named, action, body);
     assert_eq!(
         act("take", json!({"version": 1})).await.status,
         StatusCode::OK
@@ -211,20 +206,24 @@ async fn upp_art_6_a_petition_is_forwarded_within_30_days() {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     }
-    let forward = |s: &str, to: Option<&str>| {
+    let forward = |to: Option<&str>| {
         let mut body =
             json!({"version": 2, "outcome": "forwarded", "reason": "sprawa drogi powiatowej"});
         if let Some(to) = to {
             body["forward_to"] = json!(to);
         }
-        let uri = format!("/api/cases/{s}/actions/decide");
-        let boss = boss.clone();
-        let app = &app;
-        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
+        body
     };
-    let r = forward(&sign, None).await;
+    let r = app.act(&boss, &sign, "decide", forward(None)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    let r = forward(&sign, Some("Zarząd Powiatu Przykładowego")).await;
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            forward(Some("Zarząd Powiatu Przykładowego")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["outcome"], "forwarded");
     let case = app.get(&format!("/api/cases/{sign}"), &boss).await.json();
@@ -254,7 +253,14 @@ async fn upp_art_6_a_petition_is_forwarded_within_30_days() {
         ))
         .await
         .unwrap();
-    let r = forward(&late, Some("Zarząd Powiatu Przykładowego")).await;
+    let r = app
+        .act(
+            &boss,
+            &late,
+            "decide",
+            forward(Some("Zarząd Powiatu Przykładowego")),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("u.p.p. art. 6 ust. 1"), "{}", r.text());
 }
@@ -331,38 +337,38 @@ async fn upp_art_11_joined_petitions_wait_together_and_share_the_answer() {
     let lead = app.file_example(&me, "petycja", "join-1", |_| ()).await;
     let later = app.file_example(&me, "petycja", "join-2", |_| ()).await;
     let boss = app.staff("kierownik-or", "OR").await;
-    let act = |sign: &str, action: &str, body: serde_json::Value| {
-        let uri = format!("/api/cases/{sign}/actions/{action}");
-        let boss = boss.clone();
-        let app = &app;
-        async move { app.post_json(&uri, &boss, None, &body.to_string()).await }
-    };
     let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
     let wait = today + time::Duration::days(30);
     // the waiting period is at most 2 months
     let too_long = okienko::domain::term::add_months(today, 3).unwrap();
-    let r = act(
-        &later,
-        "join",
-        json!({"version": 1, "join_with": lead, "wait_until": too_long.to_string()}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &later,
+            "join",
+            json!({"version": 1, "join_with": lead, "wait_until": too_long.to_string()}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(r.text().contains("u.p.p. art. 11 ust. 2"), "{}", r.text());
     // not to itself
-    let r = act(
-        &later,
-        "join",
-        json!({"version": 1, "join_with": later, "wait_until": wait.to_string()}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &later,
+            "join",
+            json!({"version": 1, "join_with": later, "wait_until": wait.to_string()}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    let r = act(
-        &later,
-        "join",
-        json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &later,
+            "join",
+            json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let due =
         okienko::domain::term::due_date(okienko::domain::term::Term::Months(3), wait, &[], true)
@@ -392,24 +398,28 @@ async fn upp_art_11_joined_petitions_wait_together_and_share_the_answer() {
         ))
         .await
         .unwrap();
-    let r = act(
-        &late,
-        "join",
-        json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &late,
+            "join",
+            json!({"version": 1, "join_with": lead, "wait_until": wait.to_string()}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("u.p.p. art. 11 ust. 1"), "{}", r.text());
     // answering the first answers the joined one, with its own letter
     let v = app.get(&format!("/api/cases/{lead}"), &boss).await.json()["version"].clone();
-    act(&lead, "take", json!({"version": v})).await;
+    app.act(&boss, &lead, "take", json!({"version": v})).await;
     let v = app.get(&format!("/api/cases/{lead}"), &boss).await.json()["version"].clone();
-    let r = act(
-        &lead,
-        "decide",
-        json!({"version": v, "outcome": "granted", "reason": "Rada przyjęła stanowisko."}),
-    )
-    .await;
+    let r = app
+        .act(
+            &boss,
+            &lead,
+            "decide",
+            json!({"version": v, "outcome": "granted", "reason": "Rada przyjęła stanowisko."}),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let joined = app.get(&format!("/api/cases/{later}"), &boss).await.json();
     assert_eq!(joined["status"], "decided", "{joined}");
