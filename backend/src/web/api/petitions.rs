@@ -16,12 +16,16 @@ use crate::web::cursor;
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct RegisterQuery {
     /// `in_progress` or `answered`.
+    #[param(pattern = "^(in_progress|answered)?$")]
     pub state: Option<String>,
     /// The year of filing.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: Option<i32>,
     /// The cursor of the next page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1–100 (20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -132,7 +136,7 @@ pub async fn report(app: &AppState, year: i32) -> AppResult<YearReport> {
 }
 
 #[utoipa::path(get, path = "/api/petitions/reports/{year}", tag = "petitions",
-    params(("year" = i32, Path, description = "the year the petitions were filed")),
+    params(("year" = i32, Path, minimum = 2000, maximum = 2100, description = "the year the petitions were filed")),
     responses((status = 200, description = "the yearly summary of petitions (u.p.p. art. 14)", body = YearReport),
         (status = 400, description = "not a year")))]
 pub async fn year_report(

@@ -19,8 +19,10 @@ pub struct ListQuery {
     /// Only this service's submissions.
     pub service: Option<String>,
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
