@@ -74,7 +74,7 @@ pub fn state(
 /// `Ok` when the submission may now be left unconsidered; otherwise the reason, in Polish
 /// and with the day it becomes possible.
 pub fn may_leave_unconsidered(s: &CallState) -> Result<(), String> {
-    let pl = |d: &Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
+    let pl = |d: &Date| clock::pl_date(*d);
     match s {
         CallState::NoCall | CallState::Passed { .. } => Ok(()),
         CallState::Running { answer_by } => Err(format!(

@@ -1,8 +1,6 @@
 //! The office's letters in a case: the service's template (or okienko's plain one for its
 //! procedure) filled from the case and the action, laid out as a PDF and stored.
 
-use time::Date;
-
 use super::Term;
 use crate::db::cases::Actor;
 use crate::db::entity::case_file;
@@ -35,7 +33,7 @@ pub(super) async fn make(
         .and_then(|a| a["name"].as_str().map(str::to_owned))
         .unwrap_or_else(|| "Wnioskodawca".into());
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let pl_date = |d: Date| format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year());
+    let pl_date = clock::pl_date;
     let items = detail["items"]
         .as_array()
         .map(|a| {

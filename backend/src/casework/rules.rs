@@ -7,6 +7,7 @@ use time::{Date, Duration};
 use super::art64::{self, CallState};
 use super::plan::Ctx;
 use crate::db::entity::{case_event, case_file};
+use crate::domain::clock::pl_date as pl;
 use crate::domain::deadlines;
 use crate::domain::procedure::Procedure;
 use crate::domain::term::{self, Term};
@@ -16,10 +17,6 @@ use crate::error::{AppError, AppResult};
 pub const FEE_WAIT: Term = deadlines::UDIP_FEE_WAIT.term;
 /// UDIP art. 15 ust. 2: the fee is notified within 14 days of the request.
 const FEE_NOTICE_WITHIN: Term = deadlines::UDIP_FEE_NOTICE.term;
-
-fn pl(d: Date) -> String {
-    format!("{:02}.{:02}.{}", d.day(), d.month() as u8, d.year())
-}
 
 /// A call to supplement as the procedure allows it: a petition is called within 30 days of
 /// filing, to complete it within 14 days (u.p.p. art. 7 ust. 2).
@@ -58,10 +55,18 @@ pub fn check_extension(ctx: &Ctx<'_>, history: &[case_event::Model], new: Date) 
     let case = ctx.case;
     let too_late = |why: String| Err(AppError::bad_request("due_on.too_late", why));
     let own_term = Term::parse(&case.term).ok();
-    let own_end = own_term
-        .and_then(|t| term::term_end(t, case.started_on, &[]))
-        .unwrap_or(case.due_on)
-        + Duration::days(i64::from(case.paused_days));
+    // the term's own end before any extension: as recorded (pauses added, or a petition's 3
+    // months restarted on completion, art. 10 ust. 1); rows older than `term_end` recompute it
+    let extended = history.iter().any(|e| e.action == "extend");
+    let own_end = match case.term_end {
+        Some(end) if !extended => end,
+        _ => {
+            own_term
+                .and_then(|t| term::term_end(t, case.started_on, &[]))
+                .unwrap_or(case.due_on)
+                + Duration::days(i64::from(case.paused_days))
+        }
+    };
     if let Some(max) = ctx.app.catalogue.get(&case.service_id).and_then(|s| {
         s.def
             .max_extension
@@ -83,7 +88,7 @@ pub fn check_extension(ctx: &Ctx<'_>, history: &[case_event::Model], new: Date) 
             pl(term::due_on(last, ctx.saturday))
         ));
     }
-    if ctx.procedure.extends_once() && history.iter().any(|e| e.action == "extend") {
+    if ctx.procedure.extends_once() && extended {
         return Err(AppError::Conflict(
             "the term of a petition may be extended once (u.p.p. art. 10 ust. 2)".into(),
         ));

@@ -26,6 +26,11 @@ pub fn in_poland(at: OffsetDateTime) -> OffsetDateTime {
     at.to_offset(poland_offset(at))
 }
 
+/// `day` as Polish letters and refusals write it: `02.03.2026`.
+pub fn pl_date(day: Date) -> String {
+    format!("{:02}.{:02}.{}", day.day(), day.month() as u8, day.year())
+}
+
 /// The first moment of `day` in Polish legal time (midnight never falls in a change of
 /// offset: the clocks move at 01:00 UTC).
 pub fn start_of_day_in_poland(day: Date) -> OffsetDateTime {

@@ -894,6 +894,7 @@ async fn kpa_art_35_5_days_waiting_for_the_applicant_are_added_before_the_weeken
 #[tokio::test]
 async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
     use okienko::domain::level::IdentityLevel;
+    use sea_orm::ConnectionTrait;
     use serde_json::json;
     let app = TestApp::new().await;
     let me = app.resident(IdentityLevel::Low).await;
@@ -961,13 +962,34 @@ async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
         okienko::domain::term::due_date(okienko::domain::term::Term::Months(3), today, &[], true)
             .unwrap();
     assert_eq!(r.json()["due_on"], due.to_string());
+    // filed 20 days before its completion: the extension (art. 10 ust. 2, at most 3 more
+    // months) counts from the restarted term's end, not from filing plus the days waited
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE case_file SET started_on = '{}' WHERE sign = '{sign}'",
+            today - time::Duration::days(20)
+        ))
+        .await
+        .unwrap();
+    let restarted_end = okienko::domain::term::add_months(today, 3).unwrap();
+    let last = okienko::domain::term::add_months(restarted_end, 3).unwrap();
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "extend",
+            json!({"version": 4, "due_on": last.to_string(), "reason": "opinia komisji rady"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // a petition is not discontinued; its answer is a notification without appeal
     let r = app
         .act(
             &boss,
             &sign,
             "decide",
-            json!({"version": 4, "outcome": "discontinued", "reason": "x"}),
+            json!({"version": 5, "outcome": "discontinued", "reason": "x"}),
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
@@ -976,7 +998,7 @@ async fn upp_art_7_a_petition_call_runs_14_days_from_delivery() {
             &boss,
             &sign,
             "decide",
-            json!({"version": 4, "outcome": "granted", "reason": "Rada podjęła uchwałę."}),
+            json!({"version": 5, "outcome": "granted", "reason": "Rada podjęła uchwałę."}),
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
