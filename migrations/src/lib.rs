@@ -15,6 +15,7 @@ mod m20261202_000007_petition_register;
 mod m20261202_000010_consultations;
 mod m20261202_000011_consultation_participants;
 mod m20261202_000012_consultation_history;
+mod m20261202_000013_participation_history;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_consultations::Migration),
             Box::new(m20261202_000011_consultation_participants::Migration),
             Box::new(m20261202_000012_consultation_history::Migration),
+            Box::new(m20261202_000013_participation_history::Migration),
         ]
     }
 }

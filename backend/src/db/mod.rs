@@ -4,7 +4,6 @@
 pub mod api_clients;
 pub mod cases;
 pub mod committer;
-pub mod consultation_history;
 pub mod consultations;
 pub mod definitions;
 pub mod drafts;
@@ -12,6 +11,7 @@ pub mod entity;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;
+pub mod participation_history;
 pub mod petitions;
 pub mod sessions;
 pub mod stats;

@@ -3,6 +3,8 @@
 //! 16), built on the form engine, cases, letters and the worker. Imports `db`, `forms` and
 //! `domain`, like `casework`; never sees requests.
 
+pub mod budget;
 pub mod consultations;
+pub mod keyed;
 pub mod petitions;
 pub mod similar;

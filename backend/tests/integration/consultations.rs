@@ -362,11 +362,11 @@ async fn consultation_journey_from_draft_to_published_report() {
     );
     assert_eq!(h["verified"], true);
     {
-        use okienko::db::entity::consultation_event as event;
+        use okienko::db::entity::participation_event as event;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
         event::Entity::update_many()
             .col_expr(event::Column::Detail, Expr::value("comment x: accepted"))
-            .filter(event::Column::ConsultationId.eq(&id))
+            .filter(event::Column::SubjectId.eq(&id))
             .filter(event::Column::Seq.eq(5))
             .exec(&app.state.db)
             .await

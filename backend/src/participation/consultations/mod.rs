@@ -12,8 +12,6 @@ pub mod save;
 pub mod signature;
 pub mod take_part;
 
-use sha2::{Digest, Sha256};
-
 use crate::db::entity::consultation as row;
 use crate::domain::clock;
 use crate::domain::consultation::{Consultation, Dates, Phase, Refusal};
@@ -124,46 +122,8 @@ fn outcome(errors: Vec<FieldError>) -> Outcome {
     }
 }
 
-/// A person's key in one consultation: HMAC-SHA-256 under the consultation's secret of
-/// their PESEL (or, without one, their provider's subject), so that one person has one
-/// voice and the key means nothing outside this consultation.
+/// A person's key in one consultation (`participation::keyed`): one person has one voice,
+/// and the key means nothing outside this consultation.
 pub fn participant_key(secret: &str, who: &Identity) -> String {
-    let subject = match &who.pesel {
-        Some(p) => format!("pesel:{p}"),
-        None => format!("sub:{}:{}", who.provider, who.subject),
-    };
-    crate::forms::catalogue::hex(&hmac_sha256(secret.as_bytes(), subject.as_bytes()))
-}
-
-/// HMAC (RFC 2104) over SHA-256.
-fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
-    const BLOCK: usize = 64;
-    let mut k = [0u8; BLOCK];
-    if key.len() > BLOCK {
-        k[..32].copy_from_slice(&Sha256::digest(key));
-    } else {
-        k[..key.len()].copy_from_slice(key);
-    }
-    let pad = |byte: u8| k.map(|b| b ^ byte);
-    let inner = Sha256::new()
-        .chain_update(pad(0x36))
-        .chain_update(message)
-        .finalize();
-    Sha256::new()
-        .chain_update(pad(0x5c))
-        .chain_update(inner)
-        .finalize()
-        .into()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn hmac_matches_rfc_4231_case_2() {
-        let mac = super::hmac_sha256(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(
-            crate::forms::catalogue::hex(&mac),
-            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
-        );
-    }
+    crate::participation::keyed::person_key(secret, who)
 }

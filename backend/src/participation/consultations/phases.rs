@@ -24,10 +24,10 @@ pub async fn advance(
         let txn = db.begin().await?;
         let moved_now = store::move_phase(&txn, &c.id, from, to).await?;
         if moved_now {
-            crate::db::consultation_history::append(
+            crate::db::participation_history::append(
                 &txn,
                 &c.id,
-                crate::db::consultation_history::Entry {
+                crate::db::participation_history::Entry {
                     actor: "worker",
                     actor_name: "okienko",
                     action: "moved",

@@ -35,10 +35,10 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     }
     let (actor, name) = super::actor(me);
     let d = &body.dates;
-    crate::db::consultation_history::append(
+    crate::db::participation_history::append(
         &txn,
         &c.id,
-        crate::db::consultation_history::Entry {
+        crate::db::participation_history::Entry {
             actor: &actor,
             actor_name: &name,
             action: "published",

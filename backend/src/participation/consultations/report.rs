@@ -5,9 +5,9 @@
 use serde_json::{Value, json};
 
 use super::{content, coordinator, may_edit, phase_of, refused, today, visible};
-use crate::db::consultation_history::{self as history, Entry};
 use crate::db::consultations as store;
 use crate::db::entity::consultation as row;
+use crate::db::participation_history::{self as history, Entry};
 use crate::domain::consultation::{Phase, Position, Refusal};
 use crate::domain::identity::Identity;
 use crate::domain::ids::CommentId;

@@ -5,9 +5,9 @@
 use sha2::{Digest, Sha256};
 
 use super::{coordinator, may_edit, phase_of, refused, today, visible};
-use crate::db::consultation_history::{self as history, Entry};
 use crate::db::consultations::{self as store, Content};
 use crate::db::entity::consultation as row;
+use crate::db::participation_history::{self as history, Entry};
 use crate::domain::consultation::Consultation;
 use crate::domain::identity::Identity;
 use crate::domain::ids::ConsultationId;

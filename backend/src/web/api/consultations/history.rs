@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
-use crate::db::consultation_history as history;
+use crate::db::participation_history as history;
 use crate::error::AppResult;
 use crate::participation::consultations::visible;
 use crate::state::AppState;

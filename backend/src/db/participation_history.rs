@@ -1,4 +1,4 @@
-//! A consultation's audit history: each entry holds the SHA-256 of the one before and of
+//! The audit history of a participation instrument (a consultation, a budget edition): each entry holds the SHA-256 of the one before and of
 //! its own fields, so a changed, removed or reordered entry breaks every hash after it.
 //! Entries are appended in the transaction of the action they record.
 
@@ -9,7 +9,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 
-use super::entity::consultation_event as event;
+use super::entity::participation_event as event;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -25,7 +25,7 @@ pub struct Entry<'a> {
 pub fn entry_hash(prev: &str, e: &event::Model) -> String {
     let text = format!(
         "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
-        e.consultation_id,
+        e.subject_id,
         e.seq,
         e.at.format(&Rfc3339).unwrap_or_default(),
         e.actor,
@@ -38,11 +38,11 @@ pub fn entry_hash(prev: &str, e: &event::Model) -> String {
 
 pub async fn append(
     txn: &impl ConnectionTrait,
-    consultation_id: &str,
+    subject_id: &str,
     e: Entry<'_>,
 ) -> Result<(), DbErr> {
     let last = event::Entity::find()
-        .filter(event::Column::ConsultationId.eq(consultation_id))
+        .filter(event::Column::SubjectId.eq(subject_id))
         .order_by_desc(event::Column::Seq)
         .one(txn)
         .await?;
@@ -53,7 +53,7 @@ pub async fn append(
         .unwrap_or_else(|_| super::now());
     let mut m = event::Model {
         id: uuid::Uuid::now_v7().to_string(),
-        consultation_id: consultation_id.to_owned(),
+        subject_id: subject_id.to_owned(),
         seq,
         at,
         actor: e.actor.to_owned(),
@@ -66,7 +66,7 @@ pub async fn append(
     m.hash = entry_hash(&prev, &m);
     event::ActiveModel {
         id: Set(m.id),
-        consultation_id: Set(m.consultation_id),
+        subject_id: Set(m.subject_id),
         seq: Set(m.seq),
         at: Set(m.at),
         actor: Set(m.actor),
@@ -81,12 +81,9 @@ pub async fn append(
     Ok(())
 }
 
-pub async fn list(
-    db: &impl ConnectionTrait,
-    consultation_id: &str,
-) -> Result<Vec<event::Model>, DbErr> {
+pub async fn list(db: &impl ConnectionTrait, subject_id: &str) -> Result<Vec<event::Model>, DbErr> {
     event::Entity::find()
-        .filter(event::Column::ConsultationId.eq(consultation_id))
+        .filter(event::Column::SubjectId.eq(subject_id))
         .order_by_asc(event::Column::Seq)
         .all(db)
         .await
