@@ -138,6 +138,40 @@ mod tests {
         assert!(seeded.text().contains("seed 5"));
     }
 
+    /// Wieliczka's Zielony Milion 2023 (backend/tests/pabulib/README.md), which the city
+    /// decided by equal shares; pabutools 1.2.3 chose these (by `scripts/pabutools_check.py`'s
+    /// calls) in about a minute.
+    const WIELICZKA: &str = include_str!("../../../../tests/pabulib/slow/poland_wieliczka_2023.pb");
+
+    fn sorted_winners(rule: Rule) -> (Vec<String>, String) {
+        let t = tally_file(WIELICZKA, rule, None).unwrap();
+        let mut ids: Vec<String> = t.ids().into_iter().map(String::from).collect();
+        ids.sort();
+        (ids, t.pool.amount(t.tally.spent))
+    }
+
+    #[test]
+    fn wieliczka_2023_as_pabutools_counts_it() {
+        let (ids, spent) = sorted_winners(Rule::EqualShares {
+            satisfaction: Satisfaction::Cost,
+        });
+        let pabutools = "17 19 20 24 25 26 29 32 33 34 36 39 40 41 42 43 56 58 6 60 61 62 66 \
+                         67 69 7 70 71 74 88 9";
+        assert_eq!(ids.join(" "), pabutools);
+        assert_eq!(spent, "984579");
+        let (ids, spent) = sorted_winners(Rule::EqualShares {
+            satisfaction: Satisfaction::Cardinality,
+        });
+        let pabutools = "16 17 19 20 24 25 26 29 32 33 34 36 39 41 42 43 54 56 58 6 60 61 62 \
+                         66 67 69 7 70 71 74 8 88 9";
+        assert_eq!(ids.join(" "), pabutools);
+        assert_eq!(spent, "990789");
+        let (ids, spent) = sorted_winners(Rule::Greedy);
+        let pabutools = "16 17 19 20 21 24 25 29 32 33 34 39 40 41 42 43 58 6 60 70 74 8 87";
+        assert_eq!(ids.join(" "), pabutools);
+        assert_eq!(spent, "998997");
+    }
+
     #[test]
     fn equal_shares_refuses_points_naming_the_ballot() {
         let points = FILE

@@ -1,4 +1,5 @@
-//! Who wins a pool: the rules of PARTICIPATION.md §3, pure (no database, no clock), so the
+//! Who wins a pool by the way of determining results the council's resolution sets (u.s.g.
+//! art. 5a ust. 7 pkt 4): the rules of PARTICIPATION.md §3, pure (no database, no clock), so the
 //! same code tallies an edition in the office, a pabulib `.pb` file in `okienko budget
 //! tally`, and the benchmarks.
 //!
