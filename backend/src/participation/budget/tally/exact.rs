@@ -42,6 +42,37 @@ impl Frac {
         self.num > BigInt::ZERO
     }
 
+    pub(super) fn is_negative(&self) -> bool {
+        self.num < BigInt::ZERO
+    }
+
+    pub(super) fn negated(&self) -> Self {
+        Self {
+            num: -&self.num,
+            den: self.den.clone(),
+        }
+    }
+
+    /// `self / other`; `other` must be positive.
+    pub(super) fn over_frac(&self, other: &Self) -> Self {
+        Self {
+            num: &self.num * &other.den,
+            den: &self.den * &other.num,
+        }
+        .reduced()
+    }
+
+    /// The least whole `k` with `k * unit >= self` (0 for what is not positive), at most
+    /// `u64::MAX`.
+    pub(super) fn ceil_over(&self, unit: u64) -> u64 {
+        if !self.is_positive() {
+            return 0;
+        }
+        let den = &self.den * unit;
+        let k = (&self.num + &den - 1u8) / den;
+        u64::try_from(k).unwrap_or(u64::MAX)
+    }
+
     pub(super) fn reduced(self) -> Self {
         let g = self.num.gcd(&self.den);
         if g <= BigInt::from(1u8) {
@@ -135,5 +166,14 @@ mod tests {
         assert!(!Frac::int(1).sub(&one).is_positive());
         assert_eq!(Frac::int(10).over(4), Frac::ratio(5, 2));
         assert_eq!(Frac::ratio(5, 2).times(2), Frac::int(5));
+        assert_eq!(Frac::ratio(7, 2).ceil_over(1), 4);
+        assert_eq!(Frac::int(6).ceil_over(3), 2);
+        assert_eq!(Frac::int(7).ceil_over(3), 3);
+        assert_eq!(Frac::zero().ceil_over(3), 0);
+        assert_eq!(
+            Frac::ratio(3, 4).over_frac(&Frac::ratio(1, 2)),
+            Frac::ratio(3, 2)
+        );
+        assert!(Frac::int(1).sub(&Frac::int(2)).is_negative());
     }
 }

@@ -73,6 +73,8 @@ pub(super) struct Run {
     pub(super) ties: Vec<Tie>,
     /// The draw as this run left it.
     draw: Draw,
+    /// How far the start budget may rise with this run's outcome unchanged.
+    lasts: Horizon,
     /// What every voter has left (for the tests of the properties).
     #[cfg(test)]
     pub(super) purse: Purse,
@@ -118,8 +120,15 @@ impl<'a> Mes<'a> {
 
     /// Steps 1–3: runs at `budget / n`, `budget / n + unit`, … and keeps the last outcome
     /// that fits; each run draws from where `draw` stands, and `draw` goes on from the run
-    /// kept.
+    /// kept. A run also says up to which start its every decision stays the same
+    /// ([`Run::lasts`]); the raises below that give the same outcome, so they are skipped:
+    /// the outcome is the one of trying every raise, in a fraction of the runs.
     pub(super) fn complete(&self, unit: u64, draw: &mut Draw) -> Run {
+        self.complete_skipping(unit, draw, true)
+    }
+
+    /// [`Mes::complete`], or with `skip` false trying every raise (the tests compare both).
+    pub(super) fn complete_skipping(&self, unit: u64, draw: &mut Draw, skip: bool) -> Run {
         let n = self.instance.ballots.len() as u64;
         let budget = u128::from(self.instance.budget);
         let mut raise: u64 = 0;
@@ -134,8 +143,9 @@ impl<'a> Mes<'a> {
                 Some(kept) if run.spent > budget => kept,
                 _ if self.exhaustive(&run) => run,
                 _ => {
+                    let steps = if skip { run.lasts.steps(unit) } else { 1 };
                     kept = Some(run);
-                    raise = raise.saturating_add(unit);
+                    raise = raise.saturating_add(steps.saturating_mul(unit));
                     continue;
                 }
             };
@@ -156,10 +166,14 @@ impl<'a> Mes<'a> {
         })
     }
 
-    /// Step 2 at a starting budget of `start` per voter.
+    /// Step 2 at a starting budget of `start` per voter. Every amount is followed with its
+    /// rate of change per unit of `start` (all are affine in it while the decisions hold),
+    /// and every decision taken notes in `lasts` how far `start` may rise before it could
+    /// go the other way.
     pub(super) fn run(&self, start: Frac, mut draw: Draw) -> Run {
         let projects = &self.instance.projects;
         let mut purse = Purse::new(self.instance.ballots.len(), start);
+        let mut lasts = Horizon::default();
         let mut winners: Vec<usize> = Vec::new();
         let mut groups: HashSet<&str> = HashSet::new();
         let mut spent: u128 = 0;
@@ -173,44 +187,68 @@ impl<'a> Mes<'a> {
         // each candidate with a lower bound of its price per unit of satisfaction: money only
         // goes down, so prices only go up, and a round stops looking once the bound of the
         // next candidate is above the best price found (pabutools does the same)
-        let mut open: Vec<(usize, Frac)> = self
+        let mut open: Vec<Open> = self
             .candidates
             .iter()
             .map(|&p| {
                 let all = self.supporters[p].len() as u64;
-                (
-                    p,
-                    self.per_satisfaction(&Frac::ratio(projects[p].cost, all), p),
-                )
+                let bound = Linear {
+                    at: self.per_satisfaction(&Frac::ratio(projects[p].cost, all), p),
+                    rate: Frac::zero(),
+                };
+                Open { p, bound }
             })
             .collect();
         loop {
-            open.retain(|(p, _)| !in_taken_group(&projects[*p], &groups));
-            open.sort_by(|a, b| a.1.cmp(&b.1));
-            let mut best: Option<(Frac, Vec<(usize, Frac)>)> = None;
+            open.retain(|o| !in_taken_group(&projects[o.p], &groups));
+            open.sort_by(|a, b| a.bound.at.cmp(&b.bound.at));
+            let mut best: Option<Linear> = None;
+            // evaluated this round: (index in open, price per unit, payment)
+            let mut priced: Vec<(usize, Linear, Linear)> = Vec::new();
             let mut unaffordable = Vec::new();
-            for (i, (p, bound)) in open.iter_mut().enumerate() {
-                if best.as_ref().is_some_and(|(rho, _)| *bound > *rho) {
+            let mut looked = open.len();
+            for (i, o) in open.iter_mut().enumerate() {
+                if best.as_ref().is_some_and(|b| o.bound.at > b.at) {
+                    looked = i;
                     break;
                 }
-                let Some(price) = purse.price(projects[*p].cost, &self.supporters[*p]) else {
+                let Some(q) = purse.price(projects[o.p].cost, &self.supporters[o.p], &mut lasts)
+                else {
                     unaffordable.push(i);
                     continue;
                 };
-                let rho = self.per_satisfaction(&price, *p);
-                *bound = rho.clone();
-                match &mut best {
-                    Some((best_rho, tied)) if rho == *best_rho => tied.push((*p, price)),
-                    Some((best_rho, _)) if rho > *best_rho => {}
-                    _ => best = Some((rho, vec![(*p, price)])),
+                let rho = Linear {
+                    at: self.per_satisfaction(&q.at, o.p),
+                    rate: self.per_satisfaction(&q.rate, o.p),
+                };
+                o.bound = rho.clone();
+                if best.as_ref().is_none_or(|b| rho.at < b.at) {
+                    best = Some(rho.clone());
                 }
+                priced.push((i, rho, q));
             }
-            for i in unaffordable.into_iter().rev() {
-                open.remove(i);
-            }
-            let Some((_, mut tied)) = best else {
+            let Some(best) = best else {
                 break;
             };
+            // the round's choice holds while the others stay dearer (and the tied, tied)
+            for (_, rho, _) in &priced {
+                if rho.at == best.at {
+                    if rho.rate != best.rate {
+                        // a tie that holds at this start only: the next start decides anew
+                        lasts.0 = Some(Frac::zero());
+                    }
+                } else {
+                    lasts.watch(&rho.at.sub(&best.at), &rho.rate.sub(&best.rate));
+                }
+            }
+            for o in &open[looked..] {
+                lasts.watch(&o.bound.at.sub(&best.at), &o.bound.rate.sub(&best.rate));
+            }
+            let mut tied: Vec<(usize, Linear)> = priced
+                .into_iter()
+                .filter(|(_, rho, _)| rho.at == best.at)
+                .map(|(i, _, q)| (open[i].p, q))
+                .collect();
             let (winner, price) = if tied.len() == 1 {
                 tied.swap_remove(0)
             } else {
@@ -219,17 +257,21 @@ impl<'a> Mes<'a> {
                 let at = tied.iter().position(|(p, _)| *p == ids[0]).unwrap_or(0);
                 tied.swap_remove(at)
             };
-            purse.charge(&self.supporters[winner], &price);
+            for i in unaffordable.into_iter().rev() {
+                open.remove(i);
+            }
+            purse.charge(&self.supporters[winner], &price, &mut lasts);
             groups.extend(projects[winner].conflict_group.as_deref());
             spent += u128::from(projects[winner].cost);
             winners.push(winner);
-            open.retain(|(p, _)| *p != winner);
+            open.retain(|o| o.p != winner);
         }
         Run {
             winners,
             spent,
             ties,
             draw,
+            lasts,
             #[cfg(test)]
             purse,
         }
@@ -241,6 +283,43 @@ impl<'a> Mes<'a> {
             Satisfaction::Cardinality => payment.clone(),
             Satisfaction::Cost => payment.over(self.instance.projects[p].cost).reduced(),
         }
+    }
+}
+
+/// A candidate still open, with a lower bound of its price per unit of satisfaction.
+struct Open {
+    p: usize,
+    bound: Linear,
+}
+
+/// An amount at the run's start budget, and how much it changes per unit the start rises.
+#[derive(Debug, Clone)]
+struct Linear {
+    at: Frac,
+    rate: Frac,
+}
+
+/// How far the start budget may rise with every decision of a run still taken alike: the
+/// least distance at which a gap that must stay positive (a price above the winner's, a
+/// poor voter's money below the price, a shortfall) could close. `None`: no decision turns.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Horizon(Option<Frac>);
+
+impl Horizon {
+    /// A gap of `gap` (not negative) that changes by `rate` per unit of start budget.
+    fn watch(&mut self, gap: &Frac, rate: &Frac) {
+        if !rate.is_negative() {
+            return;
+        }
+        let distance = gap.over_frac(&rate.negated());
+        if self.0.as_ref().is_none_or(|d| distance < *d) {
+            self.0 = Some(distance);
+        }
+    }
+
+    /// The raises of `unit` to skip to the first start at or past the horizon (at least 1).
+    fn steps(&self, unit: u64) -> u64 {
+        self.0.as_ref().map_or(1, |d| d.ceil_over(unit).max(1))
     }
 }
 
@@ -262,8 +341,11 @@ fn in_taken_group(project: &Project, groups: &HashSet<&str>) -> bool {
 pub(super) struct Purse {
     /// Per voter, their class.
     class: Vec<u32>,
-    /// Per class, the money each of its voters has left. Class 0 is the empty purse.
+    /// Per class, the money each of its voters has left, and its rate per unit of start
+    /// budget (1 for the untouched, more for those whose payments shrink as the others get
+    /// richer, 0 for the empty purse, class 0).
     money: Vec<Frac>,
+    rate: Vec<Frac>,
     /// Classes by money, least first, and each class's place in that order.
     order: Vec<u32>,
     rank: Vec<u32>,
@@ -277,6 +359,7 @@ impl Purse {
         Self {
             class: vec![1; voters],
             money: vec![Frac::zero(), start],
+            rate: vec![Frac::zero(), Frac::int(1)],
             order: vec![0, 1],
             rank: vec![0, 1],
             count: vec![0, 0],
@@ -311,38 +394,70 @@ impl Purse {
     }
 
     /// The least payment `q` such that the supporters, each paying `q` or all they have when
-    /// that is less, cover `cost`; `None` when all they have does not.
-    fn price(&mut self, cost: u64, supporters: &[u32]) -> Option<Frac> {
+    /// that is less, cover `cost`; `None` when all they have does not. Notes in `lasts` how
+    /// long the same supporters stay the ones paying all they have (or short of the cost).
+    fn price(&mut self, cost: u64, supporters: &[u32], lasts: &mut Horizon) -> Option<Linear> {
         self.gather(supporters);
         let cost = Frac::int(cost);
         let mut paid = Frac::zero();
+        let mut paid_rate = Frac::zero();
         let mut payers = supporters.len() as u64;
+        // the richest of those paying all they have, and the fastest-growing
+        let mut poor: Option<(usize, Frac)> = None;
         let mut found = None;
         for &c in &self.met {
-            let money = &self.money[c as usize];
-            let n = u64::from(self.count[c as usize]);
+            let c = c as usize;
+            let money = &self.money[c];
+            let n = u64::from(self.count[c]);
             // everyone from this class on pays an equal share of what is still missing,
             // unless that share is more than this class has: then it pays all it has
             let missing = cost.sub(&paid);
             if missing <= money.times(payers) {
-                found = Some(missing.over(payers).reduced());
+                found = Some(Linear {
+                    at: missing.over(payers).reduced(),
+                    rate: paid_rate.negated().over(payers).reduced(),
+                });
                 break;
             }
             paid = paid.add(&money.times(n));
+            paid_rate = paid_rate.add(&self.rate[c].times(n));
             payers -= n;
+            if c != 0 {
+                let fastest = match poor.take() {
+                    Some((_, r)) if r >= self.rate[c] => r,
+                    _ => self.rate[c].clone(),
+                };
+                poor = Some((c, fastest));
+            }
+        }
+        match (&found, poor) {
+            // the poor stay poor while the price stays above their money: the richest of
+            // them at the fastest rate among them closes the gap first (or later)
+            (Some(q), Some((richest, fastest))) => {
+                lasts.watch(&q.at.sub(&self.money[richest]), &q.rate.sub(&fastest));
+            }
+            // short of the cost while the supporters' money stays under it
+            (None, _) => lasts.watch(&cost.sub(&paid), &paid_rate.negated()),
+            (Some(_), None) => {}
         }
         self.scatter();
         found
     }
 
     /// Each supporter pays `price`, or all they have when that is less.
-    fn charge(&mut self, supporters: &[u32], price: &Frac) {
+    fn charge(&mut self, supporters: &[u32], price: &Linear, lasts: &mut Horizon) {
         self.gather(supporters);
         let mut moved = Vec::with_capacity(self.met.len());
         for &c in &self.met {
-            let left = self.money[c as usize].sub(price).reduced();
+            let left = self.money[c as usize].sub(&price.at).reduced();
+            if c != 0 && !left.is_positive() && !left.is_negative() {
+                // paid exactly all they had: from the next start on they keep something
+                lasts.0 = Some(Frac::zero());
+            }
             let to = if left.is_positive() {
                 self.money.push(left);
+                self.rate
+                    .push(self.rate[c as usize].sub(&price.rate).reduced());
                 self.count.push(0);
                 (self.money.len() - 1) as u32
             } else {
@@ -530,14 +645,25 @@ mod tests {
         assert_eq!(t.spent, 54);
         // with 13 and 13 and 20: a voter class with less money pays all of it
         let mut purse = Purse::new(3, Frac::int(20));
-        purse.charge(&[0, 1], &Frac::int(7));
+        let fixed = |at: u64| Linear {
+            at: Frac::int(at),
+            rate: Frac::zero(),
+        };
+        purse.charge(&[0, 1], &fixed(7), &mut Horizon::default());
+        let mut lasts = Horizon::default();
         // c costs 30 among all three: 10 each would do, 13 ≥ 10: everyone pays 10
-        assert_eq!(purse.price(30, &[0, 1, 2]), Some(Frac::int(10)));
+        assert_eq!(
+            purse.price(30, &[0, 1, 2], &mut lasts).map(|q| q.at),
+            Some(Frac::int(10))
+        );
         // costs 45: 15 each is more than 13, so voters 1 and 2 pay 13 each and voter 3
         // pays 45 - 26 = 19 ≤ 20
-        assert_eq!(purse.price(45, &[0, 1, 2]), Some(Frac::int(19)));
+        assert_eq!(
+            purse.price(45, &[0, 1, 2], &mut lasts).map(|q| q.at),
+            Some(Frac::int(19))
+        );
         // costs 47: voter 3 would pay 21 > 20: unaffordable (46 < 47)
-        assert_eq!(purse.price(47, &[0, 1, 2]), None);
+        assert_eq!(purse.price(47, &[0, 1, 2], &mut lasts).map(|q| q.at), None);
     }
 
     #[test]

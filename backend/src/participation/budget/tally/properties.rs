@@ -3,7 +3,8 @@
 //! the minimum wins, greedy leaves nothing that would still fit, a run of equal shares never
 //! charges a voter more than their share and its payments add up to the winners' costs, and
 //! without a seed the outcome does not depend on the order of projects or ballots, and
-//! amounts in grosze with a unit of 100 choose as the same amounts in whole złote.
+//! amounts in grosze with a unit of 100 choose as the same amounts in whole złote; the
+//! completion's skipping of raises that change nothing gives the outcome of trying each.
 
 use std::collections::{HashMap, HashSet};
 
@@ -177,6 +178,31 @@ fn amounts_in_grosze_with_a_unit_of_100_choose_as_whole_zloty() {
             let gr = super::tally_in_units(&grosze, rule, 100, &mut Draw::new(seed)).unwrap();
             assert_eq!(zl.winners, gr.winners, "seed {seed}, {rule:?}");
             assert_eq!(zl.spent * 100, gr.spent);
+        }
+    }
+}
+
+#[test]
+fn skipping_the_raises_that_change_nothing_gives_the_outcome_of_trying_each() {
+    for seed in 0..CASES {
+        // amounts 37 times larger: more raises before the outcome changes
+        let mut instance = instance(seed);
+        if instance.ballots.is_empty() {
+            continue;
+        }
+        instance.budget *= 37;
+        for p in &mut instance.projects {
+            p.cost *= 37;
+        }
+        for satisfaction in [Satisfaction::Cost, Satisfaction::Cardinality] {
+            let mes = Mes::new(&instance, satisfaction).unwrap();
+            let skipping = mes.complete_skipping(1, &mut Draw::new(seed), true);
+            let each = mes.complete_skipping(1, &mut Draw::new(seed), false);
+            assert_eq!(
+                skipping.winners, each.winners,
+                "seed {seed}, {satisfaction:?}"
+            );
+            assert_eq!(skipping.ties, each.ties, "seed {seed}, {satisfaction:?}");
         }
     }
 }
