@@ -53,13 +53,12 @@ impl Frac {
         }
     }
 
-    /// `self / other`; `other` must be positive.
+    /// `self / other`, not reduced; `other` must be positive.
     pub(super) fn over_frac(&self, other: &Self) -> Self {
         Self {
             num: &self.num * &other.den,
             den: &self.den * &other.num,
         }
-        .reduced()
     }
 
     /// The least whole `k` with `k * unit >= self` (0 for what is not positive), at most

@@ -133,7 +133,9 @@ impl<'a> Mes<'a> {
         let budget = u128::from(self.instance.budget);
         let mut raise: u64 = 0;
         let mut kept: Option<Run> = None;
+        let mut runs = 0u64;
         loop {
+            runs += 1;
             let start = Frac::ratio(self.instance.budget, n)
                 .add(&Frac::int(raise))
                 .reduced();
@@ -149,6 +151,12 @@ impl<'a> Mes<'a> {
                     continue;
                 }
             };
+            tracing::debug!(
+                runs,
+                raise,
+                winners = done.winners.len(),
+                "equal shares completed"
+            );
             *draw = done.draw.clone();
             return done;
         }
@@ -281,7 +289,7 @@ impl<'a> Mes<'a> {
     fn per_satisfaction(&self, payment: &Frac, p: usize) -> Frac {
         match self.satisfaction {
             Satisfaction::Cardinality => payment.clone(),
-            Satisfaction::Cost => payment.over(self.instance.projects[p].cost).reduced(),
+            Satisfaction::Cost => payment.over(self.instance.projects[p].cost),
         }
     }
 }
@@ -414,8 +422,8 @@ impl Purse {
             let missing = cost.sub(&paid);
             if missing <= money.times(payers) {
                 found = Some(Linear {
-                    at: missing.over(payers).reduced(),
-                    rate: paid_rate.negated().over(payers).reduced(),
+                    at: missing.over(payers),
+                    rate: paid_rate.negated().over(payers),
                 });
                 break;
             }
