@@ -11,6 +11,7 @@ pub mod entity;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;
+pub mod paper;
 pub mod participation_history;
 pub mod petitions;
 pub mod sessions;

@@ -535,6 +535,26 @@ impl Position {
 /// The longest comment, in characters.
 pub const COMMENT_MAX: usize = 5000;
 
+/// The age bands the statistics fixed at closing count, youngest first.
+pub const AGE_BANDS: [&str; 7] = ["0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+
+/// The age band of someone born on `birth` (the PESEL's birth date) on the day `on`, in
+/// whole years: a birthday counts from its day.
+pub fn age_band(birth: Date, on: Date) -> &'static str {
+    let before_birthday = (on.month() as u8, on.day()) < (birth.month() as u8, birth.day());
+    let age = on.year() - birth.year() - i32::from(before_birthday);
+    let i = match age {
+        ..18 => 0,
+        18..25 => 1,
+        25..35 => 2,
+        35..45 => 3,
+        45..55 => 4,
+        55..65 => 5,
+        _ => 6,
+    };
+    AGE_BANDS[i]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -707,5 +727,23 @@ mod tests {
         );
         assert_eq!(Anchor::parse("art. 3"), None);
         assert_eq!(Anchor::parse("§ 3 pkt 2"), None);
+    }
+    #[test]
+    fn age_bands_count_whole_years_from_the_birthday() {
+        let born = date!(2009 - 03 - 15);
+        assert_eq!(age_band(born, date!(2027 - 03 - 14)), "0-17");
+        assert_eq!(age_band(born, date!(2027 - 03 - 15)), "18-24");
+        assert_eq!(
+            age_band(date!(1944 - 05 - 14), date!(2027 - 01 - 11)),
+            "65+"
+        );
+        assert_eq!(
+            age_band(date!(1992 - 02 - 29), date!(2027 - 02 - 28)),
+            "25-34"
+        );
+        assert_eq!(
+            age_band(date!(1962 - 02 - 28), date!(2027 - 02 - 27)),
+            "55-64"
+        );
     }
 }

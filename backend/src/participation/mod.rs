@@ -6,5 +6,6 @@
 pub mod budget;
 pub mod consultations;
 pub mod keyed;
+pub mod paper;
 pub mod petitions;
 pub mod similar;

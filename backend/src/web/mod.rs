@@ -204,6 +204,18 @@ pub fn router(state: AppState) -> Router {
             "/api/consultations/{id}/report",
             get(api::consultations::report::get).post(api::consultations::report::publish),
         )
+        .route(
+            "/api/consultations/{id}/paper",
+            get(api::consultations::paper::list).post(api::consultations::paper::enter),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/accept",
+            post(api::consultations::paper::accept),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/reject",
+            post(api::consultations::paper::reject),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()

@@ -10,16 +10,16 @@ use time::Duration;
 
 use crate::helpers::{Resp, TestApp, anon};
 
-const DOCUMENT: &str = "Projekt uchwały w sprawie zasad usytuowania tablic reklamowych\n§ 1. Uchwała określa zasady.\n§ 2. 1. Tablice stawia się przy drogach gminnych.\n2. Wysokość tablic nie przekracza 3 m.\n§ 3. Wykonanie powierza się Wójtowi.";
+pub(crate) const DOCUMENT: &str = "Projekt uchwały w sprawie zasad usytuowania tablic reklamowych\n§ 1. Uchwała określa zasady.\n§ 2. 1. Tablice stawia się przy drogach gminnych.\n2. Wysokość tablic nie przekracza 3 m.\n§ 3. Wykonanie powierza się Wójtowi.";
 
-const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n      - { id: ocena, type: scale, min: 1, max: 5, label: { pl: Jak oceniasz projekt? } }\n      - { id: kolejnosc, type: ranking, label: { pl: Co najpierw?, en: What first? }, options: [ { value: park, label: { pl: Park } }, { value: droga, label: { pl: Droga } } ] }\n";
+pub(crate) const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n      - { id: ocena, type: scale, min: 1, max: 5, label: { pl: Jak oceniasz projekt? } }\n      - { id: kolejnosc, type: ranking, label: { pl: Co najpierw?, en: What first? }, options: [ { value: park, label: { pl: Park } }, { value: droga, label: { pl: Droga } } ] }\n";
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     okienko::participation::consultations::today()
 }
 
 /// A consultation of `kind` opening on `opens` for `days` days.
-fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
+pub(crate) fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
     json!({
         "kind": kind,
         "subject": "Zasady usytuowania tablic reklamowych",
@@ -40,11 +40,11 @@ fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
     })
 }
 
-fn save_body(c: &Value) -> String {
+pub(crate) fn save_body(c: &Value) -> String {
     json!({ "consultation": c, "questionnaire": QUESTIONNAIRE }).to_string()
 }
 
-async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
+pub(crate) async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
     app.send(
         Request::put(uri)
             .header(header::CONTENT_TYPE, "application/json")
@@ -55,7 +55,7 @@ async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
     .await
 }
 
-fn codes(r: &Resp) -> Vec<String> {
+pub(crate) fn codes(r: &Resp) -> Vec<String> {
     r.json()["errors"]
         .as_array()
         .map(|a| {
@@ -67,7 +67,7 @@ fn codes(r: &Resp) -> Vec<String> {
 }
 
 /// Creates and publishes a consultation as `cookie`; returns its id.
-async fn published(app: &TestApp, cookie: &str, c: &Value) -> String {
+pub(crate) async fn published(app: &TestApp, cookie: &str, c: &Value) -> String {
     let r = app
         .post_json("/api/consultations", cookie, None, &save_body(c))
         .await;

@@ -7,6 +7,7 @@ mod assemblies;
 mod auth;
 mod bench;
 mod cases;
+mod consultation_paper;
 mod consultations;
 mod delivery;
 mod edoreczenia;

@@ -5,6 +5,7 @@
 //! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
 //! published consultations are public; residents answer and comment while one is open.
 
+pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
@@ -55,6 +56,20 @@ pub fn phase_of(c: &row::Model, today: time::Date) -> Phase {
     stored.at(c.published_at.is_some(), &dates_of(c), today)
 }
 
+/// 409 unless the consultation takes answers today, naming its window.
+pub fn open_now(c: &row::Model) -> AppResult<()> {
+    let phase = phase_of(c, today());
+    if phase == Phase::Open {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "the consultation takes answers and comments from {} to {}; it is {} now",
+        c.opens_on,
+        c.closes_on,
+        phase.as_str()
+    )))
+}
+
 pub fn dates_of(c: &row::Model) -> Dates {
     Dates {
         announced_on: c.announced_on,
@@ -97,7 +112,7 @@ pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation,
 
 /// The 422 of a consultation that breaks rules, in the one validation format.
 pub fn refused(refusals: Vec<Refusal>) -> AppError {
-    AppError::Validation(Box::new(outcome(
+    invalid(
         refusals
             .into_iter()
             .map(|r| FieldError {
@@ -106,7 +121,12 @@ pub fn refused(refusals: Vec<Refusal>) -> AppError {
                 message: r.message,
             })
             .collect(),
-    )))
+    )
+}
+
+/// The 422 of participation input with `errors` by field (the form engine's format).
+pub fn invalid(errors: Vec<FieldError>) -> AppError {
+    AppError::Validation(Box::new(outcome(errors)))
 }
 
 fn outcome(errors: Vec<FieldError>) -> Outcome {

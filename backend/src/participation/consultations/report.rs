@@ -108,7 +108,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         return Err(refused(unanswered));
     }
     let (body, _) = content(app, &c).await?;
-    let answers = store::count_answers(&app.db, &c.id).await?;
+    let (online, paper) = store::count_by_channel(&app.db, &c.id).await?;
     let published_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(anyhow::Error::from)?;
@@ -120,7 +120,9 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         "subject": body.subject,
         "legal_basis": body.legal_basis,
         "dates": body.dates,
-        "answers": answers,
+        "answers": online + paper,
+        "answers_online": online,
+        "answers_paper": paper,
         "comments": comments.iter().map(|k| json!({
             "id": k.id,
             "anchor": k.anchor,

@@ -1,13 +1,14 @@
 //! Residents taking part: one answer per person (a second one replaces the first, and says
 //! so), and comments anchored to a numbered paragraph of the document.
 
-use super::{content, participant_key, phase_of, refused, today, visible};
-use crate::db::consultations as store;
+use super::{content, open_now, participant_key, refused, today, visible};
+use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::{consultation as row, consultation_comment};
 use crate::domain::consultation::{
-    Anchor, COMMENT_MAX, Consultation, Form, Participants, Phase, Refusal, anchors,
+    Anchor, COMMENT_MAX, Consultation, Form, Participants, Refusal, age_band, anchors,
 };
 use crate::domain::identity::{Identity, Role};
+use crate::domain::pesel::Pesel;
 use crate::error::{AppError, AppResult};
 use crate::forms::Input;
 use crate::state::AppState;
@@ -20,15 +21,7 @@ async fn open_for<'a>(
 ) -> AppResult<(row::Model, Consultation, String, &'a Identity, String)> {
     let who = who.ok_or(AppError::Unauthenticated)?;
     let c = visible(app, Some(who), id).await?;
-    let phase = phase_of(&c, today());
-    if phase != Phase::Open {
-        return Err(AppError::Conflict(format!(
-            "the consultation takes answers and comments from {} to {}; it is {} now",
-            c.opens_on,
-            c.closes_on,
-            phase.as_str()
-        )));
-    }
+    open_now(&c)?;
     let (body, questionnaire) = content(app, &c).await?;
     match body.participants() {
         Participants::Roster => {
@@ -63,31 +56,20 @@ pub async fn answer(
     lang: crate::domain::lang::Lang,
 ) -> AppResult<Answered> {
     let (c, body, questionnaire, person, key) = open_for(app, who, id).await?;
-    let svc = crate::forms::questionnaire::compile(
-        &app.catalogue,
-        &c.id,
-        &body.subject,
-        "questionnaire.yaml",
-        &questionnaire,
-    )
-    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
-    let out = crate::forms::validate(
-        &svc,
-        data,
-        &Input {
-            lang,
-            today: today(),
-            identity: Some(person),
-        },
-    );
-    if !out.valid {
-        return Err(AppError::Validation(Box::new(out)));
-    }
-    let stored = serde_json::Value::Object(out.data).to_string();
+    let stored = check_answers(app, &c, &body, &questionnaire, data, lang, Some(person))?;
+    let pesel = person.pesel.as_deref().and_then(|p| Pesel::parse(p).ok());
+    let voice = Voice {
+        participant: &key,
+        version: c.version,
+        data: &stored,
+        channel: "online",
+        area: None,
+        age_band: pesel.map(|p| age_band(p.birth_date(), today())),
+    };
     if body.anonymous {
         let day = crate::domain::clock::start_of_day_in_poland(today());
         let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
-        let first = store::put_anonymous_answer(&txn, &c.id, &key, c.version, &stored, day).await?;
+        let first = store::put_anonymous_answer(&txn, &c.id, &voice, day).await?;
         txn.commit().await?;
         if !first {
             return Err(AppError::Conflict(
@@ -99,11 +81,45 @@ pub async fn answer(
             replaced: false,
         });
     }
-    let replaced = store::put_answer(&app.db, &c.id, &key, c.version, &stored).await?;
+    let replaced = store::put_answer(&app.db, &c.id, &voice).await?;
     Ok(Answered {
         version: c.version,
         replaced,
     })
+}
+
+/// Checks answers against the consultation's current (frozen) questionnaire with the form
+/// engine, online and typed in from paper alike; gives them as stored.
+pub fn check_answers(
+    app: &AppState,
+    c: &row::Model,
+    body: &Consultation,
+    questionnaire: &str,
+    data: &serde_json::Value,
+    lang: crate::domain::lang::Lang,
+    person: Option<&Identity>,
+) -> AppResult<String> {
+    let svc = crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        questionnaire,
+    )
+    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
+    let out = crate::forms::validate(
+        &svc,
+        data,
+        &Input {
+            lang,
+            today: today(),
+            identity: person,
+        },
+    );
+    if !out.valid {
+        return Err(AppError::Validation(Box::new(out)));
+    }
+    Ok(serde_json::Value::Object(out.data).to_string())
 }
 
 pub struct NewComment<'a> {

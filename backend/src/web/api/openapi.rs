@@ -21,6 +21,7 @@ use utoipa::{Modify, OpenApi};
         super::consultations::read::list, super::consultations::read::get, super::consultations::answers::list,
         super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list, super::consultations::history::get,
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
+        super::consultations::paper::enter, super::consultations::paper::list, super::consultations::paper::accept, super::consultations::paper::reject,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
     modifiers(&Problems),

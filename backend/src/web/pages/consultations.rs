@@ -85,7 +85,7 @@ pub async fn detail(
         &c,
         &body,
         &questionnaire,
-        store::count_answers(&app.db, &c.id).await?,
+        store::count_by_channel(&app.db, &c.id).await?,
         who.lang,
     );
     let questions: Vec<Value> = crate::forms::questionnaire::compile(

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod comments;
 pub mod history;
+pub mod paper;
 pub mod publish;
 pub mod read;
 pub mod report;
@@ -27,7 +28,7 @@ pub fn view(
     c: &row::Model,
     body: &Consultation,
     questionnaire: &str,
-    answers: u64,
+    (online, paper): (u64, u64),
     lang: Lang,
 ) -> Value {
     let areas: Vec<Value> = match &body.scope {
@@ -63,7 +64,9 @@ pub fn view(
         "anchors": anchors,
         "questionnaire": questionnaire,
         "published_at": c.published_at.and_then(|t| t.format(&Rfc3339).ok()),
-        "answers": answers,
+        "answers": online + paper,
+        "answers_online": online,
+        "answers_paper": paper,
         "report_published": c.reported_at.is_some(),
     })
 }
