@@ -38,6 +38,9 @@ pub enum Applied {
     Counted,
     /// The same person's voice counts already; the reason says which.
     Duplicate(String),
+    /// The card cannot count any more (the person left the roster meanwhile); the reason
+    /// says why, and the card is rejected.
+    Refused(String),
 }
 
 /// An instrument that takes paper cards.
@@ -236,6 +239,7 @@ pub async fn decide<I: Instrument>(
         Verdict::Accept => match inst.apply(&txn, &s, &e.person_key, &e.data).await? {
             Applied::Counted => ("accepted", None),
             Applied::Duplicate(why) => ("duplicate", Some(why)),
+            Applied::Refused(why) => ("rejected", Some(why)),
         },
     };
     let decided = store::decide(

@@ -216,6 +216,10 @@ pub fn router(state: AppState) -> Router {
             "/api/consultations/{id}/paper/{entry}/reject",
             post(api::consultations::paper::reject),
         )
+        .route(
+            "/api/consultations/{id}/roster",
+            axum::routing::put(api::consultations::roster::put),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()

@@ -16,8 +16,15 @@ const THIRD: &str = "85071503827";
 const YOUNG: &str = "05231503452";
 
 fn card(no: &str, pesel: &str, popieram: bool) -> String {
-    json!({ "card": no, "pesel": pesel, "data": { "answers": { "popieram": popieram } } })
-        .to_string()
+    json!({
+        "card": no,
+        "pesel": pesel,
+        "data": {
+            "answers": { "popieram": popieram },
+            "declaration": { "lives_in_gmina": true, "area": "SOL-BOROWO" }
+        }
+    })
+    .to_string()
 }
 
 /// Types in a card as `clerk`; returns its entry id.
@@ -57,7 +64,7 @@ async fn paper_cards_are_accepted_by_a_second_clerk_and_meet_online_answers() {
         &app,
         &format!("{url}/answer"),
         &resident,
-        r#"{"data":{"popieram":true}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -107,7 +114,7 @@ async fn paper_cards_are_accepted_by_a_second_clerk_and_meet_online_answers() {
         )
         .await;
     assert_eq!(codes(&r), ["paper.card"]);
-    let bad = json!({ "card": "K-1", "pesel": PAPER, "data": { "answers": { "uwagi": "x" } } });
+    let bad = json!({ "card": "K-1", "pesel": PAPER, "data": { "answers": { "uwagi": "x" }, "declaration": { "lives_in_gmina": true, "area": "SOL-BOROWO" } } });
     let r = app
         .post_json(&format!("{url}/paper"), &clerk, None, &bad.to_string())
         .await;
@@ -231,7 +238,7 @@ async fn paper_cards_are_accepted_by_a_second_clerk_and_meet_online_answers() {
         &app,
         &format!("{url}/answer"),
         &neighbour,
-        r#"{"data":{"popieram":true}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -363,7 +370,7 @@ async fn anonymous_paper_answers_keep_no_link_once_decided() {
         &app,
         &format!("{url}/answer"),
         &neighbour,
-        r#"{"data":{"popieram":false}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":false}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());

@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod cases;
 mod consultation_paper;
+mod consultation_taking_part;
 mod consultations;
 mod delivery;
 mod edoreczenia;

@@ -9,6 +9,7 @@ pub mod consultation;
 pub mod consultation_answer;
 pub mod consultation_comment;
 pub mod consultation_participant;
+pub mod consultation_roster;
 pub mod consultation_version;
 pub mod draft;
 pub mod evidence;

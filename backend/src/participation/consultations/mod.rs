@@ -9,6 +9,7 @@ pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod roster;
 pub mod save;
 pub mod signature;
 pub mod take_part;

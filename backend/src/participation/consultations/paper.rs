@@ -9,15 +9,17 @@ use sea_orm::{DatabaseTransaction, DbErr};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::take_part::check_answers;
-use super::{content, open_now, today, visible};
+use super::take_part::{Declaration, check_answers, residence};
+use super::{content, invalid, open_now, roster, today, visible};
 use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::consultation as row;
-use crate::domain::consultation::{Consultation, age_band};
+use crate::domain::consultation::{Consultation, Participants, age_band};
 use crate::domain::identity::{Identity, Role};
 use crate::domain::lang::Lang;
 use crate::domain::pesel::Pesel;
 use crate::error::{AppError, AppResult};
+use crate::forms::FieldError;
+use crate::participation::keyed;
 use crate::participation::paper::{Applied, Instrument};
 use crate::state::AppState;
 
@@ -83,6 +85,28 @@ impl Instrument for Answers {
         pesel: &Pesel,
         data: &Value,
     ) -> AppResult<String> {
+        // who may take part: the roster, or a resident's declaration signed on the card
+        let area = match s.body.participants() {
+            Participants::Roster => {
+                let member = keyed::key(&s.row.secret, &keyed::Subject::Pesel(pesel));
+                if roster::voice(app, &s.row, s.body.kind, &member)
+                    .await
+                    .is_err()
+                {
+                    return Err(invalid(vec![FieldError {
+                        path: "pesel".into(),
+                        code: "roster.absent".into(),
+                        message: roster::who_may(s.body.kind),
+                    }]));
+                }
+                None
+            }
+            Participants::Residents => {
+                let declaration: Option<Declaration> =
+                    serde_json::from_value(data["declaration"].clone()).ok();
+                residence(app, &s.body, declaration.as_ref()).map_err(|e| invalid(vec![e]))?
+            }
+        };
         let answers = check_answers(
             app,
             &s.row,
@@ -95,7 +119,7 @@ impl Instrument for Answers {
         let card = Card {
             version: s.row.version,
             answers: serde_json::from_str(&answers).map_err(anyhow::Error::from)?,
-            area: None,
+            area,
             age_band: age_band(pesel.birth_date(), today()).to_owned(),
         };
         Ok(serde_json::to_string(&card).map_err(anyhow::Error::from)?)
@@ -111,8 +135,23 @@ impl Instrument for Answers {
         let card: Card = serde_json::from_str(data)
             .map_err(|e| DbErr::Custom(format!("paper card of {}: {e}", s.row.id)))?;
         let answers = card.answers.to_string();
+        // a member of the roster answers with their voice (an organisation's, for its
+        // representatives)
+        let key = match s.body.participants() {
+            Participants::Residents => person_key.to_owned(),
+            Participants::Roster => {
+                match crate::db::consultation_roster::voice_of(txn, &s.row.id, person_key).await? {
+                    Some(v) => v,
+                    None => {
+                        return Ok(Applied::Refused(
+                            "tej osoby nie ma już na liście uprawnionych".into(),
+                        ));
+                    }
+                }
+            }
+        };
         let voice = Voice {
-            participant: person_key,
+            participant: &key,
             version: card.version,
             data: &answers,
             channel: "paper",

@@ -22,6 +22,7 @@ use utoipa::{Modify, OpenApi};
         super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list, super::consultations::history::get,
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
         super::consultations::paper::enter, super::consultations::paper::list, super::consultations::paper::accept, super::consultations::paper::reject,
+        super::consultations::roster::put,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
     modifiers(&Problems),

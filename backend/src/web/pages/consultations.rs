@@ -128,6 +128,7 @@ pub async fn detail(
             "comments": comments,
             "errors": errors,
             "report": report,
+            "declaration": super::consultation_take_part::declaration_view(app, &body, who.lang),
         }),
     ))
 }
