@@ -18,6 +18,7 @@ mod m20261202_000012_consultation_history;
 mod m20261202_000013_participation_history;
 mod m20261202_000014_paper_entry;
 mod m20261202_000015_consultation_roster;
+mod m20261202_000016_comment_moderation;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_participation_history::Migration),
             Box::new(m20261202_000014_paper_entry::Migration),
             Box::new(m20261202_000015_consultation_roster::Migration),
+            Box::new(m20261202_000016_comment_moderation::Migration),
         ]
     }
 }

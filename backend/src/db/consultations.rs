@@ -445,6 +445,8 @@ pub struct NewComment<'a> {
     pub author_name: Option<String>,
     pub anchor: String,
     pub body: &'a str,
+    /// `published`, or `pending` where comments are moderated before publication.
+    pub status: &'a str,
 }
 
 pub async fn add_comment(
@@ -462,19 +464,28 @@ pub async fn add_comment(
         position: Set(None),
         justification: Set(None),
         answered_at: Set(None),
+        status: Set(c.status.to_owned()),
+        moderation_reason: Set(None),
+        moderated_by: Set(None),
+        moderated_at: Set(None),
+        reports: Set(0),
     }
     .insert(db)
     .await
 }
 
-/// All comments of a consultation, in the order they came.
+/// All comments of a consultation, in the order they came; those waiting for moderation
+/// only with `pending`.
 pub async fn comments(
     db: &impl ConnectionTrait,
     consultation_id: &str,
+    pending: bool,
 ) -> Result<Vec<comment::Model>, DbErr> {
-    comment::Entity::find()
-        .filter(comment::Column::ConsultationId.eq(consultation_id))
-        .order_by_asc(comment::Column::CreatedAt)
+    let mut q = comment::Entity::find().filter(comment::Column::ConsultationId.eq(consultation_id));
+    if !pending {
+        q = q.filter(comment::Column::Status.ne("pending"));
+    }
+    q.order_by_asc(comment::Column::CreatedAt)
         .order_by_asc(comment::Column::Id)
         .all(db)
         .await

@@ -4,6 +4,7 @@
 pub mod api_clients;
 pub mod cases;
 pub mod committer;
+pub mod consultation_moderation;
 pub mod consultation_roster;
 pub mod consultations;
 pub mod definitions;

@@ -170,6 +170,24 @@ pub struct Consultation {
     /// comments anchor to; see [`anchors`].
     #[serde(default)]
     pub document: String,
+    /// When comments are moderated: after publication (the default) or before it.
+    #[serde(default)]
+    pub moderation: Moderation,
+    /// Informal kinds only: the answers' results are public while it is open, not only
+    /// after closing.
+    #[serde(default)]
+    pub results_while_open: bool,
+}
+
+/// When residents' comments are moderated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moderation {
+    /// Published at once; the coordinator hides what breaks the rules afterwards.
+    #[default]
+    After,
+    /// Published once the coordinator has read them.
+    Before,
 }
 
 /// A rule a consultation breaks: the field, the rule's code and a message naming the
@@ -258,6 +276,15 @@ impl Consultation {
                     "a `{}` consultation is held with a roster, not with all residents",
                     self.kind.as_str()
                 ),
+            ));
+        }
+        if self.results_while_open
+            && !matches!(self.kind, Kind::InformalOpen | Kind::InformalClosed)
+        {
+            out.push(refusal(
+                "results_while_open",
+                "results.informal_only",
+                "answers are shown before closing only in informal consultations; a formal one shows them after it closes",
             ));
         }
         out
@@ -580,6 +607,8 @@ mod tests {
             participants: None,
             anonymous: false,
             document: String::new(),
+            moderation: Moderation::After,
+            results_while_open: false,
         }
     }
 

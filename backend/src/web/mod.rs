@@ -220,6 +220,18 @@ pub fn router(state: AppState) -> Router {
             "/api/consultations/{id}/roster",
             axum::routing::put(api::consultations::roster::put),
         )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/reports",
+            post(api::consultations::moderation::report),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/moderation",
+            axum::routing::put(api::consultations::moderation::decide),
+        )
+        .route(
+            "/api/consultations/{id}/moderation",
+            get(api::consultations::moderation::queue),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -287,6 +299,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsultacje/{id}/uwagi",
             post(pages::consultation_take_part::comment),
+        )
+        .route(
+            "/konsultacje/{id}/uwagi/{comment}/zglos",
+            post(pages::consultation_take_part::report),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -8,6 +8,7 @@ pub mod case_file;
 pub mod consultation;
 pub mod consultation_answer;
 pub mod consultation_comment;
+pub mod consultation_comment_report;
 pub mod consultation_participant;
 pub mod consultation_roster;
 pub mod consultation_version;

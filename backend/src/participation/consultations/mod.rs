@@ -5,6 +5,7 @@
 //! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
 //! published consultations are public; residents answer and comment while one is open.
 
+pub mod moderation;
 pub mod paper;
 pub mod phases;
 pub mod publish;

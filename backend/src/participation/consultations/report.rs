@@ -91,10 +91,26 @@ pub async fn position(
 /// Publishes the report; refused (422) while any comment has no position, naming each.
 pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<Value> {
     let (c, me) = closed(app, who, id).await?;
-    let comments = store::comments(&app.db, &c.id).await?;
+    let comments = store::comments(&app.db, &c.id, true).await?;
+    let pending: Vec<Refusal> = comments
+        .iter()
+        .filter(|k| k.status == "pending")
+        .map(|k| Refusal {
+            path: format!("comments.{}", k.id),
+            code: "report.pending",
+            message: format!(
+                "the comment on {} waits for moderation: publish or hide it first",
+                k.anchor
+            ),
+        })
+        .collect();
+    if !pending.is_empty() {
+        return Err(refused(pending));
+    }
+    // a hidden comment keeps its place in the report, with the reason, and needs no position
     let unanswered: Vec<Refusal> = comments
         .iter()
-        .filter(|k| k.position.is_none())
+        .filter(|k| k.position.is_none() && k.status != "hidden")
         .map(|k| Refusal {
             path: format!("comments.{}", k.id),
             code: "report.unanswered",
@@ -127,7 +143,8 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
             "id": k.id,
             "anchor": k.anchor,
             "author": k.author_name,
-            "text": k.body,
+            "text": (k.status != "hidden").then_some(&k.body),
+            "hidden": (k.status == "hidden").then_some(&k.moderation_reason),
             "position": k.position,
             "justification": k.justification,
         })).collect::<Vec<_>>(),

@@ -5,7 +5,8 @@ use super::{content, invalid, open_now, participant_key, refused, roster, today,
 use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::{consultation as row, consultation_comment};
 use crate::domain::consultation::{
-    Anchor, COMMENT_MAX, Consultation, Form, Participants, Refusal, Scope, age_band, anchors,
+    Anchor, COMMENT_MAX, Consultation, Form, Moderation, Participants, Refusal, Scope, age_band,
+    anchors,
 };
 use crate::domain::identity::{Identity, Role};
 use crate::domain::lang::Lang;
@@ -268,6 +269,10 @@ pub async fn comment(
             author_name: new.show_name.then(|| person.full_name()),
             anchor: anchor.to_string(),
             body: text,
+            status: match body.moderation {
+                Moderation::After => "published",
+                Moderation::Before => "pending",
+            },
         },
     )
     .await?)

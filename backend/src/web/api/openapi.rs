@@ -23,6 +23,7 @@ use utoipa::{Modify, OpenApi};
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
         super::consultations::paper::enter, super::consultations::paper::list, super::consultations::paper::accept, super::consultations::paper::reject,
         super::consultations::roster::put,
+        super::consultations::moderation::report, super::consultations::moderation::decide, super::consultations::moderation::queue,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
     modifiers(&Problems),

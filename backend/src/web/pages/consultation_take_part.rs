@@ -195,3 +195,31 @@ pub async fn comment(
         Err(e) => Err(e),
     }
 }
+
+/// `POST /konsultacje/{id}/uwagi/{comment}/zglos`: a resident reports a comment.
+pub async fn report(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, comment)): Path<(String, String)>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let reason = url::form_urlencoded::parse(&raw)
+        .find(|(k, _)| k == "reason")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    crate::participation::consultations::moderation::report(
+        &app,
+        who.identity.as_ref(),
+        &id,
+        &comment,
+        &reason,
+    )
+    .await?;
+    Ok(message_page(
+        &app,
+        who.lang,
+        StatusCode::OK,
+        "Dziękujemy za zgłoszenie",
+        "Koordynator konsultacji sprawdzi tę uwagę.",
+    ))
+}

@@ -105,10 +105,10 @@ pub async fn detail(
         .report
         .as_deref()
         .and_then(|r| serde_json::from_str(r).ok());
-    let comments: Vec<Value> = store::comments(&app.db, &c.id)
+    let comments: Vec<Value> = store::comments(&app.db, &c.id, false)
         .await?
-        .into_iter()
-        .map(|k| json!({ "anchor": k.anchor, "text": k.body, "author": k.author_name }))
+        .iter()
+        .map(crate::web::api::consultations::comments::comment_view)
         .collect();
     let phase = phase_of(&c, today());
     let open = phase == Phase::Open;

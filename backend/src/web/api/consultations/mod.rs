@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod comments;
 pub mod history;
+pub mod moderation;
 pub mod paper;
 pub mod publish;
 pub mod read;

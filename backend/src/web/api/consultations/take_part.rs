@@ -75,7 +75,7 @@ pub struct CommentRequest {
 }
 
 #[utoipa::path(post, path = "/api/consultations/{id}/comments", tag = "consultations", params(("id" = String, Path)), request_body = CommentRequest,
-    responses((status = 201, description = "the comment"), (status = 401, description = "not logged in"), (status = 403, description = "not among who may take part"),
+    responses((status = 201, description = "the comment; `status: pending` where comments are moderated before publication"), (status = 401, description = "not logged in"), (status = 403, description = "not among who may take part"),
         (status = 404, description = "unknown consultation"), (status = 409, description = "outside its window, or no comments collected"),
         (status = 422, description = "an unknown paragraph or a too-long comment")))]
 pub async fn comment(
@@ -103,6 +103,7 @@ pub async fn comment(
             "anchor": k.anchor,
             "text": k.body,
             "author": k.author_name,
+            "status": k.status,
             "created_at": k.created_at.format(&Rfc3339).unwrap_or_default(),
         })),
     ))
