@@ -11,6 +11,7 @@ mod consultations;
 mod delivery;
 mod edoreczenia;
 mod helpers;
+mod initiatives;
 mod pages;
 mod petitions;
 mod security;
