@@ -11,6 +11,7 @@ pub mod holidays;
 pub mod identifier;
 pub mod identity;
 pub mod ids;
+pub mod initiative;
 pub mod krs;
 pub mod lang;
 pub mod level;

@@ -14,6 +14,7 @@ mod consultations;
 mod delivery;
 mod edoreczenia;
 mod helpers;
+mod initiatives;
 mod pages;
 mod petitions;
 mod security;
