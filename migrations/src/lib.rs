@@ -19,6 +19,7 @@ mod m20261202_000013_participation_history;
 mod m20261202_000014_paper_entry;
 mod m20261202_000015_consultation_roster;
 mod m20261202_000016_comment_moderation;
+mod m20261202_000017_consultation_statistics;
 mod m20261203_000035_initiatives;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000014_paper_entry::Migration),
             Box::new(m20261202_000015_consultation_roster::Migration),
             Box::new(m20261202_000016_comment_moderation::Migration),
+            Box::new(m20261202_000017_consultation_statistics::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
         ]
     }

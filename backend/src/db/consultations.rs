@@ -69,6 +69,7 @@ pub async fn create(
         published_at: Set(None),
         report: Set(None),
         reported_at: Set(None),
+        statistics: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -514,6 +515,24 @@ pub async fn answer_comment(
     Ok(r.rows_affected == 1)
 }
 
+/// Stores the statistics fixed at closing, unless some are stored already.
+pub async fn fix_statistics(
+    db: &impl ConnectionTrait,
+    id: &str,
+    statistics: &str,
+) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(
+            consultation::Column::Statistics,
+            Expr::value(Some(statistics)),
+        )
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Statistics.is_null())
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// Publishes the report of a closed consultation; `false` when it is not closed (any more).
 pub async fn publish_report(
     db: &impl ConnectionTrait,
@@ -535,4 +554,25 @@ pub async fn publish_report(
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+/// Calls `f` on every answer of a consultation, oldest first, reading a page at a time
+/// (`consultation_answer_page`), so a million answers never sit in memory at once.
+pub async fn each_answer(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    mut f: impl FnMut(&answer::Model),
+) -> Result<(), DbErr> {
+    const PAGE: u64 = 5000;
+    let mut after = None;
+    loop {
+        let page = answers(db, consultation_id, after, PAGE).await?;
+        page.iter().for_each(&mut f);
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => {
+                after = Some((last.created_at, last.id.clone()));
+            }
+            _ => return Ok(()),
+        }
+    }
 }

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod committer;
 pub mod consultation_moderation;
 pub mod consultation_roster;
+pub mod consultation_statistics;
 pub mod consultations;
 pub mod definitions;
 pub mod drafts;

@@ -233,6 +233,14 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::moderation::queue),
         )
         .route(
+            "/api/consultations/{id}/results",
+            get(api::consultations::results::get),
+        )
+        .route(
+            "/api/consultations/{id}/answers.csv",
+            get(api::consultations::results::csv),
+        )
+        .route(
             "/api/initiatives",
             get(api::initiatives::read::list).post(api::initiatives::register::post),
         )
@@ -336,6 +344,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsultacje/{id}/uwagi/{comment}/zglos",
             post(pages::consultation_take_part::report),
+        )
+        .route(
+            "/konsultacje/{id}/wyniki",
+            get(pages::consultation_results::get),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -9,6 +9,7 @@ mod bench;
 mod cases;
 mod consultation_moderation;
 mod consultation_paper;
+mod consultation_results;
 mod consultation_taking_part;
 mod consultations;
 mod delivery;

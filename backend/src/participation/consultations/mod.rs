@@ -10,9 +10,11 @@ pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod results;
 pub mod roster;
 pub mod save;
 pub mod signature;
+pub mod statistics;
 pub mod take_part;
 
 use crate::db::entity::consultation as row;

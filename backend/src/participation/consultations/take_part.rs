@@ -186,14 +186,7 @@ pub fn check_answers(
     lang: Lang,
     person: Option<&Identity>,
 ) -> AppResult<String> {
-    let svc = crate::forms::questionnaire::compile(
-        &app.catalogue,
-        &c.id,
-        &body.subject,
-        "questionnaire.yaml",
-        questionnaire,
-    )
-    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
+    let svc = compiled(app, c, body, questionnaire)?;
     let out = crate::forms::validate(
         &svc,
         data,
@@ -276,4 +269,26 @@ pub async fn comment(
         },
     )
     .await?)
+}
+
+/// The consultation's current (frozen) questionnaire, compiled by the form engine.
+pub fn compiled(
+    app: &AppState,
+    c: &row::Model,
+    body: &Consultation,
+    questionnaire: &str,
+) -> AppResult<crate::forms::Service> {
+    crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        questionnaire,
+    )
+    .map_err(|p| {
+        AppError::Internal(anyhow::anyhow!(
+            "stored questionnaire of {} does not compile: {p:?}",
+            c.id
+        ))
+    })
 }

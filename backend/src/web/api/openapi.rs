@@ -24,6 +24,7 @@ use utoipa::{Modify, OpenApi};
         super::consultations::paper::enter, super::consultations::paper::list, super::consultations::paper::accept, super::consultations::paper::reject,
         super::consultations::roster::put,
         super::consultations::moderation::report, super::consultations::moderation::decide, super::consultations::moderation::queue,
+        super::consultations::results::get, super::consultations::results::csv,
         super::initiatives::read::list, super::initiatives::read::get, super::initiatives::register::post, super::initiatives::support::post, super::initiatives::file::post, super::initiatives::verify::list, super::initiatives::verify::verdict, super::initiatives::verify::register_check,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest, crate::participation::initiative::register::Registration, crate::participation::initiative::register::Member, super::initiatives::support::SupportRequest, super::initiatives::verify::VerdictRequest, crate::db::initiatives::Counts)),

@@ -11,6 +11,7 @@ pub mod paper;
 pub mod publish;
 pub mod read;
 pub mod report;
+pub mod results;
 pub mod roster;
 pub mod save;
 pub mod take_part;
