@@ -4,9 +4,11 @@
 pub mod api_clients;
 pub mod cases;
 pub mod committer;
+pub mod consultation_meetings;
 pub mod consultation_moderation;
 pub mod consultation_roster;
 pub mod consultation_statistics;
+pub mod consultation_subscriptions;
 pub mod consultations;
 pub mod definitions;
 pub mod drafts;

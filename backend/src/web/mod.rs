@@ -173,6 +173,15 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::read::list).post(api::consultations::save::create),
         )
         .route(
+            "/api/consultations/subscriptions",
+            get(api::consultations::subscriptions::mine)
+                .post(api::consultations::subscriptions::subscribe),
+        )
+        .route(
+            "/api/consultations/subscriptions/{token}",
+            axum::routing::delete(api::consultations::subscriptions::unsubscribe),
+        )
+        .route(
             "/api/consultations/{id}",
             get(api::consultations::read::get).put(api::consultations::save::edit),
         )
@@ -241,6 +250,14 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::results::csv),
         )
         .route(
+            "/api/consultations/{id}/meetings",
+            get(api::consultations::meetings::list).post(api::consultations::meetings::add),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            get(api::consultations::meetings::minutes),
+        )
+        .route(
             "/api/initiatives",
             get(api::initiatives::read::list).post(api::initiatives::register::post),
         )
@@ -272,6 +289,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/mailboxes/{address}/drafts/{id}/attachments",
             post(api::mailboxes::add_attachment),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            post(api::consultations::meetings::upload_minutes),
         )
         .merge(
             Router::new()
@@ -348,6 +369,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsultacje/{id}/wyniki",
             get(pages::consultation_results::get),
+        )
+        .route(
+            "/konsultacje/subskrypcja/{token}",
+            get(pages::consultation_subscription::get).post(pages::consultation_subscription::post),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -5,6 +5,7 @@
 //! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
 //! published consultations are public; residents answer and comment while one is open.
 
+pub mod meetings;
 pub mod moderation;
 pub mod paper;
 pub mod phases;
@@ -15,6 +16,7 @@ pub mod roster;
 pub mod save;
 pub mod signature;
 pub mod statistics;
+pub mod subscriptions;
 pub mod take_part;
 
 use crate::db::entity::consultation as row;
@@ -102,6 +104,16 @@ pub async fn visible(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
 /// Its author, or a coordinator (`admin`).
 pub fn may_edit(who: &Identity, c: &row::Model) -> bool {
     is_coordinator(who) && (who.has_role(Role::Admin) || crate::auth::owner_of(who) == c.created_by)
+}
+
+/// The current version's content as stored, for the worker (which has no `AppState`).
+pub async fn stored_body(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &row::Model,
+) -> Result<Option<Consultation>, sea_orm::DbErr> {
+    Ok(crate::db::consultations::version(db, &c.id, c.version)
+        .await?
+        .and_then(|v| serde_json::from_str(&v.body).ok()))
 }
 
 /// The current version's content and questionnaire.

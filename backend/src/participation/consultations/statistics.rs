@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::db::consultation_statistics::{self as count, By};
 use crate::db::entity::consultation as row;
-use crate::domain::consultation::{AGE_BANDS, Consultation};
+use crate::domain::consultation::AGE_BANDS;
 
 /// Counts the consultation's voices now.
 pub async fn compute(
@@ -71,9 +71,8 @@ pub async fn fix(txn: &impl ConnectionTrait, c: &row::Model, on: time::Date) -> 
     if c.statistics.is_some() {
         return Ok(());
     }
-    let version = crate::db::consultations::version(txn, &c.id, c.version).await?;
-    let anonymous = version
-        .and_then(|v| serde_json::from_str::<Consultation>(&v.body).ok())
+    let anonymous = super::stored_body(txn, c)
+        .await?
         .is_some_and(|b| b.anonymous);
     let stats = compute(txn, c, anonymous, on).await?;
     crate::db::consultations::fix_statistics(txn, &c.id, &stats.to_string()).await?;

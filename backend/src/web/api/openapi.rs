@@ -25,6 +25,8 @@ use utoipa::{Modify, OpenApi};
         super::consultations::roster::put,
         super::consultations::moderation::report, super::consultations::moderation::decide, super::consultations::moderation::queue,
         super::consultations::results::get, super::consultations::results::csv,
+        super::consultations::subscriptions::subscribe, super::consultations::subscriptions::mine, super::consultations::subscriptions::unsubscribe,
+        super::consultations::meetings::add, super::consultations::meetings::list, super::consultations::meetings::upload_minutes, super::consultations::meetings::minutes,
         super::initiatives::read::list, super::initiatives::read::get, super::initiatives::register::post, super::initiatives::support::post, super::initiatives::file::post, super::initiatives::verify::list, super::initiatives::verify::verdict, super::initiatives::verify::register_check,
     ),
     components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest, crate::participation::initiative::register::Registration, crate::participation::initiative::register::Member, super::initiatives::support::SupportRequest, super::initiatives::verify::VerdictRequest, crate::db::initiatives::Counts)),

@@ -129,6 +129,11 @@ pub async fn detail(
             "errors": errors,
             "report": report,
             "declaration": super::consultation_take_part::declaration_view(app, &body, who.lang),
+            "meetings": crate::db::consultation_meetings::list(&app.db, &c.id)
+                .await?
+                .iter()
+                .map(crate::web::api::consultations::meetings::meeting_view)
+                .collect::<Vec<_>>(),
         }),
     ))
 }

@@ -6,6 +6,7 @@
 pub mod answers;
 pub mod comments;
 pub mod history;
+pub mod meetings;
 pub mod moderation;
 pub mod paper;
 pub mod publish;
@@ -14,6 +15,7 @@ pub mod report;
 pub mod results;
 pub mod roster;
 pub mod save;
+pub mod subscriptions;
 pub mod take_part;
 
 use serde_json::{Value, json};
