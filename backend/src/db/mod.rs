@@ -5,6 +5,8 @@ pub mod api_clients;
 pub mod cases;
 pub mod committer;
 pub mod consultations;
+pub mod council;
+pub mod council_votes;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;

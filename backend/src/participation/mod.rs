@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod consultations;
+pub mod council;
 pub mod keyed;
 pub mod petitions;
 pub mod similar;

@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod cases;
 mod consultations;
+mod council;
 mod delivery;
 mod edoreczenia;
 mod helpers;

@@ -21,10 +21,12 @@ use utoipa::{Modify, OpenApi};
         super::consultations::read::list, super::consultations::read::get, super::consultations::answers::list,
         super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list, super::consultations::history::get,
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
+        super::council::queue::list, super::council::queue::get, super::council::queue::opinion, super::council::sessions::list, super::council::sessions::create, super::council::sessions::get, super::council::sessions::edit, super::council::sessions::open, super::council::sessions::close, super::council::items::add, super::council::items::resolution, super::council::votes::sign_in, super::council::votes::open, super::council::votes::close, super::council::votes::cast, super::council::export::csv, super::council::export::pdf, super::council::history::get, super::council::live::get,
     ),
-    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
+    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest,
+        super::council::queue::OpinionRequest, super::council::votes::OpenVoteRequest, super::council::votes::BallotRequest, crate::participation::council::agenda::NewSessionRequest, crate::participation::council::agenda::EditSessionRequest, crate::participation::council::agenda::NewItemRequest, crate::participation::council::resolution::ResolutionRequest, crate::participation::council::view::SessionView, crate::participation::council::view::ItemView, crate::participation::council::view::VoteView, crate::participation::council::view::NamedVote)),
     modifiers(&Problems),
-    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "operations"))
+    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "council"), (name = "operations"))
 )]
 pub struct ApiDoc;
 
