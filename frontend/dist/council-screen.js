@@ -30,6 +30,14 @@
       return tr;
     }));
   }
-  const source = new EventSource(root.dataset.live);
-  source.addEventListener('state', (e) => show(JSON.parse(e.data)));
+  // the browser reconnects by itself after a dropped stream; a refused one (a node above
+  // capacity answers 503) is tried again after a few seconds
+  function connect() {
+    const source = new EventSource(root.dataset.live);
+    source.addEventListener('state', (e) => show(JSON.parse(e.data)));
+    source.addEventListener('error', () => {
+      if (source.readyState === EventSource.CLOSED) setTimeout(connect, 3000 + Math.random() * 2000);
+    });
+  }
+  connect();
 })();

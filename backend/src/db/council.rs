@@ -45,19 +45,17 @@ pub async fn session(db: &impl ConnectionTrait, id: &str) -> Result<Option<sessi
 /// Takes the session's row for this transaction (the first write of every change to a
 /// session): concurrent writers on any node wait for each other here. `None`: no session.
 pub async fn lock(txn: &impl ConnectionTrait, id: &str) -> Result<Option<session::Model>, DbErr> {
-    let res = session::Entity::update_many()
+    // one round trip: the row comes back with the update that locks it
+    let rows = session::Entity::update_many()
         .col_expr(
             session::Column::Events,
             Expr::col(session::Column::Events).add(1),
         )
         .col_expr(session::Column::UpdatedAt, Expr::value(super::now()))
         .filter(session::Column::Id.eq(id))
-        .exec(txn)
+        .exec_with_returning(txn)
         .await?;
-    if res.rows_affected == 0 {
-        return Ok(None);
-    }
-    session(txn, id).await
+    Ok(rows.into_iter().next())
 }
 
 /// A session's changed fields (the caller holds its lock).

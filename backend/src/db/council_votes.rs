@@ -90,23 +90,32 @@ pub async fn vote(db: &impl ConnectionTrait, id: &str) -> Result<Option<vote::Mo
     vote::Entity::find_by_id(id.to_owned()).one(db).await
 }
 
+/// Records a councillor's vote; `false` when they had voted already (one vote per
+/// councillor per vote: the table's key).
 pub async fn cast(
     txn: &impl ConnectionTrait,
     vote_id: &str,
     login: &str,
     name: &str,
     choice: Choice,
-) -> Result<(), DbErr> {
-    ballot::ActiveModel {
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    let row = ballot::ActiveModel {
         vote_id: Set(vote_id.to_owned()),
         login: Set(login.to_owned()),
         name: Set(name.to_owned()),
         choice: Set(choice.as_str().to_owned()),
         at: Set(super::now()),
-    }
-    .insert(txn)
-    .await?;
-    Ok(())
+    };
+    let res = ballot::Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([ballot::Column::VoteId, ballot::Column::Login])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(res == 1)
 }
 
 pub async fn ballot(

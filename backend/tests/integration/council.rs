@@ -843,3 +843,311 @@ pub async fn first_event(router: axum::Router, uri: &str) -> String {
         text
     }
 }
+
+/// The councillors' and the public pages: the committee's queue and case with its forms,
+/// the voting pad with the chair's controls, the calendar, the session with its named
+/// lists, and the room's screen; strangers get the login or refusal page.
+#[tokio::test]
+async fn council_pages_from_the_committee_to_the_screen() {
+    let app = TestApp::with(|s| council_of(s, 15)).await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let sign = app
+        .file_example(&me, "petycja", "pages-1", |d| {
+            d["addressee"] = json!("council");
+            d["subject"] = json!("Oświetlenie parku");
+        })
+        .await;
+    let c = councillors(&app, 8).await;
+    let office = app.staff("clerk-br", "BR").await;
+    let (session, _) = open_session(&app, &office, &[]).await;
+
+    // the committee's pages
+    assert_eq!(
+        app.get("/rada/komisja", &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/rada/komisja", &c[5]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let queue = app.get("/rada/komisja", &c[1]).await;
+    assert_eq!(queue.status, StatusCode::OK);
+    assert!(
+        queue.text().contains(&sign) && queue.text().contains("Oświetlenie parku"),
+        "{}",
+        queue.text()
+    );
+    let page = app.get(&format!("/rada/komisja/{sign}"), &c[1]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.text()
+            .contains("<label class=\"govuk-label govuk-label--m\" for=\"opinion\">")
+    );
+    let r = app
+        .post_form(
+            &format!("/rada/komisja/{sign}/opinia"),
+            &c[1],
+            "version=1&opinion=Komisja+popiera+petycj%C4%99.",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(
+            &format!("/rada/komisja/{sign}/opinia"),
+            &c[1],
+            "version=1&opinion=Jeszcze+raz",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "a stale page");
+    assert!(
+        r.text().contains("odśwież"),
+        "the refusal as a page: {}",
+        r.text()
+    );
+    let r = app
+        .post_form(
+            &format!("/rada/komisja/{sign}/porzadek"),
+            &c[1],
+            &format!("version=2&session={session}&title=Rozpatrzenie+petycji&majority=simple"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert!(
+        app.get(&format!("/rada/komisja/{sign}"), &c[1])
+            .await
+            .text()
+            .contains("Komisja popiera petycję.")
+    );
+
+    // the room: sign in, the chair opens a vote, each votes from their pad, the chair closes
+    let pad = format!("/rada/sesje/{session}/glosowanie");
+    assert_eq!(app.get(&pad, &me).await.status, StatusCode::FORBIDDEN);
+    assert!(
+        app.get(&pad, &c[2])
+            .await
+            .text()
+            .contains("Potwierdzam obecność")
+    );
+    for who in &c {
+        let r = app
+            .post_form(&format!("/rada/sesje/{session}/obecnosc"), who, "")
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    let chair_pad = app.get(&pad, &c[0]).await.text();
+    assert!(chair_pad.contains("Otwórz głosowanie"), "{chair_pad}");
+    assert!(
+        !app.get(&pad, &c[2])
+            .await
+            .text()
+            .contains("Otwórz głosowanie")
+    );
+    let item = app
+        .get(&format!("/api/council/sessions/{session}"), &anon())
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app.post_form(&pad, &c[0], &format!("item={item}")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let vote = app
+        .get(&format!("/api/council/sessions/{session}"), &anon())
+        .await
+        .json()["current"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(app.get(&pad, &c[3]).await.text().contains("Przeciw"));
+    for (i, who) in c.iter().enumerate() {
+        let choice = if i == 7 { "against" } else { "for" };
+        let r = app
+            .post_form(
+                &format!("/rada/sesje/{session}/glosowania/{vote}"),
+                who,
+                &format!("choice={choice}"),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    }
+    assert!(
+        app.get(&pad, &c[3])
+            .await
+            .text()
+            .contains("Twój głos został oddany")
+    );
+    let r = app
+        .post_form(
+            &format!("/rada/sesje/{session}/glosowania/{vote}/zamknij"),
+            &c[0],
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+
+    // the public pages
+    let list = app.get("/rada/sesje", &anon()).await;
+    assert_eq!(list.status, StatusCode::OK);
+    let one = app
+        .get(&format!("/rada/sesje/{session}"), &anon())
+        .await
+        .text();
+    assert!(
+        one.contains("Imienny wykaz głosowania radnych")
+            && one.contains("Radny 08")
+            && one.contains("przeciw"),
+        "{one}"
+    );
+    assert!(one.contains("Rozpatrzenie petycji"), "{one}");
+    let screen = app
+        .get(&format!("/rada/sesje/{session}/ekran"), &anon())
+        .await;
+    assert_eq!(screen.status, StatusCode::OK);
+    assert!(screen.text().contains(&format!(
+        "data-live=\"/api/council/sessions/{session}/live\""
+    )));
+    let js = app.get("/assets/council-screen.js", &anon()).await;
+    assert_eq!(js.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/rada/sesje/nie-ma", &anon()).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+/// The load of issue 16 §2b: 23 councillors voting within a second while 1,000 residents
+/// watch the live view over real connections. Run by hand (docs/performance.md):
+/// `cargo test --release -p okienko --test integration council_load -- --ignored --nocapture`
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a load test, run by hand"]
+async fn council_load_23_councillors_vote_while_1000_watch() {
+    use std::time::{Duration, Instant};
+    const VIEWERS: usize = 1000;
+    let app = TestApp::with(|s| council_of(s, 23)).await;
+    let office = app.staff("clerk-br", "BR").await;
+    let (session, items) = open_session(&app, &office, &[("Uchwała budżetowa", "absolute")]).await;
+    let c = councillors(&app, 23).await;
+    for who in &c {
+        assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
+    }
+    // 1,000 viewers on their own connections
+    let url = format!(
+        "{}/api/council/sessions/{session}/live",
+        app.state.settings.base_url()
+    );
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel::<()>(VIEWERS);
+    let (seen_tx, mut seen_rx) = tokio::sync::mpsc::channel::<Instant>(VIEWERS);
+    let connecting = Instant::now();
+    let shed = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for _ in 0..VIEWERS {
+        let (client, url, ready, seen) = (
+            client.clone(),
+            url.clone(),
+            ready_tx.clone(),
+            seen_tx.clone(),
+        );
+        let shed = shed.clone();
+        tokio::spawn(async move {
+            // a node above capacity sheds with 503 and Retry-After; the screen comes back
+            let mut res = loop {
+                let res = client.get(&url).send().await.expect("connected");
+                if res.status() != reqwest::StatusCode::SERVICE_UNAVAILABLE {
+                    break res;
+                }
+                shed.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            };
+            assert_eq!(res.status(), reqwest::StatusCode::OK);
+            let mut buf = String::new();
+            let mut told = false;
+            while let Ok(Some(chunk)) = res.chunk().await {
+                buf.push_str(&String::from_utf8_lossy(&chunk));
+                if !told && buf.contains("event: state") {
+                    told = true;
+                    let _ = ready.send(()).await;
+                }
+                if buf.contains("\"adopted\":true") {
+                    let _ = seen.send(Instant::now()).await;
+                    return;
+                }
+                // keep only the tail: a marker may straddle two chunks
+                if buf.len() > 64 * 1024 {
+                    buf.drain(..buf.len() - 1024);
+                }
+            }
+        });
+    }
+    for _ in 0..VIEWERS {
+        tokio::time::timeout(Duration::from_secs(60), ready_rx.recv())
+            .await
+            .expect("every viewer connects")
+            .unwrap();
+    }
+    let connected = connecting.elapsed();
+    let r = open_vote(&app, &session, &c[0], &items[0]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let vote = current_vote(&r);
+    // 23 votes at once, each from its own councillor
+    let voting = Instant::now();
+    let mut tasks = Vec::new();
+    for (i, who) in c.iter().enumerate() {
+        let router = app.router.clone();
+        let req = Request::put(format!(
+            "/api/council/sessions/{session}/votes/{vote}/ballots/staff:radny-{}",
+            i + 1
+        ))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, who.as_str())
+        .body(Body::from(json!({"choice": "for"}).to_string()))
+        .unwrap();
+        tasks.push(tokio::spawn(async move {
+            let started = Instant::now();
+            let r = crate::helpers::send_to(router, req).await;
+            (r.status, started.elapsed())
+        }));
+    }
+    let mut slowest = Duration::ZERO;
+    for t in tasks {
+        let (status, took) = t.await.unwrap();
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        slowest = slowest.max(took);
+    }
+    let all_cast = voting.elapsed();
+    let closing = Instant::now();
+    let r = close_vote(&app, &session, &vote, &c[0]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let mut lags = Vec::with_capacity(VIEWERS);
+    for _ in 0..VIEWERS {
+        let at = tokio::time::timeout(Duration::from_secs(60), seen_rx.recv())
+            .await
+            .expect("every viewer sees the result")
+            .unwrap();
+        lags.push(at.saturating_duration_since(closing));
+    }
+    lags.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "RESULT council: {VIEWERS} viewers connected in {:.0} ms ({} connections shed with 503 and retried); 23 votes cast in {:.0} ms (slowest request {:.0} ms); result on every screen {:.0} ms after closing (p50 {:.0} ms, p99 {:.0} ms)",
+        ms(connected),
+        shed.load(std::sync::atomic::Ordering::Relaxed),
+        ms(all_cast),
+        ms(slowest),
+        ms(lags[VIEWERS - 1]),
+        ms(lags[VIEWERS / 2]),
+        ms(lags[VIEWERS * 99 / 100]),
+    );
+    assert!(
+        all_cast < Duration::from_secs(1),
+        "23 votes within a second: {all_cast:?}"
+    );
+    assert_eq!(
+        app.state.council_live.watched(),
+        1,
+        "one follower for 1,000 viewers"
+    );
+}

@@ -54,6 +54,16 @@ impl Hub {
         rx
     }
 
+    /// The live view of a session already watched on this node: no database read for the
+    /// second viewer on (a session is watched only once it was found).
+    pub fn watch_existing(&self, session_id: &str) -> Option<watch::Receiver<Arc<str>>> {
+        let rooms = self
+            .rooms
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        rooms.get(session_id).map(|room| room.tx.subscribe())
+    }
+
     /// Something changed in the session on this node: its viewers hear of it now.
     pub fn changed(&self, session_id: &str) {
         let rooms = self
@@ -114,7 +124,9 @@ async fn follow(app: AppState, id: String, room: Arc<Room>) {
             }
         }
         tokio::select! {
-            () = room.wake.notified() => {}
+            // a burst (23 votes in a second) is one rebuild, not 23: changes that come
+            // within 50 ms of the first are read together
+            () = room.wake.notified() => tokio::time::sleep(Duration::from_millis(50)).await,
             () = tokio::time::sleep(app.council_live.poll) => {}
         }
     }

@@ -218,6 +218,16 @@ pub async fn cast(
     })?;
     let s = session(app, id).await?;
     let v = vote_of(app, &s.id, vote_id).await?;
+    // attendance is never withdrawn: checked before taking the session's turn
+    if !votes::present(&app.db, &s.id)
+        .await?
+        .iter()
+        .any(|a| a.login == c.login)
+    {
+        return Err(AppError::Conflict(
+            "najpierw potwierdź obecność na sesji".into(),
+        ));
+    }
     let txn = app.db.begin().await?;
     locked(&txn, &s.id).await?;
     // read again under the lock: the chair may have closed it meanwhile
@@ -229,22 +239,14 @@ pub async fn cast(
             "głosowanie zostało zamknięte; głosu nie można już oddać ani zmienić".into(),
         ));
     }
-    if !votes::present(&txn, &s.id)
-        .await?
-        .iter()
-        .any(|a| a.login == c.login)
-    {
-        return Err(AppError::Conflict(
-            "najpierw potwierdź obecność na sesji".into(),
-        ));
-    }
-    if let Some(b) = votes::ballot(&txn, &v.id, &c.login).await? {
+    if !votes::cast(&txn, &v.id, &c.login, &c.name, choice).await? {
+        let had = votes::ballot(&txn, &v.id, &c.login).await?;
         return Err(AppError::Conflict(format!(
             "głos został już oddany ({}); głosuje się raz",
-            Choice::parse(&b.choice).map_or("", Choice::label_pl)
+            had.and_then(|b| Choice::parse(&b.choice))
+                .map_or("", Choice::label_pl)
         )));
     }
-    votes::cast(&txn, &v.id, &c.login, &c.name, choice).await?;
     record(
         &txn,
         &s.id,

@@ -20,8 +20,16 @@ pub async fn get(
     app: State<AppState>,
     Path(id): Path<String>,
 ) -> AppResult<Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>>> {
-    let s = crate::participation::council::session(&app, &id).await?;
-    let rx = app.council_live.watch(&app, &s.id);
+    let id = crate::domain::ids::SessionId::parse(&id)
+        .ok_or(crate::error::AppError::NotFound("session"))?
+        .to_string();
+    let rx = match app.council_live.watch_existing(&id) {
+        Some(rx) => rx,
+        None => {
+            let s = crate::participation::council::session(&app, &id).await?;
+            app.council_live.watch(&app, &s.id)
+        }
+    };
     let events = WatchStream::new(rx)
         .filter(|json| !json.is_empty())
         .map(|json| Ok(Event::default().event("state").data(&*json)));
