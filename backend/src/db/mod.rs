@@ -10,6 +10,7 @@ pub mod council_votes;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;
+pub mod initiatives;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;

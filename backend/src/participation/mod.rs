@@ -6,6 +6,7 @@
 pub mod budget;
 pub mod consultations;
 pub mod council;
+pub mod initiative;
 pub mod keyed;
 pub mod petitions;
 pub mod similar;

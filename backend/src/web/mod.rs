@@ -266,9 +266,31 @@ pub fn router(state: AppState) -> Router {
             "/api/council/sessions/{id}/live",
             get(api::council::live::get),
         )
+        .route(
+            "/api/initiatives",
+            get(api::initiatives::read::list).post(api::initiatives::register::post),
+        )
+        .route("/api/initiatives/{id}", get(api::initiatives::read::get))
+        .route(
+            "/api/initiatives/{id}/supports",
+            get(api::initiatives::verify::list).post(api::initiatives::support::post),
+        )
+        .route(
+            "/api/initiatives/{id}/supports/{support}/verdict",
+            axum::routing::put(api::initiatives::verify::verdict),
+        )
+        .route(
+            "/api/initiatives/{id}/file",
+            post(api::initiatives::file::post),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
+        // the voters' register of a gmina: up to a few hundred thousand lines
+        .route(
+            "/api/initiatives/{id}/register-check",
+            post(api::initiatives::verify::register_check),
+        )
         .route(
             "/api/services/{id}/submissions",
             post(api::submissions::create).route_layer(anonymous.clone()),
@@ -323,6 +345,17 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
+        .route("/inicjatywy", get(pages::initiatives::list))
+        .route(
+            "/inicjatywy/nowa",
+            get(pages::initiatives::new).post(pages::initiatives::create),
+        )
+        .route("/inicjatywy/{id}", get(pages::initiatives::get))
+        .route(
+            "/inicjatywy/{id}/poparcie",
+            post(pages::initiatives::support),
+        )
+        .route("/inicjatywy/{id}/zlozenie", post(pages::initiatives::file))
         .route("/konsultacje", get(pages::consultations::list))
         .route("/konsultacje.atom", get(pages::consultation_feed::get))
         .route("/konsultacje/{id}", get(pages::consultations::get))

@@ -17,6 +17,8 @@ pub mod council_session;
 pub mod council_vote;
 pub mod draft;
 pub mod evidence;
+pub mod initiative;
+pub mod initiative_support;
 pub mod login_flow;
 pub mod mailbox;
 pub mod message;

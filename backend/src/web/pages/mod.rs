@@ -10,6 +10,7 @@ pub mod council;
 pub mod council_committee;
 pub mod council_room;
 pub mod form_data;
+pub mod initiatives;
 pub mod mailbox;
 pub mod my_cases;
 pub mod petitions;
