@@ -1008,6 +1008,13 @@ async fn council_pages_from_the_committee_to_the_screen() {
     assert!(screen.text().contains(&format!(
         "data-live=\"/api/council/sessions/{session}/live\""
     )));
+    assert!(
+        screen
+            .text()
+            .contains("Rozpatrzenie petycji: PRZYJĘTO. Za 7, przeciw 1"),
+        "the last result without the script: {}",
+        screen.text()
+    );
     let js = app.get("/assets/council-screen.js", &anon()).await;
     assert_eq!(js.status, StatusCode::OK);
     assert_eq!(

@@ -53,10 +53,17 @@ pub async fn screen(
     Path(id): Path<String>,
 ) -> AppResult<Response> {
     let s = view(&app, &id).await?;
+    // the last result, as the screen's script shows it after each change
+    let last = s
+        .items
+        .iter()
+        .flat_map(|i| &i.votes)
+        .filter(|v| v.status == "closed")
+        .max_by(|a, b| a.closed_at.cmp(&b.closed_at));
     Ok(render(
         &app,
         StatusCode::OK,
         "council/screen.html",
-        &json!({ "ui": ui(lang), "title": format!("Ekran sali: {}", s.title), "s": s }),
+        &json!({ "ui": ui(lang), "title": format!("Ekran sali: {}", s.title), "s": s, "last": last }),
     ))
 }
