@@ -90,32 +90,62 @@ pub async fn vote(db: &impl ConnectionTrait, id: &str) -> Result<Option<vote::Mo
     vote::Entity::find_by_id(id.to_owned()).one(db).await
 }
 
-/// Records a councillor's vote; `false` when they had voted already (one vote per
-/// councillor per vote: the table's key).
+/// Records a councillor's vote in one statement, without taking the session's turn, so a
+/// council's members vote side by side: written only while the vote is open (on PostgreSQL
+/// under a share lock on the vote's row, which the chair's closing waits for, so no vote
+/// lands after the count; SQLite runs one writer at a time) and only once (the table's
+/// key). `false`: nothing was written (the vote is closed, or they voted already).
 pub async fn cast(
-    txn: &impl ConnectionTrait,
+    db: &impl ConnectionTrait,
     vote_id: &str,
     login: &str,
     name: &str,
     choice: Choice,
 ) -> Result<bool, DbErr> {
-    use sea_orm::sea_query::OnConflict;
-    let row = ballot::ActiveModel {
-        vote_id: Set(vote_id.to_owned()),
-        login: Set(login.to_owned()),
-        name: Set(name.to_owned()),
-        choice: Set(choice.as_str().to_owned()),
-        at: Set(super::now()),
+    use sea_orm::{DbBackend, Statement, Value};
+    let backend = db.get_database_backend();
+    let mut values: Vec<Value> = vec![
+        vote_id.into(),
+        login.into(),
+        name.into(),
+        choice.as_str().into(),
+        super::now().into(),
+    ];
+    let sql = if backend == DbBackend::Postgres {
+        "INSERT INTO council_ballot (vote_id, login, name, choice, at) SELECT $1, $2, $3, $4, $5 \
+         WHERE EXISTS (SELECT 1 FROM council_vote WHERE id = $1 AND status = 'open' FOR SHARE) \
+         ON CONFLICT (vote_id, login) DO NOTHING"
+    } else {
+        values.push(vote_id.into());
+        "INSERT INTO council_ballot (vote_id, login, name, choice, at) SELECT ?, ?, ?, ?, ? \
+         WHERE EXISTS (SELECT 1 FROM council_vote WHERE id = ? AND status = 'open') \
+         ON CONFLICT (vote_id, login) DO NOTHING"
     };
-    let res = ballot::Entity::insert(row)
-        .on_conflict(
-            OnConflict::columns([ballot::Column::VoteId, ballot::Column::Login])
-                .do_nothing()
-                .to_owned(),
-        )
-        .exec_without_returning(txn)
+    let res = db
+        .execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
-    Ok(res == 1)
+    Ok(res.rows_affected() == 1)
+}
+
+/// Votes cast so far in the session's vote under way: with the session's change counter,
+/// what other nodes' live views poll (a vote cast does not take the session's turn).
+pub async fn open_ballots(db: &impl ConnectionTrait, session_id: &str) -> Result<u64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    let open: Vec<String> = vote::Entity::find()
+        .filter(vote::Column::SessionId.eq(session_id))
+        .filter(vote::Column::Status.eq("open"))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    if open.is_empty() {
+        return Ok(0);
+    }
+    ballot::Entity::find()
+        .filter(ballot::Column::VoteId.is_in(open))
+        .count(db)
+        .await
 }
 
 pub async fn ballot(
@@ -140,26 +170,37 @@ pub async fn ballots(
         .await
 }
 
-/// Fixes a vote's result; `false` when it was closed already.
-pub async fn close(
+/// Closes a vote (the caller holds the session's turn); `false` when it was closed
+/// already. On PostgreSQL this waits for votes being written (their share lock): after it,
+/// the ballots are all there and no more can come.
+pub async fn mark_closed(txn: &impl ConnectionTrait, vote_id: &str) -> Result<bool, DbErr> {
+    let res = vote::Entity::update_many()
+        .col_expr(vote::Column::Status, Expr::value("closed"))
+        .col_expr(vote::Column::ClosedAt, Expr::value(super::now()))
+        .filter(vote::Column::Id.eq(vote_id))
+        .filter(vote::Column::Status.eq("open"))
+        .exec(txn)
+        .await?;
+    Ok(res.rows_affected == 1)
+}
+
+/// Fixes a closed vote's result.
+pub async fn set_result(
     txn: &impl ConnectionTrait,
     vote_id: &str,
     tally: Tally,
     adopted: bool,
     result: &str,
-) -> Result<bool, DbErr> {
+) -> Result<(), DbErr> {
     let n = |x: u32| i32::try_from(x).unwrap_or(i32::MAX);
-    let res = vote::Entity::update_many()
-        .col_expr(vote::Column::Status, Expr::value("closed"))
-        .col_expr(vote::Column::ClosedAt, Expr::value(super::now()))
+    vote::Entity::update_many()
         .col_expr(vote::Column::VotesFor, Expr::value(n(tally.for_)))
         .col_expr(vote::Column::VotesAgainst, Expr::value(n(tally.against)))
         .col_expr(vote::Column::VotesAbstain, Expr::value(n(tally.abstain)))
         .col_expr(vote::Column::Adopted, Expr::value(adopted))
         .col_expr(vote::Column::Result, Expr::value(result))
         .filter(vote::Column::Id.eq(vote_id))
-        .filter(vote::Column::Status.eq("open"))
         .exec(txn)
         .await?;
-    Ok(res.rows_affected == 1)
+    Ok(())
 }

@@ -100,16 +100,22 @@ impl Hub {
 
 /// Keeps one session's view fresh while anyone watches it.
 async fn follow(app: AppState, id: String, room: Arc<Room>) {
-    let mut seen: Option<i32> = None;
+    // what changed: the session's counter (every change but a vote cast) and the votes cast
+    let mut seen: Option<(i32, u64)> = None;
     loop {
         if app.council_live.leave_if_unwatched(&id, &room) {
             return;
         }
-        match crate::db::council::session(&app.db, &id).await {
-            Ok(Some(s)) if seen != Some(s.events) => {
+        let read = async {
+            let s = crate::db::council::session(&app.db, &id).await?;
+            let cast = crate::db::council_votes::open_ballots(&app.db, &id).await?;
+            Ok::<_, sea_orm::DbErr>(s.map(|s| (s, cast)))
+        };
+        match read.await {
+            Ok(Some((s, cast))) if seen != Some((s.events, cast)) => {
                 match super::view::session_view(&app.db, &app.settings.council, &s).await {
                     Ok(v) => {
-                        seen = Some(s.events);
+                        seen = Some((s.events, cast));
                         let json = serde_json::to_string(&v).unwrap_or_default();
                         room.tx.send_replace(Arc::from(json));
                     }

@@ -128,6 +128,28 @@ pub async fn record(
     Ok(())
 }
 
+/// Appends several entries to the session's history in their order (the caller holds the
+/// session's lock): each `(actor, action, detail)`.
+pub async fn record_all(
+    txn: &impl ConnectionTrait,
+    session_id: &str,
+    entries: &[(Actor, &str, serde_json::Value)],
+) -> AppResult<()> {
+    let entries = entries
+        .iter()
+        .map(
+            |(actor, action, detail)| crate::db::participation_history::Entry {
+                actor: &actor.id,
+                actor_name: &actor.name,
+                action,
+                detail: detail.to_string(),
+            },
+        )
+        .collect();
+    crate::db::participation_history::append_all(txn, session_id, entries).await?;
+    Ok(())
+}
+
 /// A text a person typed: trimmed, not empty, at most `max` characters; the refusal names
 /// the field.
 pub fn text<'a>(raw: &'a str, field: &'static str, max: usize) -> AppResult<&'a str> {

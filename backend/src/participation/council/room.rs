@@ -9,7 +9,7 @@ use sea_orm::TransactionTrait;
 use sea_orm::sea_query::Expr;
 use serde_json::json;
 
-use super::{chair_of, councillor, councillor_actor, office, record, session};
+use super::{chair_of, councillor, councillor_actor, office, record, record_all, session};
 use crate::db::cases::Actor;
 use crate::db::entity::{council_session as row, council_vote};
 use crate::db::{council as db, council_votes as votes};
@@ -228,34 +228,22 @@ pub async fn cast(
             "najpierw potwierdź obecność na sesji".into(),
         ));
     }
-    let txn = app.db.begin().await?;
-    locked(&txn, &s.id).await?;
-    // read again under the lock: the chair may have closed it meanwhile
-    let v = votes::vote(&txn, &v.id)
-        .await?
-        .ok_or(AppError::NotFound("vote"))?;
-    if v.status != "open" {
-        return Err(AppError::Conflict(
-            "głosowanie zostało zamknięte; głosu nie można już oddać ani zmienić".into(),
-        ));
-    }
-    if !votes::cast(&txn, &v.id, &c.login, &c.name, choice).await? {
-        let had = votes::ballot(&txn, &v.id, &c.login).await?;
+    if !votes::cast(&app.db, &v.id, &c.login, &c.name, choice).await? {
+        let closed = votes::vote(&app.db, &v.id)
+            .await?
+            .is_none_or(|v| v.status != "open");
+        if closed {
+            return Err(AppError::Conflict(
+                "głosowanie zostało zamknięte; głosu nie można już oddać ani zmienić".into(),
+            ));
+        }
+        let had = votes::ballot(&app.db, &v.id, &c.login).await?;
         return Err(AppError::Conflict(format!(
             "głos został już oddany ({}); głosuje się raz",
             had.and_then(|b| Choice::parse(&b.choice))
                 .map_or("", Choice::label_pl)
         )));
     }
-    record(
-        &txn,
-        &s.id,
-        &councillor_actor(c, "radny"),
-        "voted",
-        json!({ "vote": v.id, "choice": choice.as_str() }),
-    )
-    .await?;
-    txn.commit().await?;
     app.council_live.changed(&s.id);
     Ok(())
 }
@@ -271,30 +259,51 @@ pub async fn close_vote(
     let s = session(app, id).await?;
     let actor = chair(app, who, &s)?;
     let v = vote_of(app, &s.id, vote_id).await?;
+    let rule = Majority::parse(&v.majority).map_err(|e| anyhow::anyhow!(e))?;
     let txn = app.db.begin().await?;
     locked(&txn, &s.id).await?;
-    let rule = Majority::parse(&v.majority).map_err(|e| anyhow::anyhow!(e))?;
+    // closed first: from here no vote can be written, and every one written is counted
+    if !votes::mark_closed(&txn, &v.id).await? {
+        return Err(AppError::Conflict(
+            "głosowanie zostało już zamknięte".into(),
+        ));
+    }
+    let mut ballots = votes::ballots(&txn, &v.id).await?;
+    ballots.sort_by(|a, b| (a.at, &a.login).cmp(&(b.at, &b.login)));
     let mut tally = Tally::default();
-    for b in votes::ballots(&txn, &v.id).await? {
+    for b in &ballots {
         if let Some(c) = Choice::parse(&b.choice) {
             tally.add(c);
         }
     }
     let statutory = u32::try_from(v.statutory).unwrap_or(0);
     let (adopted, text) = result(rule, statutory, tally);
-    if !votes::close(&txn, &v.id, tally, adopted, &text).await? {
-        return Err(AppError::Conflict(
-            "głosowanie zostało już zamknięte".into(),
-        ));
-    }
-    record(
-        &txn,
-        &s.id,
-        &actor,
+    votes::set_result(&txn, &v.id, tally, adopted, &text).await?;
+    // each vote cast, in the order cast, then the result: sealed into the session's history
+    let mut entries: Vec<(Actor, &str, serde_json::Value)> = ballots
+        .iter()
+        .map(|b| {
+            let by = Actor {
+                id: b.login.clone(),
+                name: b.name.clone(),
+                position: "radny".into(),
+            };
+            let at =
+                b.at.format(&time::format_description::well_known::Rfc3339)
+                    .unwrap_or_default();
+            (
+                by,
+                "voted",
+                json!({ "vote": v.id, "choice": b.choice, "at": at }),
+            )
+        })
+        .collect();
+    entries.push((
+        actor,
         "vote_closed",
         json!({ "vote": v.id, "for": tally.for_, "against": tally.against, "abstain": tally.abstain, "adopted": adopted, "result": text }),
-    )
-    .await?;
+    ));
+    record_all(&txn, &s.id, &entries).await?;
     txn.commit().await?;
     app.council_live.changed(&s.id);
     tracing::info!(council.session = %s.id, council.vote = %v.id, adopted, "vote closed");
