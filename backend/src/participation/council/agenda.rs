@@ -1,6 +1,6 @@
 //! The calendar of sessions the council office keeps (u.s.g. art. 20): date, place and the
 //! agenda, each item with the majority it needs and, where it deals with one, its case;
-//! the agenda exported as CSV (formula-safe) and PDF.
+//! the agenda's exports are `web::api::council::export`.
 
 use sea_orm::TransactionTrait;
 use sea_orm::sea_query::Expr;
@@ -8,7 +8,6 @@ use serde::Deserialize;
 use serde_json::json;
 use time::{OffsetDateTime, PrimitiveDateTime};
 
-use super::view::SessionView;
 use super::{committee, committee_or_office, office, record, session, text};
 use crate::db::council::{self as db, NewItem, NewSession};
 use crate::db::entity::{council_item, council_session as row};
@@ -290,52 +289,4 @@ pub async fn calendar(
         .then(|| rows.last().map(|s| (s.starts_at, s.id.clone())))
         .flatten();
     Ok((rows, next))
-}
-
-/// The agenda as CSV (`;`, for Polish spreadsheets), every field defused against formulas.
-pub fn agenda_csv(v: &SessionView) -> String {
-    let field = crate::web::api::cases::csv_field;
-    let mut out = String::from("Lp.;Sprawa;Znak sprawy;Wymagana większość;Uchwała nr;Wynik\r\n");
-    for i in &v.items {
-        let outcome = i
-            .votes
-            .iter()
-            .rev()
-            .find_map(|x| x.result.clone())
-            .unwrap_or_default();
-        let row = [
-            i.position.to_string(),
-            i.title.clone(),
-            i.case_sign.clone().unwrap_or_default(),
-            i.majority_label.clone(),
-            i.resolution_no.clone().unwrap_or_default(),
-            outcome,
-        ];
-        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(";"));
-        out.push_str("\r\n");
-    }
-    format!("\u{feff}{out}")
-}
-
-/// The agenda as PDF, with the PDF code of letters and receipts.
-pub fn agenda_pdf(council: &str, v: &SessionView) -> AppResult<Vec<u8>> {
-    use crate::receipt::pdf::{Line, document};
-    let mut lines = vec![
-        Line::Heading(council.to_owned()),
-        Line::Title(format!("PORZĄDEK OBRAD: {}", v.title)),
-        Line::Text(format!("{}, {}", v.starts_at_pl, v.place)),
-        Line::Gap,
-    ];
-    for i in &v.items {
-        lines.push(Line::Heading(format!("{}. {}", i.position, i.title)));
-        let mut about = format!("Wymagana większość: {}", i.majority_label);
-        if let Some(sign) = &i.case_sign {
-            about.push_str(&format!("; sprawa {sign}"));
-        }
-        lines.push(Line::Text(about));
-        if let Some(no) = &i.resolution_no {
-            lines.push(Line::Small(format!("Uchwała nr {no}")));
-        }
-    }
-    Ok(document(&format!("Porządek obrad — {}", v.title), lines)?)
 }
