@@ -816,8 +816,18 @@ async fn usg_art_14_a_vote_is_ones_own_cast_once_and_final() {
 
 /// Reads a server-sent-events response up to its first event, then lets it go.
 pub async fn first_event(router: axum::Router, uri: &str) -> String {
-    {
-        use http_body_util::BodyExt;
+    let mut live = Live::open(router, uri).await;
+    live.until("\n\n").await
+}
+
+/// A live view being read.
+pub struct Live {
+    body: Body,
+    text: String,
+}
+
+impl Live {
+    pub async fn open(router: axum::Router, uri: &str) -> Self {
         use tower::ServiceExt;
         let mut req = Request::get(uri).body(Body::empty()).unwrap();
         req.extensions_mut()
@@ -828,20 +838,67 @@ pub async fn first_event(router: axum::Router, uri: &str) -> String {
         let res = router.oneshot(req).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()[header::CONTENT_TYPE], "text/event-stream");
-        let mut body = res.into_body();
-        let mut text = String::new();
-        while !text.contains("\n\n") {
-            let frame = tokio::time::timeout(std::time::Duration::from_secs(10), body.frame())
+        Self {
+            body: res.into_body(),
+            text: String::new(),
+        }
+    }
+
+    /// Everything read until `needle` appears (10 s at most).
+    pub async fn until(&mut self, needle: &str) -> String {
+        use http_body_util::BodyExt;
+        while !self.text.contains(needle) {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(10), self.body.frame())
                 .await
-                .expect("an event within 10 s")
+                .unwrap_or_else(|_| panic!("`{needle}` within 10 s; read: {}", self.text))
                 .expect("a frame")
                 .expect("no error");
             if let Ok(data) = frame.into_data() {
-                text.push_str(&String::from_utf8_lossy(&data));
+                self.text.push_str(&String::from_utf8_lossy(&data));
             }
         }
-        text
+        std::mem::take(&mut self.text)
     }
+}
+
+/// Several nodes: a viewer on one node sees a change made on another within the poll
+/// interval (one read a second per watched session per node), a vote cast included.
+#[tokio::test]
+async fn the_live_view_follows_a_change_made_on_another_node() {
+    let app = TestApp::with(|s| council_of(s, 15)).await;
+    // a second node on the same database
+    let settings = app.state.settings.clone();
+    let catalogue = okienko::startup::load_catalogue(&settings).unwrap();
+    let keys =
+        okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys-b")).unwrap();
+    let other = okienko::startup::build(settings, catalogue, keys)
+        .await
+        .unwrap();
+    let node_b = okienko::web::router(other);
+    let office = app.staff("clerk-br", "BR").await;
+    let (session, items) = open_session(&app, &office, &[("Uchwała", "simple")]).await;
+    let mut live = Live::open(node_b, &format!("/api/council/sessions/{session}/live")).await;
+    assert!(live.until("\n\n").await.contains("\"present_count\":0"));
+    let c = councillors(&app, 8).await;
+    for who in &c {
+        assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
+    }
+    let seen = std::time::Instant::now();
+    live.until("\"present_count\":8").await;
+    assert!(
+        seen.elapsed() < std::time::Duration::from_secs(3),
+        "{:?}",
+        seen.elapsed()
+    );
+    let r = open_vote(&app, &session, &c[0], &items[0]).await;
+    let vote = current_vote(&r);
+    assert_eq!(
+        cast(&app, &session, &vote, &c[1], "staff:radny-2", "for")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    live.until("\"cast\":1").await;
 }
 
 /// The councillors' and the public pages: the committee's queue and case with its forms,
