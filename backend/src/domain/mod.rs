@@ -13,6 +13,7 @@ pub mod identifier;
 pub mod identity;
 pub mod ids;
 pub mod initiative;
+pub mod krs;
 pub mod lang;
 pub mod level;
 pub mod money;

@@ -8,5 +8,6 @@ pub mod consultations;
 pub mod council;
 pub mod initiative;
 pub mod keyed;
+pub mod paper;
 pub mod petitions;
 pub mod similar;

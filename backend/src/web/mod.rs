@@ -173,6 +173,15 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::read::list).post(api::consultations::save::create),
         )
         .route(
+            "/api/consultations/subscriptions",
+            get(api::consultations::subscriptions::mine)
+                .post(api::consultations::subscriptions::subscribe),
+        )
+        .route(
+            "/api/consultations/subscriptions/{token}",
+            axum::routing::delete(api::consultations::subscriptions::unsubscribe),
+        )
+        .route(
             "/api/consultations/{id}",
             get(api::consultations::read::get).put(api::consultations::save::edit),
         )
@@ -267,6 +276,50 @@ pub fn router(state: AppState) -> Router {
             get(api::council::live::get),
         )
         .route(
+            "/api/consultations/{id}/paper",
+            get(api::consultations::paper::list).post(api::consultations::paper::enter),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/accept",
+            post(api::consultations::paper::accept),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/reject",
+            post(api::consultations::paper::reject),
+        )
+        .route(
+            "/api/consultations/{id}/roster",
+            axum::routing::put(api::consultations::roster::put),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/reports",
+            post(api::consultations::moderation::report),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/moderation",
+            axum::routing::put(api::consultations::moderation::decide),
+        )
+        .route(
+            "/api/consultations/{id}/moderation",
+            get(api::consultations::moderation::queue),
+        )
+        .route(
+            "/api/consultations/{id}/results",
+            get(api::consultations::results::get),
+        )
+        .route(
+            "/api/consultations/{id}/answers.csv",
+            get(api::consultations::results::csv),
+        )
+        .route(
+            "/api/consultations/{id}/meetings",
+            get(api::consultations::meetings::list).post(api::consultations::meetings::add),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            get(api::consultations::meetings::minutes),
+        )
+        .route(
             "/api/initiatives",
             get(api::initiatives::read::list).post(api::initiatives::register::post),
         )
@@ -298,6 +351,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/mailboxes/{address}/drafts/{id}/attachments",
             post(api::mailboxes::add_attachment),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            post(api::consultations::meetings::upload_minutes),
         )
         .merge(
             Router::new()
@@ -395,6 +452,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/rada/komisja/{sign}/porzadek",
             post(pages::council_committee::put_on_agenda),
+        )
+        .route(
+            "/konsultacje/{id}/uwagi/{comment}/zglos",
+            post(pages::consultation_take_part::report),
+        )
+        .route(
+            "/konsultacje/{id}/wyniki",
+            get(pages::consultation_results::get),
+        )
+        .route(
+            "/konsultacje/subskrypcja/{token}",
+            get(pages::consultation_subscription::get).post(pages::consultation_subscription::post),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -4,6 +4,8 @@
 pub mod assets;
 pub mod catalogue;
 pub mod consultation_feed;
+pub mod consultation_results;
+pub mod consultation_subscription;
 pub mod consultation_take_part;
 pub mod consultations;
 pub mod council;
