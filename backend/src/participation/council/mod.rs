@@ -90,8 +90,10 @@ pub fn committee_or_office(app: &AppState, who: Option<&Identity>) -> AppResult<
 }
 
 /// The chair of `s`: the one the office named for it, else the council's chair.
-pub fn chair_of<'a>(app: &'a AppState, s: &session::Model) -> Option<&'a Councillor> {
-    let council = &app.settings.council;
+pub fn chair_of<'a>(
+    council: &'a crate::config::Council,
+    s: &session::Model,
+) -> Option<&'a Councillor> {
     match &s.chair {
         Some(login) => council.member(login),
         None => council.members.iter().find(|m| m.chair),
@@ -114,18 +116,7 @@ pub async fn record(
     action: &str,
     detail: serde_json::Value,
 ) -> AppResult<()> {
-    crate::db::participation_history::append(
-        txn,
-        session_id,
-        crate::db::participation_history::Entry {
-            actor: &actor.id,
-            actor_name: &actor.name,
-            action,
-            detail: detail.to_string(),
-        },
-    )
-    .await?;
-    Ok(())
+    record_all(txn, session_id, &[(actor.clone(), action, detail)]).await
 }
 
 /// Appends several entries to the session's history in their order (the caller holds the

@@ -108,7 +108,7 @@ pub async fn sign_in(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
 /// The chair of the session; anyone else is refused.
 fn chair(app: &AppState, who: Option<&Identity>, s: &row::Model) -> AppResult<Actor> {
     let c = councillor(app, who)?;
-    match chair_of(app, s) {
+    match chair_of(&app.settings.council, s) {
         Some(ch) if ch.login == c.login => Ok(councillor_actor(c, "przewodniczący obrad")),
         _ => Err(AppError::Forbidden(
             "głosowania otwiera i zamyka przewodniczący obrad".into(),

@@ -187,14 +187,7 @@ pub async fn session_view(
     }
     let statutory = council.statutory_members;
     let present_count = u32::try_from(present.len()).unwrap_or(u32::MAX);
-    let chair = match &s.chair {
-        Some(login) => council.member(login).map(|m| m.name.clone()),
-        None => council
-            .members
-            .iter()
-            .find(|m| m.chair)
-            .map(|m| m.name.clone()),
-    };
+    let chair = super::chair_of(council, s).map(|m| m.name.clone());
     Ok(SessionView {
         id: s.id.clone(),
         title: s.title.clone(),

@@ -27,7 +27,7 @@ pub async fn pad(
 ) -> AppResult<Response> {
     let me = councillor(&app, who.identity.as_ref())?;
     let row = session(&app, &id).await?;
-    let is_chair = chair_of(&app, &row).is_some_and(|c| c.login == me.login);
+    let is_chair = chair_of(&app.settings.council, &row).is_some_and(|c| c.login == me.login);
     let s = view(&app, &id).await?;
     let present = crate::db::council_votes::present(&app.db, &row.id)
         .await?
