@@ -2,6 +2,7 @@
 
 pub mod cases;
 pub mod consultations;
+pub mod council;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;
