@@ -2,11 +2,14 @@
 
 pub mod cases;
 pub mod consultations;
+pub mod council;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;
+pub mod initiatives;
 pub mod mailboxes;
 pub mod openapi;
+pub mod paper;
 pub mod petitions;
 pub mod receipts;
 pub mod services;
@@ -21,10 +24,11 @@ use crate::forms::Service;
 use crate::state::AppState;
 use std::sync::Arc;
 
-/// Looks a service up by id; an id that is not in the catalogue is a 404.
+/// Looks a service up by id; an id that is not in the catalogue (or is filed from another
+/// instrument's page, such as an initiative's draft) is a 404.
 pub fn service(app: &AppState, id: &str) -> AppResult<Arc<Service>> {
     app.catalogue
-        .get(id)
+        .get_listed(id)
         .cloned()
         .ok_or(AppError::NotFound("service"))
 }

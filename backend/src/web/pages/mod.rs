@@ -4,9 +4,15 @@
 pub mod assets;
 pub mod catalogue;
 pub mod consultation_feed;
+pub mod consultation_results;
+pub mod consultation_subscription;
 pub mod consultation_take_part;
 pub mod consultations;
+pub mod council;
+pub mod council_committee;
+pub mod council_room;
 pub mod form_data;
+pub mod initiatives;
 pub mod mailbox;
 pub mod my_cases;
 pub mod petitions;
