@@ -482,14 +482,24 @@ impl Purse {
                 self.class[v as usize] = moved[i].1;
             }
         }
-        // the new classes take their places in the order by money
-        for c in self.order.len()..self.money.len() {
-            let money = &self.money[c];
-            let at = self
-                .order
-                .partition_point(|&o| self.money[o as usize] <= *money);
-            self.order.insert(at, c as u32);
+        // the new classes take their places in the order by money: sorted, then merged in
+        // one pass (inserting one by one moved the whole order for each)
+        let mut new: Vec<u32> = (self.order.len() as u32..self.money.len() as u32).collect();
+        let money = &self.money;
+        new.sort_by(|&a, &b| money[a as usize].cmp(&money[b as usize]));
+        let mut order = Vec::with_capacity(self.order.len() + new.len());
+        let mut fresh = new.into_iter().peekable();
+        for &o in &self.order {
+            while let Some(&c) = fresh.peek()
+                && money[c as usize] < money[o as usize]
+            {
+                order.push(c);
+                fresh.next();
+            }
+            order.push(o);
         }
+        order.extend(fresh);
+        self.order = order;
         self.rank.resize(self.order.len(), 0);
         for (i, &c) in self.order.iter().enumerate() {
             self.rank[c as usize] = i as u32;
