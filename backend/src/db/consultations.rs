@@ -576,3 +576,39 @@ pub async fn each_answer(
         }
     }
 }
+
+/// The console's list: consultations in `phase` (as stored) that `author` may see (the
+/// published ones and their own; every one when `None`), latest opening first,
+/// keyset-paged (`consultation_phase`).
+pub async fn console(
+    db: &impl ConnectionTrait,
+    phase: Phase,
+    author: Option<&str>,
+    after: Option<(Date, String)>,
+    limit: u64,
+) -> Result<Vec<consultation::Model>, DbErr> {
+    let mut q = consultation::Entity::find().filter(consultation::Column::Phase.eq(phase.as_str()));
+    if let Some(a) = author {
+        q = q.filter(
+            Condition::any()
+                .add(consultation::Column::PublishedAt.is_not_null())
+                .add(consultation::Column::CreatedBy.eq(a)),
+        );
+    }
+    if let Some((on, id)) = after {
+        q = q.filter(
+            Condition::any()
+                .add(consultation::Column::OpensOn.lt(on))
+                .add(
+                    Condition::all()
+                        .add(consultation::Column::OpensOn.eq(on))
+                        .add(consultation::Column::Id.lt(id)),
+                ),
+        );
+    }
+    q.order_by_desc(consultation::Column::OpensOn)
+        .order_by_desc(consultation::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
