@@ -219,15 +219,9 @@ pub async fn list(
         .filter(consultation::Column::PublishedAt.is_not_null())
         .filter(consultation::Column::Phase.is_in(phases.iter().map(|p| p.as_str())));
     if let Some((on, id)) = after {
-        q = q.filter(consultation::Column::OpensOn.lte(on)).filter(
-            Condition::any()
-                .add(consultation::Column::OpensOn.lt(on))
-                .add(
-                    Condition::all()
-                        .add(consultation::Column::OpensOn.eq(on))
-                        .add(consultation::Column::Id.lt(id)),
-                ),
-        );
+        q = q
+            .filter(consultation::Column::OpensOn.lte(on))
+            .filter(opening_before(on, id));
     }
     q.order_by_desc(consultation::Column::OpensOn)
         .order_by_desc(consultation::Column::Id)
@@ -596,19 +590,23 @@ pub async fn console(
         );
     }
     if let Some((on, id)) = after {
-        q = q.filter(
-            Condition::any()
-                .add(consultation::Column::OpensOn.lt(on))
-                .add(
-                    Condition::all()
-                        .add(consultation::Column::OpensOn.eq(on))
-                        .add(consultation::Column::Id.lt(id)),
-                ),
-        );
+        q = q.filter(opening_before(on, id));
     }
     q.order_by_desc(consultation::Column::OpensOn)
         .order_by_desc(consultation::Column::Id)
         .limit(limit)
         .all(db)
         .await
+}
+
+/// After the row `(on, id)` in the order latest opening first: the keyset condition of the
+/// lists of consultations.
+fn opening_before(on: Date, id: String) -> Condition {
+    Condition::any()
+        .add(consultation::Column::OpensOn.lt(on))
+        .add(
+            Condition::all()
+                .add(consultation::Column::OpensOn.eq(on))
+                .add(consultation::Column::Id.lt(id)),
+        )
 }
