@@ -392,6 +392,14 @@ pub fn router(state: AppState) -> Router {
             post(pages::console::actions::decide_card),
         )
         .route(
+            "/konsole/konsultacje/{id}/stanowiska/{comment}",
+            post(pages::console::actions::position),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/raport",
+            post(pages::console::actions::publish_report),
+        )
+        .route(
             "/konsultacje/subskrypcja/{token}",
             get(pages::consultation_subscription::get).post(pages::consultation_subscription::post),
         )

@@ -172,6 +172,41 @@ async fn the_console_drafts_publishes_moderates_and_decides_paper() {
         detail.contains("comment_published") && detail.contains("paper_decided"),
         "{detail}"
     );
+    // after closing, the coordinator writes the report in the console
+    okienko::worker::run_due(
+        &app.state,
+        time::OffsetDateTime::now_utc() + time::Duration::days(15),
+    )
+    .await
+    .unwrap();
+    let detail = app.get(&console, &coordinator).await.text();
+    assert!(detail.contains("Opublikuj podpisany raport"), "{detail}");
+    let r = app
+        .post_form(&format!("{console}/raport"), &coordinator, "")
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a comment has no position yet"
+    );
+    let r = app
+        .post_form(
+            &format!("{console}/stanowiska/{comment}"),
+            &coordinator,
+            &form(&[
+                ("position", "accepted"),
+                ("justification", "Dostawimy ławki."),
+            ]),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&format!("{console}/raport"), &coordinator, "")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let report = app.get(&format!("{api}/report"), &anon()).await.json();
+    assert_eq!(report["comments"][0]["justification"], "Dostawimy ławki.");
+    assert!(report["jws"].is_string());
     // a councillor who is not its author follows it, but does not moderate it
     let followed = app.get(&console, &colleague).await;
     assert_eq!(followed.status, StatusCode::OK);

@@ -1,14 +1,15 @@
-//! The console's buttons: publishing a draft, moderating a comment and deciding a paper
-//! card. Each calls the same code as the API and returns to the consultation's console
+//! The console's buttons: publishing a draft, moderating a comment, deciding a paper card,
+//! the office's position on a comment and publishing the report. Each calls the same code as the API and returns to the consultation's console
 //! page; a refusal is shown as an error page by `html_errors`.
 
 use axum::extract::{Path, RawForm, State};
 use axum::response::{IntoResponse, Redirect, Response};
 
-use crate::error::AppResult;
+use crate::domain::consultation::Position;
+use crate::error::{AppError, AppResult};
 use crate::participation::consultations::moderation::{self, Decision};
 use crate::participation::consultations::paper::Answers;
-use crate::participation::consultations::publish;
+use crate::participation::consultations::{publish, report};
 use crate::participation::paper::{self, Verdict};
 use crate::state::AppState;
 use crate::web::extract::Requester;
@@ -46,6 +47,38 @@ pub async fn moderate(
         Decision::Publish
     };
     moderation::decide(&app, who.identity.as_ref(), &id, &comment, decision).await?;
+    Ok(back(&id))
+}
+
+/// The office's position on a comment, after closing (u.p.z.p. art. 8k).
+pub async fn position(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, comment)): Path<(String, String)>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let position: Position =
+        serde_json::from_value(serde_json::Value::String(field(&raw, "position")))
+            .map_err(|_| AppError::bad_request("position", "wybierz stanowisko"))?;
+    report::position(
+        &app,
+        who.identity.as_ref(),
+        &id,
+        &comment,
+        position,
+        &field(&raw, "justification"),
+    )
+    .await?;
+    Ok(back(&id))
+}
+
+/// Publishes the report; refused while a comment waits for moderation or has no position.
+pub async fn publish_report(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    report::publish(&app, who.identity.as_ref(), &id).await?;
     Ok(back(&id))
 }
 

@@ -51,6 +51,18 @@ pub async fn get(
     } else {
         Vec::new()
     };
+    // after closing, the report: every comment (but hidden ones) with its position
+    let report_open = editor && phase == Phase::Closed;
+    let comments: Vec<Value> = if report_open {
+        store::comments(&app.db, &c.id, true)
+            .await?
+            .iter()
+            .filter(|k| k.status != "hidden")
+            .map(|k| json!({ "id": k.id, "anchor": k.anchor, "text": k.body, "position": k.position, "justification": k.justification }))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let history: Vec<Value> = crate::db::participation_history::list(&app.db, &c.id)
         .await?
         .iter()
@@ -78,6 +90,8 @@ pub async fn get(
             "cards": cards,
             "handles_paper": handles_paper(me),
             "history": history,
+            "report_open": report_open,
+            "comments": comments,
         }),
     ))
 }
