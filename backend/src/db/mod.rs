@@ -10,6 +10,8 @@ pub mod consultation_roster;
 pub mod consultation_statistics;
 pub mod consultation_subscriptions;
 pub mod consultations;
+pub mod council;
+pub mod council_votes;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;

@@ -66,6 +66,18 @@ uuid_id!(
     /// A resident's comment on a consultation's document.
     CommentId
 );
+uuid_id!(
+    /// A session of the council (issue 16 §2).
+    SessionId
+);
+uuid_id!(
+    /// An item of a council session's agenda.
+    AgendaItemId
+);
+uuid_id!(
+    /// An electronic vote at a council session.
+    VoteId
+);
 
 /// The human-facing receipt number, e.g. `UPO-2026-01J9Y2...`; unique, not guessable from others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

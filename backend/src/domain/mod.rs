@@ -4,6 +4,7 @@ pub mod ade;
 pub mod case;
 pub mod clock;
 pub mod consultation;
+pub mod council;
 pub mod deadlines;
 pub mod deemed;
 pub mod files;

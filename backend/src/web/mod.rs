@@ -213,6 +213,68 @@ pub fn router(state: AppState) -> Router {
             "/api/consultations/{id}/report",
             get(api::consultations::report::get).post(api::consultations::report::publish),
         )
+        .route("/api/council/queue", get(api::council::queue::list))
+        .route("/api/council/queue/{sign}", get(api::council::queue::get))
+        .route(
+            "/api/council/queue/{sign}/opinion",
+            post(api::council::queue::opinion),
+        )
+        .route(
+            "/api/council/sessions",
+            get(api::council::sessions::list).post(api::council::sessions::create),
+        )
+        .route(
+            "/api/council/sessions/{id}",
+            get(api::council::sessions::get).patch(api::council::sessions::edit),
+        )
+        .route(
+            "/api/council/sessions/{id}/open",
+            post(api::council::sessions::open),
+        )
+        .route(
+            "/api/council/sessions/{id}/close",
+            post(api::council::sessions::close),
+        )
+        .route(
+            "/api/council/sessions/{id}/items",
+            post(api::council::items::add),
+        )
+        .route(
+            "/api/council/sessions/{id}/items/{item}/resolution",
+            post(api::council::items::resolution),
+        )
+        .route(
+            "/api/council/sessions/{id}/attendance",
+            post(api::council::votes::sign_in),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes",
+            post(api::council::votes::open),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes/{vote}/close",
+            post(api::council::votes::close),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes/{vote}/ballots/{login}",
+            axum::routing::put(api::council::votes::cast),
+        )
+        .route(
+            "/api/council/sessions/{id}/agenda.csv",
+            get(api::council::export::csv),
+        )
+        .route(
+            "/api/council/sessions/{id}/agenda.pdf",
+            get(api::council::export::pdf),
+        )
+        .route(
+            "/api/council/sessions/{id}/history",
+            get(api::council::history::get),
+        )
+        .route(
+            "/api/council/sessions/{id}/live",
+            get(api::council::live::get),
+        )
         .route(
             "/api/consultations/{id}/paper",
             get(api::consultations::paper::list).post(api::consultations::paper::enter),
@@ -273,6 +335,18 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/initiatives/{id}/file",
             post(api::initiatives::file::post),
+        )
+        .route(
+            "/api/initiatives/{id}/paper",
+            get(api::initiatives::paper::list).post(api::initiatives::paper::enter),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/accept",
+            post(api::initiatives::paper::accept),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/reject",
+            post(api::initiatives::paper::reject),
         )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
@@ -361,6 +435,35 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsultacje/{id}/uwagi",
             post(pages::consultation_take_part::comment),
+        )
+        .route("/rada/sesje", get(pages::council::list))
+        .route("/rada/sesje/{id}", get(pages::council::get))
+        .route("/rada/sesje/{id}/ekran", get(pages::council::screen))
+        .route(
+            "/rada/sesje/{id}/glosowanie",
+            get(pages::council_room::pad).post(pages::council_room::open_vote),
+        )
+        .route(
+            "/rada/sesje/{id}/obecnosc",
+            post(pages::council_room::sign_in),
+        )
+        .route(
+            "/rada/sesje/{id}/glosowania/{vote}",
+            post(pages::council_room::cast),
+        )
+        .route(
+            "/rada/sesje/{id}/glosowania/{vote}/zamknij",
+            post(pages::council_room::close_vote),
+        )
+        .route("/rada/komisja", get(pages::council_committee::queue))
+        .route("/rada/komisja/{sign}", get(pages::council_committee::case))
+        .route(
+            "/rada/komisja/{sign}/opinia",
+            post(pages::council_committee::opinion),
+        )
+        .route(
+            "/rada/komisja/{sign}/porzadek",
+            post(pages::council_committee::put_on_agenda),
         )
         .route(
             "/konsultacje/{id}/uwagi/{comment}/zglos",

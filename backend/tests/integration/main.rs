@@ -15,6 +15,7 @@ mod consultation_results;
 mod consultation_subscriptions;
 mod consultation_taking_part;
 mod consultations;
+mod council;
 mod delivery;
 mod edoreczenia;
 mod helpers;
