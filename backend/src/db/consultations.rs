@@ -610,3 +610,30 @@ fn opening_before(on: Date, id: String) -> Condition {
                 .add(consultation::Column::Id.lt(id)),
         )
 }
+
+/// One page of a consultation's public comments (not those waiting for moderation), in
+/// the order they came (`consultation_comment_page`).
+pub async fn comments_page(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    after: Option<(OffsetDateTime, String)>,
+    limit: u64,
+) -> Result<Vec<comment::Model>, DbErr> {
+    let mut q = comment::Entity::find()
+        .filter(comment::Column::ConsultationId.eq(consultation_id))
+        .filter(comment::Column::Status.ne("pending"));
+    if let Some((at, id)) = after {
+        q = q.filter(
+            Condition::any().add(comment::Column::CreatedAt.gt(at)).add(
+                Condition::all()
+                    .add(comment::Column::CreatedAt.eq(at))
+                    .add(comment::Column::Id.gt(id)),
+            ),
+        );
+    }
+    q.order_by_asc(comment::Column::CreatedAt)
+        .order_by_asc(comment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
