@@ -219,15 +219,9 @@ pub async fn list(
         .filter(consultation::Column::PublishedAt.is_not_null())
         .filter(consultation::Column::Phase.is_in(phases.iter().map(|p| p.as_str())));
     if let Some((on, id)) = after {
-        q = q.filter(consultation::Column::OpensOn.lte(on)).filter(
-            Condition::any()
-                .add(consultation::Column::OpensOn.lt(on))
-                .add(
-                    Condition::all()
-                        .add(consultation::Column::OpensOn.eq(on))
-                        .add(consultation::Column::Id.lt(id)),
-                ),
-        );
+        q = q
+            .filter(consultation::Column::OpensOn.lte(on))
+            .filter(opening_before(on, id));
     }
     q.order_by_desc(consultation::Column::OpensOn)
         .order_by_desc(consultation::Column::Id)
@@ -575,4 +569,71 @@ pub async fn each_answer(
             _ => return Ok(()),
         }
     }
+}
+
+/// The console's list: consultations in `phase` (as stored) that `author` may see (the
+/// published ones and their own; every one when `None`), latest opening first,
+/// keyset-paged (`consultation_phase`).
+pub async fn console(
+    db: &impl ConnectionTrait,
+    phase: Phase,
+    author: Option<&str>,
+    after: Option<(Date, String)>,
+    limit: u64,
+) -> Result<Vec<consultation::Model>, DbErr> {
+    let mut q = consultation::Entity::find().filter(consultation::Column::Phase.eq(phase.as_str()));
+    if let Some(a) = author {
+        q = q.filter(
+            Condition::any()
+                .add(consultation::Column::PublishedAt.is_not_null())
+                .add(consultation::Column::CreatedBy.eq(a)),
+        );
+    }
+    if let Some((on, id)) = after {
+        q = q.filter(opening_before(on, id));
+    }
+    q.order_by_desc(consultation::Column::OpensOn)
+        .order_by_desc(consultation::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
+}
+
+/// After the row `(on, id)` in the order latest opening first: the keyset condition of the
+/// lists of consultations.
+fn opening_before(on: Date, id: String) -> Condition {
+    Condition::any()
+        .add(consultation::Column::OpensOn.lt(on))
+        .add(
+            Condition::all()
+                .add(consultation::Column::OpensOn.eq(on))
+                .add(consultation::Column::Id.lt(id)),
+        )
+}
+
+/// One page of a consultation's public comments (not those waiting for moderation), in
+/// the order they came (`consultation_comment_page`).
+pub async fn comments_page(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    after: Option<(OffsetDateTime, String)>,
+    limit: u64,
+) -> Result<Vec<comment::Model>, DbErr> {
+    let mut q = comment::Entity::find()
+        .filter(comment::Column::ConsultationId.eq(consultation_id))
+        .filter(comment::Column::Status.ne("pending"));
+    if let Some((at, id)) = after {
+        q = q.filter(
+            Condition::any().add(comment::Column::CreatedAt.gt(at)).add(
+                Condition::all()
+                    .add(comment::Column::CreatedAt.eq(at))
+                    .add(comment::Column::Id.gt(id)),
+            ),
+        );
+    }
+    q.order_by_asc(comment::Column::CreatedAt)
+        .order_by_asc(comment::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await
 }

@@ -473,6 +473,35 @@ pub fn router(state: AppState) -> Router {
             "/konsultacje/{id}/wyniki",
             get(pages::consultation_results::get),
         )
+        .route("/konsole/konsultacje", get(pages::console::list::get))
+        .route(
+            "/konsole/konsultacje/nowa",
+            get(pages::console::new::get).post(pages::console::new::post),
+        )
+        .route(
+            "/konsole/konsultacje/{id}",
+            get(pages::console::detail::get),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/publikuj",
+            post(pages::console::actions::publish),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/uwagi/{comment}",
+            post(pages::console::actions::moderate),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/karty/{entry}",
+            post(pages::console::actions::decide_card),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/stanowiska/{comment}",
+            post(pages::console::actions::position),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/raport",
+            post(pages::console::actions::publish_report),
+        )
         .route(
             "/konsultacje/subskrypcja/{token}",
             get(pages::consultation_subscription::get).post(pages::consultation_subscription::post),

@@ -216,6 +216,24 @@ async fn consultation_journey_from_draft_to_published_report() {
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
     assert_eq!(listed["items"][0]["id"], comment_id.as_str());
     assert_eq!(listed["items"][1]["author"], Value::Null);
+    // a page at a time
+    let one = app
+        .get(&format!("{comments}?limit=1"), &anon())
+        .await
+        .json();
+    let next = one["next"].as_str().unwrap();
+    let two = app
+        .get(&format!("{comments}?limit=1&after={next}"), &anon())
+        .await
+        .json();
+    assert_eq!(two["items"][0]["id"], second_comment.as_str());
+    assert_eq!(two["next"], Value::Null);
+    assert_eq!(
+        app.get(&format!("{comments}?limit=0"), &anon())
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
 
     // the answers, a page at a time, for the author; not for residents
     let page = app

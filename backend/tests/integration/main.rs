@@ -7,6 +7,7 @@ mod assemblies;
 mod auth;
 mod bench;
 mod cases;
+mod consultation_console;
 mod consultation_meetings;
 mod consultation_moderation;
 mod consultation_paper;

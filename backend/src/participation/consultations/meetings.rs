@@ -7,7 +7,7 @@
 use object_store::ObjectStoreExt;
 use time::OffsetDateTime;
 
-use super::{coordinator, invalid, may_edit, visible};
+use super::{as_editor, invalid, visible};
 use crate::db::consultation_meetings::{self as store, MEETINGS_MAX};
 use crate::db::entity::{consultation as row, consultation_meeting as meeting};
 use crate::db::participation_history::{self as history, Entry};
@@ -33,13 +33,13 @@ async fn editable<'a>(
     who: Option<&'a Identity>,
     id: &str,
 ) -> AppResult<(row::Model, &'a Identity)> {
-    let me = coordinator(who)?;
-    let c = visible(app, who, id).await?;
-    if !may_edit(me, &c) {
-        return Err(AppError::Forbidden(
-            "spotkania dodaje autor konsultacji albo koordynator".into(),
-        ));
-    }
+    let (c, me) = as_editor(
+        app,
+        who,
+        id,
+        "spotkania dodaje autor konsultacji albo koordynator",
+    )
+    .await?;
     if c.reported_at.is_some() {
         return Err(AppError::Conflict(
             "raport z konsultacji jest opublikowany; jej zapis się nie zmienia".into(),

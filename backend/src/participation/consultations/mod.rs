@@ -101,6 +101,23 @@ pub async fn visible(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     }
 }
 
+/// The consultation `who` acts on as its author or the coordinator (`admin`): 401/403 for
+/// anyone who is not a councillor or coordinator, 404 for what they cannot see, 403 with
+/// `refusal` for someone else's.
+pub async fn as_editor<'a>(
+    app: &AppState,
+    who: Option<&'a Identity>,
+    id: &str,
+    refusal: &str,
+) -> AppResult<(row::Model, &'a Identity)> {
+    let me = coordinator(who)?;
+    let c = visible(app, who, id).await?;
+    if !may_edit(me, &c) {
+        return Err(AppError::Forbidden(refusal.to_owned()));
+    }
+    Ok((c, me))
+}
+
 /// Its author, or a coordinator (`admin`).
 pub fn may_edit(who: &Identity, c: &row::Model) -> bool {
     is_coordinator(who) && (who.has_role(Role::Admin) || crate::auth::owner_of(who) == c.created_by)

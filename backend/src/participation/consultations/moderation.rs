@@ -4,7 +4,7 @@
 //! shows no text. Logged-in residents report a comment once each, with a reason; reported
 //! and waiting comments make the moderation queue. Every decision is a history entry.
 
-use super::{coordinator, invalid, may_edit, participant_key, visible};
+use super::{as_editor, invalid, participant_key, visible};
 use crate::db::consultation_moderation as store;
 use crate::db::entity::{consultation as row, consultation_comment as comment};
 use crate::db::participation_history::{self as history, Entry};
@@ -39,14 +39,13 @@ async fn moderated<'a>(
     who: Option<&'a Identity>,
     id: &str,
 ) -> AppResult<(row::Model, &'a Identity)> {
-    let me = coordinator(who)?;
-    let c = visible(app, who, id).await?;
-    if !may_edit(me, &c) {
-        return Err(AppError::Forbidden(
-            "uwagi moderuje autor konsultacji albo koordynator".into(),
-        ));
-    }
-    Ok((c, me))
+    as_editor(
+        app,
+        who,
+        id,
+        "uwagi moderuje autor konsultacji albo koordynator",
+    )
+    .await
 }
 
 /// The coordinator's decision on a comment.

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{content, coordinator, may_edit, phase_of, refused, today, visible};
+use super::{content, phase_of, refused, today};
 use crate::db::consultations as store;
 use crate::db::entity::consultation as row;
 use crate::db::participation_history::{self as history, Entry};
@@ -20,13 +20,13 @@ async fn closed<'a>(
     who: Option<&'a Identity>,
     id: &str,
 ) -> AppResult<(row::Model, &'a Identity)> {
-    let me = coordinator(who)?;
-    let c = visible(app, who, id).await?;
-    if !may_edit(me, &c) {
-        return Err(AppError::Forbidden(
-            "only its author or the coordinator writes the report".into(),
-        ));
-    }
+    let (c, me) = super::as_editor(
+        app,
+        who,
+        id,
+        "only its author or the coordinator writes the report",
+    )
+    .await?;
     let phase = phase_of(&c, today());
     if phase != Phase::Closed {
         return Err(AppError::Conflict(format!(

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::{coordinator, invalid, may_edit, phase_of, today, visible};
+use super::{as_editor, invalid, phase_of, today};
 use crate::db::consultation_roster::{self as store, Member};
 use crate::db::participation_history::{self as history, Entry};
 use crate::domain::consultation::{Participants, Phase};
@@ -140,13 +140,13 @@ pub async fn import(
     id: &str,
     csv: &str,
 ) -> AppResult<Imported> {
-    let me = coordinator(who)?;
-    let c = visible(app, who, id).await?;
-    if !may_edit(me, &c) {
-        return Err(AppError::Forbidden(
-            "listę uprawnionych wczytuje autor konsultacji albo koordynator".into(),
-        ));
-    }
+    let (c, me) = as_editor(
+        app,
+        who,
+        id,
+        "listę uprawnionych wczytuje autor konsultacji albo koordynator",
+    )
+    .await?;
     let (body, _) = super::content(app, &c).await?;
     if body.participants() != Participants::Roster {
         return Err(AppError::Conflict(

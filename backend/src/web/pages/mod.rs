@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod catalogue;
+pub mod console;
 pub mod consultation_feed;
 pub mod consultation_results;
 pub mod consultation_subscription;

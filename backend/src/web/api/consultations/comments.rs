@@ -13,21 +13,30 @@ use crate::participation::consultations::visible;
 use crate::state::AppState;
 use crate::web::extract::Requester;
 
-#[utoipa::path(get, path = "/api/consultations/{id}/comments", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "`{items}`: anchor, text, author (with consent), status, position and justification; a hidden comment with the reason instead of its text; comments waiting for moderation are not listed"),
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct CommentsQuery {
+    /// The `next` of the previous page.
+    pub after: Option<String>,
+    /// Page size, 1 to 500 (default 100).
+    pub limit: Option<u64>,
+}
+
+#[utoipa::path(get, path = "/api/consultations/{id}/comments", tag = "consultations", params(("id" = String, Path), CommentsQuery),
+    responses((status = 400, description = "bad cursor or limit"), (status = 200, description = "`{items, next}`, keyset-paged: anchor, text, author (with consent), status, position and justification; a hidden comment with the reason instead of its text; comments waiting for moderation are not listed"),
         (status = 404, description = "unknown consultation")))]
 pub async fn list(
     app: State<AppState>,
     who: Requester,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<CommentsQuery>,
 ) -> AppResult<Json<Value>> {
     let c = visible(&app, who.identity.as_ref(), &id).await?;
-    let items: Vec<Value> = store::comments(&app.db, &c.id, false)
-        .await?
-        .iter()
-        .map(comment_view)
-        .collect();
-    Ok(Json(json!({ "items": items })))
+    let limit = crate::web::cursor::limit(q.limit, 100, 500)?;
+    let after = crate::web::cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
+    let rows = store::comments_page(&app.db, &c.id, after, limit + 1).await?;
+    let (page, next) = crate::web::cursor::page(rows, limit, |k| (k.created_at, k.id.clone()));
+    let items: Vec<Value> = page.iter().map(comment_view).collect();
+    Ok(Json(json!({ "items": items, "next": next })))
 }
 
 /// A comment as the public sees it: a hidden one keeps its place with the reason, not its

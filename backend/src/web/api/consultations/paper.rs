@@ -7,13 +7,13 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::participation::consultations::paper::Answers;
-use crate::participation::paper::{self, NewCard, Verdict};
+use crate::participation::paper::{NewCard, Verdict};
 use crate::state::AppState;
-use crate::web::cursor;
+use crate::web::api::paper as shared;
 use crate::web::extract::{ApiJson, Requester};
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -46,10 +46,6 @@ pub struct PaperQuery {
     pub limit: Option<u64>,
 }
 
-fn clerk(who: &Requester) -> AppResult<&crate::domain::identity::Identity> {
-    who.identity.as_ref().ok_or(AppError::Unauthenticated)
-}
-
 #[utoipa::path(post, path = "/api/consultations/{id}/paper", tag = "consultations", params(("id" = String, Path)), request_body = PaperCardRequest,
     responses((status = 201, description = "the card, pending until another clerk decides it"), (status = 401, description = "not logged in"),
         (status = 403, description = "not a clerk or the coordinator"), (status = 404, description = "unknown consultation"),
@@ -61,19 +57,12 @@ pub async fn enter(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PaperCardRequest>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let e = paper::enter(
-        &app,
-        &Answers,
-        clerk(&who)?,
-        &id,
-        NewCard {
-            card: &req.card,
-            pesel: &req.pesel,
-            data: &req.data,
-        },
-    )
-    .await?;
-    Ok((StatusCode::CREATED, Json(paper::view(&e))))
+    let card = NewCard {
+        card: &req.card,
+        pesel: &req.pesel,
+        data: &req.data,
+    };
+    shared::enter(&app, &Answers, &who, &id, card).await
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/paper", tag = "consultations", params(("id" = String, Path), PaperQuery),
@@ -86,21 +75,16 @@ pub async fn list(
     Path(id): Path<String>,
     Query(q): Query<PaperQuery>,
 ) -> AppResult<Json<Value>> {
-    let limit = cursor::limit(q.limit, 100, 500)?;
-    let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
-    let rows = paper::list(
+    shared::list(
         &app,
         &Answers,
-        clerk(&who)?,
+        &who,
         &id,
         q.state.as_deref(),
-        after,
-        limit + 1,
+        q.after.as_deref(),
+        q.limit,
     )
-    .await?;
-    let (page, next) = cursor::page(rows, limit, |e| (e.entered_at, e.id.clone()));
-    let items: Vec<Value> = page.iter().map(paper::view).collect();
-    Ok(Json(json!({ "items": items, "next": next })))
+    .await
 }
 
 #[utoipa::path(post, path = "/api/consultations/{id}/paper/{entry}/accept", tag = "consultations", params(("id" = String, Path), ("entry" = String, Path)),
@@ -112,8 +96,7 @@ pub async fn accept(
     who: Requester,
     Path((id, entry)): Path<(String, String)>,
 ) -> AppResult<Json<Value>> {
-    let e = paper::decide(&app, &Answers, clerk(&who)?, &id, &entry, Verdict::Accept).await?;
-    Ok(Json(paper::view(&e)))
+    shared::decide(&app, &Answers, &who, &id, &entry, Verdict::Accept).await
 }
 
 #[utoipa::path(post, path = "/api/consultations/{id}/paper/{entry}/reject", tag = "consultations", params(("id" = String, Path), ("entry" = String, Path)), request_body = RejectRequest,
@@ -130,6 +113,5 @@ pub async fn reject(
     let verdict = Verdict::Reject {
         reason: &req.reason,
     };
-    let e = paper::decide(&app, &Answers, clerk(&who)?, &id, &entry, verdict).await?;
-    Ok(Json(paper::view(&e)))
+    shared::decide(&app, &Answers, &who, &id, &entry, verdict).await
 }

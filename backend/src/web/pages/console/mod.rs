@@ -1,0 +1,11 @@
+//! The councillors' and the coordinator's console of consultations (issue 14 §5):
+//! `list.rs` consultations by phase, `new.rs` drafting from a kind's template, `detail.rs`
+//! one consultation (participation, preview, results, report, moderation, paper cards,
+//! history), `actions.rs` its buttons. Councillors and the coordinator (roles
+//! `councillor`, `admin`) only; every action goes through `participation::consultations`
+//! and so lands in the consultation's history.
+
+pub mod actions;
+pub mod detail;
+pub mod list;
+pub mod new;
