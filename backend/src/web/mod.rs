@@ -336,6 +336,18 @@ pub fn router(state: AppState) -> Router {
             "/api/initiatives/{id}/file",
             post(api::initiatives::file::post),
         )
+        .route(
+            "/api/initiatives/{id}/paper",
+            get(api::initiatives::paper::list).post(api::initiatives::paper::enter),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/accept",
+            post(api::initiatives::paper::accept),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/reject",
+            post(api::initiatives::paper::reject),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()

@@ -9,6 +9,7 @@ pub mod identifiers;
 pub mod initiatives;
 pub mod mailboxes;
 pub mod openapi;
+pub mod paper;
 pub mod petitions;
 pub mod receipts;
 pub mod services;
