@@ -1215,3 +1215,70 @@ async fn council_load_23_councillors_vote_while_1000_watch() {
         "one follower for 1,000 viewers"
     );
 }
+
+/// Votes racing the chair's closing: every vote acknowledged (204) is in the count and the
+/// named list, every one refused (409) is in neither; the count is the list.
+#[tokio::test]
+async fn usg_art_14_no_vote_lands_after_the_count() {
+    let app = TestApp::with(|s| council_of(s, 23)).await;
+    let office = app.staff("clerk-br", "BR").await;
+    let (session, items) = open_session(&app, &office, &[("Uchwała", "simple")]).await;
+    let c = councillors(&app, 23).await;
+    for who in &c {
+        assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
+    }
+    let vote = current_vote(&open_vote(&app, &session, &c[0], &items[0]).await);
+    let mut tasks = Vec::new();
+    for (i, who) in c.iter().enumerate().skip(1) {
+        let router = app.router.clone();
+        let req = Request::put(format!(
+            "/api/council/sessions/{session}/votes/{vote}/ballots/staff:radny-{}",
+            i + 1
+        ))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::COOKIE, who.as_str())
+        .body(Body::from(json!({"choice": "for"}).to_string()))
+        .unwrap();
+        tasks.push(tokio::spawn(async move {
+            (i + 1, crate::helpers::send_to(router, req).await.status)
+        }));
+    }
+    let closed = close_vote(&app, &session, &vote, &c[0]).await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.text());
+    let mut counted = Vec::new();
+    for t in tasks {
+        let (n, status) = t.await.unwrap();
+        match status {
+            StatusCode::NO_CONTENT => counted.push(format!("Radny {n:02}")),
+            StatusCode::CONFLICT => {}
+            other => panic!("radny-{n}: {other}"),
+        }
+    }
+    let view = app
+        .get(&format!("/api/council/sessions/{session}"), &anon())
+        .await
+        .json();
+    let v = &view["items"][0]["votes"][0];
+    let mut named: Vec<String> = v["named"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap().to_owned())
+        .collect();
+    named.sort();
+    counted.sort();
+    assert_eq!(named, counted);
+    assert_eq!(v["votes_for"].as_u64(), Some(counted.len() as u64), "{v}");
+    let h = app
+        .get(&format!("/api/council/sessions/{session}/history"), &anon())
+        .await
+        .json();
+    assert_eq!(h["verified"], true);
+    let sealed = h["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "voted")
+        .count();
+    assert_eq!(sealed, counted.len());
+}
