@@ -16,6 +16,7 @@ mod m20261202_000010_consultations;
 mod m20261202_000011_consultation_participants;
 mod m20261202_000012_consultation_history;
 mod m20261202_000013_participation_history;
+mod m20261202_000020_budget;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_consultation_participants::Migration),
             Box::new(m20261202_000012_consultation_history::Migration),
             Box::new(m20261202_000013_participation_history::Migration),
+            Box::new(m20261202_000020_budget::Migration),
         ]
     }
 }

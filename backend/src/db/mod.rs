@@ -2,6 +2,7 @@
 //! values or entity models; handlers never see sea-orm query APIs.
 
 pub mod api_clients;
+pub mod budget;
 pub mod cases;
 pub mod committer;
 pub mod consultations;

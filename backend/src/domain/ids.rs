@@ -66,6 +66,14 @@ uuid_id!(
     /// A resident's comment on a consultation's document.
     CommentId
 );
+uuid_id!(
+    /// An edition of the participatory budget (issue 15).
+    EditionId
+);
+uuid_id!(
+    /// A project proposed in a participatory budget edition.
+    ProjectId
+);
 
 /// The human-facing receipt number, e.g. `UPO-2026-01J9Y2...`; unique, not guessable from others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -7,4 +7,5 @@ pub mod budget;
 pub mod consultations;
 pub mod keyed;
 pub mod petitions;
+pub mod signing;
 pub mod similar;

@@ -204,6 +204,52 @@ pub fn router(state: AppState) -> Router {
             "/api/consultations/{id}/report",
             get(api::consultations::report::get).post(api::consultations::report::publish),
         )
+        .route(
+            "/api/budgets",
+            get(api::budgets::editions::list).post(api::budgets::editions::create),
+        )
+        .route(
+            "/api/budgets/{id}",
+            get(api::budgets::editions::get).put(api::budgets::editions::edit),
+        )
+        .route("/api/budgets/{id}/history", get(api::budgets::history::get))
+        .route(
+            "/api/budgets/{id}/projects",
+            get(api::budgets::projects::list).post(api::budgets::projects::create),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}",
+            get(api::budgets::projects::get).put(api::budgets::projects::edit),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/supports",
+            post(api::budgets::projects::support),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/evaluation",
+            post(api::budgets::evaluation::evaluate),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/appeal",
+            post(api::budgets::evaluation::appeal),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/appeal/decision",
+            post(api::budgets::evaluation::decide),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/conflict-group",
+            axum::routing::put(api::budgets::evaluation::conflict_group),
+        )
+        .route(
+            "/api/budgets/{id}/ballots",
+            post(api::budgets::ballots::cast),
+        )
+        .route("/api/budgets/{id}/results", get(api::budgets::results::get))
+        .route(
+            "/api/budgets/{id}/results.csv",
+            get(api::budgets::results::get_csv),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -272,6 +318,13 @@ pub fn router(state: AppState) -> Router {
             "/konsultacje/{id}/uwagi",
             post(pages::consultation_take_part::comment),
         )
+        .route("/budzet", get(pages::budget::list))
+        .route("/budzet/{id}", get(pages::budget::edition))
+        .route(
+            "/budzet/{id}/projekty/{project}",
+            get(pages::budget::project),
+        )
+        .route("/budzet/{id}/wyniki", get(pages::budget::results))
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

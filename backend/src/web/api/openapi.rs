@@ -21,10 +21,14 @@ use utoipa::{Modify, OpenApi};
         super::consultations::read::list, super::consultations::read::get, super::consultations::answers::list,
         super::consultations::take_part::answer, super::consultations::take_part::comment, super::consultations::comments::list, super::consultations::history::get,
         super::consultations::report::position, super::consultations::report::publish, super::consultations::report::get,
+        super::budgets::editions::list, super::budgets::editions::create, super::budgets::editions::get, super::budgets::editions::edit, super::budgets::history::get,
+        super::budgets::projects::list, super::budgets::projects::create, super::budgets::projects::get, super::budgets::projects::edit, super::budgets::projects::support,
+        super::budgets::evaluation::evaluate, super::budgets::evaluation::appeal, super::budgets::evaluation::decide, super::budgets::evaluation::conflict_group,
+        super::budgets::ballots::cast, super::budgets::results::get, super::budgets::results::get_csv,
     ),
-    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest)),
+    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest, super::budgets::editions::EditionRequest, super::budgets::projects::ProjectRequest, super::budgets::evaluation::EvaluationRequest, super::budgets::evaluation::AppealRequest, super::budgets::evaluation::DecisionRequest, super::budgets::evaluation::ConflictGroupRequest, crate::participation::budget::voting::Ballot, crate::participation::budget::voting::Choice)),
     modifiers(&Problems),
-    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "operations"))
+    tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "budgets"), (name = "operations"))
 )]
 pub struct ApiDoc;
 

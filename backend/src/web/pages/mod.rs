@@ -2,6 +2,7 @@
 //! with `?lang=en` (remembered in a cookie).
 
 pub mod assets;
+pub mod budget;
 pub mod catalogue;
 pub mod consultation_feed;
 pub mod consultation_take_part;

@@ -1,0 +1,238 @@
+//! Voting online: a logged-in resident declares where they live (residence is where one
+//! lives, not zameldowanie) and marks the ballots of the pools that area votes in. The
+//! ballot is checked against each pool's kind; one ballot per person and edition (a keyed
+//! hash), which cannot be changed; the first ballot freezes the edition's rules. The
+//! ballot is stored with no link to the person (`db::budget::ballots`), and the resident
+//! gets a signed receipt.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::{load, outside, person_key, refused, resident, today};
+use crate::db::budget::{ballots, editions, projects};
+use crate::db::participation_history::{self as history, Entry};
+use crate::domain::budget::{CHOICES_MAX, Phase, Pick, Refusal, Status};
+use crate::domain::identity::Identity;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+
+/// One project chosen in one pool; `points` on a points ballot (1 otherwise).
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    pub project: String,
+    #[serde(default)]
+    pub points: Option<u64>,
+}
+
+/// A ballot as the resident marks it.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ballot {
+    /// The resident declares that they live in the gmina.
+    pub declares_residence: bool,
+    /// The area (of `forms/areas.yaml`) they live in; its pool is on their ballot.
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Only where the resolution requires a PESEL on the ballot.
+    #[serde(default)]
+    pub pesel: Option<String>,
+    /// Per pool code, the projects chosen.
+    pub choices: BTreeMap<String, Vec<Choice>>,
+}
+
+fn refusal(path: &str, code: &'static str, message: impl Into<String>) -> Refusal {
+    Refusal {
+        path: path.into(),
+        code,
+        message: message.into(),
+    }
+}
+
+/// Casts `b` and returns its signed receipt.
+pub async fn cast(
+    app: &AppState,
+    who: Option<&Identity>,
+    id: &str,
+    b: &Ballot,
+) -> AppResult<Value> {
+    let who = resident(who)?;
+    let l = load(app, id).await?;
+    let phase = l.phase(today());
+    if phase != Phase::Voting {
+        let w = &l.edition.windows;
+        return Err(outside(
+            "residents vote",
+            format!("from {} to {}", w.voting_opens, w.voting_closes),
+            phase,
+        ));
+    }
+    let mut refusals = Vec::new();
+    if !b.declares_residence {
+        refusals.push(refusal(
+            "declares_residence",
+            "ballot.residence",
+            "declare that you live in the gmina: residents vote, where they live and not where they are registered (u.s.g. art. 5a ust. 3)",
+        ));
+    }
+    if let Some(a) = &b.area
+        && app.catalogue.areas.get(a).is_none()
+    {
+        refusals.push(refusal(
+            "area",
+            "ballot.unknown_area",
+            format!("area `{a}` is not one of the gmina's areas"),
+        ));
+    }
+    refusals.extend(pesel_refusal(&l.edition, who, b.pesel.as_deref()));
+    let eligible: Vec<&str> = match &b.area {
+        Some(a) => l.edition.pools_for(a),
+        None => l
+            .edition
+            .pools
+            .iter()
+            .filter(|p| p.area.is_none())
+            .collect(),
+    }
+    .into_iter()
+    .map(|p| p.code.as_str())
+    .collect();
+    let count: usize = b.choices.values().map(Vec::len).sum();
+    if count == 0 || count > CHOICES_MAX {
+        refusals.push(refusal(
+            "choices",
+            "ballot.empty",
+            format!("choose 1 to {CHOICES_MAX} projects"),
+        ));
+    }
+    let on_ballot = projects::with_status(
+        &app.db,
+        &l.row.id,
+        &[Status::Admitted, Status::AdmittedOnAppeal],
+    )
+    .await?;
+    let mut stored: BTreeMap<&str, Vec<(String, u64)>> = BTreeMap::new();
+    for (code, chosen) in &b.choices {
+        let Some(pool) = l
+            .edition
+            .pool(code)
+            .filter(|p| eligible.contains(&p.code.as_str()))
+        else {
+            refusals.push(refusal(
+                &format!("choices.{code}"),
+                "ballot.ineligible_pool",
+                format!(
+                    "pool {code} is not on your ballot: you vote in {}",
+                    eligible.join(", ")
+                ),
+            ));
+            continue;
+        };
+        let picks: Vec<Pick> = chosen
+            .iter()
+            .map(|c| {
+                let project = on_ballot
+                    .iter()
+                    .find(|p| p.id == c.project && p.pool_code == pool.code);
+                Pick {
+                    project: c.project.clone(),
+                    points: c.points.unwrap_or(1),
+                    cost: project.map_or(0, |p| {
+                        u64::try_from(p.corrected_cost.unwrap_or(p.cost)).unwrap_or(0)
+                    }),
+                    on_ballot: project.is_some(),
+                }
+            })
+            .collect();
+        refusals.extend(pool.check_ballot(&picks));
+        stored.insert(
+            pool.code.as_str(),
+            picks.into_iter().map(|p| (p.project, p.points)).collect(),
+        );
+    }
+    if !refusals.is_empty() {
+        return Err(refused(refusals));
+    }
+    let key = person_key(&l.row, who)?;
+    let choices = json!(stored);
+    let day = today();
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
+    let cast = ballots::cast(
+        &txn,
+        &key,
+        &ballots::NewBallot {
+            edition_id: &l.row.id,
+            area: b.area.as_deref(),
+            choices: &choices.to_string(),
+            channel: "online",
+            status: "valid",
+            reason: None,
+            cast_on: day,
+        },
+    )
+    .await?;
+    let Some(ballot_id) = cast else {
+        return Err(AppError::Conflict(
+            "you have voted in this edition already: one ballot per person, and a ballot cannot be changed, since nothing links it to you".into(),
+        ));
+    };
+    if editions::freeze(&txn, &l.row.id).await? {
+        history::append(
+            &txn,
+            &l.row.id,
+            Entry {
+                actor: "okienko",
+                actor_name: "okienko",
+                action: "frozen",
+                detail: "the first ballot is cast: the voting rules are frozen".into(),
+            },
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    metrics::counter!("okienko_budget_ballots_total", "channel" => "online").increment(1);
+    let receipt = json!({
+        "id": ballot_id,
+        "edition_id": l.row.id,
+        "title": l.edition.title,
+        "at": day.to_string(),
+        "area": b.area,
+        "choices": choices,
+        "channel": "online",
+    });
+    Ok(super::signature::seal(
+        &app.keys,
+        &app.settings.base_url(),
+        super::signature::BALLOT_TYPE,
+        receipt,
+    )?)
+}
+
+/// A PESEL is asked only where the resolution requires it (Wojewoda Śląski,
+/// NPII.4131.1.279.2019, struck such a requirement down), and then it is the voter's own.
+fn pesel_refusal(
+    e: &crate::domain::budget::Edition,
+    who: &Identity,
+    pesel: Option<&str>,
+) -> Option<Refusal> {
+    match (e.pesel_on_ballot, pesel) {
+        (false, None) => None,
+        (false, Some(_)) => Some(refusal(
+            "pesel",
+            "ballot.pesel_not_asked",
+            "this edition's ballot does not ask for a PESEL (Wojewoda Śląski, NPII.4131.1.279.2019): leave it out",
+        )),
+        (true, Some(p))
+            if crate::domain::pesel::Pesel::parse(p).is_ok() && who.pesel.as_deref() == Some(p) =>
+        {
+            None
+        }
+        (true, _) => Some(refusal(
+            "pesel",
+            "ballot.pesel",
+            "the resolution requires your PESEL on the ballot: give your own",
+        )),
+    }
+}
