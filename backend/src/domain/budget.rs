@@ -159,10 +159,10 @@ impl Edition {
             out.push(refusal(
                 "title",
                 "title.length",
-                format!("the title must have 1 to {TITLE_MAX} characters"),
+                format!("tytuł ma od 1 do {TITLE_MAX} znaków"),
             ));
         }
-        out.extend(self.legal_basis.check("u.s.g. art. 5a ust. 7"));
+        out.extend(self.legal_basis.check("art. 5a ust. 7 u.s.g."));
         out.extend(self.check_pools(territory));
         out.extend(self.check_windows());
         if let Some(age) = self.min_voting_age {
@@ -170,7 +170,7 @@ impl Edition {
                 "min_voting_age",
                 "voting.age_limit",
                 format!(
-                    "a participatory budget may not limit voting by age ({age}): every resident votes (WSA w Opolu II SA/Op 108/18; WSA we Wrocławiu III SA/Wr 777/16)"
+                    "budżet obywatelski nie może ograniczać głosowania wiekiem ({age} lat): głosuje każdy mieszkaniec (wyrok WSA w Opolu II SA/Op 108/18; wyrok WSA we Wrocławiu III SA/Wr 777/16)"
                 ),
             ));
         }
@@ -180,7 +180,7 @@ impl Edition {
                     out.push(refusal(
                         &format!("pools[{i}].ballot"),
                         "rule.equal_shares_approval",
-                        "the Method of Equal Shares counts approval ballots (Peters, Pierczyński, Skowron 2021): choose approval or the greedy rule",
+                        "metoda równych udziałów liczy karty z wyborem projektów (Peters, Pierczyński, Skowron 2021): wybierz taką kartę albo zasadę większości głosów",
                     ));
                 }
             }
@@ -194,7 +194,7 @@ impl Edition {
             out.push(refusal(
                 "pools",
                 "pools.count",
-                format!("an edition has 1 to {POOLS_MAX} pools"),
+                format!("edycja ma od 1 do {POOLS_MAX} pul"),
             ));
         }
         let mut seen = std::collections::HashSet::new();
@@ -209,20 +209,20 @@ impl Edition {
                 out.push(refusal(
                     &at("code"),
                     "pool.code",
-                    "a pool's code is 1 to 32 capital letters, digits or `-`",
+                    "kod puli to od 1 do 32 wielkich liter, cyfr lub `-`",
                 ));
             } else if !seen.insert(p.code.as_str()) {
                 out.push(refusal(
                     &at("code"),
                     "pool.duplicate",
-                    format!("pool `{}` is listed twice", p.code),
+                    format!("pula `{}` występuje dwa razy", p.code),
                 ));
             }
             if p.name.trim().is_empty() || p.name.chars().count() > TITLE_MAX {
                 out.push(refusal(
                     &at("name"),
                     "pool.name",
-                    format!("a pool's name has 1 to {TITLE_MAX} characters"),
+                    format!("nazwa puli ma od 1 do {TITLE_MAX} znaków"),
                 ));
             }
             if let Some(a) = &p.area
@@ -231,14 +231,14 @@ impl Edition {
                 out.push(refusal(
                     &at("area"),
                     "pool.unknown_area",
-                    format!("area `{a}` is not in forms/areas.yaml"),
+                    format!("obszaru `{a}` nie ma w forms/areas.yaml"),
                 ));
             }
             if p.amount == 0 {
                 out.push(refusal(
                     &at("amount"),
                     "pool.amount",
-                    "a pool has an amount above zero (in grosze)",
+                    "kwota puli (w groszach) jest większa od zera",
                 ));
             }
             match p.ballot {
@@ -246,7 +246,7 @@ impl Edition {
                     .push(refusal(
                         &at("ballot"),
                         "pool.ballot",
-                        "a ballot lets a voter choose at least one project",
+                        "karta pozwala wybrać co najmniej jeden projekt",
                     )),
                 _ => {}
             }
@@ -269,7 +269,7 @@ impl Edition {
                     "pools",
                     "territory.uncovered",
                     format!(
-                        "the residents of {} would have no vote: the vote covers the whole gmina (u.s.g. art. 5a ust. 3 and 7 pkt 4, equal and direct voting); add a pool for the whole gmina or for each of these areas",
+                        "mieszkańcy obszarów {} nie mieliby na co głosować: głosowanie obejmuje całą gminę (art. 5a ust. 3 i ust. 7 pkt 4 u.s.g., głosowanie równe i bezpośrednie); dodaj pulę ogólnogminną albo pulę dla każdego z tych obszarów",
                         left.join(", ")
                     ),
                 ));
@@ -281,14 +281,14 @@ impl Edition {
                 None => out.push(refusal(
                     "expenditure",
                     "powiat_city.expenditure",
-                    "a city with powiat rights states its expenditure in the last submitted budget execution report (u.s.g. art. 5a ust. 5)",
+                    "miasto na prawach powiatu podaje wydatki z ostatniego przedłożonego sprawozdania z wykonania budżetu (art. 5a ust. 5 u.s.g.)",
                 )),
                 // below 0.5 %: total / expenditure < 5 / 1000
                 Some(e) if u128::from(total) * 200 < u128::from(e) => out.push(refusal(
                     "pools",
                     "powiat_city.minimum",
                     format!(
-                        "a city with powiat rights gives at least 0.5% of its expenditure in the last budget execution report (u.s.g. art. 5a ust. 5): at least {}, and the pools total {}",
+                        "w mieście na prawach powiatu budżet obywatelski wynosi co najmniej 0,5% wydatków z ostatniego przedłożonego sprawozdania z wykonania budżetu (art. 5a ust. 5 u.s.g.): co najmniej {}, a pule dają razem {}",
                         zloty(e.div_ceil(200)),
                         zloty(total)
                     ),
@@ -310,15 +310,15 @@ impl Edition {
                 &path,
                 "support_threshold.residents_unknown",
                 format!(
-                    "forms/areas.yaml does not give the residents of {}, so the support threshold cannot be checked against 0.1% of them (u.s.g. art. 5a ust. 7 pkt 2)",
-                    p.area.as_deref().unwrap_or("the gmina")
+                    "forms/areas.yaml nie podaje liczby mieszkańców obszaru {}, więc nie da się sprawdzić, czy próg poparcia nie przekracza 0,1% mieszkańców (art. 5a ust. 7 pkt 2 u.s.g.)",
+                    p.area.as_deref().unwrap_or("gminy")
                 ),
             )],
             Some(residents) if self.support_threshold * 1000 > residents => vec![refusal(
                 "support_threshold",
                 "support_threshold.above_limit",
                 format!(
-                    "a project may need the support of at most 0.1% of the residents of the pool's area (u.s.g. art. 5a ust. 7 pkt 2): pool {} covers {residents} residents, so at most {}, not {}",
+                    "projekt może wymagać poparcia najwyżej 0,1% mieszkańców obszaru puli (art. 5a ust. 7 pkt 2 u.s.g.): pulę {} zamieszkuje {residents} osób, więc próg to najwyżej {}, a nie {}",
                     p.code,
                     residents / 1000,
                     self.support_threshold
@@ -377,7 +377,7 @@ impl Edition {
                     path,
                     "windows.order",
                     format!(
-                        "the windows follow each other: intake, evaluation, appeals (mandatory, u.s.g. art. 5a ust. 7 pkt 3), voting, results; {after} comes too early after {before}"
+                        "terminy następują po sobie: zgłaszanie, ocena, odwołania (obowiązkowe, art. 5a ust. 7 pkt 3 u.s.g.), głosowanie, wyniki; {after} to za wcześnie po {before}"
                     ),
                 )
             })
@@ -405,14 +405,14 @@ impl LegalBasis {
             out.push(refusal(
                 "legal_basis.resolution",
                 "legal_basis.required",
-                format!("name the council's resolution ({article})"),
+                format!("podaj uchwałę rady ({article})"),
             ));
         }
         if !(self.link.starts_with("https://") || self.link.starts_with("http://")) {
             out.push(refusal(
                 "legal_basis.link",
                 "legal_basis.link",
-                "the link to the resolution must be an http(s) address",
+                "odnośnik do uchwały to adres http(s)",
             ));
         }
         out
@@ -590,14 +590,14 @@ impl Status {
             } else {
                 Self::FormallyRejected
             }),
-            (Stage::Formal, _) => Err("the formal evaluation is made once, on a submitted project"),
+            (Stage::Formal, _) => Err("ocenę formalną wydaje się raz, dla zgłoszonego projektu"),
             (Stage::Merit, Self::FormallyAccepted) => Ok(if positive {
                 Self::Admitted
             } else {
                 Self::Rejected
             }),
             (Stage::Merit, _) => {
-                Err("the merit evaluation follows a positive formal one, and is made once")
+                Err("ocenę merytoryczną wydaje się raz, po pozytywnej ocenie formalnej")
             }
         }
     }
@@ -648,17 +648,14 @@ impl Pool {
                 out.push(refusal(
                     &path,
                     "ballot.unknown_project",
-                    format!(
-                        "project {} is not on the ballot of pool {}",
-                        p.project, self.code
-                    ),
+                    format!("projektu {} nie ma na karcie puli {}", p.project, self.code),
                 ));
             }
             if !seen.insert(p.project.as_str()) {
                 out.push(refusal(
                     &path,
                     "ballot.repeated",
-                    format!("project {} is named twice", p.project),
+                    format!("projekt {} wybrano dwa razy", p.project),
                 ));
             }
         }
@@ -669,7 +666,7 @@ impl Pool {
                         &path,
                         "ballot.too_many",
                         format!(
-                            "pool {} lets a voter choose at most {max_projects} projects (the resolution's voting rules), and this ballot chooses {}",
+                            "w puli {} można wybrać najwyżej {max_projects} projektów (zasady głosowania z uchwały), a na tej karcie wybrano {}",
                             self.code,
                             picks.len()
                         ),
@@ -683,7 +680,7 @@ impl Pool {
                         &path,
                         "ballot.over_amount",
                         format!(
-                            "the chosen projects cost {} together, more than pool {}'s {}",
+                            "wybrane projekty kosztują razem {}, więcej niż kwota puli {}: {}",
                             zloty(total),
                             self.code,
                             zloty(self.amount)
@@ -698,7 +695,7 @@ impl Pool {
                         &path,
                         "ballot.points",
                         format!(
-                            "pool {} gives each voter {points} points, each chosen project at least one; this ballot gives {given}",
+                            "w puli {} głosujący rozdziela {points} punktów, każdemu wybranemu projektowi co najmniej jeden; na tej karcie rozdzielono {given}",
                             self.code
                         ),
                     ));
@@ -829,7 +826,7 @@ mod tests {
         let r = e.check(&Gmina);
         assert_eq!(codes(&r), ["support_threshold.above_limit"]);
         assert!(r[0].message.contains("art. 5a ust. 7 pkt 2"));
-        assert!(r[0].message.contains("at most 12"), "{}", r[0].message);
+        assert!(r[0].message.contains("najwyżej 12"), "{}", r[0].message);
         // an area whose residents are unknown cannot be checked
         e.pools[1].area = Some("SOL-BOROWO".into());
         e.support_threshold = 1;

@@ -410,11 +410,7 @@ async fn budget_edition_from_intake_to_signed_results() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    assert!(
-        r.text().contains("voted in this edition already"),
-        "{}",
-        r.text()
-    );
+    assert!(r.text().contains("już oddano"), "{}", r.text());
     for (who, choice) in [(&ewa, &park), (&jan, &park)] {
         let r = app
             .post_json(
@@ -430,7 +426,7 @@ async fn budget_edition_from_intake_to_signed_results() {
     let r = app.put_json(&url, &coordinator, &body).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(
-        r.text().contains("frozen at the first ballot"),
+        r.text().contains("zamrożono przy pierwszym głosie"),
         "{}",
         r.text()
     );

@@ -72,7 +72,7 @@ pub async fn edit(
     }
     if version.is_some_and(|v| v != current.row.version) {
         return Err(AppError::Conflict(format!(
-            "the edition was changed meanwhile: it is at version {}; reload it",
+            "edycję w międzyczasie zmieniono (jest w wersji {}); wczytaj ją ponownie",
             current.row.version
         )));
     }
@@ -86,7 +86,7 @@ pub async fn edit(
             path: "pools".into(),
             code: "pool.has_projects",
             message: format!(
-                "pool {} has project „{}”: it cannot be removed",
+                "w puli {} zgłoszono projekt „{}”: nie można jej usunąć",
                 p.pool_code, p.title
             ),
         })
@@ -100,7 +100,9 @@ pub async fn edit(
         let now = load(app, id).await?;
         return Err(match now.row.frozen_at {
             Some(frozen) => frozen_since(frozen),
-            None => AppError::Conflict("the edition was changed meanwhile; reload it".into()),
+            None => {
+                AppError::Conflict("edycję w międzyczasie zmieniono; wczytaj ją ponownie".into())
+            }
         });
     }
     let (actor, name) = actor(who);
@@ -123,7 +125,7 @@ pub async fn edit(
 /// are the same for every voter.
 fn frozen_since(at: time::OffsetDateTime) -> AppError {
     AppError::Conflict(format!(
-        "the voting rules were frozen at the first ballot, on {}: changing them now would break the equality of the vote (u.s.g. art. 5a ust. 7 pkt 4)",
+        "zasady głosowania zamrożono przy pierwszym głosie, {}: ich zmiana naruszyłaby równość głosowania (art. 5a ust. 7 pkt 4 u.s.g.)",
         crate::domain::clock::in_poland(at).date()
     ))
 }

@@ -31,7 +31,7 @@ fn reasons_refusal(path: &str, what: &str) -> Refusal {
         path: path.into(),
         code: "reasons.required",
         message: format!(
-            "give the reasons for {what}, 1 to {TEXT_MAX} characters (u.s.g. art. 5a ust. 7 pkt 3)"
+            "podaj uzasadnienie: {what}, od 1 do {TEXT_MAX} znaków (art. 5a ust. 7 pkt 3 u.s.g.)"
         ),
     }
 }
@@ -49,19 +49,19 @@ async fn in_phase(app: &AppState, id: &str, phases: &[Phase], action: &str) -> A
         let window = match phases.first() {
             Some(Phase::Evaluation) => {
                 format!(
-                    "from {} to {}",
+                    "od {} do {}",
                     w.intake_closes.next_day().unwrap_or(w.intake_closes),
                     w.evaluation_closes
                 )
             }
             Some(Phase::Appeals) => format!(
-                "from {} to {}",
+                "od {} do {}",
                 w.evaluation_closes
                     .next_day()
                     .unwrap_or(w.evaluation_closes),
                 w.appeals_closes
             ),
-            _ => format!("before voting opens on {}", w.voting_opens),
+            _ => format!("przed rozpoczęciem głosowania {}", w.voting_opens),
         };
         return Err(outside(action, window, phase));
     }
@@ -92,7 +92,7 @@ async fn record(
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     if !store::change(&txn, &p.id, from, to, with).await? {
         return Err(AppError::Conflict(
-            "the project's status changed meanwhile; reload it".into(),
+            "status projektu zmienił się w międzyczasie; wczytaj go ponownie".into(),
         ));
     }
     let (actor, name) = actor(who);
@@ -120,7 +120,7 @@ pub async fn evaluate(
     e: Evaluation<'_>,
 ) -> AppResult<row::Model> {
     let who = office(who)?;
-    let l = in_phase(app, id, &[Phase::Evaluation], "projects are evaluated").await?;
+    let l = in_phase(app, id, &[Phase::Evaluation], "projekty ocenia się").await?;
     let p = find(app, &l, project).await?;
     let from = Status::parse(&p.status).unwrap_or(Status::Submitted);
     let to = from
@@ -128,7 +128,7 @@ pub async fn evaluate(
         .map_err(|m| AppError::Conflict(format!("{m}; the project is {}", from.as_str())))?;
     let mut refusals = Vec::new();
     if !text_ok(e.reasons) {
-        refusals.push(reasons_refusal("reasons", "the evaluation"));
+        refusals.push(reasons_refusal("reasons", "ocena"));
     }
     if e.stage == Stage::Formal
         && e.positive
@@ -138,7 +138,7 @@ pub async fn evaluate(
             path: "positive".into(),
             code: "evaluation.supports",
             message: format!(
-                "the project has {} of the {} supports the resolution requires (u.s.g. art. 5a ust. 7 pkt 2): it does not meet the formal requirements",
+                "projekt ma {} z {} poparć wymaganych uchwałą (art. 5a ust. 7 pkt 2 u.s.g.): nie spełnia wymogów formalnych",
                 p.supports, l.edition.support_threshold
             ),
         });
@@ -162,9 +162,9 @@ pub async fn evaluate(
             (Stage::Formal, _, _) => refusals.push(Refusal {
                 path: "corrected_cost".into(),
                 code: "evaluation.cost_stage",
-                message: "the cost is corrected in the merit evaluation".into(),
+                message: "koszt koryguje się w ocenie merytorycznej".into(),
             }),
-            (_, None, _) => refusals.push(reasons_refusal("cost_reason", "the corrected cost")),
+            (_, None, _) => refusals.push(reasons_refusal("cost_reason", "korekta kosztu")),
             (_, _, Ok(c)) if c > 0 && pool.is_some_and(|pl| cost <= pl.amount) => {
                 with.push((row::Column::CorrectedCost, Expr::value(Some(c))));
                 with.push((
@@ -176,7 +176,7 @@ pub async fn evaluate(
                 path: "corrected_cost".into(),
                 code: "evaluation.cost",
                 message: format!(
-                    "the corrected cost is above zero and within the pool's {}",
+                    "skorygowany koszt jest większy od zera i mieści się w kwocie puli: {}",
                     pool.map_or_else(String::new, |pl| zloty(pl.amount))
                 ),
             }),
@@ -228,7 +228,7 @@ pub async fn appeal(
     text: &str,
 ) -> AppResult<row::Model> {
     let who = resident(who)?;
-    let l = in_phase(app, id, &[Phase::Appeals], "appeals are filed").await?;
+    let l = in_phase(app, id, &[Phase::Appeals], "odwołania składa się").await?;
     let p = find(app, &l, project).await?;
     if p.author != crate::auth::owner_of(who) {
         return Err(AppError::NotFound("project"));
@@ -236,13 +236,13 @@ pub async fn appeal(
     let from = Status::parse(&p.status).unwrap_or(Status::Submitted);
     if !from.appealable() {
         return Err(AppError::Conflict(format!(
-            "an appeal lies against not admitting a project to the vote (u.s.g. art. 5a ust. 7 pkt 3); this one is {} ({})",
+            "odwołanie przysługuje od niedopuszczenia projektu do głosowania (art. 5a ust. 7 pkt 3 u.s.g.); ten projekt jest: {} (`{}`)",
             from.as_str(),
             from.label()
         )));
     }
     if !text_ok(text) {
-        return Err(refused(vec![reasons_refusal("text", "the appeal")]));
+        return Err(refused(vec![reasons_refusal("text", "odwołanie")]));
     }
     let with = vec![
         (row::Column::Appeal, Expr::value(Some(text.trim()))),
@@ -279,18 +279,18 @@ pub async fn decide_appeal(
         app,
         id,
         &[Phase::Appeals, Phase::Ready],
-        "appeals are decided",
+        "odwołania rozstrzyga się",
     )
     .await?;
     let p = find(app, &l, project).await?;
     if p.status != Status::Appealed.as_str() {
         return Err(AppError::Conflict(format!(
-            "the project has no appeal waiting; it is {}",
+            "projekt nie ma odwołania w rozpatrzeniu; jest: {}",
             p.status
         )));
     }
     if !text_ok(reasons) {
-        return Err(refused(vec![reasons_refusal("reasons", "the decision")]));
+        return Err(refused(vec![reasons_refusal("reasons", "rozstrzygnięcie")]));
     }
     let to = if upheld {
         Status::AdmittedOnAppeal
@@ -336,7 +336,7 @@ pub async fn conflict_group(
         app,
         id,
         &[Phase::Evaluation, Phase::Appeals, Phase::Ready],
-        "conflict groups are set",
+        "grupy projektów wykluczających się ustala się",
     )
     .await?;
     let p = find(app, &l, project).await?;
@@ -345,12 +345,12 @@ pub async fn conflict_group(
         return Err(refused(vec![Refusal {
             path: "group".into(),
             code: "conflict_group.length",
-            message: "a conflict group's name has at most 64 characters".into(),
+            message: "nazwa grupy ma najwyżej 64 znaki".into(),
         }]));
     }
     if !store::set_conflict_group(&app.db, &p.id, group).await? {
         return Err(AppError::Conflict(
-            "only a project admitted to the vote is put in a conflict group".into(),
+            "do grupy wykluczających się trafia tylko projekt dopuszczony do głosowania".into(),
         ));
     }
     let (actor, name) = actor(who);

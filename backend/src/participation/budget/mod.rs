@@ -65,7 +65,7 @@ pub fn coordinator(who: Option<&Identity>) -> AppResult<&Identity> {
         Ok(who)
     } else {
         Err(AppError::Forbidden(
-            "only the participatory budget's coordinator (role admin) sets up an edition".into(),
+            "edycję budżetu obywatelskiego ustala tylko jego koordynator (rola admin)".into(),
         ))
     }
 }
@@ -77,8 +77,7 @@ pub fn office(who: Option<&Identity>) -> AppResult<&Identity> {
         Ok(who)
     } else {
         Err(AppError::Forbidden(
-            "only the office's clerks and the coordinator evaluate projects and decide appeals"
-                .into(),
+            "projekty oceniają i odwołania rozstrzygają tylko urzędnicy i koordynator".into(),
         ))
     }
 }
@@ -90,7 +89,7 @@ pub fn resident(who: Option<&Identity>) -> AppResult<&Identity> {
         Ok(who)
     } else {
         Err(AppError::Forbidden(
-            "residents take part, logged in through the national node".into(),
+            "biorą udział mieszkańcy zalogowani przez węzeł krajowy".into(),
         ))
     }
 }
@@ -98,9 +97,9 @@ pub fn resident(who: Option<&Identity>) -> AppResult<&Identity> {
 /// A 409 naming the window an action belongs to and where the edition is.
 pub fn outside(action: &str, window: String, phase: Phase) -> AppError {
     AppError::Conflict(format!(
-        "{action} {window}; the edition is at `{}` ({}) now",
-        phase.as_str(),
-        phase.label()
+        "{action} {window}; edycja jest teraz na etapie „{}” (`{}`)",
+        phase.label(),
+        phase.as_str()
     ))
 }
 
@@ -109,7 +108,7 @@ pub fn outside(action: &str, window: String, phase: Phase) -> AppError {
 pub fn person_key(row: &row::Model, who: &Identity) -> AppResult<String> {
     if row.secret.is_empty() {
         return Err(AppError::Conflict(
-            "the edition's results are published; it takes nothing more".into(),
+            "wyniki edycji są ogłoszone; nic więcej nie można w niej zrobić".into(),
         ));
     }
     Ok(crate::participation::keyed::person_key(&row.secret, who))

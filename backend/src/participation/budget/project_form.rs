@@ -106,7 +106,7 @@ pub fn parse(
             path: "koszt".into(),
             code: "project.over_pool",
             message: format!(
-                "the project costs more than the whole pool {} ({}): it could never be funded (the resolution's formal requirements)",
+                "projekt kosztuje więcej niż cała pula {} ({}): nie mógłby zostać sfinansowany (wymogi formalne z uchwały)",
                 pool.code,
                 zloty(pool.amount)
             ),

@@ -29,7 +29,7 @@ async fn intake<'a>(
         let w = &l.edition.windows;
         return Err(outside(
             action,
-            format!("from {} to {}", w.intake_opens, w.intake_closes),
+            format!("od {} do {}", w.intake_opens, w.intake_closes),
             phase,
         ));
     }
@@ -51,7 +51,7 @@ pub async fn propose(
     data: &Value,
     lang: Lang,
 ) -> AppResult<(Loaded, row::Model)> {
-    let (l, who) = intake(app, who, id, "projects are proposed").await?;
+    let (l, who) = intake(app, who, id, "projekty zgłasza się").await?;
     let p = super::project_form::parse(app, &l, who, data, lang)?;
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     let project = store::insert(
@@ -91,7 +91,7 @@ pub async fn edit(
     data: &Value,
     lang: Lang,
 ) -> AppResult<(Loaded, row::Model)> {
-    let (l, who) = intake(app, who, id, "a project is edited by its author").await?;
+    let (l, who) = intake(app, who, id, "autor poprawia projekt").await?;
     let current = find(app, &l, project).await?;
     if current.author != crate::auth::owner_of(who) {
         return Err(AppError::NotFound("project"));
@@ -105,7 +105,7 @@ pub async fn edit(
     };
     if !store::replace(&app.db, &current.id, &content).await? {
         return Err(AppError::Conflict(
-            "the project is being evaluated: it cannot change any more".into(),
+            "projekt jest oceniany: nie można go już zmienić".into(),
         ));
     }
     let updated = find(app, &l, project).await?;
@@ -119,7 +119,7 @@ pub async fn support(
     id: &str,
     project: &str,
 ) -> AppResult<(row::Model, bool)> {
-    let (l, who) = intake(app, who, id, "projects are supported").await?;
+    let (l, who) = intake(app, who, id, "projekty popiera się").await?;
     let p = find(app, &l, project).await?;
     let key = person_key(&l.row, who)?;
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;

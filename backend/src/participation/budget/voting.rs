@@ -64,8 +64,8 @@ pub async fn cast(
     if phase != Phase::Voting {
         let w = &l.edition.windows;
         return Err(outside(
-            "residents vote",
-            format!("from {} to {}", w.voting_opens, w.voting_closes),
+            "mieszkańcy głosują",
+            format!("od {} do {}", w.voting_opens, w.voting_closes),
             phase,
         ));
     }
@@ -74,7 +74,7 @@ pub async fn cast(
         refusals.push(refusal(
             "declares_residence",
             "ballot.residence",
-            "declare that you live in the gmina: residents vote, where they live and not where they are registered (u.s.g. art. 5a ust. 3)",
+            "oświadcz, że mieszkasz w gminie: głosują mieszkańcy, a liczy się miejsce zamieszkania, nie zameldowania (art. 5a ust. 3 u.s.g.)",
         ));
     }
     if let Some(a) = &b.area
@@ -83,7 +83,7 @@ pub async fn cast(
         refusals.push(refusal(
             "area",
             "ballot.unknown_area",
-            format!("area `{a}` is not one of the gmina's areas"),
+            format!("obszaru `{a}` nie ma w gminie"),
         ));
     }
     refusals.extend(pesel_refusal(&l.edition, who, b.pesel.as_deref()));
@@ -104,7 +104,7 @@ pub async fn cast(
         refusals.push(refusal(
             "choices",
             "ballot.empty",
-            format!("choose 1 to {CHOICES_MAX} projects"),
+            format!("wybierz od 1 do {CHOICES_MAX} projektów"),
         ));
     }
     let on_ballot = projects::with_status(
@@ -124,7 +124,7 @@ pub async fn cast(
                 &format!("choices.{code}"),
                 "ballot.ineligible_pool",
                 format!(
-                    "pool {code} is not on your ballot: you vote in {}",
+                    "puli {code} nie ma na Twojej karcie: głosujesz w pulach {}",
                     eligible.join(", ")
                 ),
             ));
@@ -175,7 +175,7 @@ pub async fn cast(
     .await?;
     let Some(ballot_id) = cast else {
         return Err(AppError::Conflict(
-            "you have voted in this edition already: one ballot per person, and a ballot cannot be changed, since nothing links it to you".into(),
+            "głos w tej edycji już oddano: jedna osoba głosuje raz, a głosu nie można zmienić, bo nic nie łączy go z Tobą".into(),
         ));
     };
     if editions::freeze(&txn, &l.row.id).await? {
@@ -222,7 +222,7 @@ fn pesel_refusal(
         (false, Some(_)) => Some(refusal(
             "pesel",
             "ballot.pesel_not_asked",
-            "this edition's ballot does not ask for a PESEL (Wojewoda Śląski, NPII.4131.1.279.2019): leave it out",
+            "karta tej edycji nie zawiera numeru PESEL (rozstrzygnięcie nadzorcze Wojewody Śląskiego NPII.4131.1.279.2019): nie podawaj go",
         )),
         (true, Some(p))
             if crate::domain::pesel::Pesel::parse(p).is_ok() && who.pesel.as_deref() == Some(p) =>
@@ -232,7 +232,7 @@ fn pesel_refusal(
         (true, _) => Some(refusal(
             "pesel",
             "ballot.pesel",
-            "the resolution requires your PESEL on the ballot: give your own",
+            "uchwała wymaga numeru PESEL na karcie: podaj własny",
         )),
     }
 }
