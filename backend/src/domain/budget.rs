@@ -117,6 +117,25 @@ pub struct Edition {
     /// The gmina's expenditure in the last submitted budget execution report, in grosze.
     #[serde(default)]
     pub expenditure: Option<u64>,
+    /// Whether a parent may vote for their child under [`CHILD_AGE`] (where the resolution
+    /// allows it).
+    #[serde(default)]
+    pub child_votes_by_parent: bool,
+}
+
+/// The age under which a parent votes for their child, where the resolution allows it.
+pub const CHILD_AGE: i32 = 13;
+
+/// Whether someone born on `born` is not yet `years` old on `today`. A year of age is
+/// completed on the birthday; one born on 29 February completes it on 28 February in
+/// other years (k.c. art. 112).
+pub fn under(born: Date, years: i32, today: Date) -> bool {
+    let year = born.year() + years;
+    let birthday = born
+        .replace_year(year)
+        .or_else(|_| Date::from_calendar_date(year, time::Month::February, 28))
+        .unwrap_or(born);
+    today < birthday
 }
 
 /// What the validators need from `forms/areas.yaml`.
@@ -769,6 +788,7 @@ mod tests {
             pesel_on_ballot: false,
             powiat_city: false,
             expenditure: None,
+            child_votes_by_parent: false,
         }
     }
 
@@ -958,6 +978,17 @@ mod tests {
             codes(&approval.check_ballot(&[off])),
             ["ballot.unknown_project"]
         );
+    }
+
+    #[test]
+    fn a_child_is_under_13_until_the_thirteenth_birthday() {
+        let born = date!(2014 - 06 - 02);
+        assert!(under(born, CHILD_AGE, date!(2027 - 06 - 01)));
+        assert!(!under(born, CHILD_AGE, date!(2027 - 06 - 02)));
+        // born on 29 February 2012: 13 on 28 February 2025
+        let leap = date!(2012 - 02 - 29);
+        assert!(under(leap, CHILD_AGE, date!(2025 - 02 - 27)));
+        assert!(!under(leap, CHILD_AGE, date!(2025 - 02 - 28)));
     }
 
     #[test]

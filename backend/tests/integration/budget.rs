@@ -518,6 +518,117 @@ async fn budget_edition_from_intake_to_signed_results() {
     }
 }
 
+/// Sets `e` up (without a support threshold), with one project admitted, and moves it to
+/// voting; returns the edition's id, its URL and the project's id.
+async fn voting_on_one_project(app: &TestApp, mut e: Value) -> (String, String, String) {
+    let coordinator = app.with_roles("koordynator", vec![Role::Admin]).await;
+    let clerk = app.staff("urzednik-1", "IN").await;
+    let author = app.resident_with_pesel("85031200010").await;
+    e["support_threshold"] = json!(0);
+    let r = app
+        .post_json(
+            "/api/budgets",
+            &coordinator,
+            None,
+            &json!({ "edition": e }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/budgets/{id}");
+    let park = propose(app, &url, &author, &project("Park", "GMINA", "1000")).await;
+    worker_on(app, 11).await;
+    for stage in ["formal", "merit"] {
+        let r = app
+            .post_json(
+                &format!("{url}/projects/{park}/evaluation"),
+                &clerk,
+                None,
+                &json!({ "stage": stage, "positive": true, "reasons": "Tak." }).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    worker_on(app, 31).await;
+    (id, url, park)
+}
+
+/// A PESEL of someone born on `born`, with a valid check digit.
+fn pesel_born(born: time::Date, serial: u16) -> String {
+    let month = u8::from(born.month()) + if born.year() >= 2000 { 20 } else { 0 };
+    let base = format!(
+        "{:02}{:02}{:02}{:04}",
+        born.year() % 100,
+        month,
+        born.day(),
+        serial
+    );
+    let sum: u32 = base
+        .bytes()
+        .zip([1, 3, 7, 9, 1, 3, 7, 9, 1, 3])
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    format!("{base}{}", (10 - sum % 10) % 10)
+}
+
+/// Where the resolution allows it, a parent votes for their child under 13: the child's
+/// one ballot, keyed by the child's PESEL; a child of 13 votes alone.
+#[tokio::test]
+async fn a_parent_votes_once_for_a_child_under_13() {
+    let app = TestApp::new().await;
+    let parent = app.resident_with_pesel("44051401359").await;
+    let other_parent = app.resident_with_pesel("02070803628").await;
+    let mut e = edition();
+    e["child_votes_by_parent"] = json!(true);
+    let (_, url, park) = voting_on_one_project(&app, e).await;
+    let ballots = format!("{url}/ballots");
+    // turns 13 tomorrow: still under 13 today; turned 13 today: votes alone
+    let year = today().year() - 13;
+    let thirteen = today().replace_year(year).unwrap_or_else(|_| {
+        time::Date::from_calendar_date(year, time::Month::February, 28).unwrap()
+    });
+    let twelve = thirteen + Duration::days(1);
+    let vote = |who: String, child: String, declared: bool| {
+        let (app, ballots) = (&app, ballots.clone());
+        let body = json!({
+            "declares_residence": true,
+            "choices": { "GMINA": [{ "project": park }] },
+            "child": { "pesel": child, "declares_parental_authority": declared }
+        })
+        .to_string();
+        async move { app.post_json(&ballots, &who, None, &body).await }
+    };
+    let r = vote(parent.clone(), pesel_born(thirteen, 1234), true).await;
+    assert_eq!(codes(&r), ["ballot.child_age"], "{}", r.text());
+    let r = vote(parent.clone(), pesel_born(twelve, 1234), false).await;
+    assert_eq!(codes(&r), ["ballot.child_declaration"], "{}", r.text());
+    let r = vote(parent.clone(), pesel_born(twelve, 1234), true).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["for_child"], true);
+    // the child's ballot is the child's one, whoever casts it; the parent still has theirs
+    let r = vote(other_parent, pesel_born(twelve, 1234), true).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let own = json!({ "declares_residence": true, "choices": { "GMINA": [{ "project": park }] } });
+    let r = app
+        .post_json(&ballots, &parent, None, &own.to_string())
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    // an edition whose resolution does not allow it refuses
+    let app = TestApp::new().await;
+    let parent = app.resident_with_pesel("44051401359").await;
+    let (_, url, park) = voting_on_one_project(&app, edition()).await;
+    let body = json!({
+        "declares_residence": true,
+        "choices": { "GMINA": [{ "project": park }] },
+        "child": { "pesel": pesel_born(twelve, 1234), "declares_parental_authority": true }
+    });
+    let r = app
+        .post_json(&format!("{url}/ballots"), &parent, None, &body.to_string())
+        .await;
+    assert_eq!(codes(&r), ["ballot.child_not_allowed"], "{}", r.text());
+}
+
 /// The ballot is secret: the table of who voted and the table of ballots share nothing but
 /// the edition, the ballot's id is random (not time-ordered), it is dated by the day only,
 /// and once the results are out the key of the voters' hashes is gone.
@@ -543,36 +654,9 @@ async fn a_ballot_cannot_be_joined_to_its_voter() {
     assert_eq!(voters.len(), 2, "{voters:?}");
 
     let app = TestApp::new().await;
-    let coordinator = app.with_roles("koordynator", vec![Role::Admin]).await;
-    let clerk = app.staff("urzednik-1", "IN").await;
     let anna = app.resident_with_pesel("44051401359").await;
     let ewa = app.resident_with_pesel("02070803628").await;
-    let mut e = edition();
-    e["support_threshold"] = json!(0);
-    let r = app
-        .post_json(
-            "/api/budgets",
-            &coordinator,
-            None,
-            &json!({ "edition": e }).to_string(),
-        )
-        .await;
-    let id = r.json()["id"].as_str().unwrap().to_owned();
-    let url = format!("/api/budgets/{id}");
-    let park = propose(&app, &url, &anna, &project("Park", "GMINA", "1000")).await;
-    worker_on(&app, 11).await;
-    for stage in ["formal", "merit"] {
-        let r = app
-            .post_json(
-                &format!("{url}/projects/{park}/evaluation"),
-                &clerk,
-                None,
-                &json!({ "stage": stage, "positive": true, "reasons": "Tak." }).to_string(),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    }
-    worker_on(&app, 31).await;
+    let (id, url, park) = voting_on_one_project(&app, edition()).await;
     for who in [&anna, &ewa] {
         let r = app
             .post_json(

@@ -106,10 +106,15 @@ pub fn outside(action: &str, window: String, phase: Phase) -> AppError {
 /// A person's key in one edition (`participation::keyed`): one person, one support per
 /// project and one ballot, and the key means nothing outside the edition.
 pub fn person_key(row: &row::Model, who: &Identity) -> AppResult<String> {
+    Ok(crate::participation::keyed::person_key(secret(row)?, who))
+}
+
+/// The key of the edition's keyed hashes; forgotten once the results are published.
+pub fn secret(row: &row::Model) -> AppResult<&str> {
     if row.secret.is_empty() {
         return Err(AppError::Conflict(
             "wyniki edycji są ogłoszone; nic więcej nie można w niej zrobić".into(),
         ));
     }
-    Ok(crate::participation::keyed::person_key(&row.secret, who))
+    Ok(&row.secret)
 }

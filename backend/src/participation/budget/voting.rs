@@ -15,6 +15,7 @@ use crate::db::budget::{ballots, editions, projects};
 use crate::db::participation_history::{self as history, Entry};
 use crate::domain::budget::{CHOICES_MAX, Phase, Pick, Refusal, Status};
 use crate::domain::identity::Identity;
+use crate::domain::pesel::Pesel;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -41,6 +42,19 @@ pub struct Ballot {
     pub pesel: Option<String>,
     /// Per pool code, the projects chosen.
     pub choices: BTreeMap<String, Vec<Choice>>,
+    /// A parent's ballot for their child under 13, where the resolution allows it.
+    #[serde(default)]
+    pub child: Option<Child>,
+}
+
+/// The child a parent votes for: their PESEL (the child's one ballot is keyed by it, and it
+/// is not stored) and the parent's declaration.
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Child {
+    pub pesel: String,
+    /// The parent declares that they hold parental authority over the child.
+    pub declares_parental_authority: bool,
 }
 
 fn refusal(path: &str, code: &'static str, message: impl Into<String>) -> Refusal {
@@ -87,6 +101,16 @@ pub async fn cast(
         ));
     }
     refusals.extend(pesel_refusal(&l.edition, who, b.pesel.as_deref()));
+    let child = match &b.child {
+        None => None,
+        Some(c) => match child_pesel(&l.edition, c) {
+            Ok(p) => Some(p),
+            Err(r) => {
+                refusals.push(r);
+                None
+            }
+        },
+    };
     let eligible: Vec<&str> = match &b.area {
         Some(a) => l.edition.pools_for(a),
         None => l
@@ -155,7 +179,14 @@ pub async fn cast(
     if !refusals.is_empty() {
         return Err(refused(refusals));
     }
-    let key = person_key(&l.row, who)?;
+    // a parent's ballot for a child is the child's one ballot
+    let key = match &child {
+        Some(p) => crate::participation::keyed::key(
+            super::secret(&l.row)?,
+            &crate::participation::keyed::Subject::Pesel(p),
+        ),
+        None => person_key(&l.row, who)?,
+    };
     let choices = json!(stored);
     let day = today();
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
@@ -201,6 +232,7 @@ pub async fn cast(
         "area": b.area,
         "choices": choices,
         "channel": "online",
+        "for_child": child.is_some(),
     });
     Ok(super::signature::seal(
         &app.keys,
@@ -208,6 +240,43 @@ pub async fn cast(
         super::signature::BALLOT_TYPE,
         receipt,
     )?)
+}
+
+/// The child's PESEL, if the resolution lets parents vote for children under 13 and this
+/// one is under 13 today.
+fn child_pesel(e: &crate::domain::budget::Edition, c: &Child) -> Result<Pesel, Refusal> {
+    use crate::domain::budget::{CHILD_AGE, under};
+    if !e.child_votes_by_parent {
+        return Err(refusal(
+            "child",
+            "ballot.child_not_allowed",
+            "uchwała tej edycji nie przewiduje głosowania rodzica w imieniu dziecka",
+        ));
+    }
+    if !c.declares_parental_authority {
+        return Err(refusal(
+            "child.declares_parental_authority",
+            "ballot.child_declaration",
+            "oświadcz, że masz władzę rodzicielską nad dzieckiem, w którego imieniu głosujesz",
+        ));
+    }
+    let pesel = Pesel::parse(&c.pesel).map_err(|e| {
+        refusal(
+            "child.pesel",
+            e.code(),
+            format!("PESEL dziecka jest błędny: {e}"),
+        )
+    })?;
+    if !under(pesel.birth_date(), CHILD_AGE, today()) {
+        return Err(refusal(
+            "child.pesel",
+            "ballot.child_age",
+            format!(
+                "rodzic głosuje tylko za dziecko, które nie ukończyło {CHILD_AGE} lat; starsze dziecko głosuje samo"
+            ),
+        ));
+    }
+    Ok(pesel)
 }
 
 /// A PESEL is asked only where the resolution requires it (Wojewoda Śląski,
@@ -224,11 +293,7 @@ fn pesel_refusal(
             "ballot.pesel_not_asked",
             "karta tej edycji nie zawiera numeru PESEL (rozstrzygnięcie nadzorcze Wojewody Śląskiego NPII.4131.1.279.2019): nie podawaj go",
         )),
-        (true, Some(p))
-            if crate::domain::pesel::Pesel::parse(p).is_ok() && who.pesel.as_deref() == Some(p) =>
-        {
-            None
-        }
+        (true, Some(p)) if Pesel::parse(p).is_ok() && who.pesel.as_deref() == Some(p) => None,
         (true, _) => Some(refusal(
             "pesel",
             "ballot.pesel",

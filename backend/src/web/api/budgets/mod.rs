@@ -53,6 +53,7 @@ pub fn edition_view(app: &AppState, l: &Loaded, lang: Lang) -> Value {
         "pesel_on_ballot": e.pesel_on_ballot,
         "powiat_city": e.powiat_city,
         "expenditure": e.expenditure,
+        "child_votes_by_parent": e.child_votes_by_parent,
         "frozen_at": l.row.frozen_at.and_then(|t| t.format(&Rfc3339).ok()),
         "results_published": l.row.protocol.is_some(),
         "project_form": serde_json::from_str::<Value>(&project_form::definition(e)).unwrap_or_default(),
