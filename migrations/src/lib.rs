@@ -17,6 +17,7 @@ mod m20261202_000011_consultation_participants;
 mod m20261202_000012_consultation_history;
 mod m20261202_000013_participation_history;
 mod m20261202_000020_budget;
+mod m20261202_000021_budget_milestones;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_consultation_history::Migration),
             Box::new(m20261202_000013_participation_history::Migration),
             Box::new(m20261202_000020_budget::Migration),
+            Box::new(m20261202_000021_budget_milestones::Migration),
         ]
     }
 }

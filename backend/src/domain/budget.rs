@@ -627,6 +627,42 @@ impl Status {
     }
 }
 
+/// Where a winning project's implementation is, as each milestone records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Implementation {
+    Planned,
+    InProgress,
+    Done,
+    Abandoned,
+}
+
+impl Implementation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::InProgress => "in_progress",
+            Self::Done => "done",
+            Self::Abandoned => "abandoned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Planned, Self::InProgress, Self::Done, Self::Abandoned]
+            .into_iter()
+            .find(|i| i.as_str() == s)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Planned => "zaplanowany",
+            Self::InProgress => "w realizacji",
+            Self::Done => "zrealizowany",
+            Self::Abandoned => "odstąpiono od realizacji",
+        }
+    }
+}
+
 /// One project a ballot names in one pool, with what the pool's rule needs to know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pick {

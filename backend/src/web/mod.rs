@@ -242,6 +242,10 @@ pub fn router(state: AppState) -> Router {
             axum::routing::put(api::budgets::evaluation::conflict_group),
         )
         .route(
+            "/api/budgets/{id}/projects/{project}/milestones",
+            get(api::budgets::milestones::list).post(api::budgets::milestones::add),
+        )
+        .route(
             "/api/budgets/{id}/ballots",
             post(api::budgets::ballots::cast),
         )

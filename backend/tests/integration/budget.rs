@@ -510,6 +510,44 @@ async fn budget_edition_from_intake_to_signed_results() {
             .contains(protocol["seed"].as_str().unwrap())
     );
     assert_eq!(actions.last(), Some(&"results_published"));
+    // the winners' implementation, followed publicly
+    let milestone = |pid: &str, body: Value| {
+        let (app, clerk, uri) = (&app, &clerk, format!("{}/milestones", p(pid)));
+        async move { app.post_json(&uri, clerk, None, &body.to_string()).await }
+    };
+    let signed = json!({ "on_day": day(60), "state": "in_progress", "note": "Podpisano umowę z wykonawcą." });
+    let r = milestone(&skatepark, signed.clone()).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let r = milestone(
+        &park,
+        json!({ "on_day": day(10), "state": "done", "note": "x" }),
+    )
+    .await;
+    assert_eq!(codes(&r), ["milestone.day"], "{}", r.text());
+    let r = milestone(
+        &park,
+        json!({ "on_day": day(60), "state": "finished", "note": "x" }),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
+    let r = app
+        .post_json(
+            &format!("{}/milestones", p(&park)),
+            &anna,
+            None,
+            &signed.to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = milestone(&park, signed).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let listed = app.get(&format!("{}/milestones", p(&park)), &anon()).await;
+    assert_eq!(listed.json()["items"][0]["state_label"], "w realizacji");
+    let page = app
+        .get(&format!("/budzet/{id}/projekty/{park}"), &anon())
+        .await;
+    assert!(page.text().contains("Podpisano umowę"), "{}", page.text());
+
     // the pages
     for page in ["/budzet".to_owned(), format!("/budzet/{id}")] {
         let r = app.get(&page, &anon()).await;

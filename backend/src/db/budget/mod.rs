@@ -4,4 +4,5 @@
 
 pub mod ballots;
 pub mod editions;
+pub mod milestones;
 pub mod projects;

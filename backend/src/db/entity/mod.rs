@@ -4,6 +4,7 @@ pub mod api_client;
 pub mod attachment;
 pub mod budget_ballot;
 pub mod budget_edition;
+pub mod budget_milestone;
 pub mod budget_project;
 pub mod budget_support;
 pub mod budget_voter;

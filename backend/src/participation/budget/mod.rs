@@ -8,6 +8,7 @@
 
 pub mod editions;
 pub mod evaluation;
+pub mod implementation;
 pub mod phases;
 pub mod project_form;
 pub mod projects;

@@ -75,6 +75,11 @@ pub async fn project(
     let l = load(&app, &id).await?;
     let p = projects::find(&app, &l, &project).await?;
     let pool = l.edition.pool(&p.pool_code).map(|pl| pl.name.clone());
+    let milestones: Vec<Value> = crate::db::budget::milestones::of(&app.db, &p.id)
+        .await?
+        .iter()
+        .map(crate::web::api::budgets::milestones::view)
+        .collect();
     Ok(render(
         &app,
         StatusCode::OK,
@@ -85,6 +90,7 @@ pub async fn project(
             "edition": { "id": l.row.id, "title": l.edition.title },
             "pool": pool,
             "p": project_view(&p, false),
+            "milestones": milestones,
         }),
     ))
 }

@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod editions;
 pub mod evaluation;
 pub mod history;
+pub mod milestones;
 pub mod projects;
 pub mod results;
 
