@@ -55,6 +55,9 @@ pub struct Settings {
     /// Which channel each kind of letter takes (docs/delivery.md).
     #[serde(default)]
     pub delivery: Delivery,
+    /// The citizens' legislative initiative (docs/initiative.md).
+    #[serde(default)]
+    pub initiative: Initiative,
 }
 
 /// A secret from configuration (a password, a token): never printed, logged or serialised.
@@ -156,6 +159,31 @@ impl Delivery {
     /// The channel a letter of `kind` takes.
     pub fn channel(&self, kind: &str) -> Channel {
         self.channels.get(kind).copied().unwrap_or_default()
+    }
+}
+
+/// What the council's resolution on the citizens' legislative initiative sets (u.s.g. art.
+/// 41a ust. 5), and the gmina's population that sets the threshold (ust. 3).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Initiative {
+    /// The gmina's residents, from the latest figure the office uses: up to 5,000 an
+    /// initiative needs 100 supports, up to 20,000 200, above that 300.
+    pub residents: u64,
+    /// The smallest committee the resolution allows ([U]; commonly 5).
+    pub min_committee: usize,
+    /// Keep the supporter's PESEL on a support: off unless the resolution still asks for it
+    /// (Wojewoda Lubelski, 2022, found the requirement beyond the statute).
+    pub keeps_pesel: bool,
+}
+
+impl Default for Initiative {
+    fn default() -> Self {
+        Self {
+            residents: 12_000,
+            min_committee: 5,
+            keeps_pesel: false,
+        }
     }
 }
 
@@ -426,6 +454,7 @@ impl Default for Settings {
             receipts: Receipts::default(),
             edoreczenia: Edoreczenia::default(),
             delivery: Delivery::default(),
+            initiative: Initiative::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

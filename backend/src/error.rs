@@ -54,6 +54,20 @@ impl AppError {
         }
     }
 
+    /// A 422 naming each field's problem, in the one validation format of the forms.
+    pub fn fields(errors: Vec<crate::forms::FieldError>) -> Self {
+        Self::Validation(Box::new(crate::forms::Outcome {
+            valid: false,
+            errors,
+            warnings: Vec::new(),
+            computed: Default::default(),
+            data: Default::default(),
+            hidden: Vec::new(),
+            route: (String::new(), String::new()),
+            to: None,
+        }))
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound(_) => StatusCode::NOT_FOUND,

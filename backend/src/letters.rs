@@ -20,6 +20,7 @@ fn default_template(procedure: Procedure, kind: &str) -> Option<LetterTemplate> 
     let (title, body): (&str, String) = match (procedure, kind) {
         (Procedure::Petition, _) => petition_template(kind)?,
         (Procedure::ComplaintOrMotion, _) => complaint_template(kind)?,
+        (Procedure::Initiative, _) => initiative_template(kind)?,
         (Procedure::Certificate, "granted") => (
             "ZAŚWIADCZENIE",
             "Na podstawie art. 217 Kodeksu postępowania administracyjnego, na wniosek złożony {filed_on} (nr w rejestrze {register_no}), {authority} zaświadcza w sprawie „{service}”, co następuje.".into(),
@@ -97,6 +98,29 @@ fn petition_template(kind: &str) -> Option<(&'static str, String)> {
         "delay_notice" => (
             "ZAWIADOMIENIE O PRZEDŁUŻENIU TERMINU ROZPATRZENIA PETYCJI",
             "Na podstawie art. 10 ust. 2 ustawy o petycjach zawiadamiam, że petycja złożona {filed_on} (znak {sign}) nie zostanie rozpatrzona w terminie. Przyczyna: {reason}. Przewidywany termin rozpatrzenia petycji: {new_due_on}.".into(),
+        ),
+        _ => return None,
+    })
+}
+
+/// A citizens' legislative initiative's letters (u.s.g. art. 41a): the committee is told
+/// what the council did with its draft.
+fn initiative_template(kind: &str) -> Option<(&'static str, String)> {
+    let dealt = |how: &str| {
+        format!(
+            "Zawiadamiam, że projekt uchwały wniesiony {{filed_on}} w ramach obywatelskiej inicjatywy uchwałodawczej (art. 41a ustawy o samorządzie gminnym; nr w rejestrze {{register_no}}) był przedmiotem obrad rady gminy, która {how}."
+        )
+    };
+    Some(match kind {
+        "granted" => ("ZAWIADOMIENIE O ROZPATRZENIU PROJEKTU UCHWAŁY", dealt("podjęła uchwałę zgodnie z projektem")),
+        "refused" => ("ZAWIADOMIENIE O ROZPATRZENIU PROJEKTU UCHWAŁY", dealt("nie podjęła uchwały zgodnie z projektem")),
+        "left_unconsidered" => (
+            "ZAWIADOMIENIE O POZOSTAWIENIU PROJEKTU BEZ ROZPATRZENIA",
+            "Projekt uchwały wniesiony {filed_on} pozostaje bez rozpatrzenia, ponieważ nie poparła go wymagana liczba mieszkańców posiadających czynne prawo wyborcze do rady gminy (art. 41a ust. 2 i 3 ustawy o samorządzie gminnym), a braki nie zostały usunięte w wyznaczonym terminie.".into(),
+        ),
+        "call_to_supplement" => (
+            "WEZWANIE DO USUNIĘCIA BRAKÓW PROJEKTU UCHWAŁY",
+            "Wzywam komitet inicjatywy uchwałodawczej do usunięcia braków projektu uchwały wniesionego {filed_on}: {items}, w terminie {term} od dnia doręczenia wezwania (uchwała rady gminy wydana na podstawie art. 41a ust. 5 ustawy o samorządzie gminnym).".into(),
         ),
         _ => return None,
     })

@@ -18,6 +18,7 @@ mod m20261202_000012_consultation_history;
 mod m20261202_000013_participation_history;
 mod m20261202_000020_budget;
 mod m20261202_000021_budget_milestones;
+mod m20261203_000035_initiatives;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_participation_history::Migration),
             Box::new(m20261202_000020_budget::Migration),
             Box::new(m20261202_000021_budget_milestones::Migration),
+            Box::new(m20261203_000035_initiatives::Migration),
         ]
     }
 }

@@ -9,6 +9,7 @@ pub mod consultations;
 pub mod definitions;
 pub mod drafts;
 pub mod entity;
+pub mod initiatives;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;

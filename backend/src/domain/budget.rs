@@ -124,18 +124,13 @@ pub struct Edition {
 }
 
 /// The age under which a parent votes for their child, where the resolution allows it.
-pub const CHILD_AGE: i32 = 13;
+pub const CHILD_AGE: u32 = 13;
 
-/// Whether someone born on `born` is not yet `years` old on `today`. A year of age is
-/// completed on the birthday; one born on 29 February completes it on 28 February in
-/// other years (k.c. art. 112).
-pub fn under(born: Date, years: i32, today: Date) -> bool {
-    let year = born.year() + years;
-    let birthday = born
-        .replace_year(year)
-        .or_else(|_| Date::from_calendar_date(year, time::Month::February, 28))
-        .unwrap_or(born);
-    today < birthday
+/// Whether a child born on `born` is still under [`CHILD_AGE`] on `today`: the age is
+/// reached at the start of the birthday, 28 February for one born on 29 February (k.c.
+/// art. 112, counted as `initiative::comes_of_age` counts it).
+pub fn child_under_age(born: Date, today: Date) -> bool {
+    super::initiative::comes_of_age(born, CHILD_AGE).is_none_or(|d| today < d)
 }
 
 /// What the validators need from `forms/areas.yaml`.
@@ -1019,12 +1014,12 @@ mod tests {
     #[test]
     fn a_child_is_under_13_until_the_thirteenth_birthday() {
         let born = date!(2014 - 06 - 02);
-        assert!(under(born, CHILD_AGE, date!(2027 - 06 - 01)));
-        assert!(!under(born, CHILD_AGE, date!(2027 - 06 - 02)));
+        assert!(child_under_age(born, date!(2027 - 06 - 01)));
+        assert!(!child_under_age(born, date!(2027 - 06 - 02)));
         // born on 29 February 2012: 13 on 28 February 2025
         let leap = date!(2012 - 02 - 29);
-        assert!(under(leap, CHILD_AGE, date!(2025 - 02 - 27)));
-        assert!(!under(leap, CHILD_AGE, date!(2025 - 02 - 28)));
+        assert!(child_under_age(leap, date!(2025 - 02 - 27)));
+        assert!(!child_under_age(leap, date!(2025 - 02 - 28)));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod holidays;
 pub mod identifier;
 pub mod identity;
 pub mod ids;
+pub mod initiative;
 pub mod lang;
 pub mod level;
 pub mod money;

@@ -25,6 +25,10 @@ pub enum Procedure {
     /// KPA art. 217–220: a certificate, issued within 7 days; a refusal is a postanowienie
     /// open to zażalenie (art. 219).
     Certificate,
+    /// u.s.g. art. 41a: a citizens' draft resolution, taken up by the council at its next
+    /// session and within 3 months of filing (ust. 3); the committee is told how the council
+    /// dealt with it. Not a KPA case: no decision, no appeal.
+    Initiative,
 }
 
 /// The letter kinds each procedure's cases may carry.
@@ -49,6 +53,7 @@ impl Procedure {
             Self::ComplaintOrMotion => "complaint_or_motion",
             Self::PublicInformation => "public_information",
             Self::Certificate => "certificate",
+            Self::Initiative => "initiative",
         }
     }
 
@@ -61,6 +66,7 @@ impl Procedure {
             Self::ComplaintOrMotion => Some(deadlines::KPA_COMPLAINT),
             Self::Petition => Some(deadlines::PETITION),
             Self::PublicInformation => Some(deadlines::UDIP),
+            Self::Initiative => Some(deadlines::INITIATIVE_SESSION),
             Self::Administrative => None,
         }
     }
@@ -68,7 +74,10 @@ impl Procedure {
     /// Whether its cases end with a notification, never a decision: no "DECYZJA", no
     /// appeal instruction (u.p.p. art. 13; KPA art. 238).
     pub fn ends_without_decision(self) -> bool {
-        matches!(self, Self::Petition | Self::ComplaintOrMotion)
+        matches!(
+            self,
+            Self::Petition | Self::ComplaintOrMotion | Self::Initiative
+        )
     }
 
     /// Whether a letter of `kind` belongs to this procedure, or why not.
@@ -84,6 +93,9 @@ impl Procedure {
             ),
             (Self::ComplaintOrMotion, "discontinued") => refuse(
                 "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
+            ),
+            (Self::Initiative, "discontinued" | "forwarded" | "delay_notice") => refuse(
+                "a citizens' draft resolution goes to the council's session within 3 months of filing, a term no notice extends (u.s.g. art. 41a ust. 3); the committee is told what the council resolved",
             ),
             (Self::Petition | Self::ComplaintOrMotion, "forwarded") => Ok(()),
             (_, "forwarded") => refuse(
@@ -172,6 +184,24 @@ mod tests {
 
     /// u.p.p. art. 13 and KPA art. 238: petitions, complaints and motions end with a
     /// notification; a petition is never discontinued; a fee notice is UDIP's alone.
+    /// u.s.g. art. 41a ust. 3: the council takes a citizens' draft up within 3 months; the
+    /// term is not extended and the committee gets a notification, not a decision.
+    #[test]
+    fn usg_art_41a_initiative_within_3_months_without_extension() {
+        let p = Procedure::Initiative;
+        assert!(p.ends_without_decision());
+        assert_eq!(p.max_processing_term(), Some(deadlines::INITIATIVE_SESSION));
+        assert_eq!(
+            deadlines::INITIATIVE_SESSION
+                .term
+                .raw_end(date!(2026 - 11 - 30)),
+            Some(date!(2027 - 02 - 28))
+        );
+        assert!(p.allows_letter("delay_notice").is_err());
+        assert!(p.allows_letter("forwarded").is_err());
+        assert!(p.allows_letter("granted").is_ok());
+    }
+
     #[test]
     fn upp_art_13_kpa_art_238_letters_per_procedure() {
         assert!(Procedure::Petition.ends_without_decision());

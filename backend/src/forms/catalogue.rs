@@ -111,6 +111,20 @@ impl Catalogue {
         self.services.get(id)
     }
 
+    /// The services residents and companies file themselves, from the catalogue (not the
+    /// ones filed from another instrument's page, such as an initiative's draft).
+    pub fn listed(&self) -> impl Iterator<Item = &Arc<Service>> {
+        self.services
+            .values()
+            .filter(|s| s.def.filed_through == super::definition::FiledThrough::Catalogue)
+    }
+
+    /// A listed service by id.
+    pub fn get_listed(&self, id: &str) -> Option<&Arc<Service>> {
+        self.get(id)
+            .filter(|s| s.def.filed_through == super::definition::FiledThrough::Catalogue)
+    }
+
     /// Loads the shipped catalogue built into the binary.
     pub fn shipped() -> Result<Self, Vec<Problem>> {
         fn walk(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {

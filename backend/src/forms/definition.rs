@@ -35,6 +35,11 @@ pub struct Definition {
     /// `public_information`): which letters they carry and the rules of their terms.
     #[serde(default)]
     pub procedure: crate::domain::procedure::Procedure,
+    /// Who files it: residents and companies from the catalogue (the default), or the
+    /// committee of a citizens' legislative initiative from its page (`initiative`); such a
+    /// service is neither listed nor filed through the forms API.
+    #[serde(default)]
+    pub filed_through: FiledThrough,
     #[serde(default)]
     pub estimated_minutes: Option<u32>,
     /// What the applicant should have at hand, shown on the start page.
@@ -53,6 +58,14 @@ pub struct Definition {
     /// decision whose letter is missing is refused; otherwise okienko's plain ones are used.
     #[serde(default)]
     pub letters: std::collections::BTreeMap<String, LetterTemplate>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FiledThrough {
+    #[default]
+    Catalogue,
+    Initiative,
 }
 
 /// `due_cap: { before: event_date, term: P7D }`: the case is due by the earlier of its

@@ -64,6 +64,7 @@ pub fn compile(
         due_cap: None,
         max_extension: None,
         procedure: Default::default(),
+        filed_through: Default::default(),
         estimated_minutes: None,
         requirements: Vec::new(),
         tables: q.tables,

@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod consultations;
+pub mod initiative;
 pub mod keyed;
 pub mod petitions;
 pub mod signing;

@@ -254,9 +254,31 @@ pub fn router(state: AppState) -> Router {
             "/api/budgets/{id}/results.csv",
             get(api::budgets::results::get_csv),
         )
+        .route(
+            "/api/initiatives",
+            get(api::initiatives::read::list).post(api::initiatives::register::post),
+        )
+        .route("/api/initiatives/{id}", get(api::initiatives::read::get))
+        .route(
+            "/api/initiatives/{id}/supports",
+            get(api::initiatives::verify::list).post(api::initiatives::support::post),
+        )
+        .route(
+            "/api/initiatives/{id}/supports/{support}/verdict",
+            axum::routing::put(api::initiatives::verify::verdict),
+        )
+        .route(
+            "/api/initiatives/{id}/file",
+            post(api::initiatives::file::post),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
+        // the voters' register of a gmina: up to a few hundred thousand lines
+        .route(
+            "/api/initiatives/{id}/register-check",
+            post(api::initiatives::verify::register_check),
+        )
         .route(
             "/api/services/{id}/submissions",
             post(api::submissions::create).route_layer(anonymous.clone()),

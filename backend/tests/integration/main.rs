@@ -12,6 +12,7 @@ mod consultations;
 mod delivery;
 mod edoreczenia;
 mod helpers;
+mod initiatives;
 mod pages;
 mod petitions;
 mod security;

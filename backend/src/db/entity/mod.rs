@@ -18,6 +18,8 @@ pub mod consultation_participant;
 pub mod consultation_version;
 pub mod draft;
 pub mod evidence;
+pub mod initiative;
+pub mod initiative_support;
 pub mod login_flow;
 pub mod mailbox;
 pub mod message;

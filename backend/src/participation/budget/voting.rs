@@ -245,7 +245,7 @@ pub async fn cast(
 /// The child's PESEL, if the resolution lets parents vote for children under 13 and this
 /// one is under 13 today.
 fn child_pesel(e: &crate::domain::budget::Edition, c: &Child) -> Result<Pesel, Refusal> {
-    use crate::domain::budget::{CHILD_AGE, under};
+    use crate::domain::budget::{CHILD_AGE, child_under_age};
     if !e.child_votes_by_parent {
         return Err(refusal(
             "child",
@@ -267,7 +267,7 @@ fn child_pesel(e: &crate::domain::budget::Edition, c: &Child) -> Result<Pesel, R
             format!("PESEL dziecka jest błędny: {e}"),
         )
     })?;
-    if !under(pesel.birth_date(), CHILD_AGE, today()) {
+    if !child_under_age(pesel.birth_date(), today()) {
         return Err(refusal(
             "child.pesel",
             "ballot.child_age",

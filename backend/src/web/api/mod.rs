@@ -6,6 +6,7 @@ pub mod consultations;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;
+pub mod initiatives;
 pub mod mailboxes;
 pub mod openapi;
 pub mod petitions;
@@ -22,10 +23,11 @@ use crate::forms::Service;
 use crate::state::AppState;
 use std::sync::Arc;
 
-/// Looks a service up by id; an id that is not in the catalogue is a 404.
+/// Looks a service up by id; an id that is not in the catalogue (or is filed from another
+/// instrument's page, such as an initiative's draft) is a 404.
 pub fn service(app: &AppState, id: &str) -> AppResult<Arc<Service>> {
     app.catalogue
-        .get(id)
+        .get_listed(id)
         .cloned()
         .ok_or(AppError::NotFound("service"))
 }

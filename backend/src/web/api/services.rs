@@ -35,8 +35,7 @@ pub async fn list(
             .collect();
     let items: Vec<Value> = app
         .catalogue
-        .services
-        .values()
+        .listed()
         .filter(|s| q.category.as_ref().is_none_or(|c| &s.def.category == c))
         .filter(|s| {
             let hay = format!(

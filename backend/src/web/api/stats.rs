@@ -74,6 +74,12 @@ pub async fn figures(app: &AppState) -> AppResult<Value> {
         "processing": processing,
         "late_share": if decided_all == 0 { 0.0 } else { round1(100.0 * late_all as f64 / decided_all as f64) / 100.0 },
         "submissions_per_month": per_month,
+        "initiatives_overdue": crate::db::initiatives::overdue(
+            &app.db,
+            crate::participation::initiative::file::SERVICE,
+            crate::participation::initiative::today(),
+        )
+        .await?,
     }))
 }
 

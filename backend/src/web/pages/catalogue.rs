@@ -29,8 +29,7 @@ pub async fn get(
         .collect();
     let services: Vec<Value> = app
         .catalogue
-        .services
-        .values()
+        .listed()
         .filter(|svc| {
             let hay = format!(
                 "{} {} {}",

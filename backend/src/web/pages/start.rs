@@ -15,7 +15,7 @@ use crate::web::extract::Requester;
 use crate::web::view;
 
 pub async fn get(app: State<AppState>, who: Requester, Path(id): Path<String>) -> Response {
-    let Some(svc) = app.catalogue.get(&id) else {
+    let Some(svc) = app.catalogue.get_listed(&id) else {
         let t = ui(who.lang)["not_found"].as_str().unwrap_or("").to_owned();
         return message_page(&app, who.lang, StatusCode::NOT_FOUND, &t, "");
     };

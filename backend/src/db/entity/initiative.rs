@@ -1,0 +1,25 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "initiative")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: String,
+    pub created_by: String,
+    pub state: String,
+    pub title: String,
+    pub draft: String,
+    pub justification: String,
+    pub committee: String,
+    pub threshold: i32,
+    pub keeps_pesel: bool,
+    pub secret: String,
+    pub submission_id: Option<String>,
+    pub filed_at: Option<TimeDateTimeWithTimeZone>,
+    pub created_at: TimeDateTimeWithTimeZone,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
