@@ -10,6 +10,7 @@ pub mod definitions;
 pub mod drafts;
 pub mod entity;
 pub mod initiatives;
+pub mod keyset;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;

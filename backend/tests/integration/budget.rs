@@ -161,6 +161,20 @@ async fn budget_edition_from_intake_to_signed_results() {
     let square = propose(&app, &url, &ewa, &project("Skwer", "OS-CENTRUM", "150000")).await;
     let lonely = propose(&app, &url, &ewa, &project("Ławka", "GMINA", "5000")).await;
     let p = |pid: &str| format!("{url}/projects/{pid}");
+    // the public list, a keyset page at a time, in the order proposed
+    let first = app
+        .get(&format!("{url}/projects?limit=3"), &anon())
+        .await
+        .json();
+    assert_eq!(first["items"][0]["id"], park.as_str());
+    assert_eq!(first["items"].as_array().map(Vec::len), Some(3));
+    let next = first["next"].as_str().unwrap();
+    let rest = app
+        .get(&format!("{url}/projects?limit=3&after={next}"), &anon())
+        .await
+        .json();
+    assert_eq!(rest["items"][0]["id"], lonely.as_str());
+    assert_eq!(rest["next"], Value::Null);
 
     // the author edits until intake closes; anyone else finds nothing
     let r = app

@@ -3,12 +3,13 @@
 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use time::Date;
 
 use crate::db::entity::budget_edition as edition;
+use crate::db::keyset::{self, Order};
 use crate::domain::budget::{Edition, Phase};
 use crate::domain::ids::EditionId;
 
@@ -129,15 +130,13 @@ pub async fn list(
 ) -> Result<Vec<edition::Model>, DbErr> {
     let mut q = edition::Entity::find();
     if let Some((on, id)) = after {
-        q = q.filter(edition::Column::IntakeOpensOn.lte(on)).filter(
-            Condition::any()
-                .add(edition::Column::IntakeOpensOn.lt(on))
-                .add(
-                    Condition::all()
-                        .add(edition::Column::IntakeOpensOn.eq(on))
-                        .add(edition::Column::Id.lt(id)),
-                ),
-        );
+        q = q.filter(keyset::after(
+            edition::Column::IntakeOpensOn,
+            edition::Column::Id,
+            on,
+            id,
+            Order::Desc,
+        ));
     }
     q.order_by_desc(edition::Column::IntakeOpensOn)
         .order_by_desc(edition::Column::Id)

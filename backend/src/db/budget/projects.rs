@@ -4,12 +4,13 @@
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, SimpleExpr};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
 
 use crate::db::entity::{budget_project as project, budget_support as support};
+use crate::db::keyset::{self, Order};
 use crate::domain::budget::Status;
 use crate::domain::ids::ProjectId;
 
@@ -89,13 +90,13 @@ pub async fn page(
 ) -> Result<Vec<project::Model>, DbErr> {
     let mut q = project::Entity::find().filter(project::Column::EditionId.eq(edition_id));
     if let Some((at, id)) = after {
-        q = q.filter(project::Column::CreatedAt.gte(at)).filter(
-            Condition::any().add(project::Column::CreatedAt.gt(at)).add(
-                Condition::all()
-                    .add(project::Column::CreatedAt.eq(at))
-                    .add(project::Column::Id.gt(id)),
-            ),
-        );
+        q = q.filter(keyset::after(
+            project::Column::CreatedAt,
+            project::Column::Id,
+            at,
+            id,
+            Order::Asc,
+        ));
     }
     q.order_by_asc(project::Column::CreatedAt)
         .order_by_asc(project::Column::Id)
