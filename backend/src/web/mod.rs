@@ -333,6 +333,17 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
+        .route("/inicjatywy", get(pages::initiatives::list))
+        .route(
+            "/inicjatywy/nowa",
+            get(pages::initiatives::new).post(pages::initiatives::create),
+        )
+        .route("/inicjatywy/{id}", get(pages::initiatives::get))
+        .route(
+            "/inicjatywy/{id}/poparcie",
+            post(pages::initiatives::support),
+        )
+        .route("/inicjatywy/{id}/zlozenie", post(pages::initiatives::file))
         .route("/konsultacje", get(pages::consultations::list))
         .route("/konsultacje.atom", get(pages::consultation_feed::get))
         .route("/konsultacje/{id}", get(pages::consultations::get))

@@ -294,3 +294,59 @@ async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
     )
     .await
 }
+
+#[tokio::test]
+async fn initiative_pages_register_promote_and_refuse_in_polish() {
+    let app = TestApp::new().await;
+    let rep = app.resident_with_pesel(&pesel("800101", 1)).await;
+    let form = app.get("/inicjatywy/nowa", &rep).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    assert!(form.text().contains("Komitet inicjatywy"));
+
+    // three members: refused with the resolution's minimum, what was typed kept
+    let few = "title=W+sprawie+skweru+przy+Lipowej&draft=%C2%A7+1.+Skwerowi+nadaje+si%C4%99+nazw%C4%99+Skwer+Seniora.&justification=Mieszka%C5%84cy+chc%C4%85+upami%C4%99tni%C4%87+seniora.&representative=0&name_0=Jan+Kowalski&residence_0=Przyk%C5%82adowo&name_1=Anna+Nowak&residence_1=Przyk%C5%82adowo&name_2=Ewa+Lis&residence_2=Borowo";
+    let r = app.post_form("/inicjatywy/nowa", &rep, few).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("co najmniej 5"), "{}", r.text());
+    assert!(r.text().contains("Ewa Lis"), "typed rows are kept");
+
+    let enough = format!(
+        "{few}&name_3=Piotr+Wi%C5%9Bniewski&residence_3=Lipnik&name_4=Adam+W%C3%B3jcik&residence_4=Lipnik"
+    );
+    let r = app.post_form("/inicjatywy/nowa", &rep, &enough).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page_url = r.headers["location"].to_str().unwrap().to_owned();
+
+    let page = app.get(&page_url, "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("Skwer Seniora") && page.text().contains("Zaloguj się"));
+    let list = app.get("/inicjatywy", "").await;
+    assert!(list.text().contains("W sprawie skweru przy Lipowej"));
+
+    // a minor is told the day from which they may support it, on the page
+    let minor = app.resident_with_pesel(&pesel("092615", 7)).await;
+    let r = app
+        .post_form(
+            &format!("{page_url}/poparcie"),
+            &minor,
+            "permanent_resident=yes&eu_citizen=yes",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.text().contains("15.06.2027"), "{}", r.text());
+    let adult = app.resident_with_pesel(&pesel("750303", 2)).await;
+    let r = app
+        .post_form(
+            &format!("{page_url}/poparcie"),
+            &adult,
+            "permanent_resident=yes&eu_citizen=yes",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get(&page_url, &adult).await;
+    assert!(
+        page.text().contains("1 z wymaganych 200"),
+        "{}",
+        page.text()
+    );
+}

@@ -26,19 +26,19 @@ pub async fn filing_data(
     let i = find(app, id).await?;
     if crate::auth::owner_of(who) != i.created_by {
         return Err(AppError::Forbidden(
-            "the committee's representative who registered the initiative files it".into(),
+            "inicjatywę składa pełnomocnik komitetu, który ją zgłosił".into(),
         ));
     }
     if i.state != COLLECTING {
         return Err(AppError::Conflict(
-            "this initiative has been filed already".into(),
+            "ta inicjatywa została już złożona".into(),
         ));
     }
     let counts = store::counts(&app.db, &i.id).await?;
     let have = counts.total();
     if have < u64::try_from(i.threshold).unwrap_or(u64::MAX) {
         return Err(AppError::Conflict(format!(
-            "the draft has {have} supports; it needs {} (u.s.g. art. 41a ust. 3, from the gmina's {} residents)",
+            "projekt ma {have} poparć; potrzeba {} (art. 41a ust. 3 u.s.g., przy {} mieszkańcach gminy)",
             i.threshold, app.settings.initiative.residents
         )));
     }

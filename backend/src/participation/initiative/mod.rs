@@ -39,9 +39,7 @@ pub fn office(who: Option<&Identity>) -> AppResult<&Identity> {
     if who.has_role(Role::Clerk) || who.has_role(Role::Admin) {
         Ok(who)
     } else {
-        Err(AppError::Forbidden(
-            "supports are verified by the office's clerks".into(),
-        ))
+        Err(AppError::Forbidden("poparcia sprawdzają urzędnicy".into()))
     }
 }
 

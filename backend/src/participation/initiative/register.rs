@@ -91,8 +91,7 @@ pub async fn register(
     let who = who.ok_or(AppError::Unauthenticated)?;
     if !who.has_role(Role::Resident) {
         return Err(AppError::Forbidden(
-            "a committee of residents registers an initiative, logged in through the national node"
-                .into(),
+            "inicjatywę zgłasza komitet mieszkańców, zalogowany przez węzeł krajowy".into(),
         ));
     }
     let settings = &app.settings.initiative;

@@ -22,12 +22,12 @@ pub async fn online(
     let i = find(app, id).await?;
     if !who.has_role(Role::Resident) {
         return Err(AppError::Forbidden(
-            "residents support an initiative, logged in through the national node".into(),
+            "inicjatywę popierają mieszkańcy gminy zalogowani przez węzeł krajowy".into(),
         ));
     }
     if i.state != COLLECTING {
         return Err(AppError::Conflict(
-            "the committee has filed this initiative: supports are no longer collected".into(),
+            "komitet złożył już tę inicjatywę w radzie gminy: poparcia nie są już zbierane".into(),
         ));
     }
     let pesel = who
@@ -36,7 +36,7 @@ pub async fn online(
         .and_then(|p| Pesel::parse(p).ok())
         .ok_or_else(|| {
             AppError::Forbidden(
-                "supporting needs the PESEL the national node gives: without it the office cannot check the voters' register".into(),
+                "poparcie wymaga numeru PESEL z węzła krajowego: bez niego urząd nie sprawdzi rejestru wyborców".into(),
             )
         })?;
     let day = today();
@@ -59,7 +59,7 @@ pub async fn online(
     .await?;
     if !added {
         return Err(AppError::Conflict(
-            "you have supported this initiative already: each resident supports it once".into(),
+            "ta inicjatywa ma już Twoje poparcie: każdy mieszkaniec popiera ją raz".into(),
         ));
     }
     metrics::counter!("okienko_initiative_supports_total", "channel" => "online").increment(1);

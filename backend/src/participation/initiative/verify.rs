@@ -30,7 +30,7 @@ async fn filed_for_office(
     let i = find(app, id).await?;
     if i.state == COLLECTING {
         return Err(AppError::Conflict(
-            "supports are verified once the committee has filed the initiative".into(),
+            "poparcia sprawdza się po złożeniu inicjatywy przez komitet".into(),
         ));
     }
     Ok((i, crate::auth::owner_of(who)))

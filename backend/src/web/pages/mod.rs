@@ -8,6 +8,7 @@ pub mod consultation_feed;
 pub mod consultation_take_part;
 pub mod consultations;
 pub mod form_data;
+pub mod initiatives;
 pub mod mailbox;
 pub mod my_cases;
 pub mod petitions;
