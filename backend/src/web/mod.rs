@@ -362,6 +362,18 @@ pub fn router(state: AppState) -> Router {
             get(pages::budget::project),
         )
         .route("/budzet/{id}/wyniki", get(pages::budget::results))
+        .route(
+            "/budzet/{id}/zglos",
+            get(pages::budget_take_part::propose_form).post(pages::budget_take_part::propose),
+        )
+        .route(
+            "/budzet/{id}/projekty/{project}/poparcie",
+            post(pages::budget_take_part::support),
+        )
+        .route(
+            "/budzet/{id}/glosuj",
+            get(pages::budget_take_part::ballot_form).post(pages::budget_take_part::vote),
+        )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))
         .route(

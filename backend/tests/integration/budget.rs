@@ -821,3 +821,125 @@ async fn budget_validators_refuse_through_the_api_naming_the_ruling() {
     let r = app.get("/api/budgets?limit=0", &anon()).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+/// Residents propose, support and vote from the pages; refusals come back on the page in
+/// Polish, what was typed kept; the vote ends on the receipt.
+#[tokio::test]
+async fn residents_take_part_through_the_pages() {
+    let app = TestApp::new().await;
+    let coordinator = app.with_roles("koordynator", vec![Role::Admin]).await;
+    let clerk = app.staff("urzednik-1", "IN").await;
+    let anna = app.resident_with_pesel("44051401359").await;
+    let ewa = app.resident_with_pesel("02070803628").await;
+    let mut e = edition();
+    e["support_threshold"] = json!(1);
+    let r = app
+        .post_json(
+            "/api/budgets",
+            &coordinator,
+            None,
+            &json!({ "edition": e }).to_string(),
+        )
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let form = app.get(&format!("/budzet/{id}/zglos"), &anna).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text().contains("Kto skorzysta z projektu"),
+        "{}",
+        form.text()
+    );
+
+    let typed =
+        "tytul=&pula=GMINA&miejsce=ul.+Lipowa+12&opis=Drzewa&koszt=5000&beneficjenci=Dzieci";
+    let r = app
+        .post_form(&format!("/budzet/{id}/zglos"), &anna, typed)
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("href=\"#tytul\""), "{}", r.text());
+    assert!(r.text().contains("ul. Lipowa 12"), "{}", r.text());
+    let r = app
+        .post_form(
+            &format!("/budzet/{id}/zglos"),
+            &anna,
+            &typed.replace("tytul=", "tytul=Park"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let location = r.headers["location"].to_str().unwrap().to_owned();
+    let park = location.rsplit('/').next().unwrap().to_owned();
+    assert_eq!(location, format!("/budzet/{id}/projekty/{park}"));
+
+    let support = format!("{location}/poparcie");
+    let r = app.post_form(&support, &anon(), "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        r.headers["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/auth/login")
+    );
+    let r = app.post_form(&support, &ewa, "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let back = r.headers["location"].to_str().unwrap().to_owned();
+    assert_eq!(back, format!("{location}?poparcie=zapisane"));
+    let page = app.get(&back, &ewa).await;
+    assert!(
+        page.text().contains("Twoje poparcie jest zapisane"),
+        "{}",
+        page.text()
+    );
+    assert!(
+        page.text()
+            .contains("<dd class=\"govuk-summary-list__value\">1</dd>")
+    );
+
+    worker_on(&app, 11).await;
+    let r = app.post_form(&support, &anna, "").await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(
+        r.text().contains("edycja jest teraz na etapie"),
+        "{}",
+        r.text()
+    );
+    for stage in ["formal", "merit"] {
+        let r = app
+            .post_json(
+                &format!("/api/budgets/{id}/projects/{park}/evaluation"),
+                &clerk,
+                None,
+                &json!({ "stage": stage, "positive": true, "reasons": "Tak." }).to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    }
+    worker_on(&app, 31).await;
+    let ballot = app.get(&format!("/budzet/{id}/glosuj"), &anna).await;
+    assert_eq!(ballot.status, StatusCode::OK);
+    assert!(
+        ballot.text().contains(&format!("value=\"{park}\"")),
+        "{}",
+        ballot.text()
+    );
+    let vote = format!("/budzet/{id}/glosuj");
+    let choice = format!("area=OS-CENTRUM&wybor%3AGMINA={park}");
+    let r = app.post_form(&vote, &anna, &choice).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("oświadcz, że mieszkasz w gminie"),
+        "{}",
+        r.text()
+    );
+    let r = app
+        .post_form(&vote, &anna, &format!("{choice}&declares_residence=yes"))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert!(r.text().contains("Głos oddany"), "{}", r.text());
+    assert!(r.text().contains(&park), "{}", r.text());
+    assert!(r.text().contains("&quot;jws&quot;"), "{}", r.text());
+    let r = app
+        .post_form(&vote, &anna, &format!("{choice}&declares_residence=yes"))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("już oddano"), "{}", r.text());
+}

@@ -3,16 +3,17 @@
 //! `/budzet/{id}/wyniki` (the protocol). Taking part is through the API for now
 //! (docs/budget.md).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
 use super::{render, ui};
 use crate::db::budget::{editions as store, projects as project_store};
-use crate::domain::budget::{Edition, zloty};
+use crate::domain::budget::{Edition, Phase, zloty};
 use crate::error::{AppError, AppResult};
-use crate::participation::budget::{load, phase_of, projects, results, today};
+use crate::forms::FieldError;
+use crate::participation::budget::{Loaded, load, phase_of, projects, results, today};
 use crate::state::AppState;
 use crate::web::api::budgets::{edition_view, project_view};
 use crate::web::extract::Requester;
@@ -71,9 +72,38 @@ pub async fn project(
     app: State<AppState>,
     who: Requester,
     Path((id, project)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> AppResult<Response> {
     let l = load(&app, &id).await?;
-    let p = projects::find(&app, &l, &project).await?;
+    let notice = match query.as_deref() {
+        Some("poparcie=zapisane") => Some("Dziękujemy: Twoje poparcie jest zapisane."),
+        Some("poparcie=juz") => Some("Już popierasz ten projekt; liczy się jedno poparcie."),
+        _ => None,
+    };
+    let errors: Vec<FieldError> = notice
+        .map(|n| FieldError {
+            path: String::new(),
+            code: "notice".into(),
+            message: n.into(),
+        })
+        .into_iter()
+        .collect();
+    project_page(&app, &who, &l, &project, &errors, StatusCode::OK).await
+}
+
+/// A project's page; `messages` are a refusal's errors or, with code `notice`, a notice.
+pub async fn project_page(
+    app: &AppState,
+    who: &Requester,
+    l: &Loaded,
+    project: &str,
+    messages: &[FieldError],
+    status: StatusCode,
+) -> AppResult<Response> {
+    let p = projects::find(app, l, project).await?;
+    let (notices, errors): (Vec<&FieldError>, Vec<&FieldError>) =
+        messages.iter().partition(|m| m.code == "notice");
+    let intake = l.phase(today()) == Phase::Intake;
     let pool = l.edition.pool(&p.pool_code).map(|pl| pl.name.clone());
     let milestones: Vec<Value> = crate::db::budget::milestones::of(&app.db, &p.id)
         .await?
@@ -81,8 +111,8 @@ pub async fn project(
         .map(crate::web::api::budgets::milestones::view)
         .collect();
     Ok(render(
-        &app,
-        StatusCode::OK,
+        app,
+        status,
         "budget/project.html",
         &json!({
             "ui": ui(who.lang),
@@ -91,6 +121,11 @@ pub async fn project(
             "pool": pool,
             "p": project_view(&p, false),
             "milestones": milestones,
+            "supports_open": intake,
+            "logged_in": who.identity.is_some(),
+            "login": crate::web::auth::login_url("substantial", &format!("/budzet/{}/projekty/{}", l.row.id, p.id)),
+            "notice": notices.first().map(|n| n.message.clone()),
+            "errors": errors,
         }),
     ))
 }

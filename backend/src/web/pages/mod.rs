@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod budget;
+pub mod budget_take_part;
 pub mod catalogue;
 pub mod consultation_feed;
 pub mod consultation_take_part;
