@@ -67,6 +67,11 @@ enum Command {
         #[command(subcommand)]
         command: CasesCommand,
     },
+    /// Participatory budget: a pool's results from a pabulib `.pb` file.
+    Budget {
+        #[command(subcommand)]
+        command: BudgetCommand,
+    },
     /// API clients for the town hall's systems.
     #[command(name = "api-client")]
     ApiClient {
@@ -111,6 +116,15 @@ enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
+    Tally {
+        #[arg(long, default_value_t = 100_000)]
+        ballots: usize,
+        #[arg(long, default_value_t = 150)]
+        projects: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// The load generator `bench filing` runs in its own process (one step, JSON report).
     #[command(hide = true)]
     Load {
@@ -130,6 +144,38 @@ enum BenchCommand {
         #[arg(long)]
         trace: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum BudgetCommand {
+    /// Print the winners of a pabulib `.pb` file (docs/budget-results.md).
+    Tally {
+        file: PathBuf,
+        #[arg(long, value_enum)]
+        rule: TallyRule,
+        /// Voters' satisfaction under `--rule mes`.
+        #[arg(long, value_enum, default_value = "cost")]
+        sat: TallySat,
+        /// Break ties by the seeded draw an edition logs; without it, by project id (as
+        /// pabutools does by default).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// One JSON object: {"winners": [ids as in the file], "spent": total cost}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TallyRule {
+    Greedy,
+    Mes,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TallySat {
+    Cost,
+    Cardinality,
 }
 
 #[derive(Subcommand)]
@@ -368,6 +414,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::ApiClient { command } => api_client(&settings, command).await,
+        Command::Budget {
+            command:
+                BudgetCommand::Tally {
+                    file,
+                    rule,
+                    sat,
+                    seed,
+                    json,
+                },
+        } => budget_tally(&file, rule, sat, seed, json),
         Command::Bench { command } => bench(&settings, command).await,
         Command::Cases {
             command: CasesCommand::VerifyHistory,
@@ -419,6 +475,14 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 work_dir: settings.data_dir.clone(),
             })
             .await?
+        }
+        BenchCommand::Tally {
+            ballots,
+            projects,
+            seed,
+        } => {
+            okienko::bench::tally::run(ballots, projects, seed)?;
+            true
         }
         BenchCommand::Load {
             url,
@@ -496,6 +560,48 @@ async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::R
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `okienko budget tally`: the winners of a `.pb` file; exit 1 when the file or the rule
+/// refuses it (the reason on stderr, naming the line).
+fn budget_tally(
+    file: &std::path::Path,
+    rule: TallyRule,
+    sat: TallySat,
+    seed: Option<u64>,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    use okienko::participation::budget::{pabulib, tally};
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .len();
+    if size > pabulib::MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{}: {size} B, over the limit of {} B",
+            file.display(),
+            pabulib::MAX_BYTES
+        );
+    }
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let rule = match (rule, sat) {
+        (TallyRule::Greedy, _) => tally::Rule::Greedy,
+        (TallyRule::Mes, TallySat::Cost) => tally::Rule::EqualShares {
+            satisfaction: tally::Satisfaction::Cost,
+        },
+        (TallyRule::Mes, TallySat::Cardinality) => tally::Rule::EqualShares {
+            satisfaction: tally::Satisfaction::Cardinality,
+        },
+    };
+    match tally::file::tally_file(&text, rule, seed) {
+        Ok(t) if json => println!("{}", t.json()),
+        Ok(t) => print!("{}", t.text()),
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Walks every case in pages and checks its history chain; exit 1 if any is broken.

@@ -76,6 +76,9 @@ database_url = "${PG}/${db}"
 smtp_url = "${smtp.url}"
 from = "Urząd Gminy Przykładowo <urzad@gmina.example>"
 
+[initiative]
+residents = 4000
+
 [auth]
 dev_idp = false
 login_per_minute = 6000

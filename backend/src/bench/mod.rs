@@ -1,12 +1,14 @@
 //! Benchmarks of issue 6, run from the binary (`okienko bench ...`; docs/performance.md):
 //! the read paths at scale (`seed`, `read`) and the filing peak (`filing`, which drives the
-//! load generator `load` in its own process and compares with `pgbench`).
+//! load generator `load` in its own process and compares with `pgbench`); the budget
+//! tally (`tally`, no database).
 
 pub mod checks;
 pub mod filing;
 pub mod load;
 pub mod read;
 pub mod seed;
+pub mod tally;
 
 pub use read::read;
 pub use seed::seed;

@@ -588,12 +588,17 @@ impl Status {
         }
     }
 
+    /// The statuses of a project on the ballot: admitted, and after the tally selected or not.
+    pub const ON_BALLOT: [Self; 4] = [
+        Self::Admitted,
+        Self::AdmittedOnAppeal,
+        Self::Selected,
+        Self::NotSelected,
+    ];
+
     /// Whether the project is on the ballot.
     pub fn on_ballot(self) -> bool {
-        matches!(
-            self,
-            Self::Admitted | Self::AdmittedOnAppeal | Self::Selected | Self::NotSelected
-        )
+        Self::ON_BALLOT.contains(&self)
     }
 
     /// The status after a `stage` evaluation, or why this one cannot be made now.

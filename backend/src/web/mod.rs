@@ -255,6 +255,10 @@ pub fn router(state: AppState) -> Router {
             get(api::budgets::results::get_csv),
         )
         .route(
+            "/api/budgets/{id}/pools/{pool}/votes.pb",
+            get(api::budgets::results::pabulib),
+        )
+        .route(
             "/api/initiatives",
             get(api::initiatives::read::list).post(api::initiatives::register::post),
         )

@@ -491,6 +491,23 @@ async fn budget_edition_from_intake_to_signed_results() {
         "{}",
         csv.text()
     );
+    // the open data: the pool as a pabulib file, amounts in złote, every valid ballot
+    let pb = app
+        .get(&format!("{url}/pools/GMINA/votes.pb"), &anon())
+        .await;
+    assert_eq!(pb.status, StatusCode::OK, "{}", pb.text());
+    use okienko::participation::budget::pabulib::PbFile;
+    let file = PbFile::parse(&pb.text()).unwrap();
+    assert_eq!(file.meta("num_votes"), Some("3"));
+    assert_eq!(file.meta("budget"), Some("1000000.00"));
+    assert_eq!(file.meta("min_votes"), Some("1"));
+    assert!(
+        pb.text()
+            .contains(&format!("{park};600000.00;3;Park kieszonkowy;działka 34/5")),
+        "{}",
+        pb.text()
+    );
+    assert_eq!(file.instance().unwrap().instance.ballots.len(), 3);
     let page = app.get(&format!("/budzet/{id}/wyniki"), &anon()).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("Park kieszonkowy"), "{}", page.text());
@@ -742,7 +759,26 @@ async fn a_ballot_cannot_be_joined_to_its_voter() {
             assert!(!row.contains(&k.voter));
         }
     }
+    let early = app
+        .get(&format!("{url}/pools/GMINA/votes.pb"), &anon())
+        .await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "{}", early.text());
     worker_on(&app, 41).await;
+    // anyone recounts the exported pool (as `okienko budget tally` does) and gets the
+    // protocol's winners
+    use okienko::participation::budget::tally;
+    let pb = app
+        .get(&format!("{url}/pools/GMINA/votes.pb"), &anon())
+        .await;
+    let recount = tally::file::tally_file(&pb.text(), tally::Rule::Greedy, None).unwrap();
+    let recount: Value = serde_json::from_str(&recount.json()).unwrap();
+    let protocol = app.get(&format!("{url}/results"), &anon()).await.json();
+    assert_eq!(recount["winners"], protocol["pools"][0]["winners"]);
+    assert_eq!(recount["winners"], json!([park]));
+    let r = app
+        .get(&format!("{url}/pools/NOWHERE/votes.pb"), &anon())
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
     let edition_row = okienko::db::entity::budget_edition::Entity::find_by_id(id.clone())
         .one(&app.state.db)
         .await
@@ -942,4 +978,45 @@ async fn residents_take_part_through_the_pages() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("już oddano"), "{}", r.text());
+}
+
+/// An edition under the Method of Equal Shares: the worker tallies it with the tally's
+/// MES (one złoty at a time in the completion), and a recount of the exported pool under
+/// the same rule names the same winners.
+#[tokio::test]
+async fn an_equal_shares_edition_matches_a_recount_of_its_export() {
+    use okienko::participation::budget::tally;
+    let app = TestApp::new().await;
+    let mut e = edition();
+    e["rule"] = json!({ "rule": "equal_shares", "satisfaction": "cost" });
+    e["pools"][1]["ballot"] = json!({ "kind": "approval", "max_projects": 2 });
+    let (_, url, park) = voting_on_one_project(&app, e).await;
+    for pesel in ["44051401359", "02070803628", "85031200003"] {
+        let who = app.resident_with_pesel(pesel).await;
+        let r = app
+            .post_json(
+                &format!("{url}/ballots"),
+                &who,
+                None,
+                &json!({ "declares_residence": true, "choices": { "GMINA": [{ "project": park }] } })
+                    .to_string(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    worker_on(&app, 41).await;
+    let protocol = app.get(&format!("{url}/results"), &anon()).await;
+    assert_eq!(protocol.status, StatusCode::OK, "{}", protocol.text());
+    let protocol = protocol.json();
+    assert_eq!(protocol["rule"]["rule"], "equal_shares");
+    assert_eq!(protocol["pools"][0]["winners"], json!([park]));
+    let pb = app
+        .get(&format!("{url}/pools/GMINA/votes.pb"), &anon())
+        .await;
+    let rule = tally::Rule::EqualShares {
+        satisfaction: tally::Satisfaction::Cost,
+    };
+    let recount = tally::file::tally_file(&pb.text(), rule, None).unwrap();
+    let recount: Value = serde_json::from_str(&recount.json()).unwrap();
+    assert_eq!(recount["winners"], protocol["pools"][0]["winners"]);
 }

@@ -8,7 +8,9 @@
 
 pub mod editions;
 pub mod evaluation;
+pub mod export;
 pub mod implementation;
+pub mod pabulib;
 pub mod phases;
 pub mod project_form;
 pub mod projects;

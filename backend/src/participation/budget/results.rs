@@ -39,11 +39,11 @@ pub fn seed_of(head: &str) -> u64 {
 }
 
 /// The ballots' counts and each pool's valid ballots as project indexes.
-struct Counted {
+pub struct Counted {
     by_pool: BTreeMap<String, Vec<Ballot>>,
-    channels: BTreeMap<String, u64>,
-    valid: u64,
-    invalid: BTreeMap<String, u64>,
+    pub channels: BTreeMap<String, u64>,
+    pub valid: u64,
+    pub invalid: BTreeMap<String, u64>,
 }
 
 async fn count(
@@ -97,23 +97,63 @@ fn cost_of(p: &project_row::Model) -> u64 {
     u64::try_from(p.corrected_cost.unwrap_or(p.cost)).unwrap_or(0)
 }
 
-/// Tallies `l` and publishes its protocol; `false` when another node did it first.
-pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
-    let edition_id = &l.row.id;
-    let on_ballot = projects::with_status(
-        &app.db,
-        edition_id,
-        &[Status::Admitted, Status::AdmittedOnAppeal],
-    )
-    .await?;
-    let mut per_pool: BTreeMap<&str, Vec<&project_row::Model>> = BTreeMap::new();
+/// One pool as the tally sees it: its projects on the ballot, in the instance's order,
+/// and the instance (amounts in grosze).
+pub struct PoolInstance {
+    pub pool: crate::domain::budget::Pool,
+    pub projects: Vec<project_row::Model>,
+    pub instance: Instance,
+}
+
+/// Every pool of `l` with its valid ballots, and the ballots' counts.
+pub async fn instances(app: &AppState, l: &Loaded) -> anyhow::Result<(Vec<PoolInstance>, Counted)> {
+    // after the tally they are selected or not, and still the ballot the votes name
+    let on_ballot = projects::with_status(&app.db, &l.row.id, &Status::ON_BALLOT).await?;
+    let mut per_pool: BTreeMap<String, Vec<project_row::Model>> = BTreeMap::new();
     let mut index = BTreeMap::new();
-    for p in &on_ballot {
-        let list = per_pool.entry(p.pool_code.as_str()).or_default();
+    for p in on_ballot {
+        let list = per_pool.entry(p.pool_code.clone()).or_default();
         index.insert(p.id.clone(), (p.pool_code.clone(), list.len()));
         list.push(p);
     }
-    let counted = count(app, edition_id, &index).await?;
+    let mut counted = count(app, &l.row.id, &index).await?;
+    let pools = l
+        .edition
+        .pools
+        .iter()
+        .map(|pool| {
+            let listed = per_pool.remove(&pool.code).unwrap_or_default();
+            let instance = Instance {
+                budget: pool.amount,
+                projects: listed
+                    .iter()
+                    .map(|p| Project {
+                        id: p.id.clone(),
+                        cost: cost_of(p),
+                        conflict_group: p.conflict_group.clone(),
+                    })
+                    .collect(),
+                ballots: counted.by_pool.remove(&pool.code).unwrap_or_default(),
+                min_votes: l.edition.min_votes,
+            };
+            PoolInstance {
+                pool: pool.clone(),
+                projects: listed,
+                instance,
+            }
+        })
+        .collect();
+    Ok((pools, counted))
+}
+
+/// Grosze to one złoty: the Method of Equal Shares' completion raises the voters' budget
+/// one złoty at a time.
+const GROSZE: u64 = 100;
+
+/// Tallies `l` and publishes its protocol; `false` when another node did it first.
+pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
+    let edition_id = &l.row.id;
+    let (instances, counted) = instances(app, l).await?;
     let head = history::list(&app.db, edition_id)
         .await?
         .last()
@@ -124,25 +164,13 @@ pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
     let mut pools = Vec::new();
     let mut winners_all: Vec<String> = Vec::new();
     let mut ties_all = Vec::new();
-    for pool in &l.edition.pools {
-        let listed = per_pool
-            .get(pool.code.as_str())
-            .cloned()
-            .unwrap_or_default();
-        let instance = Instance {
-            budget: pool.amount,
-            projects: listed
-                .iter()
-                .map(|p| Project {
-                    id: p.id.clone(),
-                    cost: cost_of(p),
-                    conflict_group: p.conflict_group.clone(),
-                })
-                .collect(),
-            ballots: counted.by_pool.get(&pool.code).cloned().unwrap_or_default(),
-            min_votes: l.edition.min_votes,
-        };
-        let t = tally::tally(&instance, rule(l.edition.rule), &mut draw)
+    for PoolInstance {
+        pool,
+        projects: listed,
+        instance,
+    } in &instances
+    {
+        let t = tally::tally_in_units(instance, rule(l.edition.rule), GROSZE, &mut draw)
             .map_err(|e| anyhow::anyhow!("pool {}: {e}", pool.code))?;
         let winners: Vec<String> = t.winners.iter().map(|&i| listed[i].id.clone()).collect();
         winners_all.extend(winners.iter().cloned());

@@ -2,57 +2,57 @@
 //! of the pool, skipping those under the minimum and those whose conflict group already has
 //! a winner; equal votes are ordered by the seeded draw.
 
-use std::collections::HashSet;
-
-use super::{Draw, Instance, Tally, Tie, votes};
+use super::{Draw, Instance, Selection, Tally, Tie, votes};
 
 pub fn tally(instance: &Instance, draw: &mut Draw) -> Tally {
     let votes = votes(instance);
-    let (order, ties) = by_votes(instance, &votes, draw);
-    let mut left = instance.budget;
-    let mut groups: HashSet<&str> = HashSet::new();
-    let mut winners = Vec::new();
-    for p in order {
-        let project = &instance.projects[p];
-        let group = project.conflict_group.as_deref();
-        if votes[p] < instance.min_votes.max(1)
-            || project.cost > left
-            || group.is_some_and(|g| groups.contains(g))
-        {
-            continue;
-        }
-        left -= project.cost;
-        groups.extend(group);
-        winners.push(p);
-    }
-    Tally {
-        spent: instance.budget - left,
-        winners,
-        votes,
-        ties,
-    }
+    let mut selection = Selection::new(instance);
+    let ties = fill(instance, &votes, &mut selection, draw);
+    selection.into_tally(instance, votes, ties)
 }
 
-/// Project indexes by votes, most first; each run of equal votes shuffled by the draw.
-fn by_votes(instance: &Instance, votes: &[u64], draw: &mut Draw) -> (Vec<usize>, Vec<Tie>) {
-    let mut order: Vec<usize> = (0..instance.projects.len()).collect();
+/// Adds to `selection`, in order of votes, every project not chosen yet that still fits and
+/// may win; the Method of Equal Shares ends with it too. Returns the ties drawn.
+pub(super) fn fill<'a>(
+    instance: &'a Instance,
+    votes: &[u64],
+    selection: &mut Selection<'a>,
+    draw: &mut Draw,
+) -> Vec<Tie> {
+    let chosen: Vec<bool> = {
+        let mut chosen = vec![false; instance.projects.len()];
+        for &p in &selection.winners {
+            chosen[p] = true;
+        }
+        chosen
+    };
+    let rest: Vec<usize> = (0..instance.projects.len())
+        .filter(|&p| !chosen[p])
+        .collect();
+    let (order, ties) = by_votes(instance, rest, votes, draw);
+    for p in order {
+        let project = &instance.projects[p];
+        if project.cost <= selection.left && selection.open(project, votes[p], instance.min_votes) {
+            selection.take(instance, p);
+        }
+    }
+    ties
+}
+
+/// `projects` by votes, most first; each run of equal votes ordered by the draw.
+fn by_votes(
+    instance: &Instance,
+    mut order: Vec<usize>,
+    votes: &[u64],
+    draw: &mut Draw,
+) -> (Vec<usize>, Vec<Tie>) {
     order.sort_by_key(|&p| std::cmp::Reverse(votes[p]));
     let mut ties = Vec::new();
     let mut start = 0;
     while start < order.len() {
         let end = start + order[start..].partition_point(|&p| votes[p] == votes[order[start]]);
         if end - start > 1 && votes[order[start]] > 0 {
-            let ids = |run: &[usize]| {
-                run.iter()
-                    .map(|&p| instance.projects[p].id.clone())
-                    .collect()
-            };
-            let tied = ids(&order[start..end]);
-            draw.shuffle(&mut order[start..end]);
-            ties.push(Tie {
-                tied,
-                order: ids(&order[start..end]),
-            });
+            ties.push(draw.break_tie(&instance.projects, &mut order[start..end]));
         }
         start = end;
     }

@@ -1,12 +1,26 @@
-//! Who wins a pool: the rules of PARTICIPATION.md §3, pure (no database, no clock), so the
+//! Who wins a pool by the way of determining results the council's resolution sets (u.s.g.
+//! art. 5a ust. 7 pkt 4): the rules of PARTICIPATION.md §3, pure (no database, no clock), so the
 //! same code tallies an edition in the office, a pabulib `.pb` file in `okienko budget
 //! tally`, and the benchmarks.
 //!
 //! Amounts are integer units of the pool's currency (grosze or złote, as the edition keeps
 //! them); never floats. Projects are indexed `0..projects.len()`; a ballot lists the indexes
 //! it supports, each once, with points where the ballot kind gives them.
+//!
+//! `greedy.rs` is the count by votes, `mes.rs` the Method of Equal Shares with its
+//! completion, `exact.rs` the exact fractions MES decides with, `file.rs` the count of a
+//! pabulib file (`okienko budget tally`), `sample.rs` random pools for the benchmark;
+//! docs/budget-results.md says how a town hall reads and checks the outcome.
 
+mod exact;
+pub mod file;
 mod greedy;
+mod mes;
+#[cfg(test)]
+mod properties;
+pub mod sample;
+
+use std::collections::HashSet;
 
 /// One project on the ballot of one pool.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,11 +116,25 @@ pub enum TallyError {
 #[derive(Debug, Clone)]
 pub struct Draw {
     state: u64,
+    seeded: bool,
 }
 
 impl Draw {
     pub fn new(seed: u64) -> Self {
-        Self { state: seed }
+        Self {
+            state: seed,
+            seeded: true,
+        }
+    }
+
+    /// No draw: tied projects go in the order of their ids (compared as text, so `"10"`
+    /// before `"2"`), which is pabutools' default `lexico_tie_breaking`. For checking a
+    /// `.pb` file against pabutools, and for files that carry no seed.
+    pub fn by_id() -> Self {
+        Self {
+            state: 0,
+            seeded: false,
+        }
     }
 
     fn next(&mut self) -> u64 {
@@ -124,16 +152,45 @@ impl Draw {
             items.swap(i, j);
         }
     }
+
+    /// Orders tied projects (indexes) and says what was tied and the order drawn: by the
+    /// seeded shuffle of the projects in index order, or by id without a seed. The first of
+    /// the order is preferred.
+    fn break_tie(&mut self, projects: &[Project], tied: &mut [usize]) -> Tie {
+        let ids = |run: &[usize]| run.iter().map(|&p| projects[p].id.clone()).collect();
+        tied.sort_unstable();
+        let before = ids(tied);
+        if self.seeded {
+            self.shuffle(tied);
+        } else {
+            tied.sort_by(|&a, &b| projects[a].id.cmp(&projects[b].id));
+        }
+        Tie {
+            tied: before,
+            order: ids(tied),
+        }
+    }
 }
 
 /// Tallies one pool under `rule`, breaking ties with `draw`.
 pub fn tally(instance: &Instance, rule: Rule, draw: &mut Draw) -> Result<Tally, TallyError> {
+    tally_in_units(instance, rule, 1, draw)
+}
+
+/// [`tally`] where one unit of the pool's currency is `unit` units of the instance (100 when
+/// a `.pb` file's amounts in złote with grosze were read as grosze): the Method of Equal
+/// Shares' completion raises the voters' budget by one unit of the currency at a time,
+/// whatever the instance counts in. The greedy rule does not depend on it.
+pub fn tally_in_units(
+    instance: &Instance,
+    rule: Rule,
+    unit: u64,
+    draw: &mut Draw,
+) -> Result<Tally, TallyError> {
     check(instance)?;
     match rule {
         Rule::Greedy => Ok(greedy::tally(instance, draw)),
-        Rule::EqualShares { .. } => Err(TallyError::Unsupported(
-            "the Method of Equal Shares is not built yet",
-        )),
+        Rule::EqualShares { satisfaction } => mes::tally(instance, satisfaction, unit.max(1), draw),
     }
 }
 
@@ -160,4 +217,49 @@ pub fn votes(instance: &Instance) -> Vec<u64> {
         }
     }
     votes
+}
+
+/// The projects chosen so far: winners in order, what is left of the pool, the conflict
+/// groups that have a winner.
+struct Selection<'a> {
+    winners: Vec<usize>,
+    left: u64,
+    groups: HashSet<&'a str>,
+}
+
+impl<'a> Selection<'a> {
+    fn new(instance: &Instance) -> Self {
+        Self {
+            winners: Vec::new(),
+            left: instance.budget,
+            groups: HashSet::new(),
+        }
+    }
+
+    /// Whether `p` may still win: under the minimum of votes (never with no votes at all)
+    /// or in a group that has a winner it may not.
+    fn open(&self, project: &Project, votes: u64, min_votes: u64) -> bool {
+        votes >= min_votes.max(1)
+            && !project
+                .conflict_group
+                .as_deref()
+                .is_some_and(|g| self.groups.contains(g))
+    }
+
+    /// Takes `p`, which fits in what is left.
+    fn take(&mut self, instance: &'a Instance, p: usize) {
+        let project = &instance.projects[p];
+        self.left -= project.cost;
+        self.groups.extend(project.conflict_group.as_deref());
+        self.winners.push(p);
+    }
+
+    fn into_tally(self, instance: &Instance, votes: Vec<u64>, ties: Vec<Tie>) -> Tally {
+        Tally {
+            spent: instance.budget - self.left,
+            winners: self.winners,
+            votes,
+            ties,
+        }
+    }
 }

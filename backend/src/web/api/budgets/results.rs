@@ -65,3 +65,29 @@ pub async fn get_csv(app: State<AppState>, Path(id): Path<String>) -> AppResult<
     )
         .into_response())
 }
+
+#[utoipa::path(get, path = "/api/budgets/{id}/pools/{pool}/votes.pb", tag = "budgets", params(("id" = String, Path), ("pool" = String, Path)),
+    responses((status = 200, description = "text/plain: the pool in pabulib's `.pb` format (META, PROJECTS with costs in złote and titles, VOTES: every valid ballot, voters numbered), for `okienko budget tally` or pabutools"),
+        (status = 404, description = "unknown edition or pool"), (status = 409, description = "the results are not published yet")))]
+pub async fn pabulib(
+    app: State<AppState>,
+    Path((id, pool)): Path<(String, String)>,
+) -> AppResult<Response> {
+    let l = load(&app, &id).await?;
+    let file = crate::participation::budget::export::pool_file(&app, &l, &pool).await?;
+    let name = format!("{}-{pool}.pb", l.edition.title);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static("text/plain; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                crate::web::disposition::header("attachment", &name),
+            ),
+        ],
+        file,
+    )
+        .into_response())
+}
