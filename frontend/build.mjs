@@ -10,4 +10,5 @@ const brand = readFileSync('src/okienko.css', 'utf8');
 mkdirSync('dist', { recursive: true });
 writeFileSync('dist/okienko.css', `${noFont}\n${brand}`);
 copyFileSync('src/session.js', 'dist/session.js');
+copyFileSync('src/council-screen.js', 'dist/council-screen.js');
 console.log(`dist/okienko.css: ${noFont.length + brand.length} bytes`);

@@ -255,7 +255,19 @@ pub async fn act(
     r: ActionRequest,
 ) -> AppResult<case_file::Model> {
     let access = access(app, who, true)?;
-    let case = visible_case(app, &access, sign).await?;
+    act_with(app, &access, sign, action_name, r).await
+}
+
+/// Applies `action` with an access the caller established: the council's committee acts
+/// on the council's cases through `participation::council`, which checks its members.
+pub async fn act_with(
+    app: &AppState,
+    access: &Access,
+    sign: &str,
+    action_name: &str,
+    r: ActionRequest,
+) -> AppResult<case_file::Model> {
+    let case = visible_case(app, access, sign).await?;
     let action = parse_action(action_name, &r)?;
     let from = Status::parse(&case.status)
         .ok_or_else(|| anyhow::anyhow!("case {sign} has unknown status {}", case.status))?;
@@ -275,7 +287,7 @@ pub async fn act(
     let cap = due_cap(app, &case).await?;
     let ctx = plan::Ctx {
         app,
-        access: &access,
+        access,
         case: &case,
         actor: &actor,
         today: clock::in_poland(time::OffsetDateTime::now_utc()).date(),
@@ -341,7 +353,7 @@ pub async fn act(
     match &action {
         Action::Join => joint::on_lead(app, &actor, &detail, &case.sign).await?,
         Action::Decide { .. } if procedure == crate::domain::procedure::Procedure::Petition => {
-            answer_joined(app, who, &case, &r).await?;
+            answer_joined(app, access, &case, &r).await?;
         }
         _ => {}
     }
@@ -355,7 +367,7 @@ pub async fn act(
 /// (changed meanwhile) is left for the clerk, and the log says so.
 async fn answer_joined(
     app: &AppState,
-    who: &Requester,
+    access: &Access,
     lead: &case_file::Model,
     r: &ActionRequest,
 ) -> AppResult<()> {
@@ -369,7 +381,7 @@ async fn answer_joined(
                 version,
                 ..ActionRequest::default()
             };
-            match Box::pin(act(app, who, &sign, "take", take)).await {
+            match Box::pin(act_with(app, access, &sign, "take", take)).await {
                 Ok(c) => version = c.version,
                 Err(e) => {
                     tracing::warn!(case.sign = %sign, error = %e, "a joined petition was not taken");
@@ -384,7 +396,7 @@ async fn answer_joined(
             forward_to: r.forward_to.clone(),
             ..ActionRequest::default()
         };
-        if let Err(e) = Box::pin(act(app, who, &sign, "decide", decide)).await {
+        if let Err(e) = Box::pin(act_with(app, access, &sign, "decide", decide)).await {
             tracing::warn!(case.sign = %sign, error = %e, "a joined petition was not answered with its lead");
         }
     }

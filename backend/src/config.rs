@@ -55,9 +55,106 @@ pub struct Settings {
     /// Which channel each kind of letter takes (docs/delivery.md).
     #[serde(default)]
     pub delivery: Delivery,
+    /// The council, its committee for complaints, motions and petitions, and its
+    /// sessions (docs/council.md).
+    #[serde(default)]
+    pub council: Council,
     /// The citizens' legislative initiative (docs/initiative.md).
     #[serde(default)]
     pub initiative: Initiative,
+}
+
+/// The gmina's council (u.s.g. art. 15–21): who its members are, who sits on its committee
+/// for complaints, motions and petitions (art. 18b), who chairs it, and its statutory
+/// number of members, from which the quorum and absolute majorities count (art. 14).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Council {
+    /// As letters and pages print it: `Rada Gminy Przykładowo`.
+    pub name: String,
+    /// The unit of `units.yaml` that serves the council (biuro rady): petitions addressed to
+    /// the council are routed there, complaints about the wójt are transferred there (KPA
+    /// art. 229), and its clerks keep the sessions' calendar.
+    pub office_unit: String,
+    /// The statutory number of councillors (u.s.g. art. 17: 15 up to 20,000 residents,
+    /// 21 up to 50,000, 23 up to 100,000, …).
+    pub statutory_members: u32,
+    pub members: Vec<Councillor>,
+}
+
+/// A councillor: the account they log in with, as `provider:subject` of the staff
+/// provider (role `councillor`), and their name as the named lists print it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Councillor {
+    pub login: String,
+    pub name: String,
+    /// A member of the committee for complaints, motions and petitions (u.s.g. art. 18b).
+    #[serde(default)]
+    pub committee: bool,
+    /// The council's chair (przewodniczący rady, art. 19), who opens and closes votes.
+    #[serde(default)]
+    pub chair: bool,
+}
+
+impl Default for Council {
+    fn default() -> Self {
+        Self {
+            name: "Rada Gminy Przykładowo".into(),
+            office_unit: "BR".into(),
+            statutory_members: 15,
+            members: Vec::new(),
+        }
+    }
+}
+
+impl Council {
+    /// The councillor who logs in as `login` (`provider:subject`).
+    pub fn member(&self, login: &str) -> Option<&Councillor> {
+        self.members.iter().find(|m| m.login == login)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let fail = |key: &str, why: String| Err(format!("configuration error in `{key}`: {why}"));
+        if !(1..=100).contains(&self.statutory_members) {
+            return fail(
+                "council.statutory_members",
+                "the statutory number of councillors is between 1 and 100 (u.s.g. art. 17)".into(),
+            );
+        }
+        if self.members.len() > self.statutory_members as usize {
+            return fail(
+                "council.members",
+                format!(
+                    "{} members listed, more than the statutory {}",
+                    self.members.len(),
+                    self.statutory_members
+                ),
+            );
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for m in &self.members {
+            if !m.login.contains(':') || m.name.trim().is_empty() {
+                return fail(
+                    "council.members",
+                    format!(
+                        "`{}`: give `login` as provider:subject and a `name`",
+                        m.login
+                    ),
+                );
+            }
+            if !seen.insert(m.login.as_str()) {
+                return fail("council.members", format!("`{}` is listed twice", m.login));
+            }
+        }
+        if self.members.iter().filter(|m| m.chair).count() > 1 {
+            return fail(
+                "council.members",
+                "the council has one chair (u.s.g. art. 19 ust. 1)".into(),
+            );
+        }
+        Ok(())
+    }
 }
 
 /// A secret from configuration (a password, a token): never printed, logged or serialised.
@@ -454,6 +551,7 @@ impl Default for Settings {
             receipts: Receipts::default(),
             edoreczenia: Edoreczenia::default(),
             delivery: Delivery::default(),
+            council: Council::default(),
             initiative: Initiative::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
@@ -577,6 +675,7 @@ impl Settings {
             return fail("auth.login_per_minute", "rate limits must be above zero");
         }
         self.check_edoreczenia()?;
+        self.council.check()?;
         Ok(self)
     }
 

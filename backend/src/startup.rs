@@ -76,6 +76,9 @@ pub async fn build(
         mailer,
         edoreczenia,
         dev_idp,
+        council_live: crate::participation::council::live::Hub::new(
+            std::time::Duration::from_secs(1),
+        ),
     }));
     // every unit has its portal mailbox
     for u in &state.catalogue.office.units {

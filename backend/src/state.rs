@@ -33,6 +33,8 @@ pub struct App {
     pub edoreczenia: Option<Arc<crate::edoreczenia::Client>>,
     /// The development identity provider, when `auth.dev_idp` is on.
     pub dev_idp: Option<Arc<DevIdp>>,
+    /// The live state of council sessions being watched on this node.
+    pub council_live: crate::participation::council::live::Hub,
 }
 
 #[derive(Clone)]

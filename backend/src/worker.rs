@@ -89,6 +89,9 @@ async fn run(app: &AppState, job: &outbox::Model, now: OffsetDateTime) -> anyhow
     if job.kind == crate::edoreczenia::letters::NATIONAL_LETTER {
         return crate::edoreczenia::letters::send(app, &p, now).await;
     }
+    if job.kind == crate::participation::consultations::subscriptions::ANNOUNCEMENT {
+        return crate::participation::consultations::subscriptions::send(app, &p).await;
+    }
     if job.kind == crate::edoreczenia::polling::POLL {
         return crate::edoreczenia::polling::poll(app, &p, now).await;
     }

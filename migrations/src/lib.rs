@@ -16,8 +16,15 @@ mod m20261202_000010_consultations;
 mod m20261202_000011_consultation_participants;
 mod m20261202_000012_consultation_history;
 mod m20261202_000013_participation_history;
+mod m20261202_000014_paper_entry;
+mod m20261202_000015_consultation_roster;
+mod m20261202_000016_comment_moderation;
+mod m20261202_000017_consultation_statistics;
+mod m20261202_000018_consultation_subscriptions;
+mod m20261202_000019_consultation_meetings;
 mod m20261202_000020_budget;
 mod m20261202_000021_budget_milestones;
+mod m20261202_000030_council;
 mod m20261203_000035_initiatives;
 
 pub struct Migrator;
@@ -37,8 +44,15 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_consultation_participants::Migration),
             Box::new(m20261202_000012_consultation_history::Migration),
             Box::new(m20261202_000013_participation_history::Migration),
+            Box::new(m20261202_000014_paper_entry::Migration),
+            Box::new(m20261202_000015_consultation_roster::Migration),
+            Box::new(m20261202_000016_comment_moderation::Migration),
+            Box::new(m20261202_000017_consultation_statistics::Migration),
+            Box::new(m20261202_000018_consultation_subscriptions::Migration),
+            Box::new(m20261202_000019_consultation_meetings::Migration),
             Box::new(m20261202_000020_budget::Migration),
             Box::new(m20261202_000021_budget_milestones::Migration),
+            Box::new(m20261202_000030_council::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
         ]
     }

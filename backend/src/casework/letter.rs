@@ -57,7 +57,12 @@ pub(super) async fn make(
         .unwrap_or_default();
     let new_due_on = date_of("new_due_on");
     let service_title = svc.map_or_else(|| case.service_id.clone(), |s| s.def.title.pl.clone());
-    let authority = app.settings.authority.name.clone();
+    // the council's cases (its office's unit) are answered by the council (u.s.g. art. 18b)
+    let authority = if case.unit == app.settings.council.office_unit {
+        app.settings.council.name.clone()
+    } else {
+        app.settings.authority.name.clone()
+    };
     let values = std::collections::BTreeMap::from([
         ("sign", case.sign.clone()),
         ("register_no", format!("{}/{}", case.register_no, case.year)),

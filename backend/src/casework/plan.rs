@@ -85,7 +85,10 @@ pub(super) async fn changes(
             detail["note"] = json!(note);
             Ok(Vec::new())
         }
-        Action::Close | Action::Archive => Ok(Vec::new()),
+        // the council's steps come through `participation::council`, which writes them
+        Action::Close | Action::Archive | Action::CommitteeOpinion | Action::Agenda => {
+            Ok(Vec::new())
+        }
     }
 }
 

@@ -69,6 +69,7 @@ pub async fn create(
         published_at: Set(None),
         report: Set(None),
         reported_at: Set(None),
+        statistics: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -235,46 +236,110 @@ pub async fn list(
         .await
 }
 
-/// Stores `participant`'s answer, replacing their earlier one; `true` when it replaced one.
+/// One person's voice in a consultation: their key (or, anonymous, nothing of them), the
+/// version answered, the answers, where it came from and the facts the statistics count.
+pub struct Voice<'a> {
+    pub participant: &'a str,
+    pub version: i32,
+    pub data: &'a str,
+    /// `online` or `paper`.
+    pub channel: &'a str,
+    pub area: Option<&'a str>,
+    pub age_band: Option<&'a str>,
+}
+
+/// Stores `participant`'s answer, replacing their earlier one, online or paper (the
+/// online voice wins); `true` when it replaced one.
 pub async fn put_answer(
     db: &impl ConnectionTrait,
     consultation_id: &str,
-    participant: &str,
-    version: i32,
-    data: &str,
+    v: &Voice<'_>,
 ) -> Result<bool, DbErr> {
     let now = super::now();
     let replace = || {
         answer::Entity::update_many()
-            .col_expr(answer::Column::Data, Expr::value(data))
-            .col_expr(answer::Column::Version, Expr::value(version))
+            .col_expr(answer::Column::Data, Expr::value(v.data))
+            .col_expr(answer::Column::Version, Expr::value(v.version))
+            .col_expr(answer::Column::Channel, Expr::value(v.channel))
+            .col_expr(answer::Column::Area, Expr::value(v.area))
+            .col_expr(answer::Column::AgeBand, Expr::value(v.age_band))
             .col_expr(answer::Column::UpdatedAt, Expr::value(now))
             .filter(answer::Column::ConsultationId.eq(consultation_id))
-            .filter(answer::Column::Participant.eq(participant))
+            .filter(answer::Column::Participant.eq(v.participant))
             .exec(db)
     };
     if replace().await?.rows_affected > 0 {
         return Ok(true);
     }
-    let inserted = answer::ActiveModel {
-        id: Set(uuid::Uuid::now_v7().to_string()),
-        consultation_id: Set(consultation_id.to_owned()),
-        participant: Set(participant.to_owned()),
-        version: Set(version),
-        data: Set(data.to_owned()),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(db)
-    .await;
-    match inserted {
-        Ok(_) => Ok(false),
+    match insert_answer(
+        db,
+        consultation_id,
+        v,
+        uuid::Uuid::now_v7(),
+        v.participant,
+        now,
+    )
+    .await
+    {
+        Ok(()) => Ok(false),
         // the same person's answer from another request won the unique index: replace it
         Err(e) => match replace().await?.rows_affected {
             0 => Err(e),
             _ => Ok(true),
         },
     }
+}
+
+async fn insert_answer(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    v: &Voice<'_>,
+    id: uuid::Uuid,
+    participant: &str,
+    at: OffsetDateTime,
+) -> Result<(), DbErr> {
+    answer::ActiveModel {
+        id: Set(id.to_string()),
+        consultation_id: Set(consultation_id.to_owned()),
+        participant: Set(participant.to_owned()),
+        version: Set(v.version),
+        data: Set(v.data.to_owned()),
+        channel: Set(v.channel.to_owned()),
+        area: Set(v.area.map(str::to_owned)),
+        age_band: Set(v.age_band.map(str::to_owned)),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map(drop)
+}
+
+/// Stores an accepted paper answer unless the person answered already (online, or on an
+/// earlier card): `None` when it counts, or the channel of the voice that counts.
+pub async fn add_paper_answer(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    v: &Voice<'_>,
+) -> Result<Option<String>, DbErr> {
+    let earlier = answer::Entity::find()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .filter(answer::Column::Participant.eq(v.participant))
+        .one(txn)
+        .await?;
+    if let Some(e) = earlier {
+        return Ok(Some(e.channel));
+    }
+    insert_answer(
+        txn,
+        consultation_id,
+        v,
+        uuid::Uuid::now_v7(),
+        v.participant,
+        super::now(),
+    )
+    .await?;
+    Ok(None)
 }
 
 /// Records an anonymous answer: that the person answered (their key, once), and apart from
@@ -284,16 +349,17 @@ pub async fn put_answer(
 pub async fn put_anonymous_answer(
     txn: &impl ConnectionTrait,
     consultation_id: &str,
-    participant: &str,
-    version: i32,
-    data: &str,
+    v: &Voice<'_>,
     day: OffsetDateTime,
 ) -> Result<bool, DbErr> {
     use super::entity::consultation_participant as who;
     use sea_orm::sea_query::OnConflict;
     let first = who::Entity::insert(who::ActiveModel {
         consultation_id: Set(consultation_id.to_owned()),
-        participant: Set(participant.to_owned()),
+        participant: Set(v.participant.to_owned()),
+        channel: Set(v.channel.to_owned()),
+        area: Set(v.area.map(str::to_owned)),
+        age_band: Set(v.age_band.map(str::to_owned)),
     })
     .on_conflict(
         OnConflict::columns([who::Column::ConsultationId, who::Column::Participant])
@@ -305,18 +371,42 @@ pub async fn put_anonymous_answer(
     if first == 0 {
         return Ok(false);
     }
-    answer::ActiveModel {
-        id: Set(uuid::Uuid::new_v4().to_string()),
-        consultation_id: Set(consultation_id.to_owned()),
-        participant: Set(uuid::Uuid::new_v4().simple().to_string()),
-        version: Set(version),
-        data: Set(data.to_owned()),
-        created_at: Set(day),
-        updated_at: Set(day),
-    }
-    .insert(txn)
+    // the answer keeps the channel (results show paper and online apart), not the facts
+    // about the person: those stay with who answered
+    let apart = Voice {
+        area: None,
+        age_band: None,
+        ..*v
+    };
+    let key = uuid::Uuid::new_v4().simple().to_string();
+    insert_answer(
+        txn,
+        consultation_id,
+        &apart,
+        uuid::Uuid::new_v4(),
+        &key,
+        day,
+    )
     .await?;
     Ok(true)
+}
+
+/// Answers by channel: `(online, paper)`.
+pub async fn count_by_channel(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+) -> Result<(u64, u64), DbErr> {
+    let online = answer::Entity::find()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .filter(answer::Column::Channel.eq("online"))
+        .count(db)
+        .await?;
+    let paper = answer::Entity::find()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .filter(answer::Column::Channel.eq("paper"))
+        .count(db)
+        .await?;
+    Ok((online, paper))
 }
 
 pub async fn count_answers(db: &impl ConnectionTrait, consultation_id: &str) -> Result<u64, DbErr> {
@@ -356,6 +446,8 @@ pub struct NewComment<'a> {
     pub author_name: Option<String>,
     pub anchor: String,
     pub body: &'a str,
+    /// `published`, or `pending` where comments are moderated before publication.
+    pub status: &'a str,
 }
 
 pub async fn add_comment(
@@ -373,19 +465,28 @@ pub async fn add_comment(
         position: Set(None),
         justification: Set(None),
         answered_at: Set(None),
+        status: Set(c.status.to_owned()),
+        moderation_reason: Set(None),
+        moderated_by: Set(None),
+        moderated_at: Set(None),
+        reports: Set(0),
     }
     .insert(db)
     .await
 }
 
-/// All comments of a consultation, in the order they came.
+/// All comments of a consultation, in the order they came; those waiting for moderation
+/// only with `pending`.
 pub async fn comments(
     db: &impl ConnectionTrait,
     consultation_id: &str,
+    pending: bool,
 ) -> Result<Vec<comment::Model>, DbErr> {
-    comment::Entity::find()
-        .filter(comment::Column::ConsultationId.eq(consultation_id))
-        .order_by_asc(comment::Column::CreatedAt)
+    let mut q = comment::Entity::find().filter(comment::Column::ConsultationId.eq(consultation_id));
+    if !pending {
+        q = q.filter(comment::Column::Status.ne("pending"));
+    }
+    q.order_by_asc(comment::Column::CreatedAt)
         .order_by_asc(comment::Column::Id)
         .all(db)
         .await
@@ -414,6 +515,24 @@ pub async fn answer_comment(
     Ok(r.rows_affected == 1)
 }
 
+/// Stores the statistics fixed at closing, unless some are stored already.
+pub async fn fix_statistics(
+    db: &impl ConnectionTrait,
+    id: &str,
+    statistics: &str,
+) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(
+            consultation::Column::Statistics,
+            Expr::value(Some(statistics)),
+        )
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Statistics.is_null())
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
 /// Publishes the report of a closed consultation; `false` when it is not closed (any more).
 pub async fn publish_report(
     db: &impl ConnectionTrait,
@@ -435,4 +554,25 @@ pub async fn publish_report(
         .exec(db)
         .await?;
     Ok(r.rows_affected == 1)
+}
+
+/// Calls `f` on every answer of a consultation, oldest first, reading a page at a time
+/// (`consultation_answer_page`), so a million answers never sit in memory at once.
+pub async fn each_answer(
+    db: &impl ConnectionTrait,
+    consultation_id: &str,
+    mut f: impl FnMut(&answer::Model),
+) -> Result<(), DbErr> {
+    const PAGE: u64 = 5000;
+    let mut after = None;
+    loop {
+        let page = answers(db, consultation_id, after, PAGE).await?;
+        page.iter().for_each(&mut f);
+        match page.last() {
+            Some(last) if page.len() as u64 == PAGE => {
+                after = Some((last.created_at, last.id.clone()));
+            }
+            _ => return Ok(()),
+        }
+    }
 }

@@ -3,8 +3,7 @@
 //! Entries are appended in the transaction of the action they record.
 
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
@@ -51,43 +50,62 @@ pub async fn append(
     subject_id: &str,
     e: Entry<'_>,
 ) -> Result<(), DbErr> {
+    append_all(txn, subject_id, vec![e]).await
+}
+
+/// Appends `entries` in their order with one insert (a vote's ballots sealed at its close).
+/// The caller holds the subject's turn, so nobody appends in between.
+pub async fn append_all(
+    txn: &impl ConnectionTrait,
+    subject_id: &str,
+    entries: Vec<Entry<'_>>,
+) -> Result<(), DbErr> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     let last = event::Entity::find()
         .filter(event::Column::SubjectId.eq(subject_id))
         .order_by_desc(event::Column::Seq)
         .one(txn)
         .await?;
-    let (seq, prev) = last.map_or((1, GENESIS.to_owned()), |l| (l.seq + 1, l.hash));
+    let (mut seq, mut prev) = last.map_or((0, GENESIS.to_owned()), |l| (l.seq, l.hash));
     // whole seconds: what every database stores and gives back unchanged
     let at = super::now()
         .replace_nanosecond(0)
         .unwrap_or_else(|_| super::now());
-    let mut m = event::Model {
-        id: uuid::Uuid::now_v7().to_string(),
-        subject_id: subject_id.to_owned(),
-        seq,
-        at,
-        actor: e.actor.to_owned(),
-        actor_name: e.actor_name.to_owned(),
-        action: e.action.to_owned(),
-        detail: e.detail,
-        prev_hash: prev.clone(),
-        hash: String::new(),
-    };
-    m.hash = entry_hash(&prev, &m);
-    event::ActiveModel {
-        id: Set(m.id),
-        subject_id: Set(m.subject_id),
-        seq: Set(m.seq),
-        at: Set(m.at),
-        actor: Set(m.actor),
-        actor_name: Set(m.actor_name),
-        action: Set(m.action),
-        detail: Set(m.detail),
-        prev_hash: Set(m.prev_hash),
-        hash: Set(m.hash),
+    let mut rows = Vec::with_capacity(entries.len());
+    for e in entries {
+        seq += 1;
+        let mut m = event::Model {
+            id: uuid::Uuid::now_v7().to_string(),
+            subject_id: subject_id.to_owned(),
+            seq,
+            at,
+            actor: e.actor.to_owned(),
+            actor_name: e.actor_name.to_owned(),
+            action: e.action.to_owned(),
+            detail: e.detail,
+            prev_hash: prev.clone(),
+            hash: String::new(),
+        };
+        m.hash = entry_hash(&prev, &m);
+        prev = m.hash.clone();
+        rows.push(event::ActiveModel {
+            id: Set(m.id),
+            subject_id: Set(m.subject_id),
+            seq: Set(m.seq),
+            at: Set(m.at),
+            actor: Set(m.actor),
+            actor_name: Set(m.actor_name),
+            action: Set(m.action),
+            detail: Set(m.detail),
+            prev_hash: Set(m.prev_hash),
+            hash: Set(m.hash),
+        });
     }
-    .insert(txn)
-    .await?;
+    event::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
     Ok(())
 }
 

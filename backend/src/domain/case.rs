@@ -135,6 +135,11 @@ pub enum Action {
     /// u.p.p. art. 11: handling a petition jointly with an earlier one on the same matter.
     Join,
     Note,
+    /// u.s.g. art. 18b: the council's committee for complaints, motions and petitions gives
+    /// its opinion on a case addressed to the council; work on it has started.
+    CommitteeOpinion,
+    /// The case is put on the agenda of a council session (its resolution will end it).
+    Agenda,
 }
 
 impl Action {
@@ -156,6 +161,8 @@ impl Action {
             Self::Resume => "resume",
             Self::Join => "join",
             Self::Note => "note",
+            Self::CommitteeOpinion => "committee_opinion",
+            Self::Agenda => "agenda",
         }
     }
 }
@@ -224,6 +231,13 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
         (Action::Join, S::Registered | S::Assigned | S::InProgress) => Ok(from),
         (Action::Join, _) => {
             refuse("only an open petition that is not waiting is joined to another")
+        }
+        (
+            Action::CommitteeOpinion | Action::Agenda,
+            S::Registered | S::Assigned | S::InProgress,
+        ) => Ok(S::InProgress),
+        (Action::CommitteeOpinion | Action::Agenda, _) => {
+            refuse("the council's committee works on an open case that is not waiting")
         }
     }
 }
@@ -313,6 +327,11 @@ mod tests {
             Ok(Status::InProgress)
         );
         assert_eq!(next(Status::Archived, &Action::Note), Ok(Status::Archived));
+        assert_eq!(
+            next(Status::Registered, &Action::CommitteeOpinion),
+            Ok(Status::InProgress)
+        );
+        assert!(next(Status::Decided, &Action::Agenda).is_err());
         assert!(next(Status::Decided, &Action::Extend).is_err());
         for s in Status::ALL {
             assert_eq!(Status::parse(s.as_str()), Some(s));

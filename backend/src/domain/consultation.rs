@@ -170,6 +170,24 @@ pub struct Consultation {
     /// comments anchor to; see [`anchors`].
     #[serde(default)]
     pub document: String,
+    /// When comments are moderated: after publication (the default) or before it.
+    #[serde(default)]
+    pub moderation: Moderation,
+    /// Informal kinds only: the answers' results are public while it is open, not only
+    /// after closing.
+    #[serde(default)]
+    pub results_while_open: bool,
+}
+
+/// When residents' comments are moderated.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moderation {
+    /// Published at once; the coordinator hides what breaks the rules afterwards.
+    #[default]
+    After,
+    /// Published once the coordinator has read them.
+    Before,
 }
 
 /// A rule a consultation breaks: the field, the rule's code and a message naming the
@@ -258,6 +276,15 @@ impl Consultation {
                     "a `{}` consultation is held with a roster, not with all residents",
                     self.kind.as_str()
                 ),
+            ));
+        }
+        if self.results_while_open
+            && !matches!(self.kind, Kind::InformalOpen | Kind::InformalClosed)
+        {
+            out.push(refusal(
+                "results_while_open",
+                "results.informal_only",
+                "answers are shown before closing only in informal consultations; a formal one shows them after it closes",
             ));
         }
         out
@@ -535,6 +562,26 @@ impl Position {
 /// The longest comment, in characters.
 pub const COMMENT_MAX: usize = 5000;
 
+/// The age bands the statistics fixed at closing count, youngest first.
+pub const AGE_BANDS: [&str; 7] = ["0-17", "18-24", "25-34", "35-44", "45-54", "55-64", "65+"];
+
+/// The age band of someone born on `birth` (the PESEL's birth date) on the day `on`, in
+/// whole years: a birthday counts from its day.
+pub fn age_band(birth: Date, on: Date) -> &'static str {
+    let before_birthday = (on.month() as u8, on.day()) < (birth.month() as u8, birth.day());
+    let age = on.year() - birth.year() - i32::from(before_birthday);
+    let i = match age {
+        ..18 => 0,
+        18..25 => 1,
+        25..35 => 2,
+        35..45 => 3,
+        45..55 => 4,
+        55..65 => 5,
+        _ => 6,
+    };
+    AGE_BANDS[i]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -560,6 +607,8 @@ mod tests {
             participants: None,
             anonymous: false,
             document: String::new(),
+            moderation: Moderation::After,
+            results_while_open: false,
         }
     }
 
@@ -707,5 +756,23 @@ mod tests {
         );
         assert_eq!(Anchor::parse("art. 3"), None);
         assert_eq!(Anchor::parse("§ 3 pkt 2"), None);
+    }
+    #[test]
+    fn age_bands_count_whole_years_from_the_birthday() {
+        let born = date!(2009 - 03 - 15);
+        assert_eq!(age_band(born, date!(2027 - 03 - 14)), "0-17");
+        assert_eq!(age_band(born, date!(2027 - 03 - 15)), "18-24");
+        assert_eq!(
+            age_band(date!(1944 - 05 - 14), date!(2027 - 01 - 11)),
+            "65+"
+        );
+        assert_eq!(
+            age_band(date!(1992 - 02 - 29), date!(2027 - 02 - 28)),
+            "25-34"
+        );
+        assert_eq!(
+            age_band(date!(1962 - 02 - 28), date!(2027 - 02 - 27)),
+            "55-64"
+        );
     }
 }

@@ -74,6 +74,18 @@ uuid_id!(
     /// A project proposed in a participatory budget edition.
     ProjectId
 );
+uuid_id!(
+    /// A session of the council (issue 16 §2).
+    SessionId
+);
+uuid_id!(
+    /// An item of a council session's agenda.
+    AgendaItemId
+);
+uuid_id!(
+    /// An electronic vote at a council session.
+    VoteId
+);
 
 /// The human-facing receipt number, e.g. `UPO-2026-01J9Y2...`; unique, not guessable from others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -5,8 +5,10 @@
 
 pub mod budget;
 pub mod consultations;
+pub mod council;
 pub mod initiative;
 pub mod keyed;
+pub mod paper;
 pub mod petitions;
 pub mod signing;
 pub mod similar;

@@ -118,6 +118,15 @@ fn public_step(e: &case_event::Model) -> Option<Step> {
             d["wait_until"].as_str().unwrap_or(""),
             d["due_on"].as_str().unwrap_or("")
         ),
+        "committee_opinion" => format!(
+            "Opinia komisji skarg, wniosków i petycji rady (art. 18b ustawy o samorządzie gminnym): {}",
+            d["opinion"].as_str().unwrap_or("")
+        ),
+        "agenda" => format!(
+            "Petycję wpisano do porządku obrad: {}, {}.",
+            d["session_title"].as_str().unwrap_or(""),
+            d["session_on"].as_str().unwrap_or("")
+        ),
         "joined" => format!(
             "Dołączono petycję {} w tej samej sprawie; petycje rozpatruje się łącznie (art. 11). Na kolejne petycje urząd czeka do {}; termin rozpatrzenia: {}.",
             d["joined"].as_str().unwrap_or(""),

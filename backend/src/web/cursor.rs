@@ -54,6 +54,39 @@ pub fn decode<K: Key>(raw: Option<&str>) -> AppResult<Option<(K, String)>> {
         .ok_or_else(|| AppError::bad_request("after", "`after` is not a cursor this API gave out"))
 }
 
+/// A page size from `limit`: `default` when absent, 400 outside 1..=`max`.
+pub fn limit(raw: Option<u64>, default: u64, max: u64) -> AppResult<u64> {
+    let limit = raw.unwrap_or(default);
+    if (1..=max).contains(&limit) {
+        Ok(limit)
+    } else {
+        Err(AppError::bad_request(
+            "limit",
+            format!("limit must be between 1 and {max}"),
+        ))
+    }
+}
+
+/// Cuts `rows` (fetched with `limit + 1`) to a page and gives the `next` cursor of its
+/// last row when more follow.
+pub fn page<T, K: Key>(
+    mut rows: Vec<T>,
+    limit: u64,
+    key: impl Fn(&T) -> (K, String),
+) -> (Vec<T>, Option<String>) {
+    let more = rows.len() as u64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next = more
+        .then(|| {
+            rows.last().map(|r| {
+                let (k, id) = key(r);
+                encode(&k, &id)
+            })
+        })
+        .flatten();
+    (rows, next)
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -173,6 +173,15 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::read::list).post(api::consultations::save::create),
         )
         .route(
+            "/api/consultations/subscriptions",
+            get(api::consultations::subscriptions::mine)
+                .post(api::consultations::subscriptions::subscribe),
+        )
+        .route(
+            "/api/consultations/subscriptions/{token}",
+            axum::routing::delete(api::consultations::subscriptions::unsubscribe),
+        )
+        .route(
             "/api/consultations/{id}",
             get(api::consultations::read::get).put(api::consultations::save::edit),
         )
@@ -203,6 +212,112 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/consultations/{id}/report",
             get(api::consultations::report::get).post(api::consultations::report::publish),
+        )
+        .route("/api/council/queue", get(api::council::queue::list))
+        .route("/api/council/queue/{sign}", get(api::council::queue::get))
+        .route(
+            "/api/council/queue/{sign}/opinion",
+            post(api::council::queue::opinion),
+        )
+        .route(
+            "/api/council/sessions",
+            get(api::council::sessions::list).post(api::council::sessions::create),
+        )
+        .route(
+            "/api/council/sessions/{id}",
+            get(api::council::sessions::get).patch(api::council::sessions::edit),
+        )
+        .route(
+            "/api/council/sessions/{id}/open",
+            post(api::council::sessions::open),
+        )
+        .route(
+            "/api/council/sessions/{id}/close",
+            post(api::council::sessions::close),
+        )
+        .route(
+            "/api/council/sessions/{id}/items",
+            post(api::council::items::add),
+        )
+        .route(
+            "/api/council/sessions/{id}/items/{item}/resolution",
+            post(api::council::items::resolution),
+        )
+        .route(
+            "/api/council/sessions/{id}/attendance",
+            post(api::council::votes::sign_in),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes",
+            post(api::council::votes::open),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes/{vote}/close",
+            post(api::council::votes::close),
+        )
+        .route(
+            "/api/council/sessions/{id}/votes/{vote}/ballots/{login}",
+            axum::routing::put(api::council::votes::cast),
+        )
+        .route(
+            "/api/council/sessions/{id}/agenda.csv",
+            get(api::council::export::csv),
+        )
+        .route(
+            "/api/council/sessions/{id}/agenda.pdf",
+            get(api::council::export::pdf),
+        )
+        .route(
+            "/api/council/sessions/{id}/history",
+            get(api::council::history::get),
+        )
+        .route(
+            "/api/council/sessions/{id}/live",
+            get(api::council::live::get),
+        )
+        .route(
+            "/api/consultations/{id}/paper",
+            get(api::consultations::paper::list).post(api::consultations::paper::enter),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/accept",
+            post(api::consultations::paper::accept),
+        )
+        .route(
+            "/api/consultations/{id}/paper/{entry}/reject",
+            post(api::consultations::paper::reject),
+        )
+        .route(
+            "/api/consultations/{id}/roster",
+            axum::routing::put(api::consultations::roster::put),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/reports",
+            post(api::consultations::moderation::report),
+        )
+        .route(
+            "/api/consultations/{id}/comments/{comment}/moderation",
+            axum::routing::put(api::consultations::moderation::decide),
+        )
+        .route(
+            "/api/consultations/{id}/moderation",
+            get(api::consultations::moderation::queue),
+        )
+        .route(
+            "/api/consultations/{id}/results",
+            get(api::consultations::results::get),
+        )
+        .route(
+            "/api/consultations/{id}/answers.csv",
+            get(api::consultations::results::csv),
+        )
+        .route(
+            "/api/consultations/{id}/meetings",
+            get(api::consultations::meetings::list).post(api::consultations::meetings::add),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            get(api::consultations::meetings::minutes),
         )
         .route(
             "/api/budgets",
@@ -275,6 +390,18 @@ pub fn router(state: AppState) -> Router {
             "/api/initiatives/{id}/file",
             post(api::initiatives::file::post),
         )
+        .route(
+            "/api/initiatives/{id}/paper",
+            get(api::initiatives::paper::list).post(api::initiatives::paper::enter),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/accept",
+            post(api::initiatives::paper::accept),
+        )
+        .route(
+            "/api/initiatives/{id}/paper/{entry}/reject",
+            post(api::initiatives::paper::reject),
+        )
         .route("/.well-known/jwks.json", get(api::receipts::jwks))
         .layer(DefaultBodyLimit::max(limits.json_body_kib * 1024));
     let uploads = Router::new()
@@ -290,6 +417,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/mailboxes/{address}/drafts/{id}/attachments",
             post(api::mailboxes::add_attachment),
+        )
+        .route(
+            "/api/consultations/{id}/meetings/{meeting}/minutes",
+            post(api::consultations::meetings::upload_minutes),
         )
         .merge(
             Router::new()
@@ -377,6 +508,47 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/budzet/{id}/glosuj",
             get(pages::budget_take_part::ballot_form).post(pages::budget_take_part::vote),
+        )
+        .route("/rada/sesje", get(pages::council::list))
+        .route("/rada/sesje/{id}", get(pages::council::get))
+        .route("/rada/sesje/{id}/ekran", get(pages::council::screen))
+        .route(
+            "/rada/sesje/{id}/glosowanie",
+            get(pages::council_room::pad).post(pages::council_room::open_vote),
+        )
+        .route(
+            "/rada/sesje/{id}/obecnosc",
+            post(pages::council_room::sign_in),
+        )
+        .route(
+            "/rada/sesje/{id}/glosowania/{vote}",
+            post(pages::council_room::cast),
+        )
+        .route(
+            "/rada/sesje/{id}/glosowania/{vote}/zamknij",
+            post(pages::council_room::close_vote),
+        )
+        .route("/rada/komisja", get(pages::council_committee::queue))
+        .route("/rada/komisja/{sign}", get(pages::council_committee::case))
+        .route(
+            "/rada/komisja/{sign}/opinia",
+            post(pages::council_committee::opinion),
+        )
+        .route(
+            "/rada/komisja/{sign}/porzadek",
+            post(pages::council_committee::put_on_agenda),
+        )
+        .route(
+            "/konsultacje/{id}/uwagi/{comment}/zglos",
+            post(pages::consultation_take_part::report),
+        )
+        .route(
+            "/konsultacje/{id}/wyniki",
+            get(pages::consultation_results::get),
+        )
+        .route(
+            "/konsultacje/subskrypcja/{token}",
+            get(pages::consultation_subscription::get).post(pages::consultation_subscription::post),
         )
         .route("/moje-sprawy", get(pages::my_cases::list))
         .route("/moje-sprawy/{sign}", get(pages::my_cases::case))

@@ -10,16 +10,16 @@ use time::Duration;
 
 use crate::helpers::{Resp, TestApp, anon};
 
-const DOCUMENT: &str = "Projekt uchwały w sprawie zasad usytuowania tablic reklamowych\n§ 1. Uchwała określa zasady.\n§ 2. 1. Tablice stawia się przy drogach gminnych.\n2. Wysokość tablic nie przekracza 3 m.\n§ 3. Wykonanie powierza się Wójtowi.";
+pub(crate) const DOCUMENT: &str = "Projekt uchwały w sprawie zasad usytuowania tablic reklamowych\n§ 1. Uchwała określa zasady.\n§ 2. 1. Tablice stawia się przy drogach gminnych.\n2. Wysokość tablic nie przekracza 3 m.\n§ 3. Wykonanie powierza się Wójtowi.";
 
-const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n      - { id: ocena, type: scale, min: 1, max: 5, label: { pl: Jak oceniasz projekt? } }\n      - { id: kolejnosc, type: ranking, label: { pl: Co najpierw?, en: What first? }, options: [ { value: park, label: { pl: Park } }, { value: droga, label: { pl: Droga } } ] }\n";
+pub(crate) const QUESTIONNAIRE: &str = "steps:\n  - id: pytania\n    title: { pl: Pytania }\n    fields:\n      - { id: popieram, type: yes_no, label: { pl: Czy popierasz projekt? }, required: true }\n      - { id: uwagi, type: textarea, label: { pl: Uwagi }, max_length: 500 }\n      - { id: ocena, type: scale, min: 1, max: 5, label: { pl: Jak oceniasz projekt? } }\n      - { id: kolejnosc, type: ranking, label: { pl: Co najpierw?, en: What first? }, options: [ { value: park, label: { pl: Park } }, { value: droga, label: { pl: Droga } } ] }\n";
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     okienko::participation::consultations::today()
 }
 
 /// A consultation of `kind` opening on `opens` for `days` days.
-fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
+pub(crate) fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
     json!({
         "kind": kind,
         "subject": "Zasady usytuowania tablic reklamowych",
@@ -40,11 +40,11 @@ fn consultation(kind: &str, opens: time::Date, days: i64) -> Value {
     })
 }
 
-fn save_body(c: &Value) -> String {
+pub(crate) fn save_body(c: &Value) -> String {
     json!({ "consultation": c, "questionnaire": QUESTIONNAIRE }).to_string()
 }
 
-async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
+pub(crate) async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
     app.send(
         Request::put(uri)
             .header(header::CONTENT_TYPE, "application/json")
@@ -55,7 +55,7 @@ async fn put_json(app: &TestApp, uri: &str, cookie: &str, body: &str) -> Resp {
     .await
 }
 
-fn codes(r: &Resp) -> Vec<String> {
+pub(crate) fn codes(r: &Resp) -> Vec<String> {
     r.json()["errors"]
         .as_array()
         .map(|a| {
@@ -67,7 +67,7 @@ fn codes(r: &Resp) -> Vec<String> {
 }
 
 /// Creates and publishes a consultation as `cookie`; returns its id.
-async fn published(app: &TestApp, cookie: &str, c: &Value) -> String {
+pub(crate) async fn published(app: &TestApp, cookie: &str, c: &Value) -> String {
     let r = app
         .post_json("/api/consultations", cookie, None, &save_body(c))
         .await;
@@ -132,24 +132,48 @@ async fn consultation_journey_from_draft_to_published_report() {
 
     // residents answer: one answer a person, the last one counts
     let answer = format!("{url}/answer");
-    let r = put_json(&app, &answer, &anon(), r#"{"data":{"popieram":true}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &anon(),
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    let r = put_json(&app, &answer, &resident, r#"{"data":{"uwagi":"x"}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &resident,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"uwagi":"x"}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert_eq!(r.json()["errors"][0]["path"], "popieram");
-    let r = put_json(&app, &answer, &resident, r#"{"data":{"popieram":true}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &resident,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["version"], 1);
     let r = put_json(
         &app,
         &answer,
         &resident,
-        r#"{"data":{"popieram":false,"uwagi":"Za wysokie"}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":false,"uwagi":"Za wysokie"}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert_eq!(r.json()["replaced"], true);
-    let r = put_json(&app, &answer, &neighbour, r#"{"data":{"popieram":true}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &neighbour,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(app.get(&url, &anon()).await.json()["answers"], 2);
 
@@ -160,7 +184,7 @@ async fn consultation_journey_from_draft_to_published_report() {
             &comments,
             &resident,
             None,
-            r#"{"anchor":"§ 2 ust. 2","text":"2 m wystarczy.","show_name":true}"#,
+            r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"anchor":"§ 2 ust. 2","text":"2 m wystarczy.","show_name":true}"#,
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -171,18 +195,18 @@ async fn consultation_journey_from_draft_to_published_report() {
             &comments,
             &neighbour,
             None,
-            r#"{"anchor":"§ 1","text":"Dobrze."}"#,
+            r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"anchor":"§ 1","text":"Dobrze."}"#,
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["author"], Value::Null);
     let second_comment = r.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .post_json(&comments, &resident, None, r#"{"anchor":"§ 9","text":"?"}"#)
+        .post_json(&comments, &resident, None, r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"anchor":"§ 9","text":"?"}"#)
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(codes(&r), ["comment.anchor_unknown"]);
-    let long = json!({ "anchor": "§ 1", "text": "a".repeat(5001) }).to_string();
+    let long = json!({ "anchor": "§ 1", "text": "a".repeat(5001), "declaration": { "lives_in_gmina": true, "area": "OS-CENTRUM" } }).to_string();
     let r = app.post_json(&comments, &resident, None, &long).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.json()["errors"][0]["path"], "text");
@@ -225,7 +249,13 @@ async fn consultation_journey_from_draft_to_published_report() {
         .await
         .unwrap();
     assert_eq!(app.get(&url, &anon()).await.json()["phase"], "closed");
-    let r = put_json(&app, &answer, &resident, r#"{"data":{"popieram":true}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &resident,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(
         r.text()
@@ -403,7 +433,7 @@ async fn an_answer_keeps_the_version_it_answered_and_edits_stop_at_opening() {
         &app,
         &format!("{url}/answer"),
         &resident,
-        r#"{"data":{"popieram":true}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
@@ -431,7 +461,7 @@ async fn an_answer_keeps_the_version_it_answered_and_edits_stop_at_opening() {
         &app,
         &format!("{url}/answer"),
         &resident,
-        r#"{"data":{"popieram":true}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
@@ -550,7 +580,7 @@ async fn consultation_rules_are_refused_with_field_rule_and_article() {
             &app,
             &format!("/api/consultations/{bad}/answer"),
             &resident,
-            r#"{"data":{}}"#,
+            r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{}}"#,
         )
         .await;
         assert_eq!(r.status, StatusCode::NOT_FOUND);
@@ -567,11 +597,11 @@ async fn consultation_rules_are_refused_with_field_rule_and_article() {
         &app,
         &format!("/api/consultations/{id}/answer"),
         &resident,
-        r#"{"data":{"popieram":true}}"#,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
     )
     .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
-    assert!(r.text().contains("roster"), "{}", r.text());
+    assert!(r.text().contains("organizacje z listy"), "{}", r.text());
 
     // a bad list query is a 400 in the one format
     let r = app.get("/api/consultations?phase=draft", &anon()).await;
@@ -663,7 +693,10 @@ async fn a_resident_answers_and_comments_in_the_pages() {
 
     // a missing answer is shown on the form, by field
     let r = browser
-        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "uwagi=Brak")
+        .post_form(
+            &format!("/konsultacje/{id}/odpowiedz"),
+            "uwagi=Brak&lives_in_gmina=yes&area=OS-CENTRUM",
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("href=\"#popieram\""), "{}", r.text());
@@ -676,7 +709,7 @@ async fn a_resident_answers_and_comments_in_the_pages() {
     let r = browser
         .post_form(
             &format!("/konsultacje/{id}/odpowiedz"),
-            "popieram=true&ocena=9&kolejnosc=droga&kolejnosc=droga",
+            "popieram=true&ocena=9&kolejnosc=droga&kolejnosc=droga&lives_in_gmina=yes&area=OS-CENTRUM",
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
@@ -688,13 +721,16 @@ async fn a_resident_answers_and_comments_in_the_pages() {
     let r = browser
         .post_form(
             &format!("/konsultacje/{id}/odpowiedz"),
-            "popieram=true&ocena=4&kolejnosc=droga&kolejnosc=park",
+            "popieram=true&ocena=4&kolejnosc=droga&kolejnosc=park&lives_in_gmina=yes&area=OS-CENTRUM",
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     assert!(r.text().contains("zapisana"), "{}", r.text());
     let r = browser
-        .post_form(&format!("/konsultacje/{id}/odpowiedz"), "popieram=false")
+        .post_form(
+            &format!("/konsultacje/{id}/odpowiedz"),
+            "popieram=false&lives_in_gmina=yes&area=OS-CENTRUM",
+        )
         .await;
     assert!(r.text().contains("zastąpiona"), "{}", r.text());
 
@@ -702,14 +738,14 @@ async fn a_resident_answers_and_comments_in_the_pages() {
     let r = browser
         .post_form(
             &format!("/konsultacje/{id}/uwagi"),
-            "anchor=%C2%A7+2+ust.+1&text=Tak%C5%BCe+przy+powiatowych.&show_name=yes",
+            "anchor=%C2%A7+2+ust.+1&text=Tak%C5%BCe+przy+powiatowych.&show_name=yes&lives_in_gmina=yes&area=OS-CENTRUM",
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let r = browser
         .post_form(
             &format!("/konsultacje/{id}/uwagi"),
-            "anchor=%C2%A7+7&text=x",
+            "anchor=%C2%A7+7&text=x&lives_in_gmina=yes&area=OS-CENTRUM",
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
@@ -746,12 +782,30 @@ async fn anonymous_answers_keep_no_link_to_the_person() {
     let resident = app.resident_with_pesel("44051401359").await;
     let again = app.resident_with_pesel("44051401359").await;
     let other = app.resident_with_pesel("02070803628").await;
-    let r = put_json(&app, &answer, &resident, r#"{"data":{"popieram":true}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &resident,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":true}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let r = put_json(&app, &answer, &other, r#"{"data":{"popieram":false}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &other,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":false}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     // the same person from another session: refused, not replaced
-    let r = put_json(&app, &answer, &again, r#"{"data":{"popieram":false}}"#).await;
+    let r = put_json(
+        &app,
+        &answer,
+        &again,
+        r#"{"declaration":{"lives_in_gmina":true,"area":"OS-CENTRUM"},"data":{"popieram":false}}"#,
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("anonymous"), "{}", r.text());
 

@@ -350,3 +350,69 @@ async fn initiative_pages_register_promote_and_refuse_in_polish() {
         page.text()
     );
 }
+
+#[tokio::test]
+async fn usg_art_41a_paper_lists_with_four_eyes_and_one_support_a_person() {
+    let app = TestApp::new().await;
+    let rep = app.resident_with_pesel(&pesel("800101", 1)).await;
+    let id = registered(&app, &rep).await;
+    let online = pesel("750303", 2);
+    let cookie = app.resident_with_pesel(&online).await;
+    assert_eq!(
+        support(&app, &id, &cookie, YES).await.status,
+        StatusCode::CREATED
+    );
+
+    let (typist, checker) = (
+        app.staff("urzednik-or", "OR").await,
+        app.staff("kierownik-or", "OR").await,
+    );
+    let card = |line: &str, p: &str| {
+        json!({ "card": line, "pesel": p, "data": { "name": "Maria Lis", "address": "Lipowa 5, Przykładowo", "signed_on": "2026-11-20" } }).to_string()
+    };
+    let uri = format!("/api/initiatives/{id}/paper");
+    // residents do not type lists in
+    let r = app
+        .post_json(&uri, &rep, None, &card("1/1", &pesel("600101", 3)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // a minor's signature is refused with the day they come of age
+    let r = app
+        .post_json(&uri, &typist, None, &card("1/2", &pesel("092615", 7)))
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    assert!(r.text().contains("15.06.2027"));
+
+    let r = app
+        .post_json(&uri, &typist, None, &card("1/1", &pesel("600101", 3)))
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let new = r.json()["id"].as_str().unwrap().to_owned();
+    let dup = app
+        .post_json(&uri, &typist, None, &card("1/3", &online))
+        .await;
+    assert_eq!(dup.status, StatusCode::CREATED, "{}", dup.text());
+    let dup = dup.json()["id"].as_str().unwrap().to_owned();
+    // nothing counts before a second clerk accepts it; the typist may not
+    let page = app.get(&format!("/api/initiatives/{id}"), "").await;
+    assert_eq!(page.json()["supports"]["paper"], 0);
+    let r = app
+        .post_json(&format!("{uri}/{new}/accept"), &typist, None, "")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = app
+        .post_json(&format!("{uri}/{new}/accept"), &checker, None, "")
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["state"], "accepted");
+    // the one who supported online signed a list too: one support counts
+    let r = app
+        .post_json(&format!("{uri}/{dup}/accept"), &checker, None, "")
+        .await;
+    assert_eq!(r.json()["state"], "duplicate", "{}", r.text());
+    let page = app.get(&format!("/api/initiatives/{id}"), "").await;
+    assert_eq!(page.json()["supports"]["paper"], 1);
+    assert_eq!(page.json()["supports"]["online"], 1);
+    let pending = app.get(&format!("{uri}?state=pending"), &checker).await;
+    assert_eq!(pending.json()["items"].as_array().unwrap().len(), 0);
+}

@@ -17,6 +17,8 @@ pub struct Model {
     pub secret: String,
     pub published_at: Option<TimeDateTimeWithTimeZone>,
     pub report: Option<String>,
+    /// The statistics fixed at closing (JSON), once.
+    pub statistics: Option<String>,
     pub reported_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,

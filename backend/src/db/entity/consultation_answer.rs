@@ -9,6 +9,12 @@ pub struct Model {
     pub participant: String,
     pub version: i32,
     pub data: String,
+    /// `online` or `paper`.
+    pub channel: String,
+    /// The area the person declared (area-scoped consultations).
+    pub area: Option<String>,
+    /// The age band from the PESEL's birth date on the day of answering.
+    pub age_band: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

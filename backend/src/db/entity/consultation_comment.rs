@@ -14,6 +14,13 @@ pub struct Model {
     pub position: Option<String>,
     pub justification: Option<String>,
     pub answered_at: Option<TimeDateTimeWithTimeZone>,
+    /// `published`, `pending` (moderation before publication) or `hidden`.
+    pub status: String,
+    pub moderation_reason: Option<String>,
+    pub moderated_by: Option<String>,
+    pub moderated_at: Option<TimeDateTimeWithTimeZone>,
+    /// Residents' reports not yet reviewed.
+    pub reports: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

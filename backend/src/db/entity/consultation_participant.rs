@@ -7,6 +7,12 @@ pub struct Model {
     pub consultation_id: String,
     #[sea_orm(primary_key, auto_increment = false)]
     pub participant: String,
+    /// `online` or `paper`.
+    pub channel: String,
+    /// The area the person declared (area-scoped consultations).
+    pub area: Option<String>,
+    /// The age band from the PESEL's birth date on the day of answering.
+    pub age_band: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,11 +5,18 @@
 //! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
 //! published consultations are public; residents answer and comment while one is open.
 
+pub mod meetings;
+pub mod moderation;
+pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod results;
+pub mod roster;
 pub mod save;
 pub mod signature;
+pub mod statistics;
+pub mod subscriptions;
 pub mod take_part;
 
 use crate::db::entity::consultation as row;
@@ -55,6 +62,20 @@ pub fn phase_of(c: &row::Model, today: time::Date) -> Phase {
     stored.at(c.published_at.is_some(), &dates_of(c), today)
 }
 
+/// 409 unless the consultation takes answers today, naming its window.
+pub fn open_now(c: &row::Model) -> AppResult<()> {
+    let phase = phase_of(c, today());
+    if phase == Phase::Open {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "the consultation takes answers and comments from {} to {}; it is {} now",
+        c.opens_on,
+        c.closes_on,
+        phase.as_str()
+    )))
+}
+
 pub fn dates_of(c: &row::Model) -> Dates {
     Dates {
         announced_on: c.announced_on,
@@ -85,6 +106,16 @@ pub fn may_edit(who: &Identity, c: &row::Model) -> bool {
     is_coordinator(who) && (who.has_role(Role::Admin) || crate::auth::owner_of(who) == c.created_by)
 }
 
+/// The current version's content as stored, for the worker (which has no `AppState`).
+pub async fn stored_body(
+    db: &impl sea_orm::ConnectionTrait,
+    c: &row::Model,
+) -> Result<Option<Consultation>, sea_orm::DbErr> {
+    Ok(crate::db::consultations::version(db, &c.id, c.version)
+        .await?
+        .and_then(|v| serde_json::from_str(&v.body).ok()))
+}
+
 /// The current version's content and questionnaire.
 pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation, String)> {
     let v = crate::db::consultations::version(&app.db, &c.id, c.version)
@@ -97,7 +128,7 @@ pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation,
 
 /// The 422 of a consultation that breaks rules, in the one validation format.
 pub fn refused(refusals: Vec<Refusal>) -> AppError {
-    AppError::Validation(Box::new(outcome(
+    invalid(
         refusals
             .into_iter()
             .map(|r| FieldError {
@@ -106,7 +137,12 @@ pub fn refused(refusals: Vec<Refusal>) -> AppError {
                 message: r.message,
             })
             .collect(),
-    )))
+    )
+}
+
+/// The 422 of participation input with `errors` by field (the form engine's format).
+pub fn invalid(errors: Vec<FieldError>) -> AppError {
+    AppError::Validation(Box::new(outcome(errors)))
 }
 
 fn outcome(errors: Vec<FieldError>) -> Outcome {

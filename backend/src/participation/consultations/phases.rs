@@ -23,6 +23,17 @@ pub async fn advance(
         // the move and its history entry together, or neither
         let txn = db.begin().await?;
         let moved_now = store::move_phase(&txn, &c.id, from, to).await?;
+        if moved_now
+            && from == Phase::Draft
+            && let Some(body) = super::stored_body(&txn, &c).await?
+        {
+            // out of draft on its announcement day: its subscribers hear of it
+            super::subscriptions::announce(&txn, &c, &body, crate::db::now()).await?;
+        }
+        if moved_now && to == Phase::Closed {
+            // the statistics are fixed with the close, in its transaction
+            super::statistics::fix(&txn, &c, today).await?;
+        }
         if moved_now {
             crate::db::participation_history::append(
                 &txn,

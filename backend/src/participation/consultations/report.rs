@@ -35,10 +35,9 @@ async fn closed<'a>(
             phase.as_str()
         )));
     }
-    // the worker may not have recorded the close yet
-    let stored = Phase::parse(&c.phase).unwrap_or(Phase::Draft);
-    if stored != Phase::Closed {
-        store::move_phase(&app.db, &c.id, stored, Phase::Closed).await?;
+    // the worker may not have recorded the close (and fixed the statistics) yet
+    if Phase::parse(&c.phase) != Some(Phase::Closed) {
+        super::phases::advance(&app.db, today()).await?;
     }
     Ok((c, me))
 }
@@ -91,10 +90,26 @@ pub async fn position(
 /// Publishes the report; refused (422) while any comment has no position, naming each.
 pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppResult<Value> {
     let (c, me) = closed(app, who, id).await?;
-    let comments = store::comments(&app.db, &c.id).await?;
+    let comments = store::comments(&app.db, &c.id, true).await?;
+    let pending: Vec<Refusal> = comments
+        .iter()
+        .filter(|k| k.status == "pending")
+        .map(|k| Refusal {
+            path: format!("comments.{}", k.id),
+            code: "report.pending",
+            message: format!(
+                "the comment on {} waits for moderation: publish or hide it first",
+                k.anchor
+            ),
+        })
+        .collect();
+    if !pending.is_empty() {
+        return Err(refused(pending));
+    }
+    // a hidden comment keeps its place in the report, with the reason, and needs no position
     let unanswered: Vec<Refusal> = comments
         .iter()
-        .filter(|k| k.position.is_none())
+        .filter(|k| k.position.is_none() && k.status != "hidden")
         .map(|k| Refusal {
             path: format!("comments.{}", k.id),
             code: "report.unanswered",
@@ -108,7 +123,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         return Err(refused(unanswered));
     }
     let (body, _) = content(app, &c).await?;
-    let answers = store::count_answers(&app.db, &c.id).await?;
+    let (online, paper) = store::count_by_channel(&app.db, &c.id).await?;
     let published_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(anyhow::Error::from)?;
@@ -120,12 +135,15 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         "subject": body.subject,
         "legal_basis": body.legal_basis,
         "dates": body.dates,
-        "answers": answers,
+        "answers": online + paper,
+        "answers_online": online,
+        "answers_paper": paper,
         "comments": comments.iter().map(|k| json!({
             "id": k.id,
             "anchor": k.anchor,
             "author": k.author_name,
-            "text": k.body,
+            "text": (k.status != "hidden").then_some(&k.body),
+            "hidden": (k.status == "hidden").then_some(&k.moderation_reason),
             "position": k.position,
             "justification": k.justification,
         })).collect::<Vec<_>>(),

@@ -1,50 +1,122 @@
 //! Residents taking part: one answer per person (a second one replaces the first, and says
 //! so), and comments anchored to a numbered paragraph of the document.
 
-use super::{content, participant_key, phase_of, refused, today, visible};
-use crate::db::consultations as store;
+use super::{content, invalid, open_now, participant_key, refused, roster, today, visible};
+use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::{consultation as row, consultation_comment};
 use crate::domain::consultation::{
-    Anchor, COMMENT_MAX, Consultation, Form, Participants, Phase, Refusal, anchors,
+    Anchor, COMMENT_MAX, Consultation, Form, Moderation, Participants, Refusal, Scope, age_band,
+    anchors,
 };
 use crate::domain::identity::{Identity, Role};
+use crate::domain::lang::Lang;
+use crate::domain::pesel::Pesel;
 use crate::error::{AppError, AppResult};
-use crate::forms::Input;
+use crate::forms::{FieldError, Input};
 use crate::state::AppState;
 
-/// The consultation `who` may take part in now, its content and their key in it.
+/// What a resident declares to take part in an open kind: that they live in the gmina
+/// (where one lives counts, not zameldowanie), and in which of its areas when the
+/// consultation is limited to some.
+#[derive(Debug, Default, Clone, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Declaration {
+    #[serde(default)]
+    pub lives_in_gmina: bool,
+    /// An area code of the consultation's scope.
+    #[serde(default)]
+    pub area: Option<String>,
+}
+
+/// Checks a declaration of residence against the consultation's scope: the declared area
+/// (for area-scoped ones), or the refusal. `residence.outside` is someone who lives
+/// elsewhere than the consultation's areas.
+pub fn residence(
+    app: &AppState,
+    body: &Consultation,
+    d: Option<&Declaration>,
+) -> Result<Option<String>, FieldError> {
+    let d = d.cloned().unwrap_or_default();
+    if !d.lives_in_gmina {
+        return Err(FieldError {
+            path: "declaration.lives_in_gmina".into(),
+            code: "residence.declaration".into(),
+            message: "w konsultacjach biorą udział mieszkańcy gminy: potwierdź, że mieszkasz na jej terenie (u.s.g. art. 5a ust. 1; liczy się miejsce zamieszkania, nie zameldowanie)".into(),
+        });
+    }
+    let Scope::Areas { areas } = &body.scope else {
+        return Ok(None);
+    };
+    let names = areas
+        .iter()
+        .map(|a| {
+            app.catalogue
+                .areas
+                .get(a)
+                .map_or(a.clone(), |x| x.name.get(Lang::Pl).to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match d.area.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
+        None => Err(FieldError {
+            path: "declaration.area".into(),
+            code: "residence.area".into(),
+            message: format!("wskaż obszar, na którym mieszkasz ({names})"),
+        }),
+        Some(a) if areas.iter().any(|x| x == a) => Ok(Some(a.to_owned())),
+        Some(_) => Err(FieldError {
+            path: "declaration.area".into(),
+            code: "residence.outside".into(),
+            message: format!("ta konsultacja dotyczy mieszkańców obszarów: {names}"),
+        }),
+    }
+}
+
+/// The consultation `who` may take part in now.
+struct Taking<'a> {
+    c: row::Model,
+    body: Consultation,
+    questionnaire: String,
+    person: &'a Identity,
+    /// The key whose voice this is: the person's, or their organisation's.
+    key: String,
+    /// The declared area.
+    area: Option<String>,
+}
+
 async fn open_for<'a>(
     app: &AppState,
     who: Option<&'a Identity>,
     id: &str,
-) -> AppResult<(row::Model, Consultation, String, &'a Identity, String)> {
+    declaration: Option<&Declaration>,
+) -> AppResult<Taking<'a>> {
     let who = who.ok_or(AppError::Unauthenticated)?;
     let c = visible(app, Some(who), id).await?;
-    let phase = phase_of(&c, today());
-    if phase != Phase::Open {
-        return Err(AppError::Conflict(format!(
-            "the consultation takes answers and comments from {} to {}; it is {} now",
-            c.opens_on,
-            c.closes_on,
-            phase.as_str()
-        )));
-    }
+    open_now(&c)?;
     let (body, questionnaire) = content(app, &c).await?;
-    match body.participants() {
-        Participants::Roster => {
-            return Err(AppError::Forbidden(
-                "only those on the consultation's roster take part in it (the roster is not kept online yet: ask the office)".into(),
-            ));
-        }
+    let member = participant_key(&c.secret, who);
+    let (key, area) = match body.participants() {
+        Participants::Roster => (roster::voice(app, &c, body.kind, &member).await?, None),
         Participants::Residents if !who.has_role(Role::Resident) => {
             return Err(AppError::Forbidden(
-                "residents of the gmina take part, logged in through the national node".into(),
+                "w konsultacjach biorą udział mieszkańcy gminy zalogowani przez węzeł krajowy"
+                    .into(),
             ));
         }
-        Participants::Residents => {}
-    }
-    let key = participant_key(&c.secret, who);
-    Ok((c, body, questionnaire, who, key))
+        Participants::Residents => match residence(app, &body, declaration) {
+            Ok(area) => (member, area),
+            Err(e) if e.code == "residence.outside" => return Err(AppError::Forbidden(e.message)),
+            Err(e) => return Err(invalid(vec![e])),
+        },
+    };
+    Ok(Taking {
+        c,
+        body,
+        questionnaire,
+        person: who,
+        key,
+        area,
+    })
 }
 
 /// What an answer did.
@@ -60,34 +132,31 @@ pub async fn answer(
     who: Option<&Identity>,
     id: &str,
     data: &serde_json::Value,
-    lang: crate::domain::lang::Lang,
+    declaration: Option<&Declaration>,
+    lang: Lang,
 ) -> AppResult<Answered> {
-    let (c, body, questionnaire, person, key) = open_for(app, who, id).await?;
-    let svc = crate::forms::questionnaire::compile(
-        &app.catalogue,
-        &c.id,
-        &body.subject,
-        "questionnaire.yaml",
-        &questionnaire,
-    )
-    .map_err(|p| anyhow::anyhow!("stored questionnaire of {} does not compile: {p:?}", c.id))?;
-    let out = crate::forms::validate(
-        &svc,
-        data,
-        &Input {
-            lang,
-            today: today(),
-            identity: Some(person),
-        },
-    );
-    if !out.valid {
-        return Err(AppError::Validation(Box::new(out)));
-    }
-    let stored = serde_json::Value::Object(out.data).to_string();
+    let Taking {
+        c,
+        body,
+        questionnaire,
+        person,
+        key,
+        area,
+    } = open_for(app, who, id, declaration).await?;
+    let stored = check_answers(app, &c, &body, &questionnaire, data, lang, Some(person))?;
+    let pesel = person.pesel.as_deref().and_then(|p| Pesel::parse(p).ok());
+    let voice = Voice {
+        participant: &key,
+        version: c.version,
+        data: &stored,
+        channel: "online",
+        area: area.as_deref(),
+        age_band: pesel.map(|p| age_band(p.birth_date(), today())),
+    };
     if body.anonymous {
         let day = crate::domain::clock::start_of_day_in_poland(today());
         let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
-        let first = store::put_anonymous_answer(&txn, &c.id, &key, c.version, &stored, day).await?;
+        let first = store::put_anonymous_answer(&txn, &c.id, &voice, day).await?;
         txn.commit().await?;
         if !first {
             return Err(AppError::Conflict(
@@ -99,11 +168,38 @@ pub async fn answer(
             replaced: false,
         });
     }
-    let replaced = store::put_answer(&app.db, &c.id, &key, c.version, &stored).await?;
+    let replaced = store::put_answer(&app.db, &c.id, &voice).await?;
     Ok(Answered {
         version: c.version,
         replaced,
     })
+}
+
+/// Checks answers against the consultation's current (frozen) questionnaire with the form
+/// engine, online and typed in from paper alike; gives them as stored.
+pub fn check_answers(
+    app: &AppState,
+    c: &row::Model,
+    body: &Consultation,
+    questionnaire: &str,
+    data: &serde_json::Value,
+    lang: Lang,
+    person: Option<&Identity>,
+) -> AppResult<String> {
+    let svc = compiled(app, c, body, questionnaire)?;
+    let out = crate::forms::validate(
+        &svc,
+        data,
+        &Input {
+            lang,
+            today: today(),
+            identity: person,
+        },
+    );
+    if !out.valid {
+        return Err(AppError::Validation(Box::new(out)));
+    }
+    Ok(serde_json::Value::Object(out.data).to_string())
 }
 
 pub struct NewComment<'a> {
@@ -111,6 +207,7 @@ pub struct NewComment<'a> {
     pub text: &'a str,
     /// The author agrees to show their name with the comment.
     pub show_name: bool,
+    pub declaration: Option<&'a Declaration>,
 }
 
 pub async fn comment(
@@ -119,7 +216,13 @@ pub async fn comment(
     id: &str,
     new: NewComment<'_>,
 ) -> AppResult<consultation_comment::Model> {
-    let (c, body, _, person, key) = open_for(app, who, id).await?;
+    let Taking {
+        c,
+        body,
+        person,
+        key,
+        ..
+    } = open_for(app, who, id, new.declaration).await?;
     if !body.forms.contains(&Form::Comments) {
         return Err(AppError::Conflict(
             "this consultation does not collect comments; answer its questionnaire".into(),
@@ -159,7 +262,33 @@ pub async fn comment(
             author_name: new.show_name.then(|| person.full_name()),
             anchor: anchor.to_string(),
             body: text,
+            status: match body.moderation {
+                Moderation::After => "published",
+                Moderation::Before => "pending",
+            },
         },
     )
     .await?)
+}
+
+/// The consultation's current (frozen) questionnaire, compiled by the form engine.
+pub fn compiled(
+    app: &AppState,
+    c: &row::Model,
+    body: &Consultation,
+    questionnaire: &str,
+) -> AppResult<crate::forms::Service> {
+    crate::forms::questionnaire::compile(
+        &app.catalogue,
+        &c.id,
+        &body.subject,
+        "questionnaire.yaml",
+        questionnaire,
+    )
+    .map_err(|p| {
+        AppError::Internal(anyhow::anyhow!(
+            "stored questionnaire of {} does not compile: {p:?}",
+            c.id
+        ))
+    })
 }

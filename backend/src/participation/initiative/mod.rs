@@ -8,6 +8,7 @@
 //! representative files it; clerks and administrators verify the supports.
 
 pub mod file;
+pub mod paper;
 pub mod register;
 pub mod support;
 pub mod verify;

@@ -220,7 +220,7 @@ pub async fn act(
 
 /// A CSV field: quoted when it holds a separator, quote or line break; formula-looking
 /// text gets a leading apostrophe so spreadsheets do not run it.
-fn csv_field(s: &str) -> String {
+pub fn csv_field(s: &str) -> String {
     let s = if s.starts_with(['=', '+', '-', '@']) {
         format!("'{s}")
     } else {

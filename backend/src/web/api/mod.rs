@@ -3,12 +3,14 @@
 pub mod budgets;
 pub mod cases;
 pub mod consultations;
+pub mod council;
 pub mod drafts;
 pub mod health;
 pub mod identifiers;
 pub mod initiatives;
 pub mod mailboxes;
 pub mod openapi;
+pub mod paper;
 pub mod petitions;
 pub mod receipts;
 pub mod services;

@@ -11,6 +11,7 @@ use super::{form_data, message_page, render, step::field_view, ui};
 use crate::error::{AppError, AppResult};
 use crate::forms::FieldError;
 use crate::forms::definition::FieldType;
+use crate::participation::consultations::take_part::Declaration;
 use crate::participation::consultations::{content, take_part, visible};
 use crate::state::AppState;
 use crate::web::extract::Requester;
@@ -49,8 +50,40 @@ async fn form(
             "id": c.id,
             "fields": fields,
             "errors": errors,
+            "declaration": declaration_view(app, &body, who.lang),
         }),
     ))
+}
+
+/// The declaration of residence from a form's `lives_in_gmina` box and `area` choice.
+fn declaration(pairs: &[(String, String)]) -> Declaration {
+    let value = |k: &str| {
+        pairs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    Declaration {
+        lives_in_gmina: value("lives_in_gmina").as_deref() == Some("yes"),
+        area: value("area").filter(|a| !a.is_empty()),
+    }
+}
+
+/// What the page's declaration offers: whether residents declare, and the areas to pick.
+pub fn declaration_view(
+    app: &AppState,
+    body: &crate::domain::consultation::Consultation,
+    lang: crate::domain::lang::Lang,
+) -> Value {
+    use crate::domain::consultation::{Participants, Scope};
+    let areas: Vec<Value> = match &body.scope {
+        Scope::Gmina => Vec::new(),
+        Scope::Areas { areas } => areas
+            .iter()
+            .map(|code| json!({ "code": code, "name": app.catalogue.areas.get(code).map(|a| a.name.get(lang)) }))
+            .collect(),
+    };
+    json!({ "residents": body.participants() == Participants::Residents, "areas": areas })
 }
 
 pub async fn get(
@@ -82,11 +115,13 @@ pub async fn post(
     for step in &svc.def.steps {
         form_data::merge_step(&svc, &step.id, &pairs, &mut data)?;
     }
+    let declaration = declaration(&pairs);
     let answered = take_part::answer(
         &app,
         who.identity.as_ref(),
         &id,
         &Value::Object(data.clone()),
+        Some(&declaration),
         who.lang,
     )
     .await;
@@ -141,6 +176,7 @@ pub async fn comment(
             anchor: value("anchor"),
             text: value("text"),
             show_name: value("show_name") == "yes",
+            declaration: Some(&declaration(&pairs)),
         },
     )
     .await;
@@ -158,4 +194,32 @@ pub async fn comment(
         }
         Err(e) => Err(e),
     }
+}
+
+/// `POST /konsultacje/{id}/uwagi/{comment}/zglos`: a resident reports a comment.
+pub async fn report(
+    app: State<AppState>,
+    who: Requester,
+    Path((id, comment)): Path<(String, String)>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let reason = url::form_urlencoded::parse(&raw)
+        .find(|(k, _)| k == "reason")
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default();
+    crate::participation::consultations::moderation::report(
+        &app,
+        who.identity.as_ref(),
+        &id,
+        &comment,
+        &reason,
+    )
+    .await?;
+    Ok(message_page(
+        &app,
+        who.lang,
+        StatusCode::OK,
+        "Dziękujemy za zgłoszenie",
+        "Koordynator konsultacji sprawdzi tę uwagę.",
+    ))
 }

@@ -85,7 +85,7 @@ pub async fn detail(
         &c,
         &body,
         &questionnaire,
-        store::count_answers(&app.db, &c.id).await?,
+        store::count_by_channel(&app.db, &c.id).await?,
         who.lang,
     );
     let questions: Vec<Value> = crate::forms::questionnaire::compile(
@@ -105,10 +105,10 @@ pub async fn detail(
         .report
         .as_deref()
         .and_then(|r| serde_json::from_str(r).ok());
-    let comments: Vec<Value> = store::comments(&app.db, &c.id)
+    let comments: Vec<Value> = store::comments(&app.db, &c.id, false)
         .await?
-        .into_iter()
-        .map(|k| json!({ "anchor": k.anchor, "text": k.body, "author": k.author_name }))
+        .iter()
+        .map(crate::web::api::consultations::comments::comment_view)
         .collect();
     let phase = phase_of(&c, today());
     let open = phase == Phase::Open;
@@ -128,6 +128,12 @@ pub async fn detail(
             "comments": comments,
             "errors": errors,
             "report": report,
+            "declaration": super::consultation_take_part::declaration_view(app, &body, who.lang),
+            "meetings": crate::db::consultation_meetings::list(&app.db, &c.id)
+                .await?
+                .iter()
+                .map(crate::web::api::consultations::meetings::meeting_view)
+                .collect::<Vec<_>>(),
         }),
     ))
 }

@@ -6,10 +6,16 @@
 pub mod answers;
 pub mod comments;
 pub mod history;
+pub mod meetings;
+pub mod moderation;
+pub mod paper;
 pub mod publish;
 pub mod read;
 pub mod report;
+pub mod results;
+pub mod roster;
 pub mod save;
+pub mod subscriptions;
 pub mod take_part;
 
 use serde_json::{Value, json};
@@ -27,7 +33,7 @@ pub fn view(
     c: &row::Model,
     body: &Consultation,
     questionnaire: &str,
-    answers: u64,
+    (online, paper): (u64, u64),
     lang: Lang,
 ) -> Value {
     let areas: Vec<Value> = match &body.scope {
@@ -63,7 +69,9 @@ pub fn view(
         "anchors": anchors,
         "questionnaire": questionnaire,
         "published_at": c.published_at.and_then(|t| t.format(&Rfc3339).ok()),
-        "answers": answers,
+        "answers": online + paper,
+        "answers_online": online,
+        "answers_paper": paper,
         "report_published": c.reported_at.is_some(),
     })
 }

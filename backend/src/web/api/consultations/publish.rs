@@ -21,5 +21,12 @@ pub async fn post(
 ) -> AppResult<Json<Value>> {
     let c = publish::publish(&app, who.identity.as_ref(), &id).await?;
     let (body, questionnaire) = content(&app, &c).await?;
-    Ok(Json(view(&app, &c, &body, &questionnaire, 0, who.lang)))
+    Ok(Json(view(
+        &app,
+        &c,
+        &body,
+        &questionnaire,
+        (0, 0),
+        who.lang,
+    )))
 }

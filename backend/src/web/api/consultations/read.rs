@@ -84,13 +84,13 @@ pub async fn get(
 ) -> AppResult<Json<Value>> {
     let c = visible(&app, who.identity.as_ref(), &id).await?;
     let (body, questionnaire) = content(&app, &c).await?;
-    let answers = store::count_answers(&app.db, &c.id).await?;
+    let turnout = store::count_by_channel(&app.db, &c.id).await?;
     Ok(Json(view(
         &app,
         &c,
         &body,
         &questionnaire,
-        answers,
+        turnout,
         who.lang,
     )))
 }

@@ -51,7 +51,7 @@ pub async fn create(
             &c,
             &req.consultation,
             &req.questionnaire,
-            0,
+            (0, 0),
             who.lang,
         )),
     ))
@@ -80,7 +80,7 @@ pub async fn edit(
         &c,
         &req.consultation,
         &req.questionnaire,
-        0,
+        (0, 0),
         who.lang,
     )))
 }

@@ -2,6 +2,7 @@
 //! action: public reading, registering, supporting, filing, and the office's verification.
 
 pub mod file;
+pub mod paper;
 pub mod read;
 pub mod register;
 pub mod support;
