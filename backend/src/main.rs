@@ -380,6 +380,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             {
                 return verify_report(&text, &jws, &set);
             }
+            {
+                use okienko::participation::budget::signature::{BALLOT_TYPE, PROTOCOL_TYPE};
+                let typ = okienko::receipt::verify::typ_of(&jws);
+                if matches!(typ.as_deref(), Some(BALLOT_TYPE | PROTOCOL_TYPE)) {
+                    return verify_budget(&text, &jws, &set, typ.as_deref() == Some(BALLOT_TYPE));
+                }
+            }
             match okienko::receipt::verify::verify(&jws, &set) {
                 Ok(c) => {
                     println!("VALID receipt {}", c.receipt_id);
@@ -625,6 +632,42 @@ fn verify_report(text: &str, jws: &str, set: &serde_json::Value) -> anyhow::Resu
         claims.comments, claims.answers
     );
     println!("  digest:      SHA3-256 {}", claims.report_sha3_256);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A budget ballot's receipt or an edition's protocol: the signature, then that the
+/// document is the one signed.
+fn verify_budget(
+    text: &str,
+    jws: &str,
+    set: &serde_json::Value,
+    ballot: bool,
+) -> anyhow::Result<ExitCode> {
+    use okienko::participation::budget::signature::BudgetClaims;
+    let what = if ballot {
+        "budget ballot receipt"
+    } else {
+        "budget protocol"
+    };
+    let claims = match okienko::receipt::verify::verify_claims::<BudgetClaims>(jws, set) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("INVALID {what}: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+        && doc.is_object()
+        && okienko::participation::signing::digest(&doc) != claims.document_sha3_256
+    {
+        eprintln!("INVALID {what}: its content is not what was signed");
+        return Ok(ExitCode::from(1));
+    }
+    println!("VALID {what} {}", claims.sub);
+    println!("  issuer:      {}", claims.iss);
+    println!("  edition:     {} ({})", claims.title, claims.edition);
+    println!("  at:          {}", claims.at);
+    println!("  digest:      SHA3-256 {}", claims.document_sha3_256);
     Ok(ExitCode::SUCCESS)
 }
 

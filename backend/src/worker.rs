@@ -20,6 +20,10 @@ pub async fn run_due(app: &AppState, now: OffsetDateTime) -> anyhow::Result<usiz
         // the outbox goes on; the next pass tries the moves again
         tracing::error!(error = %e, "moving consultations failed");
     }
+    // budget editions too, and their results on the results day
+    if let Err(e) = crate::participation::budget::phases::advance(app, today).await {
+        tracing::error!(error = %format!("{e:#}"), "moving budget editions failed");
+    }
     let mut done = 0;
     loop {
         let batch = jobs::claim(&app.db, now, Duration::minutes(5), BATCH).await?;

@@ -22,6 +22,8 @@ mod m20261202_000016_comment_moderation;
 mod m20261202_000017_consultation_statistics;
 mod m20261202_000018_consultation_subscriptions;
 mod m20261202_000019_consultation_meetings;
+mod m20261202_000020_budget;
+mod m20261202_000021_budget_milestones;
 mod m20261202_000030_council;
 mod m20261203_000035_initiatives;
 
@@ -48,6 +50,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000017_consultation_statistics::Migration),
             Box::new(m20261202_000018_consultation_subscriptions::Migration),
             Box::new(m20261202_000019_consultation_meetings::Migration),
+            Box::new(m20261202_000020_budget::Migration),
+            Box::new(m20261202_000021_budget_milestones::Migration),
             Box::new(m20261202_000030_council::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
         ]

@@ -2,6 +2,7 @@
 //! values or entity models; handlers never see sea-orm query APIs.
 
 pub mod api_clients;
+pub mod budget;
 pub mod cases;
 pub mod committer;
 pub mod consultation_meetings;
@@ -16,6 +17,7 @@ pub mod definitions;
 pub mod drafts;
 pub mod entity;
 pub mod initiatives;
+pub mod keyset;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;

@@ -21,6 +21,16 @@ pub struct Entry<'a> {
     pub detail: String,
 }
 
+/// The worker's move of an instrument from phase `from` to `to` at its dates.
+pub fn moved(from: &str, to: &str, today: time::Date) -> Entry<'static> {
+    Entry {
+        actor: "worker",
+        actor_name: "okienko",
+        action: "moved",
+        detail: format!("{from} → {to} on {today}"),
+    }
+}
+
 pub fn entry_hash(prev: &str, e: &event::Model) -> String {
     let text = format!(
         "{prev}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",

@@ -67,6 +67,14 @@ uuid_id!(
     CommentId
 );
 uuid_id!(
+    /// An edition of the participatory budget (issue 15).
+    EditionId
+);
+uuid_id!(
+    /// A project proposed in a participatory budget edition.
+    ProjectId
+);
+uuid_id!(
     /// A session of the council (issue 16 §2).
     SessionId
 );

@@ -1,6 +1,7 @@
 //! Pure domain types and rules. No I/O, no web, no database: see docs/ARCHITECTURE.md.
 
 pub mod ade;
+pub mod budget;
 pub mod case;
 pub mod clock;
 pub mod consultation;

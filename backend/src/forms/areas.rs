@@ -8,6 +8,10 @@ use crate::domain::lang::Text;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Areas {
+    /// Residents of the whole gmina (a participatory budget's support threshold is at most
+    /// 0.1 % of them, u.s.g. art. 5a ust. 7 pkt 2).
+    #[serde(default)]
+    pub residents: Option<u64>,
     pub areas: Vec<Area>,
 }
 
@@ -18,6 +22,9 @@ pub struct Area {
     pub code: String,
     pub kind: AreaKind,
     pub name: Text,
+    /// Residents living in the area, where the office keeps the number.
+    #[serde(default)]
+    pub residents: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +73,24 @@ impl Areas {
             }
         }
         out
+    }
+}
+
+/// What a budget edition's validators ask of the gmina's areas.
+impl crate::domain::budget::Territory for Areas {
+    fn areas(&self) -> Vec<String> {
+        self.areas.iter().map(|a| a.code.clone()).collect()
+    }
+
+    fn residents(&self, area: Option<&str>) -> Option<u64> {
+        match area {
+            None => self.residents,
+            Some(code) => self.get(code).and_then(|a| a.residents),
+        }
+    }
+
+    fn knows(&self, area: &str) -> bool {
+        self.get(area).is_some()
     }
 }
 

@@ -10,4 +10,5 @@ pub mod initiative;
 pub mod keyed;
 pub mod paper;
 pub mod petitions;
+pub mod signing;
 pub mod similar;

@@ -320,6 +320,60 @@ pub fn router(state: AppState) -> Router {
             get(api::consultations::meetings::minutes),
         )
         .route(
+            "/api/budgets",
+            get(api::budgets::editions::list).post(api::budgets::editions::create),
+        )
+        .route(
+            "/api/budgets/{id}",
+            get(api::budgets::editions::get).put(api::budgets::editions::edit),
+        )
+        .route("/api/budgets/{id}/history", get(api::budgets::history::get))
+        .route(
+            "/api/budgets/{id}/projects",
+            get(api::budgets::projects::list).post(api::budgets::projects::create),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}",
+            get(api::budgets::projects::get).put(api::budgets::projects::edit),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/supports",
+            post(api::budgets::projects::support),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/evaluation",
+            post(api::budgets::evaluation::evaluate),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/appeal",
+            post(api::budgets::evaluation::appeal),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/appeal/decision",
+            post(api::budgets::evaluation::decide),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/conflict-group",
+            axum::routing::put(api::budgets::evaluation::conflict_group),
+        )
+        .route(
+            "/api/budgets/{id}/projects/{project}/milestones",
+            get(api::budgets::milestones::list).post(api::budgets::milestones::add),
+        )
+        .route(
+            "/api/budgets/{id}/ballots",
+            post(api::budgets::ballots::cast),
+        )
+        .route("/api/budgets/{id}/results", get(api::budgets::results::get))
+        .route(
+            "/api/budgets/{id}/results.csv",
+            get(api::budgets::results::get_csv),
+        )
+        .route(
+            "/api/budgets/{id}/pools/{pool}/votes.pb",
+            get(api::budgets::results::pabulib),
+        )
+        .route(
             "/api/initiatives",
             get(api::initiatives::read::list).post(api::initiatives::register::post),
         )
@@ -435,6 +489,25 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsultacje/{id}/uwagi",
             post(pages::consultation_take_part::comment),
+        )
+        .route("/budzet", get(pages::budget::list))
+        .route("/budzet/{id}", get(pages::budget::edition))
+        .route(
+            "/budzet/{id}/projekty/{project}",
+            get(pages::budget::project),
+        )
+        .route("/budzet/{id}/wyniki", get(pages::budget::results))
+        .route(
+            "/budzet/{id}/zglos",
+            get(pages::budget_take_part::propose_form).post(pages::budget_take_part::propose),
+        )
+        .route(
+            "/budzet/{id}/projekty/{project}/poparcie",
+            post(pages::budget_take_part::support),
+        )
+        .route(
+            "/budzet/{id}/glosuj",
+            get(pages::budget_take_part::ballot_form).post(pages::budget_take_part::vote),
         )
         .route("/rada/sesje", get(pages::council::list))
         .route("/rada/sesje/{id}", get(pages::council::get))

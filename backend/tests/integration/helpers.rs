@@ -174,6 +174,17 @@ impl TestApp {
             .await
     }
 
+    pub async fn put_json(&self, uri: &str, cookie: &str, body: &str) -> Resp {
+        self.send(
+            Request::put(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .header(header::COOKIE, cookie)
+                .body(Body::from(body.to_owned()))
+                .expect("request"),
+        )
+        .await
+    }
+
     /// A same-origin form POST with `body` as `cookie`.
     pub async fn post_form(&self, uri: &str, cookie: &str, body: &str) -> Resp {
         self.send(

@@ -6,6 +6,7 @@ mod api;
 mod assemblies;
 mod auth;
 mod bench;
+mod budget;
 mod cases;
 mod consultation_console;
 mod consultation_meetings;

@@ -2,6 +2,12 @@
 
 pub mod api_client;
 pub mod attachment;
+pub mod budget_ballot;
+pub mod budget_edition;
+pub mod budget_milestone;
+pub mod budget_project;
+pub mod budget_support;
+pub mod budget_voter;
 pub mod case_document;
 pub mod case_event;
 pub mod case_file;

@@ -38,12 +38,7 @@ pub async fn advance(
             crate::db::participation_history::append(
                 &txn,
                 &c.id,
-                crate::db::participation_history::Entry {
-                    actor: "worker",
-                    actor_name: "okienko",
-                    action: "moved",
-                    detail: format!("{} → {} on {today}", from.as_str(), to.as_str()),
-                },
+                crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
             )
             .await?;
         }

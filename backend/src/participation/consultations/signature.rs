@@ -7,7 +7,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::receipt::Keystore;
-use crate::receipt::claims::{canonical_json, sha3_hex};
 
 pub const REPORT_TYPE: &str = "okienko-consultation-report+jwt";
 
@@ -27,17 +26,10 @@ pub struct ReportClaims {
 }
 
 /// The digest a report's claims must name.
-pub fn digest(report: &Value) -> String {
-    let mut body = report.clone();
-    if let Some(o) = body.as_object_mut() {
-        o.remove("jws");
-    }
-    sha3_hex(canonical_json(&body).as_bytes())
-}
+pub use crate::participation::signing::digest;
 
 /// Signs `report` and returns it with its `jws`.
 pub fn sign(keys: &Keystore, issuer: &str, mut report: Value) -> anyhow::Result<Value> {
-    use jsonwebtoken::{Algorithm, Header};
     let now = time::OffsetDateTime::now_utc();
     let claims = ReportClaims {
         iss: issuer.to_owned(),
@@ -55,11 +47,11 @@ pub fn sign(keys: &Keystore, issuer: &str, mut report: Value) -> anyhow::Result<
         answers: report["answers"].as_u64().unwrap_or(0),
         report_sha3_256: digest(&report),
     };
-    let (kid, key) = keys.active()?;
-    let mut h = Header::new(Algorithm::EdDSA);
-    h.kid = Some(kid);
-    h.typ = Some(REPORT_TYPE.into());
-    report["jws"] = Value::String(jsonwebtoken::encode(&h, &claims, &key)?);
+    report["jws"] = Value::String(crate::participation::signing::sign(
+        keys,
+        REPORT_TYPE,
+        &claims,
+    )?);
     Ok(report)
 }
 

@@ -1,5 +1,6 @@
 //! The JSON API, described by the OpenAPI document at `/api/openapi.json`.
 
+pub mod budgets;
 pub mod cases;
 pub mod consultations;
 pub mod council;

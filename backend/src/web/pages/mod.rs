@@ -2,6 +2,8 @@
 //! with `?lang=en` (remembered in a cookie).
 
 pub mod assets;
+pub mod budget;
+pub mod budget_take_part;
 pub mod catalogue;
 pub mod console;
 pub mod consultation_feed;

@@ -22,8 +22,12 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let c = visible(&app, who.identity.as_ref(), &id).await?;
-    let entries = history::list(&app.db, &c.id).await?;
-    let first_break = history::first_break(&entries);
+    Ok(Json(view(&history::list(&app.db, &c.id).await?)))
+}
+
+/// A participation instrument's history as the API shows it (consultations, budgets).
+pub fn view(entries: &[crate::db::entity::participation_event::Model]) -> Value {
+    let first_break = history::first_break(entries);
     let items: Vec<Value> = entries
         .iter()
         .map(|e| {
@@ -37,9 +41,9 @@ pub async fn get(
             })
         })
         .collect();
-    Ok(Json(json!({
+    json!({
         "items": items,
         "verified": first_break.is_none(),
         "first_break": first_break,
-    })))
+    })
 }
