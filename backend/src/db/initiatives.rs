@@ -236,14 +236,6 @@ pub async fn mark_filed(
     Ok(r.rows_affected == 1)
 }
 
-/// How many initiatives are in `state`.
-pub async fn count_in(db: &impl ConnectionTrait, state: &str) -> Result<u64, DbErr> {
-    initiative::Entity::find()
-        .filter(initiative::Column::State.eq(state))
-        .count(db)
-        .await
-}
-
 /// Filed drafts whose case is still open after its due day: the council has not taken the
 /// draft up within the 3 months of art. 41a ust. 3.
 pub async fn overdue(

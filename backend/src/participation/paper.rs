@@ -131,7 +131,7 @@ pub async fn enter<I: Instrument>(
         }
     };
     let Some(pesel) = pesel.filter(|_| errors.is_empty()) else {
-        return Err(crate::participation::consultations::invalid(errors));
+        return Err(AppError::fields(errors));
     };
     let data = inst.check(app, &s, &pesel, new.data).await?;
     let id = I::subject_id(&s);
@@ -226,7 +226,7 @@ pub async fn decide<I: Instrument>(
     if let Verdict::Reject { reason } = verdict {
         let r = reason.trim();
         if r.is_empty() || r.chars().count() > REASON_MAX {
-            return Err(crate::participation::consultations::invalid(vec![field(
+            return Err(AppError::fields(vec![field(
                 "reason",
                 "paper.reason",
                 format!("podaj powód odrzucenia karty (1 do {REASON_MAX} znaków)"),

@@ -25,7 +25,7 @@ use crate::domain::consultation::{Consultation, Dates, Phase, Refusal};
 use crate::domain::identity::{Identity, Role};
 use crate::domain::ids::ConsultationId;
 use crate::error::{AppError, AppResult};
-use crate::forms::{FieldError, Outcome};
+use crate::forms::FieldError;
 use crate::state::AppState;
 
 /// Today in Polish legal time.
@@ -145,7 +145,7 @@ pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation,
 
 /// The 422 of a consultation that breaks rules, in the one validation format.
 pub fn refused(refusals: Vec<Refusal>) -> AppError {
-    invalid(
+    AppError::fields(
         refusals
             .into_iter()
             .map(|r| FieldError {
@@ -159,20 +159,7 @@ pub fn refused(refusals: Vec<Refusal>) -> AppError {
 
 /// The 422 of participation input with `errors` by field (the form engine's format).
 pub fn invalid(errors: Vec<FieldError>) -> AppError {
-    AppError::Validation(Box::new(outcome(errors)))
-}
-
-fn outcome(errors: Vec<FieldError>) -> Outcome {
-    Outcome {
-        valid: false,
-        errors,
-        warnings: Vec::new(),
-        computed: Default::default(),
-        data: Default::default(),
-        hidden: Vec::new(),
-        route: (String::new(), String::new()),
-        to: None,
-    }
+    AppError::fields(errors)
 }
 
 /// A person's key in one consultation (`participation::keyed`): one person has one voice,

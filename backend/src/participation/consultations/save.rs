@@ -50,7 +50,7 @@ fn check(
         }));
     }
     if !errors.is_empty() {
-        return Err(AppError::Validation(Box::new(super::outcome(errors))));
+        return Err(AppError::fields(errors));
     }
     Ok(crate::forms::catalogue::hex(&Sha256::digest(
         questionnaire.as_bytes(),
