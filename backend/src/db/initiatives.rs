@@ -237,7 +237,7 @@ pub async fn mark_filed(
 }
 
 /// Filed drafts whose case is still open after its due day: the council has not taken the
-/// draft up within the 3 months of art. 41a ust. 3.
+/// draft up within the 3 months of art. 41a ust. 4.
 pub async fn overdue(
     db: &impl ConnectionTrait,
     service_id: &str,

@@ -45,7 +45,7 @@ pub const KPA_SUSPENSION_LAPSE: Deadline = months(36, "KPA art. 98 § 2");
 pub const UDE_DEEMED_FULL_DAYS: Deadline = days(14, "u.d.e. art. 42 ust. 2");
 
 /// A citizens' draft resolution: on the council's session within 3 months of filing.
-pub const INITIATIVE_SESSION: Deadline = months(3, "u.s.g. art. 41a ust. 3");
+pub const INITIATIVE_SESSION: Deadline = months(3, "u.s.g. art. 41a ust. 4");
 /// A petition: 3 months from filing (or completion, or receipt after forwarding).
 pub const PETITION: Deadline = months(3, "u.p.p. art. 10 ust. 1");
 /// A petition's extension: once, by at most 3 more months.

@@ -82,7 +82,7 @@ pub fn eligible(pesel: &Pesel, declared: Declaration, day: Date) -> Result<(), I
 }
 
 /// The last day the council may take up a draft filed on `filed`: the next session, and
-/// no later than 3 months after filing (u.s.g. art. 41a ust. 3 in fine; art. 41a ust. 4
+/// no later than 3 months after filing (u.s.g. art. 41a ust. 4; art. 41a ust. 5
 /// leaves the rest to the council's resolution). Months end on the same-numbered day or
 /// the month's last day.
 pub fn session_due(filed: Date) -> Option<Date> {

@@ -95,7 +95,7 @@ impl Procedure {
                 "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
             ),
             (Self::Initiative, "discontinued" | "forwarded" | "delay_notice") => refuse(
-                "a citizens' draft resolution goes to the council's session within 3 months of filing, a term no notice extends (u.s.g. art. 41a ust. 3); the committee is told what the council resolved",
+                "a citizens' draft resolution goes to the council's session within 3 months of filing, a term no notice extends (u.s.g. art. 41a ust. 4); the committee is told what the council resolved",
             ),
             (Self::Petition | Self::ComplaintOrMotion, "forwarded") => Ok(()),
             (_, "forwarded") => refuse(
@@ -184,7 +184,7 @@ mod tests {
 
     /// u.p.p. art. 13 and KPA art. 238: petitions, complaints and motions end with a
     /// notification; a petition is never discontinued; a fee notice is UDIP's alone.
-    /// u.s.g. art. 41a ust. 3: the council takes a citizens' draft up within 3 months; the
+    /// u.s.g. art. 41a ust. 4: the council takes a citizens' draft up within 3 months; the
     /// term is not extended and the committee gets a notification, not a decision.
     #[test]
     fn usg_art_41a_initiative_within_3_months_without_extension() {
