@@ -62,6 +62,37 @@ pub struct Settings {
     /// The citizens' legislative initiative (docs/initiative.md).
     #[serde(default)]
     pub initiative: Initiative,
+    /// The signing keys' encryption and refresh (docs/operations.md).
+    #[serde(default)]
+    pub keys: Keys,
+}
+
+/// The signing keys live in the database, their private halves sealed with a
+/// key-encryption key (KEK) that only the nodes' configuration holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Keys {
+    /// The KEK: 32 random bytes in base64 (`openssl rand -base64 32`), e.g. from the
+    /// environment as `OKIENKO_KEYS__KEK`. Production needs this or `kek_file`; development
+    /// without either makes `<data_dir>/kek`.
+    pub kek: Option<Secret>,
+    /// A file holding the KEK (a mounted secret).
+    pub kek_file: Option<PathBuf>,
+    /// Earlier KEKs that still open keys not yet resealed (`okienko keys reseal`).
+    pub previous_keks: Vec<Secret>,
+    /// How often a node reads the keys again, so a key rotated on another node signs here.
+    pub refresh_seconds: u64,
+}
+
+impl Default for Keys {
+    fn default() -> Self {
+        Self {
+            kek: None,
+            kek_file: None,
+            previous_keks: Vec::new(),
+            refresh_seconds: 30,
+        }
+    }
 }
 
 /// The gmina's council (u.s.g. art. 15–21): who its members are, who sits on its committee
@@ -553,6 +584,7 @@ impl Default for Settings {
             delivery: Delivery::default(),
             council: Council::default(),
             initiative: Initiative::default(),
+            keys: Keys::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,
@@ -650,6 +682,19 @@ impl Settings {
                 "limits.validate_per_minute",
                 "rate limits must be above zero",
             );
+        }
+        if self.keys.kek.is_some() && self.keys.kek_file.is_some() {
+            return fail("keys.kek", "set keys.kek or keys.kek_file, not both");
+        }
+        if self.mode == Mode::Production && self.keys.kek.is_none() && self.keys.kek_file.is_none()
+        {
+            return fail(
+                "keys.kek",
+                "production needs a key-encryption key for the signing keys in the database: 32 random bytes in base64 (`openssl rand -base64 32`) as keys.kek, OKIENKO_KEYS__KEK or keys.kek_file",
+            );
+        }
+        if self.keys.refresh_seconds == 0 {
+            return fail("keys.refresh_seconds", "must be above zero");
         }
         if self.mode == Mode::Production && self.auth.providers.is_empty() {
             return fail(

@@ -253,8 +253,8 @@ pub async fn file(
             applicant: serde_json::to_string(&claims.applicant).unwrap_or_default(),
             identity_level: claims.applicant.level.clone(),
             receipt_id: receipt_id.to_string(),
-            idempotency_key: Some(idempotency_key.to_owned()),
-            request_hash,
+            idempotency_key: Some(stored_key(who, idempotency_key)),
+            request_hash: request_hash.clone(),
             filed_at,
         },
         attachments,
@@ -301,7 +301,11 @@ pub async fn file(
         Ok(w) => w,
         Err(e) => {
             // Two requests with one key raced: the loser returns the winner's receipt.
-            if let Some(existing) = previous(app, who, idempotency_key, "").await.ok().flatten() {
+            if let Some(existing) = previous(app, who, idempotency_key, &request_hash)
+                .await
+                .ok()
+                .flatten()
+            {
                 return Ok(existing);
             }
             return Err(e.into());
@@ -321,22 +325,45 @@ pub async fn file(
     })
 }
 
-/// The filing an idempotency key already produced. A key reused for a different body is a
-/// conflict (`request_hash` empty skips that check, for the race path).
+/// How an `Idempotency-Key` is stored. A logged-in resident's or an API client's is theirs
+/// (their owner); an anonymous filer's cannot be (an API client of the public-information
+/// service keeps no owner cookie, so each retry would be a new owner), so it is stored as
+/// `anon:` and its SHA3-256, and found by itself together with the body's fingerprint.
+fn stored_key(who: &Requester, key: &str) -> String {
+    if anonymous(who) {
+        format!("anon:{}", sha3_hex(key.as_bytes()))
+    } else {
+        key.to_owned()
+    }
+}
+
+fn anonymous(who: &Requester) -> bool {
+    who.identity.is_none() && who.client.is_none()
+}
+
+/// The filing an idempotency key already produced, for the same body (the same
+/// `request_hash`). The key reused for a different body is refused (422): so a guessed key
+/// alone never returns someone else's receipt.
 async fn previous(
     app: &AppState,
     who: &Requester,
     key: &str,
     request_hash: &str,
 ) -> AppResult<Option<Filed>> {
-    let Some((s, r)) = submissions::find_by_idempotency_key(&app.db, &who.owner, key).await? else {
+    let found = if anonymous(who) {
+        submissions::find_by_anonymous_key(&app.db, &stored_key(who, key)).await?
+    } else {
+        submissions::find_by_idempotency_key(&app.db, &who.owner, key).await?
+    };
+    let Some((s, r)) = found else {
         return Ok(None);
     };
-    if !request_hash.is_empty() && s.request_hash != request_hash {
-        return Err(AppError::Conflict(
-            "this Idempotency-Key was already used for a different submission; use a new key"
+    if s.request_hash != request_hash {
+        return Err(AppError::Unprocessable {
+            code: "idempotency_key.reused",
+            message: "this Idempotency-Key was already used for a different submission; use a new key"
                 .into(),
-        ));
+        });
     }
     let claims: ReceiptClaims = verify::verify(&r.jws, &app.keys.jwks())
         .map_err(|e| anyhow::anyhow!("stored receipt: {e}"))?;

@@ -12,6 +12,7 @@ pub mod edoreczenia;
 pub mod error;
 pub mod filing;
 pub mod forms;
+pub mod integrity;
 #[cfg(test)]
 mod legal_table;
 pub mod letters;

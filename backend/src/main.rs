@@ -62,6 +62,14 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Checks the whole database: every receipt's signature and digest against the stored
+    /// submission and attachments, every attachment's bytes, every history's hash chain,
+    /// every evidence; prints what it checked and every discrepancy; exit 1 on any.
+    Verify {
+        /// Do not read the attachments' bytes from object storage (rows are still checked).
+        #[arg(long)]
+        skip_attachment_bytes: bool,
+    },
     /// Cases.
     Cases {
         #[command(subcommand)]
@@ -224,8 +232,14 @@ enum ReceiptCommand {
 
 #[derive(Subcommand)]
 enum KeysCommand {
-    /// Create a new signing key; it signs from the next start, older keys stay published.
+    /// Create a new signing key in the database; every node signs with it within
+    /// `keys.refresh_seconds`, older keys stay published for verification.
     Rotate,
+    /// Seal every signing key again with the current `keys.kek` (after a KEK rotation; the
+    /// old KEK must be in `keys.previous_keks`).
+    Reseal,
+    /// The signing keys: id, purpose, created, which KEK seals it; the signing one marked.
+    List,
 }
 
 fn main() -> ExitCode {
@@ -273,15 +287,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // the flags may have changed what the rules span (`listen` in development)
             let settings = settings.checked().map_err(anyhow::Error::msg)?;
             let catalogue = okienko::startup::load_catalogue(&settings)?;
-            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
-            let state = okienko::startup::build(settings, catalogue, keys).await?;
+            let state = okienko::startup::build(settings, catalogue).await?;
             okienko::startup::serve(state).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Worker => {
             let catalogue = okienko::startup::load_catalogue(&settings)?;
-            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
-            let state = okienko::startup::build(settings, catalogue, keys).await?;
+            let state = okienko::startup::build(settings, catalogue).await?;
             println!("okienko worker is running");
             okienko::worker::run_forever(state).await;
             Ok(ExitCode::SUCCESS)
@@ -428,16 +440,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Cases {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
-        Command::Keys {
-            command: KeysCommand::Rotate,
-        } => {
-            let path = okienko::receipt::Keystore::rotate(&settings.data_dir.join("keys"))?;
-            println!(
-                "new signing key {}; restart okienko to sign with it",
-                path.display()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Keys { command } => keys(&settings, command).await,
+        Command::Verify {
+            skip_attachment_bytes,
+        } => verify_all(settings, !skip_attachment_bytes).await,
     }
 }
 
@@ -518,6 +524,47 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
     })
 }
 
+async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitCode> {
+    use okienko::receipt::keys::{self, Keystore};
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    if settings.is_sqlite() {
+        okienko::db::migrate(&db).await?;
+    }
+    let keks = std::sync::Arc::new(okienko::startup::keks(settings)?);
+    // imports keys a node kept on its disk before, and makes the first one
+    let store = Keystore::open(
+        &db,
+        keks.clone(),
+        keys::SIGNING,
+        Some(&settings.data_dir.join("keys")),
+    )
+    .await?;
+    match command {
+        KeysCommand::Rotate => {
+            let kid = Keystore::rotate(&db, &keks, keys::SIGNING).await?;
+            println!(
+                "new signing key {kid}; every node signs with it within {} s (keys.refresh_seconds); the older keys stay published",
+                settings.keys.refresh_seconds
+            );
+        }
+        KeysCommand::Reseal => {
+            let n = Keystore::reseal(&db, &keks).await?;
+            println!(
+                "{n} key(s) resealed with key-encryption key {}; the previous KEKs can now be removed from keys.previous_keks",
+                keks.current().id()
+            );
+        }
+        KeysCommand::List => {
+            let signing = store.kids().last().cloned();
+            for k in okienko::db::signing_keys::every(&db).await? {
+                let mark = if Some(&k.kid) == signing.as_ref() { " (signs)" } else { "" };
+                println!("{}\t{}\t{}\tkek {}{mark}", k.kid, k.purpose, k.created_at, k.kek_id);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::Result<ExitCode> {
     use okienko::auth::api_token;
     let db = okienko::db::connect(&settings.database_url()).await?;
@@ -529,7 +576,14 @@ async fn api_client(settings: &Settings, command: ApiClientCommand) -> anyhow::R
             let scopes = api_token::parse_scopes(scopes.iter().map(String::as_str))
                 .map_err(anyhow::Error::msg)?;
             let ttl = api_token::parse_ttl(&ttl).map_err(anyhow::Error::msg)?;
-            let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
+            let keks = std::sync::Arc::new(okienko::startup::keks(settings)?);
+            let keys = okienko::receipt::Keystore::open(
+                &db,
+                keks,
+                okienko::receipt::keys::SIGNING,
+                Some(&settings.data_dir.join("keys")),
+            )
+            .await?;
             let created =
                 api_token::create_client(&db, &keys, &settings.base_url(), &name, &scopes, ttl)
                     .await?;
@@ -669,6 +723,36 @@ fn verify_budget(
     println!("  at:          {}", claims.at);
     println!("  digest:      SHA3-256 {}", claims.document_sha3_256);
     Ok(ExitCode::SUCCESS)
+}
+
+async fn verify_all(settings: Settings, attachments: bool) -> anyhow::Result<ExitCode> {
+    let catalogue = okienko::startup::load_catalogue(&settings)?;
+    let state = okienko::startup::build(settings, catalogue).await?;
+    let started = std::time::Instant::now();
+    let report = okienko::integrity::verify(&state, attachments).await?;
+    for p in &report.problems {
+        println!("DISCREPANCY {p}");
+    }
+    let checked: Vec<String> = report
+        .checked
+        .iter()
+        .map(|(what, n)| format!("{n} {what}"))
+        .collect();
+    println!(
+        "checked {} in {:.1} s: {}",
+        if checked.is_empty() { "nothing".to_owned() } else { checked.join(", ") },
+        started.elapsed().as_secs_f64(),
+        if report.is_clean() {
+            "no discrepancy".to_owned()
+        } else {
+            format!("{} discrepancies", report.problems.len())
+        }
+    );
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {

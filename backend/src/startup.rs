@@ -8,7 +8,8 @@ use tokio::net::TcpListener;
 
 use crate::config::{Mode, Settings};
 use crate::forms::Catalogue;
-use crate::receipt::Keystore;
+use crate::receipt::kek::{Kek, Keks};
+use crate::receipt::keys::{self, Keystore};
 use crate::state::{App, AppState};
 
 /// Loads the catalogue from `forms_dir`, or the one built into the binary.
@@ -23,11 +24,7 @@ pub fn load_catalogue(settings: &Settings) -> anyhow::Result<Catalogue> {
     })
 }
 
-pub async fn build(
-    settings: Settings,
-    catalogue: Catalogue,
-    keys: Keystore,
-) -> anyhow::Result<AppState> {
+pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&settings.data_dir)
         .with_context(|| format!("creating {}", settings.data_dir.display()))?;
     let db = crate::db::connect(&settings.database_url())
@@ -42,6 +39,15 @@ pub async fn build(
     for svc in catalogue.services.values() {
         crate::db::definitions::remember(&db, svc).await?;
     }
+    let keks = Arc::new(keks(&settings)?);
+    let keys = Keystore::open(
+        &db,
+        keks.clone(),
+        keys::SIGNING,
+        Some(&settings.data_dir.join("keys")),
+    )
+    .await
+    .context("the signing keys")?;
     let storage = crate::storage::open(settings.storage_url.as_deref(), &settings.data_dir)?;
     let templates = crate::web::pages::templates()?;
     let metrics = PrometheusBuilder::new().install_recorder().ok();
@@ -50,8 +56,14 @@ pub async fn build(
     let edoreczenia =
         crate::edoreczenia::Client::from_settings(&settings.edoreczenia)?.map(Arc::new);
     let dev_idp = if settings.auth.dev_idp {
-        let keys = Keystore::load_or_create(&settings.data_dir.join("dev-idp-keys"))
-            .context("the development identity provider's keys")?;
+        let keys = Keystore::open(
+            &db,
+            keks,
+            keys::DEV_IDP,
+            Some(&settings.data_dir.join("dev-idp-keys")),
+        )
+        .await
+        .context("the development identity provider's keys")?;
         tracing::warn!(
             "the development identity provider is on at /dev-idp: anyone can log in as anyone"
         );
@@ -80,6 +92,7 @@ pub async fn build(
             std::time::Duration::from_secs(1),
         ),
     }));
+    tokio::spawn(refresh_keys(state.clone()));
     // every unit has its portal mailbox
     for u in &state.catalogue.office.units {
         crate::delivery::unit_mailbox(&state.db, &state, &u.symbol).await?;
@@ -124,6 +137,63 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     .with_graceful_shutdown(shutdown())
     .await?;
     Ok(())
+}
+
+/// The key-encryption key from `keys.kek` or `keys.kek_file`, with `keys.previous_keks`.
+/// Development without one makes `<data_dir>/kek` (mode 0600) and keeps using it.
+pub fn keks(settings: &Settings) -> anyhow::Result<Keks> {
+    let k = &settings.keys;
+    let text = match (&k.kek, &k.kek_file) {
+        (Some(kek), _) => kek.expose().to_owned(),
+        (None, Some(file)) => std::fs::read_to_string(file)
+            .with_context(|| format!("keys.kek_file: reading {}", file.display()))?,
+        (None, None) if settings.mode == Mode::Development => dev_kek(&settings.data_dir)?,
+        (None, None) => anyhow::bail!(
+            "configuration error in `keys.kek`: production needs a key-encryption key"
+        ),
+    };
+    let parse = |key: &str, text: &str| {
+        Kek::parse(text).map_err(|e| anyhow::anyhow!("configuration error in `{key}`: {e}"))
+    };
+    let previous = k
+        .previous_keks
+        .iter()
+        .map(|p| parse("keys.previous_keks", p.expose()))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Keks::new(parse("keys.kek", &text)?, previous))
+}
+
+fn dev_kek(data_dir: &std::path::Path) -> anyhow::Result<String> {
+    let path = data_dir.join("kek");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        return Ok(text);
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let text = Kek::generate()?;
+    crate::storage::write_private(&path, text.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))?;
+    tracing::info!(path = %path.display(), "development key-encryption key created");
+    Ok(text)
+}
+
+/// Reads the signing keys again every `keys.refresh_seconds`, so a key rotated on another
+/// node signs here too.
+async fn refresh_keys(state: AppState) {
+    let period = std::time::Duration::from_secs(state.settings.keys.refresh_seconds);
+    let mut every = tokio::time::interval(period);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        for (what, store) in std::iter::once(("signing", &state.keys))
+            .chain(state.dev_idp.as_ref().map(|d| ("dev_idp", &d.keys)))
+        {
+            match store.refresh(&state.db).await {
+                Ok(true) => tracing::info!(keys = what, kids = ?store.kids(), "signing keys changed"),
+                Ok(false) => {}
+                Err(e) => tracing::error!(keys = what, error = %e, "reading the signing keys failed"),
+            }
+        }
+    }
 }
 
 /// Removes ended sessions and abandoned logins every ten minutes. Harmless when several

@@ -1,6 +1,7 @@
 //! Attachment storage behind `object_store`: a local directory by default, any
 //! S3-compatible store in production (`storage_url = "s3://bucket/prefix"`).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use object_store::ObjectStore;
@@ -37,4 +38,22 @@ fn local(dir: &std::path::Path) -> anyhow::Result<Arc<dyn ObjectStore>> {
 /// a filing creates a file, not a folder), the submission id and the content hash.
 pub fn attachment_key(filed_on: time::Date, submission: &str, i: usize, sha3_256: &str) -> String {
     format!("submissions/{filed_on}/{submission}-{i}-{sha3_256}")
+}
+
+/// Writes a new file only its owner can read (a development key-encryption key).
+#[cfg(unix)]
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(bytes)
+}
+
+#[cfg(not(unix))]
+pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    std::fs::write(path, bytes)
 }

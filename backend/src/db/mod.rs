@@ -17,6 +17,7 @@ pub mod definitions;
 pub mod drafts;
 pub mod entity;
 pub mod initiatives;
+pub mod integrity;
 pub mod keyset;
 pub mod login_flows;
 pub mod mailboxes;
@@ -25,6 +26,7 @@ pub mod paper;
 pub mod participation_history;
 pub mod petitions;
 pub mod sessions;
+pub mod signing_keys;
 pub mod stats;
 pub mod submissions;
 

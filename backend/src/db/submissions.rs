@@ -170,6 +170,25 @@ pub async fn find_by_idempotency_key(
     Ok(r.map(|r| (s, r)))
 }
 
+/// An earlier anonymous filing with the same stored key (`anon:` and the key's hash),
+/// whoever its owner cookie was.
+pub async fn find_by_anonymous_key(
+    db: &impl ConnectionTrait,
+    stored_key: &str,
+) -> Result<Option<(submission::Model, receipt::Model)>, DbErr> {
+    let Some(s) = submission::Entity::find()
+        .filter(submission::Column::IdempotencyKey.eq(stored_key))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let r = receipt::Entity::find_by_id(s.receipt_id.clone())
+        .one(db)
+        .await?;
+    Ok(r.map(|r| (s, r)))
+}
+
 /// A receipt with its submission, only for the submission's owner.
 pub async fn receipt_owned(
     db: &impl ConnectionTrait,

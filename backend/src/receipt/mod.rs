@@ -2,6 +2,7 @@
 //! signed as a compact JWS (EdDSA) with keys whose public halves are published as JWKS.
 
 pub mod claims;
+pub mod kek;
 pub mod keys;
 pub mod pdf;
 pub mod trust;

@@ -42,25 +42,40 @@ pub fn verify_claims<T: serde::de::DeserializeOwned>(
     jws: &str,
     jwks: &serde_json::Value,
 ) -> Result<T, VerifyError> {
-    let header = jsonwebtoken::decode_header(jws.trim())
-        .map_err(|e| VerifyError::Malformed(e.to_string()))?;
-    let kid = header.kid.ok_or(VerifyError::NoKeyId)?;
-    let set: JwkSet =
-        serde_json::from_value(jwks.clone()).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
-    let jwk = set
-        .find(&kid)
-        .ok_or_else(|| VerifyError::UnknownKey(kid.clone()))?;
-    let key = DecodingKey::from_jwk(jwk).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
-    let mut v = Validation::new(Algorithm::EdDSA);
-    v.validate_exp = false;
-    v.validate_aud = false;
-    v.required_spec_claims = ["iss", "sub", "iat"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    jsonwebtoken::decode::<T>(jws.trim(), &key, &v)
-        .map(|d| d.claims)
-        .map_err(|e| VerifyError::BadSignature(e.to_string()))
+    Published::parse(jwks)?.claims(jws)
+}
+
+/// A JWK Set parsed once, for checking many signatures (`okienko verify`).
+pub struct Published(JwkSet);
+
+impl Published {
+    pub fn parse(jwks: &serde_json::Value) -> Result<Self, VerifyError> {
+        serde_json::from_value(jwks.clone())
+            .map(Self)
+            .map_err(|e| VerifyError::BadJwks(e.to_string()))
+    }
+
+    /// Verifies `jws` against these keys and returns its claims as `T`.
+    pub fn claims<T: serde::de::DeserializeOwned>(&self, jws: &str) -> Result<T, VerifyError> {
+        let header = jsonwebtoken::decode_header(jws.trim())
+            .map_err(|e| VerifyError::Malformed(e.to_string()))?;
+        let kid = header.kid.ok_or(VerifyError::NoKeyId)?;
+        let jwk = self
+            .0
+            .find(&kid)
+            .ok_or_else(|| VerifyError::UnknownKey(kid.clone()))?;
+        let key = DecodingKey::from_jwk(jwk).map_err(|e| VerifyError::BadJwks(e.to_string()))?;
+        let mut v = Validation::new(Algorithm::EdDSA);
+        v.validate_exp = false;
+        v.validate_aud = false;
+        v.required_spec_claims = ["iss", "sub", "iat"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        jsonwebtoken::decode::<T>(jws.trim(), &key, &v)
+            .map(|d| d.claims)
+            .map_err(|e| VerifyError::BadSignature(e.to_string()))
+    }
 }
 
 /// Reads the JWS from a file holding either the compact form or a receipt JSON with `jws`.

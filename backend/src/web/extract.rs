@@ -139,8 +139,13 @@ fn bearer(parts: &Parts) -> Option<&str> {
 }
 
 async fn client_of(state: &AppState, token: &str) -> Result<Client, AppError> {
-    let claims = crate::auth::api_token::verify(&state.keys, &state.settings.base_url(), token)
-        .map_err(|why| {
+    let verify = || crate::auth::api_token::verify(&state.keys, &state.settings.base_url(), token);
+    let mut verified = verify();
+    // a token signed with a key rotated on another node moments ago
+    if verified.is_err() && state.keys.refresh_on_miss(&state.db).await {
+        verified = verify();
+    }
+    let claims = verified.map_err(|why| {
             tracing::info!(reason = %why, "API token refused");
             AppError::Unauthenticated
         })?;

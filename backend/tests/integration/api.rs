@@ -192,7 +192,7 @@ async fn anonymous_filing_receipt_idempotency_and_ownership() {
         )
         .await
         .status,
-        StatusCode::CONFLICT
+        StatusCode::UNPROCESSABLE_ENTITY
     );
     // the receipt verifies against the published keys
     let jwks = app.get("/.well-known/jwks.json", "").await.json();

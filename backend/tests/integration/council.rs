@@ -869,9 +869,7 @@ async fn the_live_view_follows_a_change_made_on_another_node() {
     // a second node on the same database
     let settings = app.state.settings.clone();
     let catalogue = okienko::startup::load_catalogue(&settings).unwrap();
-    let keys =
-        okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys-b")).unwrap();
-    let other = okienko::startup::build(settings, catalogue, keys)
+    let other = okienko::startup::build(settings, catalogue)
         .await
         .unwrap();
     let node_b = okienko::web::router(other);

@@ -10,7 +10,7 @@ use time::{Duration, OffsetDateTime};
 use crate::helpers::TestApp;
 
 /// A resident files, a clerk calls for a document: the call goes to the mailbox.
-async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
+pub(crate) async fn letter_to(app: &TestApp, key: &str) -> (String, String, String) {
     use okienko::domain::level::IdentityLevel;
     let me = app.resident(IdentityLevel::Substantial).await;
     let sign = app.file_request(&me, key).await;

@@ -120,6 +120,12 @@ impl TestApp {
             ..Settings::default()
         };
         tune(&mut settings);
+        // production needs a key-encryption key from configuration
+        if settings.mode == okienko::config::Mode::Production && settings.keys.kek.is_none() {
+            settings.keys.kek = Some(okienko::config::Secret::new(
+                okienko::receipt::kek::Kek::generate().expect("kek"),
+            ));
+        }
         // production does not migrate on start (`okienko migrate` does): migrate here
         if settings.mode == okienko::config::Mode::Production {
             let db = okienko::db::connect(&settings.database_url())
@@ -128,9 +134,7 @@ impl TestApp {
             okienko::db::migrate(&db).await.expect("migrations");
         }
         let catalogue = okienko::startup::load_catalogue(&settings).expect("catalogue");
-        let keys =
-            okienko::receipt::Keystore::load_or_create(&dir.path().join("keys")).expect("keys");
-        let state = okienko::startup::build(settings, catalogue, keys)
+        let state = okienko::startup::build(settings, catalogue)
             .await
             .expect("app");
         let router = okienko::web::router(state.clone());

@@ -40,4 +40,5 @@ pub mod participation_event;
 pub mod receipt;
 pub mod service_definition;
 pub mod session;
+pub mod signing_key;
 pub mod submission;
