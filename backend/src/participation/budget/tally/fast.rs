@@ -95,9 +95,6 @@ impl Iv {
         }
     }
 
-    fn mid(self) -> f64 {
-        0.5 * self.lo + 0.5 * self.hi
-    }
 }
 
 /// An amount at the run's start and its rate per unit the start rises.
@@ -113,6 +110,9 @@ pub(super) struct Affine {
 pub(super) struct Payment {
     pub(super) q: Affine,
     pub(super) exact_payers: Option<u64>,
+    /// The gap between `q` and the richest of those paying all they have, and its rate:
+    /// while it stays positive they stay the ones paying all (`None`: nobody does).
+    pub(super) poor: Option<(Iv, Iv)>,
 }
 
 impl Payment {
@@ -180,133 +180,353 @@ impl Reach {
     }
 }
 
-/// The voters' money by class, as [`super::mes::Purse`], in intervals: a class is the
-/// voters who paid for the same winners (class 0: those left with nothing).
-pub(super) struct Wallets {
-    class: Vec<u32>,
-    money: Vec<Iv>,
-    rate: Vec<Iv>,
-    /// Scratch: supporters per class, the classes met, where a class moves on a charge,
-    /// whether a met class pays all it has.
-    count: Vec<u32>,
-    met: Vec<u32>,
-    to: Vec<u32>,
+/// The ballots as the quick run counts them: the ballots approving the same candidates are
+/// one voter with a weight (they pay alike, always), the ballots approving none are left out
+/// (they never pay; the share still counts them), and the voters are numbered by what they
+/// approve, the most popular candidates first, so that a project's supporters sit together
+/// in memory.
+pub(super) struct Voters {
+    pub(super) weight: Vec<u32>,
+    /// Per project, its voters (empty for those not candidates).
+    pub(super) supporters: Vec<Vec<u32>>,
 }
 
-impl Wallets {
-    pub(super) fn new(voters: usize, start: Iv) -> Self {
+impl Voters {
+    /// From each project's ballots, for the `candidates`.
+    pub(super) fn new(ballots: usize, supporters: &[Vec<u32>], candidates: &[usize]) -> Self {
+        let mut by_votes = candidates.to_vec();
+        by_votes.sort_by_key(|&p| (std::cmp::Reverse(supporters[p].len()), p));
+        // per ballot, the ranks of the candidates it approves, ascending
+        let mut approves: Vec<Vec<u32>> = vec![Vec::new(); ballots];
+        for (rank, &p) in by_votes.iter().enumerate() {
+            for &b in &supporters[p] {
+                approves[b as usize].push(rank as u32);
+            }
+        }
+        let mut order: Vec<u32> = (0..ballots as u32)
+            .filter(|&b| !approves[b as usize].is_empty())
+            .collect();
+        order.sort_unstable_by(|&a, &b| approves[a as usize].cmp(&approves[b as usize]));
+        let mut weight: Vec<u32> = Vec::new();
+        let mut grouped: Vec<Vec<u32>> = vec![Vec::new(); supporters.len()];
+        let mut last: Option<u32> = None;
+        for b in order {
+            if last.is_some_and(|l| approves[l as usize] == approves[b as usize]) {
+                if let Some(w) = weight.last_mut() {
+                    *w += 1;
+                }
+                continue;
+            }
+            last = Some(b);
+            let voter = weight.len() as u32;
+            weight.push(1);
+            for &rank in &approves[b as usize] {
+                grouped[by_votes[rank as usize]].push(voter);
+            }
+        }
         Self {
-            class: vec![1; voters],
-            money: vec![Iv::ZERO, start],
-            rate: vec![Iv::ZERO, Iv::int(1)],
-            count: vec![0, 0],
+            weight,
+            supporters: grouped,
+        }
+    }
+}
+
+/// A class of voters: the money each has, its rate per unit of start, how many ballots it
+/// has, and (scratch) how many of them support the project at hand: one place in memory
+/// for what a price reads of a class.
+#[derive(Debug, Clone, Copy)]
+struct Class {
+    money: Iv,
+    rate: Iv,
+    size: u32,
+    count: u32,
+}
+
+/// One class among a project's supporters: its money, its rate, how many of them.
+#[derive(Debug, Clone, Copy)]
+struct Met {
+    lo: f64,
+    hi: f64,
+    rate_lo: f64,
+    rate_hi: f64,
+    n: f64,
+}
+
+/// A bound of a sum of `terms` products of amounts (not negative) by counts, summed in
+/// floats one after another: the float sum is within `γ(terms) · sum` of the exact sum,
+/// `γ(k) = k·u / (1 − k·u)`, `u = 2^-53` (Higham, Accuracy and Stability of Numerical
+/// Algorithms, 2002, §3.1, the inner product); `(terms + 2) · 2u` is more than that for any
+/// row below 2^40 terms.
+fn margin(terms: usize) -> f64 {
+    (terms as f64 + 2.0) * f64::EPSILON
+}
+
+fn sum_lo(sum: f64, terms: usize) -> f64 {
+    (sum * (1.0 - margin(terms))).next_down().max(0.0)
+}
+
+fn sum_hi(sum: f64, terms: usize) -> f64 {
+    (sum * (1.0 + margin(terms))).next_up()
+}
+
+/// Those of a row with less money than a float price: their classes, what they have, and
+/// how many others pay.
+#[derive(Debug, Clone, Copy)]
+struct Below {
+    classes: usize,
+    paid: f64,
+    payers: f64,
+}
+
+impl Below {
+    fn at(row: &[Met], all: f64, q: f64) -> Self {
+        let mut below = Self {
+            classes: 0,
+            paid: 0.0,
+            payers: all,
+        };
+        for m in row {
+            below.add(m, q);
+        }
+        below
+    }
+
+    /// Counts `m` when it has less than `q` (without a branch: which classes do is
+    /// anyone's guess).
+    fn add(&mut self, m: &Met, q: f64) {
+        let below = m.lo < q;
+        let n = if below { m.n } else { 0.0 };
+        self.classes += usize::from(below);
+        self.paid += m.lo * n;
+        self.payers -= n;
+    }
+}
+
+/// A float price that separates those who pay all they have (money below it) from the
+/// rest, by the passes of the module's comment; the caller checks it in intervals.
+fn poor_threshold(row: &[Met], cost: f64, all: u64, first: Below) -> Result<f64, Undecided> {
+    let (mut q, mut below) = (cost / all as f64, first);
+    for _ in 0..12 {
+        if below.payers <= 0.0 {
+            return Ok(q);
+        }
+        let next = q.max((cost - below.paid) / below.payers);
+        if next == q {
+            return Ok(q);
+        }
+        let now = Below::at(row, all as f64, next);
+        if now.classes == below.classes {
+            return Ok(next);
+        }
+        (q, below) = (next, now);
+    }
+    // many passes: walk the classes from the poorest instead
+    let mut sorted: Vec<(f64, f64)> = row.iter().map(|m| (m.lo, m.n)).collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (mut paid, mut payers) = (0.0, all as f64);
+    for (money, n) in sorted {
+        let missing = cost - paid;
+        if missing <= money * payers {
+            return Ok(missing / payers);
+        }
+        paid += money * n;
+        payers -= n;
+    }
+    Err(Undecided)
+}
+
+/// The voters' money by class, as [`super::mes::Purse`], in intervals: a class is the
+/// voters who paid for the same winners (class 0: those left with nothing).
+pub(super) struct Wallets<'v> {
+    /// Per voter, how many ballots it is, and its class.
+    weight: &'v [u32],
+    class: Vec<u32>,
+    /// Per class (a class whose ballots all pay alike stays one class, in place).
+    purse: Vec<Class>,
+    /// Scratch: the classes met, where a class moves on a charge, the classes met in a row.
+    met: Vec<u32>,
+    to: Vec<u32>,
+    row: Vec<Met>,
+}
+
+impl<'v> Wallets<'v> {
+    pub(super) fn new(weight: &'v [u32], start: Iv) -> Self {
+        Self {
+            weight,
+            class: vec![1; weight.len()],
+            purse: vec![
+                Class {
+                    money: Iv::ZERO,
+                    rate: Iv::ZERO,
+                    size: 0,
+                    count: 0,
+                },
+                Class {
+                    money: start,
+                    rate: Iv::int(1),
+                    size: weight.iter().sum(),
+                    count: 0,
+                },
+            ],
             met: Vec::new(),
             to: Vec::new(),
+            row: Vec::new(),
         }
     }
 
+    /// Counts the ballots of `supporters` per class into `count`, the classes met in `met`.
     fn gather(&mut self, supporters: &[u32]) {
-        self.met.clear();
+        self.met.resize(supporters.len() + 1, 0);
+        let mut met = 0;
+        // neighbouring voters often share a class: a run of them is counted at once; a class
+        // met for the first time is written to `met` without a branch, and kept only then
+        let mut run: Option<(u32, u32)> = None;
         for &v in supporters {
-            let c = self.class[v as usize] as usize;
-            if self.count[c] == 0 {
-                self.met.push(c as u32);
+            let c = self.class[v as usize];
+            let w = self.weight[v as usize];
+            match &mut run {
+                Some((class, n)) if *class == c => *n += w,
+                _ => {
+                    if let Some((class, n)) = run {
+                        let first = self.purse[class as usize].count == 0;
+                        self.purse[class as usize].count += n;
+                        self.met[met] = class;
+                        met += usize::from(first);
+                    }
+                    run = Some((c, w));
+                }
             }
-            self.count[c] += 1;
         }
+        if let Some((class, n)) = run {
+            let first = self.purse[class as usize].count == 0;
+            self.purse[class as usize].count += n;
+            self.met[met] = class;
+            met += usize::from(first);
+        }
+        self.met.truncate(met);
     }
 
     fn scatter(&mut self) {
         for &c in &self.met {
-            self.count[c as usize] = 0;
+            self.purse[c as usize].count = 0;
         }
     }
 
-    /// The payment `q` by which `supporters` cover `cost` (each pays `q` or all they have
-    /// when that is less), `None` when all they have is surely short of it.
+    /// The payment `q` by which `supporters` (`all` ballots) cover `cost` (each pays `q` or
+    /// all they have when that is less), `None` when all they have is surely short of it.
     pub(super) fn price(
         &mut self,
         cost: u64,
+        supporters_all: u64,
         supporters: &[u32],
         reach: &mut Reach,
     ) -> Result<Option<Payment>, Undecided> {
         self.gather(supporters);
-        let found = self.price_met(cost, supporters.len() as u64, reach);
-        self.scatter();
-        found
-    }
-
-    fn price_met(
-        &self,
-        cost: u64,
-        all: u64,
-        reach: &mut Reach,
-    ) -> Result<Option<Payment>, Undecided> {
-        let cost_iv = Iv::int(u128::from(cost));
-        let mut total = Iv::ZERO;
-        let mut total_rate = Iv::ZERO;
+        // the classes met, in a row: the passes below read nothing else
+        self.row.clear();
+        let (mut total_lo, mut total_hi) = (0.0, 0.0);
+        let all = supporters_all as f64;
+        // the first pass of `poor_threshold`, at cost / supporters
+        let q0 = cost as f64 / all;
+        let mut below = Below {
+            classes: 0,
+            paid: 0.0,
+            payers: all,
+        };
         for &c in &self.met {
-            let n = u64::from(self.count[c as usize]);
-            total = total.add(self.money[c as usize].times(n));
-            total_rate = total_rate.add(self.rate[c as usize].times(n));
+            let c = c as usize;
+            let Class {
+                money, rate, count, ..
+            } = self.purse[c];
+            let n = f64::from(count);
+            total_lo += money.lo * n;
+            total_hi += money.hi * n;
+            let m = Met {
+                lo: money.lo,
+                hi: money.hi,
+                rate_lo: rate.lo,
+                rate_hi: rate.hi,
+                n,
+            };
+            below.add(&m, q0);
+            self.row.push(m);
         }
+        self.scatter();
+        let row = &self.row;
+        let terms = row.len();
+        let total = Iv {
+            lo: sum_lo(total_lo, terms),
+            hi: sum_hi(total_hi, terms),
+        };
+        let cost_iv = Iv::int(u128::from(cost));
         if total.hi < cost_iv.lo {
             // short of the cost while the supporters' money stays under it
+            let (rate_lo, rate_hi) = row
+                .iter()
+                .fold((0.0, 0.0), |(lo, hi), m| (lo + m.rate_lo * m.n, hi + m.rate_hi * m.n));
+            let total_rate = Iv {
+                lo: sum_lo(rate_lo, terms),
+                hi: sum_hi(rate_hi, terms),
+            };
             reach.watch(cost_iv.sub(total), total_rate.neg());
             return Ok(None);
         }
         if total.lo < cost_iv.hi {
             return Err(Undecided);
         }
-        let threshold = self.poor_threshold(cost as f64, all)?;
-        let poor = |c: u32| self.money[c as usize].mid() < threshold;
-        let mut paid = Iv::ZERO;
-        let mut paid_rate = Iv::ZERO;
-        let mut payers = all;
-        // the richest of those paying all they have, and the fastest-growing
-        let mut richest = f64::NEG_INFINITY;
-        let mut fastest = f64::NEG_INFINITY;
-        let mut any_poor = false;
-        for &c in &self.met {
-            if poor(c) {
-                let n = self.count[c as usize];
-                let (money, rate) = (self.money[c as usize], self.rate[c as usize]);
-                paid = paid.add(money.times(u64::from(n)));
-                paid_rate = paid_rate.add(rate.times(u64::from(n)));
-                payers -= u64::from(n);
-                if c != 0 {
-                    any_poor = true;
-                    richest = richest.max(money.hi);
-                    fastest = fastest.max(rate.hi);
-                }
+        let all = supporters_all;
+        let threshold = poor_threshold(row, cost as f64, all, below)?;
+        let (mut paid_lo, mut paid_hi, mut rate_lo, mut rate_hi) = (0.0, 0.0, 0.0, 0.0);
+        let (mut poor_n, mut poor_terms) = (0.0, 0usize);
+        // the richest of those paying all they have, the fastest-growing, the poorest of
+        // the others
+        let (mut richest, mut fastest) = (f64::NEG_INFINITY, f64::NEG_INFINITY);
+        let mut poorest_payer = f64::INFINITY;
+        for m in row {
+            if m.lo < threshold {
+                paid_lo += m.lo * m.n;
+                paid_hi += m.hi * m.n;
+                rate_lo += m.rate_lo * m.n;
+                rate_hi += m.rate_hi * m.n;
+                poor_n += m.n;
+                poor_terms += 1;
+                richest = richest.max(m.hi);
+                fastest = fastest.max(m.rate_hi);
+            } else {
+                poorest_payer = poorest_payer.min(m.lo);
             }
         }
+        // besides the empty purses (class 0, nothing to pay, the only class with none)
+        let any_poor = richest > 0.0;
+        let payers = all - poor_n as u64;
         if payers == 0 {
             return Err(Undecided);
         }
+        let paid = Iv {
+            lo: sum_lo(paid_lo, poor_terms),
+            hi: sum_hi(paid_hi, poor_terms),
+        };
+        let at = cost_iv.sub(paid).over(payers);
+        // the poor surely have less than q, the others surely at least q
+        if richest >= at.lo || poorest_payer < at.hi {
+            return Err(Undecided);
+        }
         let q = Affine {
-            at: cost_iv.sub(paid).over(payers),
+            at,
             // nobody paying all they have (but the empty purses): exactly 0
             rate: if any_poor {
-                paid_rate.neg().over(payers)
+                Iv {
+                    lo: sum_lo(rate_lo, poor_terms),
+                    hi: sum_hi(rate_hi, poor_terms),
+                }
+                .neg()
+                .over(payers)
             } else {
                 Iv::ZERO
             },
         };
-        // the poor surely have less than q, the others surely at least q
-        for &c in &self.met {
-            let money = self.money[c as usize];
-            let sure = if poor(c) {
-                money.hi < q.at.lo
-            } else {
-                money.lo >= q.at.hi
-            };
-            if !sure {
-                return Err(Undecided);
-            }
-        }
-        if any_poor {
-            // the poor stay poor while the price stays above their money
+        // the poor stay poor while the price stays above their money
+        let poor = any_poor.then(|| {
             let gap = q.at.sub(Iv {
                 lo: richest,
                 hi: richest,
@@ -315,78 +535,52 @@ impl Wallets {
                 lo: fastest,
                 hi: fastest,
             });
-            reach.watch(gap, rate);
-        }
+            (gap, rate)
+        });
         Ok(Some(Payment {
             q,
             exact_payers: (!any_poor).then_some(payers),
+            poor,
         }))
-    }
-
-    /// A float price that separates those who pay all they have (money below it) from the
-    /// rest, by the passes of the module's comment; checked by the caller in intervals.
-    fn poor_threshold(&self, cost: f64, all: u64) -> Result<f64, Undecided> {
-        let mut q = cost / all as f64;
-        let mut poor_before = usize::MAX;
-        for _ in 0..12 {
-            let (mut paid, mut payers, mut poor) = (0.0, all, 0usize);
-            for &c in &self.met {
-                let money = self.money[c as usize].mid();
-                if money < q {
-                    let n = self.count[c as usize];
-                    paid += money * f64::from(n);
-                    payers -= u64::from(n);
-                    poor += 1;
-                }
-            }
-            if poor == poor_before || payers == 0 {
-                return Ok(q);
-            }
-            poor_before = poor;
-            q = q.max((cost - paid) / payers as f64);
-        }
-        // many passes: walk the classes from the poorest instead
-        let mut met: Vec<(f64, u64)> = self
-            .met
-            .iter()
-            .map(|&c| {
-                (
-                    self.money[c as usize].mid(),
-                    u64::from(self.count[c as usize]),
-                )
-            })
-            .collect();
-        met.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (mut paid, mut payers) = (0.0, all);
-        for (money, n) in met {
-            let missing = cost - paid;
-            if missing <= money * payers as f64 {
-                return Ok(missing / payers as f64);
-            }
-            paid += money * n as f64;
-            payers -= n;
-        }
-        Err(Undecided)
     }
 
     /// Each supporter pays `q`, or all they have when that is less.
     pub(super) fn charge(&mut self, supporters: &[u32], q: &Affine) -> Result<(), Undecided> {
         self.gather(supporters);
-        if self.to.len() < self.money.len() {
-            self.to.resize(self.money.len(), 0);
+        if self.to.len() < self.purse.len() {
+            self.to.resize(self.purse.len(), 0);
         }
         for i in 0..self.met.len() {
             let c = self.met[i] as usize;
+            let moved = self.purse[c].count;
             let to = if c == 0 {
                 0
             } else {
-                let left = self.money[c].sub(q.at);
+                let left = self.purse[c].money.sub(q.at);
                 if left.lo > 0.0 {
-                    self.money.push(left);
-                    self.rate.push(self.rate[c].sub(q.rate));
-                    self.count.push(0);
-                    (self.money.len() - 1) as u32
+                    // money and rates are never negative (a rate only grows on a payment):
+                    // the lower end needs no float below 0
+                    let rate = self.purse[c].rate.sub(q.rate);
+                    let rate = Iv {
+                        lo: rate.lo.max(0.0),
+                        hi: rate.hi,
+                    };
+                    if moved == self.purse[c].size {
+                        self.purse[c].money = left;
+                        self.purse[c].rate = rate;
+                        c as u32
+                    } else {
+                        self.purse[c].size -= moved;
+                        self.purse.push(Class {
+                            money: left,
+                            rate,
+                            size: moved,
+                            count: 0,
+                        });
+                        (self.purse.len() - 1) as u32
+                    }
                 } else if left.hi < 0.0 {
+                    self.purse[c].size -= moved;
                     0
                 } else {
                     // maybe exactly all they had: the exact run tells
@@ -436,7 +630,8 @@ mod tests {
         // three voters with 20: one pays 7 for an earlier winner, leaving 13, 13 (two
         // voters) and 20. Cost 45: 15 each is more than 13, so the two pay 13 and the third
         // 19: q = 19, the two at 13 are the poor
-        let mut w = Wallets::new(3, Iv::int(20));
+        let weight = [1, 1, 1];
+        let mut w = Wallets::new(&weight, Iv::int(20));
         w.charge(
             &[0, 1],
             &Affine {
@@ -446,16 +641,16 @@ mod tests {
         )
         .unwrap();
         let mut reach = Reach::default();
-        let q = w.price(45, &[0, 1, 2], &mut reach).unwrap().unwrap();
+        let q = w.price(45, 3, &[0, 1, 2], &mut reach).unwrap().unwrap();
         assert!(q.q.at.lo <= 19.0 && q.q.at.hi >= 19.0 && q.q.at.hi - q.q.at.lo < 1e-9);
         assert_eq!(q.exact_payers, None, "two pay all they have");
         // cost 30: 10 each, nobody short: exactly 30 / 3
-        let q = w.price(30, &[0, 1, 2], &mut reach).unwrap().unwrap();
+        let q = w.price(30, 3, &[0, 1, 2], &mut reach).unwrap().unwrap();
         assert_eq!(q.exact_payers, Some(3));
         // 47 is more than all they have (46)
-        assert!(w.price(47, &[0, 1, 2], &mut reach).unwrap().is_none());
+        assert!(w.price(47, 3, &[0, 1, 2], &mut reach).unwrap().is_none());
         // 46 is exactly all they have: the intervals cannot tell, the exact run must
-        assert!(w.price(46, &[0, 1, 2], &mut reach).is_err());
+        assert!(w.price(46, 3, &[0, 1, 2], &mut reach).is_err());
         // paying exactly what a voter has: undecided too
         assert!(
             w.charge(

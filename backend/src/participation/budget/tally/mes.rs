@@ -29,7 +29,7 @@
 use std::collections::HashSet;
 
 use super::exact::Frac;
-use super::fast::{Affine, EXACT_UP_TO, Iv, Payment, Reach, Wallets};
+use super::fast::{Affine, EXACT_UP_TO, Iv, Payment, Reach, Voters, Wallets};
 use super::{
     Draw, Instance, Project, Satisfaction, Selection, Tally, TallyError, Tie, greedy, votes,
 };
@@ -67,6 +67,8 @@ pub(super) struct Mes<'a> {
     /// Whether every cost, the pool and the number of ballots are exact as floats (up to
     /// 2^53), which the quick run needs.
     floats_exact: bool,
+    /// The ballots as the quick run counts them.
+    voters: Voters,
 }
 
 /// One run of the rounds at one starting budget.
@@ -107,13 +109,20 @@ pub(super) struct Runs {
     pub(super) exact: u64,
 }
 
-/// How a completion runs: skipping the raises that change nothing, and trying each run in
-/// intervals before exact fractions. The outcome is the same either way (tests compare).
+/// How a completion runs: skipping the raises that change nothing, trying each run in
+/// intervals before exact fractions, and taking the runs of `threads` raises side by side
+/// (each run depends on its raise alone, so those not needed are dropped). The outcome is
+/// the same any way (tests compare).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Way {
     pub(super) skip: bool,
     pub(super) intervals: bool,
+    pub(super) threads: usize,
 }
+
+/// Pools with fewer approvals are counted on one thread: a run takes well under a
+/// millisecond there, less than starting threads.
+const APPROVALS_FOR_THREADS: usize = 100_000;
 
 impl<'a> Mes<'a> {
     pub(super) fn new(
@@ -147,6 +156,7 @@ impl<'a> Mes<'a> {
         let floats_exact = instance.budget <= EXACT_UP_TO
             && instance.ballots.len() as u64 <= EXACT_UP_TO
             && instance.projects.iter().all(|p| p.cost <= EXACT_UP_TO);
+        let voters = Voters::new(instance.ballots.len(), &supporters, &candidates);
         Ok(Self {
             instance,
             satisfaction,
@@ -154,6 +164,7 @@ impl<'a> Mes<'a> {
             candidates,
             free,
             floats_exact,
+            voters,
         })
     }
 
@@ -166,12 +177,19 @@ impl<'a> Mes<'a> {
     /// Each run is first taken in intervals of floats ([`super::fast`]), and again in exact
     /// fractions only when the intervals cannot prove one of its decisions.
     pub(super) fn complete(&self, unit: u64, draw: &mut Draw) -> Run {
+        let approvals: usize = self.candidates.iter().map(|&p| self.supporters[p].len()).sum();
+        let threads = if approvals >= APPROVALS_FOR_THREADS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
         self.complete_by(
             unit,
             draw,
             Way {
                 skip: true,
                 intervals: true,
+                threads,
             },
         )
         .0
@@ -183,19 +201,21 @@ impl<'a> Mes<'a> {
         let mut raise: u64 = 0;
         let mut kept: Option<Run> = None;
         let mut runs = Runs::default();
+        // runs taken ahead, by raise
+        let mut ahead: Vec<(u64, Run, bool)> = Vec::new();
         loop {
-            runs.runs += 1;
-            let run = match way
-                .intervals
-                .then(|| self.fast_run(raise, draw.clone()))
-                .flatten()
-            {
-                Some(run) => run,
-                None => {
-                    runs.exact += 1;
-                    self.run(self.start(raise), draw.clone())
-                }
+            if !ahead.iter().any(|(r, ..)| *r == raise) {
+                let raises: Vec<u64> = (0..way.threads.max(1) as u64)
+                    .map(|k| raise.saturating_add(k.saturating_mul(unit)))
+                    .collect();
+                ahead = self.runs_side_by_side(&raises, draw, way.intervals);
+            }
+            let Some(at) = ahead.iter().position(|(r, ..)| *r == raise) else {
+                unreachable!("the run at this raise was just taken");
             };
+            let (_, run, exact) = ahead.swap_remove(at);
+            runs.runs += 1;
+            runs.exact += u64::from(exact);
             // the first try spends at most budget / n per voter, so it always fits
             let done = match kept {
                 Some(kept) if run.spent > budget => kept,
@@ -217,6 +237,31 @@ impl<'a> Mes<'a> {
             *draw = done.draw.clone();
             return (done, runs);
         }
+    }
+
+    /// The runs at `raises`, each on its own thread but the first: `(raise, run, whether
+    /// it had to be exact)`.
+    fn runs_side_by_side(&self, raises: &[u64], draw: &Draw, intervals: bool) -> Vec<(u64, Run, bool)> {
+        let one = |raise: u64| {
+            match intervals.then(|| self.fast_run(raise, draw.clone())).flatten() {
+                Some(run) => (raise, run, false),
+                None => (raise, self.run(self.start(raise), draw.clone()), true),
+            }
+        };
+        let Some((&first, rest)) = raises.split_first() else {
+            return Vec::new();
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = rest.iter().map(|&r| scope.spawn(move || one(r))).collect();
+            let mut done = vec![one(first)];
+            for handle in others {
+                match handle.join() {
+                    Ok(run) => done.push(run),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        })
     }
 
     /// Each voter's starting budget with `raise` added: `budget / n + raise`.
@@ -360,7 +405,7 @@ impl<'a> Mes<'a> {
         }
         let start =
             Iv::int(u128::from(self.instance.budget) + u128::from(raise) * u128::from(n)).over(n);
-        let mut wallets = Wallets::new(self.instance.ballots.len(), start);
+        let mut wallets = Wallets::new(&self.voters.weight, start);
         let mut reach = Reach::default();
         let mut winners: Vec<usize> = Vec::new();
         let mut groups: HashSet<&str> = HashSet::new();
@@ -383,6 +428,7 @@ impl<'a> Mes<'a> {
                         rate: Iv::ZERO,
                     },
                     exact_payers: None,
+                    poor: None,
                 };
                 FastOpen {
                     p,
@@ -405,8 +451,9 @@ impl<'a> Mes<'a> {
                     break;
                 }
                 let cost = projects[o.p].cost;
+                let all = self.supporters[o.p].len() as u64;
                 let Some(q) = wallets
-                    .price(cost, &self.supporters[o.p], &mut reach)
+                    .price(cost, all, &self.voters.supporters[o.p], &mut reach)
                     .ok()?
                 else {
                     unaffordable.push(i);
@@ -472,7 +519,14 @@ impl<'a> Mes<'a> {
             for i in unaffordable.into_iter().rev() {
                 open.remove(i);
             }
-            wallets.charge(&self.supporters[winner], &price.q).ok()?;
+            // the winner's payers stay who they are; the others' may change, and their
+            // prices with them, but never below the line watched above: see `fast.rs`
+            if let Some((gap, rate)) = price.poor {
+                reach.watch(gap, rate);
+            }
+            wallets
+                .charge(&self.voters.supporters[winner], &price.q)
+                .ok()?;
             groups.extend(projects[winner].conflict_group.as_deref());
             spent += u128::from(projects[winner].cost);
             winners.push(winner);

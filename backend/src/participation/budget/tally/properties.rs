@@ -201,6 +201,7 @@ fn skipping_the_raises_that_change_nothing_gives_the_outcome_of_trying_each() {
                 let way = Way {
                     skip,
                     intervals: false,
+                    threads: 1,
                 };
                 mes.complete_by(1, &mut Draw::new(seed), way).0
             };
@@ -289,17 +290,24 @@ fn the_completion_in_intervals_gives_the_exact_outcome() {
             }
             for satisfaction in [Satisfaction::Cost, Satisfaction::Cardinality] {
                 let mes = Mes::new(&instance, satisfaction).unwrap();
-                let by = |skip, intervals| {
+                let by = |skip, intervals, threads| {
                     let mut draw = Draw::new(seed);
-                    let (run, runs) = mes.complete_by(1, &mut draw, Way { skip, intervals });
+                    let way = Way {
+                        skip,
+                        intervals,
+                        threads,
+                    };
+                    let (run, runs) = mes.complete_by(1, &mut draw, way);
                     (run.winners, run.ties, draw.next(), runs)
                 };
-                let exact = by(!each, false);
+                let exact = by(!each, false, 1);
+                // side by side on 3 threads for a few
+                let threads = if seed % 10 == 0 { 3 } else { 1 };
                 for skip in [true, false] {
                     if !skip && !each {
                         continue;
                     }
-                    let quick = by(skip, true);
+                    let quick = by(skip, true, threads);
                     let at = format!("seed {seed}, {satisfaction:?}, skip {skip}");
                     assert_eq!(quick.0, exact.0, "{at}");
                     assert_eq!(quick.1, exact.1, "{at}");
