@@ -56,13 +56,6 @@ impl Iv {
         }
     }
 
-    pub(super) fn add(self, other: Self) -> Self {
-        Self {
-            lo: (self.lo + other.lo).next_down(),
-            hi: (self.hi + other.hi).next_up(),
-        }
-    }
-
     pub(super) fn sub(self, other: Self) -> Self {
         Self {
             lo: (self.lo - other.hi).next_down(),
@@ -77,15 +70,6 @@ impl Iv {
         }
     }
 
-    /// `self * k`; `k` at most [`EXACT_UP_TO`].
-    pub(super) fn times(self, k: u64) -> Self {
-        let k = k as f64;
-        Self {
-            lo: (self.lo * k).next_down(),
-            hi: (self.hi * k).next_up(),
-        }
-    }
-
     /// `self / k`; `k` positive, at most [`EXACT_UP_TO`].
     pub(super) fn over(self, k: u64) -> Self {
         let k = k as f64;
@@ -94,7 +78,6 @@ impl Iv {
             hi: (self.hi / k).next_up(),
         }
     }
-
 }
 
 /// An amount at the run's start and its rate per unit the start rises.
@@ -159,10 +142,6 @@ impl Reach {
             (gap.lo / -rate.lo).next_down().max(0.0)
         };
         self.0 = Some(self.0.map_or(distance, |d| d.min(distance)));
-    }
-
-    pub(super) fn now(&mut self) {
-        self.0 = Some(0.0);
     }
 
     /// The raises of `unit` to skip: at most those up to the first start at or past the
@@ -347,6 +326,9 @@ pub(super) struct Wallets<'v> {
     met: Vec<u32>,
     to: Vec<u32>,
     row: Vec<Met>,
+    /// The classes of the supporters of the last project priced, with their counts: what
+    /// its charge needs, if it wins, without counting again.
+    seen: Vec<(u32, u32)>,
 }
 
 impl<'v> Wallets<'v> {
@@ -371,6 +353,7 @@ impl<'v> Wallets<'v> {
             met: Vec::new(),
             to: Vec::new(),
             row: Vec::new(),
+            seen: Vec::new(),
         }
     }
 
@@ -424,6 +407,7 @@ impl<'v> Wallets<'v> {
         self.gather(supporters);
         // the classes met, in a row: the passes below read nothing else
         self.row.clear();
+        self.seen.clear();
         let (mut total_lo, mut total_hi) = (0.0, 0.0);
         let all = supporters_all as f64;
         // the first pass of `poor_threshold`, at cost / supporters
@@ -450,6 +434,7 @@ impl<'v> Wallets<'v> {
             };
             below.add(&m, q0);
             self.row.push(m);
+            self.seen.push((c as u32, self.purse[c].count));
         }
         self.scatter();
         let row = &self.row;
@@ -461,9 +446,9 @@ impl<'v> Wallets<'v> {
         let cost_iv = Iv::int(u128::from(cost));
         if total.hi < cost_iv.lo {
             // short of the cost while the supporters' money stays under it
-            let (rate_lo, rate_hi) = row
-                .iter()
-                .fold((0.0, 0.0), |(lo, hi), m| (lo + m.rate_lo * m.n, hi + m.rate_hi * m.n));
+            let (rate_lo, rate_hi) = row.iter().fold((0.0, 0.0), |(lo, hi), m| {
+                (lo + m.rate_lo * m.n, hi + m.rate_hi * m.n)
+            });
             let total_rate = Iv {
                 lo: sum_lo(rate_lo, terms),
                 hi: sum_hi(rate_hi, terms),
@@ -544,9 +529,25 @@ impl<'v> Wallets<'v> {
         }))
     }
 
-    /// Each supporter pays `q`, or all they have when that is less.
-    pub(super) fn charge(&mut self, supporters: &[u32], q: &Affine) -> Result<(), Undecided> {
-        self.gather(supporters);
+    /// The classes of the supporters of the project last priced, with their counts.
+    pub(super) fn take_seen(&mut self) -> Vec<(u32, u32)> {
+        std::mem::take(&mut self.seen)
+    }
+
+    /// Each of `supporters` pays `q`, or all they have when that is less; `seen`: their
+    /// classes and counts, as [`Wallets::take_seen`] gave them when their project was priced
+    /// (no charge since).
+    pub(super) fn charge(
+        &mut self,
+        supporters: &[u32],
+        seen: &[(u32, u32)],
+        q: &Affine,
+    ) -> Result<(), Undecided> {
+        self.met.clear();
+        for &(c, n) in seen {
+            self.purse[c as usize].count = n;
+            self.met.push(c);
+        }
         if self.to.len() < self.purse.len() {
             self.to.resize(self.purse.len(), 0);
         }
@@ -609,16 +610,12 @@ mod tests {
         let third = Iv::int(1).over(3);
         assert!(third.lo < third.hi);
         assert!(third.lo * 3.0 <= 1.0 && third.hi * 3.0 >= 1.0);
-        // 1/3 + 1/3 + 1/3 - 1: zero inside, its sign undecided
-        let zero = third.add(third).add(third).sub(Iv::int(1));
+        // 1 - 1/3 - 1/3 - 1/3: zero inside, its sign undecided
+        let zero = Iv::int(1).sub(third).sub(third).sub(third);
         assert!(zero.lo < 0.0 && zero.hi > 0.0);
-        assert_eq!(
-            Iv::int(10).times(3),
-            Iv {
-                lo: 30f64.next_down(),
-                hi: 30f64.next_up()
-            }
-        );
+        // a sum of counted amounts, bounded as a whole
+        let sum = 10.0 * 3.0 + 0.1 * 7.0;
+        assert!(sum_lo(sum, 2) < 30.7 && sum_hi(sum, 2) > 30.7);
         // above 2^53 an integer is no longer exact as a float
         let big = Iv::int(u128::from(EXACT_UP_TO) + 1);
         assert!(big.lo < big.hi);
@@ -632,15 +629,12 @@ mod tests {
         // 19: q = 19, the two at 13 are the poor
         let weight = [1, 1, 1];
         let mut w = Wallets::new(&weight, Iv::int(20));
-        w.charge(
-            &[0, 1],
-            &Affine {
-                at: Iv::int(7),
-                rate: Iv::ZERO,
-            },
-        )
-        .unwrap();
         let mut reach = Reach::default();
+        // 14 by voters 0 and 1: 7 each
+        let seven = w.price(14, 2, &[0, 1], &mut reach).unwrap().unwrap();
+        assert_eq!(seven.exact_payers, Some(2));
+        let seen = w.take_seen();
+        w.charge(&[0, 1], &seen, &seven.q).unwrap();
         let q = w.price(45, 3, &[0, 1, 2], &mut reach).unwrap().unwrap();
         assert!(q.q.at.lo <= 19.0 && q.q.at.hi >= 19.0 && q.q.at.hi - q.q.at.lo < 1e-9);
         assert_eq!(q.exact_payers, None, "two pay all they have");
@@ -652,16 +646,13 @@ mod tests {
         // 46 is exactly all they have: the intervals cannot tell, the exact run must
         assert!(w.price(46, 3, &[0, 1, 2], &mut reach).is_err());
         // paying exactly what a voter has: undecided too
-        assert!(
-            w.charge(
-                &[2],
-                &Affine {
-                    at: Iv::int(20),
-                    rate: Iv::ZERO,
-                },
-            )
-            .is_err()
-        );
+        w.price(10, 1, &[2], &mut reach).unwrap().unwrap();
+        let seen = w.take_seen();
+        let all_of_it = Affine {
+            at: Iv::int(20),
+            rate: Iv::ZERO,
+        };
+        assert!(w.charge(&[2], &seen, &all_of_it).is_err());
     }
 
     #[test]
@@ -680,7 +671,8 @@ mod tests {
         let mut growing = Reach::default();
         growing.watch(Iv::int(1), Iv::int(1));
         assert_eq!(growing.0, None);
-        reach.now();
+        // a gap already closed: the very next raise
+        reach.watch(Iv::ZERO, Iv::int(1).neg());
         assert_eq!(reach.steps(5), 1);
     }
 }

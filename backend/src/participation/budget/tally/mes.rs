@@ -177,7 +177,11 @@ impl<'a> Mes<'a> {
     /// Each run is first taken in intervals of floats ([`super::fast`]), and again in exact
     /// fractions only when the intervals cannot prove one of its decisions.
     pub(super) fn complete(&self, unit: u64, draw: &mut Draw) -> Run {
-        let approvals: usize = self.candidates.iter().map(|&p| self.supporters[p].len()).sum();
+        let approvals: usize = self
+            .candidates
+            .iter()
+            .map(|&p| self.supporters[p].len())
+            .sum();
         let threads = if approvals >= APPROVALS_FOR_THREADS {
             std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
         } else {
@@ -241,12 +245,18 @@ impl<'a> Mes<'a> {
 
     /// The runs at `raises`, each on its own thread but the first: `(raise, run, whether
     /// it had to be exact)`.
-    fn runs_side_by_side(&self, raises: &[u64], draw: &Draw, intervals: bool) -> Vec<(u64, Run, bool)> {
-        let one = |raise: u64| {
-            match intervals.then(|| self.fast_run(raise, draw.clone())).flatten() {
-                Some(run) => (raise, run, false),
-                None => (raise, self.run(self.start(raise), draw.clone()), true),
-            }
+    fn runs_side_by_side(
+        &self,
+        raises: &[u64],
+        draw: &Draw,
+        intervals: bool,
+    ) -> Vec<(u64, Run, bool)> {
+        let one = |raise: u64| match intervals
+            .then(|| self.fast_run(raise, draw.clone()))
+            .flatten()
+        {
+            Some(run) => (raise, run, false),
+            None => (raise, self.run(self.start(raise), draw.clone()), true),
         };
         let Some((&first, rest)) = raises.split_first() else {
             return Vec::new();
@@ -443,6 +453,8 @@ impl<'a> Mes<'a> {
             // it can be the cheapest
             let mut best_hi = f64::INFINITY;
             let mut priced: Vec<(usize, Affine, Payment)> = Vec::new();
+            // per project priced, its supporters' classes, for the charge
+            let mut seen: Vec<Vec<(u32, u32)>> = Vec::new();
             let mut unaffordable = Vec::new();
             let mut looked = open.len();
             for (i, o) in open.iter_mut().enumerate() {
@@ -463,6 +475,7 @@ impl<'a> Mes<'a> {
                 o.bound = rho;
                 best_hi = best_hi.min(rho.at.hi);
                 priced.push((i, rho, q));
+                seen.push(wallets.take_seen());
             }
             if priced.is_empty() {
                 break;
@@ -504,9 +517,9 @@ impl<'a> Mes<'a> {
             for o in &open[looked..] {
                 reach.watch(o.bound.at.sub(best.at), o.bound.rate.sub(best.rate));
             }
-            let (winner, price) = if tied.len() == 1 {
+            let (chosen, winner, price) = if tied.len() == 1 {
                 let (i, _, q) = priced[tied[0]];
-                (open[i].p, q)
+                (tied[0], open[i].p, q)
             } else {
                 let mut ids: Vec<usize> = tied.iter().map(|&k| open[priced[k].0].p).collect();
                 ties.push(draw.break_tie(projects, &mut ids));
@@ -514,7 +527,7 @@ impl<'a> Mes<'a> {
                     .iter()
                     .copied()
                     .find(|&k| open[priced[k].0].p == ids[0])?;
-                (open[priced[k].0].p, priced[k].2)
+                (k, open[priced[k].0].p, priced[k].2)
             };
             for i in unaffordable.into_iter().rev() {
                 open.remove(i);
@@ -525,7 +538,7 @@ impl<'a> Mes<'a> {
                 reach.watch(gap, rate);
             }
             wallets
-                .charge(&self.voters.supporters[winner], &price.q)
+                .charge(&self.voters.supporters[winner], &seen[chosen], &price.q)
                 .ok()?;
             groups.extend(projects[winner].conflict_group.as_deref());
             spent += u128::from(projects[winner].cost);
