@@ -675,7 +675,22 @@ async fn budget_import(
     match results::protocol(&l) {
         Some(p) => {
             for pool in p["pools"].as_array().into_iter().flatten() {
-                println!("winners: {}", pool["winners"]);
+                // the winners by the file's project ids, as `okienko budget tally` names them
+                let mut winners = Vec::new();
+                for w in pool["winners"].as_array().into_iter().flatten() {
+                    let project = match w.as_str().and_then(okienko::domain::ids::ProjectId::parse)
+                    {
+                        Some(pid) => {
+                            okienko::db::budget::projects::find(&state.db, &id, pid).await?
+                        }
+                        None => None,
+                    };
+                    let data: serde_json::Value = project
+                        .and_then(|p| serde_json::from_str(&p.data).ok())
+                        .unwrap_or_default();
+                    winners.push(data["pabulib_id"].as_str().unwrap_or_default().to_owned());
+                }
+                println!("winners: {}", winners.join(","));
                 println!("spent: {} grosze", pool["spent"]);
             }
             println!("protocol: GET /api/budgets/{id}/results");
