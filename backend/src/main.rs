@@ -164,6 +164,17 @@ enum BudgetCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Import a `.pb` file as an edition (one pool, its projects on the ballot, its votes as
+    /// ballots) and publish its results under okienko's rules (docs/budget.md).
+    Import {
+        file: PathBuf,
+        /// The rule of the rerun; the file's `rule` (greedy unless `equalshares…`) without it.
+        #[arg(long, value_enum)]
+        rule: Option<TallyRule>,
+        /// Voters' satisfaction under `--rule mes`.
+        #[arg(long, value_enum, default_value = "cost")]
+        sat: TallySat,
+    },
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -424,6 +435,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     json,
                 },
         } => budget_tally(&file, rule, sat, seed, json),
+        Command::Budget {
+            command: BudgetCommand::Import { file, rule, sat },
+        } => budget_import(&settings, &file, rule, sat).await,
         Command::Bench { command } => bench(&settings, command).await,
         Command::Cases {
             command: CasesCommand::VerifyHistory,
@@ -602,6 +616,93 @@ fn budget_tally(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `okienko budget import`: a `.pb` file as an edition, tallied and published at once;
+/// exit 1 when the file or okienko's rules refuse it (the reason naming the line).
+async fn budget_import(
+    settings: &okienko::config::Settings,
+    file: &std::path::Path,
+    rule: Option<TallyRule>,
+    sat: TallySat,
+) -> anyhow::Result<ExitCode> {
+    use okienko::domain::budget::{Satisfaction, WinnerRule};
+    use okienko::participation::budget::{import, pabulib, phases, results};
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .len();
+    if size > pabulib::MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{}: {size} B, over the limit of {} B",
+            file.display(),
+            pabulib::MAX_BYTES
+        );
+    }
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let rule = rule.map(|r| match (r, sat) {
+        (TallyRule::Greedy, _) => WinnerRule::Greedy,
+        (TallyRule::Mes, TallySat::Cost) => WinnerRule::EqualShares {
+            satisfaction: Satisfaction::Cost,
+        },
+        (TallyRule::Mes, TallySat::Cardinality) => WinnerRule::EqualShares {
+            satisfaction: Satisfaction::Cardinality,
+        },
+    });
+    let catalogue = okienko::startup::load_catalogue(settings)?;
+    let keys = okienko::receipt::Keystore::load_or_create(&settings.data_dir.join("keys"))?;
+    let state = okienko::startup::build(settings.clone(), catalogue, keys).await?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = match import::import(&state, &text, &name, rule).await {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let id = imported.edition.row.id.clone();
+    println!(
+        "edition {id}: {} projects, {} ballots",
+        imported.projects, imported.ballots
+    );
+    phases::advance(&state, okienko::participation::budget::today()).await?;
+    let l = okienko::participation::budget::load(&state, &id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match results::protocol(&l) {
+        Some(p) => {
+            for pool in p["pools"].as_array().into_iter().flatten() {
+                // the winners by the file's project ids, as `okienko budget tally` names them
+                let mut winners = Vec::new();
+                for w in pool["winners"].as_array().into_iter().flatten() {
+                    let project = match w.as_str().and_then(okienko::domain::ids::ProjectId::parse)
+                    {
+                        Some(pid) => {
+                            okienko::db::budget::projects::find(&state.db, &id, pid).await?
+                        }
+                        None => None,
+                    };
+                    let data: serde_json::Value = project
+                        .and_then(|p| serde_json::from_str(&p.data).ok())
+                        .unwrap_or_default();
+                    winners.push(data["pabulib_id"].as_str().unwrap_or_default().to_owned());
+                }
+                println!("winners: {}", winners.join(","));
+                println!("spent: {} grosze", pool["spent"]);
+            }
+            println!("protocol: GET /api/budgets/{id}/results");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!(
+                "edition {id} imported; the tally failed (see the log), the worker tries again"
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Walks every case in pages and checks its history chain; exit 1 if any is broken.

@@ -364,10 +364,38 @@ pub fn router(state: AppState) -> Router {
             "/api/budgets/{id}/ballots",
             post(api::budgets::ballots::cast),
         )
+        .route(
+            "/api/budgets/{id}/paper/ballots",
+            get(api::budgets::paper::list_ballots).post(api::budgets::paper::enter_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/ballots/{entry}/accept",
+            post(api::budgets::paper::accept_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/ballots/{entry}/reject",
+            post(api::budgets::paper::reject_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports",
+            get(api::budgets::paper::list_supports).post(api::budgets::paper::enter_support),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports/{entry}/accept",
+            post(api::budgets::paper::accept_support),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports/{entry}/reject",
+            post(api::budgets::paper::reject_support),
+        )
         .route("/api/budgets/{id}/results", get(api::budgets::results::get))
         .route(
             "/api/budgets/{id}/results.csv",
             get(api::budgets::results::get_csv),
+        )
+        .route(
+            "/api/budgets/{id}/results.pdf",
+            get(api::budgets::results::get_pdf),
         )
         .route(
             "/api/budgets/{id}/pools/{pool}/votes.pb",

@@ -7,6 +7,8 @@ mod assemblies;
 mod auth;
 mod bench;
 mod budget;
+mod budget_import;
+mod budget_paper;
 mod cases;
 mod consultation_console;
 mod consultation_meetings;
