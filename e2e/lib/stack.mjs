@@ -109,7 +109,9 @@ scopes = ["openid", "profile", "roles"]
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   return {
-    base, op, browser, log, dir, config, smtp,
+    base, op, browser, log, dir, config, smtp, db,
+    /** Runs SQL on the journey's own database (what a test clock would move). */
+    sql: (q) => execFileSync('psql', [`${PG}/${db}`, '-q', '-t', '-A', '-c', q]).toString().trim(),
     async stop() {
       await browser.close();
       child.kill('SIGTERM');
