@@ -158,7 +158,7 @@ describe('public consultation', () => {
     const file = join(s.dir, 'report.json');
     writeFileSync(file, await report.text());
     const out = execFileSync(BIN, ['receipt', 'verify', file, '--jwks', `${s.base}/.well-known/jwks.json`], { env: { ...process.env, OKIENKO_CONFIG: s.config } }).toString();
-    assert.match(out, /VALID/);
+    assert.match(out, new RegExp(`VALID consultation report ${id}`));
     await karol.ctx.close();
   });
 });

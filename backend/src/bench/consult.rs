@@ -70,7 +70,7 @@ fn questionnaire() -> String {
 fn answers(r: usize, nonce: u64) -> Value {
     let mut m = serde_json::Map::new();
     for i in 1..=12 {
-        m.insert(format!("q{i:02}"), json!((r + i) % 3 != 0));
+        m.insert(format!("q{i:02}"), json!(!(r + i).is_multiple_of(3)));
     }
     for i in 13..=18 {
         m.insert(format!("q{i:02}"), json!(1 + (r + i) % 5));
@@ -97,7 +97,8 @@ struct Answerer {
 
 impl Answerer {
     async fn answer(&self, resident: usize, nonce: u64) -> Outcome {
-        let body = json!({ "data": answers(resident, nonce), "declaration": { "lives_in_gmina": true } });
+        let body =
+            json!({ "data": answers(resident, nonce), "declaration": { "lives_in_gmina": true } });
         let t = Instant::now();
         let sent = self
             .client
@@ -315,7 +316,12 @@ async fn check(
 }
 
 /// Adds answers in bulk (20 answers each, as the questionnaire asks) up to `total`.
-async fn fill(db: &DatabaseConnection, consultation: &str, version: i32, total: u64) -> anyhow::Result<u64> {
+async fn fill(
+    db: &DatabaseConnection,
+    consultation: &str,
+    version: i32,
+    total: u64,
+) -> anyhow::Result<u64> {
     let have = count(db, consultation).await?;
     if have >= total {
         return Ok(have);
@@ -410,7 +416,11 @@ fn cookie(token: &str) -> String {
 }
 
 /// Drafts and publishes the consultation, open today for a month; its id.
-async fn consultation(client: &reqwest::Client, base: &str, cookie: &str) -> anyhow::Result<String> {
+async fn consultation(
+    client: &reqwest::Client,
+    base: &str,
+    cookie: &str,
+) -> anyhow::Result<String> {
     let today = crate::participation::consultations::today();
     let body = json!({
         "consultation": {
@@ -437,7 +447,10 @@ async fn consultation(client: &reqwest::Client, base: &str, cookie: &str) -> any
         .await?;
     let status = r.status();
     let v: Value = r.json().await?;
-    anyhow::ensure!(status.as_u16() == 201, "drafting the consultation: {status} {v}");
+    anyhow::ensure!(
+        status.as_u16() == 201,
+        "drafting the consultation: {status} {v}"
+    );
     let id = v["id"].as_str().context("no id")?.to_owned();
     let r = client
         .post(format!("{base}/api/consultations/{id}/publish"))
@@ -459,14 +472,21 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         "--residents is 1 to 10,000"
     );
     let bench_url = fresh_named(&opts.database_url, DB_NAME).await?;
-    let work = opts.work_dir.join(format!("bench-consult-{}", std::process::id()));
+    let work = opts
+        .work_dir
+        .join(format!("bench-consult-{}", std::process::id()));
     std::fs::create_dir_all(&work)?;
     let port = free_port()?;
     let base = format!("http://127.0.0.1:{port}");
     let config = work.join("okienko.toml");
     std::fs::write(
         &config,
-        config_toml(port, &work.join("data"), &bench_url, &crate::auth::random_token()),
+        config_toml(
+            port,
+            &work.join("data"),
+            &bench_url,
+            &crate::auth::random_token(),
+        ),
     )?;
     let status = okienko(&config)
         .arg("migrate")
@@ -580,7 +600,9 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
     let counted = tallied["participation"]["answers"].as_u64().unwrap_or(0);
     let results_ok = counted == answers;
     if !results_ok {
-        println!("    the results count {counted} answers, the database holds {answers}; first question: {q01}");
+        println!(
+            "    the results count {counted} answers, the database holds {answers}; first question: {q01}"
+        );
     }
     let rss = rss_mb(&server, "VmHWM:");
     let _ = server.start_kill();

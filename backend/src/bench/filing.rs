@@ -255,7 +255,12 @@ pub(super) fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Ch
         .spawn()?)
 }
 
-pub(super) fn config_toml(port: u16, data: &Path, database_url: &str, metrics_token: &str) -> String {
+pub(super) fn config_toml(
+    port: u16,
+    data: &Path,
+    database_url: &str,
+    metrics_token: &str,
+) -> String {
     // production, as a town hall runs it: migrations by `okienko migrate`, a separate
     // worker, no development identity provider; the national node is never called
     // because the residents' sessions are made directly. Its public URL is https (the

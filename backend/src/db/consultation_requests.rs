@@ -24,10 +24,7 @@ pub struct NewRequest<'a> {
     pub secret: String,
 }
 
-pub async fn create(
-    db: &impl ConnectionTrait,
-    n: NewRequest<'_>,
-) -> Result<request::Model, DbErr> {
+pub async fn create(db: &impl ConnectionTrait, n: NewRequest<'_>) -> Result<request::Model, DbErr> {
     request::ActiveModel {
         id: Set(n.id),
         created_by: Set(n.created_by.to_owned()),

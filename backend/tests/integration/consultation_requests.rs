@@ -45,12 +45,22 @@ async fn a_request_names_each_refused_field_and_stores_nothing() {
     let app = TestApp::with(|s| s.consultations.request_threshold = 3).await;
     let yes = json!({ "lives_in_gmina": true });
     let r = app
-        .post_json("/api/consultations/requests", "", None, &filing(None, yes.clone()))
+        .post_json(
+            "/api/consultations/requests",
+            "",
+            None,
+            &filing(None, yes.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
     let clerk = app.staff("urzednik-or", "OR").await;
     let r = app
-        .post_json("/api/consultations/requests", &clerk, None, &filing(None, yes.clone()))
+        .post_json(
+            "/api/consultations/requests",
+            &clerk,
+            None,
+            &filing(None, yes.clone()),
+        )
         .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
     assert!(r.text().contains("węzeł krajowy"), "{}", r.text());
@@ -63,7 +73,12 @@ async fn a_request_names_each_refused_field_and_stores_nothing() {
         "declaration": { "lives_in_gmina": true },
     });
     let r = app
-        .post_json("/api/consultations/requests", &resident, None, &bad.to_string())
+        .post_json(
+            "/api/consultations/requests",
+            &resident,
+            None,
+            &bad.to_string(),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let errors = r.json()["errors"].clone();
@@ -74,11 +89,21 @@ async fn a_request_names_each_refused_field_and_stores_nothing() {
         .map(|e| e["path"].as_str().unwrap())
         .collect();
     assert_eq!(paths, ["subject", "justification", "area"], "{errors}");
-    assert!(errors[0]["message"].as_str().unwrap().contains("od 5 do 300"));
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("od 5 do 300")
+    );
 
     // no declaration of residence; living elsewhere than the request's area
     let r = app
-        .post_json("/api/consultations/requests", &resident, None, &filing(None, json!({})))
+        .post_json(
+            "/api/consultations/requests",
+            &resident,
+            None,
+            &filing(None, json!({})),
+        )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert_eq!(r.json()["errors"][0]["code"], "residence.declaration");
@@ -88,7 +113,10 @@ async fn a_request_names_each_refused_field_and_stores_nothing() {
             "/api/consultations/requests",
             &resident,
             None,
-            &filing(Some("OS-CENTRUM"), json!({ "lives_in_gmina": true, "area": "SOL-BOROWO" })),
+            &filing(
+                Some("OS-CENTRUM"),
+                json!({ "lives_in_gmina": true, "area": "SOL-BOROWO" }),
+            ),
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
@@ -122,7 +150,11 @@ async fn at_the_threshold_a_request_becomes_the_authors_case_with_sign_and_term(
     assert_eq!(r.json()["threshold"], 3);
     assert_eq!(r.json()["state"], "collecting");
     assert_eq!(r.json()["area_name"], "Osiedle Centrum");
-    assert!(!r.text().contains("Nowak"), "the author is not shown: {}", r.text());
+    assert!(
+        !r.text().contains("Nowak"),
+        "the author is not shown: {}",
+        r.text()
+    );
 
     // once per person: the author again, and a second login of the same PESEL
     let r = support(&app, &id, &author, centrum.clone()).await;
@@ -159,7 +191,12 @@ async fn at_the_threshold_a_request_becomes_the_authors_case_with_sign_and_term(
     assert!(r.json()["case"].is_null(), "{}", r.text());
     // below the threshold the author cannot file it, and is told by how much
     let r = app
-        .post_json(&format!("/api/consultations/requests/{id}/file"), &author, None, "")
+        .post_json(
+            &format!("/api/consultations/requests/{id}/file"),
+            &author,
+            None,
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("ma 2 poparć; potrzeba 3"), "{}", r.text());
@@ -171,7 +208,9 @@ async fn at_the_threshold_a_request_becomes_the_authors_case_with_sign_and_term(
     let sign = r.json()["case"]["sign"].as_str().unwrap().to_owned();
     assert!(sign.starts_with("OR.1510."), "{sign}");
 
-    let page = app.get(&format!("/api/consultations/requests/{id}"), "").await;
+    let page = app
+        .get(&format!("/api/consultations/requests/{id}"), "")
+        .await;
     let v = page.json();
     assert_eq!(v["state"], "filed", "{v}");
     assert_eq!(v["supports"], 3);
@@ -180,10 +219,11 @@ async fn at_the_threshold_a_request_becomes_the_authors_case_with_sign_and_term(
         .await
         .unwrap()
         .unwrap();
-    let case = okienko::db::cases::by_submission(&app.state.db, row.submission_id.as_deref().unwrap())
-        .await
-        .unwrap()
-        .expect("a case");
+    let case =
+        okienko::db::cases::by_submission(&app.state.db, row.submission_id.as_deref().unwrap())
+            .await
+            .unwrap()
+            .expect("a case");
     assert_eq!(case.service_id, "wniosek-o-konsultacje");
     assert_eq!(case.sign, sign);
     assert_eq!(v["case"]["due_on"], case.due_on.to_string());
@@ -206,12 +246,19 @@ async fn at_the_threshold_a_request_becomes_the_authors_case_with_sign_and_term(
     let r = support(&app, &id, &late, centrum).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let r = app
-        .post_json(&format!("/api/consultations/requests/{id}/file"), &author, None, "")
+        .post_json(
+            &format!("/api/consultations/requests/{id}/file"),
+            &author,
+            None,
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let filed = app.get("/api/consultations/requests?state=filed", "").await;
     assert_eq!(filed.json()["items"].as_array().unwrap().len(), 1);
-    let collecting = app.get("/api/consultations/requests?state=collecting", "").await;
+    let collecting = app
+        .get("/api/consultations/requests?state=collecting", "")
+        .await;
     assert_eq!(collecting.json()["items"].as_array().unwrap().len(), 0);
 }
 
@@ -268,7 +315,15 @@ async fn the_pages_file_and_support_a_request_and_keep_what_was_typed() {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert!(r.text().contains("trafił do urzędu jako sprawa OR.1510."), "{}", r.text());
+    assert!(
+        r.text().contains("trafił do urzędu jako sprawa OR.1510."),
+        "{}",
+        r.text()
+    );
     let list = app.get("/konsultacje/wnioski", "").await;
-    assert!(list.text().contains("złożony w urzędzie (OR.1510."), "{}", list.text());
+    assert!(
+        list.text().contains("złożony w urzędzie (OR.1510."),
+        "{}",
+        list.text()
+    );
 }

@@ -43,7 +43,13 @@ fn length(out: &mut Vec<FieldError>, path: &str, what: &str, text: &str, (lo, hi
 /// Every problem of a filing, by field (the declaration last).
 pub fn problems(app: &AppState, f: &Filing) -> Vec<FieldError> {
     let mut out = Vec::new();
-    length(&mut out, "subject", "przedmiot konsultacji", &f.subject, SUBJECT);
+    length(
+        &mut out,
+        "subject",
+        "przedmiot konsultacji",
+        &f.subject,
+        SUBJECT,
+    );
     length(
         &mut out,
         "justification",
@@ -97,8 +103,8 @@ pub async fn create(app: &AppState, who: Option<&Identity>, f: &Filing) -> AppRe
         .map(str::trim)
         .filter(|a| !a.is_empty())
         .map(str::to_owned);
-    let threshold = i32::try_from(app.settings.consultations.request_threshold.max(1))
-        .unwrap_or(i32::MAX);
+    let threshold =
+        i32::try_from(app.settings.consultations.request_threshold.max(1)).unwrap_or(i32::MAX);
     let secret = crate::auth::random_token();
     let author = serde_json::to_string(who).map_err(anyhow::Error::from)?;
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;

@@ -94,7 +94,13 @@ fn text(v: &Value, k: &str) -> String {
     v[k].as_str().unwrap_or_default().to_owned()
 }
 
-fn date(v: &Value, k: &str, path: &str, label: &str, errors: &mut Vec<FieldError>) -> Option<time::Date> {
+fn date(
+    v: &Value,
+    k: &str,
+    path: &str,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<time::Date> {
     let raw = text(v, k);
     let parsed = time::Date::parse(
         raw.trim(),
@@ -106,7 +112,10 @@ fn date(v: &Value, k: &str, path: &str, label: &str, errors: &mut Vec<FieldError
             errors.push(FieldError {
                 path: path.into(),
                 code: "date".into(),
-                message: format!("{label}: podaj datę w postaci RRRR-MM-DD (wpisano „{}”)", raw.trim()),
+                message: format!(
+                    "{label}: podaj datę w postaci RRRR-MM-DD (wpisano „{}”)",
+                    raw.trim()
+                ),
             });
             None
         }
@@ -124,11 +133,35 @@ pub fn consultation(v: &Value) -> Result<Consultation, Vec<FieldError>> {
             message: "wybierz rodzaj konsultacji".into(),
         });
     }
-    let adopted_on = date(v, "adopted_on", "legal_basis.adopted_on", "data podjęcia uchwały", &mut errors);
-    let announced_on = date(v, "announced_on", "dates.announced_on", "ogłoszenie", &mut errors);
+    let adopted_on = date(
+        v,
+        "adopted_on",
+        "legal_basis.adopted_on",
+        "data podjęcia uchwały",
+        &mut errors,
+    );
+    let announced_on = date(
+        v,
+        "announced_on",
+        "dates.announced_on",
+        "ogłoszenie",
+        &mut errors,
+    );
     let opens_on = date(v, "opens_on", "dates.opens_on", "rozpoczęcie", &mut errors);
-    let closes_on = date(v, "closes_on", "dates.closes_on", "ostatni dzień", &mut errors);
-    let report_due_on = date(v, "report_due_on", "dates.report_due_on", "raport", &mut errors);
+    let closes_on = date(
+        v,
+        "closes_on",
+        "dates.closes_on",
+        "ostatni dzień",
+        &mut errors,
+    );
+    let report_due_on = date(
+        v,
+        "report_due_on",
+        "dates.report_due_on",
+        "raport",
+        &mut errors,
+    );
     let mut forms = Vec::new();
     for f in v["forms"].as_array().into_iter().flatten() {
         match serde_json::from_value::<Form>(f.clone()) {

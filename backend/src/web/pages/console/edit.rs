@@ -11,7 +11,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::draft_form::{self, Mode};
 use crate::error::{AppError, AppResult};
-use crate::participation::consultations::{content, coordinator, may_edit, phase_of, save, today, visible};
+use crate::participation::consultations::{
+    content, coordinator, may_edit, phase_of, save, today, visible,
+};
 use crate::state::AppState;
 use crate::web::extract::Requester;
 
@@ -82,7 +84,9 @@ pub async fn post(
     };
     let questionnaire = values["questionnaire"].as_str().unwrap_or_default();
     match save::edit(&app, who.identity.as_ref(), &id, version, &c, questionnaire).await {
-        Ok(_) => Ok(Redirect::to(&format!("/konsole/konsultacje/{id}?zapisano=tak")).into_response()),
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/konsole/konsultacje/{id}?zapisano=tak")).into_response())
+        }
         Err(AppError::Validation(out)) => Ok(draft_form::page(
             &app,
             &who,

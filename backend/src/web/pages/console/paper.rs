@@ -83,15 +83,29 @@ async fn page(
         .map(|e| {
             let mut v = paper::view(e);
             v["mine"] = json!(e.entered_by == mine);
+            // the answers as typed in, for the comparison with the paper
+            let summary = v["data"]["answers"]
+                .as_object()
+                .map(|a| {
+                    a.iter()
+                        .map(|(k, x)| format!("{k}: {x}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            v["summary"] = json!(summary);
             v
         })
         .collect();
     let mut e = Map::new();
     for err in errors {
-        e.entry(err.path.clone())
+        if let Some(list) = e
+            .entry(err.path.clone())
             .or_insert_with(|| json!([]))
             .as_array_mut()
-            .map(|l| l.push(json!(err.message)));
+        {
+            list.push(json!(err.message));
+        }
     }
     Ok(render(
         app,
@@ -186,7 +200,10 @@ pub async fn post(
         data: &data,
     };
     match paper::enter(&app, &Answers, me, &c.id, card).await {
-        Ok(_) => Ok(Redirect::to(&format!("/konsole/konsultacje/{}/karty?wpisano=tak", c.id)).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/konsole/konsultacje/{}/karty?wpisano=tak", c.id))
+                .into_response(),
+        ),
         Err(AppError::Validation(out)) => {
             page(
                 &app,

@@ -13,9 +13,7 @@ use crate::db::entity::consultation_request as row;
 use crate::domain::lang::Lang;
 use crate::error::{AppError, AppResult};
 use crate::filing::Filed;
-use crate::participation::consultations::request::{
-    SERVICE, author, due, filing_data, find,
-};
+use crate::participation::consultations::request::{SERVICE, author, due, filing_data, find};
 use crate::state::AppState;
 use crate::web::extract::Requester;
 
