@@ -79,6 +79,9 @@ from = "Urząd Gminy Przykładowo <urzad@gmina.example>"
 [initiative]
 residents = 4000
 
+[consultations]
+request_threshold = 2
+
 [auth]
 dev_idp = false
 login_per_minute = 6000

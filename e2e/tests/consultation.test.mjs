@@ -161,4 +161,37 @@ describe('public consultation', () => {
     assert.match(out, new RegExp(`VALID consultation report ${id}`));
     await karol.ctx.close();
   });
+
+  it('residents request a consultation; at the threshold it becomes the author’s case', async () => {
+    const jan = await person('national', JAN, '/konsultacje');
+    await jan.page.getByRole('link', { name: /wniosek mieszkańców o konsultacje/ }).click();
+    await jan.check();
+    await jan.page.getByRole('link', { name: 'Złóż wniosek o konsultacje' }).click();
+    await jan.check();
+    await jan.page.getByLabel('Przedmiot konsultacji').fill('Przebudowa placu zabaw przy Lipowej');
+    await jan.page.getByLabel('Uzasadnienie').fill('Plac zabaw jest w złym stanie, a mieszkańcy chcą wypowiedzieć się o jego nowym kształcie.');
+    // no declaration of residence: refused beside it, the text kept
+    await jan.page.getByRole('button', { name: 'Złóż wniosek' }).click();
+    await jan.page.locator('#declaration\\.lives_in_gmina').waitFor();
+    await jan.check();
+    assert.equal(await jan.page.getByLabel('Przedmiot konsultacji').inputValue(), 'Przebudowa placu zabaw przy Lipowej');
+    await jan.page.getByLabel('Oświadczam, że mieszkam na terenie gminy').check();
+    await jan.page.getByRole('button', { name: 'Złóż wniosek' }).click();
+    await jan.page.waitForURL(/zlozony=tak/);
+    assert.match(await jan.page.content(), /1 z wymaganych 2/);
+    await jan.check();
+    const url = new URL(jan.page.url()).pathname;
+
+    const zofia = await person('national', ZOFIA, url);
+    await zofia.page.getByLabel('Oświadczam, że mieszkam na terenie gminy').check();
+    await zofia.page.getByRole('button', { name: 'Popieram wniosek' }).click();
+    await zofia.page.getByText(/trafił do urzędu jako sprawa OR\.1510\./).waitFor();
+    await zofia.check();
+    await zofia.ctx.close();
+    // the case is the author's
+    await jan.page.goto(`${s.base}/moje-sprawy`);
+    assert.match(await jan.page.content(), /OR\.1510\./);
+    await jan.check();
+    await jan.ctx.close();
+  });
 });
