@@ -327,3 +327,48 @@ async fn the_pages_file_and_support_a_request_and_keep_what_was_typed() {
         list.text()
     );
 }
+
+#[tokio::test]
+async fn last_supports_arriving_together_file_the_request_once() {
+    let app = TestApp::with(|s| s.consultations.request_threshold = 3).await;
+    let yes = json!({ "lives_in_gmina": true });
+    let author = app.resident_with_pesel(&pesel("800101", 1)).await;
+    let r = app
+        .post_json(
+            "/api/consultations/requests",
+            &author,
+            None,
+            &filing(None, yes.clone()),
+        )
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let second = app.resident_with_pesel(&pesel("750303", 2)).await;
+    assert_eq!(
+        support(&app, &id, &second, yes.clone()).await.status,
+        StatusCode::CREATED
+    );
+    let (a, b) = (
+        app.resident_with_pesel(&pesel("700101", 3)).await,
+        app.resident_with_pesel(&pesel("700101", 4)).await,
+    );
+    let (ra, rb) = tokio::join!(
+        support(&app, &id, &a, yes.clone()),
+        support(&app, &id, &b, yes.clone())
+    );
+    // both supports count and are acknowledged; one case exists
+    assert_eq!(ra.status, StatusCode::CREATED, "{}", ra.text());
+    assert_eq!(rb.status, StatusCode::CREATED, "{}", rb.text());
+    let v = app
+        .get(&format!("/api/consultations/requests/{id}"), "")
+        .await
+        .json();
+    assert_eq!(v["state"], "filed", "{v}");
+    assert_eq!(v["supports"], 4);
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let filed = okienko::db::entity::submission::Entity::find()
+        .filter(okienko::db::entity::submission::Column::ServiceId.eq("wniosek-o-konsultacje"))
+        .count(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(filed, 1);
+}

@@ -19,7 +19,7 @@ use crate::participation::consultations::request::create::{Filing, create};
 use crate::participation::consultations::request::{find, support};
 use crate::participation::consultations::take_part::Declaration;
 use crate::state::AppState;
-use crate::web::api::consultations::requests::file::lodge;
+use crate::web::api::consultations::requests::file::lodge_after_support;
 use crate::web::api::consultations::requests::public;
 use crate::web::extract::Requester;
 
@@ -131,7 +131,7 @@ pub async fn create_post(
     match create(&app, who.identity.as_ref(), &f).await {
         Ok(r) => {
             let supports = store::supports(&app.db, &r.id).await?;
-            lodge(&app, &r, supports).await?;
+            lodge_after_support(&app, &r, supports).await;
             Ok(Redirect::to(&format!("/konsultacje/wnioski/{}?zlozony=tak", r.id)).into_response())
         }
         Err(AppError::Validation(out)) => {
@@ -214,7 +214,7 @@ pub async fn support_post(
     let d = declaration(&pairs);
     match support::online(&app, who.identity.as_ref(), &id, Some(&d)).await {
         Ok((r, supports)) => {
-            let filed = lodge(&app, &r, supports).await?;
+            let filed = lodge_after_support(&app, &r, supports).await;
             let notice = match filed.as_ref().and_then(|f| f.claims.registration.as_ref()) {
                 Some(reg) => format!(
                     "Dziękujemy: Twoje poparcie zostało zapisane. Wniosek ma już wymaganą liczbę poparć i trafił do urzędu jako sprawa {} (termin: {}).",

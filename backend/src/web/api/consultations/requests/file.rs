@@ -38,7 +38,7 @@ pub async fn lodge(app: &AppState, r: &row::Model, supports: u64) -> AppResult<O
         lang: Lang::Pl,
     };
     let key = format!("consultation-request-{}", r.id);
-    let done = crate::filing::file(
+    let filed = crate::filing::file(
         app,
         &svc,
         &who,
@@ -46,11 +46,37 @@ pub async fn lodge(app: &AppState, r: &row::Model, supports: u64) -> AppResult<O
         filing_data(app, r, supports),
         Vec::new(),
     )
-    .await?;
+    .await;
+    let done = match filed {
+        Ok(done) => done,
+        // two last supports raced: the other one filed it (with its own count, so the
+        // idempotency key saw a different body); it is filed once, which is what counts
+        Err(AppError::Conflict(_))
+            if store::find(&app.db, &r.id)
+                .await?
+                .is_some_and(|now| now.state != store::COLLECTING) =>
+        {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
     if store::mark_filed(&app.db, &r.id, &done.submission_id).await? {
         tracing::info!(request = %r.id, submission = %done.submission_id, supports, "consultation request filed as a case");
     }
     Ok(Some(done))
+}
+
+/// `lodge` after a support: the support is recorded whatever happens to the filing, so a
+/// failed filing is logged, not the supporter's error; the author retries it
+/// (`POST …/requests/{id}/file`).
+pub async fn lodge_after_support(app: &AppState, r: &row::Model, supports: u64) -> Option<Filed> {
+    match lodge(app, r, supports).await {
+        Ok(filed) => filed,
+        Err(e) => {
+            tracing::error!(request = %r.id, error = %e, "filing a consultation request at its threshold failed");
+            None
+        }
+    }
 }
 
 /// The case a filing registered, as the API shows it.

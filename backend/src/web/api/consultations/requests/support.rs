@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::file::{case_json, lodge};
+use super::file::{case_json, lodge_after_support};
 use super::public;
 use crate::db::consultation_requests as store;
 use crate::error::AppResult;
@@ -30,7 +30,7 @@ pub async fn create_post(
     let r = create(&app, who.identity.as_ref(), &f).await?;
     let supports = store::supports(&app.db, &r.id).await?;
     // a threshold of one: the author's own support files it
-    let filed = lodge(&app, &r, supports).await?;
+    let filed = lodge_after_support(&app, &r, supports).await;
     let r = match filed {
         Some(_) => store::find(&app.db, &r.id).await?.unwrap_or(r),
         None => r,
@@ -58,7 +58,7 @@ pub async fn post(
     ApiJson(req): ApiJson<RequestSupport>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
     let (r, supports) = online(&app, who.identity.as_ref(), &id, req.declaration.as_ref()).await?;
-    let filed = lodge(&app, &r, supports).await?;
+    let filed = lodge_after_support(&app, &r, supports).await;
     Ok((
         StatusCode::CREATED,
         Json(json!({
