@@ -62,6 +62,27 @@ pub struct Settings {
     /// The citizens' legislative initiative (docs/initiative.md).
     #[serde(default)]
     pub initiative: Initiative,
+    /// Public consultations (docs/consultations.md).
+    #[serde(default)]
+    pub consultations: Consultations,
+}
+
+/// What the council's resolution on consultations sets for residents' requests to start
+/// one (u.s.g. art. 5a ust. 2 leaves the rules to the resolution).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consultations {
+    /// How many residents must support a request to start a consultation before it is
+    /// filed as a case ([U]: the resolution's number; the request's author counts).
+    pub request_threshold: u32,
+}
+
+impl Default for Consultations {
+    fn default() -> Self {
+        Self {
+            request_threshold: 100,
+        }
+    }
 }
 
 /// The gmina's council (u.s.g. art. 15–21): who its members are, who sits on its committee
@@ -553,6 +574,7 @@ impl Default for Settings {
             delivery: Delivery::default(),
             council: Council::default(),
             initiative: Initiative::default(),
+            consultations: Consultations::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

@@ -116,6 +116,26 @@ enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The participation peak: residents answering a 20-question consultation over HTTP
+    /// (this binary as the server, on a fresh database), every acknowledged answer checked
+    /// in the database, then the results timed over `results-answers` answers.
+    Consult {
+        #[arg(long, default_value_t = 2000)]
+        residents: usize,
+        /// Closed-loop steps: residents answering back to back.
+        #[arg(long, value_delimiter = ',', default_value = "16,32,64,128")]
+        concurrency: Vec<usize>,
+        /// Open-loop steps: answers a second.
+        #[arg(long, value_delimiter = ',', default_value = "500,1000")]
+        rates: Vec<u32>,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1_000_000)]
+        results_answers: u64,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
     /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
     Tally {
         #[arg(long, default_value_t = 100_000)]
@@ -485,6 +505,26 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 rates,
                 seconds,
                 pgbench_clients,
+                keep,
+                work_dir: settings.data_dir.clone(),
+            })
+            .await?
+        }
+        BenchCommand::Consult {
+            residents,
+            concurrency,
+            rates,
+            seconds,
+            results_answers,
+            keep,
+        } => {
+            bench::consult::run(bench::consult::Options {
+                database_url: settings.database_url(),
+                residents,
+                concurrency,
+                rates,
+                seconds,
+                results_answers,
                 keep,
                 work_dir: settings.data_dir.clone(),
             })

@@ -79,6 +79,9 @@ from = "Urząd Gminy Przykładowo <urzad@gmina.example>"
 [initiative]
 residents = 4000
 
+[consultations]
+request_threshold = 2
+
 [auth]
 dev_idp = false
 login_per_minute = 6000
@@ -109,7 +112,9 @@ scopes = ["openid", "profile", "roles"]
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   return {
-    base, op, browser, log, dir, config, smtp,
+    base, op, browser, log, dir, config, smtp, db,
+    /** Runs SQL on the journey's own database (what a test clock would move). */
+    sql: (q) => execFileSync('psql', [`${PG}/${db}`, '-q', '-t', '-A', '-c', q]).toString().trim(),
     async stop() {
       await browser.close();
       child.kill('SIGTERM');

@@ -26,6 +26,7 @@ mod m20261202_000020_budget;
 mod m20261202_000021_budget_milestones;
 mod m20261202_000030_council;
 mod m20261203_000035_initiatives;
+mod m20261203_000050_consultation_requests;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_budget_milestones::Migration),
             Box::new(m20261202_000030_council::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
+            Box::new(m20261203_000050_consultation_requests::Migration),
         ]
     }
 }

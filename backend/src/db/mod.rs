@@ -7,6 +7,7 @@ pub mod cases;
 pub mod committer;
 pub mod consultation_meetings;
 pub mod consultation_moderation;
+pub mod consultation_requests;
 pub mod consultation_roster;
 pub mod consultation_statistics;
 pub mod consultation_subscriptions;

@@ -182,6 +182,23 @@ pub fn router(state: AppState) -> Router {
             axum::routing::delete(api::consultations::subscriptions::unsubscribe),
         )
         .route(
+            "/api/consultations/requests",
+            get(api::consultations::requests::read::list)
+                .post(api::consultations::requests::support::create_post),
+        )
+        .route(
+            "/api/consultations/requests/{id}",
+            get(api::consultations::requests::read::get),
+        )
+        .route(
+            "/api/consultations/requests/{id}/supports",
+            post(api::consultations::requests::support::post),
+        )
+        .route(
+            "/api/consultations/requests/{id}/file",
+            post(api::consultations::requests::file::post),
+        )
+        .route(
             "/api/consultations/{id}",
             get(api::consultations::read::get).put(api::consultations::save::edit),
         )
@@ -584,6 +601,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::console::detail::get),
         )
         .route(
+            "/konsole/konsultacje/{id}/edycja",
+            get(pages::console::edit::get).post(pages::console::edit::post),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/karty",
+            get(pages::console::paper::get).post(pages::console::paper::post),
+        )
+        .route(
             "/konsole/konsultacje/{id}/publikuj",
             post(pages::console::actions::publish),
         )
@@ -602,6 +627,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsole/konsultacje/{id}/raport",
             post(pages::console::actions::publish_report),
+        )
+        .route(
+            "/konsultacje/wnioski",
+            get(pages::consultation_requests::list),
+        )
+        .route(
+            "/konsultacje/wnioski/nowy",
+            get(pages::consultation_requests::new).post(pages::consultation_requests::create_post),
+        )
+        .route(
+            "/konsultacje/wnioski/{id}",
+            get(pages::consultation_requests::get),
+        )
+        .route(
+            "/konsultacje/wnioski/{id}/poparcie",
+            post(pages::consultation_requests::support_post),
         )
         .route(
             "/konsultacje/subskrypcja/{token}",

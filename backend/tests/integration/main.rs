@@ -14,6 +14,7 @@ mod consultation_console;
 mod consultation_meetings;
 mod consultation_moderation;
 mod consultation_paper;
+mod consultation_requests;
 mod consultation_results;
 mod consultation_subscriptions;
 mod consultation_taking_part;

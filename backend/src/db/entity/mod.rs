@@ -17,6 +17,8 @@ pub mod consultation_comment;
 pub mod consultation_comment_report;
 pub mod consultation_meeting;
 pub mod consultation_participant;
+pub mod consultation_request;
+pub mod consultation_request_support;
 pub mod consultation_roster;
 pub mod consultation_subscription;
 pub mod consultation_version;
