@@ -164,11 +164,41 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
 
 /// Lays `lines` out on A4 pages with the embedded fonts; `title` goes in the metadata.
 pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
+    lay_out(title, lines, false)
+}
+
+/// The same layout as a PDF/UA-1 document, for what is published for anyone (the yearly
+/// information on petitions): every line tagged (the title and headings as `H1`/`H2`
+/// with their titles, the rest as paragraphs), an outline of the headings, the language,
+/// and krilla's PDF/UA-1 validator refusing anything that falls short.
+pub fn accessible(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
+    lay_out(title, lines, true)
+}
+
+fn lay_out(title: &str, lines: Vec<Line>, accessible: bool) -> anyhow::Result<Vec<u8>> {
+    use krilla::configure::{Accessibility, ConfigurationBuilder};
+    use krilla::destination::XyzDestination;
+    use krilla::outline::{Outline, OutlineNode};
+    use krilla::tagging::{ContentTag, SpanTag, Tag, TagGroup, TagKind, TagTree};
+    use std::num::NonZeroU16;
+
     let regular = Font::new(REGULAR.to_vec().into(), 0)
         .ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
     let bold =
         Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
-    let mut doc = Document::new();
+    let mut doc = if accessible {
+        let configuration = ConfigurationBuilder::new()
+            .with_accessibility_validator(Accessibility::UA1)
+            .finish()
+            .map_err(|e| anyhow::anyhow!("PDF/UA configuration: {e:?}"))?;
+        Document::new_with(krilla::SerializeSettings {
+            configuration,
+            enable_tagging: true,
+            ..krilla::SerializeSettings::default()
+        })
+    } else {
+        Document::new()
+    };
     doc.set_metadata(
         Metadata::new()
             .title(title.to_owned())
@@ -177,6 +207,9 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     );
     let settings =
         || PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("bad page size"));
+    let mut tree = TagTree::new();
+    let mut outline = Outline::new();
+    let mut page_index = 0usize;
     let mut page = doc.start_page_with(settings()?);
     let mut surface = page.surface();
     let mut y = MARGIN;
@@ -191,15 +224,32 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
                 continue;
             }
         };
-        for l in wrap(&text, size) {
+        let level = match size {
+            s if s > 15.0 => NonZeroU16::new(1),
+            s if s > 10.25 => NonZeroU16::new(2),
+            _ => None,
+        };
+        let mut group = TagGroup::new(match level {
+            Some(l) => TagKind::from(Tag::Hn(l, Some(text.clone()))),
+            None => TagKind::from(Tag::P),
+        });
+        for (n, l) in wrap(&text, size).into_iter().enumerate() {
             if y + size > HEIGHT - MARGIN {
                 surface.finish();
                 page.finish();
                 page = doc.start_page_with(settings()?);
                 surface = page.surface();
+                page_index += 1;
                 y = MARGIN;
             }
             y += size * 1.25;
+            if accessible && n == 0 && level.is_some() {
+                outline.push_child(OutlineNode::new(
+                    text.clone(),
+                    XyzDestination::new(page_index, Point::from_xy(MARGIN, y - size)),
+                ));
+            }
+            let id = accessible.then(|| surface.start_tagged(ContentTag::Span(SpanTag::empty())));
             surface.draw_text(
                 Point::from_xy(MARGIN, y),
                 font.clone(),
@@ -208,10 +258,21 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
                 false,
                 TextDirection::Auto,
             );
+            if let Some(id) = id {
+                surface.end_tagged();
+                group.push(id);
+            }
+        }
+        if accessible {
+            tree.push(group);
         }
         y += gap;
     }
     surface.finish();
     page.finish();
+    if accessible {
+        doc.set_tag_tree(tree);
+        doc.set_outline(outline);
+    }
     doc.finish().map_err(|e| anyhow::anyhow!("PDF: {e:?}"))
 }

@@ -36,6 +36,7 @@ pub mod message_attachment;
 pub mod message_copy;
 pub mod outbox;
 pub mod paper_entry;
+pub mod petition_cosigner;
 pub mod participation_event;
 pub mod receipt;
 pub mod service_definition;
