@@ -8,6 +8,7 @@ mod auth;
 mod bench;
 mod budget;
 mod cases;
+mod complaints;
 mod consultation_console;
 mod consultation_meetings;
 mod consultation_moderation;
