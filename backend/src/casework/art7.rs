@@ -22,7 +22,10 @@ use crate::domain::procedure::Procedure;
 
 /// Why a case may be left without consideration without a call: the ground's code and
 /// the gaps as the letter names them; `None` when it may not.
-pub fn ground_without_call(procedure: Procedure, data: &Value) -> Option<(&'static str, Vec<String>)> {
+pub fn ground_without_call(
+    procedure: Procedure,
+    data: &Value,
+) -> Option<(&'static str, Vec<String>)> {
     match procedure {
         Procedure::Petition => {
             let fatal: Vec<String> = petition::gaps(data, true)
@@ -62,7 +65,12 @@ pub fn needs_call(procedure: Procedure, data: &Value, started_on: Date) -> Optio
 }
 
 /// What the clerk's case shows about the gaps of a petition or complaint, with the rule.
-pub fn suggestion(procedure: Procedure, data: &Value, started_on: Date, called: bool) -> Option<String> {
+pub fn suggestion(
+    procedure: Procedure,
+    data: &Value,
+    started_on: Date,
+    called: bool,
+) -> Option<String> {
     if let Some((_, gaps)) = ground_without_call(procedure, data) {
         return Some(format!(
             "Do pozostawienia bez rozpatrzenia: {}. Zawiadom o tym wnoszącego, jeśli da się go ustalić.",

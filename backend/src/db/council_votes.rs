@@ -1,7 +1,7 @@
 //! A session's attendance, electronic votes and each councillor's vote. Every write here
 //! runs in a transaction that holds the session's lock (`db::council::lock`).
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,

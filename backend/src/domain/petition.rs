@@ -113,7 +113,11 @@ pub fn address_given(v: &Value) -> bool {
     match v {
         Value::String(s) => !s.trim().is_empty(),
         Value::Object(o) => {
-            let has = |k: &str| o.get(k).and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty());
+            let has = |k: &str| {
+                o.get(k)
+                    .and_then(Value::as_str)
+                    .is_some_and(|s| !s.trim().is_empty())
+            };
             has("locality") && has("postal_code")
         }
         _ => false,
@@ -184,7 +188,8 @@ mod tests {
         let mut group = complete();
         group["submitter_kind"] = json!("group");
         group["representative"] = json!("Jan Kowalski");
-        group["members"] = json!([{"name": "Anna Nowak", "residence": "Przykładowo"}, {"name": "Ewa Lis"}]);
+        group["members"] =
+            json!([{"name": "Anna Nowak", "residence": "Przykładowo"}, {"name": "Ewa Lis"}]);
         assert_eq!(gaps(&group, true), vec![Gap::Member(2)]);
         assert!(Gap::Member(2).pl().contains("nr 2"));
     }

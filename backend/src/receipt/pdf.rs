@@ -214,20 +214,16 @@ fn lay_out(title: &str, lines: Vec<Line>, accessible: bool) -> anyhow::Result<Ve
     let mut surface = page.surface();
     let mut y = MARGIN;
     for line in lines {
-        let (font, size, text, gap) = match line {
-            Line::Title(t) => (bold.clone(), 18.0, t, 8.0),
-            Line::Heading(t) => (bold.clone(), 10.5, t, 6.0),
-            Line::Text(t) => (regular.clone(), 10.0, t, 2.0),
-            Line::Small(t) => (regular.clone(), 7.5, t, 2.0),
+        // the heading level a screen reader announces: the title H1, headings H2
+        let (font, size, text, gap, level) = match line {
+            Line::Title(t) => (bold.clone(), 18.0, t, 8.0, NonZeroU16::new(1)),
+            Line::Heading(t) => (bold.clone(), 10.5, t, 6.0, NonZeroU16::new(2)),
+            Line::Text(t) => (regular.clone(), 10.0, t, 2.0, None),
+            Line::Small(t) => (regular.clone(), 7.5, t, 2.0, None),
             Line::Gap => {
                 y += 8.0;
                 continue;
             }
-        };
-        let level = match size {
-            s if s > 15.0 => NonZeroU16::new(1),
-            s if s > 10.25 => NonZeroU16::new(2),
-            _ => None,
         };
         let mut group = TagGroup::new(match level {
             Some(l) => TagKind::from(Tag::Hn(l, Some(text.clone()))),

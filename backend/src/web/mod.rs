@@ -479,7 +479,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje", get(pages::petitions::list))
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
-        .route("/petycje/{sign}/wspolpodpis", post(pages::petitions::cosign))
+        .route(
+            "/petycje/{sign}/wspolpodpis",
+            post(pages::petitions::cosign),
+        )
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
         .route("/inicjatywy", get(pages::initiatives::list))
         .route(

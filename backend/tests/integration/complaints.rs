@@ -37,15 +37,27 @@ async fn kpa_art_231_and_237_a_month_and_7_days_to_forward() {
     let filed = okienko::forms::expr::parse_date(case["started_on"].as_str().unwrap()).unwrap();
     let due = okienko::forms::expr::parse_date(case["due_on"].as_str().unwrap()).unwrap();
     let month = okienko::domain::term::add_months(filed, 1).unwrap();
-    assert!(due >= month && due <= month + time::Duration::days(3), "{filed} → {due}");
-    assert_eq!(app.act(&boss, &sign, "take", json!({"version": 1})).await.status, StatusCode::OK);
+    assert!(
+        due >= month && due <= month + time::Duration::days(3),
+        "{filed} → {due}"
+    );
+    assert_eq!(
+        app.act(&boss, &sign, "take", json!({"version": 1}))
+            .await
+            .status,
+        StatusCode::OK
+    );
 
     let forward = json!({"version": 2, "outcome": "forwarded", "reason": "sprawa należy do starosty", "forward_to": "Starosta Przykładowy"});
     started(&app, &sign, today() - time::Duration::days(8)).await;
     let r = app.act(&boss, &sign, "decide", forward.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let last = okienko::domain::clock::pl_date(today() - time::Duration::days(1));
-    assert!(r.text().contains("KPA art. 231") && r.text().contains(&last), "{}", r.text());
+    assert!(
+        r.text().contains("KPA art. 231") && r.text().contains(&last),
+        "{}",
+        r.text()
+    );
     started(&app, &sign, today() - time::Duration::days(7)).await;
     let r = app.act(&boss, &sign, "decide", forward).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
@@ -62,12 +74,16 @@ async fn kpa_an_anonymous_complaint_is_left_without_consideration() {
         .resident(okienko::domain::level::IdentityLevel::Low)
         .await;
     let boss = app.staff("kierownik-or", "OR").await;
-    let named = app.file_example(&me, "skarga-wniosek", "k-2", |d| {
-        d["kind"] = json!("complaint");
-    }).await;
-    let anonymous = app.file_example(&me, "skarga-wniosek", "k-3", |d| {
-        d["kind"] = json!("complaint");
-    }).await;
+    let named = app
+        .file_example(&me, "skarga-wniosek", "k-2", |d| {
+            d["kind"] = json!("complaint");
+        })
+        .await;
+    let anonymous = app
+        .file_example(&me, "skarga-wniosek", "k-3", |d| {
+            d["kind"] = json!("complaint");
+        })
+        .await;
     // as a complaint registered from an unsigned letter stands
     app.state
         .db
@@ -78,17 +94,35 @@ async fn kpa_an_anonymous_complaint_is_left_without_consideration() {
         .await
         .unwrap();
     for s in [&named, &anonymous] {
-        assert_eq!(app.act(&boss, s, "take", json!({"version": 1})).await.status, StatusCode::OK);
+        assert_eq!(
+            app.act(&boss, s, "take", json!({"version": 1}))
+                .await
+                .status,
+            StatusCode::OK
+        );
     }
-    let leave = json!({"version": 2, "outcome": "left_unconsidered", "reason": "Skarga anonimowa."});
+    let leave =
+        json!({"version": 2, "outcome": "left_unconsidered", "reason": "Skarga anonimowa."});
     let r = app.act(&boss, &named, "decide", leave.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(r.text().contains("nie jest anonimowa"), "{}", r.text());
-    let page = app.get(&format!("/urzad/sprawy/{anonymous}"), &boss).await.text();
+    let page = app
+        .get(&format!("/urzad/sprawy/{anonymous}"), &boss)
+        .await
+        .text();
     assert!(page.contains("Do pozostawienia bez rozpatrzenia"), "{page}");
     let r = app.act(&boss, &anonymous, "decide", leave).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let h = app.get(&format!("/api/cases/{anonymous}/history"), &boss).await.json();
-    let decide = h["entries"].as_array().unwrap().iter().find(|e| e["action"] == "decide").unwrap().clone();
+    let h = app
+        .get(&format!("/api/cases/{anonymous}/history"), &boss)
+        .await
+        .json();
+    let decide = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "decide")
+        .unwrap()
+        .clone();
     assert_eq!(decide["detail"]["ground"], "kpa_rozp_8", "{decide}");
 }

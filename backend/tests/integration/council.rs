@@ -1290,19 +1290,23 @@ async fn every_row(app: &TestApp) -> Vec<String> {
     let backend = db.get_database_backend();
     let q = |sql: String| Statement::from_string(backend, sql);
     let tables: Vec<String> = if backend == DbBackend::Postgres {
-        db.query_all_raw(q("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()".into()))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get::<String>("", "tablename").unwrap())
-            .collect()
+        db.query_all_raw(q(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()".into(),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "tablename").unwrap())
+        .collect()
     } else {
-        db.query_all_raw(q("SELECT name FROM sqlite_master WHERE type = 'table'".into()))
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.try_get::<String>("", "name").unwrap())
-            .collect()
+        db.query_all_raw(q(
+            "SELECT name FROM sqlite_master WHERE type = 'table'".into()
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").unwrap())
+        .collect()
     };
     let mut out = Vec::new();
     for t in tables {
@@ -1319,7 +1323,10 @@ async fn every_row(app: &TestApp) -> Vec<String> {
             format!("SELECT {} AS row FROM \"{t}\"", cols.join(" || '|' || "))
         };
         for r in db.query_all_raw(q(sql)).await.unwrap() {
-            out.push(format!("{t}: {}", r.try_get::<String>("", "row").unwrap_or_default()));
+            out.push(format!(
+                "{t}: {}",
+                r.try_get::<String>("", "row").unwrap_or_default()
+            ));
         }
     }
     out
@@ -1344,7 +1351,10 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let item = r.json()["items"][0]["id"].as_str().unwrap().to_owned();
-    assert_eq!(r.json()["items"][0]["secret_basis"], "art. 19 ust. 1 ustawy o samorządzie gminnym");
+    assert_eq!(
+        r.json()["items"][0]["secret_basis"],
+        "art. 19 ust. 1 ustawy o samorządzie gminnym"
+    );
     let c = councillors(&app, 9).await;
     for who in &c {
         assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
@@ -1356,7 +1366,15 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
     // radny-2 alone votes against
     for (i, who) in c.iter().enumerate() {
         let choice = if i == 1 { "against" } else { "for" };
-        let r = cast(&app, &session, &vote, who, &format!("staff:radny-{}", i + 1), choice).await;
+        let r = cast(
+            &app,
+            &session,
+            &vote,
+            who,
+            &format!("staff:radny-{}", i + 1),
+            choice,
+        )
+        .await;
         assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
     }
     let again = cast(&app, &session, &vote, &c[1], "staff:radny-2", "for").await;
@@ -1370,11 +1388,22 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let v = r.json()["items"][0]["votes"][0].clone();
     assert_eq!(v["secret"], true, "{v}");
-    assert_eq!((v["votes_for"].as_i64(), v["votes_against"].as_i64(), v["votes_abstain"].as_i64()), (Some(8), Some(1), Some(0)));
+    assert_eq!(
+        (
+            v["votes_for"].as_i64(),
+            v["votes_against"].as_i64(),
+            v["votes_abstain"].as_i64()
+        ),
+        (Some(8), Some(1), Some(0))
+    );
     assert_eq!(v["cast"], 9);
     // absolute majority of 15 is 8: adopted
     assert_eq!(v["adopted"], true, "{v}");
-    assert_eq!(v["named"].as_array().unwrap().len(), 0, "no named list: {v}");
+    assert_eq!(
+        v["named"].as_array().unwrap().len(),
+        0,
+        "no named list: {v}"
+    );
     let late = cast(&app, &session, &vote, &c[1], "staff:radny-2", "for").await;
     assert_eq!(late.status, StatusCode::CONFLICT);
 
@@ -1384,7 +1413,10 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
         .iter()
         .filter(|r| r.contains("radny-2") || r.contains("Radny 02"))
         .collect();
-    assert!(theirs.len() >= 2, "attendance and the ballot that they voted: {theirs:?}");
+    assert!(
+        theirs.len() >= 2,
+        "attendance and the ballot that they voted: {theirs:?}"
+    );
     for r in &theirs {
         assert!(
             !r.contains("against") && !r.contains("przeciw"),
@@ -1392,7 +1424,9 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
         );
     }
     assert!(
-        rows.iter().any(|r| r.starts_with("council_ballot") && r.contains("radny-2") && r.contains("secret")),
+        rows.iter().any(|r| r.starts_with("council_ballot")
+            && r.contains("radny-2")
+            && r.contains("secret")),
         "that they voted is recorded: {theirs:?}"
     );
     // the history is whole and says only who voted
@@ -1408,10 +1442,22 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
         .filter(|e| e["action"] == "voted")
         .collect();
     assert_eq!(voted.len(), 9);
-    assert!(voted.iter().all(|e| e["detail"].get("choice").is_none()), "{voted:?}");
+    assert!(
+        voted.iter().all(|e| e["detail"].get("choice").is_none()),
+        "{voted:?}"
+    );
     // the pages: counts, no named list
-    let page = app.get(&format!("/rada/sesje/{session}"), &anon()).await.text();
-    assert!(page.contains("Głosowanie tajne") && !page.contains("Imienny wykaz głosowania radnych"), "{page}");
-    let screen = app.get(&format!("/rada/sesje/{session}/ekran"), &anon()).await.text();
+    let page = app
+        .get(&format!("/rada/sesje/{session}"), &anon())
+        .await
+        .text();
+    assert!(
+        page.contains("Głosowanie tajne") && !page.contains("Imienny wykaz głosowania radnych"),
+        "{page}"
+    );
+    let screen = app
+        .get(&format!("/rada/sesje/{session}/ekran"), &anon())
+        .await
+        .text();
     assert!(screen.contains("bez imiennego wykazu"), "{screen}");
 }

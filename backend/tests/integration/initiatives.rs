@@ -185,9 +185,7 @@ async fn usg_art_41a_supports_filing_and_verification() {
     let limit = okienko::domain::initiative::session_due(filed_on).unwrap();
     assert!(case.due_on >= limit && case.due_on <= limit + time::Duration::days(3));
     // … and it waits in the committee's queue with its 3-month term, not yet overdue
-    let committee = app
-        .with_roles("radny-2", vec![Role::Councillor])
-        .await;
+    let committee = app.with_roles("radny-2", vec![Role::Councillor]).await;
     let sign = case.sign.clone();
     let in_queue = |v: Value| {
         v["items"]
@@ -200,9 +198,15 @@ async fn usg_art_41a_supports_filing_and_verification() {
     };
     let q = in_queue(app.get("/api/council/queue", &committee).await.json());
     assert_eq!(q["kind"], "initiative", "{q}");
-    assert_eq!(q["subject"], "W sprawie nadania nazwy skwerowi przy ulicy Lipowej");
+    assert_eq!(
+        q["subject"],
+        "W sprawie nadania nazwy skwerowi przy ulicy Lipowej"
+    );
     assert_eq!(q["due_on"], case.due_on.to_string());
-    assert!(q["term"].as_str().unwrap().contains("art. 41a ust. 4"), "{q}");
+    assert!(
+        q["term"].as_str().unwrap().contains("art. 41a ust. 4"),
+        "{q}"
+    );
     assert_eq!(q["overdue"], false);
 
     // collecting is over; filing again is refused

@@ -163,7 +163,10 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
     assert!(page.text().contains("Oświetlenie ulicy Polnej"));
     // … as CSV: a row a petition, formulas defused, and as PDF/UA-1
     let csv = app
-        .get(&format!("/api/petitions/reports/{year}/report.csv"), &anon())
+        .get(
+            &format!("/api/petitions/reports/{year}/report.csv"),
+            &anon(),
+        )
         .await;
     assert_eq!(csv.status, StatusCode::OK);
     let text = csv.text();
@@ -171,20 +174,29 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
     assert_eq!(rows.len(), 3, "{text}");
     assert!(rows[0].starts_with("\u{feff}Znak;Data złożenia"), "{text}");
     assert!(
-        rows.iter().any(|r| r.starts_with(&format!("{named};")) && r.contains(";rozpatrzona;")),
+        rows.iter()
+            .any(|r| r.starts_with(&format!("{named};")) && r.contains(";rozpatrzona;")),
         "{text}"
     );
     let pdf = app
-        .get(&format!("/api/petitions/reports/{year}/report.pdf"), &anon())
+        .get(
+            &format!("/api/petitions/reports/{year}/report.pdf"),
+            &anon(),
+        )
         .await;
     assert_eq!(pdf.status, StatusCode::OK);
     assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
     assert!(pdf.body.starts_with(b"%PDF-1.7"));
     let raw = String::from_utf8_lossy(&pdf.body);
     assert!(raw.contains("pdfuaid:part"), "PDF/UA-1 declared");
-    assert!(raw.contains("/StructTreeRoot") && raw.contains("/Outlines"), "tagged, with an outline");
+    assert!(
+        raw.contains("/StructTreeRoot") && raw.contains("/Outlines"),
+        "tagged, with an outline"
+    );
     assert_eq!(
-        app.get("/api/petitions/reports/1999/report.pdf", &anon()).await.status,
+        app.get("/api/petitions/reports/1999/report.pdf", &anon())
+            .await
+            .status,
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
@@ -464,7 +476,12 @@ async fn upp_art_11_joined_petitions_wait_together_and_share_the_answer() {
 
 /// Sets a filed case's start and its submission's data, as a petition registered from
 /// paper would stand (the form refuses these gaps online).
-async fn as_registered(app: &TestApp, sign: &str, started_on: time::Date, tweak: impl FnOnce(&mut serde_json::Value)) {
+async fn as_registered(
+    app: &TestApp,
+    sign: &str,
+    started_on: time::Date,
+    tweak: impl FnOnce(&mut serde_json::Value),
+) {
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
     let case = okienko::db::cases::by_sign(&app.state.db, sign)
         .await
@@ -494,7 +511,14 @@ async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
     let me = app
         .resident(okienko::domain::level::IdentityLevel::Low)
         .await;
-    let mut data = app.state.catalogue.get("petycja").unwrap().def.examples.valid[0]
+    let mut data = app
+        .state
+        .catalogue
+        .get("petycja")
+        .unwrap()
+        .def
+        .examples
+        .valid[0]
         .data
         .clone();
     data.as_object_mut().unwrap().remove("representative");
@@ -522,14 +546,23 @@ async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
         "{}",
         page.text()
     );
-    let take = app.act(&boss, &complete, "take", json!({"version": 1})).await;
+    let take = app
+        .act(&boss, &complete, "take", json!({"version": 1}))
+        .await;
     assert_eq!(take.status, StatusCode::OK, "{}", take.text());
     let r = app
-        .act(&boss, &complete, "decide", json!({"version": 2, "outcome": "left_unconsidered", "reason": "braki"}))
+        .act(
+            &boss,
+            &complete,
+            "decide",
+            json!({"version": 2, "outcome": "left_unconsidered", "reason": "braki"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert!(
-        r.text().contains("art. 7 ust. 2") && r.text().contains("02.12.2026") && r.text().contains("art. 5"),
+        r.text().contains("art. 7 ust. 2")
+            && r.text().contains("02.12.2026")
+            && r.text().contains("art. 5"),
         "{}",
         r.text()
     );
@@ -542,7 +575,8 @@ async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
     .await;
     let page = app.get(&format!("/urzad/sprawy/{bare}"), &boss).await;
     assert!(
-        page.text().contains("Do pozostawienia bez rozpatrzenia") && page.text().contains("art. 4 ust. 2 pkt 2"),
+        page.text().contains("Do pozostawienia bez rozpatrzenia")
+            && page.text().contains("art. 4 ust. 2 pkt 2"),
         "{}",
         page.text()
     );
@@ -552,7 +586,10 @@ async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
         .act(&boss, &bare, "decide", json!({"version": 2, "outcome": "left_unconsidered", "reason": "Petycja nie wskazuje adresu do korespondencji (art. 7 ust. 1 ustawy o petycjach)."}))
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    let h = app.get(&format!("/api/cases/{bare}/history"), &boss).await.json();
+    let h = app
+        .get(&format!("/api/cases/{bare}/history"), &boss)
+        .await
+        .json();
     let decide = h["entries"]
         .as_array()
         .unwrap()
@@ -561,8 +598,14 @@ async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
         .unwrap()
         .clone();
     assert_eq!(decide["detail"]["ground"], "upp_art_7_1", "{decide}");
-    assert!(decide["detail"]["document"]["id"].is_string(), "the letter: {decide}");
-    let p = app.get(&format!("/api/petitions/{bare}"), &anon()).await.json();
+    assert!(
+        decide["detail"]["document"]["id"].is_string(),
+        "the letter: {decide}"
+    );
+    let p = app
+        .get(&format!("/api/petitions/{bare}"), &anon())
+        .await
+        .json();
     assert_eq!(p["state"], "left_unconsidered", "{p}");
 }
 
@@ -583,19 +626,29 @@ async fn upp_art_4_group_cosigners_confirm_with_their_own_consent() {
     assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
     assert_eq!(empty.json()["confirmed"], 0);
 
-    let r = app.post_json(&uri, &anon(), None, r#"{"consent": true}"#).await;
+    let r = app
+        .post_json(&uri, &anon(), None, r#"{"consent": true}"#)
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
     let ewa = app.with_roles("ewa", vec![Role::Resident]).await;
     let piotr = app.with_roles("piotr", vec![Role::Resident]).await;
     let adam = app.with_roles("adam", vec![Role::Resident]).await;
-    let r = app.post_json(&uri, &ewa, None, r#"{"consent": true}"#).await;
+    let r = app
+        .post_json(&uri, &ewa, None, r#"{"consent": true}"#)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     assert_eq!(r.json()["name"], "Radna ewa");
-    let again = app.post_json(&uri, &ewa, None, r#"{"consent": false}"#).await;
+    let again = app
+        .post_json(&uri, &ewa, None, r#"{"consent": false}"#)
+        .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "once: {}", again.text());
-    let r = app.post_json(&uri, &piotr, None, r#"{"consent": false}"#).await;
+    let r = app
+        .post_json(&uri, &piotr, None, r#"{"consent": false}"#)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
-    let r = app.post_json(&uri, &adam, None, r#"{"consent": true}"#).await;
+    let r = app
+        .post_json(&uri, &adam, None, r#"{"consent": true}"#)
+        .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
 
     // anyone: only those who consented, without the consent flag
@@ -607,7 +660,10 @@ async fn upp_art_4_group_cosigners_confirm_with_their_own_consent() {
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["Radna ewa", "Radna adam"], "{public}");
-    assert_eq!((public["confirmed"].as_u64(), public["named"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(
+        (public["confirmed"].as_u64(), public["named"].as_u64()),
+        (Some(3), Some(2))
+    );
     assert!(public["items"][0]["consent"].is_null());
     assert_eq!(public["representative"], false);
     // the representative: everyone, with consent, by pages of one
@@ -617,16 +673,31 @@ async fn upp_art_4_group_cosigners_confirm_with_their_own_consent() {
     let mut seen = vec![first["items"][0]["consent"].as_bool().unwrap()];
     let mut next = first["next"].as_str().map(str::to_owned);
     while let Some(after) = next {
-        let p = app.get(&format!("{uri}?limit=1&after={after}"), &rep).await.json();
-        seen.extend(p["items"].as_array().unwrap().iter().map(|c| c["consent"].as_bool().unwrap()));
+        let p = app
+            .get(&format!("{uri}?limit=1&after={after}"), &rep)
+            .await
+            .json();
+        seen.extend(
+            p["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["consent"].as_bool().unwrap()),
+        );
         next = p["next"].as_str().map(str::to_owned);
     }
     assert_eq!(seen, [true, false, true]);
-    assert_eq!(app.get(&format!("{uri}?after=x"), &rep).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.get(&format!("{uri}?after=x"), &rep).await.status,
+        StatusCode::BAD_REQUEST
+    );
 
     // the pages: the register names the consenting, the representative sees Piotr too
     let page = app.get(&format!("/petycje/{sign}"), &anon()).await.text();
-    assert!(page.contains("Radna adam") && !page.contains("Radna piotr"), "{page}");
+    assert!(
+        page.contains("Radna adam") && !page.contains("Radna piotr"),
+        "{page}"
+    );
     let mine = app.get(&format!("/petycje/{sign}"), &rep).await.text();
     assert!(mine.contains("Radna piotr"), "{mine}");
     let ola = app.with_roles("ola", vec![Role::Resident]).await;
@@ -649,20 +720,39 @@ async fn upp_art_4_group_cosigners_confirm_with_their_own_consent() {
         })
         .await;
     let r = app
-        .post_json(&format!("/api/petitions/{single}/cosigners"), &ewa, None, r#"{"consent": true}"#)
+        .post_json(
+            &format!("/api/petitions/{single}/cosigners"),
+            &ewa,
+            None,
+            r#"{"consent": true}"#,
+        )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     let boss = app.staff("kierownik-or", "OR").await;
-    assert_eq!(app.act(&boss, &sign, "take", json!({"version": 1})).await.status, StatusCode::OK);
+    assert_eq!(
+        app.act(&boss, &sign, "take", json!({"version": 1}))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let r = app
-        .act(&boss, &sign, "decide", json!({"version": 2, "outcome": "granted", "reason": "Chodnik zostanie zbudowany."}))
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            json!({"version": 2, "outcome": "granted", "reason": "Chodnik zostanie zbudowany."}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let late = app.with_roles("late", vec![Role::Resident]).await;
-    let r = app.post_json(&uri, &late, None, r#"{"consent": true}"#).await;
+    let r = app
+        .post_json(&uri, &late, None, r#"{"consent": true}"#)
+        .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
     assert_eq!(
-        app.get("/api/petitions/BR.0000.1.2026/cosigners", &anon()).await.status,
+        app.get("/api/petitions/BR.0000.1.2026/cosigners", &anon())
+            .await
+            .status,
         StatusCode::NOT_FOUND
     );
 }

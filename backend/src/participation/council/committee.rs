@@ -66,9 +66,7 @@ pub fn councils(procedure: Procedure) -> bool {
 pub async fn council_case(app: &AppState, sign: &str) -> AppResult<case_file::Model> {
     cases::by_sign(&app.db, sign)
         .await?
-        .filter(|c| {
-            c.unit == app.settings.council.office_unit && councils(procedure_of(app, c))
-        })
+        .filter(|c| c.unit == app.settings.council.office_unit && councils(procedure_of(app, c)))
         .ok_or(AppError::NotFound("case"))
 }
 

@@ -26,7 +26,10 @@ impl CosignerQuery {
         match self.after.as_deref().filter(|a| !a.is_empty()) {
             None => Ok(None),
             Some(a) if uuid::Uuid::try_parse(a).is_ok() => Ok(Some(a)),
-            Some(_) => Err(AppError::bad_request("after", "`after` is a co-signer's id")),
+            Some(_) => Err(AppError::bad_request(
+                "after",
+                "`after` is a co-signer's id",
+            )),
         }
     }
 }

@@ -39,7 +39,11 @@ pub async fn list(
     ))
 }
 
-pub async fn get(app: State<AppState>, who: Requester, Path(sign): Path<String>) -> AppResult<Response> {
+pub async fn get(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<Response> {
     petition_page(&app, &who, &sign, None, StatusCode::OK).await
 }
 
@@ -83,8 +87,12 @@ pub async fn cosign(
     let consent = url::form_urlencoded::parse(&raw).any(|(k, v)| k == "consent" && v == "yes");
     match cosigners::confirm(&app, who.identity.as_ref(), &sign, consent).await {
         Ok(_) => Ok(Redirect::to(&format!("/petycje/{sign}?wspolpodpis=zapisany")).into_response()),
-        Err(AppError::Conflict(m)) => petition_page(&app, &who, &sign, Some(m), StatusCode::CONFLICT).await,
-        Err(AppError::Forbidden(m)) => petition_page(&app, &who, &sign, Some(m), StatusCode::FORBIDDEN).await,
+        Err(AppError::Conflict(m)) => {
+            petition_page(&app, &who, &sign, Some(m), StatusCode::CONFLICT).await
+        }
+        Err(AppError::Forbidden(m)) => {
+            petition_page(&app, &who, &sign, Some(m), StatusCode::FORBIDDEN).await
+        }
         Err(e) => Err(e),
     }
 }
