@@ -126,3 +126,34 @@ async fn kpa_an_anonymous_complaint_is_left_without_consideration() {
         .clone();
     assert_eq!(decide["detail"]["ground"], "kpa_rozp_8", "{decide}");
 }
+
+/// KPA art. 229 pkt 3 and u.s.g. art. 18b: a complaint about the wójt or a motion to the
+/// council, addressed to it on the form, goes to the council office and its committee's
+/// queue with its month; one to the wójt stays with the office.
+#[tokio::test]
+async fn kpa_art_229_a_motion_to_the_council_reaches_its_committee() {
+    use okienko::domain::identity::Role;
+    let app = TestApp::with(|s| crate::council::council_of(s, 15)).await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let to_council = app
+        .file_example(&me, "skarga-wniosek", "k-4", |d| {
+            d["addressee"] = json!("council");
+            d["subject"] = json!("Transmisje sesji rady w internecie");
+        })
+        .await;
+    assert!(to_council.starts_with("BR.1510."), "{to_council}");
+    let to_office = app.file_example(&me, "skarga-wniosek", "k-5", |_| ()).await;
+    assert!(to_office.starts_with("OR.1510."), "{to_office}");
+    let member = app.with_roles("radny-2", vec![Role::Councillor]).await;
+    let q = app.get("/api/council/queue", &member).await.json();
+    let items = q["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{q}");
+    assert_eq!(items[0]["sign"], to_council.as_str());
+    assert_eq!(items[0]["kind"], "motion");
+    assert!(
+        items[0]["term"].as_str().unwrap().contains("art. 237 § 1"),
+        "{q}"
+    );
+}
