@@ -171,4 +171,39 @@ describe('the council', () => {
     assert.match(register, /rekomenduje jej uwzględnienie/);
     for (const p of [jan, office, member, chair, against, screen]) await p.ctx.close();
   });
+
+  it('a group petition: a member co-signs it with consent, the register names them', async () => {
+    const rep = await person(JAN, 'national', '/petycje');
+    const filed = await rep.page.request.post(`${s.base}/api/services/petycja/submissions`, { headers: { Origin: s.base, 'Idempotency-Key': 'e2e-group-petition' }, data: { data: {
+      submitter_kind: 'group',
+      name: 'Mieszkańcy ulicy Polnej',
+      representative: 'Jan Kowalski',
+      members: [{ name: 'Jan Kowalski', residence: 'Przykładowo' }, { name: 'Anna Nowak', residence: 'Przykładowo' }],
+      address: { street: 'Polna', building: '2', postal_code: '64-530', locality: 'Przykładowo' },
+      addressee: 'mayor',
+      subject: 'Oświetlenie ulicy Polnej',
+      content: 'Wnosimy o oświetlenie ulicy Polnej, bo wieczorem jest tam zupełnie ciemno.',
+      publish_name_consent: true,
+      third_party_interest: false,
+    } } });
+    assert.equal(filed.status(), 201, await filed.text());
+    const sign = (await filed.json()).receipt.claims.registration.case_sign;
+
+    const anna = await person('85122407623', 'national', `/petycje/${sign}`);
+    await anna.page.getByRole('heading', { name: 'Współpodpisujący' }).waitFor();
+    await anna.check();
+    await anna.page.getByLabel(/Zgadzam się na publikację mojego imienia i nazwiska/).check();
+    await anna.page.getByRole('button', { name: 'Potwierdzam współpodpis' }).click();
+    await anna.page.waitForURL(/wspolpodpis=zapisany/);
+    await anna.check();
+    const table = await anna.page.getByRole('table', { name: /Współpodpisujący, którzy zgodzili się/ }).innerText();
+    assert.match(table, /Anna Nowak/);
+
+    // the representative sees who confirmed, with their consent
+    await rep.page.goto(`${s.base}/petycje/${sign}`);
+    await rep.check();
+    const mine = await rep.page.getByRole('table', { name: /Wszyscy, którzy potwierdzili/ }).innerText();
+    assert.match(mine, /Anna Nowak\s+\S+\s+tak/);
+    for (const p of [rep, anna]) await p.ctx.close();
+  });
 });
