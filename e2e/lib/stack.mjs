@@ -52,7 +52,8 @@ async function startSmtp(dir) {
   };
 }
 
-export async function startStack() {
+/** `extra`: more of okienko.toml, appended (a journey's own sections, e.g. `[council]`). */
+export async function startStack({ extra = '' } = {}) {
   const [port, opPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   const op = await startOp({
@@ -101,6 +102,7 @@ issuer = "${op.issuer}"
 client_id = "okienko"
 client_secret = "e2e-secret"
 scopes = ["openid", "profile", "roles"]
+${extra}
 `);
   const log = [];
   const child = spawn(BIN, ['serve'], { env: { ...process.env, OKIENKO_CONFIG: config, RUST_LOG: 'info' } });

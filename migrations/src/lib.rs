@@ -26,6 +26,8 @@ mod m20261202_000020_budget;
 mod m20261202_000021_budget_milestones;
 mod m20261202_000030_council;
 mod m20261203_000035_initiatives;
+mod m20261203_000040_petition_cosigners;
+mod m20261203_000041_council_secret_votes;
 mod m20261203_000050_consultation_requests;
 
 pub struct Migrator;
@@ -55,6 +57,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_budget_milestones::Migration),
             Box::new(m20261202_000030_council::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
+            Box::new(m20261203_000040_petition_cosigners::Migration),
+            Box::new(m20261203_000041_council_secret_votes::Migration),
             Box::new(m20261203_000050_consultation_requests::Migration),
         ]
     }

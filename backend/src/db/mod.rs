@@ -24,6 +24,7 @@ pub mod mailboxes;
 pub mod outbox;
 pub mod paper;
 pub mod participation_history;
+pub mod petition_cosigners;
 pub mod petitions;
 pub mod sessions;
 pub mod stats;

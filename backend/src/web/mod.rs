@@ -94,8 +94,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/petitions", get(api::petitions::list))
         .route("/api/petitions/{sign}", get(api::petitions::get))
         .route(
+            "/api/petitions/{sign}/cosigners",
+            get(api::petition_cosigners::list).post(api::petition_cosigners::confirm),
+        )
+        .route(
             "/api/petitions/reports/{year}",
             get(api::petitions::year_report),
+        )
+        .route(
+            "/api/petitions/reports/{year}/report.csv",
+            get(api::petition_report::csv),
+        )
+        .route(
+            "/api/petitions/reports/{year}/report.pdf",
+            get(api::petition_report::pdf),
         )
         .route("/api/services/{id}", get(api::services::get))
         .route("/api/services/{id}/schema", get(api::services::schema))
@@ -512,6 +524,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje", get(pages::petitions::list))
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
+        .route(
+            "/petycje/{sign}/wspolpodpis",
+            post(pages::petitions::cosign),
+        )
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
         .route("/inicjatywy", get(pages::initiatives::list))
         .route(

@@ -39,6 +39,7 @@ pub mod message_copy;
 pub mod outbox;
 pub mod paper_entry;
 pub mod participation_event;
+pub mod petition_cosigner;
 pub mod receipt;
 pub mod service_definition;
 pub mod session;
