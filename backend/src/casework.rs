@@ -19,6 +19,7 @@ use crate::state::AppState;
 use crate::web::extract::Requester;
 
 mod art64;
+pub mod art7;
 mod joint;
 mod letter;
 mod plan;

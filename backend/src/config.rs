@@ -65,6 +65,9 @@ pub struct Settings {
     /// The signing keys' encryption and refresh (docs/operations.md).
     #[serde(default)]
     pub keys: Keys,
+    /// Public consultations (docs/consultations.md).
+    #[serde(default)]
+    pub consultations: Consultations,
 }
 
 /// The signing keys live in the database, their private halves sealed with a
@@ -91,6 +94,24 @@ impl Default for Keys {
             kek_file: None,
             previous_keks: Vec::new(),
             refresh_seconds: 30,
+        }
+    }
+}
+
+/// What the council's resolution on consultations sets for residents' requests to start
+/// one (u.s.g. art. 5a ust. 2 leaves the rules to the resolution).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Consultations {
+    /// How many residents must support a request to start a consultation before it is
+    /// filed as a case ([U]: the resolution's number; the request's author counts).
+    pub request_threshold: u32,
+}
+
+impl Default for Consultations {
+    fn default() -> Self {
+        Self {
+            request_threshold: 100,
         }
     }
 }
@@ -585,6 +606,7 @@ impl Default for Settings {
             council: Council::default(),
             initiative: Initiative::default(),
             keys: Keys::default(),
+            consultations: Consultations::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

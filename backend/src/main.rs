@@ -124,6 +124,26 @@ enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The participation peak: residents answering a 20-question consultation over HTTP
+    /// (this binary as the server, on a fresh database), every acknowledged answer checked
+    /// in the database, then the results timed over `results-answers` answers.
+    Consult {
+        #[arg(long, default_value_t = 2000)]
+        residents: usize,
+        /// Closed-loop steps: residents answering back to back.
+        #[arg(long, value_delimiter = ',', default_value = "16,32,64,128")]
+        concurrency: Vec<usize>,
+        /// Open-loop steps: answers a second.
+        #[arg(long, value_delimiter = ',', default_value = "500,1000")]
+        rates: Vec<u32>,
+        #[arg(long, default_value_t = 10.0)]
+        seconds: f64,
+        #[arg(long, default_value_t = 1_000_000)]
+        results_answers: u64,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
     /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
     Tally {
         #[arg(long, default_value_t = 100_000)]
@@ -171,6 +191,17 @@ enum BudgetCommand {
         /// One JSON object: {"winners": [ids as in the file], "spent": total cost}.
         #[arg(long)]
         json: bool,
+    },
+    /// Import a `.pb` file as an edition (one pool, its projects on the ballot, its votes as
+    /// ballots) and publish its results under okienko's rules (docs/budget.md).
+    Import {
+        file: PathBuf,
+        /// The rule of the rerun; the file's `rule` (greedy unless `equalshares…`) without it.
+        #[arg(long, value_enum)]
+        rule: Option<TallyRule>,
+        /// Voters' satisfaction under `--rule mes`.
+        #[arg(long, value_enum, default_value = "cost")]
+        sat: TallySat,
     },
 }
 
@@ -436,6 +467,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     json,
                 },
         } => budget_tally(&file, rule, sat, seed, json),
+        Command::Budget {
+            command: BudgetCommand::Import { file, rule, sat },
+        } => budget_import(&settings, &file, rule, sat).await,
         Command::Bench { command } => bench(&settings, command).await,
         Command::Cases {
             command: CasesCommand::VerifyHistory,
@@ -477,6 +511,26 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 rates,
                 seconds,
                 pgbench_clients,
+                keep,
+                work_dir: settings.data_dir.clone(),
+            })
+            .await?
+        }
+        BenchCommand::Consult {
+            residents,
+            concurrency,
+            rates,
+            seconds,
+            results_answers,
+            keep,
+        } => {
+            bench::consult::run(bench::consult::Options {
+                database_url: settings.database_url(),
+                residents,
+                concurrency,
+                rates,
+                seconds,
+                results_answers,
                 keep,
                 work_dir: settings.data_dir.clone(),
             })
@@ -656,6 +710,92 @@ fn budget_tally(
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `okienko budget import`: a `.pb` file as an edition, tallied and published at once;
+/// exit 1 when the file or okienko's rules refuse it (the reason naming the line).
+async fn budget_import(
+    settings: &okienko::config::Settings,
+    file: &std::path::Path,
+    rule: Option<TallyRule>,
+    sat: TallySat,
+) -> anyhow::Result<ExitCode> {
+    use okienko::domain::budget::{Satisfaction, WinnerRule};
+    use okienko::participation::budget::{import, pabulib, phases, results};
+    let size = std::fs::metadata(file)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?
+        .len();
+    if size > pabulib::MAX_BYTES as u64 {
+        anyhow::bail!(
+            "{}: {size} B, over the limit of {} B",
+            file.display(),
+            pabulib::MAX_BYTES
+        );
+    }
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let rule = rule.map(|r| match (r, sat) {
+        (TallyRule::Greedy, _) => WinnerRule::Greedy,
+        (TallyRule::Mes, TallySat::Cost) => WinnerRule::EqualShares {
+            satisfaction: Satisfaction::Cost,
+        },
+        (TallyRule::Mes, TallySat::Cardinality) => WinnerRule::EqualShares {
+            satisfaction: Satisfaction::Cardinality,
+        },
+    });
+    let catalogue = okienko::startup::load_catalogue(settings)?;
+    let state = okienko::startup::build(settings.clone(), catalogue).await?;
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let imported = match import::import(&state, &text, &name, rule).await {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let id = imported.edition.row.id.clone();
+    println!(
+        "edition {id}: {} projects, {} ballots",
+        imported.projects, imported.ballots
+    );
+    phases::advance(&state, okienko::participation::budget::today()).await?;
+    let l = okienko::participation::budget::load(&state, &id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    match results::protocol(&l) {
+        Some(p) => {
+            for pool in p["pools"].as_array().into_iter().flatten() {
+                // the winners by the file's project ids, as `okienko budget tally` names them
+                let mut winners = Vec::new();
+                for w in pool["winners"].as_array().into_iter().flatten() {
+                    let project = match w.as_str().and_then(okienko::domain::ids::ProjectId::parse)
+                    {
+                        Some(pid) => {
+                            okienko::db::budget::projects::find(&state.db, &id, pid).await?
+                        }
+                        None => None,
+                    };
+                    let data: serde_json::Value = project
+                        .and_then(|p| serde_json::from_str(&p.data).ok())
+                        .unwrap_or_default();
+                    winners.push(data["pabulib_id"].as_str().unwrap_or_default().to_owned());
+                }
+                println!("winners: {}", winners.join(","));
+                println!("spent: {} grosze", pool["spent"]);
+            }
+            println!("protocol: GET /api/budgets/{id}/results");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!(
+                "edition {id} imported; the tally failed (see the log), the worker tries again"
+            );
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 /// Walks every case in pages and checks its history chain; exit 1 if any is broken.

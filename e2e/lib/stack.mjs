@@ -52,7 +52,8 @@ async function startSmtp(dir) {
   };
 }
 
-export async function startStack() {
+/** `extra`: more of okienko.toml, appended (a journey's own sections, e.g. `[council]`). */
+export async function startStack({ extra = '' } = {}) {
   const [port, opPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   const op = await startOp({
@@ -79,6 +80,9 @@ from = "Urząd Gminy Przykładowo <urzad@gmina.example>"
 [initiative]
 residents = 4000
 
+[consultations]
+request_threshold = 2
+
 [auth]
 dev_idp = false
 login_per_minute = 6000
@@ -98,6 +102,7 @@ issuer = "${op.issuer}"
 client_id = "okienko"
 client_secret = "e2e-secret"
 scopes = ["openid", "profile", "roles"]
+${extra}
 `);
   const log = [];
   const child = spawn(BIN, ['serve'], { env: { ...process.env, OKIENKO_CONFIG: config, RUST_LOG: 'info' } });
@@ -109,7 +114,9 @@ scopes = ["openid", "profile", "roles"]
     args: ['--no-sandbox', '--disable-dev-shm-usage'],
   });
   return {
-    base, op, browser, log, dir, config, smtp,
+    base, op, browser, log, dir, config, smtp, db,
+    /** Runs SQL on the journey's own database (what a test clock would move). */
+    sql: (q) => execFileSync('psql', [`${PG}/${db}`, '-q', '-t', '-A', '-c', q]).toString().trim(),
     async stop() {
       await browser.close();
       child.kill('SIGTERM');

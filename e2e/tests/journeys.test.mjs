@@ -207,6 +207,7 @@ describe('public registers', () => {
       data: { data: {
         submitter_kind: 'group',
         name: 'Mieszkańcy ulicy Lipowej',
+        representative: 'Jan Kowalski',
         members: [{ name: 'Jan Kowalski', residence: 'Przykładowo' }, { name: 'Anna Nowak', residence: 'Przykładowo' }],
         address: { street: 'Lipowa', building: '5', postal_code: '64-530', locality: 'Przykładowo' },
         addressee: 'council',

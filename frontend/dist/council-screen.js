@@ -10,13 +10,13 @@
     set('[data-present]', `Obecnych: ${s.present_count} z ${s.statutory}`);
     set('[data-quorum]', s.has_quorum ? 'kworum jest' : `brak kworum (potrzeba ${s.quorum})`);
     const v = s.current;
-    set('[data-vote-title]', v ? `Głosowanie: ${v.item_title}` : 'Brak trwającego głosowania');
+    set('[data-vote-title]', v ? `Głosowanie${v.secret ? ' tajne' : ''}: ${v.item_title}` : 'Brak trwającego głosowania');
     set('[data-vote-detail]', v ? `${v.majority_label}. Głosy oddane: ${v.cast} z ${v.present}.` : '');
     const closed = s.items.flatMap((i) => i.votes).filter((x) => x.status === 'closed')
       .sort((a, b) => (a.closed_at < b.closed_at ? -1 : 1));
     const last = closed[closed.length - 1];
     if (!last) return;
-    set('[data-last]', `${last.item_title}: ${last.adopted ? 'PRZYJĘTO' : 'NIE PRZYJĘTO'}. Za ${last.votes_for}, przeciw ${last.votes_against}, wstrzymało się ${last.votes_abstain}.`);
+    set('[data-last]', `${last.item_title}: ${last.adopted ? 'PRZYJĘTO' : 'NIE PRZYJĘTO'}. Za ${last.votes_for}, przeciw ${last.votes_against}, wstrzymało się ${last.votes_abstain}.${last.secret ? ' Głosowanie tajne: bez imiennego wykazu.' : ''}`);
     const body = root.querySelector('[data-named]');
     body.replaceChildren(...last.named.map((n) => {
       const tr = document.createElement('tr');

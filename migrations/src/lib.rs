@@ -26,6 +26,9 @@ mod m20261202_000020_budget;
 mod m20261202_000021_budget_milestones;
 mod m20261202_000030_council;
 mod m20261203_000035_initiatives;
+mod m20261203_000040_petition_cosigners;
+mod m20261203_000041_council_secret_votes;
+mod m20261203_000050_consultation_requests;
 mod m20261203_000060_signing_keys;
 mod m20261203_000061_anonymous_idempotency;
 
@@ -56,6 +59,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000021_budget_milestones::Migration),
             Box::new(m20261202_000030_council::Migration),
             Box::new(m20261203_000035_initiatives::Migration),
+            Box::new(m20261203_000040_petition_cosigners::Migration),
+            Box::new(m20261203_000041_council_secret_votes::Migration),
+            Box::new(m20261203_000050_consultation_requests::Migration),
             Box::new(m20261203_000060_signing_keys::Migration),
             Box::new(m20261203_000061_anonymous_idempotency::Migration),
         ]

@@ -234,7 +234,7 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
 }
 
 /// This binary with the benchmark's configuration.
-fn okienko(config: &Path) -> Command {
+pub(super) fn okienko(config: &Path) -> Command {
     let exe = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("okienko"));
     let mut cmd = Command::new(exe);
     // the configuration file decides, not the caller's DATABASE_URL (which names the server)
@@ -245,7 +245,7 @@ fn okienko(config: &Path) -> Command {
     cmd
 }
 
-fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Child> {
+pub(super) fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Child> {
     let log = std::fs::File::create(work.join(format!("{what}.log")))?;
     Ok(okienko(config)
         .arg(what)
@@ -255,7 +255,12 @@ fn spawn(config: &Path, what: &str, work: &Path) -> anyhow::Result<Child> {
         .spawn()?)
 }
 
-fn config_toml(port: u16, data: &Path, database_url: &str, metrics_token: &str) -> String {
+pub(super) fn config_toml(
+    port: u16,
+    data: &Path,
+    database_url: &str,
+    metrics_token: &str,
+) -> String {
     // production, as a town hall runs it: migrations by `okienko migrate`, a separate
     // worker, no development identity provider; the national node is never called
     // because the residents' sessions are made directly. Its public URL is https (the
@@ -307,7 +312,7 @@ async fn commits(
     ))
 }
 
-fn free_port() -> anyhow::Result<u16> {
+pub(super) fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
@@ -317,7 +322,7 @@ fn free_port() -> anyhow::Result<u16> {
 /// the caller's, TLS is off for okienko and pgbench alike (both would negotiate it by
 /// default): encrypting a connection that never leaves the machine measured 15% of the
 /// server's CPU, a cost of the setup, not of a filing.
-fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
+pub(super) fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
     let mut u = url::Url::parse(url)?;
     u.set_path(&format!("/{name}"));
     let loopback = matches!(
@@ -331,26 +336,35 @@ fn with_database(url: &str, name: &str) -> anyhow::Result<String> {
 }
 
 async fn fresh_database(url: &str) -> anyhow::Result<String> {
-    drop_database(url).await?;
-    let admin = crate::db::connect(url).await?;
-    admin
-        .execute_unprepared(&format!("CREATE DATABASE {DB_NAME}"))
-        .await?;
-    admin.close().await?;
-    with_database(url, DB_NAME)
+    fresh_named(url, DB_NAME).await
 }
 
 async fn drop_database(url: &str) -> anyhow::Result<()> {
+    drop_named(url, DB_NAME).await
+}
+
+/// A fresh database `name` on the server of `url` (dropped first); its URL.
+pub(super) async fn fresh_named(url: &str, name: &str) -> anyhow::Result<String> {
+    drop_named(url, name).await?;
     let admin = crate::db::connect(url).await?;
     admin
-        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)"))
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await?;
+    admin.close().await?;
+    with_database(url, name)
+}
+
+pub(super) async fn drop_named(url: &str, name: &str) -> anyhow::Result<()> {
+    let admin = crate::db::connect(url).await?;
+    admin
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
         .await?;
     admin.close().await?;
     Ok(())
 }
 
 /// A valid PESEL for the n-th resident (born 1980-01-01, serial n).
-fn pesel(n: usize) -> String {
+pub(super) fn pesel(n: usize) -> String {
     const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
     let base = format!("800101{:04}", n % 10_000);
     let sum: u32 = base
@@ -362,7 +376,7 @@ fn pesel(n: usize) -> String {
 }
 
 /// Residents as a login leaves them: a mailbox and a session; tokens go to `out`.
-async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Result<()> {
+pub(super) async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Result<()> {
     let mut tokens = String::new();
     for i in 0..n {
         let token = crate::web::extract::random_token();
@@ -399,7 +413,7 @@ async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Res
     Ok(())
 }
 
-async fn wait_ready(
+pub(super) async fn wait_ready(
     client: &reqwest::Client,
     base: &str,
     server: &mut Child,
@@ -423,7 +437,7 @@ async fn wait_ready(
 }
 
 /// A memory figure of a running child from /proc (`VmRSS:` now, `VmHWM:` the peak), in MB.
-fn rss_mb(child: &Child, field: &str) -> f64 {
+pub(super) fn rss_mb(child: &Child, field: &str) -> f64 {
     child
         .id()
         .and_then(|pid| std::fs::read_to_string(format!("/proc/{pid}/status")).ok())

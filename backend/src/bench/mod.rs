@@ -1,9 +1,11 @@
 //! Benchmarks of issue 6, run from the binary (`okienko bench ...`; docs/performance.md):
 //! the read paths at scale (`seed`, `read`) and the filing peak (`filing`, which drives the
 //! load generator `load` in its own process and compares with `pgbench`); the budget
-//! tally (`tally`, no database).
+//! tally (`tally`, no database); the participation peak (`consult`: residents answering a
+//! 20-question consultation, every answer checked, results over a million answers).
 
 pub mod checks;
+pub mod consult;
 pub mod filing;
 pub mod load;
 pub mod read;

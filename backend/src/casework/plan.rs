@@ -192,6 +192,32 @@ async fn decide(
         .map_err(|why| AppError::Conflict(format!("`{}`: {why}", outcome.as_str())))?;
     let history = cases::history(&ctx.app.db, &ctx.case.id).await?;
     if outcome == Outcome::LeftUnconsidered {
+        // u.p.p. art. 7 ust. 1, § 8 of the 2002 rozporządzenie: at once for what cannot be
+        // completed; anything else only after a call whose term passed (below)
+        let called = history.iter().any(|e| e.action == "call_to_supplement");
+        if !called
+            && matches!(
+                ctx.procedure,
+                Procedure::Petition | Procedure::ComplaintOrMotion
+            )
+        {
+            let data = crate::db::submissions::by_id(&ctx.app.db, &ctx.case.submission_id)
+                .await?
+                .and_then(|s| serde_json::from_str::<serde_json::Value>(&s.data).ok())
+                .unwrap_or_default();
+            match super::art7::ground_without_call(ctx.procedure, &data) {
+                Some((ground, gaps)) => {
+                    detail["ground"] = json!(ground);
+                    detail["gaps"] = json!(gaps);
+                }
+                None => {
+                    return Err(AppError::Conflict(
+                        super::art7::needs_call(ctx.procedure, &data, ctx.case.started_on)
+                            .unwrap_or_default(),
+                    ));
+                }
+            }
+        }
         let paper = parse_past_date(
             r.call_delivered_on.as_deref(),
             ctx.today,

@@ -107,6 +107,7 @@ pub struct NewItem<'a> {
     pub title: &'a str,
     pub case_sign: Option<&'a str>,
     pub majority: &'a str,
+    pub secret_basis: Option<&'a str>,
 }
 
 /// Adds an item at the end of the agenda (the caller holds the session's lock).
@@ -132,6 +133,7 @@ pub async fn add_item(
         majority: Set(i.majority.to_owned()),
         resolution_no: Set(None),
         resolution_text: Set(None),
+        secret_basis: Set(i.secret_basis.map(str::to_owned)),
     }
     .insert(txn)
     .await

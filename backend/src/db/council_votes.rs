@@ -1,7 +1,7 @@
 //! A session's attendance, electronic votes and each councillor's vote. Every write here
 //! runs in a transaction that holds the session's lock (`db::council::lock`).
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
@@ -53,6 +53,7 @@ pub struct NewVote<'a> {
     pub majority: &'a str,
     pub statutory: i32,
     pub present: i32,
+    pub secret: bool,
 }
 
 pub async fn open(txn: &impl ConnectionTrait, v: NewVote<'_>) -> Result<vote::Model, DbErr> {
@@ -71,6 +72,10 @@ pub async fn open(txn: &impl ConnectionTrait, v: NewVote<'_>) -> Result<vote::Mo
         votes_abstain: Set(None),
         adopted: Set(None),
         result: Set(None),
+        secret: Set(v.secret),
+        secret_for: Set(0),
+        secret_against: Set(0),
+        secret_abstain: Set(0),
     }
     .insert(txn)
     .await
@@ -125,6 +130,53 @@ pub async fn cast(
         .execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
     Ok(res.rows_affected() == 1)
+}
+
+/// The choice a secret vote's ballot row holds: that the councillor voted, never how.
+pub const SECRET: &str = "secret";
+
+/// Records a councillor's secret vote (the caller's transaction, not the session's turn):
+/// the choice is counted on the vote's row, while it is open, and the ballot row records
+/// only that they voted, once. The count comes first, taking the vote's row lock, so the
+/// ballot written after it can never wait on another voter's. `false`: nothing was kept
+/// (closed, or they voted already: the caller rolls the transaction back).
+pub async fn cast_secret(
+    txn: &impl ConnectionTrait,
+    vote_id: &str,
+    login: &str,
+    name: &str,
+    choice: Choice,
+) -> Result<bool, DbErr> {
+    let column = match choice {
+        Choice::For => vote::Column::SecretFor,
+        Choice::Against => vote::Column::SecretAgainst,
+        Choice::Abstain => vote::Column::SecretAbstain,
+    };
+    let counted = vote::Entity::update_many()
+        .col_expr(column, Expr::col(column).add(1))
+        .filter(vote::Column::Id.eq(vote_id))
+        .filter(vote::Column::Status.eq("open"))
+        .filter(vote::Column::Secret.eq(true))
+        .exec(txn)
+        .await?;
+    if counted.rows_affected != 1 {
+        return Ok(false);
+    }
+    let res = ballot::Entity::insert(ballot::ActiveModel {
+        vote_id: Set(vote_id.to_owned()),
+        login: Set(login.to_owned()),
+        name: Set(name.to_owned()),
+        choice: Set(SECRET.to_owned()),
+        at: Set(super::now()),
+    })
+    .on_conflict(
+        sea_orm::sea_query::OnConflict::columns([ballot::Column::VoteId, ballot::Column::Login])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(txn)
+    .await?;
+    Ok(res == 1)
 }
 
 /// Votes cast so far in the session's vote under way: with the session's change counter,

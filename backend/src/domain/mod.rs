@@ -20,6 +20,7 @@ pub mod level;
 pub mod money;
 pub mod nip;
 pub mod pesel;
+pub mod petition;
 pub mod postal_code;
 pub mod procedure;
 pub mod regon;

@@ -36,8 +36,10 @@ pub struct Definition {
     #[serde(default)]
     pub procedure: crate::domain::procedure::Procedure,
     /// Who files it: residents and companies from the catalogue (the default), or the
-    /// committee of a citizens' legislative initiative from its page (`initiative`); such a
-    /// service is neither listed nor filed through the forms API.
+    /// committee of a citizens' legislative initiative from its page (`initiative`), or
+    /// okienko itself when a residents' request to start a consultation reaches its
+    /// threshold (`consultation_request`); such a service is neither listed nor filed
+    /// through the forms API.
     #[serde(default)]
     pub filed_through: FiledThrough,
     #[serde(default)]
@@ -66,6 +68,7 @@ pub enum FiledThrough {
     #[default]
     Catalogue,
     Initiative,
+    ConsultationRequest,
 }
 
 /// `due_cap: { before: event_date, term: P7D }`: the case is due by the earlier of its

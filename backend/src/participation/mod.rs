@@ -5,6 +5,7 @@
 
 pub mod budget;
 pub mod consultations;
+pub mod cosigners;
 pub mod council;
 pub mod initiative;
 pub mod keyed;

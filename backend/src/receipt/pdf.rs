@@ -2,11 +2,17 @@
 //! signed JWS with instructions to verify it. Fonts are embedded (DejaVu Sans), so Polish
 //! glyphs render the same everywhere.
 
-use krilla::Document;
+use std::num::NonZeroU16;
+
+use krilla::configure::{Accessibility, ConfigurationBuilder};
+use krilla::destination::XyzDestination;
 use krilla::geom::Point;
 use krilla::metadata::Metadata;
+use krilla::outline::{Outline, OutlineNode};
 use krilla::page::PageSettings;
+use krilla::tagging::{ContentTag, SpanTag, Tag, TagGroup, TagTree};
 use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
 use serde_json::Value;
 
 use super::ReceiptClaims;
@@ -162,13 +168,30 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     document(&format!("Potwierdzenie {}", claims.receipt_id), lines)
 }
 
+/// What is published for anyone (the yearly information on petitions): every document
+/// here is PDF/UA-1 already, so this is `document` under the name its callers read.
+pub fn accessible(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
+    document(title, lines)
+}
+
 /// Lays `lines` out on A4 pages with the embedded fonts; `title` goes in the metadata.
+///
+/// The document is PDF/UA-1 (checked by krilla's validator on export): tagged, every line
+/// a span of its paragraph or heading in reading order, with its title and language.
 pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     let regular = Font::new(REGULAR.to_vec().into(), 0)
         .ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
     let bold =
         Font::new(BOLD.to_vec().into(), 0).ok_or_else(|| anyhow::anyhow!("bad embedded font"))?;
-    let mut doc = Document::new();
+    let configuration = ConfigurationBuilder::new()
+        .with_accessibility_validator(Accessibility::UA1)
+        .finish()
+        .map_err(|e| anyhow::anyhow!("PDF/UA configuration: {e:?}"))?;
+    let mut doc = Document::new_with(SerializeSettings {
+        configuration,
+        enable_tagging: true,
+        ..SerializeSettings::default()
+    });
     doc.set_metadata(
         Metadata::new()
             .title(title.to_owned())
@@ -177,20 +200,33 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     );
     let settings =
         || PageSettings::from_wh(WIDTH, HEIGHT).ok_or_else(|| anyhow::anyhow!("bad page size"));
+    let mut tree = TagTree::new();
+    // PDF/UA asks for an outline: one entry per title and heading, at its page and place
+    let mut outline = Outline::new();
+    let mut page_no = 0;
     let mut page = doc.start_page_with(settings()?);
     let mut surface = page.surface();
     let mut y = MARGIN;
+    let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
     for line in lines {
-        let (font, size, text, gap) = match line {
-            Line::Title(t) => (bold.clone(), 18.0, t, 8.0),
-            Line::Heading(t) => (bold.clone(), 10.5, t, 6.0),
-            Line::Text(t) => (regular.clone(), 10.0, t, 2.0),
-            Line::Small(t) => (regular.clone(), 7.5, t, 2.0),
+        let (font, size, text, gap, mut group) = match line {
+            Line::Title(t) => {
+                let g = TagGroup::new(Tag::Hn(level(1), Some(t.clone())));
+                (bold.clone(), 18.0, t, 8.0, g)
+            }
+            Line::Heading(t) => {
+                let g = TagGroup::new(Tag::Hn(level(2), Some(t.clone())));
+                (bold.clone(), 10.5, t, 6.0, g)
+            }
+            Line::Text(t) => (regular.clone(), 10.0, t, 2.0, TagGroup::new(Tag::P)),
+            Line::Small(t) => (regular.clone(), 7.5, t, 2.0, TagGroup::new(Tag::P)),
             Line::Gap => {
                 y += 8.0;
                 continue;
             }
         };
+        let heading = matches!(group.tag, krilla::tagging::TagKind::Hn(_)).then(|| text.clone());
+        let mut first = true;
         for l in wrap(&text, size) {
             if y + size > HEIGHT - MARGIN {
                 surface.finish();
@@ -198,8 +234,18 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
                 page = doc.start_page_with(settings()?);
                 surface = page.surface();
                 y = MARGIN;
+                page_no += 1;
             }
             y += size * 1.25;
+            if first && let Some(h) = &heading {
+                let at = Point::from_xy(MARGIN, y - size);
+                outline.push_child(OutlineNode::new(
+                    h.clone(),
+                    XyzDestination::new(page_no, at),
+                ));
+            }
+            first = false;
+            let id = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
             surface.draw_text(
                 Point::from_xy(MARGIN, y),
                 font.clone(),
@@ -208,10 +254,15 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
                 false,
                 TextDirection::Auto,
             );
+            surface.end_tagged();
+            group.push(id);
         }
+        tree.push(group);
         y += gap;
     }
     surface.finish();
     page.finish();
+    doc.set_tag_tree(tree);
+    doc.set_outline(outline);
     doc.finish().map_err(|e| anyhow::anyhow!("PDF: {e:?}"))
 }

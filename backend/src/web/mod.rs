@@ -94,8 +94,20 @@ pub fn router(state: AppState) -> Router {
         .route("/api/petitions", get(api::petitions::list))
         .route("/api/petitions/{sign}", get(api::petitions::get))
         .route(
+            "/api/petitions/{sign}/cosigners",
+            get(api::petition_cosigners::list).post(api::petition_cosigners::confirm),
+        )
+        .route(
             "/api/petitions/reports/{year}",
             get(api::petitions::year_report),
+        )
+        .route(
+            "/api/petitions/reports/{year}/report.csv",
+            get(api::petition_report::csv),
+        )
+        .route(
+            "/api/petitions/reports/{year}/report.pdf",
+            get(api::petition_report::pdf),
         )
         .route("/api/services/{id}", get(api::services::get))
         .route("/api/services/{id}/schema", get(api::services::schema))
@@ -180,6 +192,23 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/api/consultations/subscriptions/{token}",
             axum::routing::delete(api::consultations::subscriptions::unsubscribe),
+        )
+        .route(
+            "/api/consultations/requests",
+            get(api::consultations::requests::read::list)
+                .post(api::consultations::requests::support::create_post),
+        )
+        .route(
+            "/api/consultations/requests/{id}",
+            get(api::consultations::requests::read::get),
+        )
+        .route(
+            "/api/consultations/requests/{id}/supports",
+            post(api::consultations::requests::support::post),
+        )
+        .route(
+            "/api/consultations/requests/{id}/file",
+            post(api::consultations::requests::file::post),
         )
         .route(
             "/api/consultations/{id}",
@@ -364,10 +393,38 @@ pub fn router(state: AppState) -> Router {
             "/api/budgets/{id}/ballots",
             post(api::budgets::ballots::cast),
         )
+        .route(
+            "/api/budgets/{id}/paper/ballots",
+            get(api::budgets::paper::list_ballots).post(api::budgets::paper::enter_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/ballots/{entry}/accept",
+            post(api::budgets::paper::accept_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/ballots/{entry}/reject",
+            post(api::budgets::paper::reject_ballot),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports",
+            get(api::budgets::paper::list_supports).post(api::budgets::paper::enter_support),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports/{entry}/accept",
+            post(api::budgets::paper::accept_support),
+        )
+        .route(
+            "/api/budgets/{id}/paper/supports/{entry}/reject",
+            post(api::budgets::paper::reject_support),
+        )
         .route("/api/budgets/{id}/results", get(api::budgets::results::get))
         .route(
             "/api/budgets/{id}/results.csv",
             get(api::budgets::results::get_csv),
+        )
+        .route(
+            "/api/budgets/{id}/results.pdf",
+            get(api::budgets::results::get_pdf),
         )
         .route(
             "/api/budgets/{id}/pools/{pool}/votes.pb",
@@ -467,6 +524,10 @@ pub fn router(state: AppState) -> Router {
         .route("/petycje", get(pages::petitions::list))
         .route("/petycje.atom", get(pages::petitions::atom))
         .route("/petycje/{sign}", get(pages::petitions::get))
+        .route(
+            "/petycje/{sign}/wspolpodpis",
+            post(pages::petitions::cosign),
+        )
         .route("/petycje/informacja/{year}", get(pages::petitions::year))
         .route("/inicjatywy", get(pages::initiatives::list))
         .route(
@@ -556,6 +617,14 @@ pub fn router(state: AppState) -> Router {
             get(pages::console::detail::get),
         )
         .route(
+            "/konsole/konsultacje/{id}/edycja",
+            get(pages::console::edit::get).post(pages::console::edit::post),
+        )
+        .route(
+            "/konsole/konsultacje/{id}/karty",
+            get(pages::console::paper::get).post(pages::console::paper::post),
+        )
+        .route(
             "/konsole/konsultacje/{id}/publikuj",
             post(pages::console::actions::publish),
         )
@@ -574,6 +643,22 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/konsole/konsultacje/{id}/raport",
             post(pages::console::actions::publish_report),
+        )
+        .route(
+            "/konsultacje/wnioski",
+            get(pages::consultation_requests::list),
+        )
+        .route(
+            "/konsultacje/wnioski/nowy",
+            get(pages::consultation_requests::new).post(pages::consultation_requests::create_post),
+        )
+        .route(
+            "/konsultacje/wnioski/{id}",
+            get(pages::consultation_requests::get),
+        )
+        .route(
+            "/konsultacje/wnioski/{id}/poparcie",
+            post(pages::consultation_requests::support_post),
         )
         .route(
             "/konsultacje/subskrypcja/{token}",

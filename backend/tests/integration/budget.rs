@@ -11,23 +11,23 @@ use time::Duration;
 
 use crate::helpers::{Resp, TestApp, anon};
 
-fn today() -> time::Date {
+pub(crate) fn today() -> time::Date {
     okienko::participation::consultations::today()
 }
 
-fn day(n: i64) -> String {
+pub(crate) fn day(n: i64) -> String {
     (today() + Duration::days(n)).to_string()
 }
 
 /// Runs the worker at noon (Polish time) `n` days from today.
-async fn worker_on(app: &TestApp, n: i64) {
+pub(crate) async fn worker_on(app: &TestApp, n: i64) {
     let at = okienko::domain::clock::start_of_day_in_poland(today() + Duration::days(n))
         + Duration::hours(12);
     okienko::worker::run_due(&app.state, at).await.unwrap();
 }
 
 /// An edition opening its intake today: windows of about ten days each.
-fn edition() -> Value {
+pub(crate) fn edition() -> Value {
     json!({
         "title": "Budżet obywatelski 2027",
         "legal_basis": {
@@ -51,7 +51,7 @@ fn edition() -> Value {
     })
 }
 
-fn codes(r: &Resp) -> Vec<String> {
+pub(crate) fn codes(r: &Resp) -> Vec<String> {
     r.json()["errors"]
         .as_array()
         .map(|a| {
@@ -62,7 +62,7 @@ fn codes(r: &Resp) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn project(title: &str, pool: &str, cost: &str) -> String {
+pub(crate) fn project(title: &str, pool: &str, cost: &str) -> String {
     json!({ "data": {
         "tytul": title, "pula": pool, "miejsce": "ul. Lipowa 12, działka 34/5",
         "opis": "Zielony skwer z ławkami i drzewami.", "koszt": cost,
@@ -71,7 +71,7 @@ fn project(title: &str, pool: &str, cost: &str) -> String {
     .to_string()
 }
 
-async fn propose(app: &TestApp, url: &str, cookie: &str, body: &str) -> String {
+pub(crate) async fn propose(app: &TestApp, url: &str, cookie: &str, body: &str) -> String {
     let r = app
         .post_json(&format!("{url}/projects"), cookie, None, body)
         .await;
@@ -80,7 +80,7 @@ async fn propose(app: &TestApp, url: &str, cookie: &str, body: &str) -> String {
 }
 
 /// `okienko receipt verify FILE --jwks KEYS` on `doc`.
-fn verify_offline(doc: &Value, jwks: &Value) -> std::process::Output {
+pub(crate) fn verify_offline(doc: &Value, jwks: &Value) -> std::process::Output {
     let dir = tempfile::tempdir().unwrap();
     let (file, keys) = (dir.path().join("doc.json"), dir.path().join("jwks.json"));
     std::fs::write(&keys, jwks.to_string()).unwrap();
@@ -589,7 +589,7 @@ async fn budget_edition_from_intake_to_signed_results() {
 
 /// Sets `e` up (without a support threshold), with one project admitted, and moves it to
 /// voting; returns the edition's id, its URL and the project's id.
-async fn voting_on_one_project(app: &TestApp, mut e: Value) -> (String, String, String) {
+pub(crate) async fn voting_on_one_project(app: &TestApp, mut e: Value) -> (String, String, String) {
     let coordinator = app.with_roles("koordynator", vec![Role::Admin]).await;
     let clerk = app.staff("urzednik-1", "IN").await;
     let author = app.resident_with_pesel("85031200010").await;
@@ -623,7 +623,7 @@ async fn voting_on_one_project(app: &TestApp, mut e: Value) -> (String, String, 
 }
 
 /// A PESEL of someone born on `born`, with a valid check digit.
-fn pesel_born(born: time::Date, serial: u16) -> String {
+pub(crate) fn pesel_born(born: time::Date, serial: u16) -> String {
     let month = u8::from(born.month()) + if born.year() >= 2000 { 20 } else { 0 };
     let base = format!(
         "{:02}{:02}{:02}{:04}",

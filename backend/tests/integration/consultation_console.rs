@@ -216,3 +216,244 @@ async fn the_console_drafts_publishes_moderates_and_decides_paper() {
         followed.text()
     );
 }
+
+#[tokio::test]
+async fn the_console_edits_a_draft_with_errors_beside_fields_and_nothing_lost() {
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let colleague = app.with_roles("radny-2", vec![Role::Councillor]).await;
+    let opens = today() + time::Duration::days(20);
+    let r = app
+        .post_json(
+            "/api/consultations",
+            &councillor,
+            None,
+            &crate::consultations::save_body(&consultation("informal_open", opens, 21)),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let edit = format!("/konsole/konsultacje/{id}/edycja");
+
+    // the form holds the stored version: its dates, basis, areas, document and questions
+    let page = app.get(&edit, &councillor).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let html = page.text();
+    assert!(
+        html.contains("XII/123/2026") && html.contains(&opens.to_string()),
+        "{html}"
+    );
+    assert!(html.contains("name=\"version\" value=\"1\""), "{html}");
+    assert!(html.contains("value=\"OS-CENTRUM\" checked"), "{html}");
+    assert!(html.contains("Czy popierasz projekt?"), "{html}");
+    // a colleague's draft is not theirs to edit
+    assert_eq!(
+        app.get(&edit, &colleague).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let detail = app
+        .get(&format!("/konsole/konsultacje/{id}"), &councillor)
+        .await
+        .text();
+    assert!(detail.contains(&edit), "{detail}");
+
+    let mut fields: Vec<(&str, String)> = vec![
+        ("version", "1".into()),
+        ("kind", "informal_open".into()),
+        ("subject", "Zasady usytuowania tablic reklamowych".into()),
+        ("resolution", "XII/123/2026".into()),
+        ("adopted_on", "2026-03-26".into()),
+        ("link", "https://bip.przykladowo.example.pl/uchwaly/xii-123-2026".into()),
+        ("announced_on", opens.to_string()),
+        ("opens_on", "2027-02-31".into()),
+        ("closes_on", (opens + time::Duration::days(21)).to_string()),
+        ("report_due_on", (opens + time::Duration::days(51)).to_string()),
+        ("areas", "OS-CENTRUM".into()),
+        ("forms", "comments".into()),
+        ("moderation", "after".into()),
+        ("document", "§ 1. Tablice stoją przy drogach.\n§ 2. Nowy paragraf.".into()),
+        ("questionnaire", "steps:\n  - id: p\n    title: { pl: P }\n    fields:\n      - { id: nowe, type: yes_no, label: { pl: Nowe pytanie? } }\n".into()),
+    ];
+    let post = |fields: &Vec<(&str, String)>| {
+        url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(fields.iter().map(|(k, v)| (*k, v.as_str())))
+            .finish()
+    };
+    // a date that does not exist: refused beside its field, everything typed kept
+    let r = app.post_form(&edit, &councillor, &post(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"dates.opens_on-error\""), "{html}");
+    assert!(html.contains("wpisano „2027-02-31”"), "{html}");
+    assert!(
+        html.contains("Nowy paragraf.") && html.contains("Nowe pytanie?"),
+        "{html}"
+    );
+    // the kind's rules and the questionnaire's problems, each beside its field
+    fields[7] = ("opens_on", opens.to_string());
+    fields[5] = ("link", "ftp://bip".into());
+    fields[14] = (
+        "questionnaire",
+        "steps:\n  - id: p\n    fields: [ { id: x, type: nie_ma } ]\n".into(),
+    );
+    let r = app.post_form(&edit, &councillor, &post(&fields)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"legal_basis.link-error\""), "{html}");
+    assert!(
+        html.contains("id=\"questionnaire-error\"") && html.contains("questionnaire.yaml:"),
+        "{html}"
+    );
+    assert!(html.contains("Nowy paragraf."), "{html}");
+
+    fields[5] = (
+        "link",
+        "https://bip.przykladowo.example.pl/uchwaly/xii-123-2026".into(),
+    );
+    fields[14] = ("questionnaire", "steps:\n  - id: p\n    title: { pl: P }\n    fields:\n      - { id: nowe, type: yes_no, label: { pl: Nowe pytanie? } }\n".into());
+    let r = app.post_form(&edit, &councillor, &post(&fields)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let api = app
+        .get(&format!("/api/consultations/{id}"), &councillor)
+        .await
+        .json();
+    assert_eq!(api["version"], 2, "{api}");
+    assert!(
+        api["questionnaire"]
+            .as_str()
+            .unwrap()
+            .contains("Nowe pytanie?"),
+        "{api}"
+    );
+    assert_eq!(api["scope"]["areas"], json!(["OS-CENTRUM"]), "{api}");
+
+    // a save from a stale form (version 1) is refused as a whole, with the typing kept
+    fields[2] = ("subject", "Temat z nieaktualnego formularza".into());
+    let r = app.post_form(&edit, &councillor, &post(&fields)).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(
+        r.text().contains("w międzyczasie")
+            && r.text().contains("Temat z nieaktualnego formularza")
+    );
+    let history = app
+        .get(&format!("/api/consultations/{id}/history"), &councillor)
+        .await
+        .text();
+    assert!(history.contains("edited"), "{history}");
+}
+
+#[tokio::test]
+async fn clerks_type_in_and_accept_paper_cards_in_the_browser_with_four_eyes() {
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let id = published(
+        &app,
+        &councillor,
+        &consultation("informal_open", today(), 14),
+    )
+    .await;
+    let cards = format!("/konsole/konsultacje/{id}/karty");
+    let first = app.staff("clerk-or", "OR").await;
+    let second = app.staff("clerk-or-2", "OR").await;
+    let resident = app.resident_with_pesel("44051401359").await;
+    assert_eq!(
+        app.get(&cards, &resident).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get(&cards, &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let page = app.get(&cards, &first).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(
+        page.text().contains("Czy popierasz projekt?"),
+        "{}",
+        page.text()
+    );
+    // a wrong PESEL, no declaration and a missing required answer: each beside its field
+    let r = app
+        .post_form(
+            &cards,
+            &first,
+            "card=K-1&pesel=44051401358&uwagi=Wi%C4%99cej+zieleni",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let html = r.text();
+    assert!(html.contains("id=\"pesel-error\""), "{html}");
+    assert!(
+        html.contains("value=\"K-1\"") && html.contains("Więcej zieleni"),
+        "{html}"
+    );
+    let r = app
+        .post_form(
+            &cards,
+            &first,
+            "card=K-1&pesel=44051401359&uwagi=Wi%C4%99cej+zieleni",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("id=\"declaration.lives_in_gmina-error\""),
+        "{}",
+        r.text()
+    );
+    let r = app
+        .post_form(
+            &cards,
+            &first,
+            "card=K-1&pesel=44051401359&uwagi=Wi%C4%99cej+zieleni&lives_in_gmina=yes&area=OS-CENTRUM",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("id=\"popieram-error\""), "{}", r.text());
+
+    let ok = "card=K-1&pesel=44051401359&popieram=true&uwagi=Wi%C4%99cej+zieleni&lives_in_gmina=yes&area=OS-CENTRUM";
+    let r = app.post_form(&cards, &first, ok).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    // the same card number again is refused beside the number
+    let r = app.post_form(&cards, &first, ok).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("id=\"card-error\""), "{}", r.text());
+
+    // who typed it in sees it waiting, without the buttons; the second clerk accepts it
+    let mine = app.get(&cards, &first).await.text();
+    assert!(
+        mine.contains("czeka na drugiego urzędnika") && !mine.contains("Przyjmij kartę K-1"),
+        "{mine}"
+    );
+    let theirs = app.get(&cards, &second).await.text();
+    assert!(theirs.contains("Przyjmij kartę K-1"), "{theirs}");
+    let entry = app
+        .get(
+            &format!("/api/consultations/{id}/paper?state=pending"),
+            &second,
+        )
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = app
+        .post_form(&format!("{cards}/{entry}"), &first, "verdict=accept")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "four eyes: {}", r.text());
+    let r = app
+        .post_form(&format!("{cards}/{entry}"), &second, "verdict=accept")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    assert_eq!(
+        r.headers["location"],
+        format!("{cards}?sprawdzono=tak").as_str()
+    );
+    assert_eq!(
+        app.get(&format!("/api/consultations/{id}"), &anon())
+            .await
+            .json()["answers_paper"],
+        1
+    );
+    let after = app.get(&cards, &second).await.text();
+    assert!(after.contains("Żadna karta nie czeka"), "{after}");
+}

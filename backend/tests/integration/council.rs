@@ -1280,3 +1280,182 @@ async fn usg_art_14_no_vote_lands_after_the_count() {
         .count();
     assert_eq!(sealed, counted.len());
 }
+
+/// Every row of every table as text, on SQLite and PostgreSQL alike.
+async fn every_row(app: &TestApp) -> Vec<String> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let q = |sql: String| Statement::from_string(backend, sql);
+    let tables: Vec<String> = if backend == DbBackend::Postgres {
+        db.query_all_raw(q(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()".into(),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "tablename").unwrap())
+        .collect()
+    } else {
+        db.query_all_raw(q(
+            "SELECT name FROM sqlite_master WHERE type = 'table'".into()
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").unwrap())
+        .collect()
+    };
+    let mut out = Vec::new();
+    for t in tables {
+        let sql = if backend == DbBackend::Postgres {
+            format!("SELECT t::text AS row FROM \"{t}\" t")
+        } else {
+            let cols: Vec<String> = db
+                .query_all_raw(q(format!("PRAGMA table_info(\"{t}\")")))
+                .await
+                .unwrap()
+                .iter()
+                .map(|r| format!("quote(\"{}\")", r.try_get::<String>("", "name").unwrap()))
+                .collect();
+            format!("SELECT {} AS row FROM \"{t}\"", cols.join(" || '|' || "))
+        };
+        for r in db.query_all_raw(q(sql)).await.unwrap() {
+            out.push(format!(
+                "{t}: {}",
+                r.try_get::<String>("", "row").unwrap_or_default()
+            ));
+        }
+    }
+    out
+}
+
+/// u.s.g. art. 19 ust. 1 (electing the chair by secret ballot): okienko records that each
+/// councillor voted, once, and counts the choices, but no row of any table, no history
+/// entry, no page and no list holds a councillor next to how they voted; the counts decide
+/// the result as for an open vote.
+#[tokio::test]
+async fn usg_art_19_a_secret_vote_counts_but_never_names() {
+    let app = TestApp::with(|s| council_of(s, 15)).await;
+    let office = app.staff("clerk-br", "BR").await;
+    let (session, _) = open_session(&app, &office, &[]).await;
+    let r = app
+        .post_json(
+            &format!("/api/council/sessions/{session}/items"),
+            &office,
+            None,
+            &json!({"title": "Wybór przewodniczącego Rady Gminy", "majority": "absolute", "secret_basis": "art. 19 ust. 1 ustawy o samorządzie gminnym"}).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let item = r.json()["items"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        r.json()["items"][0]["secret_basis"],
+        "art. 19 ust. 1 ustawy o samorządzie gminnym"
+    );
+    let c = councillors(&app, 9).await;
+    for who in &c {
+        assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
+    }
+    let r = open_vote(&app, &session, &c[0], &item).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["current"]["secret"], true);
+    let vote = current_vote(&r);
+    // radny-2 alone votes against
+    for (i, who) in c.iter().enumerate() {
+        let choice = if i == 1 { "against" } else { "for" };
+        let r = cast(
+            &app,
+            &session,
+            &vote,
+            who,
+            &format!("staff:radny-{}", i + 1),
+            choice,
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::NO_CONTENT, "{}", r.text());
+    }
+    let again = cast(&app, &session, &vote, &c[1], "staff:radny-2", "for").await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "once: {}", again.text());
+    assert!(!again.text().contains("przeciw"), "{}", again.text());
+    // for another: refused as in an open vote
+    let r = cast(&app, &session, &vote, &c[2], "staff:radny-4", "for").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = close_vote(&app, &session, &vote, &c[0]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let v = r.json()["items"][0]["votes"][0].clone();
+    assert_eq!(v["secret"], true, "{v}");
+    assert_eq!(
+        (
+            v["votes_for"].as_i64(),
+            v["votes_against"].as_i64(),
+            v["votes_abstain"].as_i64()
+        ),
+        (Some(8), Some(1), Some(0))
+    );
+    assert_eq!(v["cast"], 9);
+    // absolute majority of 15 is 8: adopted
+    assert_eq!(v["adopted"], true, "{v}");
+    assert_eq!(
+        v["named"].as_array().unwrap().len(),
+        0,
+        "no named list: {v}"
+    );
+    let late = cast(&app, &session, &vote, &c[1], "staff:radny-2", "for").await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+
+    // nothing anywhere holds radny-2 with their choice
+    let rows = every_row(&app).await;
+    let theirs: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.contains("radny-2") || r.contains("Radny 02"))
+        .collect();
+    assert!(
+        theirs.len() >= 2,
+        "attendance and the ballot that they voted: {theirs:?}"
+    );
+    for r in &theirs {
+        assert!(
+            !r.contains("against") && !r.contains("przeciw"),
+            "a councillor next to their secret choice: {r}"
+        );
+    }
+    assert!(
+        rows.iter().any(|r| r.starts_with("council_ballot")
+            && r.contains("radny-2")
+            && r.contains("secret")),
+        "that they voted is recorded: {theirs:?}"
+    );
+    // the history is whole and says only who voted
+    let h = app
+        .get(&format!("/api/council/sessions/{session}/history"), &anon())
+        .await
+        .json();
+    assert_eq!(h["verified"], true);
+    let voted: Vec<&Value> = h["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "voted")
+        .collect();
+    assert_eq!(voted.len(), 9);
+    assert!(
+        voted.iter().all(|e| e["detail"].get("choice").is_none()),
+        "{voted:?}"
+    );
+    // the pages: counts, no named list
+    let page = app
+        .get(&format!("/rada/sesje/{session}"), &anon())
+        .await
+        .text();
+    assert!(
+        page.contains("Głosowanie tajne") && !page.contains("Imienny wykaz głosowania radnych"),
+        "{page}"
+    );
+    let screen = app
+        .get(&format!("/rada/sesje/{session}/ekran"), &anon())
+        .await
+        .text();
+    assert!(screen.contains("bez imiennego wykazu"), "{screen}");
+}

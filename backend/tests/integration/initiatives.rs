@@ -100,7 +100,11 @@ async fn usg_art_41a_ust_3_threshold_from_the_population() {
 
 #[tokio::test]
 async fn usg_art_41a_supports_filing_and_verification() {
-    let app = TestApp::with(|s| s.initiative.residents = 4_800).await;
+    let app = TestApp::with(|s| {
+        s.initiative.residents = 4_800;
+        crate::council::council_of(s, 15);
+    })
+    .await;
     let rep = app.resident_with_pesel(&pesel("800101", 1)).await;
     let id = registered(&app, &rep).await;
 
@@ -175,10 +179,35 @@ async fn usg_art_41a_supports_filing_and_verification() {
         .unwrap()
         .expect("a case");
     assert_eq!(case.service_id, "inicjatywa-uchwalodawcza");
-    assert!(case.sign.starts_with("OR.0003."), "{}", case.sign);
+    // the council's business: its office keeps it (u.s.g. art. 41a)
+    assert!(case.sign.starts_with("BR.0003."), "{}", case.sign);
     let filed_on = case.started_on;
     let limit = okienko::domain::initiative::session_due(filed_on).unwrap();
     assert!(case.due_on >= limit && case.due_on <= limit + time::Duration::days(3));
+    // … and it waits in the committee's queue with its 3-month term, not yet overdue
+    let committee = app.with_roles("radny-2", vec![Role::Councillor]).await;
+    let sign = case.sign.clone();
+    let in_queue = |v: Value| {
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["sign"] == sign.as_str())
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let q = in_queue(app.get("/api/council/queue", &committee).await.json());
+    assert_eq!(q["kind"], "initiative", "{q}");
+    assert_eq!(
+        q["subject"],
+        "W sprawie nadania nazwy skwerowi przy ulicy Lipowej"
+    );
+    assert_eq!(q["due_on"], case.due_on.to_string());
+    assert!(
+        q["term"].as_str().unwrap().contains("art. 41a ust. 4"),
+        "{q}"
+    );
+    assert_eq!(q["overdue"], false);
 
     // collecting is over; filing again is refused
     let late = app.resident_with_pesel(&pesel("700101", 900)).await;
@@ -257,6 +286,14 @@ async fn usg_art_41a_supports_filing_and_verification() {
     assert_eq!(
         app.get("/api/stats", &boss).await.json()["initiatives_overdue"],
         1
+    );
+    let q = in_queue(app.get("/api/council/queue", &committee).await.json());
+    assert_eq!(q["overdue"], true, "{q}");
+    let page = app.get("/rada/komisja", &committee).await;
+    assert!(
+        page.text().contains(&sign) && page.text().contains("po terminie"),
+        "{}",
+        page.text()
     );
 }
 

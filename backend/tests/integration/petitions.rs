@@ -161,6 +161,44 @@ async fn upp_art_8_every_petition_is_published_with_its_steps() {
         .await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("Oświetlenie ulicy Polnej"));
+    // … as CSV: a row a petition, formulas defused, and as PDF/UA-1
+    let csv = app
+        .get(
+            &format!("/api/petitions/reports/{year}/report.csv"),
+            &anon(),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.text();
+    let rows: Vec<&str> = text.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), 3, "{text}");
+    assert!(rows[0].starts_with("\u{feff}Znak;Data złożenia"), "{text}");
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with(&format!("{named};")) && r.contains(";rozpatrzona;")),
+        "{text}"
+    );
+    let pdf = app
+        .get(
+            &format!("/api/petitions/reports/{year}/report.pdf"),
+            &anon(),
+        )
+        .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(pdf.body.starts_with(b"%PDF-1.7"));
+    let raw = String::from_utf8_lossy(&pdf.body);
+    assert!(raw.contains("pdfuaid:part"), "PDF/UA-1 declared");
+    assert!(
+        raw.contains("/StructTreeRoot") && raw.contains("/Outlines"),
+        "tagged, with an outline"
+    );
+    assert_eq!(
+        app.get("/api/petitions/reports/1999/report.pdf", &anon())
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
     assert_eq!(
         app.get("/api/petitions/reports/1999", &anon()).await.status,
         StatusCode::BAD_REQUEST
@@ -433,5 +471,288 @@ async fn upp_art_11_joined_petitions_wait_together_and_share_the_answer() {
     assert_eq!(
         last["detail"]["document"]["title"],
         "ZAWIADOMIENIE O SPOSOBIE ZAŁATWIENIA PETYCJI"
+    );
+}
+
+/// Sets a filed case's start and its submission's data, as a petition registered from
+/// paper would stand (the form refuses these gaps online).
+async fn as_registered(
+    app: &TestApp,
+    sign: &str,
+    started_on: time::Date,
+    tweak: impl FnOnce(&mut serde_json::Value),
+) {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let case = okienko::db::cases::by_sign(&app.state.db, sign)
+        .await
+        .unwrap()
+        .unwrap();
+    let sub = okienko::db::submissions::by_id(&app.state.db, &case.submission_id)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut data: serde_json::Value = serde_json::from_str(&sub.data).unwrap();
+    tweak(&mut data);
+    let mut s = sub.into_active_model();
+    s.data = Set(data.to_string());
+    s.update(&app.state.db).await.unwrap();
+    let mut c = case.into_active_model();
+    c.started_on = Set(started_on);
+    c.update(&app.state.db).await.unwrap();
+}
+
+/// u.p.p. art. 7: online, the form refuses a group petition without its representative;
+/// a registered petition without the petitioner's address is left without consideration at
+/// once, with its letter, and the register says so; a complete one is not: its other gaps
+/// wait for the 14-day call, made within 30 days of filing (filed 2.11.2026: by 2.12.2026).
+#[tokio::test]
+async fn upp_art_7_what_is_left_unconsidered_and_what_is_called() {
+    let app = TestApp::new().await;
+    let me = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let mut data = app
+        .state
+        .catalogue
+        .get("petycja")
+        .unwrap()
+        .def
+        .examples
+        .valid[0]
+        .data
+        .clone();
+    data.as_object_mut().unwrap().remove("representative");
+    let r = app
+        .post_json(
+            "/api/services/petycja/submissions",
+            &me,
+            Some("no-rep"),
+            &json!({ "data": data }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("representative"), "{}", r.text());
+
+    let boss = app.staff("kierownik-or", "OR").await;
+    // complete: not left unconsidered without a call; the refusal gives the call's last day
+    let complete = app.file_example(&me, "petycja", "a7-1", |_| ()).await;
+    as_registered(&app, &complete, time::macros::date!(2026 - 11 - 02), |d| {
+        d["third_party_interest"] = json!(true);
+    })
+    .await;
+    let page = app.get(&format!("/urzad/sprawy/{complete}"), &boss).await;
+    assert!(
+        page.text().contains("Wezwij do uzupełnienia") && page.text().contains("02.12.2026"),
+        "{}",
+        page.text()
+    );
+    let take = app
+        .act(&boss, &complete, "take", json!({"version": 1}))
+        .await;
+    assert_eq!(take.status, StatusCode::OK, "{}", take.text());
+    let r = app
+        .act(
+            &boss,
+            &complete,
+            "decide",
+            json!({"version": 2, "outcome": "left_unconsidered", "reason": "braki"}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(
+        r.text().contains("art. 7 ust. 2")
+            && r.text().contains("02.12.2026")
+            && r.text().contains("art. 5"),
+        "{}",
+        r.text()
+    );
+
+    // registered without an address: left without consideration at once (art. 7 ust. 1)
+    let bare = app.file_example(&me, "petycja", "a7-2", |_| ()).await;
+    as_registered(&app, &bare, time::macros::date!(2026 - 11 - 02), |d| {
+        d["address"] = serde_json::Value::Null;
+    })
+    .await;
+    let page = app.get(&format!("/urzad/sprawy/{bare}"), &boss).await;
+    assert!(
+        page.text().contains("Do pozostawienia bez rozpatrzenia")
+            && page.text().contains("art. 4 ust. 2 pkt 2"),
+        "{}",
+        page.text()
+    );
+    let take = app.act(&boss, &bare, "take", json!({"version": 1})).await;
+    assert_eq!(take.status, StatusCode::OK, "{}", take.text());
+    let r = app
+        .act(&boss, &bare, "decide", json!({"version": 2, "outcome": "left_unconsidered", "reason": "Petycja nie wskazuje adresu do korespondencji (art. 7 ust. 1 ustawy o petycjach)."}))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let h = app
+        .get(&format!("/api/cases/{bare}/history"), &boss)
+        .await
+        .json();
+    let decide = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "decide")
+        .unwrap()
+        .clone();
+    assert_eq!(decide["detail"]["ground"], "upp_art_7_1", "{decide}");
+    assert!(
+        decide["detail"]["document"]["id"].is_string(),
+        "the letter: {decide}"
+    );
+    let p = app
+        .get(&format!("/api/petitions/{bare}"), &anon())
+        .await
+        .json();
+    assert_eq!(p["state"], "left_unconsidered", "{p}");
+}
+
+/// Issue 16 §1, u.p.p. art. 4 ust. 2 pkt 1 and ust. 3: each member of a group confirms
+/// online, once, with their own consent; the register names only those who consented, the
+/// representative sees all who confirmed, by keyset pages; a single person's petition has no
+/// co-signers, and a petition dealt with takes none.
+#[tokio::test]
+async fn upp_art_4_group_cosigners_confirm_with_their_own_consent() {
+    use okienko::domain::identity::Role;
+    let app = TestApp::new().await;
+    let rep = app
+        .resident(okienko::domain::level::IdentityLevel::Low)
+        .await;
+    let sign = app.file_example(&rep, "petycja", "g-1", |_| ()).await;
+    let uri = format!("/api/petitions/{sign}/cosigners");
+    let empty = app.get(&uri, &anon()).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert_eq!(empty.json()["confirmed"], 0);
+
+    let r = app
+        .post_json(&uri, &anon(), None, r#"{"consent": true}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+    let ewa = app.with_roles("ewa", vec![Role::Resident]).await;
+    let piotr = app.with_roles("piotr", vec![Role::Resident]).await;
+    let adam = app.with_roles("adam", vec![Role::Resident]).await;
+    let r = app
+        .post_json(&uri, &ewa, None, r#"{"consent": true}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    assert_eq!(r.json()["name"], "Radna ewa");
+    let again = app
+        .post_json(&uri, &ewa, None, r#"{"consent": false}"#)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "once: {}", again.text());
+    let r = app
+        .post_json(&uri, &piotr, None, r#"{"consent": false}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let r = app
+        .post_json(&uri, &adam, None, r#"{"consent": true}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+
+    // anyone: only those who consented, without the consent flag
+    let public = app.get(&uri, &anon()).await.json();
+    let names: Vec<&str> = public["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Radna ewa", "Radna adam"], "{public}");
+    assert_eq!(
+        (public["confirmed"].as_u64(), public["named"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert!(public["items"][0]["consent"].is_null());
+    assert_eq!(public["representative"], false);
+    // the representative: everyone, with consent, by pages of one
+    let first = app.get(&format!("{uri}?limit=1"), &rep).await.json();
+    assert_eq!(first["representative"], true);
+    assert_eq!(first["items"][0]["name"], "Radna ewa");
+    let mut seen = vec![first["items"][0]["consent"].as_bool().unwrap()];
+    let mut next = first["next"].as_str().map(str::to_owned);
+    while let Some(after) = next {
+        let p = app
+            .get(&format!("{uri}?limit=1&after={after}"), &rep)
+            .await
+            .json();
+        seen.extend(
+            p["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["consent"].as_bool().unwrap()),
+        );
+        next = p["next"].as_str().map(str::to_owned);
+    }
+    assert_eq!(seen, [true, false, true]);
+    assert_eq!(
+        app.get(&format!("{uri}?after=x"), &rep).await.status,
+        StatusCode::BAD_REQUEST
+    );
+
+    // the pages: the register names the consenting, the representative sees Piotr too
+    let page = app.get(&format!("/petycje/{sign}"), &anon()).await.text();
+    assert!(
+        page.contains("Radna adam") && !page.contains("Radna piotr"),
+        "{page}"
+    );
+    let mine = app.get(&format!("/petycje/{sign}"), &rep).await.text();
+    assert!(mine.contains("Radna piotr"), "{mine}");
+    let ola = app.with_roles("ola", vec![Role::Resident]).await;
+    let r = app
+        .post_form(&format!("/petycje/{sign}/wspolpodpis"), &ola, "consent=yes")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&format!("/petycje/{sign}/wspolpodpis"), &ola, "consent=yes")
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.text().contains("już potwierdziła"), "{}", r.text());
+
+    // one person's petition has no co-signers; a petition dealt with takes none
+    let single = app
+        .file_example(&rep, "petycja", "g-2", |d| {
+            d["submitter_kind"] = json!("person");
+            d.as_object_mut().unwrap().remove("members");
+            d.as_object_mut().unwrap().remove("representative");
+        })
+        .await;
+    let r = app
+        .post_json(
+            &format!("/api/petitions/{single}/cosigners"),
+            &ewa,
+            None,
+            r#"{"consent": true}"#,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    let boss = app.staff("kierownik-or", "OR").await;
+    assert_eq!(
+        app.act(&boss, &sign, "take", json!({"version": 1}))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let r = app
+        .act(
+            &boss,
+            &sign,
+            "decide",
+            json!({"version": 2, "outcome": "granted", "reason": "Chodnik zostanie zbudowany."}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    let late = app.with_roles("late", vec![Role::Resident]).await;
+    let r = app
+        .post_json(&uri, &late, None, r#"{"consent": true}"#)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert_eq!(
+        app.get("/api/petitions/BR.0000.1.2026/cosigners", &anon())
+            .await
+            .status,
+        StatusCode::NOT_FOUND
     );
 }

@@ -43,6 +43,12 @@ pub async fn cast(
     if first == 0 {
         return Ok(None);
     }
+    Ok(Some(record(txn, b).await?))
+}
+
+/// Stores a ballot that no voter's row stands for: a paper card of someone whose ballot
+/// counts already, kept as `invalid` (`duplicate`) so the protocol counts it.
+pub async fn record(txn: &impl ConnectionTrait, b: &NewBallot<'_>) -> Result<String, DbErr> {
     // random, not time-ordered: the id says nothing of when it was cast
     let id = uuid::Uuid::new_v4().to_string();
     ballot::ActiveModel {
@@ -57,7 +63,35 @@ pub async fn cast(
     }
     .insert(txn)
     .await?;
-    Ok(Some(id))
+    Ok(id)
+}
+
+/// Stores valid ballots that no voter's row stands for (`choices` as in [`NewBallot`]):
+/// an imported file's votes. Run it in a transaction.
+pub async fn record_many(
+    txn: &impl ConnectionTrait,
+    edition_id: &str,
+    channel: &str,
+    cast_on: Date,
+    choices: &[String],
+) -> Result<(), DbErr> {
+    if choices.is_empty() {
+        return Ok(());
+    }
+    let rows = choices.iter().map(|c| ballot::ActiveModel {
+        id: Set(uuid::Uuid::new_v4().to_string()),
+        edition_id: Set(edition_id.to_owned()),
+        area: Set(None),
+        choices: Set(c.clone()),
+        channel: Set(channel.to_owned()),
+        status: Set("valid".to_owned()),
+        reason: Set(None),
+        cast_on: Set(cast_on),
+    });
+    ballot::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
 }
 
 /// Whether any ballot of the edition is stored.

@@ -17,6 +17,8 @@ pub struct Model {
     pub majority: String,
     pub resolution_no: Option<String>,
     pub resolution_text: Option<String>,
+    /// The statute that makes this item's votes secret (u.s.g. art. 19 ust. 1), if any.
+    pub secret_basis: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -22,6 +22,11 @@ pub struct Model {
     pub votes_abstain: Option<i32>,
     pub adopted: Option<bool>,
     pub result: Option<String>,
+    /// A secret vote: ballots record who voted, never how; the choices are counted here.
+    pub secret: bool,
+    pub secret_for: i32,
+    pub secret_against: i32,
+    pub secret_abstain: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

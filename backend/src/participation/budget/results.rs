@@ -153,6 +153,20 @@ const GROSZE: u64 = 100;
 /// Tallies `l` and publishes its protocol; `false` when another node did it first.
 pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
     let edition_id = &l.row.id;
+    // the count is whole only when every paper card typed in has had its second clerk
+    let pending = crate::db::paper::list(
+        &app.db,
+        <super::paper::Ballots as crate::participation::paper::Instrument>::NAME,
+        edition_id,
+        Some(crate::db::paper::PENDING),
+        None,
+        1,
+    )
+    .await?;
+    if !pending.is_empty() {
+        tracing::warn!(budget.edition = %edition_id, "paper ballots wait for a second clerk: the results wait for them");
+        return Ok(false);
+    }
     let (instances, counted) = instances(app, l).await?;
     let head = history::list(&app.db, edition_id)
         .await?
@@ -196,7 +210,7 @@ pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
         }));
     }
     let at = time::OffsetDateTime::now_utc().format(&Rfc3339)?;
-    let protocol = json!({
+    let mut protocol = json!({
         "id": edition_id,
         "edition_id": edition_id,
         "title": l.edition.title,
@@ -213,6 +227,10 @@ pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
         },
         "pools": pools,
     });
+    // an edition imported from a pabulib file (`import`) has its votes on neither channel
+    if let Some(n) = counted.channels.get("import") {
+        protocol["ballots"]["imported"] = json!(n);
+    }
     let protocol = super::signature::seal(
         &app.keys,
         &app.settings.base_url(),

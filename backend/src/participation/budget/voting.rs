@@ -12,8 +12,9 @@ use serde_json::{Value, json};
 
 use super::{load, outside, person_key, refused, resident, today};
 use crate::db::budget::{ballots, editions, projects};
+use crate::db::entity::budget_project as project_row;
 use crate::db::participation_history::{self as history, Entry};
-use crate::domain::budget::{CHOICES_MAX, Phase, Pick, Refusal, Status};
+use crate::domain::budget::{CHOICES_MAX, Edition, Invalid, Phase, Pick, Refusal, Status};
 use crate::domain::identity::Identity;
 use crate::domain::pesel::Pesel;
 use crate::error::{AppError, AppResult};
@@ -83,23 +84,22 @@ pub async fn cast(
             phase,
         ));
     }
-    let mut refusals = Vec::new();
-    if !b.declares_residence {
-        refusals.push(refusal(
-            "declares_residence",
-            "ballot.residence",
-            "oświadcz, że mieszkasz w gminie: głosują mieszkańcy, a liczy się miejsce zamieszkania, nie zameldowania (art. 5a ust. 3 u.s.g.)",
-        ));
-    }
-    if let Some(a) = &b.area
-        && app.catalogue.areas.get(a).is_none()
-    {
-        refusals.push(refusal(
-            "area",
-            "ballot.unknown_area",
-            format!("obszaru `{a}` nie ma w gminie"),
-        ));
-    }
+    let on_ballot = projects::with_status(
+        &app.db,
+        &l.row.id,
+        &[Status::Admitted, Status::AdmittedOnAppeal],
+    )
+    .await?;
+    let marked = mark(
+        app,
+        &l.edition,
+        &on_ballot,
+        b.declares_residence,
+        b.area.as_deref(),
+        &b.choices,
+    );
+    let mut refusals: Vec<Refusal> = marked.wrong.into_iter().map(|(_, r)| r).collect();
+    let stored = marked.stored;
     refusals.extend(pesel_refusal(&l.edition, who, b.pesel.as_deref()));
     let child = match &b.child {
         None => None,
@@ -111,71 +111,6 @@ pub async fn cast(
             }
         },
     };
-    let eligible: Vec<&str> = match &b.area {
-        Some(a) => l.edition.pools_for(a),
-        None => l
-            .edition
-            .pools
-            .iter()
-            .filter(|p| p.area.is_none())
-            .collect(),
-    }
-    .into_iter()
-    .map(|p| p.code.as_str())
-    .collect();
-    let count: usize = b.choices.values().map(Vec::len).sum();
-    if count == 0 || count > CHOICES_MAX {
-        refusals.push(refusal(
-            "choices",
-            "ballot.empty",
-            format!("wybierz od 1 do {CHOICES_MAX} projektów"),
-        ));
-    }
-    let on_ballot = projects::with_status(
-        &app.db,
-        &l.row.id,
-        &[Status::Admitted, Status::AdmittedOnAppeal],
-    )
-    .await?;
-    let mut stored: BTreeMap<&str, Vec<(String, u64)>> = BTreeMap::new();
-    for (code, chosen) in &b.choices {
-        let Some(pool) = l
-            .edition
-            .pool(code)
-            .filter(|p| eligible.contains(&p.code.as_str()))
-        else {
-            refusals.push(refusal(
-                &format!("choices.{code}"),
-                "ballot.ineligible_pool",
-                format!(
-                    "puli {code} nie ma na Twojej karcie: głosujesz w pulach {}",
-                    eligible.join(", ")
-                ),
-            ));
-            continue;
-        };
-        let picks: Vec<Pick> = chosen
-            .iter()
-            .map(|c| {
-                let project = on_ballot
-                    .iter()
-                    .find(|p| p.id == c.project && p.pool_code == pool.code);
-                Pick {
-                    project: c.project.clone(),
-                    points: c.points.unwrap_or(1),
-                    cost: project.map_or(0, |p| {
-                        u64::try_from(p.corrected_cost.unwrap_or(p.cost)).unwrap_or(0)
-                    }),
-                    on_ballot: project.is_some(),
-                }
-            })
-            .collect();
-        refusals.extend(pool.check_ballot(&picks));
-        stored.insert(
-            pool.code.as_str(),
-            picks.into_iter().map(|p| (p.project, p.points)).collect(),
-        );
-    }
     if !refusals.is_empty() {
         return Err(refused(refusals));
     }
@@ -209,19 +144,7 @@ pub async fn cast(
             "głos w tej edycji już oddano: jedna osoba głosuje raz, a głosu nie można zmienić, bo nic nie łączy go z Tobą".into(),
         ));
     };
-    if editions::freeze(&txn, &l.row.id).await? {
-        history::append(
-            &txn,
-            &l.row.id,
-            Entry {
-                actor: "okienko",
-                actor_name: "okienko",
-                action: "frozen",
-                detail: "the first ballot is cast: the voting rules are frozen".into(),
-            },
-        )
-        .await?;
-    }
+    freeze(&txn, &l.row.id).await?;
     txn.commit().await?;
     metrics::counter!("okienko_budget_ballots_total", "channel" => "online").increment(1);
     let receipt = json!({
@@ -240,6 +163,128 @@ pub async fn cast(
         super::signature::BALLOT_TYPE,
         receipt,
     )?)
+}
+
+/// A ballot's marks checked against the edition: the choices to store (`{pool: [(project,
+/// points)]}`) and what is wrong with them, each with the invalidity it makes of a paper
+/// card (an online ballot with anything wrong is refused instead).
+pub struct Marked {
+    pub stored: BTreeMap<String, Vec<(String, u64)>>,
+    pub wrong: Vec<(Invalid, Refusal)>,
+}
+
+/// Checks the marks: the declaration of residence and the area (who may vote in which
+/// pools: `ineligible`), then each pool's rule (`rule_broken`).
+pub fn mark(
+    app: &AppState,
+    e: &Edition,
+    on_ballot: &[project_row::Model],
+    declares_residence: bool,
+    area: Option<&str>,
+    choices: &BTreeMap<String, Vec<Choice>>,
+) -> Marked {
+    let mut wrong = Vec::new();
+    if !declares_residence {
+        wrong.push((Invalid::Ineligible, refusal(
+            "declares_residence",
+            "ballot.residence",
+            "oświadcz, że mieszkasz w gminie: głosują mieszkańcy, a liczy się miejsce zamieszkania, nie zameldowania (art. 5a ust. 3 u.s.g.)",
+        )));
+    }
+    if let Some(a) = area
+        && app.catalogue.areas.get(a).is_none()
+    {
+        wrong.push((
+            Invalid::Ineligible,
+            refusal(
+                "area",
+                "ballot.unknown_area",
+                format!("obszaru `{a}` nie ma w gminie"),
+            ),
+        ));
+    }
+    let eligible: Vec<&str> = match area {
+        Some(a) => e.pools_for(a),
+        None => e.pools.iter().filter(|p| p.area.is_none()).collect(),
+    }
+    .into_iter()
+    .map(|p| p.code.as_str())
+    .collect();
+    let count: usize = choices.values().map(Vec::len).sum();
+    if count == 0 || count > CHOICES_MAX {
+        wrong.push((
+            Invalid::RuleBroken,
+            refusal(
+                "choices",
+                "ballot.empty",
+                format!("wybierz od 1 do {CHOICES_MAX} projektów"),
+            ),
+        ));
+    }
+    let mut stored = BTreeMap::new();
+    for (code, chosen) in choices {
+        let Some(pool) = e.pool(code).filter(|p| eligible.contains(&p.code.as_str())) else {
+            wrong.push((
+                Invalid::Ineligible,
+                refusal(
+                    &format!("choices.{code}"),
+                    "ballot.ineligible_pool",
+                    format!(
+                        "puli {code} nie ma na Twojej karcie: głosujesz w pulach {}",
+                        eligible.join(", ")
+                    ),
+                ),
+            ));
+            continue;
+        };
+        let picks: Vec<Pick> = chosen
+            .iter()
+            .map(|c| {
+                let project = on_ballot
+                    .iter()
+                    .find(|p| p.id == c.project && p.pool_code == pool.code);
+                Pick {
+                    project: c.project.clone(),
+                    points: c.points.unwrap_or(1),
+                    cost: project.map_or(0, |p| {
+                        u64::try_from(p.corrected_cost.unwrap_or(p.cost)).unwrap_or(0)
+                    }),
+                    on_ballot: project.is_some(),
+                }
+            })
+            .collect();
+        wrong.extend(
+            pool.check_ballot(&picks)
+                .into_iter()
+                .map(|r| (Invalid::RuleBroken, r)),
+        );
+        stored.insert(
+            pool.code.clone(),
+            picks.into_iter().map(|p| (p.project, p.points)).collect(),
+        );
+    }
+    Marked { stored, wrong }
+}
+
+/// Freezes the edition's rules at its first ballot (online or paper), in `txn`.
+pub async fn freeze(
+    txn: &sea_orm::DatabaseTransaction,
+    edition_id: &str,
+) -> Result<(), sea_orm::DbErr> {
+    if editions::freeze(txn, edition_id).await? {
+        history::append(
+            txn,
+            edition_id,
+            Entry {
+                actor: "okienko",
+                actor_name: "okienko",
+                action: "frozen",
+                detail: "the first ballot is cast: the voting rules are frozen".into(),
+            },
+        )
+        .await?;
+    }
+    Ok(())
 }
 
 /// The child's PESEL, if the resolution lets parents vote for children under 13 and this

@@ -11,6 +11,7 @@ pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod request;
 pub mod results;
 pub mod roster;
 pub mod save;

@@ -104,7 +104,7 @@ impl Instrument for Answers {
             Participants::Residents => {
                 let declaration: Option<Declaration> =
                     serde_json::from_value(data["declaration"].clone()).ok();
-                residence(app, &s.body, declaration.as_ref()).map_err(|e| invalid(vec![e]))?
+                residence(app, &s.body.scope, declaration.as_ref()).map_err(|e| invalid(vec![e]))?
             }
         };
         let answers = check_answers(

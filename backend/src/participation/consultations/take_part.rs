@@ -28,12 +28,12 @@ pub struct Declaration {
     pub area: Option<String>,
 }
 
-/// Checks a declaration of residence against the consultation's scope: the declared area
-/// (for area-scoped ones), or the refusal. `residence.outside` is someone who lives
-/// elsewhere than the consultation's areas.
+/// Checks a declaration of residence against a territorial scope (a consultation's, or a
+/// residents' request's): the declared area (for area-scoped ones), or the refusal.
+/// `residence.outside` is someone who lives elsewhere than the scope's areas.
 pub fn residence(
     app: &AppState,
-    body: &Consultation,
+    scope: &Scope,
     d: Option<&Declaration>,
 ) -> Result<Option<String>, FieldError> {
     let d = d.cloned().unwrap_or_default();
@@ -44,7 +44,7 @@ pub fn residence(
             message: "w konsultacjach biorą udział mieszkańcy gminy: potwierdź, że mieszkasz na jej terenie (u.s.g. art. 5a ust. 1; liczy się miejsce zamieszkania, nie zameldowanie)".into(),
         });
     }
-    let Scope::Areas { areas } = &body.scope else {
+    let Scope::Areas { areas } = scope else {
         return Ok(None);
     };
     let names = areas
@@ -103,7 +103,7 @@ async fn open_for<'a>(
                     .into(),
             ));
         }
-        Participants::Residents => match residence(app, &body, declaration) {
+        Participants::Residents => match residence(app, &body.scope, declaration) {
             Ok(area) => (member, area),
             Err(e) if e.code == "residence.outside" => return Err(AppError::Forbidden(e.message)),
             Err(e) => return Err(invalid(vec![e])),

@@ -206,6 +206,10 @@ pub struct NewItemRequest {
     pub case_version: Option<i32>,
     /// `simple` (the default), `absolute` or `qualified:N/D`.
     pub majority: Option<String>,
+    /// The statute that makes the item's vote secret, e.g. `art. 19 ust. 1 ustawy o
+    /// samorządzie gminnym` (electing the chair); absent, its votes are open and named
+    /// (art. 14).
+    pub secret_basis: Option<String>,
 }
 
 /// Adds an item to a session that has not ended; one dealing with a council's case puts
@@ -228,6 +232,10 @@ pub async fn add_item(
     let majority = Majority::parse(r.majority.as_deref().unwrap_or("simple"))
         .map_err(|e| AppError::bad_request("majority", e))?
         .as_string();
+    let secret_basis = match r.secret_basis.as_deref().map(str::trim) {
+        Some(b) if !b.is_empty() => Some(text(b, "secret_basis", 300)?),
+        _ => None,
+    };
     let case = match r.case_sign.as_deref().map(str::trim) {
         Some(sign) if !sign.is_empty() => Some(committee::council_case(app, sign).await?),
         _ => None,
@@ -241,6 +249,7 @@ pub async fn add_item(
             title,
             case_sign: case.as_ref().map(|c| c.sign.as_str()),
             majority: &majority,
+            secret_basis,
         },
     )
     .await?;
@@ -265,7 +274,7 @@ pub async fn add_item(
         &s.id,
         &actor,
         "item_added",
-        json!({ "position": item.position, "title": title, "case": item.case_sign, "majority": majority }),
+        json!({ "position": item.position, "title": title, "case": item.case_sign, "majority": majority, "secret_basis": secret_basis }),
     )
     .await?;
     txn.commit().await?;

@@ -3,7 +3,9 @@
 //! complaint about the wójt's work transferred there, KPA art. 229) in a queue by deadline;
 //! the committee's opinion as a step of the case; and the council's resolution, which
 //! closes the case with the notification its procedure requires (u.p.p. art. 13; KPA art.
-//! 237 § 3, 238–239), through the case workflow.
+//! 237 § 3, 238–239), through the case workflow. A citizens' draft resolution (u.s.g.
+//! art. 41a) is the council's too: it is routed to the council office on filing and waits
+//! in the queue for the session that takes it up, within 3 months of filing (ust. 4).
 
 use sea_orm::TransactionTrait;
 use sea_orm::sea_query::Expr;
@@ -24,12 +26,14 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Serialize)]
 pub struct Queued {
     pub sign: String,
-    /// `petition`, `complaint` or `motion`.
+    /// `petition`, `complaint`, `motion` or `initiative`.
     pub kind: &'static str,
     pub kind_label: &'static str,
     pub subject: String,
     pub filed_on: String,
     pub due_on: String,
+    /// The rule that sets `due_on`, with its article.
+    pub term: &'static str,
     pub overdue: bool,
     pub status: String,
     pub status_label: &'static str,
@@ -47,19 +51,34 @@ fn procedure_of(app: &AppState, c: &case_file::Model) -> Procedure {
         .unwrap_or_default()
 }
 
-/// A case of the council's (in its office's unit, a petition, complaint or motion); any
-/// other is a 404.
+/// Whether cases of `procedure` are the council's business when they are in its office's
+/// unit: petitions, complaints and motions (u.s.g. art. 18b) and citizens' draft
+/// resolutions (art. 41a).
+pub fn councils(procedure: Procedure) -> bool {
+    matches!(
+        procedure,
+        Procedure::Petition | Procedure::ComplaintOrMotion | Procedure::Initiative
+    )
+}
+
+/// A case of the council's (in its office's unit, a petition, complaint, motion or
+/// initiative); any other is a 404.
 pub async fn council_case(app: &AppState, sign: &str) -> AppResult<case_file::Model> {
     cases::by_sign(&app.db, sign)
         .await?
-        .filter(|c| {
-            c.unit == app.settings.council.office_unit
-                && matches!(
-                    procedure_of(app, c),
-                    Procedure::Petition | Procedure::ComplaintOrMotion
-                )
-        })
+        .filter(|c| c.unit == app.settings.council.office_unit && councils(procedure_of(app, c)))
         .ok_or(AppError::NotFound("case"))
+}
+
+/// What sets a case's term, by its kind.
+fn term_of(kind: &str) -> &'static str {
+    match kind {
+        "petition" => "3 miesiące od złożenia (art. 10 ust. 1 ustawy o petycjach)",
+        "initiative" => {
+            "najbliższa sesja, najpóźniej 3 miesiące od złożenia (art. 41a ust. 4 ustawy o samorządzie gminnym)"
+        }
+        _ => "miesiąc od wpływu (art. 237 § 1 KPA)",
+    }
 }
 
 async fn queued(app: &AppState, c: &case_file::Model, today: time::Date) -> AppResult<Queued> {
@@ -69,6 +88,7 @@ async fn queued(app: &AppState, c: &case_file::Model, today: time::Date) -> AppR
     };
     let (kind, kind_label) = match (procedure_of(app, c), data["kind"].as_str()) {
         (Procedure::Petition, _) => ("petition", "petycja"),
+        (Procedure::Initiative, _) => ("initiative", "obywatelska inicjatywa uchwałodawcza"),
         (_, Some("motion")) => ("motion", "wniosek"),
         _ => ("complaint", "skarga"),
     };
@@ -90,9 +110,15 @@ async fn queued(app: &AppState, c: &case_file::Model, today: time::Date) -> AppR
         sign: c.sign.clone(),
         kind,
         kind_label,
-        subject: data["subject"].as_str().unwrap_or("").to_owned(),
+        // an initiative's subject is its draft's title
+        subject: data["subject"]
+            .as_str()
+            .or_else(|| data["title"].as_str())
+            .unwrap_or("")
+            .to_owned(),
         filed_on: c.started_on.to_string(),
         due_on: c.due_on.to_string(),
+        term: term_of(kind),
         overdue: status.is_some_and(Status::is_open) && c.due_on < today,
         status: c.status.clone(),
         status_label: status.map_or("", Status::label_pl),
@@ -132,10 +158,7 @@ pub async fn queue(
     let today = super::agenda::today();
     let mut items = Vec::with_capacity(shown.len());
     for c in &shown {
-        if matches!(
-            procedure_of(app, c),
-            Procedure::Petition | Procedure::ComplaintOrMotion
-        ) {
+        if councils(procedure_of(app, c)) {
             items.push(queued(app, c, today).await?);
         }
     }

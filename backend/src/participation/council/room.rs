@@ -167,6 +167,7 @@ pub async fn open_vote(
             majority: &rule.as_string(),
             statutory: n(statutory),
             present: n(present),
+            secret: item.secret_basis.is_some(),
         },
     )
     .await?;
@@ -175,7 +176,7 @@ pub async fn open_vote(
         &s.id,
         &actor,
         "vote_opened",
-        json!({ "vote": vote.id, "item": item.position, "title": item.title, "majority": rule.label_pl(), "present": present }),
+        json!({ "vote": vote.id, "item": item.position, "title": item.title, "majority": rule.label_pl(), "present": present, "secret_basis": item.secret_basis }),
     )
     .await?;
     txn.commit().await?;
@@ -228,6 +229,9 @@ pub async fn cast(
             "najpierw potwierdź obecność na sesji".into(),
         ));
     }
+    if v.secret {
+        return cast_secret(app, &s.id, &v.id, c, choice).await;
+    }
     if !votes::cast(&app.db, &v.id, &c.login, &c.name, choice).await? {
         let closed = votes::vote(&app.db, &v.id)
             .await?
@@ -245,6 +249,33 @@ pub async fn cast(
         )));
     }
     app.council_live.changed(&s.id);
+    Ok(())
+}
+
+/// A secret vote (u.s.g. art. 19 ust. 1): the choice is counted on the vote, the ballot
+/// records only that the councillor voted, both or neither; a refusal never repeats how
+/// they voted.
+async fn cast_secret(
+    app: &AppState,
+    session_id: &str,
+    vote_id: &str,
+    c: &crate::config::Councillor,
+    choice: Choice,
+) -> AppResult<()> {
+    let txn = app.db.begin().await?;
+    if !votes::cast_secret(&txn, vote_id, &c.login, &c.name, choice).await? {
+        txn.rollback().await?;
+        let closed = votes::vote(&app.db, vote_id)
+            .await?
+            .is_none_or(|v| v.status != "open");
+        return Err(AppError::Conflict(if closed {
+            "głosowanie zostało zamknięte; głosu nie można już oddać".into()
+        } else {
+            "głos został już oddany; głosuje się raz (głosowanie tajne)".into()
+        }));
+    }
+    txn.commit().await?;
+    app.council_live.changed(session_id);
     Ok(())
 }
 
@@ -271,9 +302,22 @@ pub async fn close_vote(
     let mut ballots = votes::ballots(&txn, &v.id).await?;
     ballots.sort_by(|a, b| (a.at, &a.login).cmp(&(b.at, &b.login)));
     let mut tally = Tally::default();
-    for b in &ballots {
-        if let Some(c) = Choice::parse(&b.choice) {
-            tally.add(c);
+    if v.secret {
+        // counted on the vote's row, read after closing waited for every vote being cast
+        let counted = votes::vote(&txn, &v.id)
+            .await?
+            .ok_or(AppError::NotFound("vote"))?;
+        let n = |x: i32| u32::try_from(x).unwrap_or(0);
+        tally = Tally {
+            for_: n(counted.secret_for),
+            against: n(counted.secret_against),
+            abstain: n(counted.secret_abstain),
+        };
+    } else {
+        for b in &ballots {
+            if let Some(c) = Choice::parse(&b.choice) {
+                tally.add(c);
+            }
         }
     }
     let statutory = u32::try_from(v.statutory).unwrap_or(0);
@@ -291,17 +335,19 @@ pub async fn close_vote(
             let at =
                 b.at.format(&time::format_description::well_known::Rfc3339)
                     .unwrap_or_default();
-            (
-                by,
-                "voted",
-                json!({ "vote": v.id, "choice": b.choice, "at": at }),
-            )
+            // a secret vote's entry says that they voted, never how
+            let detail = if v.secret {
+                json!({ "vote": v.id, "secret": true, "at": at })
+            } else {
+                json!({ "vote": v.id, "choice": b.choice, "at": at })
+            };
+            (by, "voted", detail)
         })
         .collect();
     entries.push((
         actor,
         "vote_closed",
-        json!({ "vote": v.id, "for": tally.for_, "against": tally.against, "abstain": tally.abstain, "adopted": adopted, "result": text }),
+        json!({ "vote": v.id, "secret": v.secret, "for": tally.for_, "against": tally.against, "abstain": tally.abstain, "adopted": adopted, "result": text }),
     ));
     record_all(&txn, &s.id, &entries).await?;
     txn.commit().await?;

@@ -2,7 +2,8 @@
 //! whether there is a quorum (u.s.g. art. 14), the vote under way (how many have voted,
 //! not how), and every closed vote with its result and named list (art. 14: the lists are
 //! made public), the resolutions, the recording (art. 20 ust. 1b) and the minutes. The
-//! live screen, the API and the pages all show this.
+//! live screen, the API and the pages all show this. A secret vote (u.s.g. art. 19 ust. 1)
+//! shows how many voted and its counts, never a named list.
 
 use sea_orm::ConnectionTrait;
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct ItemView {
     pub majority_label: String,
     pub resolution_no: Option<String>,
     pub resolution_text: Option<String>,
+    /// The statute that makes its vote secret; `None`: open, named votes.
+    pub secret_basis: Option<String>,
     pub votes: Vec<VoteView>,
 }
 
@@ -71,7 +74,9 @@ pub struct VoteView {
     pub votes_abstain: Option<i32>,
     pub adopted: Option<bool>,
     pub result: Option<String>,
-    /// The named list, once the vote is closed.
+    /// A secret vote: counts only, never a named list.
+    pub secret: bool,
+    /// The named list, once an open vote is closed; always empty for a secret one.
     pub named: Vec<NamedVote>,
 }
 
@@ -116,7 +121,7 @@ async fn vote_view(
 ) -> Result<VoteView, sea_orm::DbErr> {
     let ballots = votes::ballots(db, &v.id).await?;
     let closed = v.status == "closed";
-    let named = if closed {
+    let named = if closed && !v.secret {
         ballots
             .iter()
             .map(|b| NamedVote {
@@ -143,6 +148,7 @@ async fn vote_view(
         votes_abstain: v.votes_abstain,
         adopted: v.adopted,
         result: v.result.clone(),
+        secret: v.secret,
         named,
     })
 }
@@ -171,6 +177,7 @@ pub async fn session_view(
             majority_label: majority_label(&i.majority),
             resolution_no: i.resolution_no.clone(),
             resolution_text: i.resolution_text.clone(),
+            secret_basis: i.secret_basis.clone(),
             votes: Vec::new(),
         })
         .collect();

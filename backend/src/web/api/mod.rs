@@ -11,6 +11,8 @@ pub mod initiatives;
 pub mod mailboxes;
 pub mod openapi;
 pub mod paper;
+pub mod petition_cosigners;
+pub mod petition_report;
 pub mod petitions;
 pub mod receipts;
 pub mod services;

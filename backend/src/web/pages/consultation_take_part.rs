@@ -56,7 +56,7 @@ async fn form(
 }
 
 /// The declaration of residence from a form's `lives_in_gmina` box and `area` choice.
-fn declaration(pairs: &[(String, String)]) -> Declaration {
+pub fn declaration(pairs: &[(String, String)]) -> Declaration {
     let value = |k: &str| {
         pairs
             .iter()

@@ -85,6 +85,8 @@ pub async fn put_on_agenda(
         case_sign: Some(sign.clone()),
         case_version: f.get("version").and_then(|v| v.parse().ok()),
         majority: f.get("majority").cloned().filter(|m| !m.is_empty()),
+        // a case's item is voted openly: secret ballots are for elections (u.s.g. art. 19)
+        secret_basis: None,
     };
     agenda::add_item(&app, who.identity.as_ref(), &session, &r).await?;
     Ok(Redirect::to(&format!("/rada/komisja/{sign}")).into_response())

@@ -7,6 +7,7 @@ pub mod budget_take_part;
 pub mod catalogue;
 pub mod console;
 pub mod consultation_feed;
+pub mod consultation_requests;
 pub mod consultation_results;
 pub mod consultation_subscription;
 pub mod consultation_take_part;

@@ -2,16 +2,17 @@
 //! `/petycje` (filters, pages), `/petycje/{sign}` (one petition and its steps) and
 //! `/petycje.atom` (the newest, for readers and the BIP).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawForm, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
 use super::{render, ui};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
+use crate::participation::cosigners;
 use crate::state::AppState;
 use crate::web::api::petitions::{RegisterQuery, one, page, report};
-use crate::web::extract::Language;
+use crate::web::extract::{Language, Requester};
 
 pub async fn list(
     app: State<AppState>,
@@ -40,16 +41,60 @@ pub async fn list(
 
 pub async fn get(
     app: State<AppState>,
-    Language(lang): Language,
+    who: Requester,
     Path(sign): Path<String>,
 ) -> AppResult<Response> {
-    let p = one(&app, &sign).await?;
+    petition_page(&app, &who, &sign, None, StatusCode::OK).await
+}
+
+/// A petition's page, with the co-signers of a group's petition (the representative sees
+/// all who confirmed) and, for a logged-in person, the form to co-sign it; `notice` is the
+/// refusal of a co-signing.
+async fn petition_page(
+    app: &AppState,
+    who: &Requester,
+    sign: &str,
+    notice: Option<String>,
+    status: StatusCode,
+) -> AppResult<Response> {
+    let p = one(app, sign).await?;
+    let cosigners = if cosigners::is_group(app, sign).await? {
+        Some(cosigners::page(app, who.identity.as_ref(), sign, None, 100).await?)
+    } else {
+        None
+    };
+    let me = who.identity.as_ref();
+    let may_cosign = cosigners.is_some() && p.state == "in_progress" && me.is_some();
     Ok(render(
-        &app,
-        StatusCode::OK,
+        app,
+        status,
         "petition.html",
-        &json!({ "ui": ui(lang), "title": format!("Petycja {}", p.sign), "p": p }),
+        &json!({ "ui": ui(who.lang), "title": format!("Petycja {}", p.sign), "p": p,
+            "cosigners": cosigners, "may_cosign": may_cosign,
+            "login": crate::web::auth::login_url("low", &format!("/petycje/{sign}")),
+            "logged_in": me.is_some(), "notice": notice }),
     ))
+}
+
+/// `POST /petycje/{sign}/wspolpodpis`: the logged-in person co-signs a group's petition,
+/// with or without consent to their name being published (`consent=yes`).
+pub async fn cosign(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+    RawForm(raw): RawForm,
+) -> AppResult<Response> {
+    let consent = url::form_urlencoded::parse(&raw).any(|(k, v)| k == "consent" && v == "yes");
+    match cosigners::confirm(&app, who.identity.as_ref(), &sign, consent).await {
+        Ok(_) => Ok(Redirect::to(&format!("/petycje/{sign}?wspolpodpis=zapisany")).into_response()),
+        Err(AppError::Conflict(m)) => {
+            petition_page(&app, &who, &sign, Some(m), StatusCode::CONFLICT).await
+        }
+        Err(AppError::Forbidden(m)) => {
+            petition_page(&app, &who, &sign, Some(m), StatusCode::FORBIDDEN).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The yearly summary (u.p.p. art. 14).

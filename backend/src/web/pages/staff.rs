@@ -279,6 +279,15 @@ async fn case_page(
         crate::edoreczenia::letters::applicant_ade(svc, &data)
     });
     let channels = channels_for(app, procedure, &actions, ade.as_deref());
+    // what the petition or complaint lacks and the rule that follows (u.p.p. art. 7)
+    let gaps = submission.as_ref().and_then(|s| {
+        let data = serde_json::from_str(&s.data).ok()?;
+        let called = history.iter().any(|e| e.action == "call_to_supplement");
+        status
+            .is_open()
+            .then(|| casework::art7::suggestion(procedure, &data, case.started_on, called))
+            .flatten()
+    });
     let mut v = case_json(&case);
     v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
     v["service_title"] = json!(service_title(app, &case.service_id, who));
@@ -305,7 +314,7 @@ async fn case_page(
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "may_forward": procedure.forward_within().is_some(),
-            "similar": similar,
+            "similar": similar, "gaps": gaps,
             "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))

@@ -29,6 +29,7 @@
 use std::collections::HashSet;
 
 use super::exact::Frac;
+use super::fast::{Affine, EXACT_UP_TO, Iv, Payment, Reach, Voters, Wallets};
 use super::{
     Draw, Instance, Project, Satisfaction, Selection, Tally, TallyError, Tie, greedy, votes,
 };
@@ -63,6 +64,11 @@ pub(super) struct Mes<'a> {
     candidates: Vec<usize>,
     /// Supported projects at or over the minimum that cost nothing.
     free: Vec<usize>,
+    /// Whether every cost, the pool and the number of ballots are exact as floats (up to
+    /// 2^53), which the quick run needs.
+    floats_exact: bool,
+    /// The ballots as the quick run counts them.
+    voters: Voters,
 }
 
 /// One run of the rounds at one starting budget.
@@ -74,11 +80,49 @@ pub(super) struct Run {
     /// The draw as this run left it.
     draw: Draw,
     /// How far the start budget may rise with this run's outcome unchanged.
-    lasts: Horizon,
-    /// What every voter has left (for the tests of the properties).
+    reach: Skip,
+    /// What every voter has left (for the tests of the properties), by an exact run.
     #[cfg(test)]
-    pub(super) purse: Purse,
+    pub(super) purse: Option<Purse>,
 }
+
+/// How far the start may rise with a run's outcome unchanged: exactly, from an exact run, or
+/// a lower bound, from a run in intervals.
+enum Skip {
+    Exact(Horizon),
+    AtLeast(Reach),
+}
+
+impl Skip {
+    fn steps(&self, unit: u64) -> u64 {
+        match self {
+            Skip::Exact(h) => h.steps(unit),
+            Skip::AtLeast(r) => r.steps(unit),
+        }
+    }
+}
+
+/// How a completion went: its runs, and how many of them had to be exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Runs {
+    pub(super) runs: u64,
+    pub(super) exact: u64,
+}
+
+/// How a completion runs: skipping the raises that change nothing, trying each run in
+/// intervals before exact fractions, and taking the runs of `threads` raises side by side
+/// (each run depends on its raise alone, so those not needed are dropped). The outcome is
+/// the same any way (tests compare).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Way {
+    pub(super) skip: bool,
+    pub(super) intervals: bool,
+    pub(super) threads: usize,
+}
+
+/// Pools with fewer approvals are counted on one thread: a run takes well under a
+/// millisecond there, less than starting threads.
+const APPROVALS_FOR_THREADS: usize = 100_000;
 
 impl<'a> Mes<'a> {
     pub(super) fn new(
@@ -109,12 +153,18 @@ impl<'a> Mes<'a> {
             (supporters[b].len().cmp(&supporters[a].len()))
                 .then_with(|| instance.projects[a].id.cmp(&instance.projects[b].id))
         });
+        let floats_exact = instance.budget <= EXACT_UP_TO
+            && instance.ballots.len() as u64 <= EXACT_UP_TO
+            && instance.projects.iter().all(|p| p.cost <= EXACT_UP_TO);
+        let voters = Voters::new(instance.ballots.len(), &supporters, &candidates);
         Ok(Self {
             instance,
             satisfaction,
             supporters,
             candidates,
             free,
+            floats_exact,
+            voters,
         })
     }
 
@@ -123,43 +173,112 @@ impl<'a> Mes<'a> {
     /// kept. A run also says up to which start its every decision stays the same
     /// ([`Run::lasts`]); the raises below that give the same outcome, so they are skipped:
     /// the outcome is the one of trying every raise, in a fraction of the runs.
+    ///
+    /// Each run is first taken in intervals of floats ([`super::fast`]), and again in exact
+    /// fractions only when the intervals cannot prove one of its decisions.
     pub(super) fn complete(&self, unit: u64, draw: &mut Draw) -> Run {
-        self.complete_skipping(unit, draw, true)
+        let approvals: usize = self
+            .candidates
+            .iter()
+            .map(|&p| self.supporters[p].len())
+            .sum();
+        let threads = if approvals >= APPROVALS_FOR_THREADS {
+            std::thread::available_parallelism().map_or(1, |n| n.get().min(4))
+        } else {
+            1
+        };
+        self.complete_by(
+            unit,
+            draw,
+            Way {
+                skip: true,
+                intervals: true,
+                threads,
+            },
+        )
+        .0
     }
 
-    /// [`Mes::complete`], or with `skip` false trying every raise (the tests compare both).
-    pub(super) fn complete_skipping(&self, unit: u64, draw: &mut Draw, skip: bool) -> Run {
-        let n = self.instance.ballots.len() as u64;
+    /// [`Mes::complete`] by the `way` given (the tests compare the ways).
+    pub(super) fn complete_by(&self, unit: u64, draw: &mut Draw, way: Way) -> (Run, Runs) {
         let budget = u128::from(self.instance.budget);
         let mut raise: u64 = 0;
         let mut kept: Option<Run> = None;
-        let mut runs = 0u64;
+        let mut runs = Runs::default();
+        // runs taken ahead, by raise
+        let mut ahead: Vec<(u64, Run, bool)> = Vec::new();
         loop {
-            runs += 1;
-            let start = Frac::ratio(self.instance.budget, n)
-                .add(&Frac::int(raise))
-                .reduced();
-            let run = self.run(start, draw.clone());
+            if !ahead.iter().any(|(r, ..)| *r == raise) {
+                let raises: Vec<u64> = (0..way.threads.max(1) as u64)
+                    .map(|k| raise.saturating_add(k.saturating_mul(unit)))
+                    .collect();
+                ahead = self.runs_side_by_side(&raises, draw, way.intervals);
+            }
+            let Some(at) = ahead.iter().position(|(r, ..)| *r == raise) else {
+                unreachable!("the run at this raise was just taken");
+            };
+            let (_, run, exact) = ahead.swap_remove(at);
+            runs.runs += 1;
+            runs.exact += u64::from(exact);
             // the first try spends at most budget / n per voter, so it always fits
             let done = match kept {
                 Some(kept) if run.spent > budget => kept,
                 _ if self.exhaustive(&run) => run,
                 _ => {
-                    let steps = if skip { run.lasts.steps(unit) } else { 1 };
+                    let steps = if way.skip { run.reach.steps(unit) } else { 1 };
                     kept = Some(run);
                     raise = raise.saturating_add(steps.saturating_mul(unit));
                     continue;
                 }
             };
             tracing::debug!(
-                runs,
+                runs = runs.runs,
+                exact = runs.exact,
                 raise,
                 winners = done.winners.len(),
                 "equal shares completed"
             );
             *draw = done.draw.clone();
-            return done;
+            return (done, runs);
         }
+    }
+
+    /// The runs at `raises`, each on its own thread but the first: `(raise, run, whether
+    /// it had to be exact)`.
+    fn runs_side_by_side(
+        &self,
+        raises: &[u64],
+        draw: &Draw,
+        intervals: bool,
+    ) -> Vec<(u64, Run, bool)> {
+        let one = |raise: u64| match intervals
+            .then(|| self.fast_run(raise, draw.clone()))
+            .flatten()
+        {
+            Some(run) => (raise, run, false),
+            None => (raise, self.run(self.start(raise), draw.clone()), true),
+        };
+        let Some((&first, rest)) = raises.split_first() else {
+            return Vec::new();
+        };
+        std::thread::scope(|scope| {
+            let others: Vec<_> = rest.iter().map(|&r| scope.spawn(move || one(r))).collect();
+            let mut done = vec![one(first)];
+            for handle in others {
+                match handle.join() {
+                    Ok(run) => done.push(run),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            done
+        })
+    }
+
+    /// Each voter's starting budget with `raise` added: `budget / n + raise`.
+    pub(super) fn start(&self, raise: u64) -> Frac {
+        Frac::ratio(self.instance.budget, self.instance.ballots.len() as u64)
+            .add(&Frac::int(raise))
+            .reduced()
     }
 
     /// Whether no candidate left out of `run` could still be bought within the pool.
@@ -279,10 +398,162 @@ impl<'a> Mes<'a> {
             spent,
             ties,
             draw,
-            lasts,
+            reach: Skip::Exact(lasts),
             #[cfg(test)]
-            purse,
+            purse: Some(purse),
         }
+    }
+
+    /// [`Mes::run`] at the start `budget / n + raise`, in intervals ([`super::fast`]); `None`
+    /// when they cannot prove one of its decisions. Step for step the exact run: the same
+    /// candidates, bounds, rounds, ties and charges.
+    pub(super) fn fast_run(&self, raise: u64, mut draw: Draw) -> Option<Run> {
+        let projects = &self.instance.projects;
+        let n = self.instance.ballots.len() as u64;
+        if !self.floats_exact || n == 0 {
+            return None;
+        }
+        let start =
+            Iv::int(u128::from(self.instance.budget) + u128::from(raise) * u128::from(n)).over(n);
+        let mut wallets = Wallets::new(&self.voters.weight, start);
+        let mut reach = Reach::default();
+        let mut winners: Vec<usize> = Vec::new();
+        let mut groups: HashSet<&str> = HashSet::new();
+        let mut spent: u128 = 0;
+        let mut ties = Vec::new();
+        for &p in &self.free {
+            if !in_taken_group(&projects[p], &groups) {
+                groups.extend(projects[p].conflict_group.as_deref());
+                winners.push(p);
+            }
+        }
+        let mut open: Vec<FastOpen> = self
+            .candidates
+            .iter()
+            .map(|&p| {
+                let all = self.supporters[p].len() as u64;
+                let least = Payment {
+                    q: Affine {
+                        at: Iv::int(u128::from(projects[p].cost)).over(all),
+                        rate: Iv::ZERO,
+                    },
+                    exact_payers: None,
+                    poor: None,
+                };
+                FastOpen {
+                    p,
+                    bound: least.per_satisfaction(self.satisfaction, projects[p].cost),
+                }
+            })
+            .collect();
+        loop {
+            open.retain(|o| !in_taken_group(&projects[o.p], &groups));
+            open.sort_by(|a, b| a.bound.at.lo.total_cmp(&b.bound.at.lo));
+            // the least upper end of a price found: no project whose price is surely above
+            // it can be the cheapest
+            let mut best_hi = f64::INFINITY;
+            let mut priced: Vec<(usize, Affine, Payment)> = Vec::new();
+            // per project priced, its supporters' classes, for the charge
+            let mut seen: Vec<Vec<(u32, u32)>> = Vec::new();
+            let mut unaffordable = Vec::new();
+            let mut looked = open.len();
+            for (i, o) in open.iter_mut().enumerate() {
+                if o.bound.at.lo > best_hi {
+                    looked = i;
+                    break;
+                }
+                let cost = projects[o.p].cost;
+                let all = self.supporters[o.p].len() as u64;
+                let Some(q) = wallets
+                    .price(cost, all, &self.voters.supporters[o.p], &mut reach)
+                    .ok()?
+                else {
+                    unaffordable.push(i);
+                    continue;
+                };
+                let rho = q.per_satisfaction(self.satisfaction, cost);
+                o.bound = rho;
+                best_hi = best_hi.min(rho.at.hi);
+                priced.push((i, rho, q));
+                seen.push(wallets.take_seen());
+            }
+            if priced.is_empty() {
+                break;
+            }
+            // those that may be the cheapest: one, or equal prices told exactly
+            let mut tied: Vec<usize> = (0..priced.len())
+                .filter(|&k| priced[k].1.at.lo <= best_hi)
+                .collect();
+            if tied.len() > 1 {
+                let exact = |k: usize| {
+                    let (i, _, q) = &priced[k];
+                    q.exact_per_satisfaction(self.satisfaction, projects[open[*i].p].cost)
+                };
+                let mut least: Option<(u128, u128)> = None;
+                let mut values = Vec::with_capacity(tied.len());
+                for &k in &tied {
+                    let v = exact(k)?;
+                    if least.is_none_or(|l| less(v, l)) {
+                        least = Some(v);
+                    }
+                    values.push(v);
+                }
+                let least = least?;
+                tied = tied
+                    .into_iter()
+                    .zip(values)
+                    .filter(|&(_, v)| !less(least, v))
+                    .map(|(k, _)| k)
+                    .collect();
+            }
+            // tied prices are exact, with no one paying all they have: none changes with the
+            // start (rate 0), so the tie holds as long as the others stay dearer
+            let best = priced[tied[0]].1;
+            for (k, (_, rho, _)) in priced.iter().enumerate() {
+                if !tied.contains(&k) {
+                    reach.watch(rho.at.sub(best.at), rho.rate.sub(best.rate));
+                }
+            }
+            for o in &open[looked..] {
+                reach.watch(o.bound.at.sub(best.at), o.bound.rate.sub(best.rate));
+            }
+            let (chosen, winner, price) = if tied.len() == 1 {
+                let (i, _, q) = priced[tied[0]];
+                (tied[0], open[i].p, q)
+            } else {
+                let mut ids: Vec<usize> = tied.iter().map(|&k| open[priced[k].0].p).collect();
+                ties.push(draw.break_tie(projects, &mut ids));
+                let k = tied
+                    .iter()
+                    .copied()
+                    .find(|&k| open[priced[k].0].p == ids[0])?;
+                (k, open[priced[k].0].p, priced[k].2)
+            };
+            for i in unaffordable.into_iter().rev() {
+                open.remove(i);
+            }
+            // the winner's payers stay who they are; the others' may change, and their
+            // prices with them, but never below the line watched above: see `fast.rs`
+            if let Some((gap, rate)) = price.poor {
+                reach.watch(gap, rate);
+            }
+            wallets
+                .charge(&self.voters.supporters[winner], &seen[chosen], &price.q)
+                .ok()?;
+            groups.extend(projects[winner].conflict_group.as_deref());
+            spent += u128::from(projects[winner].cost);
+            winners.push(winner);
+            open.retain(|o| o.p != winner);
+        }
+        Some(Run {
+            winners,
+            spent,
+            ties,
+            draw,
+            reach: Skip::AtLeast(reach),
+            #[cfg(test)]
+            purse: None,
+        })
     }
 
     /// A supporter's payment for `p` per unit of their satisfaction with it.
@@ -292,6 +563,18 @@ impl<'a> Mes<'a> {
             Satisfaction::Cost => payment.over(self.instance.projects[p].cost),
         }
     }
+}
+
+/// `a < b` for fractions `(num, den)` of the quick run's exact prices (small: a cost and
+/// a number of payers; their products fit in 128 bits).
+fn less(a: (u128, u128), b: (u128, u128)) -> bool {
+    a.0 * b.1 < b.0 * a.1
+}
+
+/// [`Open`] of the quick run.
+struct FastOpen {
+    p: usize,
+    bound: Affine,
 }
 
 /// A candidate still open, with a lower bound of its price per unit of satisfaction.
@@ -636,7 +919,7 @@ mod tests {
         let run = m.run(Frac::int(30), Draw::by_id());
         assert_eq!(run.winners, [1]);
         for v in 0..3 {
-            assert_eq!(*run.purse.left(v), Frac::int(10));
+            assert_eq!(*run.purse.as_ref().unwrap().left(v), Frac::int(10));
         }
     }
 

@@ -8,11 +8,14 @@
 //! it supports, each once, with points where the ballot kind gives them.
 //!
 //! `greedy.rs` is the count by votes, `mes.rs` the Method of Equal Shares with its
-//! completion, `exact.rs` the exact fractions MES decides with, `file.rs` the count of a
+//! completion, `exact.rs` the exact fractions MES decides with, `fast.rs` the quick way
+//! through a run of MES in proven intervals of floats (redone exactly when they cannot
+//! decide), `file.rs` the count of a
 //! pabulib file (`okienko budget tally`), `sample.rs` random pools for the benchmark;
 //! docs/budget-results.md says how a town hall reads and checks the outcome.
 
 mod exact;
+mod fast;
 pub mod file;
 mod greedy;
 mod mes;

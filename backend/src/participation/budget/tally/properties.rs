@@ -4,12 +4,13 @@
 //! charges a voter more than their share and its payments add up to the winners' costs, and
 //! without a seed the outcome does not depend on the order of projects or ballots, and
 //! amounts in grosze with a unit of 100 choose as the same amounts in whole złote; the
-//! completion's skipping of raises that change nothing gives the outcome of trying each.
+//! completion's skipping of raises that change nothing gives the outcome of trying each,
+//! and runs in intervals of floats choose as exact runs whenever they decide.
 
 use std::collections::{HashMap, HashSet};
 
 use super::exact::Frac;
-use super::mes::Mes;
+use super::mes::{Mes, Way};
 use super::{Ballot, Draw, Instance, Project, Rule, Satisfaction, Tally, tally, votes};
 
 const CASES: u64 = 300;
@@ -112,7 +113,7 @@ fn a_run_of_equal_shares_charges_no_voter_more_than_their_share() {
             let run = mes.run(share.clone(), Draw::new(seed));
             let mut paid = Frac::zero();
             for v in 0..instance.ballots.len() {
-                let left = run.purse.left(v);
+                let left = run.purse.as_ref().expect("an exact run").left(v);
                 assert!(*left >= Frac::zero(), "seed {seed}: voter {v} in debt");
                 assert!(*left <= share, "seed {seed}: voter {v} got money");
                 paid = paid.add(&share.sub(left));
@@ -196,8 +197,15 @@ fn skipping_the_raises_that_change_nothing_gives_the_outcome_of_trying_each() {
         }
         for satisfaction in [Satisfaction::Cost, Satisfaction::Cardinality] {
             let mes = Mes::new(&instance, satisfaction).unwrap();
-            let skipping = mes.complete_skipping(1, &mut Draw::new(seed), true);
-            let each = mes.complete_skipping(1, &mut Draw::new(seed), false);
+            let exactly = |skip| {
+                let way = Way {
+                    skip,
+                    intervals: false,
+                    threads: 1,
+                };
+                mes.complete_by(1, &mut Draw::new(seed), way).0
+            };
+            let (skipping, each) = (exactly(true), exactly(false));
             assert_eq!(
                 skipping.winners, each.winners,
                 "seed {seed}, {satisfaction:?}"
@@ -205,4 +213,115 @@ fn skipping_the_raises_that_change_nothing_gives_the_outcome_of_trying_each() {
             assert_eq!(skipping.ties, each.ties, "seed {seed}, {satisfaction:?}");
         }
     }
+}
+
+/// A pool with few ties: costs of any whole amount, more voters.
+fn untied_instance(seed: u64) -> Instance {
+    let mut r = Draw::new(seed ^ 0x5eed);
+    let mut below = |n: u64| r.next() % n;
+    let count = 2 + below(12) as usize;
+    let projects: Vec<Project> = (0..count)
+        .map(|i| Project {
+            id: format!("p{i}"),
+            cost: 1000 + below(50_000),
+            conflict_group: (below(6) == 0).then(|| format!("g{}", below(2))),
+        })
+        .collect();
+    let voters = 1 + below(200) as usize;
+    let ballots = (0..voters)
+        .map(|_| Ballot::approval((0..count).filter(|_| below(3) == 0)))
+        .collect();
+    let total: u64 = projects.iter().map(|p| p.cost).sum();
+    Instance {
+        budget: total / (2 + below(4)),
+        projects,
+        ballots,
+        min_votes: 0,
+    }
+}
+
+#[test]
+fn runs_in_intervals_choose_as_exact_runs_whenever_they_decide() {
+    // run by run: at each start the quick run either declines or buys what the exact run
+    // buys, in the same order, with the same ties drawn; and it must decide most runs of
+    // pools without ties (or the test would prove nothing)
+    let (mut decided, mut tried) = (0u64, 0u64);
+    for seed in 0..CASES {
+        for instance in [instance(seed), untied_instance(seed)] {
+            if instance.ballots.is_empty() {
+                continue;
+            }
+            for satisfaction in [Satisfaction::Cost, Satisfaction::Cardinality] {
+                let mes = Mes::new(&instance, satisfaction).unwrap();
+                for raise in [0, 1, 2, 5, 17, 100, 1000] {
+                    let exact = mes.run(mes.start(raise), Draw::new(seed));
+                    tried += 1;
+                    if let Some(fast) = mes.fast_run(raise, Draw::new(seed)) {
+                        decided += 1;
+                        let at = format!("seed {seed}, {satisfaction:?}, raise {raise}");
+                        assert_eq!(fast.winners, exact.winners, "{at}");
+                        assert_eq!(fast.ties, exact.ties, "{at}");
+                        assert_eq!(fast.spent, exact.spent, "{at}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        decided * 2 > tried,
+        "{decided} of {tried} decided in intervals"
+    );
+}
+
+#[test]
+fn the_completion_in_intervals_gives_the_exact_outcome() {
+    let mut exact_runs = (0u64, 0u64);
+    for seed in 0..CASES {
+        let mut small = instance(seed);
+        small.budget *= 7;
+        for p in &mut small.projects {
+            p.cost *= 7;
+        }
+        // the small pools against trying every raise exactly; the larger ones (thousands of
+        // raises) against the exact completion that skips
+        for (instance, each) in [(small, true), (untied_instance(seed), false)] {
+            if instance.ballots.is_empty() {
+                continue;
+            }
+            for satisfaction in [Satisfaction::Cost, Satisfaction::Cardinality] {
+                let mes = Mes::new(&instance, satisfaction).unwrap();
+                let by = |skip, intervals, threads| {
+                    let mut draw = Draw::new(seed);
+                    let way = Way {
+                        skip,
+                        intervals,
+                        threads,
+                    };
+                    let (run, runs) = mes.complete_by(1, &mut draw, way);
+                    (run.winners, run.ties, draw.next(), runs)
+                };
+                let exact = by(!each, false, 1);
+                // side by side on 3 threads for a few
+                let threads = if seed % 10 == 0 { 3 } else { 1 };
+                for skip in [true, false] {
+                    if !skip && !each {
+                        continue;
+                    }
+                    let quick = by(skip, true, threads);
+                    let at = format!("seed {seed}, {satisfaction:?}, skip {skip}");
+                    assert_eq!(quick.0, exact.0, "{at}");
+                    assert_eq!(quick.1, exact.1, "{at}");
+                    assert_eq!(quick.2, exact.2, "{at}: the draw goes on alike");
+                    exact_runs.0 += quick.3.exact;
+                    exact_runs.1 += quick.3.runs;
+                }
+            }
+        }
+    }
+    assert!(
+        exact_runs.0 * 2 < exact_runs.1,
+        "{} of {} runs redone exactly",
+        exact_runs.0,
+        exact_runs.1
+    );
 }

@@ -8,6 +8,7 @@ pub mod editions;
 pub mod evaluation;
 pub mod history;
 pub mod milestones;
+pub mod paper;
 pub mod projects;
 pub mod results;
 

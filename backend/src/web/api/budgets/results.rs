@@ -1,4 +1,5 @@
-//! `GET /api/budgets/{id}/results` (the signed protocol) and `…/results.csv`.
+//! `GET /api/budgets/{id}/results` (the signed protocol), `…/results.csv` and
+//! `…/results.pdf` (PDF/UA).
 
 use axum::Json;
 use axum::extract::{Path, State};
@@ -64,6 +65,18 @@ pub async fn get_csv(app: State<AppState>, Path(id): Path<String>) -> AppResult<
         csv(&p),
     )
         .into_response())
+}
+
+#[utoipa::path(get, path = "/api/budgets/{id}/results.pdf", tag = "budgets", params(("id" = String, Path)),
+    responses((status = 200, description = "application/pdf (PDF/UA-1): the protocol for reading and printing, with its JWS; the signature is the JSON's"),
+        (status = 404, description = "unknown edition, or no results yet")))]
+pub async fn get_pdf(app: State<AppState>, Path(id): Path<String>) -> AppResult<Response> {
+    let p = protocol(&app, &id).await?;
+    let bytes = crate::participation::budget::protocol_pdf::render(&p)?;
+    Ok(crate::web::api::cases::pdf_response(
+        &format!("protokol-{id}.pdf"),
+        bytes.into(),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/budgets/{id}/pools/{pool}/votes.pb", tag = "budgets", params(("id" = String, Path), ("pool" = String, Path)),

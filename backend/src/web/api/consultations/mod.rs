@@ -12,6 +12,7 @@ pub mod paper;
 pub mod publish;
 pub mod read;
 pub mod report;
+pub mod requests;
 pub mod results;
 pub mod roster;
 pub mod save;

@@ -78,6 +78,9 @@ pub fn agenda_pdf(council: &str, v: &SessionView) -> AppResult<Vec<u8>> {
         if let Some(sign) = &i.case_sign {
             about.push_str(&format!("; sprawa {sign}"));
         }
+        if let Some(basis) = &i.secret_basis {
+            about.push_str(&format!("; głosowanie tajne ({basis})"));
+        }
         lines.push(Line::Text(about));
         if let Some(no) = &i.resolution_no {
             lines.push(Line::Small(format!("Uchwała nr {no}")));

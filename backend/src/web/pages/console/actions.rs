@@ -99,5 +99,7 @@ pub async fn decide_card(
         Verdict::Accept
     };
     paper::decide(&app, &Answers, me, &id, &entry, verdict).await?;
-    Ok(back(&id))
+    // back to the cards: a clerk deciding them is not a coordinator, and the next card
+    // waits there
+    Ok(Redirect::to(&format!("/konsole/konsultacje/{id}/karty?sprawdzono=tak")).into_response())
 }

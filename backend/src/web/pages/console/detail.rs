@@ -26,8 +26,10 @@ pub async fn get(
     app: State<AppState>,
     who: Requester,
     Path(id): Path<String>,
+    axum::extract::RawQuery(q): axum::extract::RawQuery,
 ) -> AppResult<Response> {
     let me = coordinator(who.identity.as_ref())?;
+    let saved = q.as_deref().is_some_and(|q| q.contains("zapisano="));
     let c = visible(&app, Some(me), &id).await?;
     let (body, _) = content(&app, &c).await?;
     let (online, paper_count) = store::count_by_channel(&app.db, &c.id).await?;
@@ -91,6 +93,9 @@ pub async fn get(
             "handles_paper": handles_paper(me),
             "history": history,
             "report_open": report_open,
+            "may_edit": editor && phase.editable(),
+            "paper_page": handles_paper(me) && phase == Phase::Open,
+            "saved": saved,
             "comments": comments,
         }),
     ))

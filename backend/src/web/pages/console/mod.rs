@@ -1,5 +1,6 @@
 //! The councillors' and the coordinator's console of consultations (issue 14 §5):
-//! `list.rs` consultations by phase, `new.rs` drafting from a kind's template, `detail.rs`
+//! `list.rs` consultations by phase, `new.rs` drafting from a kind's template, `edit.rs`
+//! editing a draft (both through `draft_form.rs`), `paper.rs` typing in a paper card, `detail.rs`
 //! one consultation (participation, preview, results, report, moderation, paper cards,
 //! history), `actions.rs` its buttons. Councillors and the coordinator (roles
 //! `councillor`, `admin`) only; every action goes through `participation::consultations`
@@ -7,5 +8,8 @@
 
 pub mod actions;
 pub mod detail;
+pub mod draft_form;
+pub mod edit;
 pub mod list;
 pub mod new;
+pub mod paper;
