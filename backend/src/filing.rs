@@ -361,8 +361,9 @@ async fn previous(
     if s.request_hash != request_hash {
         return Err(AppError::Unprocessable {
             code: "idempotency_key.reused",
-            message: "this Idempotency-Key was already used for a different submission; use a new key"
-                .into(),
+            message:
+                "this Idempotency-Key was already used for a different submission; use a new key"
+                    .into(),
         });
     }
     let claims: ReceiptClaims = verify::verify(&r.jws, &app.keys.jwks())

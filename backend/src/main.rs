@@ -611,8 +611,15 @@ async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitC
         KeysCommand::List => {
             let signing = store.kids().last().cloned();
             for k in okienko::db::signing_keys::every(&db).await? {
-                let mark = if Some(&k.kid) == signing.as_ref() { " (signs)" } else { "" };
-                println!("{}\t{}\t{}\tkek {}{mark}", k.kid, k.purpose, k.created_at, k.kek_id);
+                let mark = if Some(&k.kid) == signing.as_ref() {
+                    " (signs)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{}\t{}\t{}\tkek {}{mark}",
+                    k.kid, k.purpose, k.created_at, k.kek_id
+                );
             }
         }
     }
@@ -880,7 +887,11 @@ async fn verify_all(settings: Settings, attachments: bool) -> anyhow::Result<Exi
         .collect();
     println!(
         "checked {} in {:.1} s: {}",
-        if checked.is_empty() { "nothing".to_owned() } else { checked.join(", ") },
+        if checked.is_empty() {
+            "nothing".to_owned()
+        } else {
+            checked.join(", ")
+        },
         started.elapsed().as_secs_f64(),
         if report.is_clean() {
             "no discrepancy".to_owned()

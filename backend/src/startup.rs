@@ -188,9 +188,13 @@ async fn refresh_keys(state: AppState) {
             .chain(state.dev_idp.as_ref().map(|d| ("dev_idp", &d.keys)))
         {
             match store.refresh(&state.db).await {
-                Ok(true) => tracing::info!(keys = what, kids = ?store.kids(), "signing keys changed"),
+                Ok(true) => {
+                    tracing::info!(keys = what, kids = ?store.kids(), "signing keys changed")
+                }
                 Ok(false) => {}
-                Err(e) => tracing::error!(keys = what, error = %e, "reading the signing keys failed"),
+                Err(e) => {
+                    tracing::error!(keys = what, error = %e, "reading the signing keys failed")
+                }
             }
         }
     }

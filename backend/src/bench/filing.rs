@@ -261,6 +261,8 @@ pub(super) fn config_toml(
     database_url: &str,
     metrics_token: &str,
 ) -> String {
+    // the signing keys' key-encryption key, which production requires
+    let kek = crate::receipt::kek::Kek::generate().unwrap_or_default();
     // production, as a town hall runs it: migrations by `okienko migrate`, a separate
     // worker, no development identity provider; the national node is never called
     // because the residents' sessions are made directly. Its public URL is https (the
@@ -274,6 +276,9 @@ database_url = "{database_url}"
 
 [metrics]
 token = "{metrics_token}"
+
+[keys]
+kek = "{kek}"
 
 [auth]
 dev_idp = false

@@ -54,8 +54,7 @@ async fn walk<E: Chained>(
 
 pub async fn cases(db: &impl ConnectionTrait, report: &mut Report) -> anyhow::Result<()> {
     let fetch = async |after: Option<(String, i32)>| {
-        integrity::case_events_after(db, after.as_ref().map(|(c, s)| (c.as_str(), *s)), PAGE)
-            .await
+        integrity::case_events_after(db, after.as_ref().map(|(c, s)| (c.as_str(), *s)), PAGE).await
     };
     walk(fetch, report, |events: &[case_event::Model], report| {
         report.count("case histories", 1);
@@ -79,14 +78,18 @@ pub async fn participation(db: &impl ConnectionTrait, report: &mut Report) -> an
         )
         .await
     };
-    walk(fetch, report, |events: &[participation_event::Model], report| {
-        report.count("participation histories", 1);
-        if let Some(seq) = participation_history::first_break(events) {
-            report.problem(format!(
-                "participation history of {}: entry {seq} does not follow from the one before",
-                events[0].subject_id
-            ));
-        }
-    })
+    walk(
+        fetch,
+        report,
+        |events: &[participation_event::Model], report| {
+            report.count("participation histories", 1);
+            if let Some(seq) = participation_history::first_break(events) {
+                report.problem(format!(
+                    "participation history of {}: entry {seq} does not follow from the one before",
+                    events[0].subject_id
+                ));
+            }
+        },
+    )
     .await
 }

@@ -2,14 +2,15 @@
 //! its attachments' rows; each attachment's bytes against its hash; each evidence against
 //! its signature and the message it names.
 
+use object_store::ObjectStoreExt;
 use sea_orm::ConnectionTrait;
 
 use super::{PAGE, Report};
 use crate::db::integrity::{self, Filing};
 use crate::delivery::EvidenceClaims;
+use crate::receipt::ReceiptClaims;
 use crate::receipt::claims::{canonical_json, sha3_hex};
 use crate::receipt::verify::Published;
-use crate::receipt::ReceiptClaims;
 use crate::state::AppState;
 
 pub async fn verify(
@@ -34,7 +35,10 @@ pub async fn verify(
         // the signatures are the CPU's work: off the runtime, beside the next read
         let keys = keys.clone();
         let problems = tokio::task::spawn_blocking(move || {
-            let problems: Vec<String> = page.iter().flat_map(|f| receipt_problems(&keys, f)).collect();
+            let problems: Vec<String> = page
+                .iter()
+                .flat_map(|f| receipt_problems(&keys, f))
+                .collect();
             (page.len() as u64, problems)
         });
         let (n, problems) = problems.await?;
@@ -58,7 +62,8 @@ pub fn receipt_problems(keys: &Published, f: &Filing) -> Vec<String> {
         Err(e) => return vec![format!("receipt {} of submission {}: {e}", r.id, s.id)],
     };
     let mut out = Vec::new();
-    let mut wrong = |what: &str| out.push(format!("receipt {} of submission {}: {what}", r.id, s.id));
+    let mut wrong =
+        |what: &str| out.push(format!("receipt {} of submission {}: {what}", r.id, s.id));
     if claims.submission_id != s.id || claims.receipt_id != r.id || s.receipt_id != r.id {
         wrong("names another submission or receipt");
     }
@@ -70,12 +75,26 @@ pub fn receipt_problems(keys: &Published, f: &Filing) -> Vec<String> {
     let rows: Vec<(&str, &str, u64, &str)> = f
         .attachments
         .iter()
-        .map(|a| (a.field.as_str(), a.name.as_str(), a.size as u64, a.sha3_256.as_str()))
+        .map(|a| {
+            (
+                a.field.as_str(),
+                a.name.as_str(),
+                a.size as u64,
+                a.sha3_256.as_str(),
+            )
+        })
         .collect();
     let attested: Vec<(&str, &str, u64, &str)> = claims
         .attachments
         .iter()
-        .map(|a| (a.field.as_str(), a.name.as_str(), a.size, a.sha3_256.as_str()))
+        .map(|a| {
+            (
+                a.field.as_str(),
+                a.name.as_str(),
+                a.size,
+                a.sha3_256.as_str(),
+            )
+        })
         .collect();
     if rows != attested {
         wrong("the stored attachments differ from those the receipt attests");

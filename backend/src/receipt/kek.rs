@@ -131,13 +131,18 @@ mod tests {
     #[test]
     fn a_sealed_secret_opens_only_with_its_kek_and_its_kid() {
         let (a, b) = (kek(), kek());
-        let sealed = a.seal("receipt-1", b"thirty-two bytes of a secret!!!!").unwrap();
+        let sealed = a
+            .seal("receipt-1", b"thirty-two bytes of a secret!!!!")
+            .unwrap();
         assert_eq!(
             a.open("receipt-1", &sealed).unwrap(),
             b"thirty-two bytes of a secret!!!!"
         );
         assert!(b.open("receipt-1", &sealed).is_err(), "another KEK");
-        assert!(a.open("receipt-2", &sealed).is_err(), "moved to another row");
+        assert!(
+            a.open("receipt-2", &sealed).is_err(),
+            "moved to another row"
+        );
         let mut altered = STANDARD.decode(&sealed).unwrap();
         altered[20] ^= 1;
         assert!(a.open("receipt-1", &STANDARD.encode(altered)).is_err());

@@ -216,7 +216,9 @@ impl Keystore {
     /// The signing key and its id.
     pub fn active(&self) -> anyhow::Result<(String, EncodingKey)> {
         let keys = self.current();
-        let (kid, key) = keys.last().ok_or_else(|| anyhow::anyhow!("no signing key"))?;
+        let (kid, key) = keys
+            .last()
+            .ok_or_else(|| anyhow::anyhow!("no signing key"))?;
         let der = key.to_pkcs8_der().map_err(|e| anyhow::anyhow!("{e}"))?;
         Ok((kid.clone(), EncodingKey::from_ed_der(der.as_bytes())))
     }

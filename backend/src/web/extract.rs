@@ -146,9 +146,9 @@ async fn client_of(state: &AppState, token: &str) -> Result<Client, AppError> {
         verified = verify();
     }
     let claims = verified.map_err(|why| {
-            tracing::info!(reason = %why, "API token refused");
-            AppError::Unauthenticated
-        })?;
+        tracing::info!(reason = %why, "API token refused");
+        AppError::Unauthenticated
+    })?;
     let row = crate::db::api_clients::find_active(&state.db, &claims.sub)
         .await?
         .ok_or(AppError::Unauthenticated)?;

@@ -8,7 +8,12 @@ use axum::http::{Request, StatusCode, header};
 use crate::helpers::{Browser, Resp, TestApp};
 
 /// Logs `b` in with `provider` as the dev IdP persona `hint`, from `return_to`.
-pub(crate) async fn login(b: &mut Browser<'_>, provider: &str, hint: &str, extra: &str) -> (Resp, String) {
+pub(crate) async fn login(
+    b: &mut Browser<'_>,
+    provider: &str,
+    hint: &str,
+    extra: &str,
+) -> (Resp, String) {
     let start = b
         .get(&format!(
             "/auth/login?provider={provider}&login_hint={hint}&return_to=/uslugi{extra}"

@@ -147,9 +147,13 @@ async fn filings_share_transactions_at_the_peak_and_a_failing_one_takes_no_other
     let db = app.state.db.clone();
     let answers = filed_together(&app, filings, async move || {
         use sea_orm::ConnectionTrait;
-        db.execute_unprepared(
-            "UPDATE submission SET idempotency_key = 'second' WHERE idempotency_key = 'first'",
-        )
+        // an anonymous filer's key is stored as `anon:` and its hash
+        let stored = |k: &str| format!("anon:{}", okienko::receipt::claims::sha3_hex(k.as_bytes()));
+        db.execute_unprepared(&format!(
+            "UPDATE submission SET idempotency_key = '{}' WHERE idempotency_key = '{}'",
+            stored("second"),
+            stored("first")
+        ))
         .await
         .unwrap();
     })

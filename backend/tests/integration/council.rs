@@ -869,9 +869,7 @@ async fn the_live_view_follows_a_change_made_on_another_node() {
     // a second node on the same database
     let settings = app.state.settings.clone();
     let catalogue = okienko::startup::load_catalogue(&settings).unwrap();
-    let other = okienko::startup::build(settings, catalogue)
-        .await
-        .unwrap();
+    let other = okienko::startup::build(settings, catalogue).await.unwrap();
     let node_b = okienko::web::router(other);
     let office = app.staff("clerk-br", "BR").await;
     let (session, items) = open_session(&app, &office, &[("Uchwała", "simple")]).await;

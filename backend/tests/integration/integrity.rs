@@ -37,9 +37,12 @@ async fn file_with_attachment(app: &TestApp, me: &str) -> String {
 
 async fn exec(app: &TestApp, sql: &str) {
     let db = &app.state.db;
-    db.execute(Statement::from_string(db.get_database_backend(), sql.to_owned()))
-        .await
-        .unwrap();
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        sql.to_owned(),
+    ))
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -74,13 +77,15 @@ async fn a_database_as_written_verifies_and_each_tampering_is_reported() {
     // an evidence moved to another code
     exec(
         &app,
-        &format!("UPDATE evidence SET code = 'E.9' WHERE message_id = '{message}' AND code = 'A.1'"),
+        &format!(
+            "UPDATE evidence SET code = 'E.9' WHERE message_id = '{message}' AND code = 'A.1'"
+        ),
     )
     .await;
     // an attachment's bytes gone from object storage
     let key: String = {
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         use okienko::db::entity::attachment;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         attachment::Entity::find()
             .filter(attachment::Column::SubmissionId.eq(with_file.as_str()))
             .one(&app.state.db)
@@ -89,7 +94,7 @@ async fn a_database_as_written_verifies_and_each_tampering_is_reported() {
             .unwrap()
             .storage_key
     };
-    use object_store::ObjectStore as _;
+    use object_store::ObjectStoreExt as _;
     app.state
         .storage
         .delete(&object_store::path::Path::from(key.as_str()))
@@ -99,9 +104,17 @@ async fn a_database_as_written_verifies_and_each_tampering_is_reported() {
     let found = okienko::integrity::verify(&app.state, true).await.unwrap();
     let all = found.problems.join("\n");
     assert_eq!(found.problems.len(), 4, "{all}");
-    assert!(all.contains(&format!("of submission {with_file}: the stored submission differs")), "{all}");
+    assert!(
+        all.contains(&format!(
+            "of submission {with_file}: the stored submission differs"
+        )),
+        "{all}"
+    );
     assert!(all.contains("history entry 2 does not follow"), "{all}");
-    assert!(all.contains("its signed claims name another evidence"), "{all}");
+    assert!(
+        all.contains("its signed claims name another evidence"),
+        "{all}"
+    );
     assert!(all.contains("not in object storage"), "{all}");
     // without reading the bytes, the other three remain
     let rows_only = okienko::integrity::verify(&app.state, false).await.unwrap();

@@ -28,6 +28,6 @@ mod initiatives;
 mod integrity;
 mod nodes;
 mod pages;
-mod reliability;
 mod petitions;
+mod reliability;
 mod security;

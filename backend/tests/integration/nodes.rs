@@ -79,7 +79,7 @@ async fn two_nodes_share_keys_sessions_tokens_and_receipts() {
 
     // a resident logs in on A (through the dev IdP) and goes on on B
     let mut browser = Browser::new(&a);
-    let (done, _) = crate::auth::login(&mut browser, "dev", "jan", "").await;
+    let (done, _) = crate::auth::login(&mut browser, "national", "jan", "").await;
     assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text());
     let me_on_b = b
         .get("/api/me", &[(header::COOKIE, browser.cookie_header())])
@@ -194,7 +194,12 @@ async fn the_workers_of_two_nodes_send_each_mail_and_move_each_deadline_once() {
         okienko::worker::run_due(&b.state, later)
     );
     let jobs = done_a.unwrap() + done_b.unwrap();
-    assert!(okienko::db::outbox::pending(&a.state.db).await.unwrap().is_empty());
+    assert!(
+        okienko::db::outbox::pending(&a.state.db)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // a job done twice would count twice
     let rows = {
         use sea_orm::{EntityTrait, PaginatorTrait};
@@ -214,7 +219,9 @@ async fn the_workers_of_two_nodes_send_each_mail_and_move_each_deadline_once() {
     let deemed = letters.len();
     assert_eq!(mails + deemed, jobs, "every job done once, on one node");
     for (_, _, id) in &letters {
-        let ev = okienko::db::mailboxes::evidences(&a.state.db, id).await.unwrap();
+        let ev = okienko::db::mailboxes::evidences(&a.state.db, id)
+            .await
+            .unwrap();
         assert_eq!(ev.iter().filter(|e| e.code == "E.1").count(), 1, "{id}");
     }
     // a second pass on both finds nothing left to do

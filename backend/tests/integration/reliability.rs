@@ -12,9 +12,13 @@ const INFO_URL: &str = "/api/services/informacja-publiczna/submissions";
 async fn an_anonymous_retry_without_cookies_returns_the_same_receipt() {
     let app = TestApp::new().await;
     // no cookie at all: every request is a new anonymous owner
-    let first = app.post_json(INFO_URL, "", Some("anon-retry-1"), INFO).await;
+    let first = app
+        .post_json(INFO_URL, "", Some("anon-retry-1"), INFO)
+        .await;
     assert_eq!(first.status, StatusCode::CREATED, "{}", first.text());
-    let retry = app.post_json(INFO_URL, "", Some("anon-retry-1"), INFO).await;
+    let retry = app
+        .post_json(INFO_URL, "", Some("anon-retry-1"), INFO)
+        .await;
     assert_eq!(retry.status, StatusCode::OK, "{}", retry.text());
     assert_eq!(
         first.json()["receipt"]["claims"]["receipt_id"],
@@ -22,11 +26,20 @@ async fn an_anonymous_retry_without_cookies_returns_the_same_receipt() {
     );
     // the same key with another body: refused, and nothing of the first filing shown
     let other = INFO.replace("2025", "2024");
-    let refused = app.post_json(INFO_URL, "", Some("anon-retry-1"), &other).await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    let refused = app
+        .post_json(INFO_URL, "", Some("anon-retry-1"), &other)
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.text()
+    );
     assert!(!refused.text().contains("UPO-"), "{}", refused.text());
     // another key files anew; one submission per key in all
-    let second = app.post_json(INFO_URL, "", Some("anon-retry-2"), INFO).await;
+    let second = app
+        .post_json(INFO_URL, "", Some("anon-retry-2"), INFO)
+        .await;
     assert_eq!(second.status, StatusCode::CREATED, "{}", second.text());
     let stored = {
         use sea_orm::{EntityTrait, PaginatorTrait};
@@ -58,7 +71,12 @@ async fn racing_anonymous_retries_file_once() {
         tokio::spawn(send("anon-race"))
     );
     let (a, b) = (a.unwrap(), b.unwrap());
-    assert!(a.status.is_success() && b.status.is_success(), "{} {}", a.text(), b.text());
+    assert!(
+        a.status.is_success() && b.status.is_success(),
+        "{} {}",
+        a.text(),
+        b.text()
+    );
     assert_eq!(
         a.json()["receipt"]["claims"]["receipt_id"],
         b.json()["receipt"]["claims"]["receipt_id"]
