@@ -840,6 +840,16 @@ impl Settings {
 mod tests {
     use super::*;
 
+    #[test]
+    fn production_needs_a_key_encryption_key_naming_the_key() {
+        let mut p = production();
+        p.keys.kek = None;
+        let e = p.clone().checked().unwrap_err();
+        assert!(e.contains("`keys.kek`"), "{e}");
+        p.keys.kek_file = Some(PathBuf::from("/run/secrets/okienko-kek"));
+        assert!(p.checked().is_ok());
+    }
+
     fn production() -> Settings {
         let mut s = Settings {
             mode: Mode::Production,
@@ -865,6 +875,7 @@ mod tests {
                 second_factor_acr: Vec::new(),
             },
         );
+        s.keys.kek = Some(Secret::new("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="));
         s
     }
 
