@@ -168,12 +168,6 @@ pub fn render(claims: &ReceiptClaims, jws: &str, data: &Value) -> anyhow::Result
     document(&format!("Potwierdzenie {}", claims.receipt_id), lines)
 }
 
-/// What is published for anyone (the yearly information on petitions): every document
-/// here is PDF/UA-1 already, so this is `document` under the name its callers read.
-pub fn accessible(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
-    document(title, lines)
-}
-
 /// Lays `lines` out on A4 pages with the embedded fonts; `title` goes in the metadata.
 ///
 /// The document is PDF/UA-1 (checked by krilla's validator on export): tagged, every line

@@ -72,7 +72,7 @@ pub fn report_csv(r: &YearReport) -> String {
 
 /// The report as a PDF/UA-1 document, with the PDF code of letters and receipts.
 pub fn report_pdf(authority: &str, r: &YearReport) -> AppResult<Vec<u8>> {
-    use crate::receipt::pdf::{Line, accessible};
+    use crate::receipt::pdf::{Line, document};
     let mut lines = vec![
         Line::Small(authority.to_owned()),
         Line::Title(format!(
@@ -96,7 +96,7 @@ pub fn report_pdf(authority: &str, r: &YearReport) -> AppResult<Vec<u8>> {
             p.filed_on, p.addressee, p.state_label
         )));
     }
-    Ok(accessible(
+    Ok(document(
         &format!("Petycje w {} r. — informacja zbiorcza", r.year),
         lines,
     )?)
