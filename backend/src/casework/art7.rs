@@ -4,6 +4,8 @@
 //!
 //! Nothing here acts on its own at filing. Filed online, the form refuses a petition
 //! without its petitioner's name, address, a group's representative or an addressee
+//! (the addressee only because the form needs it to route the case; by law its lack is
+//! completed on a call, art. 7 ust. 2)
 //! (`forms/petycja.yaml`, a 422 naming the field), so such a petition never reaches the
 //! office and the one filing it can fix it at once. What is registered otherwise (on paper,
 //! from e-mail) is read by a clerk: whether a signature names someone or an envelope gives
@@ -52,7 +54,7 @@ pub fn needs_call(procedure: Procedure, data: &Value, started_on: Date) -> Optio
             let other: Vec<String> = petition::gaps(data, true).iter().map(Gap::pl).collect();
             let last = procedure.last_day_to_call(started_on).unwrap_or(started_on);
             Some(format!(
-                "petycja wskazuje wnoszącego, jego adres i adresata, więc nie pozostawia się jej bez rozpatrzenia od razu (art. 7 ust. 1 ustawy o petycjach); jej braki{} usuwa się na wezwanie do uzupełnienia w 14 dni, wysłane najpóźniej {} (art. 7 ust. 2)",
+                "petycja wskazuje wnoszącego i jego adres, więc nie pozostawia się jej bez rozpatrzenia od razu (art. 7 ust. 1 ustawy o petycjach); jej braki{} usuwa się na wezwanie do uzupełnienia w 14 dni, wysłane najpóźniej {} (art. 7 ust. 2)",
                 if other.is_empty() { String::new() } else { format!(" ({})", other.join("; ")) },
                 pl_date(last)
             ))

@@ -1,9 +1,11 @@
 //! What a petition must contain and what follows from a gap (u.p.p. art. 4 ust. 2, art. 5,
-//! art. 7): without the petitioner's designation or address (for a group: its
-//! representative's), or without an addressee, a petition is left without consideration
-//! (art. 7 ust. 1); any other gap (the subject, a group member's name or residence, the
-//! e-mail of an electronic petition, a third party's consent) gets a call to complete it
-//! within 14 days, made within 30 days of filing (art. 7 ust. 2).
+//! art. 7): without the petitioner's designation or address (art. 4 ust. 2 pkt 1 or 2; for a
+//! group: its representative's), a petition is left without consideration (art. 7 ust. 1);
+//! any other gap (the addressee, art. 4 ust. 2 pkt 3; the subject, pkt 4; a group member's
+//! name or residence; the e-mail of an electronic petition; a third party's consent, art. 5)
+//! gets a call to complete it within 14 days, made within 30 days of filing (art. 7 ust. 2,
+//! which names "art. 4 ust. 2 pkt 3 lub 4"). A petition that reached the office without naming
+//! its addressee is therefore called to be completed, not dropped.
 //!
 //! The same reading serves a complaint or motion: one without the name and address of the
 //! one who files it is left without consideration (KPA art. 63 § 2 applied through the
@@ -20,7 +22,7 @@ pub enum Gap {
     Representative,
     /// Art. 4 ust. 2 pkt 2: the residence or seat, the correspondence address.
     Address,
-    /// Art. 4 ust. 2 pkt 3.
+    /// Art. 4 ust. 2 pkt 3: completed on a call (art. 7 ust. 2), not fatal.
     Addressee,
     /// Art. 4 ust. 2 pkt 4.
     Subject,
@@ -56,11 +58,12 @@ impl Gap {
         }
     }
 
-    /// Whether this gap leaves the petition without consideration at once (art. 7 ust. 1).
+    /// Whether this gap leaves the petition without consideration at once: art. 7 ust. 1
+    /// names only art. 4 ust. 2 pkt 1 and 2 (who files it and where they live or write).
     pub fn fatal(&self) -> bool {
         matches!(
             self,
-            Self::Petitioner | Self::Representative | Self::Address | Self::Addressee
+            Self::Petitioner | Self::Representative | Self::Address
         )
     }
 }
@@ -147,16 +150,12 @@ mod tests {
         })
     }
 
-    /// u.p.p. art. 7 ust. 1: no name, no address or no addressee: left without
+    /// u.p.p. art. 7 ust. 1: no name or no address (art. 4 ust. 2 pkt 1–2): left without
     /// consideration; a group without its representative too.
     #[test]
-    fn upp_art_7_1_no_name_address_or_addressee_is_fatal() {
+    fn upp_art_7_1_no_name_or_address_is_fatal() {
         assert!(gaps(&complete(), true).is_empty());
-        for (key, gap) in [
-            ("name", Gap::Petitioner),
-            ("address", Gap::Address),
-            ("addressee", Gap::Addressee),
-        ] {
+        for (key, gap) in [("name", Gap::Petitioner), ("address", Gap::Address)] {
             let mut d = complete();
             d[key] = Value::Null;
             let g = gaps(&d, true);
@@ -173,9 +172,14 @@ mod tests {
         assert!(Gap::Representative.fatal());
     }
 
-    /// u.p.p. art. 7 ust. 2 and art. 5: other gaps are completed on a call.
+    /// u.p.p. art. 7 ust. 2 and art. 5: other gaps are completed on a call, the addressee's
+    /// (art. 4 ust. 2 pkt 3) among them.
     #[test]
     fn upp_art_7_2_other_gaps_get_a_call() {
+        let mut d = complete();
+        d["addressee"] = Value::Null;
+        assert_eq!(gaps(&d, true), vec![Gap::Addressee]);
+        assert!(!Gap::Addressee.fatal());
         let mut d = complete();
         d["subject"] = json!(" ");
         d["email"] = Value::Null;

@@ -77,6 +77,17 @@ pub trait Instrument: Sync {
         data: &Value,
     ) -> impl Future<Output = AppResult<String>> + Send;
 
+    /// Called in the transaction that types in or decides a card, before it writes: an
+    /// instrument whose count is taken at one moment (the budget's tally) takes its lock
+    /// here, and refuses (409) once the count is final. Nothing by default.
+    fn lock(
+        &self,
+        _txn: &DatabaseTransaction,
+        _s: &Self::Subject,
+    ) -> impl Future<Output = AppResult<()>> + Send {
+        async { Ok(()) }
+    }
+
     /// Counts an accepted card, in `txn`, unless the person's voice counts already.
     fn apply(
         &self,
@@ -143,6 +154,7 @@ pub async fn enter<I: Instrument>(
     let key = keyed::key(I::secret(&s), &keyed::Subject::Pesel(&pesel));
     let (actor, name) = (crate::auth::owner_of(who), who.full_name());
     let txn = app.db.begin().await?;
+    inst.lock(&txn, &s).await?;
     let row = store::insert(
         &txn,
         NewEntry {
@@ -234,6 +246,7 @@ pub async fn decide<I: Instrument>(
         }
     }
     let txn = app.db.begin().await?;
+    inst.lock(&txn, &s).await?;
     let (state, reason) = match verdict {
         Verdict::Reject { reason } => ("rejected", Some(reason.trim().to_owned())),
         Verdict::Accept => match inst.apply(&txn, &s, &e.person_key, &e.data).await? {

@@ -589,6 +589,26 @@ pub fn router(state: AppState) -> Router {
             "/rada/sesje/{id}/glosowania/{vote}/zamknij",
             post(pages::council_room::close_vote),
         )
+        .route(
+            "/rada/biuro",
+            get(pages::council_office::calendar).post(pages::council_office::create),
+        )
+        .route(
+            "/rada/biuro/sesje/{id}",
+            get(pages::council_office::session).post(pages::council_office::edit),
+        )
+        .route(
+            "/rada/biuro/sesje/{id}/stan",
+            post(pages::council_office::status),
+        )
+        .route(
+            "/rada/biuro/sesje/{id}/punkty",
+            post(pages::council_office::add_item),
+        )
+        .route(
+            "/rada/biuro/sesje/{id}/punkty/{item}/uchwala",
+            post(pages::council_office::record_resolution),
+        )
         .route("/rada/komisja", get(pages::council_committee::queue))
         .route("/rada/komisja/{sign}", get(pages::council_committee::case))
         .route(

@@ -378,3 +378,62 @@ async fn paper_support_lists_meet_online_supports() {
     let r = app.get(&lists, &clerk).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
 }
+
+/// Issue 15: the count and the cards cannot interleave. The worker publishes the protocol
+/// only where no paper card was typed in or decided since it read the edition
+/// (`budget_edition.paper_seq`); a card decided while it counted sends the count round
+/// again on the next pass, and once the protocol is out no card is taken.
+#[tokio::test]
+async fn a_card_decided_while_the_count_runs_makes_it_count_again() {
+    let app = TestApp::new().await;
+    let (id, url, park) = voting_on_one_project(&app, edition()).await;
+    let cards = format!("{url}/paper/ballots");
+    let clerk = app.staff("urzednik-karty", "IN").await;
+    let second = app.staff("kierownik-karty", "IN").await;
+    let gmina = json!({ "GMINA": [{ "project": park }] });
+    let k1 = typed(
+        &app,
+        &cards,
+        &clerk,
+        &card("K-1", &pesel(21), None, gmina.clone()),
+    )
+    .await;
+    // results day with a card waiting: counting, nothing published
+    worker_on(&app, 41).await;
+    let r = app.get(&format!("{url}/results"), &anon()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    // the tally reads the edition, then the second clerk accepts the card before the
+    // protocol is written: the publication is refused and nothing is published
+    let read = okienko::participation::budget::load(&app.state, &id)
+        .await
+        .unwrap();
+    assert_eq!(
+        accept(&app, &cards, &second, &k1).await["state"],
+        "accepted"
+    );
+    let published = okienko::participation::budget::results::publish(&app.state, &read)
+        .await
+        .unwrap();
+    assert!(
+        !published,
+        "a card changed after the read: the count is redone"
+    );
+    let r = app.get(&format!("{url}/results"), &anon()).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.text());
+    // the next pass counts again, the card with it
+    worker_on(&app, 42).await;
+    let r = app.get(&format!("{url}/results"), &anon()).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["ballots"]["paper"], 1, "{}", r.text());
+    assert_eq!(r.json()["pools"][0]["projects"][0]["votes"], 1);
+    // a stale read cannot publish over the protocol either
+    assert!(
+        !okienko::participation::budget::results::publish(&app.state, &read)
+            .await
+            .unwrap()
+    );
+    let r = app
+        .post_json(&cards, &clerk, None, &card("K-2", &pesel(22), None, gmina))
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+}

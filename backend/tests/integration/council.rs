@@ -1457,3 +1457,167 @@ async fn usg_art_19_a_secret_vote_counts_but_never_names() {
         .text();
     assert!(screen.contains("bez imiennego wykazu"), "{screen}");
 }
+
+/// Issue 16 §2: the council office keeps the calendar in the browser. It plans a session
+/// (a refusal comes back on the form with what was typed), adds an item, opens it; after
+/// the councillors' vote it records the resolution, attaches the recording, and closes the
+/// session; the public page shows it all. Nobody but the office gets the pages.
+#[tokio::test]
+async fn the_council_office_keeps_the_calendar_in_the_browser() {
+    let app = TestApp::with(|s| council_of(s, 15)).await;
+    let office = app.staff("clerk-br", "BR").await;
+    let c = councillors(&app, 8).await;
+    let other_unit = app.staff("clerk-in", "IN").await;
+    assert_eq!(
+        app.get("/rada/biuro", &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    for stranger in [&c[0], &other_unit] {
+        assert_eq!(
+            app.get("/rada/biuro", stranger).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let r = app
+            .post_form(
+                "/rada/biuro",
+                stranger,
+                "title=X&starts_at=2026-12-10T16%3A00&place=Sala",
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    }
+
+    // a refused session: the error on the page, what was typed kept
+    let r = app
+        .post_form(
+            "/rada/biuro",
+            &office,
+            "title=XIII+sesja&starts_at=10+grudnia&place=Sala+sesyjna",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("govuk-error-summary")
+            && r.text().contains("href=\"#starts_at\"")
+            && r.text().contains("value=\"XIII sesja\""),
+        "{}",
+        r.text()
+    );
+    let r = app
+        .post_form(
+            "/rada/biuro",
+            &office,
+            "title=XIII+sesja&starts_at=2026-12-17T16%3A00&place=Sala+sesyjna",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = r.headers["location"].to_str().unwrap().to_owned();
+    let session = page.rsplit('/').next().unwrap().to_owned();
+    assert!(
+        app.get("/rada/biuro", &office)
+            .await
+            .text()
+            .contains("XIII sesja")
+    );
+    let r = app
+        .post_form(
+            &format!("{page}/punkty"),
+            &office,
+            "title=Zmiana+bud%C5%BCetu+gminy&majority=simple&secret_basis=",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&format!("{page}/stan"), &office, "to=open")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&format!("{page}/stan"), &office, "to=open")
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "opened twice: {}",
+        r.text()
+    );
+    // once open, the date stays: the refusal names it
+    let r = app.post_form(&page, &office, "place=Inna+sala").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("przed otwarciem sesji"), "{}", r.text());
+
+    // the councillors vote; the office records the resolution of the adopted item
+    for who in &c {
+        assert_eq!(sign_in(&app, &session, who).await, StatusCode::OK);
+    }
+    let view = app
+        .get(&format!("/api/council/sessions/{session}"), &anon())
+        .await
+        .json();
+    let item = view["items"][0]["id"].as_str().unwrap().to_owned();
+    let v = vote_on(&app, &session, &c, &item, &["for"; 8]).await;
+    assert_eq!(v["adopted"], true, "{v}");
+    let office_page = app.get(&page, &office).await;
+    assert!(
+        office_page
+            .text()
+            .contains(&format!("/punkty/{item}/uchwala")),
+        "the resolution's form for the adopted item: {}",
+        office_page.text()
+    );
+    let r = app
+        .post_form(
+            &format!("{page}/punkty/{item}/uchwala"),
+            &office,
+            "number=&text=Tre%C5%9B%C4%87",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(
+        r.text().contains("Treść"),
+        "what was typed stays: {}",
+        r.text()
+    );
+    let r = app
+        .post_form(
+            &format!("{page}/punkty/{item}/uchwala"),
+            &office,
+            "number=XIII%2F90%2F2026&text=Rada+zmienia+bud%C5%BCet.",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&page, &office, "recording_url=ftp%3A%2F%2Fnagranie")
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let r = app
+        .post_form(
+            &page,
+            &office,
+            "recording_url=https%3A%2F%2Ftransmisja.przykladowo.pl%2Fxiii",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(&format!("{page}/stan"), &office, "to=closed")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let public = app
+        .get(&format!("/rada/sesje/{session}"), &anon())
+        .await
+        .text();
+    assert!(
+        public.contains("Uchwała nr XIII/90/2026")
+            && public.contains("https://transmisja.przykladowo.pl/xiii")
+            && public.contains("Radny 08"),
+        "{public}"
+    );
+    assert_eq!(
+        app.get(
+            "/rada/biuro/sesje/00000000-0000-7000-8000-000000000000",
+            &office
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,7 +1,7 @@
 //! Editions: the resolution's settings, the windows' dates and the phase, the first ballot
 //! that freezes the rules, and the protocol published once.
 
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -40,6 +40,7 @@ pub async fn create(
         frozen_at: Set(None),
         protocol: Set(None),
         published_at: Set(None),
+        paper_seq: Set(0),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -165,6 +166,7 @@ pub async fn freeze(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> 
 pub async fn publish_protocol(
     db: &impl ConnectionTrait,
     id: &str,
+    paper_seq: i64,
     protocol: &str,
 ) -> Result<bool, DbErr> {
     let r = edition::Entity::update_many()
@@ -177,6 +179,25 @@ pub async fn publish_protocol(
         .col_expr(edition::Column::Secret, Expr::value(""))
         .filter(edition::Column::Id.eq(id))
         .filter(edition::Column::Phase.eq(Phase::Counting.as_str()))
+        .filter(edition::Column::Protocol.is_null())
+        // no paper card typed in or decided since the count read the ballots
+        .filter(edition::Column::PaperSeq.eq(paper_seq))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
+}
+
+/// The paper lock: a paper voting card of edition `id` is typed in or decided in `txn`.
+/// Bumps the counter the tally's publication checks (on PostgreSQL it also holds the
+/// edition's row until `txn` ends, so a publication waits for it); `false` once the
+/// protocol is published, when cards are no longer taken.
+pub async fn paper_changed(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
+    let r = edition::Entity::update_many()
+        .col_expr(
+            edition::Column::PaperSeq,
+            Expr::col(edition::Column::PaperSeq).add(1),
+        )
+        .filter(edition::Column::Id.eq(id))
         .filter(edition::Column::Protocol.is_null())
         .exec(db)
         .await?;

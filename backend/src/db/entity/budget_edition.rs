@@ -21,6 +21,8 @@ pub struct Model {
     pub frozen_at: Option<TimeDateTimeWithTimeZone>,
     pub protocol: Option<String>,
     pub published_at: Option<TimeDateTimeWithTimeZone>,
+    /// Bumped by every paper voting card typed in or decided (the tally's lock).
+    pub paper_seq: i64,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -217,6 +217,19 @@ impl Instrument for Ballots {
         Ok(serde_json::to_string(&checked).map_err(anyhow::Error::from)?)
     }
 
+    /// The tally's lock (`db::budget::editions::paper_changed`): a card typed in or decided
+    /// while the count runs makes its publication wait for the next pass; after the protocol
+    /// no card is taken.
+    async fn lock(&self, txn: &DatabaseTransaction, s: &Loaded) -> AppResult<()> {
+        if crate::db::budget::editions::paper_changed(txn, &s.row.id).await? {
+            Ok(())
+        } else {
+            Err(AppError::Conflict(
+                "wyniki edycji są ogłoszone; kart papierowych już się nie wpisuje".into(),
+            ))
+        }
+    }
+
     async fn apply(
         &self,
         txn: &DatabaseTransaction,

@@ -252,7 +252,11 @@ pub async fn publish(app: &AppState, l: &Loaded) -> anyhow::Result<bool> {
         },
     )
     .await?;
-    if !editions::publish_protocol(&txn, edition_id, &protocol.to_string()).await? {
+    // `l` was read before the pending cards were looked at: a card typed in or accepted
+    // since then moved `paper_seq`, and the next pass counts again
+    if !editions::publish_protocol(&txn, edition_id, l.row.paper_seq, &protocol.to_string()).await?
+    {
+        tracing::info!(budget.edition = %edition_id, "paper cards changed during the count, or another node published: counted again on the next pass");
         return Ok(false);
     }
     projects::mark_results(&txn, edition_id, &winners_all).await?;

@@ -14,6 +14,7 @@ pub mod consultation_take_part;
 pub mod consultations;
 pub mod council;
 pub mod council_committee;
+pub mod council_office;
 pub mod council_room;
 pub mod form_data;
 pub mod initiatives;
