@@ -570,6 +570,22 @@ pub fn router(state: AppState) -> Router {
             "/budzet/{id}/glosuj",
             get(pages::budget_take_part::ballot_form).post(pages::budget_take_part::vote),
         )
+        .route(
+            "/budzet/{id}/karty",
+            get(pages::budget_paper::cards).post(pages::budget_paper::enter_card),
+        )
+        .route(
+            "/budzet/{id}/karty/{entry}",
+            post(pages::budget_paper::decide_card),
+        )
+        .route(
+            "/budzet/{id}/listy",
+            get(pages::budget_paper::lists).post(pages::budget_paper::enter_signature),
+        )
+        .route(
+            "/budzet/{id}/listy/{entry}",
+            post(pages::budget_paper::decide_signature),
+        )
         .route("/rada/sesje", get(pages::council::list))
         .route("/rada/sesje/{id}", get(pages::council::get))
         .route("/rada/sesje/{id}/ekran", get(pages::council::screen))

@@ -437,3 +437,196 @@ async fn a_card_decided_while_the_count_runs_makes_it_count_again() {
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
 }
+
+/// Issue 15 §3: the clerks type in and decide paper from the browser. A refused card comes
+/// back with what was typed; the second clerk sees what the card says (the project's title),
+/// the typist sees it waiting; support lists have their own page in their own window.
+#[tokio::test]
+async fn clerks_type_in_cards_and_lists_in_the_browser() {
+    let app = TestApp::new().await;
+    let (id, url, park) = voting_on_one_project(&app, edition()).await;
+    let clerk = app.staff("urzednik-karty", "IN").await;
+    let second = app.staff("kierownik-karty", "IN").await;
+    let page = format!("/budzet/{id}/karty");
+    assert_eq!(
+        app.get(&page, &anon()).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let resident = app.resident_with_pesel(ONLINE).await;
+    assert_eq!(
+        app.get(&page, &resident).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let r = app
+        .post_form(
+            &page,
+            &resident,
+            &format!("card=K-1&pesel={PAPER}&wybor%3AGMINA={park}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let empty = app.get(&page, &clerk).await;
+    assert_eq!(empty.status, StatusCode::OK, "{}", empty.text());
+    assert!(empty.text().contains("Nic nie czeka na sprawdzenie."));
+    assert!(
+        empty.text().contains("Park"),
+        "the ballot's projects: {}",
+        empty.text()
+    );
+
+    // a wrong PESEL: refused by field, the card's marks kept
+    let r = app
+        .post_form(
+            &page,
+            &clerk,
+            &format!("card=K-77&pesel=44051401358&declares_residence=yes&wybor%3AGMINA={park}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let t = r.text();
+    assert!(
+        t.contains("govuk-error-summary")
+            && t.contains("value=\"K-77\"")
+            && t.contains(&format!("value=\"{park}\" checked")),
+        "{t}"
+    );
+    let r = app
+        .post_form(
+            &page,
+            &clerk,
+            &format!("card=K-77&pesel={PAPER}&declares_residence=yes&wybor%3AGMINA={park}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let r = app
+        .post_form(
+            &page,
+            &second,
+            &format!("card=K-77&pesel={PAPER}&declares_residence=yes&wybor%3AGMINA={park}"),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::CONFLICT,
+        "typed in once: {}",
+        r.text()
+    );
+    assert!(r.text().contains("K-77"), "{}", r.text());
+    let mine = app.get(&page, &clerk).await.text();
+    assert!(mine.contains("czeka na drugiego urzędnika"), "{mine}");
+    let theirs = app.get(&page, &second).await.text();
+    assert!(
+        theirs.contains("Przyjmij K-77") && theirs.contains("GMINA: Park"),
+        "{theirs}"
+    );
+    let pending = app
+        .get(&format!("{url}/paper/ballots?state=pending"), &second)
+        .await
+        .json();
+    let entry = pending["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post_form(&format!("{page}/{entry}"), &clerk, "verdict=accept")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "four eyes: {}", r.text());
+    let r = app
+        .post_form(&format!("{page}/{entry}"), &second, "verdict=accept")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let accepted = app
+        .get(&format!("{url}/paper/ballots?state=accepted"), &second)
+        .await
+        .json();
+    assert_eq!(accepted["items"][0]["card"], "K-77", "{accepted}");
+
+    // support lists are typed in during intake and evaluation only
+    let r = app.get(&format!("/budzet/{id}/listy"), &clerk).await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+}
+
+/// Issue 15 §2: a support list's signatures typed in and accepted from the browser.
+#[tokio::test]
+async fn clerks_type_in_support_lists_in_the_browser() {
+    let app = TestApp::new().await;
+    let coordinator = app
+        .with_roles("koordynator", vec![okienko::domain::identity::Role::Admin])
+        .await;
+    let clerk = app.staff("urzednik-listy", "IN").await;
+    let second = app.staff("kierownik-listy", "IN").await;
+    let author = app.resident_with_pesel("85031200010").await;
+    let r = app
+        .post_json(
+            "/api/budgets",
+            &coordinator,
+            None,
+            &json!({ "edition": edition() }).to_string(),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/budgets/{id}");
+    let park = crate::budget::propose(
+        &app,
+        &url,
+        &author,
+        &crate::budget::project("Park", "GMINA", "1000"),
+    )
+    .await;
+    let page = format!("/budzet/{id}/listy");
+    let form = app.get(&page, &clerk).await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.text());
+    assert!(
+        form.text().contains(&format!("<option value=\"{park}\"")),
+        "{}",
+        form.text()
+    );
+    let r = app
+        .post_form(
+            &page,
+            &clerk,
+            &format!("card=3%2F12&pesel=123&project={park}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("value=\"3/12\""), "{}", r.text());
+    let r = app
+        .post_form(
+            &page,
+            &clerk,
+            &format!("card=3%2F12&pesel={PAPER}&project={park}"),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let pending = app
+        .get(&format!("{url}/paper/supports?state=pending"), &second)
+        .await
+        .json();
+    let entry = pending["items"][0]["id"].as_str().unwrap().to_owned();
+    assert!(
+        app.get(&page, &second)
+            .await
+            .text()
+            .contains("Przyjmij 3/12")
+    );
+    let r = app
+        .post_form(
+            &format!("{page}/{entry}"),
+            &second,
+            "verdict=reject&reason=",
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a rejection needs its reason: {}",
+        r.text()
+    );
+    let r = app
+        .post_form(&format!("{page}/{entry}"), &second, "verdict=accept")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let accepted = app
+        .get(&format!("{url}/paper/supports?state=accepted"), &second)
+        .await
+        .json();
+    assert_eq!(accepted["items"][0]["card"], "3/12", "{accepted}");
+}

@@ -1568,12 +1568,12 @@ async fn the_council_office_keeps_the_calendar_in_the_browser() {
         .post_form(
             &format!("{page}/punkty/{item}/uchwala"),
             &office,
-            "number=&text=Tre%C5%9B%C4%87",
+            "number=&text=Rada+postanawia+zmieni%C4%87+bud%C5%BCet",
         )
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(
-        r.text().contains("Treść"),
+        r.text().contains("Rada postanawia zmienić budżet"),
         "what was typed stays: {}",
         r.text()
     );

@@ -214,7 +214,7 @@ pub async fn ballot_form(
 
 /// The ballot from the form: `wybor:POOL` (a project, once per checked box) and
 /// `punkty:POOL:PROJECT` (points) fields.
-fn ballot_of(pairs: &[(String, String)]) -> Ballot {
+pub(super) fn ballot_of(pairs: &[(String, String)]) -> Ballot {
     let mut choices: BTreeMap<String, Vec<Choice>> = BTreeMap::new();
     for (k, v) in pairs {
         if let Some(pool) = k.strip_prefix("wybor:") {

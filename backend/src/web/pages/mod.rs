@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod budget;
+pub mod budget_paper;
 pub mod budget_take_part;
 pub mod catalogue;
 pub mod console;
