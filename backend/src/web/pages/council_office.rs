@@ -4,7 +4,8 @@
 //! adopted item). Each form runs the same code as the API (`participation::council`); a
 //! refusal comes back on the page beside what was typed, a success redirects (post,
 //! redirect, get). Who may: the council office (clerks of `council.office_unit`) and
-//! administrators; everyone else gets the API's 401/403, a wrong id 404.
+//! administrators, on every page and form (the committee adds items from its own pages);
+//! everyone else gets 401/403, checked before the form is read; a wrong id 404.
 
 use axum::extract::{Path, RawForm, State};
 use axum::http::StatusCode;
@@ -193,6 +194,7 @@ pub async fn edit(
     Path(id): Path<String>,
     RawForm(body): RawForm,
 ) -> AppResult<Response> {
+    office(&app, who.identity.as_ref())?;
     let f = fields(&body);
     let r = EditSessionRequest {
         title: given(&f, "title"),
@@ -214,6 +216,8 @@ pub async fn status(
     Path(id): Path<String>,
     RawForm(body): RawForm,
 ) -> AppResult<Response> {
+    // who may comes before what was sent
+    office(&app, who.identity.as_ref())?;
     let f = fields(&body);
     let to = match f.get("to").map(String::as_str) {
         Some(to @ ("open" | "closed")) => to,
@@ -235,6 +239,7 @@ pub async fn add_item(
     Path(id): Path<String>,
     RawForm(body): RawForm,
 ) -> AppResult<Response> {
+    office(&app, who.identity.as_ref())?;
     let f = fields(&body);
     // an item dealing with a council's case is put on the agenda from the case's page
     // (`/rada/komisja/{sign}`), which knows the case's version
@@ -256,6 +261,7 @@ pub async fn record_resolution(
     Path((id, item)): Path<(String, String)>,
     RawForm(body): RawForm,
 ) -> AppResult<Response> {
+    office(&app, who.identity.as_ref())?;
     let f = fields(&body);
     let r = ResolutionRequest {
         number: f.get("number").cloned().unwrap_or_default(),
