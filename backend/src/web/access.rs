@@ -23,6 +23,12 @@ pub enum Access {
     /// A logged-in person's own object (their case, letter, project, initiative): anyone
     /// else's is 404 (401 or a login redirect without a session).
     OwnObject,
+    /// A resident's own object (their project): another resident's is 404, staff 403,
+    /// nobody 401.
+    ResidentOwn,
+    /// The author of a public object (an initiative's representative, a request's author):
+    /// anyone else 403, nobody 401 or a login redirect.
+    Author,
     /// A logged-in resident's mailbox, or a unit's for its clerks, administrators and API
     /// clients with `mailbox:send`; any other caller gets 404 for it.
     Mailbox,
@@ -44,11 +50,13 @@ pub enum Access {
     Committee,
     /// The council office: clerks of `council.office_unit` and administrators.
     CouncilOffice,
-    /// Consultations are run by councillors and administrators (the coordinator).
+    /// Consultations are run by councillors and administrators (the coordinator); one
+    /// consultation by its author and administrators (other councillors 403).
     Coordinator,
     /// Only administrators (the participatory budget's coordinator).
     Admin,
-    /// Clerks of any unit and administrators (evaluation, paper cards, verification).
+    /// Clerks of any unit and administrators (the budget's evaluation, paper cards of
+    /// every instrument, the initiative's verification).
     Office,
     /// An API client holding the scope (403 without it, 401 for nobody).
     Scope(Scope),

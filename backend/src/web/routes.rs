@@ -247,7 +247,7 @@ pub fn build(state: &AppState) -> Routes {
             api::identifiers::check,
         )
         .get("/api/receipts/{id}", OwnerKey, api::receipts::get)
-        .get("/api/me", LoggedIn, auth::me::get)
+        .get("/api/me", Someone, auth::me::get)
         .get(
             "/api/submissions",
             OwnOrScope(Scope::SubmissionsRead),
@@ -365,7 +365,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/consultations/requests/{id}/file",
-            OwnObject,
+            Author,
             api::consultations::requests::file::post,
         )
         .get(
@@ -390,7 +390,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .put(
             "/api/consultations/{id}/answer",
-            LoggedIn,
+            Resident,
             api::consultations::take_part::answer,
         )
         .get(
@@ -405,7 +405,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/consultations/{id}/comments",
-            LoggedIn,
+            Resident,
             api::consultations::take_part::comment,
         )
         .put(
@@ -466,12 +466,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/council/sessions/{id}/items",
-            CouncilOffice,
+            Committee,
             api::council::items::add,
         )
         .post(
             "/api/council/sessions/{id}/items/{item}/resolution",
-            CouncilOffice,
+            Committee,
             api::council::items::resolution,
         )
         .post(
@@ -516,22 +516,22 @@ pub fn build(state: &AppState) -> Routes {
         )
         .get(
             "/api/consultations/{id}/paper",
-            Coordinator,
+            Office,
             api::consultations::paper::list,
         )
         .post(
             "/api/consultations/{id}/paper",
-            Coordinator,
+            Office,
             api::consultations::paper::enter,
         )
         .post(
             "/api/consultations/{id}/paper/{entry}/accept",
-            Coordinator,
+            Office,
             api::consultations::paper::accept,
         )
         .post(
             "/api/consultations/{id}/paper/{entry}/reject",
-            Coordinator,
+            Office,
             api::consultations::paper::reject,
         )
         .put(
@@ -605,7 +605,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .put(
             "/api/budgets/{id}/projects/{project}",
-            OwnObject,
+            ResidentOwn,
             api::budgets::projects::edit,
         )
         .post(
@@ -620,7 +620,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/budgets/{id}/projects/{project}/appeal",
-            OwnObject,
+            Author,
             api::budgets::evaluation::appeal,
         )
         .post(
@@ -732,7 +732,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/initiatives/{id}/file",
-            OwnObject,
+            Author,
             api::initiatives::file::post,
         )
         .get(
@@ -856,7 +856,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/inicjatywy/{id}/zlozenie",
-            OwnObject,
+            Author,
             pages::initiatives::file,
         )
         .get("/konsultacje", Public, pages::consultations::list)
@@ -864,17 +864,17 @@ pub fn build(state: &AppState) -> Routes {
         .get("/konsultacje/{id}", Public, pages::consultations::get)
         .get(
             "/konsultacje/{id}/odpowiedz",
-            Public,
+            LoggedIn,
             pages::consultation_take_part::get,
         )
         .post(
             "/konsultacje/{id}/odpowiedz",
-            LoggedIn,
+            Resident,
             pages::consultation_take_part::post,
         )
         .post(
             "/konsultacje/{id}/uwagi",
-            LoggedIn,
+            Resident,
             pages::consultation_take_part::comment,
         )
         .get("/budzet", Public, pages::budget::list)
@@ -996,12 +996,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .get(
             "/konsole/konsultacje/{id}/karty",
-            Coordinator,
+            Office,
             pages::console::paper::get,
         )
         .post(
             "/konsole/konsultacje/{id}/karty",
-            Coordinator,
+            Office,
             pages::console::paper::post,
         )
         .post(
@@ -1016,7 +1016,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/konsole/konsultacje/{id}/karty/{entry}",
-            Coordinator,
+            Office,
             pages::console::actions::decide_card,
         )
         .post(
