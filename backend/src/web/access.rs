@@ -58,6 +58,9 @@ pub enum Access {
     /// Clerks of any unit and administrators (the budget's evaluation, paper cards of
     /// every instrument, the initiative's verification).
     Office,
+    /// Deciding a paper card: as `Office`, but not the clerk who typed it in (four eyes,
+    /// 403).
+    SecondClerk,
     /// An API client holding the scope (403 without it, 401 for nobody).
     Scope(Scope),
     /// The caller's own list, or everyone's for an API client with the scope.

@@ -526,12 +526,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/consultations/{id}/paper/{entry}/accept",
-            Office,
+            SecondClerk,
             api::consultations::paper::accept,
         )
         .post(
             "/api/consultations/{id}/paper/{entry}/reject",
-            Office,
+            SecondClerk,
             api::consultations::paper::reject,
         )
         .put(
@@ -660,12 +660,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/budgets/{id}/paper/ballots/{entry}/accept",
-            Office,
+            SecondClerk,
             api::budgets::paper::accept_ballot,
         )
         .post(
             "/api/budgets/{id}/paper/ballots/{entry}/reject",
-            Office,
+            SecondClerk,
             api::budgets::paper::reject_ballot,
         )
         .get(
@@ -680,12 +680,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/budgets/{id}/paper/supports/{entry}/accept",
-            Office,
+            SecondClerk,
             api::budgets::paper::accept_support,
         )
         .post(
             "/api/budgets/{id}/paper/supports/{entry}/reject",
-            Office,
+            SecondClerk,
             api::budgets::paper::reject_support,
         )
         .get(
@@ -747,12 +747,12 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/api/initiatives/{id}/paper/{entry}/accept",
-            Office,
+            SecondClerk,
             api::initiatives::paper::accept,
         )
         .post(
             "/api/initiatives/{id}/paper/{entry}/reject",
-            Office,
+            SecondClerk,
             api::initiatives::paper::reject,
         )
         .get("/.well-known/jwks.json", Public, api::receipts::jwks)
@@ -1016,7 +1016,7 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post(
             "/konsole/konsultacje/{id}/karty/{entry}",
-            Office,
+            SecondClerk,
             pages::console::actions::decide_card,
         )
         .post(
