@@ -346,6 +346,9 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
             json!({"permanent_resident": true, "eu_citizen": true}).to_string()
         }
         ("POST", "/api/petitions/{sign}/cosigners") => json!({"consent": true}).to_string(),
+        ("POST", "/api/council/queue/{sign}/opinion") => {
+            json!({"version": 999, "opinion": "Zasadna."}).to_string()
+        }
         ("PUT", "/api/initiatives/{id}/supports/{support}/verdict") => {
             json!({"accepted": true}).to_string()
         }
@@ -372,6 +375,10 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
         let form = match row.path {
             "/urzad/sprawy/{sign}/{action}" => "version=999".to_owned(),
             "/rada/sesje/{id}/glosowanie" => format!("item={}", w.get("item").unwrap_or(MISSING)),
+            "/rada/komisja/{sign}/porzadek" => format!(
+                "session={}&title=Petycja&version=999",
+                w.get("session").unwrap_or(MISSING)
+            ),
             "/konsole/konsultacje/{id}/stanowiska/{comment}" => {
                 "position=rejected&justification=Nie.".to_owned()
             }
@@ -379,6 +386,51 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
         };
         (FORM, form)
     }
+}
+
+/// Clerk X sends A a message with a PDF attached; its attachment id.
+async fn letter_with_attachment(
+    app: &TestApp,
+    clerk: &str,
+    unit: &str,
+    to: &str,
+) -> Option<String> {
+    let r = app
+        .post_json(
+            &format!("/api/mailboxes/{unit}/drafts"),
+            clerk,
+            None,
+            &json!({"recipients": [to], "subject": "Pismo z załącznikiem", "body": "W załączeniu."}).to_string(),
+        )
+        .await;
+    let draft = id_of(&r, "/draftId")?;
+    let body = "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"pismo.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--matrix--\r\n";
+    let r = send(
+        app,
+        Request::post(format!("/api/mailboxes/{unit}/drafts/{draft}/attachments"))
+            .header(header::COOKIE, clerk)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=matrix")
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await;
+    let attachment = id_of(&r, "/attachmentId");
+    if attachment.is_none() {
+        eprintln!("no attachment: {}", r.text());
+    }
+    let r = app
+        .post_json(
+            &format!("/api/mailboxes/{unit}/drafts/{draft}/send"),
+            clerk,
+            None,
+            "",
+        )
+        .await;
+    if !r.status.is_success() {
+        eprintln!("draft not sent: {}", r.text());
+        return None;
+    }
+    attachment
 }
 
 /// A citizens' committee of five registering a draft resolution.
@@ -582,6 +634,10 @@ async fn world(app: &TestApp) -> World {
     let mailbox = id_of(&mine, "/mailboxes/0/address").expect("A's mailbox");
     let unit = app.get("/api/mailboxes", &clerk_x).await;
     let unit_mailbox = id_of(&unit, "/mailboxes/0/address").expect("OR's mailbox");
+    // a message from the unit to A with a PDF attached; left out when refused
+    if let Some(attachment) = letter_with_attachment(app, &clerk_x, &unit_mailbox, &mailbox).await {
+        o.insert("attachment", attachment);
+    }
     let r = app
         .get(&format!("/api/mailboxes/{mailbox}/messages"), &a)
         .await;
@@ -764,6 +820,13 @@ async fn world(app: &TestApp) -> World {
         .file_example(&a, "petycja", "matrix-petition", |_| {})
         .await;
     o.insert("petition", petition);
+    // A's petition to the council: a case of the council office in the committee's queue
+    let council_case = app
+        .file_example(&a, "petycja", "matrix-council-petition", |d| {
+            d["addressee"] = json!("council");
+        })
+        .await;
+    o.insert("council_case", council_case);
 
     let cookie = |c: &str| Credentials {
         cookie: Some(c.to_owned()),
