@@ -30,4 +30,5 @@ mod nodes;
 mod pages;
 mod petitions;
 mod reliability;
+mod route_matrix;
 mod security;

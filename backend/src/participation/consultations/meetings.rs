@@ -28,7 +28,9 @@ const KINDS: [Form; 4] = [
     Form::StudyWalk,
 ];
 
-async fn editable<'a>(
+/// The consultation `id` if `who` may change its meetings (its author or the coordinator,
+/// before the report).
+pub async fn editable<'a>(
     app: &AppState,
     who: Option<&'a Identity>,
     id: &str,

@@ -96,6 +96,8 @@ pub async fn upload_minutes(
     Path((id, meeting)): Path<(String, String)>,
     mut mp: Multipart,
 ) -> AppResult<Json<Value>> {
+    // who may is checked before up to 10 MiB are read (and checked again with the meeting)
+    meetings::editable(&app, who.identity.as_ref(), &id).await?;
     let part = mp
         .next_field()
         .await?
