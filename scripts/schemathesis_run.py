@@ -6,7 +6,8 @@ limits raised for the run; logs a resident in through the dev IdP over HTTP (the
 redirects a browser follows), creates a clerk's API client with `okienko api-client create`,
 seeds one filing (so the resident has a submission and the clerk a case) and one draft, then
 runs schemathesis with every check, anonymous, as the resident and as the clerk. Exits 1 when
-any run found a failure; the reports (JUnit) stay in the run's directory, printed at the end.
+any run's JUnit report holds a failure (see `verdict`); the reports stay in the run's
+directory, printed at the end.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import time
 import uuid
+import xml.etree.ElementTree as ET
 
 import requests
 
@@ -29,6 +31,7 @@ INFO = {
         "email": "a@example.org",
     }
 }
+WRAPPER = "import sys; from schemathesis.cli import schemathesis; sys.exit(schemathesis())"
 CLERK_SCOPES = ["submissions:read", "cases:read", "cases:write", "mailbox:send"]
 
 
@@ -98,9 +101,10 @@ def seed(base: str, cookie: str, token: str) -> None:
         sys.exit(f"the clerk sees no case: {r.status_code} {r.text[:500]}")
 
 
-def run(st: str, base: str, name: str, headers: list, args, out: str) -> tuple:
+def run(base: str, name: str, headers: list, args, out: str) -> tuple:
     cmd = [
-        st, "--no-color", "--config-file", args.config, "run", f"{base}/api/openapi.json",
+        sys.executable, "-c", WRAPPER,
+        "--no-color", "--config-file", args.config, "run", f"{base}/api/openapi.json",
         "--checks", "all",
         "--max-examples", str(args.max_examples),
         "--seed", str(args.seed),
@@ -116,14 +120,34 @@ def run(st: str, base: str, name: str, headers: list, args, out: str) -> tuple:
     cmd += args.extra
     print(f"== schemathesis as {name}", flush=True)
     start = time.monotonic()
-    code = subprocess.run(cmd, env=os.environ).returncode
-    return code, time.monotonic() - start
+    subprocess.run(cmd, env=os.environ)
+    return verdict(os.path.join(out, f"{name}.xml")), time.monotonic() - start
+
+
+def verdict(report: str) -> bool:
+    """Whether the run found no failure, from its JUnit report. A failure is a check that
+    failed: a 5xx, an undocumented status or content type, a response off its schema, a
+    request refused or accepted against the document. An error is schemathesis failing to
+    generate a case (Python 3.11's `ast` breaking inside hypothesis on the deepest bodies,
+    the budget edition's): reported, but it says nothing about okienko."""
+    try:
+        cases = list(ET.parse(report).iter("testcase"))
+    except (OSError, ET.ParseError) as e:
+        print(f"no readable report {report}: {e}")
+        return False
+    ok = True
+    for case in cases:
+        for child in case:
+            if child.tag == "failure":
+                ok = False
+            elif child.tag == "error":
+                print(f"   (schemathesis could not generate cases for {case.get('name')}: its own error, not a finding)")
+    return ok
 
 
 def main() -> int:
     p = argparse.ArgumentParser()
     p.add_argument("--bin", required=True)
-    p.add_argument("--schemathesis", required=True)
     p.add_argument("--config", default=os.path.join(os.path.dirname(__file__), "schemathesis.toml"))
     p.add_argument("--max-examples", type=int, default=5)
     p.add_argument("--seed", type=int, default=17)
@@ -185,9 +209,9 @@ def main() -> int:
         for name, headers in callers.items():
             if args.only and name not in args.only:
                 continue
-            code, secs = run(args.schemathesis, base, name, headers, args, work)
+            ok, secs = run(base, name, headers, args, work)
             timings.append(f"{name} {secs:.0f} s")
-            if code != 0:
+            if not ok:
                 failed.append(name)
         if child.poll() is not None:
             failed.append(f"the server (exited {child.returncode})")

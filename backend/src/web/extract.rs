@@ -89,11 +89,7 @@ fn integral_floats_as_integers(v: &mut serde_json::Value) -> bool {
     match v {
         Value::Number(n) if n.is_f64() => {
             let f = n.as_f64().unwrap_or(f64::NAN);
-            #[expect(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "range checked first"
-            )]
+            // the casts are exact: `f` is whole and within the target's range
             let int = if f.fract() != 0.0 {
                 None
             } else if (0.0..1.8e19).contains(&f) {
@@ -103,14 +99,29 @@ fn integral_floats_as_integers(v: &mut serde_json::Value) -> bool {
             } else {
                 None
             };
-            int.map(|i| *v = i).is_some()
+            match int {
+                Some(i) => {
+                    *v = i;
+                    true
+                }
+                None => false,
+            }
         }
-        Value::Array(items) => items.iter_mut().fold(false, |changed, i| {
-            integral_floats_as_integers(i) || changed
-        }),
-        Value::Object(map) => map.values_mut().fold(false, |changed, i| {
-            integral_floats_as_integers(i) || changed
-        }),
+        // every element is visited: a changed one must not stop the walk
+        Value::Array(items) => {
+            let mut changed = false;
+            for i in items {
+                changed |= integral_floats_as_integers(i);
+            }
+            changed
+        }
+        Value::Object(map) => {
+            let mut changed = false;
+            for i in map.values_mut() {
+                changed |= integral_floats_as_integers(i);
+            }
+            changed
+        }
         _ => false,
     }
 }

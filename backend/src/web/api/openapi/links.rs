@@ -10,115 +10,113 @@ use utoipa::openapi::{OpenApi, RefOr};
 
 pub struct Links;
 
-/// `(from path, from method, from status, link name, to path, to method, parameter, value)`.
-const LINKS: &[(&str, &str, &str, &str, &str, &str, &str, &str)] = &[
-    (
-        "/api/services/{id}/drafts",
-        "post",
-        "201",
+/// One link: the answer it starts at, its name, the operation it leads to and the path
+/// parameter it fills from the answer.
+struct Link {
+    from: &'static str,
+    method: &'static str,
+    status: &'static str,
+    name: &'static str,
+    to: &'static str,
+    to_method: &'static str,
+    param: &'static str,
+    value: &'static str,
+}
+
+const fn link(
+    from: (&'static str, &'static str, &'static str),
+    name: &'static str,
+    to: (&'static str, &'static str),
+    param: &'static str,
+    value: &'static str,
+) -> Link {
+    Link {
+        from: from.0,
+        method: from.1,
+        status: from.2,
+        name,
+        to: to.0,
+        to_method: to.1,
+        param,
+        value,
+    }
+}
+
+const LINKS: &[Link] = &[
+    link(
+        ("/api/services/{id}/drafts", "post", "201"),
         "ReadDraft",
-        "/api/drafts/{id}",
-        "get",
+        ("/api/drafts/{id}", "get"),
         "id",
         "$response.body#/id",
     ),
-    (
-        "/api/services/{id}/drafts",
-        "post",
-        "201",
+    link(
+        ("/api/services/{id}/drafts", "post", "201"),
         "ReplaceDraft",
-        "/api/drafts/{id}",
-        "put",
+        ("/api/drafts/{id}", "put"),
         "id",
         "$response.body#/id",
     ),
-    (
-        "/api/services/{id}/drafts",
-        "post",
-        "201",
+    link(
+        ("/api/services/{id}/drafts", "post", "201"),
         "MergeDraft",
-        "/api/drafts/{id}",
-        "patch",
+        ("/api/drafts/{id}", "patch"),
         "id",
         "$response.body#/id",
     ),
-    (
-        "/api/services/{id}/drafts",
-        "post",
-        "201",
+    link(
+        ("/api/services/{id}/drafts", "post", "201"),
         "DeleteDraft",
-        "/api/drafts/{id}",
-        "delete",
+        ("/api/drafts/{id}", "delete"),
         "id",
         "$response.body#/id",
     ),
-    (
-        "/api/services/{id}/submissions",
-        "post",
-        "201",
+    link(
+        ("/api/services/{id}/submissions", "post", "201"),
         "Receipt",
-        "/api/receipts/{id}",
-        "get",
+        ("/api/receipts/{id}", "get"),
         "id",
         "$response.body#/receipt/id",
     ),
-    (
-        "/api/services/{id}/submissions",
-        "post",
-        "200",
+    link(
+        ("/api/services/{id}/submissions", "post", "200"),
         "Receipt",
-        "/api/receipts/{id}",
-        "get",
+        ("/api/receipts/{id}", "get"),
         "id",
         "$response.body#/receipt/id",
     ),
-    (
-        "/api/submissions",
-        "get",
-        "200",
+    link(
+        ("/api/submissions", "get", "200"),
         "Receipt",
-        "/api/receipts/{id}",
-        "get",
+        ("/api/receipts/{id}", "get"),
         "id",
         "$response.body#/items/0/receipt_id",
     ),
-    (
-        "/api/cases",
-        "get",
-        "200",
+    link(
+        ("/api/cases", "get", "200"),
         "Case",
-        "/api/cases/{sign}",
-        "get",
+        ("/api/cases/{sign}", "get"),
         "sign",
         "$response.body#/items/0/sign",
     ),
-    (
-        "/api/cases",
-        "get",
-        "200",
+    link(
+        ("/api/cases", "get", "200"),
         "CaseHistory",
-        "/api/cases/{sign}/history",
-        "get",
+        ("/api/cases/{sign}/history", "get"),
         "sign",
         "$response.body#/items/0/sign",
     ),
-    (
-        "/api/consultations",
-        "get",
-        "200",
+    link(
+        ("/api/consultations", "get", "200"),
         "Consultation",
-        "/api/consultations/{id}",
-        "get",
+        ("/api/consultations/{id}", "get"),
         "id",
         "$response.body#/items/0/id",
     ),
-    (
-        "/api/petitions",
-        "get",
-        "200",
+    link(
+        ("/api/petitions", "get", "200"),
         "Petition",
-        "/api/petitions/{sign}",
-        "get",
+        ("/api/petitions/{sign}", "get"),
         "sign",
         "$response.body#/items/0/sign",
     ),
@@ -146,7 +144,17 @@ fn operation<'a>(doc: &'a mut OpenApi, path: &str, method: &str) -> Option<&'a m
 
 impl Modify for Links {
     fn modify(&self, doc: &mut OpenApi) {
-        for &(from, method, status, name, to, to_method, param, value) in LINKS {
+        for &Link {
+            from,
+            method,
+            status,
+            name,
+            to,
+            to_method,
+            param,
+            value,
+        } in LINKS
+        {
             let link = LinkBuilder::new()
                 .operation_ref(operation_ref(to, to_method))
                 .parameter(param, value)
@@ -167,7 +175,17 @@ mod tests {
     fn every_link_joins_two_documented_operations() {
         let doc =
             serde_json::to_value(<super::super::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
-        for &(from, method, status, name, to, to_method, param, _) in super::LINKS {
+        for &super::Link {
+            from,
+            method,
+            status,
+            name,
+            to,
+            to_method,
+            param,
+            ..
+        } in super::LINKS
+        {
             let link = &doc["paths"][from][method]["responses"][status]["links"][name];
             assert!(
                 link.is_object(),
