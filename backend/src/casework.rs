@@ -147,7 +147,7 @@ pub struct ActionRequest {
     #[serde(default)]
     pub items: Vec<String>,
     /// `decide`: granted, refused, left_unconsidered, discontinued.
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^(granted|refused|left_unconsidered|discontinued|forwarded)$")]
     pub outcome: Option<Outcome>,
     /// `extend`: the new date (art. 36).
     pub due_on: Option<String>,

@@ -24,7 +24,7 @@ pub const CHOICES_MAX: usize = 200;
 
 /// One pool: the whole gmina or one area of `forms/areas.yaml`, with its amount and the
 /// kind of its ballot.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pool {
     /// A stable code, e.g. `GMINA` or the area's code.
@@ -39,7 +39,7 @@ pub struct Pool {
 }
 
 /// How a resident marks the ballot of one pool.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum BallotKind {
     /// Any projects up to `max_projects`.
@@ -51,7 +51,7 @@ pub enum BallotKind {
 }
 
 /// A voter's satisfaction under the Method of Equal Shares.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Satisfaction {
     Cost,
@@ -59,7 +59,7 @@ pub enum Satisfaction {
 }
 
 /// How winners are picked, fixed before voting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
 pub enum WinnerRule {
     Greedy,
@@ -67,7 +67,7 @@ pub enum WinnerRule {
 }
 
 /// The resolution's windows, in Polish legal time; each is a first and a last day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Windows {
     #[serde(with = "iso_date")]
@@ -91,7 +91,7 @@ pub struct Windows {
 
 /// An edition as the coordinator sends it, from the council's resolution (u.s.g. art. 5a
 /// ust. 7). See [`Edition::check`] for what it must satisfy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Edition {
     pub title: String,
@@ -107,6 +107,7 @@ pub struct Edition {
     pub support_threshold: u64,
     /// A minimum voting age. Courts struck such limits down: any value is refused.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 255)]
     pub min_voting_age: Option<u8>,
     /// Whether the ballot asks for a PESEL: off unless the resolution requires it.
     #[serde(default)]
@@ -533,7 +534,7 @@ pub enum Status {
 
 /// The two steps of evaluation (art. 5a ust. 7 pkt 3): formal requirements, then the
 /// merits (legality, technical feasibility, cost).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Formal,

@@ -10,7 +10,7 @@ use time::{Date, Duration};
 time::serde::format_description!(iso_date, Date, "[year]-[month]-[day]");
 
 /// The kinds a gmina runs; each is a template with its own rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     InformalOpen,
@@ -65,7 +65,7 @@ impl Kind {
 }
 
 /// Who may take part.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Participants {
     /// Anyone who lives in the gmina (where one lives, not zameldowanie), logged in.
@@ -75,7 +75,7 @@ pub enum Participants {
 }
 
 /// The council's resolution on consultations that the consultation runs under.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LegalBasis {
     /// E.g. `XII/123/2026`.
@@ -87,7 +87,7 @@ pub struct LegalBasis {
 }
 
 /// The whole gmina, or areas listed in `forms/areas.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Scope {
     Gmina,
@@ -95,7 +95,7 @@ pub enum Scope {
 }
 
 /// The consultation's dates, all in Polish legal time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dates {
     #[serde(with = "iso_date")]
@@ -111,7 +111,7 @@ pub struct Dates {
 }
 
 /// The forms a consultation is held in (u.p.z.p. art. 8i ust. 2 lists them for planning acts).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// Collecting comments (pkt 1).
@@ -149,7 +149,7 @@ impl Form {
 
 /// What a councillor or coordinator sends to create or edit a consultation (before the
 /// rules of its kind are checked: see [`Consultation::parse`]).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consultation {
     pub kind: Kind,
@@ -180,7 +180,7 @@ pub struct Consultation {
 }
 
 /// When residents' comments are moderated.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Moderation {
     /// Published at once; the coordinator hides what breaks the rules afterwards.
@@ -541,7 +541,7 @@ fn leading_number(s: &str) -> Option<u32> {
 }
 
 /// The office's position on a comment in the report (u.p.z.p. art. 8k).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Position {
     Accepted,

@@ -36,7 +36,8 @@ pub fn encode<K: Key>(key: &K, id: &str) -> String {
 }
 
 /// The `after` parameter: absent or empty is the first page; anything else must be a
-/// cursor this API gave out (400 otherwise).
+/// cursor this API gave out: 400 outside the base64url alphabet (the OpenAPI document's
+/// pattern), 422 for a well-formed token that is not a cursor.
 pub fn decode<K: Key>(raw: Option<&str>) -> AppResult<Option<(K, String)>> {
     let Some(raw) = raw.filter(|s| !s.is_empty()) else {
         return Ok(None);
@@ -49,9 +50,20 @@ pub fn decode<K: Key>(raw: Option<&str>) -> AppResult<Option<(K, String)>> {
             let (k, id) = t.split_once('|')?;
             Some((K::from_text(k)?, id.to_owned()))
         });
-    parsed
-        .map(Some)
-        .ok_or_else(|| AppError::bad_request("after", "`after` is not a cursor this API gave out"))
+    let message = "`after` is not a cursor this API gave out";
+    match parsed {
+        Some(p) => Ok(Some(p)),
+        None if raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') =>
+        {
+            Err(AppError::Unprocessable {
+                code: "after",
+                message: message.into(),
+            })
+        }
+        None => Err(AppError::bad_request("after", message)),
+    }
 }
 
 /// A page size from `limit`: `default` when absent, 400 outside 1..=`max`.

@@ -21,9 +21,110 @@ pub const SESSION_COOKIE: &str = "okienko_session";
 pub const LANG_COOKIE: &str = "okienko_lang";
 
 /// A JSON body; malformed JSON, wrong types or a missing content type become specific 4xx.
-#[derive(FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// Every body is a JSON object. A number with a zero fraction (`3.0`) is an integer, as
+/// JSON Schema says it is: a body serde refuses only for such numbers is read again with
+/// them as integers.
 pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        use axum::extract::rejection::JsonRejection;
+        if !json_content_type(req.headers()) {
+            return Err(AppError::UnsupportedMediaType(
+                "send `Content-Type: application/json`".into(),
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|e| AppError::from(JsonRejection::from(e)))?;
+        let object = bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+        match axum::Json::<T>::from_bytes(&bytes) {
+            // serde reads a struct from an array too, by position: every body here is an object
+            Ok(_) if !object => Err(AppError::bad_request(
+                "json.shape",
+                "the JSON does not have the expected shape: the body is a JSON object",
+            )),
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(JsonRejection::JsonDataError(e)) => {
+                let mut whole: serde_json::Value =
+                    serde_json::from_slice(&bytes).unwrap_or_default();
+                if object
+                    && integral_floats_as_integers(&mut whole)
+                    && let Ok(v) = serde_json::from_value::<T>(whole)
+                {
+                    return Ok(Self(v));
+                }
+                Err(JsonRejection::JsonDataError(e).into())
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+}
+
+/// `application/json` or any `application/*+json`, as axum's `Json` takes.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(ct) = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let essence = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    essence
+        .strip_prefix("application/")
+        .is_some_and(|sub| sub == "json" || sub.ends_with("+json"))
+}
+
+/// Rewrites every float with a zero fraction in the range of `i64`/`u64` as an integer;
+/// says whether it changed any.
+fn integral_floats_as_integers(v: &mut serde_json::Value) -> bool {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let f = n.as_f64().unwrap_or(f64::NAN);
+            // the casts are exact: `f` is whole and within the target's range
+            let int = if f.fract() != 0.0 {
+                None
+            } else if (0.0..1.8e19).contains(&f) {
+                Some(Value::from(f as u64))
+            } else if (-9.2e18..0.0).contains(&f) {
+                Some(Value::from(f as i64))
+            } else {
+                None
+            };
+            match int {
+                Some(i) => {
+                    *v = i;
+                    true
+                }
+                None => false,
+            }
+        }
+        // every element is visited: a changed one must not stop the walk
+        Value::Array(items) => {
+            let mut changed = false;
+            for i in items {
+                changed |= integral_floats_as_integers(i);
+            }
+            changed
+        }
+        Value::Object(map) => {
+            let mut changed = false;
+            for i in map.values_mut() {
+                changed |= integral_floats_as_integers(i);
+            }
+            changed
+        }
+        _ => false,
+    }
+}
 
 pub use crate::auth::{random_token, sha256_hex};
 

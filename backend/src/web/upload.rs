@@ -87,3 +87,11 @@ pub async fn store_browser_file(
         serde_json::json!({ "name": up.name, "size": size, "sha3_256": up.sha3_256, "storage_key": key }),
     ))
 }
+
+/// The OpenAPI schema of a `multipart/form-data` body of one file in the part `file`.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FilePart {
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+}

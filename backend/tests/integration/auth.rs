@@ -561,6 +561,11 @@ async fn submissions_are_listed_by_page_to_their_owner_and_to_clients_with_the_s
     assert_eq!(seen, sorted);
     assert_eq!(
         app.get("/api/submissions?after=garbage", &me).await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // outside the cursor's alphabet (the document's pattern) it is malformed
+    assert_eq!(
+        app.get("/api/submissions?after=gar.bage", &me).await.status,
         StatusCode::BAD_REQUEST
     );
     // an integration sees everyone's, with the data; without the scope it is refused

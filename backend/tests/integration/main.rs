@@ -20,6 +20,7 @@ mod consultation_results;
 mod consultation_subscriptions;
 mod consultation_taking_part;
 mod consultations;
+mod contract;
 mod council;
 mod delivery;
 mod edoreczenia;

@@ -59,6 +59,10 @@ pub fn event_json(e: &case_event::Model) -> Value {
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct QueueQuery {
+    /// A case status; empty or absent for every one.
+    #[param(
+        pattern = "^(registered|assigned|in_progress|awaiting_applicant|suspended|decided|closed|archived)?$"
+    )]
     pub status: Option<String>,
     pub service: Option<String>,
     /// Only open cases past their due date.
@@ -69,8 +73,10 @@ pub struct QueueQuery {
     pub mine: Option<bool>,
     /// An administrator or API client may pick a unit.
     pub unit: Option<String>,
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// 1 to 200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -155,7 +161,7 @@ pub async fn queue_page(
 
 /// One case with its submission and history.
 #[utoipa::path(get, path = "/api/cases/{sign}", tag = "cases", params(("sign" = String, Path, description = "e.g. FN.3120.17.2026")),
-    responses((status = 200, description = "the case, its submission data and history"), (status = 404, description = "no such case of yours")))]
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the case, its submission data and history"), (status = 404, description = "no such case of yours")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,
@@ -183,7 +189,7 @@ pub async fn get(
 
 /// The case history (metryka sprawy), oldest first, each entry chained by hash.
 #[utoipa::path(get, path = "/api/cases/{sign}/history", tag = "cases", params(("sign" = String, Path)),
-    responses((status = 200, description = "`{entries, intact, first_broken}`"), (status = 404, description = "no such case of yours")))]
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{entries, intact, first_broken}`"), (status = 404, description = "no such case of yours")))]
 pub async fn history(
     app: State<AppState>,
     who: Requester,
@@ -204,8 +210,8 @@ pub async fn history(
 /// Acts on a case: assign, take, start, call_to_supplement, supplemented, decide, close,
 /// archive, transfer, reopen, extend, note.
 #[utoipa::path(post, path = "/api/cases/{sign}/actions/{action}", tag = "cases",
-    params(("sign" = String, Path), ("action" = String, Path)), request_body = ActionRequest,
-    responses((status = 200, description = "the case after the action"), (status = 400, description = "missing or bad fields"),
+    params(("sign" = String, Path), ("action" = String, Path, pattern = "^(assign|take|start|call_to_supplement|supplemented|decide|close|archive|transfer|reopen|extend|fee_notice|suspend|resume|join|note)$")), request_body = ActionRequest,
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the case after the action"), (status = 400, description = "missing or bad fields"),
         (status = 403, description = "not allowed for this person"), (status = 404, description = "no such case of yours"),
         (status = 409, description = "not allowed in the case's state, or the case changed meanwhile (stale version)")))]
 pub async fn act(
@@ -236,7 +242,7 @@ pub fn csv_field(s: &str) -> String {
 /// The history in the column layout of the metryka sprawy form (Lp., osoba, stanowisko,
 /// data, czynność, identyfikator dokumentu), as CSV with `;` for Polish spreadsheets.
 #[utoipa::path(get, path = "/api/cases/{sign}/history.csv", tag = "cases", params(("sign" = String, Path)),
-    responses((status = 200, description = "text/csv"), (status = 404, description = "no such case of yours")))]
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "text/csv"), (status = 404, description = "no such case of yours")))]
 pub async fn history_csv(
     app: State<AppState>,
     who: Requester,
@@ -331,7 +337,7 @@ pub fn pdf_response(name: &str, bytes: bytes::Bytes) -> axum::response::Response
 /// A letter or document of the case, as PDF.
 #[utoipa::path(get, path = "/api/cases/{sign}/documents/{id}", tag = "cases",
     params(("sign" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "application/pdf"), (status = 404, description = "no such case or document of yours")))]
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "application/pdf"), (status = 404, description = "no such case or document of yours")))]
 pub async fn document(
     app: State<AppState>,
     who: Requester,
@@ -345,7 +351,7 @@ pub async fn document(
 
 /// The history as a PDF: the metryka sprawy form, one entry per block.
 #[utoipa::path(get, path = "/api/cases/{sign}/history.pdf", tag = "cases", params(("sign" = String, Path)),
-    responses((status = 200, description = "application/pdf"), (status = 404, description = "no such case of yours")))]
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "application/pdf"), (status = 404, description = "no such case of yours")))]
 pub async fn history_pdf(
     app: State<AppState>,
     who: Requester,

@@ -16,6 +16,24 @@ use crate::forms::{Input, validate};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Requester};
 
+/// `{"data": {...}}`: a form's fields by name, for a draft (`null` removes one in a PATCH),
+/// a validation or a filing.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FormBody {
+    #[schema(value_type = Object)]
+    pub data: Map<String, Value>,
+}
+
+/// `POST /api/services/{id}/drafts`: the fields the applicant has so far, if any.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewDraft {
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub data: Map<String, Value>,
+}
+
 fn draft_id(s: &str) -> AppResult<DraftId> {
     DraftId::parse(s).ok_or(AppError::NotFound("draft"))
 }
@@ -41,7 +59,7 @@ fn view(app: &AppState, who: &Requester, d: &draft::Model) -> Value {
 
 /// Starts a draft for a service, with whatever data the applicant has so far.
 #[utoipa::path(post, path = "/api/services/{id}/drafts", tag = "drafts", params(("id" = String, Path)),
-    request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 201, description = "the draft"), (status = 404, description = "unknown service")))]
+    request_body = NewDraft, responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "the draft"), (status = 404, description = "unknown service")))]
 pub async fn create(
     app: State<AppState>,
     who: Requester,
@@ -59,7 +77,7 @@ pub async fn create(
 }
 
 /// Reads a draft with its current validation.
-#[utoipa::path(get, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
+#[utoipa::path(get, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
 pub async fn read(
     app: State<AppState>,
     who: Requester,
@@ -72,7 +90,7 @@ pub async fn read(
 }
 
 /// Replaces the whole draft data.
-#[utoipa::path(put, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
+#[utoipa::path(put, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body = FormBody, responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
 pub async fn replace(
     app: State<AppState>,
     who: Requester,
@@ -88,7 +106,7 @@ pub async fn replace(
 }
 
 /// Merges the given fields into the draft (e.g. one step's fields); `null` removes a field.
-#[utoipa::path(patch, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body(content = Object, description = "{\"data\": {...}}"), responses((status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
+#[utoipa::path(patch, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), request_body = FormBody, responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the draft"), (status = 404, description = "no such draft of yours")))]
 pub async fn merge(
     app: State<AppState>,
     who: Requester,
@@ -112,7 +130,7 @@ pub async fn merge(
 }
 
 /// Deletes a draft.
-#[utoipa::path(delete, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 204, description = "deleted"), (status = 404, description = "no such draft of yours")))]
+#[utoipa::path(delete, path = "/api/drafts/{id}", tag = "drafts", params(("id" = String, Path)), responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 204, description = "deleted"), (status = 404, description = "no such draft of yours")))]
 pub async fn delete(
     app: State<AppState>,
     who: Requester,

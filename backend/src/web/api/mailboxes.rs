@@ -68,15 +68,18 @@ fn message_json(c: &message_copy::Model, m: &message::Model) -> Value {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// `inbox` (default) or `sent`.
+    #[param(pattern = "^(inbox|sent)$")]
     pub folder: Option<String>,
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// 1 to 100, default 50.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
     params(("address" = String, Path, description = "a portal mailbox address (`AE:PL-…`-shaped; not an address for electronic delivery from the BAE)"), ListQuery),
-    responses((status = 200, description = "`{messages, next}`, newest first"), (status = 404, description = "no such mailbox of yours")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{messages, next}`, newest first"), (status = 404, description = "no such mailbox of yours")))]
 pub async fn list(
     app: State<AppState>,
     who: Requester,
@@ -131,7 +134,7 @@ fn full_json(c: &message_copy::Model, m: &message::Model) -> Value {
 /// (`body` null) until `POST …/receive`.
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "the message; its body once received"), (status = 404, description = "no such message in your mailbox")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the message; its body once received"), (status = 404, description = "no such message in your mailbox")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,
@@ -148,7 +151,7 @@ pub async fn get(
 /// delivery in its case; answers the message with its body.
 #[utoipa::path(post, path = "/api/mailboxes/{address}/messages/{id}/receive", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "received: the message with its body"), (status = 404, description = "no such message in your mailbox")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "received: the message with its body"), (status = 404, description = "no such message in your mailbox")))]
 pub async fn receive(
     app: State<AppState>,
     who: Requester,
@@ -164,7 +167,7 @@ pub async fn receive(
 
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/evidences", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 200, description = "the evidences this mailbox may see (its own and the sender's), each a signed JWS"), (status = 404, description = "no such message in your mailbox")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the evidences this mailbox may see (its own and the sender's), each a signed JWS"), (status = 404, description = "no such message in your mailbox")))]
 pub async fn evidences(
     app: State<AppState>,
     who: Requester,
@@ -201,9 +204,13 @@ async fn own_references(
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SendRequest {
     /// 1 to 15 portal mailbox addresses.
+    #[schema(min_items = 1, max_items = 15)]
     pub recipients: Vec<String>,
+    /// 1 to 255 characters, not only spaces.
+    #[schema(max_length = 255, pattern = "\\S")]
     pub subject: String,
     /// At most 5000 characters.
+    #[schema(max_length = 5000)]
     pub body: String,
     /// The case sign, when the message belongs to a case.
     pub case_id: Option<String>,
@@ -214,7 +221,7 @@ pub struct SendRequest {
 /// Sends from a unit's mailbox to residents' mailboxes (A.1, BP.WX, D.1 and the notices).
 #[utoipa::path(post, path = "/api/mailboxes/{address}/messages", tag = "mailboxes",
     params(("address" = String, Path)), request_body = SendRequest,
-    responses((status = 201, description = "sent: the message and its A.1"), (status = 400, description = "too many recipients, too long, ..."),
+    responses((status = 403, description = "a resident (they answer in a letter's thread)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "sent: the message and its A.1"), (status = 400, description = "too many recipients, too long, ..."),
         (status = 404, description = "no such mailbox of yours, or a caseId, threadId or refToMessageId not of its unit"), (status = 422, description = "an addressee has no mailbox here (A.2)")))]
 pub async fn send(
     app: State<AppState>,
@@ -263,10 +270,10 @@ pub async fn send(
     }
     if !unknown.is_empty() {
         // the national service would answer with A.2 (submission rejected)
-        return Err(AppError::bad_request(
-            "recipients.unknown",
-            format!("A.2: no mailbox at {}", unknown.join(", ")),
-        ));
+        return Err(AppError::Unprocessable {
+            code: "recipients.unknown",
+            message: format!("A.2: no mailbox at {}", unknown.join(", ")),
+        });
     }
     let now = time::OffsetDateTime::now_utc();
     let txn = app.db.begin().await?;
@@ -358,7 +365,7 @@ async fn unit_box(app: &AppState, who: &Requester, address: &str) -> AppResult<m
 
 #[utoipa::path(post, path = "/api/mailboxes/{address}/drafts", tag = "mailboxes",
     params(("address" = String, Path)), request_body = SendRequest,
-    responses((status = 201, description = "`{draftId}`"), (status = 400, description = "too many recipients, too long, ..."), (status = 404, description = "no such mailbox of yours, or a caseId not of its unit")))]
+    responses((status = 422, description = "an addressee has no mailbox here, or a thread or message referred to (drafts take `caseId` only)"), (status = 403, description = "a resident (drafts are the office's)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "`{draftId}`"), (status = 400, description = "too many recipients, too long, ..."), (status = 404, description = "no such mailbox of yours, or a caseId not of its unit")))]
 pub async fn create_draft(
     app: State<AppState>,
     who: Requester,
@@ -369,10 +376,11 @@ pub async fn create_draft(
     check_outgoing(&r.recipients, &r.subject, &r.body)?;
     // a draft keeps only its case; a thread or a message referred to is for sending at once
     if r.thread_id.is_some() || r.ref_to_message_id.is_some() {
-        return Err(AppError::bad_request(
-            "draft.references",
-            "drafts take `caseId` only; send a reply in a thread with POST …/messages",
-        ));
+        return Err(AppError::Unprocessable {
+            code: "draft.references",
+            message: "drafts take `caseId` only; send a reply in a thread with POST …/messages"
+                .into(),
+        });
     }
     own_references(&app, &mb, r.case_id.as_deref(), None, None).await?;
     let txn = app.db.begin().await?;
@@ -404,7 +412,8 @@ async fn own_draft(app: &AppState, mb: &mailbox::Model, id: &str) -> AppResult<m
 /// matches the content, at most 10 MB; its SHA3-256 goes into the message's digest.
 #[utoipa::path(post, path = "/api/mailboxes/{address}/drafts/{id}/attachments", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 201, description = "`{attachmentId, sha3_256, size}`"), (status = 400, description = "bad name or type"), (status = 413, description = "too large")))]
+    request_body(content = crate::web::upload::FilePart, content_type = "multipart/form-data", description = "the part `file`, with its file name"),
+    responses((status = 404, description = "no such mailbox or draft of yours"), (status = 403, description = "a resident (drafts are the office's)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "`{attachmentId, sha3_256, size}`"), (status = 400, description = "bad name or type"), (status = 413, description = "too large")))]
 pub async fn add_attachment(
     app: State<AppState>,
     who: Requester,
@@ -478,7 +487,7 @@ pub async fn add_attachment(
 /// Sends a draft: its addressees must have mailboxes here (A.2 otherwise).
 #[utoipa::path(post, path = "/api/mailboxes/{address}/drafts/{id}/send", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path)),
-    responses((status = 201, description = "sent"), (status = 400, description = "an addressee has no mailbox here (A.2)"), (status = 409, description = "sent already")))]
+    responses((status = 422, description = "an addressee has no mailbox here (A.2)"), (status = 404, description = "no such mailbox or draft of yours"), (status = 403, description = "a resident (drafts are the office's)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "sent"), (status = 409, description = "sent already")))]
 pub async fn send_draft(
     app: State<AppState>,
     who: Requester,
@@ -498,10 +507,10 @@ pub async fn send_draft(
         }
     }
     if !unknown.is_empty() {
-        return Err(AppError::bad_request(
-            "recipients.unknown",
-            format!("A.2: no mailbox at {}", unknown.join(", ")),
-        ));
+        return Err(AppError::Unprocessable {
+            code: "recipients.unknown",
+            message: format!("A.2: no mailbox at {}", unknown.join(", ")),
+        });
     }
     let txn = app.db.begin().await?;
     let sent =
@@ -520,7 +529,7 @@ pub async fn send_draft(
 /// A message's attachment, to a mailbox that holds the message.
 #[utoipa::path(get, path = "/api/mailboxes/{address}/messages/{id}/attachments/{attachment}", tag = "mailboxes",
     params(("address" = String, Path), ("id" = String, Path), ("attachment" = String, Path)),
-    responses((status = 200, description = "the file"), (status = 404, description = "no such attachment in your mailbox"), (status = 409, description = "the letter is not received yet")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the file"), (status = 404, description = "no such attachment in your mailbox"), (status = 409, description = "the letter is not received yet")))]
 pub async fn attachment(
     app: State<AppState>,
     who: Requester,

@@ -1,8 +1,14 @@
 //! The OpenAPI 3.1 document, generated from the handlers' annotations.
 
-use utoipa::openapi::path::Operation;
-use utoipa::openapi::{ContentBuilder, ObjectBuilder, Ref, RefOr, ResponseBuilder, Type};
-use utoipa::{Modify, OpenApi};
+use utoipa::OpenApi;
+
+mod closed;
+mod links;
+mod problems;
+
+use closed::Closed;
+use links::Links;
+use problems::Problems;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -37,59 +43,12 @@ use utoipa::{Modify, OpenApi};
         super::consultations::requests::read::list, super::consultations::requests::read::get, super::consultations::requests::support::create_post, super::consultations::requests::support::post, super::consultations::requests::file::post,
         super::initiatives::read::list, super::initiatives::read::get, super::initiatives::register::post, super::initiatives::support::post, super::initiatives::file::post, super::initiatives::verify::list, super::initiatives::verify::verdict, super::initiatives::verify::register_check, super::initiatives::paper::enter, super::initiatives::paper::list, super::initiatives::paper::accept, super::initiatives::paper::reject,
     ),
-    components(schemas(crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, crate::participation::cosigners::Cosigner, crate::participation::cosigners::CosignerPage, super::petition_cosigners::ConfirmRequest, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest, super::budgets::editions::EditionRequest, super::budgets::projects::ProjectRequest, super::budgets::evaluation::EvaluationRequest, super::budgets::evaluation::AppealRequest, super::budgets::evaluation::DecisionRequest, super::budgets::evaluation::ConflictGroupRequest, crate::participation::budget::voting::Ballot, crate::participation::budget::voting::Choice, crate::participation::budget::voting::Child, super::budgets::milestones::MilestoneRequest, super::budgets::paper::BallotCardRequest, super::budgets::paper::SupportCardRequest, super::budgets::paper::RejectCard, crate::participation::budget::paper::Card, crate::participation::budget::paper::Signature, crate::participation::initiative::register::Registration, crate::participation::initiative::register::Member, super::initiatives::support::SupportRequest, super::initiatives::verify::VerdictRequest, super::initiatives::paper::SignatureRequest, super::initiatives::paper::RejectSignature, crate::db::initiatives::Counts, crate::participation::consultations::request::create::Filing, super::consultations::requests::support::RequestSupport,
+    components(schemas(crate::domain::consultation::Scope, crate::domain::budget::WinnerRule, crate::domain::budget::BallotKind, super::drafts::FormBody, super::drafts::NewDraft, crate::casework::ActionRequest, super::mailboxes::SendRequest, crate::participation::petitions::PublicPetition, crate::participation::petitions::Step, crate::participation::petitions::YearReport, crate::participation::cosigners::Cosigner, crate::participation::cosigners::CosignerPage, super::petition_cosigners::ConfirmRequest, super::consultations::save::SaveRequest, super::consultations::take_part::AnswerRequest, super::consultations::take_part::CommentRequest, super::consultations::report::PositionRequest, super::budgets::editions::EditionRequest, super::budgets::projects::ProjectRequest, super::budgets::evaluation::EvaluationRequest, super::budgets::evaluation::AppealRequest, super::budgets::evaluation::DecisionRequest, super::budgets::evaluation::ConflictGroupRequest, crate::participation::budget::voting::Ballot, crate::participation::budget::voting::Choice, crate::participation::budget::voting::Child, super::budgets::milestones::MilestoneRequest, super::budgets::paper::BallotCardRequest, super::budgets::paper::SupportCardRequest, super::budgets::paper::RejectCard, crate::participation::budget::paper::Card, crate::participation::budget::paper::Signature, crate::participation::initiative::register::Registration, crate::participation::initiative::register::Member, super::initiatives::support::SupportRequest, super::initiatives::verify::VerdictRequest, super::initiatives::paper::SignatureRequest, super::initiatives::paper::RejectSignature, crate::db::initiatives::Counts, crate::participation::consultations::request::create::Filing, super::consultations::requests::support::RequestSupport,
         super::council::queue::OpinionRequest, super::council::votes::OpenVoteRequest, super::council::votes::BallotRequest, crate::participation::council::agenda::NewSessionRequest, crate::participation::council::agenda::EditSessionRequest, crate::participation::council::agenda::NewItemRequest, crate::participation::council::resolution::ResolutionRequest, crate::participation::council::view::SessionView, crate::participation::council::view::ItemView, crate::participation::council::view::VoteView, crate::participation::council::view::NamedVote)),
-    modifiers(&Problems),
+    modifiers(&Problems, &Links, &Closed),
     tags((name = "services"), (name = "identifiers"), (name = "drafts"), (name = "submissions"), (name = "identity"), (name = "cases"), (name = "mailboxes"), (name = "petitions"), (name = "consultations"), (name = "budgets"), (name = "council"), (name = "initiatives"), (name = "operations"))
 )]
 pub struct ApiDoc;
-
-/// Every operation answers its errors as RFC 9457 problems (`web/problem.rs`): a `default`
-/// response with the `Problem` schema documents every status an operation does not list
-/// itself (a malformed request, a method it lacks, a timeout, `503 overloaded`).
-struct Problems;
-
-impl Modify for Problems {
-    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
-        let problem = ObjectBuilder::new()
-            .property("type", ObjectBuilder::new().schema_type(Type::String))
-            .property("title", ObjectBuilder::new().schema_type(Type::String))
-            .property("status", ObjectBuilder::new().schema_type(Type::Integer))
-            .property("detail", ObjectBuilder::new().schema_type(Type::String))
-            .property("code", ObjectBuilder::new().schema_type(Type::String))
-            .required("type")
-            .required("status")
-            .build();
-        doc.components
-            .get_or_insert_with(Default::default)
-            .schemas
-            .insert("Problem".into(), RefOr::T(problem.into()));
-        let response = ResponseBuilder::new()
-            .description("an error, as an RFC 9457 problem")
-            .content(
-                crate::error::PROBLEM_JSON,
-                ContentBuilder::new()
-                    .schema(Some(Ref::from_schema_name("Problem")))
-                    .build(),
-            )
-            .build();
-        for item in doc.paths.paths.values_mut() {
-            let ops: [&mut Option<Operation>; 5] = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for op in ops.into_iter().flatten() {
-                op.responses
-                    .responses
-                    .entry("default".into())
-                    .or_insert_with(|| RefOr::T(response.clone()));
-            }
-        }
-    }
-}
 
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
@@ -97,25 +56,39 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
 
 #[cfg(test)]
 mod tests {
-    /// Issue 17 §3: every operation documents its error answers as problems.
+    /// Issue 17 §3: every 4xx and 5xx an `/api/` operation documents is a problem, every one
+    /// documents 503 (the admission gate), and no catch-all `default` hides an undocumented
+    /// status.
     #[test]
-    fn every_operation_documents_problem_answers() {
+    fn documented_errors_are_problems_and_nothing_is_a_catch_all() {
         let doc = serde_json::to_value(<super::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
         let mut operations = 0;
         for (path, item) in doc["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
-                if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                let Some(responses) = op["responses"].as_object() else {
+                    continue;
+                };
+                operations += 1;
+                assert!(
+                    !responses.contains_key("default"),
+                    "{method} {path}: a catch-all"
+                );
+                if !path.starts_with("/api/") {
                     continue;
                 }
-                operations += 1;
-                let default = &op["responses"]["default"];
-                assert!(
-                    default["content"]["application/problem+json"].is_object(),
-                    "{method} {path}: {op}"
-                );
+                assert!(responses.contains_key("503"), "{method} {path}: no 503");
+                for (status, r) in responses {
+                    if status.starts_with('4') || status.starts_with('5') {
+                        let schema = &r["content"]["application/problem+json"]["schema"];
+                        assert_eq!(
+                            schema["$ref"], "#/components/schemas/Problem",
+                            "{method} {path} {status}"
+                        );
+                    }
+                }
             }
         }
-        assert!(operations > 40, "{operations} operations");
+        assert!(operations > 100, "{operations} operations");
         assert!(doc["components"]["schemas"]["Problem"].is_object());
     }
 }

@@ -14,7 +14,9 @@ use crate::web::extract::{ApiJson, Requester};
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct CosignerQuery {
     /// The cursor of the next page (the last co-signer's id).
-    #[param(pattern = "^[0-9a-f-]{36}$")]
+    #[param(
+        pattern = "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?$"
+    )]
     pub after: Option<String>,
     /// Page size, 1–100 (50).
     #[param(minimum = 1, maximum = 100)]
@@ -44,7 +46,7 @@ pub struct ConfirmRequest {
 /// The co-signers: to anyone, those who consented to their name being published; to the
 /// representative who filed it, everyone who confirmed, with their consent.
 #[utoipa::path(get, path = "/api/petitions/{sign}/cosigners", tag = "petitions", params(("sign" = String, Path), CosignerQuery),
-    responses((status = 200, description = "a page of co-signers, with the counts", body = CosignerPage),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "a page of co-signers, with the counts", body = CosignerPage),
         (status = 400, description = "a cursor or limit that is not valid"),
         (status = 404, description = "no petition with this sign"), (status = 409, description = "the petition was not filed by a group")))]
 pub async fn list(
@@ -53,7 +55,7 @@ pub async fn list(
     Path(sign): Path<String>,
     Query(q): Query<CosignerQuery>,
 ) -> AppResult<Json<CosignerPage>> {
-    let limit = q.limit.unwrap_or(50).clamp(1, 100);
+    let limit = crate::web::cursor::limit(q.limit, 50, 100)?;
     Ok(Json(
         cosigners::page(&app, who.identity.as_ref(), &sign, q.after()?, limit).await?,
     ))

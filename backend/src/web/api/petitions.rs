@@ -58,7 +58,7 @@ pub async fn page(
     q: &RegisterQuery,
 ) -> AppResult<(Vec<PublicPetition>, Option<String>)> {
     let filter = q.filter()?;
-    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    let limit = crate::web::cursor::limit(q.limit, 20, 100)?;
     let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
     let services = petitions::services(&app.catalogue);
     let rows = db_petitions::page(&app.db, &services, &filter, after, limit + 1).await?;

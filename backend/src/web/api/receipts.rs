@@ -14,7 +14,7 @@ use crate::web::extract::Requester;
 
 /// A receipt, to its owner only: JSON by default, PDF with `Accept: application/pdf` or `.pdf`.
 #[utoipa::path(get, path = "/api/receipts/{id}", tag = "submissions", params(("id" = String, Path, description = "receipt id, optionally ending in .pdf")),
-    responses((status = 200, description = "the receipt (JSON or PDF)"), (status = 404, description = "no such receipt of yours")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the receipt (JSON or PDF)"), (status = 404, description = "no such receipt of yours")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,

@@ -84,7 +84,7 @@ pub async fn figures(app: &AppState) -> AppResult<Value> {
 }
 
 #[utoipa::path(get, path = "/api/stats", tag = "cases",
-    responses((status = 200, description = "the yearly-report figures"), (status = 403, description = "not staff")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the yearly-report figures"), (status = 403, description = "not staff")))]
 pub async fn get(app: State<AppState>, who: Requester) -> AppResult<Json<Value>> {
     casework::access(&app, &who, false)?;
     Ok(Json(figures(&app).await?))

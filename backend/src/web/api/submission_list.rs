@@ -27,7 +27,7 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/submissions", tag = "submissions", params(ListQuery),
-    responses((status = 200, description = "`{items, next}`; `next` is null on the last page"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{items, next}`; `next` is null on the last page"),
         (status = 400, description = "bad cursor or limit"), (status = 403, description = "an API client without `submissions:read`")))]
 pub async fn list(
     app: State<AppState>,

@@ -30,9 +30,9 @@ pub fn filed_json(f: &Filed) -> Value {
 /// Files a submission and answers with its signed receipt. Retrying with the same
 /// `Idempotency-Key` returns the same receipt and files nothing twice.
 #[utoipa::path(post, path = "/api/services/{id}/submissions", tag = "submissions",
-    params(("id" = String, Path), ("Idempotency-Key" = String, Header, description = "unique per submission, e.g. a UUID"), VersionQuery),
-    request_body(content = Object, description = "{\"data\": {...}} as JSON, or multipart/form-data with a `data` part (JSON) and file parts named after their fields"),
-    responses((status = 201, description = "filed; the receipt"), (status = 200, description = "already filed with this key; the same receipt"),
+    params(("id" = String, Path), ("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,128}$", description = "unique per submission, e.g. a UUID: 1 to 128 visible ASCII characters"), VersionQuery),
+    request_body(content = super::drafts::FormBody, description = "`{\"data\": {...}}` as JSON; with files, multipart/form-data with a `data` part (that JSON) and file parts named after their fields"),
+    responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 201, description = "filed; the receipt"), (status = 200, description = "already filed with this key; the same receipt"),
         (status = 400, description = "malformed request"), (status = 401, description = "identity level too low"), (status = 404, description = "unknown service or version"),
         (status = 409, description = "key reused for a different body"), (status = 413, description = "too large"), (status = 422, description = "validation errors")))]
 pub async fn create(

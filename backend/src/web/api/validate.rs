@@ -11,8 +11,8 @@ use crate::web::extract::{ApiJson, Requester};
 
 /// Validates `{"data": {...}}`; answers 200 with `valid`, `errors`, `warnings` and `computed`.
 #[utoipa::path(post, path = "/api/services/{id}/validate", tag = "services", params(("id" = String, Path)),
-    request_body(content = Object, description = "{\"data\": {...}}"),
-    responses((status = 200, description = "{valid, errors[{path, code, message}], warnings, computed}"), (status = 400, description = "malformed body"), (status = 404, description = "unknown service")))]
+    request_body = super::drafts::FormBody,
+    responses((status = 429, description = "an anonymous client address over `limits.validate_per_minute` (`Retry-After`)"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "{valid, errors[{path, code, message}], warnings, computed}"), (status = 400, description = "malformed body"), (status = 404, description = "unknown service")))]
 pub async fn validate(
     app: State<AppState>,
     who: Requester,

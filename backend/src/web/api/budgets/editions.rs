@@ -24,7 +24,6 @@ pub struct EditionRequest {
     /// voting_closes, results_on}, rule {rule: greedy | equal_shares (satisfaction: cost |
     /// cardinality)}, min_votes, support_threshold, min_voting_age, pesel_on_ballot,
     /// powiat_city, expenditure (grosze).
-    #[schema(value_type = Object)]
     pub edition: Edition,
     /// On edits: the version being edited; a newer one makes this a 409.
     #[serde(default)]
@@ -60,7 +59,7 @@ pub async fn edit(
 }
 
 #[utoipa::path(get, path = "/api/budgets/{id}", tag = "budgets", params(("id" = String, Path)),
-    responses((status = 200, description = "the edition, its phase today and the project form"), (status = 404, description = "unknown edition")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the edition, its phase today and the project form"), (status = 404, description = "unknown edition")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,
@@ -73,6 +72,7 @@ pub async fn get(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]

@@ -17,7 +17,6 @@ use crate::web::extract::{ApiJson, Requester};
 #[serde(deny_unknown_fields)]
 pub struct EvaluationRequest {
     /// `formal`, then `merit`.
-    #[schema(value_type = String)]
     pub stage: Stage,
     pub positive: bool,
     pub reasons: String,

@@ -20,8 +20,10 @@ use crate::web::extract::{ApiJson, Requester};
 #[serde(deny_unknown_fields)]
 pub struct MilestoneRequest {
     /// `YYYY-MM-DD`.
+    #[schema(format = Date)]
     pub on_day: String,
     /// `planned`, `in_progress`, `done` or `abandoned`.
+    #[schema(pattern = "^(planned|in_progress|done|abandoned)$")]
     pub state: String,
     pub note: String,
 }

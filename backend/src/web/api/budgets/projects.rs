@@ -72,7 +72,7 @@ pub async fn edit(
 
 #[utoipa::path(get, path = "/api/budgets/{id}/projects/{project}", tag = "budgets",
     params(("id" = String, Path), ("project" = String, Path)),
-    responses((status = 200, description = "the project with its status, evaluation and appeal"), (status = 404, description = "unknown edition or project")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the project with its status, evaluation and appeal"), (status = 404, description = "unknown edition or project")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,
@@ -84,7 +84,7 @@ pub async fn get(
 }
 
 #[utoipa::path(get, path = "/api/budgets/{id}/projects", tag = "budgets", params(("id" = String, Path), ListQuery),
-    responses((status = 200, description = "`{items, next}`, in the order they were proposed"), (status = 400, description = "bad cursor or limit"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{items, next}`, in the order they were proposed"), (status = 400, description = "bad cursor or limit"),
         (status = 404, description = "unknown edition")))]
 pub async fn list(
     app: State<AppState>,

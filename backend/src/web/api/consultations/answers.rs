@@ -17,13 +17,15 @@ use crate::web::extract::Requester;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct AnswersQuery {
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/answers", tag = "consultations", params(("id" = String, Path), AnswersQuery),
-    responses((status = 200, description = "`{items, next}`; each answer with the version it answered"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{items, next}`; each answer with the version it answered"),
         (status = 400, description = "bad cursor or limit"), (status = 403, description = "not its author or the coordinator"),
         (status = 404, description = "unknown consultation")))]
 pub async fn list(

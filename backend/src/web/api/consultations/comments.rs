@@ -16,13 +16,15 @@ use crate::web::extract::Requester;
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub struct CommentsQuery {
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/comments", tag = "consultations", params(("id" = String, Path), CommentsQuery),
-    responses((status = 400, description = "bad cursor or limit"), (status = 200, description = "`{items, next}`, keyset-paged: anchor, text, author (with consent), status, position and justification; a hidden comment with the reason instead of its text; comments waiting for moderation are not listed"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 400, description = "bad cursor or limit"), (status = 200, description = "`{items, next}`, keyset-paged: anchor, text, author (with consent), status, position and justification; a hidden comment with the reason instead of its text; comments waiting for moderation are not listed"),
         (status = 404, description = "unknown consultation")))]
 pub async fn list(
     app: State<AppState>,

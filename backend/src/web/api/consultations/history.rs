@@ -14,7 +14,7 @@ use crate::state::AppState;
 use crate::web::extract::Requester;
 
 #[utoipa::path(get, path = "/api/consultations/{id}/history", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "`{items, verified, first_break}`: the entries in order, and the first entry where the hash chain breaks, if any"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{items, verified, first_break}`: the entries in order, and the first entry where the hash chain breaks, if any"),
         (status = 404, description = "unknown consultation, or a draft not yours")))]
 pub async fn get(
     app: State<AppState>,

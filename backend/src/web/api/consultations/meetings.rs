@@ -68,7 +68,7 @@ pub async fn add(
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/meetings", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "`{items}`: the meetings by date, with their minutes once uploaded"), (status = 404, description = "unknown consultation")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`{items}`: the meetings by date, with their minutes once uploaded"), (status = 404, description = "unknown consultation")))]
 pub async fn list(
     app: State<AppState>,
     who: Requester,
@@ -85,7 +85,7 @@ pub async fn list(
 
 #[utoipa::path(post, path = "/api/consultations/{id}/meetings/{meeting}/minutes", tag = "consultations",
     params(("id" = String, Path), ("meeting" = String, Path)),
-    request_body(content = String, content_type = "multipart/form-data", description = "the part `file`: a PDF or scan of at most 10 MiB"),
+    request_body(content = crate::web::upload::FilePart, content_type = "multipart/form-data", description = "the part `file`: a PDF or scan of at most 10 MiB"),
     responses((status = 200, description = "the meeting with its minutes"), (status = 400, description = "no `file` part, a bad name or type"),
         (status = 401, description = "not logged in"), (status = 403, description = "not its author or the coordinator"),
         (status = 404, description = "unknown consultation or meeting"), (status = 409, description = "before the meeting, or the report is published"),
@@ -134,7 +134,7 @@ pub async fn upload_minutes(
 
 #[utoipa::path(get, path = "/api/consultations/{id}/meetings/{meeting}/minutes", tag = "consultations",
     params(("id" = String, Path), ("meeting" = String, Path)),
-    responses((status = 200, description = "the minutes file"), (status = 404, description = "unknown consultation or meeting, or no minutes yet")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the minutes file"), (status = 404, description = "unknown consultation or meeting, or no minutes yet")))]
 pub async fn minutes(
     app: State<AppState>,
     who: Requester,

@@ -27,6 +27,7 @@ pub struct ReportRequest {
 #[serde(deny_unknown_fields)]
 pub struct ModerationRequest {
     /// `publish` or `hide`.
+    #[schema(pattern = "^(publish|hide)$")]
     pub decision: String,
     /// Why it is hidden (required to hide; 1 to 1000 characters).
     #[serde(default)]
@@ -36,8 +37,10 @@ pub struct ModerationRequest {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct QueueQuery {
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::web::extract::Requester;
 
 #[utoipa::path(post, path = "/api/consultations/{id}/publish", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "published: `phase` is where its dates put it today"),
+    responses((status = 403, description = "not a councillor or the coordinator"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "published: `phase` is where its dates put it today"),
         (status = 404, description = "unknown, or someone else's draft"), (status = 409, description = "published already"),
         (status = 422, description = "a rule is broken, e.g. `publish.late` after the start day")))]
 pub async fn post(

@@ -17,10 +17,13 @@ use crate::web::extract::Requester;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     /// `announced`, `open` (default), `closed` or `reported`.
+    #[param(pattern = "^(announced|open|closed|reported)$")]
     pub phase: Option<String>,
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -76,7 +79,7 @@ pub async fn list(app: State<AppState>, Query(q): Query<ListQuery>) -> AppResult
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "the consultation, its current version, and the number of answers"), (status = 404, description = "unknown, or a draft not yours")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the consultation, its current version, and the number of answers"), (status = 404, description = "unknown, or a draft not yours")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,

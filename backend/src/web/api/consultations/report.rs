@@ -18,14 +18,13 @@ use crate::web::extract::{ApiJson, Requester};
 #[serde(deny_unknown_fields)]
 pub struct PositionRequest {
     /// `accepted`, `partly_accepted` or `rejected`.
-    #[schema(value_type = String)]
     pub position: Position,
     pub justification: String,
 }
 
 #[utoipa::path(put, path = "/api/consultations/{id}/comments/{comment}/position", tag = "consultations",
     params(("id" = String, Path), ("comment" = String, Path)), request_body = PositionRequest,
-    responses((status = 204, description = "recorded"), (status = 404, description = "unknown consultation or comment"),
+    responses((status = 403, description = "not a councillor or the coordinator"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 204, description = "recorded"), (status = 404, description = "unknown consultation or comment"),
         (status = 409, description = "not closed, or reported already"), (status = 422, description = "no justification")))]
 pub async fn position(
     app: State<AppState>,
@@ -46,7 +45,7 @@ pub async fn position(
 }
 
 #[utoipa::path(post, path = "/api/consultations/{id}/report", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 201, description = "the published report"), (status = 409, description = "not closed, or published already"),
+    responses((status = 403, description = "not a councillor or the coordinator"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 201, description = "the published report"), (status = 409, description = "not closed, or published already"),
         (status = 422, description = "comments without a position, each named (u.p.z.p. art. 8k)")))]
 pub async fn publish(
     app: State<AppState>,
@@ -58,7 +57,7 @@ pub async fn publish(
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/report", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "the report: every comment with the office's position"), (status = 404, description = "unknown consultation, or no report yet")))]
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the report: every comment with the office's position"), (status = 404, description = "unknown consultation, or no report yet")))]
 pub async fn get(
     app: State<AppState>,
     who: Requester,

@@ -48,7 +48,7 @@ pub async fn results_json(
 }
 
 #[utoipa::path(get, path = "/api/consultations/{id}/results", tag = "consultations", params(("id" = String, Path)),
-    responses((status = 200, description = "`participation` (online, paper) always; `questions` (each question's counts, a scale's mean, a ranking's Borda points) once `answers_public`: after closing, or while open where an informal consultation chose so; `statistics` fixed at closing (online/paper, areas, age bands)"),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "`participation` (online, paper) always; `questions` (each question's counts, a scale's mean, a ranking's Borda points) once `answers_public`: after closing, or while open where an informal consultation chose so; `statistics` fixed at closing (online/paper, areas, age bands)"),
         (status = 404, description = "unknown, or a draft not yours")))]
 pub async fn get(
     app: State<AppState>,

@@ -19,7 +19,6 @@ pub struct SaveRequest {
     /// kind, subject, legal_basis {resolution, adopted_on, link}, scope {kind: gmina | areas,
     /// areas}, dates {announced_on, opens_on, closes_on, report_due_on}, forms, participants,
     /// document.
-    #[schema(value_type = Object)]
     pub consultation: Consultation,
     /// The questionnaire: `steps` (and `checks`) of a form definition, YAML or JSON.
     pub questionnaire: String,
@@ -58,7 +57,7 @@ pub async fn create(
 }
 
 #[utoipa::path(put, path = "/api/consultations/{id}", tag = "consultations", params(("id" = String, Path)), request_body = SaveRequest,
-    responses((status = 200, description = "the new version"), (status = 404, description = "unknown, or someone else's draft"),
+    responses((status = 403, description = "not a councillor or the coordinator"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "the new version"), (status = 404, description = "unknown, or someone else's draft"),
         (status = 409, description = "opened (frozen), or edited meanwhile"), (status = 422, description = "rules broken")))]
 pub async fn edit(
     app: State<AppState>,

@@ -29,7 +29,7 @@ pub async fn page(
     q: &QueueQuery,
 ) -> AppResult<(Vec<Queued>, Option<String>)> {
     let after = cursor::decode::<time::Date>(q.after.as_deref())?;
-    let limit = q.limit.unwrap_or(50).clamp(1, 100);
+    let limit = crate::web::cursor::limit(q.limit, 50, 100)?;
     let (items, next) = committee::queue(app, who.identity.as_ref(), after, limit).await?;
     Ok((items, next.map(|(d, id)| cursor::encode(&d, &id))))
 }

@@ -41,7 +41,7 @@ pub async fn page(app: &AppState, q: &CalendarQuery) -> AppResult<(Vec<Value>, O
         }
     };
     let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
-    let limit = q.limit.unwrap_or(20).clamp(1, 100);
+    let limit = crate::web::cursor::limit(q.limit, 20, 100)?;
     let (rows, next) = agenda::calendar(app, past, after, limit).await?;
     let items = rows
         .iter()

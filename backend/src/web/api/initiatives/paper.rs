@@ -38,10 +38,13 @@ pub struct RejectSignature {
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct SignaturesQuery {
     /// `pending`, `accepted`, `duplicate` or `rejected`; all when absent.
+    #[param(pattern = "^(pending|accepted|duplicate|rejected)$")]
     pub state: Option<String>,
     /// The `next` of the previous page.
+    #[param(pattern = "^[A-Za-z0-9_-]*$")]
     pub after: Option<String>,
     /// Page size, 1 to 500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<u64>,
 }
 
