@@ -10,6 +10,7 @@ pub mod consultation_moderation;
 pub mod consultation_requests;
 pub mod consultation_roster;
 pub mod consultation_statistics;
+pub mod consultation_tally;
 pub mod consultation_subscriptions;
 pub mod consultations;
 pub mod council;

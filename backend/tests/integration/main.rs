@@ -18,6 +18,7 @@ mod consultation_paper;
 mod consultation_requests;
 mod consultation_results;
 mod consultation_subscriptions;
+mod consultation_tally;
 mod consultation_taking_part;
 mod consultations;
 mod council;
