@@ -144,7 +144,8 @@ async fn backfill(db: &impl ConnectionTrait) -> Result<(), DbErr> {
 fn fields(v: &Value, out: &mut Vec<(String, String)>) {
     match v {
         Value::Object(o) => {
-            if let (Some(Value::String(id)), Some(Value::String(kind))) = (o.get("id"), o.get("type"))
+            if let (Some(Value::String(id)), Some(Value::String(kind))) =
+                (o.get("id"), o.get("type"))
                 && !matches!(kind.as_str(), "group" | "file" | "content")
                 && !out.iter().any(|(x, _)| x == id)
             {
@@ -179,7 +180,16 @@ fn add(tally: &mut Tally, channel: &str, questions: &[(String, String)], data: &
             continue;
         }
         let scale = kind == "scale";
-        put(q, String::new(), 1, if scale { v.as_f64().unwrap_or(0.0) } else { 0.0 });
+        put(
+            q,
+            String::new(),
+            1,
+            if scale {
+                v.as_f64().unwrap_or(0.0)
+            } else {
+                0.0
+            },
+        );
         match kind.as_str() {
             "multi_choice" | "ranking" => {
                 for (i, x) in v.as_array().into_iter().flatten().enumerate() {

@@ -71,8 +71,8 @@ fn questionnaire() -> String {
 
 /// The questionnaire's questions as the kept tally counts them.
 fn questions() -> anyhow::Result<Vec<(String, Kind)>> {
-    let catalogue = crate::forms::Catalogue::shipped()
-        .map_err(|p| anyhow::anyhow!("the catalogue: {p:?}"))?;
+    let catalogue =
+        crate::forms::Catalogue::shipped().map_err(|p| anyhow::anyhow!("the catalogue: {p:?}"))?;
     let svc = crate::forms::questionnaire::compile(
         &catalogue,
         "bench",

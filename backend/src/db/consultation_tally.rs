@@ -35,11 +35,7 @@ fn placeholder(backend: DatabaseBackend, n: usize) -> String {
 
 /// The statement adding `change` to the consultation's tally (`None` when it changes
 /// nothing): one multi-row upsert into a random shard, rows in key order.
-pub fn add(
-    backend: DatabaseBackend,
-    consultation_id: &str,
-    change: &Tally,
-) -> Option<Statement> {
+pub fn add(backend: DatabaseBackend, consultation_id: &str, change: &Tally) -> Option<Statement> {
     let rows: Vec<_> = change
         .iter()
         .filter(|(_, (count, sum))| *count != 0 || *sum != 0.0)

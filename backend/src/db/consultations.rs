@@ -448,22 +448,27 @@ pub async fn put_anonymous_answer(
     Ok(true)
 }
 
-/// Answers by channel: `(online, paper)`.
+/// Answers by channel: `(online, paper)`, in one pass over the consultation's answers.
 pub async fn count_by_channel(
     db: &impl ConnectionTrait,
     consultation_id: &str,
 ) -> Result<(u64, u64), DbErr> {
-    let online = answer::Entity::find()
+    let rows: Vec<(String, i64)> = answer::Entity::find()
+        .select_only()
+        .column(answer::Column::Channel)
+        .column_as(answer::Column::Id.count(), "n")
         .filter(answer::Column::ConsultationId.eq(consultation_id))
-        .filter(answer::Column::Channel.eq("online"))
-        .count(db)
+        .group_by(answer::Column::Channel)
+        .into_tuple()
+        .all(db)
         .await?;
-    let paper = answer::Entity::find()
-        .filter(answer::Column::ConsultationId.eq(consultation_id))
-        .filter(answer::Column::Channel.eq("paper"))
-        .count(db)
-        .await?;
-    Ok((online, paper))
+    let of = |channel: &str| {
+        rows.iter()
+            .filter(|(c, _)| c == channel)
+            .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+            .sum::<u64>()
+    };
+    Ok((of("online"), of("paper")))
 }
 
 pub async fn count_answers(db: &impl ConnectionTrait, consultation_id: &str) -> Result<u64, DbErr> {

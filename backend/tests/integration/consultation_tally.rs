@@ -87,7 +87,12 @@ async fn published_with(app: &TestApp, cookie: &str, c: &Value) -> String {
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let id = r.json()["id"].as_str().unwrap().to_owned();
     let r = app
-        .post_json(&format!("/api/consultations/{id}/publish"), cookie, None, "")
+        .post_json(
+            &format!("/api/consultations/{id}/publish"),
+            cookie,
+            None,
+            "",
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     id
@@ -135,12 +140,22 @@ async fn the_kept_tally_equals_a_recount_after_many_changes_of_mind() {
     for (n, card) in [(0usize, "P-1"), (1, "P-2"), (8, "P-3")] {
         let card = json!({ "card": card, "pesel": pesel(n), "data": { "answers": draw.answers(), "declaration": { "lives_in_gmina": true, "area": "OS-CENTRUM" } } });
         let r = app
-            .post_json(&format!("/api/consultations/{id}/paper"), &clerk, None, &card.to_string())
+            .post_json(
+                &format!("/api/consultations/{id}/paper"),
+                &clerk,
+                None,
+                &card.to_string(),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
         let entry = r.json()["id"].as_str().unwrap().to_owned();
         let r = app
-            .post_json(&format!("/api/consultations/{id}/paper/{entry}/accept"), &second, None, "")
+            .post_json(
+                &format!("/api/consultations/{id}/paper/{entry}/accept"),
+                &second,
+                None,
+                "",
+            )
             .await;
         assert_eq!(r.json()["state"], "accepted", "{}", r.text());
     }
@@ -171,7 +186,12 @@ async fn the_kept_tally_equals_a_recount_after_many_changes_of_mind() {
             let r = put_json(&app, &url, &residents[who], &body(&data)).await;
             assert!(r.status.is_success(), "seed {seed}: {}", r.text());
             let replaced = r.json()["replaced"].as_bool().unwrap();
-            assert_eq!(replaced, !answered.insert(who) || who < 2, "seed {seed}: {}", r.text());
+            assert_eq!(
+                replaced,
+                !answered.insert(who) || who < 2,
+                "seed {seed}: {}",
+                r.text()
+            );
         }
         if round % 20 == 19 {
             assert_tally_equals_recount(&app, &id).await;
@@ -180,7 +200,10 @@ async fn the_kept_tally_equals_a_recount_after_many_changes_of_mind() {
     let online = answered.len() as u64;
     assert_eq!(
         assert_tally_equals_recount(&app, &id).await,
-        (online, 3 - u64::from(answered.contains(&0)) - u64::from(answered.contains(&1)))
+        (
+            online,
+            3 - u64::from(answered.contains(&0)) - u64::from(answered.contains(&1))
+        )
     );
 }
 
@@ -205,7 +228,10 @@ async fn anonymous_answers_are_tallied_with_nothing_that_leads_to_the_person() {
     }
     assert_eq!(assert_tally_equals_recount(&app, &id).await, (5, 0));
     let db = &app.state.db;
-    let people = consultation_participant::Entity::find().all(db).await.unwrap();
+    let people = consultation_participant::Entity::find()
+        .all(db)
+        .await
+        .unwrap();
     assert_eq!(people.len(), 5);
     let rows = db
         .query_all_raw(Statement::from_string(
@@ -222,4 +248,31 @@ async fn anonymous_answers_are_tallied_with_nothing_that_leads_to_the_person() {
             assert!(people.iter().all(|p| !v.contains(&p.participant)), "{v}");
         }
     }
+}
+
+#[tokio::test]
+async fn the_migration_counts_the_answers_stored_before_it() {
+    use okienko_migrations::{Migrator, MigratorTrait};
+    let mut draw = Draw(11);
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let id = published_with(&app, &councillor, &consultation("formal_open", today(), 14)).await;
+    let url = format!("/api/consultations/{id}/answer");
+    for n in 0..6 {
+        let resident = app.resident_with_pesel(&pesel(n)).await;
+        for _ in 0..2 {
+            let r = put_json(&app, &url, &resident, &body(&draw.answers())).await;
+            assert!(r.status.is_success(), "{}", r.text());
+        }
+    }
+    // the tally's migration undone and run again over the answers already stored
+    Migrator::down(&app.state.db, Some(1)).await.unwrap();
+    Migrator::up(&app.state.db, None).await.unwrap();
+    assert_eq!(assert_tally_equals_recount(&app, &id).await, (6, 0));
+    assert!(
+        !results::kept_tally(&app.state.db, &id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -66,7 +66,13 @@ pub fn empty(v: &Value) -> bool {
 
 /// Adds `sign` (1 to add, -1 to take away) times the answer `data` of `channel` to `tally`,
 /// for the questions `questions` (id and kind).
-pub fn add(tally: &mut Tally, sign: i64, channel: &str, questions: &[(String, Kind)], data: &Value) {
+pub fn add(
+    tally: &mut Tally,
+    sign: i64,
+    channel: &str,
+    questions: &[(String, Kind)],
+    data: &Value,
+) {
     let mut put = |question: &str, value: String, sum: f64| {
         let e = tally
             .entry((channel.to_owned(), question.to_owned(), value))
@@ -89,7 +95,11 @@ pub fn add(tally: &mut Tally, sign: i64, channel: &str, questions: &[(String, Ki
         match kind {
             Kind::MultiChoice | Kind::Ranking => {
                 for (i, x) in v.as_array().into_iter().flatten().enumerate() {
-                    let place = if *kind == Kind::Ranking { i as f64 } else { 0.0 };
+                    let place = if *kind == Kind::Ranking {
+                        i as f64
+                    } else {
+                        0.0
+                    };
                     put(q, text_of(x), place);
                 }
             }
@@ -131,7 +141,11 @@ mod tests {
 
     #[test]
     fn an_answer_counts_its_values_places_and_points() {
-        let t = change(&qs(), None, ("online", r#"{"a":true,"s":4,"r":["x","y"],"t":"hi"}"#));
+        let t = change(
+            &qs(),
+            None,
+            ("online", r#"{"a":true,"s":4,"r":["x","y"],"t":"hi"}"#),
+        );
         let get = |q: &str, v: &str| t.get(&("online".into(), q.into(), v.into())).copied();
         assert_eq!(get("", ""), Some((1, 0.0)));
         assert_eq!(get("a", "true"), Some((1, 0.0)));
@@ -145,8 +159,15 @@ mod tests {
     #[test]
     fn a_replaced_answer_leaves_only_what_changed() {
         let before = r#"{"a":true,"s":4,"t":"hi"}"#;
-        let t = change(&qs(), Some(("paper", before)), ("paper", r#"{"a":false,"s":4,"t":"ho"}"#));
-        let keys: Vec<_> = t.iter().map(|(k, v)| (k.2.clone(), k.1.clone(), *v)).collect();
+        let t = change(
+            &qs(),
+            Some(("paper", before)),
+            ("paper", r#"{"a":false,"s":4,"t":"ho"}"#),
+        );
+        let keys: Vec<_> = t
+            .iter()
+            .map(|(k, v)| (k.2.clone(), k.1.clone(), *v))
+            .collect();
         assert_eq!(
             keys,
             vec![

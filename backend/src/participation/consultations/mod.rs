@@ -19,8 +19,8 @@ pub mod save;
 pub mod signature;
 pub mod statistics;
 pub mod subscriptions;
-pub mod versions;
 pub mod take_part;
+pub mod versions;
 
 use std::sync::Arc;
 

@@ -25,7 +25,7 @@ pub async fn results_json(
     lang: crate::domain::lang::Lang,
 ) -> AppResult<Value> {
     let (body, questionnaire) = content(app, c).await?;
-    let (online, paper) = results::participation(app, c).await?;
+    let (online, paper) = store::count_by_channel(&app.db, &c.id).await?;
     let public = results::answers_public(c, &body);
     let questions = if public {
         Some(results::tally(app, c, &body, &questionnaire, lang).await?)
@@ -77,7 +77,9 @@ pub async fn csv(
     }
     let (body, questionnaire) = content(&app, &c).await?;
     let compiled = take_part::compiled(&app, &c, &body, &questionnaire)?;
-    let ids: Vec<String> = results::questions(&compiled.service).map(|f| f.id.clone()).collect();
+    let ids: Vec<String> = results::questions(&compiled.service)
+        .map(|f| f.id.clone())
+        .collect();
     let mut out = String::from("dzien;kanal;wersja");
     for id in &ids {
         out.push(';');
