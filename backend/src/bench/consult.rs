@@ -5,10 +5,11 @@
 //! closed loops of rising concurrency and open loops at fixed rates. Every acknowledged
 //! answer is then checked in the database: each resident's one answer row holds the last
 //! answer acknowledged to them (a `nonce` in its free-text question), and an answer said to
-//! replace an earlier one (200) came after one acknowledged as new (201). Finally it adds
-//! answers directly up to `results_answers` and times the public results
-//! (`GET /api/consultations/{id}/results`, every question tallied over every answer). The
-//! last line is the `RESULT` line.
+//! replace an earlier one (200) came after one acknowledged as new (201), and the tally kept
+//! answer by answer must equal a recount of the stored answers. Finally it adds answers
+//! directly up to `results_answers` (counting their tally as the migration's backfill does)
+//! and times the public results (`GET /api/consultations/{id}/results`, read from the kept
+//! tally). The last line is the `RESULT` line.
 
 use std::collections::HashMap;
 use std::path::PathBuf;

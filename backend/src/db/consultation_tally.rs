@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement, Value};
 
 /// Copies of each row that writers spread over.
-const SHARDS: u8 = 16;
+const SHARDS: u8 = 64;
 
 /// A change to the tally, or a tally: `(channel, question, value)` to `(count, sum)`.
 /// See `participation::consultations::counts` for what the keys mean.
