@@ -287,6 +287,41 @@ async fn lock_answer(
     .transpose()
 }
 
+/// PostgreSQL: replaces `participant`'s answer, if any, and gives the one replaced (the
+/// row locked by the subquery, then updated).
+async fn replace_returning_earlier(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    v: &Voice<'_>,
+    now: OffsetDateTime,
+) -> Result<Option<Earlier>, DbErr> {
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "UPDATE consultation_answer AS a SET data = $1, version = $2, channel = $3, area = $4, age_band = $5, updated_at = $6 \
+             FROM (SELECT id, channel, data FROM consultation_answer WHERE consultation_id = $7 AND participant = $8 FOR UPDATE) AS old \
+             WHERE a.id = old.id RETURNING old.channel AS channel, old.data AS data",
+            [
+                v.data.into(),
+                v.version.into(),
+                v.channel.into(),
+                v.area.map(str::to_owned).into(),
+                v.age_band.map(str::to_owned).into(),
+                now.into(),
+                consultation_id.into(),
+                v.participant.into(),
+            ],
+        ))
+        .await?;
+    row.map(|r| {
+        Ok(Earlier {
+            channel: r.try_get("", "channel")?,
+            data: r.try_get("", "data")?,
+        })
+    })
+    .transpose()
+}
+
 /// Stores `participant`'s answer, replacing their earlier one, online or paper (the
 /// online voice wins), and runs `then(earlier)` (the change to the tally) with it: on
 /// PostgreSQL the replacement and `then` go as one statement. Run it in a transaction.
@@ -300,7 +335,19 @@ pub async fn put_answer(
     use sea_orm::QueryTrait;
     use sea_orm::sea_query::OnConflict;
     let now = super::now();
-    let mut earlier = lock_answer(txn, consultation_id, v.participant).await?;
+    let postgres = txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    if postgres {
+        // lock, replace and read the earlier answer in one statement: one round trip
+        if let Some(earlier) = replace_returning_earlier(txn, consultation_id, v, now).await? {
+            super::execute_all(txn, then(Some(&earlier)).into_iter().collect()).await?;
+            return Ok(Some(earlier));
+        }
+    }
+    let mut earlier = if postgres {
+        None
+    } else {
+        lock_answer(txn, consultation_id, v.participant).await?
+    };
     if earlier.is_none() {
         let inserted = answer::Entity::insert(answer::ActiveModel {
             id: Set(uuid::Uuid::now_v7().to_string()),
