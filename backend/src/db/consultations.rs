@@ -495,7 +495,7 @@ pub async fn put_anonymous_answer(
     Ok(true)
 }
 
-/// Answers by channel: `(online, paper)`, in one pass over the consultation's answers.
+/// Answers by channel: `(online, paper)`, from the index `consultation_answer_channel`.
 pub async fn count_by_channel(
     db: &impl ConnectionTrait,
     consultation_id: &str,
@@ -503,7 +503,7 @@ pub async fn count_by_channel(
     let rows: Vec<(String, i64)> = answer::Entity::find()
         .select_only()
         .column(answer::Column::Channel)
-        .column_as(answer::Column::Id.count(), "n")
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(answer::Column::ConsultationId.eq(consultation_id))
         .group_by(answer::Column::Channel)
         .into_tuple()
