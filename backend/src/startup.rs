@@ -91,6 +91,7 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         council_live: crate::participation::council::live::Hub::new(
             std::time::Duration::from_secs(1),
         ),
+        consultation_versions: Default::default(),
     }));
     tokio::spawn(refresh_keys(state.clone()));
     // every unit has its portal mailbox

@@ -35,6 +35,8 @@ pub struct App {
     pub dev_idp: Option<Arc<DevIdp>>,
     /// The live state of council sessions being watched on this node.
     pub council_live: crate::participation::council::live::Hub,
+    /// Consultation versions read and compiled on this node (they never change).
+    pub consultation_versions: crate::participation::consultations::versions::Versions,
 }
 
 #[derive(Clone)]

@@ -31,6 +31,7 @@ mod m20261203_000041_council_secret_votes;
 mod m20261203_000050_consultation_requests;
 mod m20261203_000060_signing_keys;
 mod m20261203_000061_anonymous_idempotency;
+mod m20261203_000062_consultation_tally;
 mod m20261203_000070_budget_paper_seq;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000050_consultation_requests::Migration),
             Box::new(m20261203_000060_signing_keys::Migration),
             Box::new(m20261203_000061_anonymous_idempotency::Migration),
+            Box::new(m20261203_000062_consultation_tally::Migration),
             Box::new(m20261203_000070_budget_paper_seq::Migration),
         ]
     }

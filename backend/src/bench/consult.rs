@@ -5,14 +5,16 @@
 //! closed loops of rising concurrency and open loops at fixed rates. Every acknowledged
 //! answer is then checked in the database: each resident's one answer row holds the last
 //! answer acknowledged to them (a `nonce` in its free-text question), and an answer said to
-//! replace an earlier one (200) came after one acknowledged as new (201). Finally it adds
-//! answers directly up to `results_answers` and times the public results
-//! (`GET /api/consultations/{id}/results`, every question tallied over every answer). The
-//! last line is the `RESULT` line.
+//! replace an earlier one (200) came after one acknowledged as new (201), and the tally kept
+//! answer by answer must equal a recount of the stored answers. Finally it adds answers
+//! directly up to `results_answers` (counting their tally as the migration's backfill does)
+//! and times the public results (`GET /api/consultations/{id}/results`, read from the kept
+//! tally). The last line is the `RESULT` line.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -27,6 +29,8 @@ use super::filing::{
 use super::percentile;
 use crate::domain::identity::{Identity, Role};
 use crate::domain::level::IdentityLevel;
+use crate::participation::consultations::counts::Kind;
+use crate::participation::consultations::results;
 
 pub struct Options {
     /// A PostgreSQL URL; the benchmark creates (and drops) its own database on that server.
@@ -64,6 +68,23 @@ fn questionnaire() -> String {
         "      - { id: q20, type: textarea, label: { pl: \"Uwagi\" }, max_length: 200 }\n",
     );
     format!("steps:\n  - id: pytania\n    title: {{ pl: Pytania }}\n    fields:\n{fields}")
+}
+
+/// The questionnaire's questions as the kept tally counts them.
+fn questions() -> anyhow::Result<Vec<(String, Kind)>> {
+    let catalogue =
+        crate::forms::Catalogue::shipped().map_err(|p| anyhow::anyhow!("the catalogue: {p:?}"))?;
+    let svc = crate::forms::questionnaire::compile(
+        &catalogue,
+        "bench",
+        "Bench",
+        "q.yaml",
+        &questionnaire(),
+    )
+    .map_err(|p| anyhow::anyhow!("the questionnaire: {p:?}"))?;
+    Ok(results::questions(&svc)
+        .map(|f| (f.id.clone(), Kind::of(f)))
+        .collect())
 }
 
 /// Resident `r`'s answers, carrying `nonce`.
@@ -222,14 +243,33 @@ async fn step(
         (_, rate) => {
             let total = (rate as f64 * seconds).round() as u64;
             let (a, tx) = (answerer.clone(), tx.clone());
+            // a resident answers again only once their last answer is acknowledged, so
+            // the last one acknowledged is the last one the server took
+            let busy: Arc<Vec<AtomicBool>> =
+                Arc::new((0..residents).map(|_| AtomicBool::new(false)).collect());
             tokio::spawn(async move {
+                let mut next = 0usize;
                 for n in 0..total {
                     let due = start + Duration::from_secs_f64(n as f64 / rate as f64);
                     tokio::time::sleep_until(due.into()).await;
-                    let (a, tx) = (a.clone(), tx.clone());
+                    let resident = loop {
+                        let free = (0..residents).map(|i| (next + i) % residents).find(|r| {
+                            busy[*r]
+                                .compare_exchange(false, true, Ordering::AcqRel, Ordering::Relaxed)
+                                .is_ok()
+                        });
+                        match free {
+                            Some(r) => break r,
+                            // every resident has an answer in flight: wait for one
+                            None => tokio::time::sleep(Duration::from_millis(1)).await,
+                        }
+                    };
+                    next = (resident + 1) % residents;
+                    let (a, tx, busy) = (a.clone(), tx.clone(), busy.clone());
                     tokio::spawn(async move {
                         let late = due.elapsed();
-                        let o = a.answer((n as usize) % residents, base + n).await;
+                        let o = a.answer(resident, base + n).await;
+                        busy[resident].store(false, Ordering::Release);
                         let _ = tx.send((late, o));
                     });
                 }
@@ -601,16 +641,39 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         }
         steps.push(s);
     }
-    let (checked, failures) = check(&db, &id, &row.secret, &ledger).await?;
+    let (checked, mut failures) = check(&db, &id, &row.secret, &ledger).await?;
     println!(
         "checked {checked} acknowledged answers of {} residents in the database: {failures} failures",
         ledger.acks.len()
     );
+    // the tally kept answer by answer under load must equal a recount of the answers
+    let questions = questions()?;
+    let recount = results::count_answers(&db, &id, &questions).await?;
+    let kept = results::kept_tally(&db, &id).await?;
+    if recount == kept {
+        println!(
+            "the kept tally equals a recount of the answers ({} rows)",
+            kept.len()
+        );
+    } else {
+        failures += 1;
+        let differ: Vec<_> = recount
+            .iter()
+            .filter(|(k, v)| kept.get(*k) != Some(*v))
+            .take(5)
+            .collect();
+        println!("    the kept tally differs from a recount of the answers: {differ:?}");
+    }
 
     let t = Instant::now();
     let answers = fill(&db, &id, row.version, opts.results_answers).await?;
+    // answers added around the application: their tally is counted here, as a backfill
+    let all = results::count_answers(&db, &id, &questions).await?;
+    let txn = sea_orm::TransactionTrait::begin(&db).await?;
+    crate::db::consultation_tally::replace(&txn, &id, &all).await?;
+    txn.commit().await?;
     println!(
-        "{answers} answers in the database ({:.1} s to add them)",
+        "{answers} answers in the database ({:.1} s to add them and count their tally)",
         t.elapsed().as_secs_f64()
     );
     let mut timings = Vec::new();

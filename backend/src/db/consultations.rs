@@ -242,46 +242,156 @@ pub struct Voice<'a> {
     pub age_band: Option<&'a str>,
 }
 
-/// Stores `participant`'s answer, replacing their earlier one, online or paper (the
-/// online voice wins); `true` when it replaced one.
-pub async fn put_answer(
-    db: &impl ConnectionTrait,
+/// The answer a new one replaced: its channel and its data as stored.
+pub struct Earlier {
+    pub channel: String,
+    pub data: String,
+}
+
+/// Takes the lock on `participant`'s answer and reads it. On PostgreSQL the row's lock
+/// (`FOR UPDATE`); SQLite has one writer at a time, so a write first takes the database's
+/// (a read first would make the transaction's later write fail when another came between).
+async fn lock_answer(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    participant: &str,
+) -> Result<Option<Earlier>, DbErr> {
+    use sea_orm::{DatabaseBackend, QueryTrait};
+    let backend = txn.get_database_backend();
+    let mut q = answer::Entity::find()
+        .select_only()
+        .column(answer::Column::Channel)
+        .column(answer::Column::Data)
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .filter(answer::Column::Participant.eq(participant));
+    if backend == DatabaseBackend::Postgres {
+        q = q.lock_exclusive();
+    } else {
+        let lock = answer::Entity::update_many()
+            .col_expr(
+                answer::Column::UpdatedAt,
+                Expr::col(answer::Column::UpdatedAt),
+            )
+            .filter(answer::Column::ConsultationId.eq(consultation_id))
+            .filter(answer::Column::Participant.eq(participant))
+            .build(backend);
+        txn.execute_raw(lock).await?;
+    }
+    let row = txn.query_one_raw(q.build(backend)).await?;
+    row.map(|r| {
+        Ok(Earlier {
+            channel: r.try_get("", "channel")?,
+            data: r.try_get("", "data")?,
+        })
+    })
+    .transpose()
+}
+
+/// PostgreSQL: replaces `participant`'s answer, if any, and gives the one replaced (the
+/// row locked by the subquery, then updated).
+async fn replace_returning_earlier(
+    txn: &impl ConnectionTrait,
     consultation_id: &str,
     v: &Voice<'_>,
-) -> Result<bool, DbErr> {
+    now: OffsetDateTime,
+) -> Result<Option<Earlier>, DbErr> {
+    let row = txn
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DatabaseBackend::Postgres,
+            "UPDATE consultation_answer AS a SET data = $1, version = $2, channel = $3, area = $4, age_band = $5, updated_at = $6 \
+             FROM (SELECT id, channel, data FROM consultation_answer WHERE consultation_id = $7 AND participant = $8 FOR UPDATE) AS old \
+             WHERE a.id = old.id RETURNING old.channel AS channel, old.data AS data",
+            [
+                v.data.into(),
+                v.version.into(),
+                v.channel.into(),
+                v.area.map(str::to_owned).into(),
+                v.age_band.map(str::to_owned).into(),
+                now.into(),
+                consultation_id.into(),
+                v.participant.into(),
+            ],
+        ))
+        .await?;
+    row.map(|r| {
+        Ok(Earlier {
+            channel: r.try_get("", "channel")?,
+            data: r.try_get("", "data")?,
+        })
+    })
+    .transpose()
+}
+
+/// Stores `participant`'s answer, replacing their earlier one, online or paper (the
+/// online voice wins), and runs `then(earlier)` (the change to the tally) with it: on
+/// PostgreSQL the replacement and `then` go as one statement. Run it in a transaction.
+/// Gives the answer replaced, if any.
+pub async fn put_answer(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+    v: &Voice<'_>,
+    then: impl FnOnce(Option<&Earlier>) -> Option<sea_orm::Statement>,
+) -> Result<Option<Earlier>, DbErr> {
+    use sea_orm::QueryTrait;
+    use sea_orm::sea_query::OnConflict;
     let now = super::now();
-    let replace = || {
-        answer::Entity::update_many()
-            .col_expr(answer::Column::Data, Expr::value(v.data))
-            .col_expr(answer::Column::Version, Expr::value(v.version))
-            .col_expr(answer::Column::Channel, Expr::value(v.channel))
-            .col_expr(answer::Column::Area, Expr::value(v.area))
-            .col_expr(answer::Column::AgeBand, Expr::value(v.age_band))
-            .col_expr(answer::Column::UpdatedAt, Expr::value(now))
-            .filter(answer::Column::ConsultationId.eq(consultation_id))
-            .filter(answer::Column::Participant.eq(v.participant))
-            .exec(db)
+    let postgres = txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres;
+    if postgres {
+        // lock, replace and read the earlier answer in one statement: one round trip
+        if let Some(earlier) = replace_returning_earlier(txn, consultation_id, v, now).await? {
+            super::execute_all(txn, then(Some(&earlier)).into_iter().collect()).await?;
+            return Ok(Some(earlier));
+        }
+    }
+    let mut earlier = if postgres {
+        None
+    } else {
+        lock_answer(txn, consultation_id, v.participant).await?
     };
-    if replace().await?.rows_affected > 0 {
-        return Ok(true);
+    if earlier.is_none() {
+        let inserted = answer::Entity::insert(answer::ActiveModel {
+            id: Set(uuid::Uuid::now_v7().to_string()),
+            consultation_id: Set(consultation_id.to_owned()),
+            participant: Set(v.participant.to_owned()),
+            version: Set(v.version),
+            data: Set(v.data.to_owned()),
+            channel: Set(v.channel.to_owned()),
+            area: Set(v.area.map(str::to_owned)),
+            age_band: Set(v.age_band.map(str::to_owned)),
+            created_at: Set(now),
+            updated_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([answer::Column::ConsultationId, answer::Column::Participant])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+        if inserted == 1 {
+            super::execute_all(txn, then(None).into_iter().collect()).await?;
+            return Ok(None);
+        }
+        // the same person's answer from another request came first (and is committed now)
+        earlier = lock_answer(txn, consultation_id, v.participant).await?;
+        if earlier.is_none() {
+            return Err(DbErr::RecordNotInserted);
+        }
     }
-    match insert_answer(
-        db,
-        consultation_id,
-        v,
-        uuid::Uuid::now_v7(),
-        v.participant,
-        now,
-    )
-    .await
-    {
-        Ok(()) => Ok(false),
-        // the same person's answer from another request won the unique index: replace it
-        Err(e) => match replace().await?.rows_affected {
-            0 => Err(e),
-            _ => Ok(true),
-        },
-    }
+    let replace = answer::Entity::update_many()
+        .col_expr(answer::Column::Data, Expr::value(v.data))
+        .col_expr(answer::Column::Version, Expr::value(v.version))
+        .col_expr(answer::Column::Channel, Expr::value(v.channel))
+        .col_expr(answer::Column::Area, Expr::value(v.area))
+        .col_expr(answer::Column::AgeBand, Expr::value(v.age_band))
+        .col_expr(answer::Column::UpdatedAt, Expr::value(now))
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .filter(answer::Column::Participant.eq(v.participant))
+        .build(txn.get_database_backend());
+    let mut writes = vec![replace];
+    writes.extend(then(earlier.as_ref()));
+    super::execute_all(txn, writes).await?;
+    Ok(earlier)
 }
 
 async fn insert_answer(
@@ -385,22 +495,27 @@ pub async fn put_anonymous_answer(
     Ok(true)
 }
 
-/// Answers by channel: `(online, paper)`.
+/// Answers by channel: `(online, paper)`, from the index `consultation_answer_channel`.
 pub async fn count_by_channel(
     db: &impl ConnectionTrait,
     consultation_id: &str,
 ) -> Result<(u64, u64), DbErr> {
-    let online = answer::Entity::find()
+    let rows: Vec<(String, i64)> = answer::Entity::find()
+        .select_only()
+        .column(answer::Column::Channel)
+        .column_as(Expr::cust("COUNT(*)"), "n")
         .filter(answer::Column::ConsultationId.eq(consultation_id))
-        .filter(answer::Column::Channel.eq("online"))
-        .count(db)
+        .group_by(answer::Column::Channel)
+        .into_tuple()
+        .all(db)
         .await?;
-    let paper = answer::Entity::find()
-        .filter(answer::Column::ConsultationId.eq(consultation_id))
-        .filter(answer::Column::Channel.eq("paper"))
-        .count(db)
-        .await?;
-    Ok((online, paper))
+    let of = |channel: &str| {
+        rows.iter()
+            .filter(|(c, _)| c == channel)
+            .map(|(_, n)| u64::try_from(*n).unwrap_or(0))
+            .sum::<u64>()
+    };
+    Ok((of("online"), of("paper")))
 }
 
 pub async fn count_answers(db: &impl ConnectionTrait, consultation_id: &str) -> Result<u64, DbErr> {

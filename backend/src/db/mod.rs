@@ -11,6 +11,7 @@ pub mod consultation_requests;
 pub mod consultation_roster;
 pub mod consultation_statistics;
 pub mod consultation_subscriptions;
+pub mod consultation_tally;
 pub mod consultations;
 pub mod council;
 pub mod council_votes;

@@ -19,6 +19,7 @@ mod consultation_requests;
 mod consultation_results;
 mod consultation_subscriptions;
 mod consultation_taking_part;
+mod consultation_tally;
 mod consultations;
 mod contract;
 mod council;

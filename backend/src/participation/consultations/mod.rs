@@ -5,6 +5,7 @@
 //! publish; a draft is seen only by its author and coordinators (anyone else gets a 404);
 //! published consultations are public; residents answer and comment while one is open.
 
+pub mod counts;
 pub mod meetings;
 pub mod moderation;
 pub mod paper;
@@ -19,6 +20,9 @@ pub mod signature;
 pub mod statistics;
 pub mod subscriptions;
 pub mod take_part;
+pub mod versions;
+
+use std::sync::Arc;
 
 use crate::db::entity::consultation as row;
 use crate::domain::clock;
@@ -136,12 +140,27 @@ pub async fn stored_body(
 
 /// The current version's content and questionnaire.
 pub async fn content(app: &AppState, c: &row::Model) -> AppResult<(Consultation, String)> {
+    let kept = current(app, c).await?;
+    Ok((kept.body.clone(), kept.questionnaire.clone()))
+}
+
+/// The content of the consultation's current version, kept by the node once read.
+pub async fn current(app: &AppState, c: &row::Model) -> AppResult<Arc<versions::Content>> {
+    if let Some(kept) = app.consultation_versions.content(&c.id, c.version) {
+        return Ok(kept);
+    }
     let v = crate::db::consultations::version(&app.db, &c.id, c.version)
         .await?
         .ok_or_else(|| anyhow::anyhow!("consultation {} lacks version {}", c.id, c.version))?;
     let body: Consultation = serde_json::from_str(&v.body)
         .map_err(|e| anyhow::anyhow!("consultation {} version {}: {e}", c.id, c.version))?;
-    Ok((body, v.questionnaire))
+    let kept = Arc::new(versions::Content {
+        body,
+        questionnaire: v.questionnaire,
+    });
+    app.consultation_versions
+        .keep_content(&c.id, c.version, kept.clone());
+    Ok(kept)
 }
 
 /// The 422 of a consultation that breaks rules, in the one validation format.

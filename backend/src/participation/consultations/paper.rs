@@ -5,12 +5,17 @@
 //! replaces it (`db::consultations::put_answer`). In an anonymous consultation nothing can
 //! find an earlier answer to replace, so there the first voice counts, on either channel.
 
-use sea_orm::{DatabaseTransaction, DbErr};
+use std::sync::Arc;
+
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbErr};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::take_part::{Declaration, check_answers, residence};
+use super::counts;
+use super::take_part::{Declaration, check_answers, compiled, residence};
+use super::versions::Compiled;
 use super::{content, invalid, open_now, roster, today, visible};
+use crate::db::consultation_tally as kept;
 use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::consultation as row;
 use crate::domain::consultation::{Consultation, Participants, age_band};
@@ -29,7 +34,7 @@ pub struct Answers;
 pub struct Open {
     row: row::Model,
     body: Consultation,
-    questionnaire: String,
+    compiled: Arc<Compiled>,
 }
 
 /// What a typed-in consultation card holds once checked.
@@ -59,10 +64,11 @@ impl Instrument for Answers {
         let row = visible(app, Some(who), id).await?;
         open_now(&row)?;
         let (body, questionnaire) = content(app, &row).await?;
+        let compiled = compiled(app, &row, &body, &questionnaire)?;
         Ok(Open {
             row,
             body,
-            questionnaire,
+            compiled,
         })
     }
 
@@ -107,15 +113,7 @@ impl Instrument for Answers {
                 residence(app, &s.body.scope, declaration.as_ref()).map_err(|e| invalid(vec![e]))?
             }
         };
-        let answers = check_answers(
-            app,
-            &s.row,
-            &s.body,
-            &s.questionnaire,
-            &data["answers"],
-            Lang::Pl,
-            None,
-        )?;
+        let answers = check_answers(&s.compiled, &data["answers"], Lang::Pl, None)?;
         let card = Card {
             version: s.row.version,
             answers: serde_json::from_str(&answers).map_err(anyhow::Error::from)?,
@@ -158,10 +156,19 @@ impl Instrument for Answers {
             area: card.area.as_deref(),
             age_band: Some(&card.age_band),
         };
+        // a card that counts adds to the kept tally in the card's transaction
+        let count = || async {
+            let change = counts::change(&s.compiled.questions, None, ("paper", &answers));
+            match kept::add(txn.get_database_backend(), &s.row.id, &change) {
+                Some(st) => txn.execute_raw(st).await.map(drop),
+                None => Ok(()),
+            }
+        };
         if s.body.anonymous {
             let day = crate::domain::clock::start_of_day_in_poland(today());
             return Ok(
                 if store::put_anonymous_answer(txn, &s.row.id, &voice, day).await? {
+                    count().await?;
                     Applied::Counted
                 } else {
                     Applied::Duplicate(
@@ -173,7 +180,10 @@ impl Instrument for Answers {
         }
         Ok(
             match store::add_paper_answer(txn, &s.row.id, &voice).await? {
-                None => Applied::Counted,
+                None => {
+                    count().await?;
+                    Applied::Counted
+                }
                 Some(channel) if channel == "online" => Applied::Duplicate(
                     "ta osoba odpowiedziała przez internet; liczy się odpowiedź internetowa".into(),
                 ),

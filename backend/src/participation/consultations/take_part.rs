@@ -1,7 +1,12 @@
 //! Residents taking part: one answer per person (a second one replaces the first, and says
 //! so), and comments anchored to a numbered paragraph of the document.
 
-use super::{content, invalid, open_now, participant_key, refused, roster, today, visible};
+use std::sync::Arc;
+
+use super::counts;
+use super::versions::{Compiled, Content};
+use super::{current, invalid, open_now, participant_key, refused, roster, today, visible};
+use crate::db::consultation_tally as kept;
 use crate::db::consultations::{self as store, Voice};
 use crate::db::entity::{consultation as row, consultation_comment};
 use crate::domain::consultation::{
@@ -75,8 +80,7 @@ pub fn residence(
 /// The consultation `who` may take part in now.
 struct Taking<'a> {
     c: row::Model,
-    body: Consultation,
-    questionnaire: String,
+    content: Arc<Content>,
     person: &'a Identity,
     /// The key whose voice this is: the person's, or their organisation's.
     key: String,
@@ -93,7 +97,8 @@ async fn open_for<'a>(
     let who = who.ok_or(AppError::Unauthenticated)?;
     let c = visible(app, Some(who), id).await?;
     open_now(&c)?;
-    let (body, questionnaire) = content(app, &c).await?;
+    let content = current(app, &c).await?;
+    let body = &content.body;
     let member = participant_key(&c.secret, who);
     let (key, area) = match body.participants() {
         Participants::Roster => (roster::voice(app, &c, body.kind, &member).await?, None),
@@ -111,8 +116,7 @@ async fn open_for<'a>(
     };
     Ok(Taking {
         c,
-        body,
-        questionnaire,
+        content,
         person: who,
         key,
         area,
@@ -126,7 +130,8 @@ pub struct Answered {
 }
 
 /// Validates `data` against the questionnaire of the current (frozen) version and stores
-/// it as the person's one answer.
+/// it as the person's one answer, with its change to the kept tally in the same
+/// transaction.
 pub async fn answer(
     app: &AppState,
     who: Option<&Identity>,
@@ -137,13 +142,14 @@ pub async fn answer(
 ) -> AppResult<Answered> {
     let Taking {
         c,
-        body,
-        questionnaire,
+        content,
         person,
         key,
         area,
     } = open_for(app, who, id, declaration).await?;
-    let stored = check_answers(app, &c, &body, &questionnaire, data, lang, Some(person))?;
+    let body = &content.body;
+    let compiled = compiled(app, &c, body, &content.questionnaire)?;
+    let stored = check_answers(&compiled, data, lang, Some(person))?;
     let pesel = person.pesel.as_deref().and_then(|p| Pesel::parse(p).ok());
     let voice = Voice {
         participant: &key,
@@ -153,42 +159,52 @@ pub async fn answer(
         area: area.as_deref(),
         age_band: pesel.map(|p| age_band(p.birth_date(), today())),
     };
+    let backend = sea_orm::ConnectionTrait::get_database_backend(&app.db);
+    let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     if body.anonymous {
         let day = crate::domain::clock::start_of_day_in_poland(today());
-        let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
         let first = store::put_anonymous_answer(&txn, &c.id, &voice, day).await?;
-        txn.commit().await?;
         if !first {
             return Err(AppError::Conflict(
                 "you have answered already; an anonymous answer cannot be changed, since nothing links it to you".into(),
             ));
         }
+        let change = counts::change(&compiled.questions, None, ("online", &stored));
+        if let Some(s) = kept::add(backend, &c.id, &change) {
+            sea_orm::ConnectionTrait::execute_raw(&txn, s).await?;
+        }
+        txn.commit().await?;
         return Ok(Answered {
             version: c.version,
             replaced: false,
         });
     }
-    let replaced = store::put_answer(&app.db, &c.id, &voice).await?;
+    let earlier = store::put_answer(&txn, &c.id, &voice, |earlier| {
+        let change = counts::change(
+            &compiled.questions,
+            earlier.map(|e| (e.channel.as_str(), e.data.as_str())),
+            ("online", &stored),
+        );
+        kept::add(backend, &c.id, &change)
+    })
+    .await?;
+    txn.commit().await?;
     Ok(Answered {
         version: c.version,
-        replaced,
+        replaced: earlier.is_some(),
     })
 }
 
 /// Checks answers against the consultation's current (frozen) questionnaire with the form
 /// engine, online and typed in from paper alike; gives them as stored.
 pub fn check_answers(
-    app: &AppState,
-    c: &row::Model,
-    body: &Consultation,
-    questionnaire: &str,
+    compiled: &Compiled,
     data: &serde_json::Value,
     lang: Lang,
     person: Option<&Identity>,
 ) -> AppResult<String> {
-    let svc = compiled(app, c, body, questionnaire)?;
     let out = crate::forms::validate(
-        &svc,
+        &compiled.service,
         data,
         &Input {
             lang,
@@ -218,11 +234,12 @@ pub async fn comment(
 ) -> AppResult<consultation_comment::Model> {
     let Taking {
         c,
-        body,
+        content,
         person,
         key,
         ..
     } = open_for(app, who, id, new.declaration).await?;
+    let body = &content.body;
     if !body.forms.contains(&Form::Comments) {
         return Err(AppError::Conflict(
             "this consultation does not collect comments; answer its questionnaire".into(),
@@ -271,14 +288,18 @@ pub async fn comment(
     .await?)
 }
 
-/// The consultation's current (frozen) questionnaire, compiled by the form engine.
+/// The consultation's current (frozen) questionnaire, compiled by the form engine, kept by
+/// the node once compiled.
 pub fn compiled(
     app: &AppState,
     c: &row::Model,
     body: &Consultation,
     questionnaire: &str,
-) -> AppResult<crate::forms::Service> {
-    crate::forms::questionnaire::compile(
+) -> AppResult<Arc<Compiled>> {
+    if let Some(kept) = app.consultation_versions.compiled(&c.id, c.version) {
+        return Ok(kept);
+    }
+    let service = crate::forms::questionnaire::compile(
         &app.catalogue,
         &c.id,
         &body.subject,
@@ -290,5 +311,12 @@ pub fn compiled(
             "stored questionnaire of {} does not compile: {p:?}",
             c.id
         ))
-    })
+    })?;
+    let questions = super::results::questions(&service)
+        .map(|f| (f.id.clone(), counts::Kind::of(f)))
+        .collect();
+    let kept = Arc::new(Compiled { service, questions });
+    app.consultation_versions
+        .keep_compiled(&c.id, c.version, kept.clone());
+    Ok(kept)
 }

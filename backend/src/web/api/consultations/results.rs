@@ -76,8 +76,10 @@ pub async fn csv(
         ));
     }
     let (body, questionnaire) = content(&app, &c).await?;
-    let svc = take_part::compiled(&app, &c, &body, &questionnaire)?;
-    let ids: Vec<String> = results::questions(&svc).map(|f| f.id.clone()).collect();
+    let compiled = take_part::compiled(&app, &c, &body, &questionnaire)?;
+    let ids: Vec<String> = results::questions(&compiled.service)
+        .map(|f| f.id.clone())
+        .collect();
     let mut out = String::from("dzien;kanal;wersja");
     for id in &ids {
         out.push(';');
