@@ -6,12 +6,22 @@
 //! `Retry-After` at once, so a burst costs latency up to a point, then refusals, never
 //! unbounded memory. `/metrics` shows both counts (`okienko_requests_in_flight`,
 //! `okienko_requests_queued`).
+//!
+//! A slot is held while the request's body arrives, so the body is paced: past
+//! `limits.body_grace_secs` it must keep up `limits.body_min_bytes_per_sec` on average, or it
+//! is cut and its request answered 408, giving the slot back. A client trickling its body a
+//! byte a second holds a slot for the grace period, not for the request timeout.
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
+use axum::body::{Body, Bytes, HttpBody};
 use axum::response::IntoResponse;
 use tokio::sync::Semaphore;
+use tokio::time::{Instant, Sleep};
 
 use crate::config::Limits;
 use crate::error::AppError;
@@ -21,6 +31,9 @@ pub struct Admission {
     max_in_flight: usize,
     queued: AtomicUsize,
     max_queued: usize,
+    /// Bytes a second a body must average after `grace`; 0: no pacing.
+    min_rate: u64,
+    grace: Duration,
 }
 
 impl Admission {
@@ -31,7 +44,18 @@ impl Admission {
             max_in_flight,
             queued: AtomicUsize::new(0),
             max_queued: limits.max_queued,
+            min_rate: limits.body_min_bytes_per_sec,
+            grace: Duration::from_secs(limits.body_grace_secs),
         }
+    }
+
+    /// The request with its body paced from now on.
+    fn paced(&self, req: axum::extract::Request) -> axum::extract::Request {
+        if self.min_rate == 0 {
+            return req;
+        }
+        let (min_rate, grace) = (self.min_rate, self.grace);
+        req.map(|body| Body::new(Paced::new(body, min_rate, grace)))
     }
 
     /// Requests being worked on now.
@@ -61,7 +85,7 @@ pub async fn admit(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     if let Ok(_permit) = gate.slots.try_acquire() {
-        return next.run(req).await;
+        return next.run(gate.paced(req)).await;
     }
     let waiting = Waiting(&gate.queued);
     if gate.queued.fetch_add(1, Ordering::Relaxed) >= gate.max_queued {
@@ -70,5 +94,88 @@ pub async fn admit(
     }
     let _permit = gate.slots.acquire().await;
     drop(waiting);
-    next.run(req).await
+    next.run(gate.paced(req)).await
+}
+
+/// What a body cut for its pace says; `AppError`'s conversions of body errors look for it.
+pub const TOO_SLOW: &str = "the request body arrived too slowly";
+
+#[derive(Debug)]
+struct TooSlow;
+
+impl std::fmt::Display for TooSlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(TOO_SLOW)
+    }
+}
+
+impl std::error::Error for TooSlow {}
+
+/// A body that fails once it falls behind `min_rate` bytes a second after `grace`.
+struct Paced {
+    inner: Body,
+    started: Instant,
+    bytes: u64,
+    min_rate: u64,
+    grace: Duration,
+    deadline: Pin<Box<Sleep>>,
+}
+
+impl Paced {
+    fn new(inner: Body, min_rate: u64, grace: Duration) -> Self {
+        let started = Instant::now();
+        Self {
+            inner,
+            started,
+            bytes: 0,
+            min_rate,
+            grace,
+            deadline: Box::pin(tokio::time::sleep_until(started + grace)),
+        }
+    }
+}
+
+impl HttpBody for Paced {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    this.bytes += data.len() as u64;
+                    let earned = Duration::from_secs_f64(this.bytes as f64 / this.min_rate as f64);
+                    this.deadline
+                        .as_mut()
+                        .reset(this.started + this.grace + earned);
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Pending => {
+                if this.deadline.as_mut().poll(cx).is_ready() {
+                    metrics::counter!("okienko_request_bodies_too_slow_total").increment(1);
+                    tracing::info!(
+                        body.bytes = this.bytes,
+                        body.secs = this.started.elapsed().as_secs(),
+                        "request body cut: it arrived too slowly"
+                    );
+                    return Poll::Ready(Some(Err(axum::Error::new(TooSlow))));
+                }
+                Poll::Pending
+            }
+            other => other,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }

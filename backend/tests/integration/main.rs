@@ -23,6 +23,7 @@ mod consultations;
 mod council;
 mod delivery;
 mod edoreczenia;
+mod faults;
 mod helpers;
 mod initiatives;
 mod integrity;
