@@ -117,21 +117,7 @@ def slow(args):
     body = open(args.body, "rb").read()
     results = []
 
-    async def two_files(args):
-    body = open(args.body, "rb").read()
-    boundary = body.split(b"\r\n", 1)[0][2:]
-    closing = b"\r\n--" + boundary + b"--\r\n"
-    assert body.endswith(closing)
-    big = b"%PDF-1.4\n%" + b"x" * (args.big_kib * 1024) + b"\n%%EOF\n"
-    part = (
-        b"\r\n--" + boundary + b"\r\nContent-Disposition: form-data; name=\"attachments\"; "
-        b"filename=\"duzy.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" + big
-    )
-    with open(args.out, "wb") as f:
-        f.write(body[: -len(closing)] + part + closing)
-
-
-def main():
+    async def main():
         tasks = [one_slow(i, args, body, results) for i in range(args.clients)]
         if args.headers:
             tasks.append(slow_headers(args, results))
@@ -149,6 +135,20 @@ def main():
         "headers_client": next((r for r in results if r["client"] == "headers"), None),
     }
     print(json.dumps(summary))
+
+
+def two_files(args):
+    body = open(args.body, "rb").read()
+    boundary = body.split(b"\r\n", 1)[0][2:]
+    closing = b"\r\n--" + boundary + b"--\r\n"
+    assert body.endswith(closing)
+    big = b"%PDF-1.4\n%" + b"x" * (args.big_kib * 1024) + b"\n%%EOF\n"
+    part = (
+        b"\r\n--" + boundary + b"\r\nContent-Disposition: form-data; name=\"attachments\"; "
+        b"filename=\"duzy.pdf\"\r\nContent-Type: application/pdf\r\n\r\n" + big
+    )
+    with open(args.out, "wb") as f:
+        f.write(body[: -len(closing)] + part + closing)
 
 
 def two_files(args):

@@ -16,6 +16,7 @@ work="$work_root/run-$$"
 kek="$(openssl rand -base64 32)"
 metrics_token="$(openssl rand -hex 16)"
 
+export PGOPTIONS="-c client_min_messages=warning"
 declare -a started_pids=()
 declare -a made_dbs=()
 
@@ -74,6 +75,8 @@ start() {
   env -u DATABASE_URL OKIENKO_LOG_FORMAT=json "$(bin)" --config "$2" "$3" >>"$work/$1.log" 2>&1 &
   started=$!
   started_pids+=("$started")
+  # killed on purpose by some scenarios: no job report
+  disown "$started"
 }
 
 # stop PID: SIGTERM, then SIGKILL after 10 s

@@ -7,10 +7,12 @@
 //! unbounded memory. `/metrics` shows both counts (`okienko_requests_in_flight`,
 //! `okienko_requests_queued`).
 //!
-//! A slot is held while the request's body arrives, so the body is paced: past
-//! `limits.body_grace_secs` it must keep up `limits.body_min_bytes_per_sec` on average, or it
-//! is cut and its request answered 408, giving the slot back. A client trickling its body a
-//! byte a second holds a slot for the grace period, not for the request timeout.
+//! Bodies are paced: past `limits.body_grace_secs` a body must keep up
+//! `limits.body_min_bytes_per_sec` on average, or it is cut and its request answered 408. A
+//! body of at most `PREBUFFER` bytes (its `Content-Length`; every filing without large
+//! files) is read whole before the request asks for a slot, counted among the waiting, so a
+//! client trickling it holds no slot at all; a larger one streams in while holding its slot,
+//! for the grace period at most when it trickles (scripts/faults `slow`).
 
 use std::pin::Pin;
 use std::sync::Arc;
@@ -49,6 +51,43 @@ impl Admission {
         }
     }
 
+    /// The request with its small body read whole (paced, without a slot), or as it came;
+    /// `Err` is the answer when the body was too slow or the waiting room full.
+    async fn prebuffer(
+        &self,
+        req: axum::extract::Request,
+    ) -> Result<axum::extract::Request, axum::response::Response> {
+        let small = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+            .is_some_and(|n| n > 0 && n <= PREBUFFER);
+        if self.min_rate == 0 || !small {
+            return Ok(req);
+        }
+        let _waiting = Waiting(&self.queued);
+        if self.queued.fetch_add(1, Ordering::Relaxed) >= self.max_queued {
+            metrics::counter!("okienko_requests_shed_total").increment(1);
+            return Err(AppError::Overloaded(1).into_response());
+        }
+        let (parts, body) = req.into_parts();
+        match http_body_util::BodyExt::collect(Paced::new(body, self.min_rate, self.grace)).await
+        {
+            Ok(whole) => Ok(axum::extract::Request::from_parts(
+                parts,
+                Body::from(whole.to_bytes()),
+            )),
+            Err(e) if e.to_string().contains(TOO_SLOW) => {
+                Err(AppError::BodyTooSlow.into_response())
+            }
+            Err(e) => Err(AppError::bad_request(
+                "body",
+                format!("the request body could not be read: {e}"),
+            )
+            .into_response()),
+        }
+    }
+
     /// The request with its body paced from now on.
     fn paced(&self, req: axum::extract::Request) -> axum::extract::Request {
         if self.min_rate == 0 {
@@ -78,12 +117,20 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// The middleware: a free slot at once, else a place in the queue, else 503 `overloaded`.
+/// Bodies up to this size are read before their request takes a slot.
+pub const PREBUFFER: u64 = 256 * 1024;
+
+/// The middleware: a small body read first; then a free slot at once, else a place in the
+/// queue, else 503 `overloaded`.
 pub async fn admit(
     axum::extract::State(gate): axum::extract::State<Arc<Admission>>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    let req = match gate.prebuffer(req).await {
+        Ok(req) => req,
+        Err(answer) => return answer,
+    };
     if let Ok(_permit) = gate.slots.try_acquire() {
         return next.run(gate.paced(req)).await;
     }

@@ -112,7 +112,7 @@ async fn with_the_database_gone_requests_are_refused_503_with_retry_after_at_onc
 }
 
 #[tokio::test]
-async fn a_body_trickled_in_is_cut_with_408_and_gives_its_slot_back() {
+async fn a_body_trickled_in_holds_no_slot_and_is_cut_with_408() {
     let app = TestApp::with(|s| {
         s.limits.max_in_flight = 1;
         s.limits.body_grace_secs = 1;
@@ -131,9 +131,11 @@ async fn a_body_trickled_in_is_cut_with_408_and_gives_its_slot_back() {
     slow.write_all(head.as_bytes()).await.unwrap();
     slow.write_all(&body[..10]).await.unwrap();
     let t = Instant::now();
-    // it holds the only slot until cut, a second after it began
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(app.state.admission.in_flight(), 1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    // while it trickles it holds no slot: the only one is free, and a resident files
+    assert_eq!(app.state.admission.in_flight(), 0);
+    let filed = file(&app, &me, "beside-slow-1").await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
     let mut answer = vec![0; 512];
     let n = tokio::time::timeout(Duration::from_secs(10), slow.read(&mut answer))
         .await
@@ -143,8 +145,5 @@ async fn a_body_trickled_in_is_cut_with_408_and_gives_its_slot_back() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(answer.contains("body_too_slow"), "{answer}");
     assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
-    // the slot is free again: a resident files at once
-    let filed = file(&app, &me, "after-slow-1").await;
-    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
     assert_eq!(submissions(&app).await, 1);
 }
