@@ -47,7 +47,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("okienko is busy right now; nothing was saved, please try again in {0} s")]
     Overloaded(u64),
-    #[error("the database is not reachable; nothing was saved, please try again in {UNAVAILABLE_RETRY_AFTER} s")]
+    #[error(
+        "the database is not reachable; nothing was saved, please try again in {UNAVAILABLE_RETRY_AFTER} s"
+    )]
     Unavailable(#[source] sea_orm::DbErr),
     /// Object storage refused a file (down, or its disk full): nothing was saved.
     #[error("the file store is not available; nothing was saved, please try again later")]

@@ -172,8 +172,13 @@ pub async fn file(
             .await
         {
             // the files stored before this one belong to no filing: none is left behind
-            crate::storage::discard(&app.storage, attachments.iter().map(|a: &attachment::Model| &a.storage_key))
-                .await;
+            crate::storage::discard(
+                &app.storage,
+                attachments
+                    .iter()
+                    .map(|a: &attachment::Model| &a.storage_key),
+            )
+            .await;
             return Err(AppError::StorageUnavailable(
                 anyhow::Error::new(e).context("storing an attachment"),
             ));

@@ -45,7 +45,10 @@ pub fn attachment_key(filed_on: time::Date, submission: &str, i: usize, sha3_256
 pub async fn discard<'a>(store: &Arc<dyn ObjectStore>, keys: impl Iterator<Item = &'a String>) {
     use object_store::ObjectStoreExt;
     for key in keys {
-        if let Err(e) = store.delete(&object_store::path::Path::from(key.as_str())).await {
+        if let Err(e) = store
+            .delete(&object_store::path::Path::from(key.as_str()))
+            .await
+        {
             tracing::warn!(storage.key = %key, error = %e, "an orphan attachment could not be deleted");
         }
     }

@@ -268,11 +268,13 @@ impl Filer {
         let latency_ms = t.elapsed().as_secs_f64() * 1000.0;
         let retry_ok = match &result {
             // a retry the network failed (a node killed) checks nothing
-            Ok(ack) if n.is_multiple_of(50) => match self.file_until_taken(n, resident, &key).await.0 {
-                Ok(again) => Some(again.receipt_id == ack.receipt_id),
-                Err(e) if e.starts_with(TRANSPORT) => None,
-                Err(_) => Some(false),
-            },
+            Ok(ack) if n.is_multiple_of(50) => {
+                match self.file_until_taken(n, resident, &key).await.0 {
+                    Ok(again) => Some(again.receipt_id == ack.receipt_id),
+                    Err(e) if e.starts_with(TRANSPORT) => None,
+                    Err(_) => Some(false),
+                }
+            }
             _ => None,
         };
         Outcome {

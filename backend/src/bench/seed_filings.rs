@@ -27,37 +27,59 @@ const FILE: &[u8] = b"%PDF-1.4\n% okienko bench seed-filings\n%%EOF\n";
 /// Writes `rows` filings after those already seeded; prints the pace.
 pub async fn seed_filings(app: &AppState, rows: u64) -> anyhow::Result<()> {
     app.storage
-        .put(&object_store::path::Path::from(FILE_KEY), FILE.to_vec().into())
+        .put(
+            &object_store::path::Path::from(FILE_KEY),
+            FILE.to_vec().into(),
+        )
         .await?;
     let sha = sha3_hex(FILE);
     let t = Instant::now();
     let mut done = 0;
     while done < rows {
         let n = BATCH.min(rows - done);
-        let batch: Vec<Filing> = (done..done + n).map(|i| filing(app, i, &sha)).collect::<anyhow::Result<_>>()?;
+        let batch: Vec<Filing> = (done..done + n)
+            .map(|i| filing(app, i, &sha))
+            .collect::<anyhow::Result<_>>()?;
         let txn = app.db.begin().await?;
-        submission::Entity::insert_many(batch.iter().map(|f| submission::ActiveModel::from(f.submission.clone())))
-            .exec_without_returning(&txn)
-            .await?;
-        attachment::Entity::insert_many(batch.iter().map(|f| attachment::ActiveModel::from(f.attachment.clone())))
-            .exec_without_returning(&txn)
-            .await?;
-        receipt::Entity::insert_many(batch.iter().map(|f| receipt::ActiveModel::from(f.receipt.clone())))
-            .exec_without_returning(&txn)
-            .await?;
-        case_file::Entity::insert_many(batch.iter().map(|f| case_file::ActiveModel::from(f.case.clone())))
-            .exec_without_returning(&txn)
-            .await?;
-        case_event::Entity::insert_many(batch.iter().map(|f| case_event::ActiveModel::from(f.event.clone())))
-            .exec_without_returning(&txn)
-            .await?;
+        submission::Entity::insert_many(
+            batch
+                .iter()
+                .map(|f| submission::ActiveModel::from(f.submission.clone())),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        attachment::Entity::insert_many(
+            batch
+                .iter()
+                .map(|f| attachment::ActiveModel::from(f.attachment.clone())),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        receipt::Entity::insert_many(
+            batch
+                .iter()
+                .map(|f| receipt::ActiveModel::from(f.receipt.clone())),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        case_file::Entity::insert_many(
+            batch
+                .iter()
+                .map(|f| case_file::ActiveModel::from(f.case.clone())),
+        )
+        .exec_without_returning(&txn)
+        .await?;
+        case_event::Entity::insert_many(
+            batch
+                .iter()
+                .map(|f| case_event::ActiveModel::from(f.event.clone())),
+        )
+        .exec_without_returning(&txn)
+        .await?;
         txn.commit().await?;
         done += n;
         if done % 100_000 == 0 || done == rows {
-            println!(
-                "{done} filings in {:.0} s",
-                t.elapsed().as_secs_f64()
-            );
+            println!("{done} filings in {:.0} s", t.elapsed().as_secs_f64());
         }
     }
     Ok(())
@@ -136,7 +158,8 @@ fn filing(app: &AppState, i: u64, sha: &str) -> anyhow::Result<Filing> {
         position: "system".into(),
         action: "register".into(),
         status: "registered".into(),
-        detail: serde_json::json!({ "register_no": format!("{seq}/{YEAR}"), "sign": sign }).to_string(),
+        detail: serde_json::json!({ "register_no": format!("{seq}/{YEAR}"), "sign": sign })
+            .to_string(),
         document_id: None,
         prev_hash: GENESIS.to_owned(),
         hash: String::new(),

@@ -208,7 +208,7 @@ mod tests {
 }
 
 #[cfg(test)]
-mod tests {
+mod out_of_reach {
     use std::sync::Arc;
 
     use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr, sqlx};

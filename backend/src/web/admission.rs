@@ -71,8 +71,7 @@ impl Admission {
             return Err(AppError::Overloaded(1).into_response());
         }
         let (parts, body) = req.into_parts();
-        match http_body_util::BodyExt::collect(Paced::new(body, self.min_rate, self.grace)).await
-        {
+        match http_body_util::BodyExt::collect(Paced::new(body, self.min_rate, self.grace)).await {
             Ok(whole) => Ok(axum::extract::Request::from_parts(
                 parts,
                 Body::from(whole.to_bytes()),

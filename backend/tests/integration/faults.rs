@@ -79,7 +79,10 @@ async fn with_the_file_store_gone_a_filing_is_refused_503_and_nothing_is_kept() 
         refused.text()
     );
     assert_eq!(refused.json()["code"], "storage_unavailable");
-    assert_eq!(refused.headers[header::CONTENT_TYPE], "application/problem+json");
+    assert_eq!(
+        refused.headers[header::CONTENT_TYPE],
+        "application/problem+json"
+    );
     assert!(refused.headers.contains_key(header::RETRY_AFTER));
     assert_eq!(submissions(&app).await, 0);
     // back: the same key files, once
