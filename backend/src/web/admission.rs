@@ -29,6 +29,13 @@ use crate::config::Limits;
 use crate::error::AppError;
 
 pub struct Admission {
+    /// Set once a request was answered 503 `unavailable` (the database out of reach): from
+    /// then on one request at a time goes through as a probe, the others are answered 503
+    /// at once instead of each holding a slot for the pool's acquire timeout (at 60 filings
+    /// a second that queued them for 32 s; scripts/faults `pg-restart`). Cleared by a probe
+    /// answered otherwise.
+    db_down: std::sync::atomic::AtomicBool,
+    probing: std::sync::atomic::AtomicBool,
     slots: Semaphore,
     max_in_flight: usize,
     queued: AtomicUsize,
@@ -42,6 +49,8 @@ impl Admission {
     pub fn new(limits: &Limits) -> Self {
         let max_in_flight = limits.max_in_flight.max(1);
         Self {
+            db_down: std::sync::atomic::AtomicBool::new(false),
+            probing: std::sync::atomic::AtomicBool::new(false),
             slots: Semaphore::new(max_in_flight),
             max_in_flight,
             queued: AtomicUsize::new(0),
@@ -123,6 +132,56 @@ pub const PREBUFFER: u64 = 256 * 1024;
 /// queue, else 503 `overloaded`.
 pub async fn admit(
     axum::extract::State(gate): axum::extract::State<Arc<Admission>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !gate.db_down.load(Ordering::Relaxed) {
+        let answer = admitted(&gate, req, next).await;
+        if unavailable(&answer) {
+            gate.db_down.store(true, Ordering::Relaxed);
+            tracing::warn!("database out of reach: requests refused at once, one probing");
+        }
+        return answer;
+    }
+    if gate
+        .probing
+        .compare_exchange(false, true, Ordering::AcqRel, Ordering::Relaxed)
+        .is_err()
+    {
+        metrics::counter!("okienko_requests_refused_database_down_total").increment(1);
+        return AppError::Unavailable(sea_orm::DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout,
+        ))
+        .into_response();
+    }
+    // cleared however the probe ends, a client gone away included
+    let _probe = Probe(&gate.probing);
+    let answer = admitted(&gate, req, next).await;
+    if !unavailable(&answer) {
+        gate.db_down.store(false, Ordering::Relaxed);
+        tracing::info!("database reachable again");
+    }
+    answer
+}
+
+struct Probe<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Probe<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+/// Whether an answer says the database was out of reach.
+fn unavailable(answer: &axum::response::Response) -> bool {
+    answer
+        .extensions()
+        .get::<crate::error::ErrorInfo>()
+        .is_some_and(|e| e.code == "unavailable")
+}
+
+async fn admitted(
+    gate: &Admission,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
