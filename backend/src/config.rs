@@ -396,6 +396,12 @@ pub struct Limits {
     /// and `Retry-After`, so a node above capacity keeps its memory bounded and tells
     /// clients to come back instead of holding them for seconds.
     pub max_queued: usize,
+    /// A request body must arrive at this many bytes a second on average, after the first
+    /// `body_grace_secs`; a slower one is cut (408) and gives back its admission slot, so
+    /// clients trickling their bodies cannot hold the node's slots (as Apache's
+    /// `mod_reqtimeout`, `body=20,MinRate=500`). 0 turns it off.
+    pub body_min_bytes_per_sec: u64,
+    pub body_grace_secs: u64,
     /// Form validations (step pages, `/validate`) an anonymous client address may ask for
     /// per minute, with a burst on top; logged-in residents and API clients are not counted.
     pub validate_per_minute: u32,
@@ -589,6 +595,8 @@ impl Default for Settings {
                 request_timeout_secs: 60,
                 max_in_flight: 64,
                 max_queued: 512,
+                body_min_bytes_per_sec: 500,
+                body_grace_secs: 20,
                 validate_per_minute: 120,
                 validate_burst: 60,
             },

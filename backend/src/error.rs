@@ -13,6 +13,10 @@ use crate::forms::Outcome;
 
 pub type AppResult<T, E = AppError> = Result<T, E>;
 
+/// `Retry-After` of a 503 while the database or the file store is unreachable: a restart
+/// or a failover takes seconds, and clients sent back sooner would only add load.
+pub const UNAVAILABLE_RETRY_AFTER: u64 = 2;
+
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("{0} not found")]
@@ -34,14 +38,22 @@ pub enum AppError {
     Unprocessable { code: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
+    /// The body did not arrive at `limits.body_min_bytes_per_sec` (`web::admission`).
+    #[error("the request body arrived too slowly; send it again")]
+    BodyTooSlow,
     #[error("the request body is too large (at most {0})")]
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
     #[error("okienko is busy right now; nothing was saved, please try again in {0} s")]
     Overloaded(u64),
-    #[error("the database is not reachable")]
+    #[error(
+        "the database is not reachable; nothing was saved, please try again in {UNAVAILABLE_RETRY_AFTER} s"
+    )]
     Unavailable(#[source] sea_orm::DbErr),
+    /// Object storage refused a file (down, or its disk full): nothing was saved.
+    #[error("the file store is not available; nothing was saved, please try again later")]
+    StorageUnavailable(#[source] anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -79,8 +91,11 @@ impl AppError {
             Self::Validation(_) | Self::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BodyTooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) | Self::Overloaded(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable(_) | Self::StorageUnavailable(_) | Self::Overloaded(_) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,8 +112,10 @@ impl AppError {
             Self::Unprocessable { code, .. } => code,
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::BodyTooSlow => "body_too_slow",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::Unavailable(_) => "unavailable",
+            Self::StorageUnavailable(_) => "storage_unavailable",
             Self::Overloaded(_) => "overloaded",
             Self::Internal(_) => "internal",
         }
@@ -143,10 +160,22 @@ pub struct ErrorInfo {
 impl From<sea_orm::DbErr> for AppError {
     fn from(e: sea_orm::DbErr) -> Self {
         match e {
-            sea_orm::DbErr::ConnectionAcquire(_) | sea_orm::DbErr::Conn(_) => Self::Unavailable(e),
+            e if crate::db::unreachable(&e) => Self::Unavailable(e),
             other => Self::Internal(other.into()),
         }
     }
+}
+
+/// Whether a body error is, or was caused by, the admission gate's cut of a too slow body.
+fn too_slow(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(e);
+    while let Some(c) = cause {
+        if c.to_string().contains(crate::web::admission::TOO_SLOW) {
+            return true;
+        }
+        cause = c.source();
+    }
+    false
 }
 
 impl From<JsonRejection> for AppError {
@@ -169,6 +198,7 @@ impl From<JsonRejection> for AppError {
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Self::PayloadTooLarge("the configured JSON limit".into())
             }
+            JsonRejection::BytesRejection(e) if too_slow(&e) => Self::BodyTooSlow,
             other => Self::bad_request("json.body", other.body_text()),
         }
     }
@@ -184,6 +214,8 @@ impl From<MultipartError> for AppError {
     fn from(e: MultipartError) -> Self {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             Self::PayloadTooLarge("the configured upload limit".into())
+        } else if too_slow(&e) {
+            Self::BodyTooSlow
         } else {
             Self::bad_request(
                 "multipart",
@@ -199,6 +231,9 @@ impl IntoResponse for AppError {
         match &self {
             Self::Internal(e) => tracing::error!(error = ?e, "request failed"),
             Self::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
+            Self::StorageUnavailable(e) => {
+                tracing::error!(error = %format!("{e:#}"), "object storage unavailable")
+            }
             _ => {}
         }
         let message = match &self {
@@ -221,6 +256,12 @@ impl IntoResponse for AppError {
         if let Self::TooManyRequests(secs) | Self::Overloaded(secs) = self {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if matches!(self, Self::Unavailable(_) | Self::StorageUnavailable(_)) {
+            res.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(UNAVAILABLE_RETRY_AFTER),
+            );
         }
         if matches!(self, Self::Unauthenticated) {
             res.headers_mut().insert(

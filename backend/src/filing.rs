@@ -166,10 +166,23 @@ pub async fn file(
     for (i, u) in uploads.into_iter().enumerate() {
         let key = crate::storage::attachment_key(today, &submission_id.to_string(), i, &u.sha3_256);
         let size = u.bytes.len();
-        app.storage
+        if let Err(e) = app
+            .storage
             .put(&StorePath::from(key.as_str()), u.bytes.into())
             .await
-            .map_err(|e| anyhow::anyhow!("storing an attachment: {e}"))?;
+        {
+            // the files stored before this one belong to no filing: none is left behind
+            crate::storage::discard(
+                &app.storage,
+                attachments
+                    .iter()
+                    .map(|a: &attachment::Model| &a.storage_key),
+            )
+            .await;
+            return Err(AppError::StorageUnavailable(
+                anyhow::Error::new(e).context("storing an attachment"),
+            ));
+        }
         refs.push(AttachmentRef {
             field: u.field.clone(),
             name: u.name.clone(),
@@ -242,6 +255,7 @@ pub async fn file(
     let access_code = access_code();
     let (unit, jrwa) = outcome.route.clone();
 
+    let stored_keys: Vec<String> = attachments.iter().map(|a| a.storage_key.clone()).collect();
     let filing = NewFiling {
         submission: submission::Model {
             id: submission_id.to_string(),
@@ -300,6 +314,13 @@ pub async fn file(
     let written = match app.committer.write(pending).await {
         Ok(w) => w,
         Err(e) => {
+            // the database refused the filing, so its files belong to none (a racing twin's
+            // are under its own submission id). With the connection cut the commit may
+            // have happened all the same: then the files stay, as an orphan costs a few
+            // bytes and a receipt without its files would be a loss.
+            if !crate::db::unreachable(&e) {
+                crate::storage::discard(&app.storage, stored_keys.iter()).await;
+            }
             // Two requests with one key raced: the loser returns the winner's receipt.
             if let Some(existing) = previous(app, who, idempotency_key, &request_hash)
                 .await

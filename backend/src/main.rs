@@ -97,6 +97,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 100_000)]
         residents: u64,
     },
+    /// Filings as `okienko verify` reads them (each a submission with an attachment row, a
+    /// signed receipt and a case with its first history entry), to time `verify` at scale.
+    SeedFilings {
+        #[arg(long, default_value_t = 1_000_000)]
+        rows: u64,
+    },
     /// Time "my cases", the inbox and a unit's queue at the first and a deep page.
     Read {
         #[arg(long, default_value_t = 500)]
@@ -156,8 +162,9 @@ enum BenchCommand {
     /// The load generator `bench filing` runs in its own process (one step, JSON report).
     #[command(hide = true)]
     Load {
-        #[arg(long)]
-        url: String,
+        /// A node's base URL, or several separated by commas (the filings spread over them).
+        #[arg(long, value_delimiter = ',', required = true)]
+        url: Vec<String>,
         #[arg(long)]
         sessions: PathBuf,
         #[arg(long)]
@@ -171,6 +178,31 @@ enum BenchCommand {
         /// Write every request's start (Unix ms), latency (ms) and outcome here, one a line.
         #[arg(long)]
         trace: Option<PathBuf>,
+    },
+    /// Residents with a session and a mailbox in the configured (migrated) database, for
+    /// `bench load` against nodes started apart (scripts/faults); tokens go to `sessions`.
+    #[command(hide = true)]
+    Residents {
+        #[arg(long, default_value_t = 50)]
+        count: usize,
+        #[arg(long)]
+        sessions: PathBuf,
+    },
+    /// Every filing in an acks file of `bench load` checked in the configured database:
+    /// stored whole with its attachments, a receipt that verifies, its register entry and
+    /// notice; the numbering gap-free. Prints `acknowledged=… stored=…`; exit 1 on any
+    /// failure.
+    #[command(hide = true)]
+    Check {
+        #[arg(long)]
+        acks: PathBuf,
+    },
+    /// Writes the multipart body `bench load` sends (a DN-1 with one PDF) to `out` and
+    /// prints its content type, for tools that send it by other means (scripts/faults).
+    #[command(hide = true)]
+    Body {
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -490,6 +522,12 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
             bench::seed(&db, rows, residents).await?;
             true
         }
+        BenchCommand::SeedFilings { rows } => {
+            let catalogue = okienko::startup::load_catalogue(settings)?;
+            let state = okienko::startup::build(settings.clone(), catalogue).await?;
+            bench::seed_filings::seed_filings(&state, rows).await?;
+            true
+        }
         BenchCommand::Read { iterations } => {
             let db = okienko::db::connect(&settings.database_url()).await?;
             okienko::db::migrate(&db).await?;
@@ -559,7 +597,7 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 (None, None) => anyhow::bail!("give --concurrency or --rate"),
             };
             let report = load::run(load::Plan {
-                url,
+                urls: url,
                 sessions,
                 shape,
                 seconds,
@@ -568,6 +606,28 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
             })
             .await?;
             println!("{}", serde_json::to_string(&report)?);
+            true
+        }
+        BenchCommand::Residents { count, sessions } => {
+            let db = okienko::db::connect(&settings.database_url()).await?;
+            filing::residents(&db, count, &sessions).await?;
+            println!("{count} residents with a session in {}", sessions.display());
+            true
+        }
+        BenchCommand::Check { acks } => {
+            let catalogue = okienko::startup::load_catalogue(settings)?;
+            let state = okienko::startup::build(settings.clone(), catalogue).await?;
+            let checks = bench::checks::check(&state.db, &acks, &state.keys.jwks(), 1).await?;
+            println!("{checks}");
+            println!(
+                "acknowledged={} stored={} unacknowledged_stored={}",
+                checks.acknowledged, checks.in_database, checks.unacknowledged
+            );
+            checks.failures == 0 && checks.acknowledged == checks.in_database
+        }
+        BenchCommand::Body { out } => {
+            std::fs::write(&out, load::dn1_body())?;
+            println!("multipart/form-data; boundary={}", load::BOUNDARY);
             true
         }
     };

@@ -40,6 +40,20 @@ pub fn attachment_key(filed_on: time::Date, submission: &str, i: usize, sha3_256
     format!("submissions/{filed_on}/{submission}-{i}-{sha3_256}")
 }
 
+/// Deletes files a filing stored before it failed, so that a refused filing leaves no
+/// orphan; a file that cannot be deleted now is logged with its key.
+pub async fn discard<'a>(store: &Arc<dyn ObjectStore>, keys: impl Iterator<Item = &'a String>) {
+    use object_store::ObjectStoreExt;
+    for key in keys {
+        if let Err(e) = store
+            .delete(&object_store::path::Path::from(key.as_str()))
+            .await
+        {
+            tracing::warn!(storage.key = %key, error = %e, "an orphan attachment could not be deleted");
+        }
+    }
+}
+
 /// Writes a new file only its owner can read (a development key-encryption key).
 #[cfg(unix)]
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

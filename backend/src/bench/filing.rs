@@ -381,7 +381,7 @@ pub(super) fn pesel(n: usize) -> String {
 }
 
 /// Residents as a login leaves them: a mailbox and a session; tokens go to `out`.
-pub(super) async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Result<()> {
+pub async fn residents(db: &DatabaseConnection, n: usize, out: &Path) -> anyhow::Result<()> {
     let mut tokens = String::new();
     for i in 0..n {
         let token = crate::web::extract::random_token();

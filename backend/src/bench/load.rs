@@ -9,7 +9,10 @@
 //! Every 50th filing is sent twice with its key: the retry must return the same receipt.
 //! A filing refused with 503 `overloaded` is sent again with its key after `Retry-After`,
 //! as the API asks of a client; its latency runs from the first attempt, and the refusals
-//! are counted apart (`refused`). It fails only if refused ten times in a row.
+//! are counted apart (`refused`). So is one refused with 503 `unavailable` or
+//! `storage_unavailable` (the database or the file store down: `unavailable`). It fails
+//! only if refused ten times in a row. With several URLs (nodes) the filings go to each
+//! in turn; a filing's retries go to the node it was first sent to.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,7 +34,8 @@ pub enum Shape {
 }
 
 pub struct Plan {
-    pub url: String,
+    /// One node's base URL or several, the filings spread over them in turn.
+    pub urls: Vec<String>,
     /// Session tokens, one per line: each a resident with a mailbox.
     pub sessions: PathBuf,
     pub shape: Shape,
@@ -51,12 +55,25 @@ pub struct StepReport {
     /// 503 `overloaded` answers; the filing was sent again after its `Retry-After`.
     #[serde(default)]
     pub refused: u64,
+    /// 503 `unavailable`/`storage_unavailable` answers (a dependency down), each followed,
+    /// as `refused`, by the filing sent again after `Retry-After`.
+    #[serde(default)]
+    pub unavailable: u64,
+    /// Failures without an HTTP answer (connection refused or cut, timeouts).
+    #[serde(default)]
+    pub transport_errors: u64,
     pub retries_ok: u64,
     pub elapsed_s: f64,
     pub per_s: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The accepted attempt alone of each acknowledged filing (without the refused ones
+    /// before it and their `Retry-After`): what admission costs a request let in.
+    #[serde(default)]
+    pub accepted_p50_ms: f64,
+    #[serde(default)]
+    pub accepted_p99_ms: f64,
     /// CPU time the load generator itself used (user + system), in ms.
     pub cpu_ms: f64,
     /// The first few failures, as `status: body`.
@@ -67,9 +84,13 @@ struct Outcome {
     /// When the request was sent (the wall clock, for lining a trace up with other logs).
     started: std::time::SystemTime,
     latency_ms: f64,
+    /// The last attempt's latency alone.
+    last_attempt_ms: f64,
     result: Result<Ack, String>,
     /// How many times the server refused it as overloaded before it was taken.
     refused: u64,
+    /// How many times it was refused because a dependency was down.
+    unavailable: u64,
     retry_ok: Option<bool>,
 }
 
@@ -77,8 +98,13 @@ struct Outcome {
 enum Failure {
     /// 503 `overloaded`: the node is above capacity; try again after this long.
     Overloaded(Duration),
+    /// 503 `unavailable` or `storage_unavailable`: try again after this long.
+    Unavailable(Duration),
     Other(String),
 }
+
+/// The prefix of a failure without an HTTP answer.
+const TRANSPORT: &str = "transport: ";
 
 /// A client gives up on a filing refused this many times.
 const MAX_REFUSALS: u64 = 10;
@@ -131,17 +157,18 @@ pub fn dn1_body() -> Vec<u8> {
 
 struct Filer {
     client: reqwest::Client,
-    endpoint: String,
+    endpoints: Vec<String>,
     body: bytes::Bytes,
     cookies: Vec<String>,
 }
 
 impl Filer {
-    async fn file(&self, resident: usize, key: &str) -> Result<Ack, Failure> {
+    async fn file(&self, n: u64, resident: usize, key: &str) -> Result<Ack, Failure> {
         let cookie = &self.cookies[resident % self.cookies.len()];
+        let endpoint = &self.endpoints[(n % self.endpoints.len() as u64) as usize];
         let res = self
             .client
-            .post(&self.endpoint)
+            .post(endpoint)
             .header(
                 "content-type",
                 format!("multipart/form-data; boundary={BOUNDARY}"),
@@ -151,7 +178,7 @@ impl Filer {
             .body(self.body.clone())
             .send()
             .await
-            .map_err(|e| Failure::Other(format!("transport: {e}")))?;
+            .map_err(|e| Failure::Other(format!("{TRANSPORT}{e}")))?;
         let status = res.status();
         let retry_after = res
             .headers()
@@ -160,11 +187,15 @@ impl Filer {
         let text = res
             .text()
             .await
-            .map_err(|e| Failure::Other(format!("body: {e}")))?;
-        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE && text.contains("\"overloaded\"") {
-            return Err(Failure::Overloaded(Duration::from_secs(
-                retry_after.unwrap_or(1),
-            )));
+            .map_err(|e| Failure::Other(format!("{TRANSPORT}body: {e}")))?;
+        let after = Duration::from_secs(retry_after.unwrap_or(1));
+        if status == reqwest::StatusCode::SERVICE_UNAVAILABLE {
+            if text.contains("\"overloaded\"") {
+                return Err(Failure::Overloaded(after));
+            }
+            if text.contains("\"unavailable\"") || text.contains("\"storage_unavailable\"") {
+                return Err(Failure::Unavailable(after));
+            }
         }
         if !status.is_success() {
             return Err(Failure::Other(format!(
@@ -189,23 +220,40 @@ impl Filer {
 
     /// Files, and as a well-behaved client files again with the same key after the
     /// `Retry-After` of each 503 `overloaded`; returns the answer and the refusals.
-    async fn file_until_taken(&self, resident: usize, key: &str) -> (Result<Ack, String>, u64) {
-        let mut refused = 0;
+    async fn file_until_taken(
+        &self,
+        n: u64,
+        resident: usize,
+        key: &str,
+    ) -> (Result<Ack, String>, u64, u64, f64) {
+        let (mut refused, mut unavailable) = (0, 0);
         loop {
-            match self.file(resident, key).await {
-                Ok(ack) => return (Ok(ack), refused),
+            let t = Instant::now();
+            let answer = self.file(n, resident, key).await;
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let after = match answer {
+                Ok(ack) => return (Ok(ack), refused, unavailable, ms),
                 Err(Failure::Overloaded(after)) => {
                     refused += 1;
-                    if refused == MAX_REFUSALS {
-                        return (
-                            Err(format!("refused as overloaded {refused} times")),
-                            refused,
-                        );
-                    }
-                    tokio::time::sleep(after).await;
+                    after
                 }
-                Err(Failure::Other(e)) => return (Err(e), refused),
+                Err(Failure::Unavailable(after)) => {
+                    unavailable += 1;
+                    after
+                }
+                Err(Failure::Other(e)) => return (Err(e), refused, unavailable, ms),
+            };
+            if refused + unavailable == MAX_REFUSALS {
+                return (
+                    Err(format!(
+                        "refused {refused} times as overloaded and {unavailable} as unavailable"
+                    )),
+                    refused,
+                    unavailable,
+                    ms,
+                );
             }
+            tokio::time::sleep(after).await;
         }
     }
 
@@ -215,22 +263,27 @@ impl Filer {
         let key = uuid::Uuid::new_v4().to_string();
         let started = std::time::SystemTime::now();
         let t = Instant::now();
-        let (result, refused) = self.file_until_taken(resident, &key).await;
+        let (result, refused, unavailable, last_attempt_ms) =
+            self.file_until_taken(n, resident, &key).await;
         let latency_ms = t.elapsed().as_secs_f64() * 1000.0;
         let retry_ok = match &result {
-            Ok(ack) if n.is_multiple_of(50) => Some(
-                self.file_until_taken(resident, &key)
-                    .await
-                    .0
-                    .is_ok_and(|again| again.receipt_id == ack.receipt_id),
-            ),
+            // a retry the network failed (a node killed) checks nothing
+            Ok(ack) if n.is_multiple_of(50) => {
+                match self.file_until_taken(n, resident, &key).await.0 {
+                    Ok(again) => Some(again.receipt_id == ack.receipt_id),
+                    Err(e) if e.starts_with(TRANSPORT) => None,
+                    Err(_) => Some(false),
+                }
+            }
             _ => None,
         };
         Outcome {
             started,
             latency_ms,
+            last_attempt_ms,
             result,
             refused,
+            unavailable,
             retry_ok,
         }
     }
@@ -251,6 +304,9 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
             )
         })
         .collect();
+    if plan.urls.is_empty() {
+        anyhow::bail!("no URL to file at");
+    }
     if cookies.is_empty() {
         anyhow::bail!("{}: no sessions", plan.sessions.display());
     }
@@ -259,7 +315,11 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
             .pool_max_idle_per_host(1024)
             .timeout(Duration::from_secs(30))
             .build()?,
-        endpoint: format!("{}/api/services/dn-1/submissions", plan.url),
+        endpoints: plan
+            .urls
+            .iter()
+            .map(|u| format!("{u}/api/services/dn-1/submissions"))
+            .collect(),
         body: bytes::Bytes::from(dn1_body()),
         cookies,
     });
@@ -319,9 +379,11 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
         None => None,
     };
     let mut latencies = Vec::new();
+    let mut accepted = Vec::new();
     while let Some((queued, o)) = rx.recv().await {
         report.sent += 1;
         report.refused += o.refused;
+        report.unavailable += o.unavailable;
         let latency_ms = o.latency_ms + queued.as_secs_f64() * 1000.0;
         latencies.push(latency_ms);
         if let Some(trace) = &mut trace {
@@ -339,10 +401,14 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
         match o.result {
             Ok(ack) => {
                 report.ok += 1;
+                accepted.push(o.last_attempt_ms);
                 writeln!(acks, "{}\t{}", ack.receipt_id, ack.submission_id)?;
             }
             Err(e) => {
                 report.errors += 1;
+                if e.starts_with(TRANSPORT) {
+                    report.transport_errors += 1;
+                }
                 if report.error_samples.len() < 5 {
                     report.error_samples.push(e);
                 }
@@ -370,6 +436,8 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
     report.p50_ms = percentile(&latencies, 0.50);
     report.p99_ms = percentile(&latencies, 0.99);
     report.max_ms = percentile(&latencies, 1.0);
+    report.accepted_p50_ms = percentile(&accepted, 0.50);
+    report.accepted_p99_ms = percentile(&accepted, 0.99);
     report.cpu_ms = super::filing::cpu_ms(Some(std::process::id()));
     Ok(report)
 }

@@ -10,6 +10,7 @@ pub mod filing;
 pub mod load;
 pub mod read;
 pub mod seed;
+pub mod seed_filings;
 pub mod tally;
 
 pub use read::read;

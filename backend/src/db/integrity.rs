@@ -72,12 +72,15 @@ pub async fn case_events_after(
         .order_by_asc(case_event::Column::Seq)
         .limit(limit);
     if let Some((case, seq)) = after {
+        // `case_id >= case` first: the index's leading column bounds the scan. With the OR
+        // alone PostgreSQL filtered every entry before the page, each page (1,000 entries)
+        // costing 0.9 s at 900,000 (verify on a million filings would have taken hours).
         q = q.filter(
-            Condition::any()
-                .add(case_event::Column::CaseId.gt(case))
+            Condition::all()
+                .add(case_event::Column::CaseId.gte(case))
                 .add(
-                    Condition::all()
-                        .add(case_event::Column::CaseId.eq(case))
+                    Condition::any()
+                        .add(case_event::Column::CaseId.gt(case))
                         .add(case_event::Column::Seq.gt(seq)),
                 ),
         );
@@ -97,10 +100,11 @@ pub async fn participation_events_after(
         .order_by_asc(C::Seq)
         .limit(limit);
     if let Some((subject, seq)) = after {
+        // the leading column bounds the scan (as `case_events_after`)
         q = q.filter(
-            Condition::any().add(C::SubjectId.gt(subject)).add(
-                Condition::all()
-                    .add(C::SubjectId.eq(subject))
+            Condition::all().add(C::SubjectId.gte(subject)).add(
+                Condition::any()
+                    .add(C::SubjectId.gt(subject))
                     .add(C::Seq.gt(seq)),
             ),
         );

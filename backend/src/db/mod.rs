@@ -36,6 +36,38 @@ pub mod submissions;
 use okienko_migrations::MigratorTrait;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
+/// How long a request waits for a pooled connection before it is refused as unavailable.
+pub const ACQUIRE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Whether `e` says the database could not be reached (down, restarting, the connection
+/// cut), not that the statement was wrong: the request may succeed if sent again. A
+/// connection PostgreSQL cut when it shut down fails its next statement with SQLSTATE
+/// class 57 (`admin_shutdown`, `cannot_connect_now`) or 08, or an I/O error; sqlx then
+/// drops it from the pool, so the next request gets a fresh one.
+pub fn unreachable(e: &sea_orm::DbErr) -> bool {
+    use sea_orm::{DbErr, RuntimeErr, sqlx::Error};
+    let runtime = match e {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+        _ => return false,
+    };
+    let RuntimeErr::SqlxError(sqlx) = runtime else {
+        return matches!(e, DbErr::Conn(_));
+    };
+    match sqlx.as_ref() {
+        Error::Io(_)
+        | Error::Tls(_)
+        | Error::Protocol(_)
+        | Error::PoolTimedOut
+        | Error::PoolClosed
+        | Error::WorkerCrashed => true,
+        Error::Database(d) => d
+            .code()
+            .is_some_and(|c| c.starts_with("57P") || c.starts_with("08")),
+        _ => matches!(e, DbErr::Conn(_)),
+    }
+}
+
 /// Connects; SQLite gets WAL and a busy timeout so the worker and web can share the file.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let sqlite = url.starts_with("sqlite:");
@@ -46,6 +78,10 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // failover, and is pinged before use; a busy one is not (with a ping on every
         // checkout the server sent 7.3 messages a filing to the database, without 5.1)
         .test_before_acquire_if_idle_for(std::time::Duration::from_secs(10))
+        // with the database down a request waits this long for a connection, then is
+        // answered 503 with `Retry-After` (sqlx's default, 30 s, held every client that
+        // long); at the peak no filing waited a tenth of it (docs/reliability.md)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .sqlx_logging(false);
     let db = Database::connect(opt).await?;
     if sqlite {
@@ -169,5 +205,36 @@ mod tests {
             r#"WITH w0 AS (INSERT INTO "a" ("x", "y") VALUES ($1, $2)), w1 AS (INSERT INTO "b" ("x") VALUES ($3), ($4)) INSERT INTO "c" ("x") VALUES ($5)"#
         );
         assert_eq!(s.values.map(|v| v.0.len()), Some(5));
+    }
+}
+
+#[cfg(test)]
+mod out_of_reach {
+    use std::sync::Arc;
+
+    use sea_orm::{ConnAcquireErr, DbErr, RuntimeErr, sqlx};
+
+    fn exec(e: sqlx::Error) -> DbErr {
+        DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e)))
+    }
+
+    #[test]
+    fn a_database_out_of_reach_is_told_from_a_wrong_statement() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "reset");
+        for gone in [
+            DbErr::ConnectionAcquire(ConnAcquireErr::Timeout),
+            exec(sqlx::Error::Io(io)),
+            exec(sqlx::Error::PoolTimedOut),
+            exec(sqlx::Error::PoolClosed),
+        ] {
+            assert!(super::unreachable(&gone), "{gone}");
+        }
+        for wrong in [
+            DbErr::RecordNotFound("x".into()),
+            exec(sqlx::Error::RowNotFound),
+            DbErr::Custom("x".into()),
+        ] {
+            assert!(!super::unreachable(&wrong), "{wrong}");
+        }
     }
 }

@@ -6,32 +6,103 @@
 //! `Retry-After` at once, so a burst costs latency up to a point, then refusals, never
 //! unbounded memory. `/metrics` shows both counts (`okienko_requests_in_flight`,
 //! `okienko_requests_queued`).
+//!
+//! Bodies are paced: past `limits.body_grace_secs` a body must keep up
+//! `limits.body_min_bytes_per_sec` on average, or it is cut and its request answered 408. A
+//! body of at most `PREBUFFER` bytes (its `Content-Length`; every filing without large
+//! files) is read whole before the request asks for a slot, counted among the waiting, so a
+//! client trickling it holds no slot at all; a larger one streams in while holding its slot,
+//! for the grace period at most when it trickles (scripts/faults `slow`).
 
+use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::{Context, Poll};
+use std::time::Duration;
 
+use axum::body::{Body, Bytes, HttpBody};
 use axum::response::IntoResponse;
 use tokio::sync::Semaphore;
+use tokio::time::{Instant, Sleep};
 
 use crate::config::Limits;
 use crate::error::AppError;
 
 pub struct Admission {
+    /// Set once a request was answered 503 `unavailable` (the database out of reach): from
+    /// then on one request at a time goes through as a probe, the others are answered 503
+    /// at once instead of each holding a slot for the pool's acquire timeout (at 60 filings
+    /// a second that queued them for 32 s; scripts/faults `pg-restart`). Cleared by a probe
+    /// answered otherwise.
+    db_down: std::sync::atomic::AtomicBool,
+    probing: std::sync::atomic::AtomicBool,
     slots: Semaphore,
     max_in_flight: usize,
     queued: AtomicUsize,
     max_queued: usize,
+    /// Bytes a second a body must average after `grace`; 0: no pacing.
+    min_rate: u64,
+    grace: Duration,
 }
 
 impl Admission {
     pub fn new(limits: &Limits) -> Self {
         let max_in_flight = limits.max_in_flight.max(1);
         Self {
+            db_down: std::sync::atomic::AtomicBool::new(false),
+            probing: std::sync::atomic::AtomicBool::new(false),
             slots: Semaphore::new(max_in_flight),
             max_in_flight,
             queued: AtomicUsize::new(0),
             max_queued: limits.max_queued,
+            min_rate: limits.body_min_bytes_per_sec,
+            grace: Duration::from_secs(limits.body_grace_secs),
         }
+    }
+
+    /// The request with its small body read whole (paced, without a slot), or as it came;
+    /// `Err` is the answer when the body was too slow or the waiting room full.
+    async fn prebuffer(
+        &self,
+        req: axum::extract::Request,
+    ) -> Result<axum::extract::Request, axum::response::Response> {
+        let small = req
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok()?.parse::<u64>().ok())
+            .is_some_and(|n| n > 0 && n <= PREBUFFER);
+        if self.min_rate == 0 || !small {
+            return Ok(req);
+        }
+        let _waiting = Waiting(&self.queued);
+        if self.queued.fetch_add(1, Ordering::Relaxed) >= self.max_queued {
+            metrics::counter!("okienko_requests_shed_total").increment(1);
+            return Err(AppError::Overloaded(1).into_response());
+        }
+        let (parts, body) = req.into_parts();
+        match http_body_util::BodyExt::collect(Paced::new(body, self.min_rate, self.grace)).await {
+            Ok(whole) => Ok(axum::extract::Request::from_parts(
+                parts,
+                Body::from(whole.to_bytes()),
+            )),
+            Err(e) if e.to_string().contains(TOO_SLOW) => {
+                Err(AppError::BodyTooSlow.into_response())
+            }
+            Err(e) => Err(AppError::bad_request(
+                "body",
+                format!("the request body could not be read: {e}"),
+            )
+            .into_response()),
+        }
+    }
+
+    /// The request with its body paced from now on.
+    fn paced(&self, req: axum::extract::Request) -> axum::extract::Request {
+        if self.min_rate == 0 {
+            return req;
+        }
+        let (min_rate, grace) = (self.min_rate, self.grace);
+        req.map(|body| Body::new(Paced::new(body, min_rate, grace)))
     }
 
     /// Requests being worked on now.
@@ -54,14 +125,72 @@ impl Drop for Waiting<'_> {
     }
 }
 
-/// The middleware: a free slot at once, else a place in the queue, else 503 `overloaded`.
+/// Bodies up to this size are read before their request takes a slot.
+pub const PREBUFFER: u64 = 256 * 1024;
+
+/// The middleware: a small body read first; then a free slot at once, else a place in the
+/// queue, else 503 `overloaded`.
 pub async fn admit(
     axum::extract::State(gate): axum::extract::State<Arc<Admission>>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if !gate.db_down.load(Ordering::Relaxed) {
+        let answer = admitted(&gate, req, next).await;
+        if unavailable(&answer) {
+            gate.db_down.store(true, Ordering::Relaxed);
+            tracing::warn!("database out of reach: requests refused at once, one probing");
+        }
+        return answer;
+    }
+    if gate
+        .probing
+        .compare_exchange(false, true, Ordering::AcqRel, Ordering::Relaxed)
+        .is_err()
+    {
+        metrics::counter!("okienko_requests_refused_database_down_total").increment(1);
+        return AppError::Unavailable(sea_orm::DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout,
+        ))
+        .into_response();
+    }
+    // cleared however the probe ends, a client gone away included
+    let _probe = Probe(&gate.probing);
+    let answer = admitted(&gate, req, next).await;
+    if !unavailable(&answer) {
+        gate.db_down.store(false, Ordering::Relaxed);
+        tracing::info!("database reachable again");
+    }
+    answer
+}
+
+struct Probe<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for Probe<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
+
+/// Whether an answer says the database was out of reach.
+fn unavailable(answer: &axum::response::Response) -> bool {
+    answer
+        .extensions()
+        .get::<crate::error::ErrorInfo>()
+        .is_some_and(|e| e.code == "unavailable")
+}
+
+async fn admitted(
+    gate: &Admission,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let req = match gate.prebuffer(req).await {
+        Ok(req) => req,
+        Err(answer) => return answer,
+    };
     if let Ok(_permit) = gate.slots.try_acquire() {
-        return next.run(req).await;
+        return next.run(gate.paced(req)).await;
     }
     let waiting = Waiting(&gate.queued);
     if gate.queued.fetch_add(1, Ordering::Relaxed) >= gate.max_queued {
@@ -70,5 +199,88 @@ pub async fn admit(
     }
     let _permit = gate.slots.acquire().await;
     drop(waiting);
-    next.run(req).await
+    next.run(gate.paced(req)).await
+}
+
+/// What a body cut for its pace says; `AppError`'s conversions of body errors look for it.
+pub const TOO_SLOW: &str = "the request body arrived too slowly";
+
+#[derive(Debug)]
+struct TooSlow;
+
+impl std::fmt::Display for TooSlow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(TOO_SLOW)
+    }
+}
+
+impl std::error::Error for TooSlow {}
+
+/// A body that fails once it falls behind `min_rate` bytes a second after `grace`.
+struct Paced {
+    inner: Body,
+    started: Instant,
+    bytes: u64,
+    min_rate: u64,
+    grace: Duration,
+    deadline: Pin<Box<Sleep>>,
+}
+
+impl Paced {
+    fn new(inner: Body, min_rate: u64, grace: Duration) -> Self {
+        let started = Instant::now();
+        Self {
+            inner,
+            started,
+            bytes: 0,
+            min_rate,
+            grace,
+            deadline: Box::pin(tokio::time::sleep_until(started + grace)),
+        }
+    }
+}
+
+impl HttpBody for Paced {
+    type Data = Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Bytes>, axum::Error>>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.inner).poll_frame(cx) {
+            Poll::Ready(Some(Ok(frame))) => {
+                if let Some(data) = frame.data_ref() {
+                    this.bytes += data.len() as u64;
+                    let earned = Duration::from_secs_f64(this.bytes as f64 / this.min_rate as f64);
+                    this.deadline
+                        .as_mut()
+                        .reset(this.started + this.grace + earned);
+                }
+                Poll::Ready(Some(Ok(frame)))
+            }
+            Poll::Pending => {
+                if this.deadline.as_mut().poll(cx).is_ready() {
+                    metrics::counter!("okienko_request_bodies_too_slow_total").increment(1);
+                    tracing::info!(
+                        body.bytes = this.bytes,
+                        body.secs = this.started.elapsed().as_secs(),
+                        "request body cut: it arrived too slowly"
+                    );
+                    return Poll::Ready(Some(Err(axum::Error::new(TooSlow))));
+                }
+                Poll::Pending
+            }
+            other => other,
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
 }

@@ -25,6 +25,7 @@ mod contract;
 mod council;
 mod delivery;
 mod edoreczenia;
+mod faults;
 mod helpers;
 mod initiatives;
 mod integrity;
