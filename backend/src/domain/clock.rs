@@ -13,7 +13,9 @@ fn last_sunday(year: i32, month: Month) -> Date {
 
 /// The Polish offset in force at `at`.
 pub fn poland_offset(at: OffsetDateTime) -> UtcOffset {
-    let utc = at.to_offset(UtcOffset::UTC);
+    // a moment at the edge of the calendar (year ±9999) may have no form in another offset:
+    // it keeps its own (an evidence's `eventDate` of 9999-12-31T23:30Z panicked here)
+    let utc = at.checked_to_offset(UtcOffset::UTC).unwrap_or(at);
     let one = Time::from_hms(1, 0, 0).unwrap_or(Time::MIDNIGHT);
     let start = PrimitiveDateTime::new(last_sunday(utc.year(), Month::March), one).assume_utc();
     let end = PrimitiveDateTime::new(last_sunday(utc.year(), Month::October), one).assume_utc();
@@ -23,7 +25,7 @@ pub fn poland_offset(at: OffsetDateTime) -> UtcOffset {
 
 /// `at` in Polish legal time.
 pub fn in_poland(at: OffsetDateTime) -> OffsetDateTime {
-    at.to_offset(poland_offset(at))
+    at.checked_to_offset(poland_offset(at)).unwrap_or(at)
 }
 
 /// `day` as Polish letters and refusals write it: `02.03.2026`.
@@ -36,7 +38,12 @@ pub fn pl_date(day: Date) -> String {
 pub fn start_of_day_in_poland(day: Date) -> OffsetDateTime {
     let naive = PrimitiveDateTime::new(day, Time::MIDNIGHT);
     // the offset in force a little before local midnight is the one at local midnight
-    let offset = poland_offset(naive.assume_utc() - time::Duration::hours(3));
+    let before = naive.assume_utc();
+    let offset = poland_offset(
+        before
+            .checked_sub(time::Duration::hours(3))
+            .unwrap_or(before),
+    );
     naive.assume_offset(offset)
 }
 
@@ -84,6 +91,30 @@ mod tests {
         assert_eq!(
             start_of_day_in_poland(date!(2026 - 03 - 29)),
             datetime!(2026-03-28 23:00 UTC)
+        );
+    }
+
+    /// The e-Doręczenia API names moments up to 9999-12-31 in any offset; converting one past
+    /// the calendar's end (year 10000 in Polish time, or in UTC) panicked in the evidence
+    /// poller. Such a moment keeps its own offset; the first day keeps its start.
+    #[test]
+    fn moments_at_the_edges_of_the_calendar_do_not_panic() {
+        let last = datetime!(9999-12-31 23:30 UTC);
+        assert_eq!(in_poland(last), last);
+        let west = OffsetDateTime::parse(
+            "9999-12-31T23:59:00-23:59",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap();
+        assert_eq!(in_poland(west), west);
+        assert_eq!(poland_offset(west), UtcOffset::from_hms(1, 0, 0).unwrap());
+        let first = start_of_day_in_poland(Date::MIN);
+        assert_eq!(first.date(), Date::MIN);
+        assert_eq!(
+            in_poland(datetime!(2026-07-01 12:00 UTC))
+                .offset()
+                .whole_hours(),
+            2
         );
     }
 }

@@ -354,4 +354,19 @@ mod tests {
             Some((Code::BpOx, datetime!(2017-07-21 17:32:28 UTC)))
         );
     }
+
+    /// An evidence dated at the calendar's last hour (the API allows any RFC 3339 time)
+    /// panicked when its deemed delivery was worked out in Polish time; it is read like any
+    /// other (the `edoreczenia_message` fuzz target's shape).
+    #[test]
+    fn an_evidence_at_the_end_of_the_calendar_is_summarised() {
+        let body = r#"{"evidences":[
+            {"evidenceId":"a","messageId":"m","type":"D.1","eventDate":"9999-12-31T23:30:00Z"},
+            {"evidenceId":"b","messageId":"m","type":"E.1","eventDate":"9999-12-31T23:59:59-23:59"}]}"#;
+        let w: super::super::model::EvidenceWrapper = serde_json::from_str(body).unwrap();
+        let items: Vec<_> = w.evidences.iter().filter_map(of).collect();
+        assert_eq!(items.len(), 2);
+        let out = summarise(&items).unwrap();
+        assert!(out.state.is_final(), "{out:?}");
+    }
 }

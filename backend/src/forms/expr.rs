@@ -131,7 +131,8 @@ pub fn root_context(env: &Arc<cel::Env>, today: Date) -> cel::Context<'static, '
 
 /// `date` plus `n` days (`n` may be negative), `YYYY-MM-DD`; `None` for a bad date.
 fn plus_days(date: &str, n: i64) -> Option<Date> {
-    parse_date(date)?.checked_add(time::Duration::days(n))
+    // `Duration::days` panics past ±106 751 991 167 300 days; a field's value may be anything
+    parse_date(date)?.checked_add(time::Duration::seconds(n.checked_mul(86_400)?))
 }
 
 /// The day a tax term ending on `date` really ends (Ordynacja podatkowa art. 12 § 5): a
@@ -507,6 +508,28 @@ mod tests {
             p("plus_days('2026-03-01', -1) == '2026-02-28'", today),
             Ok(true)
         );
+    }
+
+    /// Found by reading for the `expr` fuzz target: a day count past what `time::Duration`
+    /// holds panicked; a date that cannot be reached passes through unchanged, as a bad date
+    /// does.
+    #[test]
+    fn plus_days_beyond_any_calendar_gives_the_date_back() {
+        let env = environment();
+        let ctx = root_context(&env, time::macros::date!(2026 - 01 - 01));
+        let p = |s: &str| Predicate::compile(&env, s).unwrap().eval(&ctx);
+        for n in [
+            "9223372036854775807",
+            "-9223372036854775807 - 1",
+            "106751991167301",
+            "3660000",
+        ] {
+            assert_eq!(
+                p(&format!("plus_days('2026-01-01', {n}) == '2026-01-01'")),
+                Ok(true),
+                "{n}"
+            );
+        }
     }
 
     proptest! {

@@ -154,6 +154,9 @@ pub fn merge_step(
 }
 
 #[cfg(test)]
+mod within_budget;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::forms::Catalogue;
