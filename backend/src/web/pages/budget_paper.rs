@@ -363,42 +363,44 @@ pub async fn enter_signature(
     entered(&app, &who, Sheet::Lists, &id, &typed, done).await
 }
 
-fn verdict(pairs: &[(String, String)]) -> (bool, String) {
-    (value(pairs, "verdict") == "reject", value(pairs, "reason"))
+/// The second clerk's accept or reject of `entry` on `sheet`, then back to the sheet.
+async fn decide<I: paper::Instrument>(
+    app: &AppState,
+    who: &Requester,
+    inst: &I,
+    sheet: Sheet,
+    (id, entry): (String, String),
+    raw: &[u8],
+) -> AppResult<Response> {
+    let me = me(who)?;
+    let pairs = pairs(raw);
+    let reason = value(&pairs, "reason");
+    let v = if value(&pairs, "verdict") == "reject" {
+        Verdict::Reject { reason: &reason }
+    } else {
+        Verdict::Accept
+    };
+    paper::decide(app, inst, me, &id, &entry, v).await?;
+    let to = format!("/budzet/{id}/{}?sprawdzono=tak", sheet.path());
+    Ok(Redirect::to(&to).into_response())
 }
 
 /// `POST /budzet/{id}/karty/{entry}`: the second clerk accepts or rejects a card.
 pub async fn decide_card(
     app: State<AppState>,
     who: Requester,
-    Path((id, entry)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
     RawForm(raw): RawForm,
 ) -> AppResult<Response> {
-    let me = me(&who)?;
-    let (reject, reason) = verdict(&pairs(&raw));
-    let v = if reject {
-        Verdict::Reject { reason: &reason }
-    } else {
-        Verdict::Accept
-    };
-    paper::decide(&app, &Ballots, me, &id, &entry, v).await?;
-    Ok(Redirect::to(&format!("/budzet/{id}/karty?sprawdzono=tak")).into_response())
+    decide(&app, &who, &Ballots, Sheet::Cards, ids, &raw).await
 }
 
 /// `POST /budzet/{id}/listy/{entry}`: the second clerk accepts or rejects a signature.
 pub async fn decide_signature(
     app: State<AppState>,
     who: Requester,
-    Path((id, entry)): Path<(String, String)>,
+    Path(ids): Path<(String, String)>,
     RawForm(raw): RawForm,
 ) -> AppResult<Response> {
-    let me = me(&who)?;
-    let (reject, reason) = verdict(&pairs(&raw));
-    let v = if reject {
-        Verdict::Reject { reason: &reason }
-    } else {
-        Verdict::Accept
-    };
-    paper::decide(&app, &Supports, me, &id, &entry, v).await?;
-    Ok(Redirect::to(&format!("/budzet/{id}/listy?sprawdzono=tak")).into_response())
+    decide(&app, &who, &Supports, Sheet::Lists, ids, &raw).await
 }
