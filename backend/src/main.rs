@@ -150,6 +150,17 @@ enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The council's session (issue 16 §2b): councillors voting at once while residents
+    /// watch the live page (this binary as the server, on a fresh database).
+    Council {
+        #[arg(long, default_value_t = 23)]
+        councillors: u32,
+        #[arg(long, default_value_t = 1000)]
+        watchers: usize,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
     /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
     Tally {
         #[arg(long, default_value_t = 100_000)]
@@ -569,6 +580,20 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 rates,
                 seconds,
                 results_answers,
+                keep,
+                work_dir: settings.data_dir.clone(),
+            })
+            .await?
+        }
+        BenchCommand::Council {
+            councillors,
+            watchers,
+            keep,
+        } => {
+            bench::council::run(bench::council::Options {
+                database_url: settings.database_url(),
+                councillors,
+                watchers,
                 keep,
                 work_dir: settings.data_dir.clone(),
             })

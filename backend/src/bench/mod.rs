@@ -2,10 +2,12 @@
 //! the read paths at scale (`seed`, `read`) and the filing peak (`filing`, which drives the
 //! load generator `load` in its own process and compares with `pgbench`); the budget
 //! tally (`tally`, no database); the participation peak (`consult`: residents answering a
-//! 20-question consultation, every answer checked, results over a million answers).
+//! 20-question consultation, every answer checked, results over a million answers); the
+//! council's session (`council`: councillors voting at once, residents watching live).
 
 pub mod checks;
 pub mod consult;
+pub mod council;
 pub mod filing;
 pub mod load;
 pub mod read;
