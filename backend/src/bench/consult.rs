@@ -22,10 +22,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
-use super::filing::{
-    config_toml, cpu_ms, drop_named, free_port, fresh_named, okienko, pesel, residents, rss_mb,
-    spawn, wait_ready,
-};
+use super::filing::{cpu_ms, drop_named, pesel, residents, rss_mb, spawn, wait_ready};
 use super::percentile;
 use crate::domain::identity::{Identity, Role};
 use crate::domain::level::IdentityLevel;
@@ -443,7 +440,6 @@ async fn count(db: &DatabaseConnection, consultation: &str) -> anyhow::Result<u6
 
 /// A councillor's session, to draft and publish the consultation; its cookie header.
 async fn councillor(db: &DatabaseConnection) -> anyhow::Result<String> {
-    let token = crate::web::extract::random_token();
     let identity = Identity {
         subject: "bench-councillor".into(),
         provider: "staff".into(),
@@ -456,30 +452,7 @@ async fn councillor(db: &DatabaseConnection) -> anyhow::Result<String> {
         roles: vec![Role::Councillor],
         unit: None,
     };
-    crate::db::sessions::create(
-        db,
-        crate::db::sessions::NewSession {
-            token_hash: &crate::web::extract::sha256_hex(&token),
-            identity: &identity,
-            id_token: None,
-        },
-        crate::db::sessions::Lifetime {
-            idle: time::Duration::hours(2),
-            absolute: time::Duration::hours(8),
-        },
-    )
-    .await?;
-    Ok(cookie(&token))
-}
-
-/// A session cookie under both names (`__Host-` behind the https public URL).
-fn cookie(token: &str) -> String {
-    use crate::web::cookies::{SESSION_COOKIE, name};
-    format!(
-        "{}={token}; {}={token}",
-        name(false, SESSION_COOKIE),
-        name(true, SESSION_COOKIE)
-    )
+    super::session(db, &identity).await
 }
 
 /// Drafts and publishes the consultation, open today for a month; its id.
@@ -538,29 +511,12 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         (1..=10_000).contains(&opts.residents),
         "--residents is 1 to 10,000"
     );
-    let bench_url = fresh_named(&opts.database_url, DB_NAME).await?;
-    let work = opts
-        .work_dir
-        .join(format!("bench-consult-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
-    let port = free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let config = work.join("okienko.toml");
-    std::fs::write(
-        &config,
-        config_toml(
-            port,
-            &work.join("data"),
-            &bench_url,
-            &crate::auth::random_token(),
-        ),
-    )?;
-    let status = okienko(&config)
-        .arg("migrate")
-        .stdout(std::process::Stdio::null())
-        .status()
-        .await?;
-    anyhow::ensure!(status.success(), "`okienko migrate` failed");
+    let super::Stage {
+        url: bench_url,
+        work,
+        base,
+        config,
+    } = super::stage(&opts.database_url, DB_NAME, &opts.work_dir, "consult", "").await?;
     let db = crate::db::connect(&bench_url).await?;
     let sessions = work.join("sessions.txt");
     residents(&db, opts.residents, &sessions).await?;
@@ -586,7 +542,7 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
     let cookies: Vec<String> = std::fs::read_to_string(&sessions)?
         .lines()
         .filter(|l| !l.is_empty())
-        .map(cookie)
+        .map(super::cookie)
         .collect();
     let answerer = Arc::new(Answerer {
         client: client.clone(),

@@ -17,9 +17,7 @@ use anyhow::Context;
 use serde_json::{Value, json};
 use tokio::sync::watch;
 
-use super::filing::{
-    config_toml, cpu_ms, drop_named, free_port, fresh_named, okienko, rss_mb, spawn, wait_ready,
-};
+use super::filing::{cpu_ms, drop_named, rss_mb, spawn, wait_ready};
 use super::percentile;
 use crate::domain::identity::{Identity, Role};
 use crate::domain::level::IdentityLevel;
@@ -34,30 +32,6 @@ pub struct Options {
 }
 
 const DB_NAME: &str = "okienko_bench_council";
-
-/// A session of `identity`; its cookie header.
-async fn session(db: &sea_orm::DatabaseConnection, identity: &Identity) -> anyhow::Result<String> {
-    use crate::web::cookies::{SESSION_COOKIE, name};
-    let token = crate::web::extract::random_token();
-    crate::db::sessions::create(
-        db,
-        crate::db::sessions::NewSession {
-            token_hash: &crate::web::extract::sha256_hex(&token),
-            identity,
-            id_token: None,
-        },
-        crate::db::sessions::Lifetime {
-            idle: time::Duration::hours(2),
-            absolute: time::Duration::hours(8),
-        },
-    )
-    .await?;
-    Ok(format!(
-        "{}={token}; {}={token}",
-        name(false, SESSION_COOKIE),
-        name(true, SESSION_COOKIE)
-    ))
-}
 
 fn staff(subject: &str, roles: Vec<Role>, unit: Option<&str>) -> Identity {
     Identity {
@@ -149,34 +123,25 @@ pub async fn run(opts: Options) -> anyhow::Result<bool> {
         (1..=100).contains(&opts.councillors),
         "--councillors is 1 to 100 (u.s.g. art. 17)"
     );
-    let bench_url = fresh_named(&opts.database_url, DB_NAME).await?;
-    let work = opts
-        .work_dir
-        .join(format!("bench-council-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
-    let port = free_port()?;
-    let base = format!("http://127.0.0.1:{port}");
-    let config = work.join("okienko.toml");
-    let mut toml = config_toml(
-        port,
-        &work.join("data"),
-        &bench_url,
-        &crate::auth::random_token(),
-    );
-    toml.push_str(&council_toml(opts.councillors));
-    std::fs::write(&config, toml)?;
-    let status = okienko(&config)
-        .arg("migrate")
-        .stdout(std::process::Stdio::null())
-        .status()
-        .await?;
-    anyhow::ensure!(status.success(), "`okienko migrate` failed");
+    let super::Stage {
+        url: bench_url,
+        work,
+        base,
+        config,
+    } = super::stage(
+        &opts.database_url,
+        DB_NAME,
+        &opts.work_dir,
+        "council",
+        &council_toml(opts.councillors),
+    )
+    .await?;
     let db = crate::db::connect(&bench_url).await?;
-    let office = session(&db, &staff("biuro", vec![Role::Clerk], Some("BR"))).await?;
+    let office = super::session(&db, &staff("biuro", vec![Role::Clerk], Some("BR"))).await?;
     let mut councillors = Vec::new();
     for i in 1..=opts.councillors {
         let who = staff(&format!("radny-{i}"), vec![Role::Councillor], None);
-        councillors.push((format!("staff:radny-{i}"), session(&db, &who).await?));
+        councillors.push((format!("staff:radny-{i}"), super::session(&db, &who).await?));
     }
     let mut server = spawn(&config, "serve", &work)?;
     let client = reqwest::Client::builder()
