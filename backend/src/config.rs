@@ -396,6 +396,12 @@ pub struct Limits {
     /// and `Retry-After`, so a node above capacity keeps its memory bounded and tells
     /// clients to come back instead of holding them for seconds.
     pub max_queued: usize,
+    /// How long a request may wait for a slot, in milliseconds; past that it is answered 503
+    /// `overloaded` with `Retry-After`. The queue's length bounds memory, this bounds the
+    /// time: past capacity a node keeps the latency of the requests it accepts (a wait of at
+    /// most this, then the usual work) and refuses the rest, instead of letting every
+    /// request wait behind a full queue (scripts/faults `overload`).
+    pub max_queue_wait_ms: u64,
     /// A request body must arrive at this many bytes a second on average, after the first
     /// `body_grace_secs`; a slower one is cut (408) and gives back its admission slot, so
     /// clients trickling their bodies cannot hold the node's slots (as Apache's
@@ -595,6 +601,7 @@ impl Default for Settings {
                 request_timeout_secs: 60,
                 max_in_flight: 64,
                 max_queued: 512,
+                max_queue_wait_ms: 500,
                 body_min_bytes_per_sec: 500,
                 body_grace_secs: 20,
                 validate_per_minute: 120,

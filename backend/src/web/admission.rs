@@ -1,10 +1,13 @@
-//! The gate in front of the handlers (`limits.max_in_flight`, `limits.max_queued`).
+//! The gate in front of the handlers (`limits.max_in_flight`, `limits.max_queued`,
+//! `limits.max_queue_wait_ms`).
 //!
 //! Past the database pool, more concurrency only queues inside the handlers, each waiting
 //! request holding its whole state; waiting here holds only the request. At most
-//! `limits.max_queued` wait: a node above capacity answers the rest with 503 and
-//! `Retry-After` at once, so a burst costs latency up to a point, then refusals, never
-//! unbounded memory. `/metrics` shows both counts (`okienko_requests_in_flight`,
+//! `limits.max_queued` wait, each at most `limits.max_queue_wait_ms`: a node above capacity
+//! answers the rest with 503 and `Retry-After`, at once when the queue is full and after the
+//! wait otherwise, so a burst costs latency up to a point, then refusals, never unbounded
+//! memory, and the requests it accepts keep their latency however far past capacity the
+//! load goes. `/metrics` shows both counts (`okienko_requests_in_flight`,
 //! `okienko_requests_queued`).
 //!
 //! Bodies are paced: past `limits.body_grace_secs` a body must keep up
@@ -40,6 +43,7 @@ pub struct Admission {
     max_in_flight: usize,
     queued: AtomicUsize,
     max_queued: usize,
+    max_wait: Duration,
     /// Bytes a second a body must average after `grace`; 0: no pacing.
     min_rate: u64,
     grace: Duration,
@@ -55,6 +59,7 @@ impl Admission {
             max_in_flight,
             queued: AtomicUsize::new(0),
             max_queued: limits.max_queued,
+            max_wait: Duration::from_millis(limits.max_queue_wait_ms.max(1)),
             min_rate: limits.body_min_bytes_per_sec,
             grace: Duration::from_secs(limits.body_grace_secs),
         }
@@ -129,7 +134,7 @@ impl Drop for Waiting<'_> {
 pub const PREBUFFER: u64 = 256 * 1024;
 
 /// The middleware: a small body read first; then a free slot at once, else a place in the
-/// queue, else 503 `overloaded`.
+/// queue for `limits.max_queue_wait_ms` at most, else 503 `overloaded`.
 pub async fn admit(
     axum::extract::State(gate): axum::extract::State<Arc<Admission>>,
     req: axum::extract::Request,
@@ -197,7 +202,13 @@ async fn admitted(
         metrics::counter!("okienko_requests_shed_total").increment(1);
         return AppError::Overloaded(1).into_response();
     }
-    let _permit = gate.slots.acquire().await;
+    // the semaphore is fair: the first to wait is the first let in, and one that waited
+    // too long leaves the queue
+    let Ok(Ok(_permit)) = tokio::time::timeout(gate.max_wait, gate.slots.acquire()).await else {
+        metrics::counter!("okienko_requests_shed_total").increment(1);
+        metrics::counter!("okienko_requests_waited_too_long_total").increment(1);
+        return AppError::Overloaded(1).into_response();
+    };
     drop(waiting);
     next.run(gate.paced(req)).await
 }

@@ -433,6 +433,7 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
     let app = TestApp::with(|s| {
         s.limits.max_in_flight = 1;
         s.limits.max_queued = 1;
+        s.limits.max_queue_wait_ms = 60_000;
     })
     .await;
     // the one slot is taken by a filing that waits on the held committer, and a second
@@ -460,6 +461,41 @@ async fn a_node_above_capacity_refuses_at_once_with_retry_after_and_loses_nothin
     drop(paused);
     assert_eq!(first.await.unwrap().status, StatusCode::CREATED);
     assert_eq!(second.await.unwrap().status, StatusCode::CREATED);
+    assert_eq!(
+        app.get("/api/services", &anon()).await.status,
+        StatusCode::OK
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_waited_too_long_for_a_slot_is_refused_and_the_working_one_finishes() {
+    let app = TestApp::with(|s| {
+        s.limits.max_in_flight = 1;
+        s.limits.max_queued = 8;
+        s.limits.max_queue_wait_ms = 300;
+    })
+    .await;
+    let paused = app.state.committer.pause().await;
+    let first = tokio::spawn(file_info(app.router.clone(), anon(), "first".into()));
+    while app.state.committer.waiting() < 1 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    // a second request finds the slot taken and a place in the queue, waits its 300 ms
+    // there, and is refused with when to come back
+    let started = std::time::Instant::now();
+    let r = app.get("/api/services", &anon()).await;
+    let waited = started.elapsed();
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text());
+    assert_eq!(r.json()["error"]["code"], "overloaded");
+    assert_eq!(r.headers["retry-after"], "1");
+    assert!(
+        waited >= std::time::Duration::from_millis(300),
+        "refused after {waited:?}, before its wait was up"
+    );
+    assert_eq!(app.state.admission.queued(), 0, "it left the queue");
+    // the filing that held the slot is written once the writes go on
+    drop(paused);
+    assert_eq!(first.await.unwrap().status, StatusCode::CREATED);
     assert_eq!(
         app.get("/api/services", &anon()).await.status,
         StatusCode::OK
