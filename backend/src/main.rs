@@ -1,4 +1,5 @@
-//! The `okienko` binary: `serve`, `migrate`, `forms check`, `receipt verify`, `keys rotate`.
+//! The `okienko` binary: `serve`, `migrate`, `forms check`, `receipt verify`, `keys rotate`,
+//! `verify`, `storage sweep`, and the rest below.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,6 +57,11 @@ enum Command {
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
+    },
+    /// Object storage.
+    Storage {
+        #[command(subcommand)]
+        command: StorageCommand,
     },
     /// Benchmarks (PostgreSQL): seed the read paths at scale, time them.
     Bench {
@@ -316,6 +322,21 @@ enum KeysCommand {
     List,
 }
 
+#[derive(Subcommand)]
+enum StorageCommand {
+    /// Deletes filings' files that no row names (left by a node killed between storing them
+    /// and its commit), older than `--older-than-hours`; prints each.
+    Sweep {
+        /// Only files stored at least this long ago (a filing in progress has its files
+        /// stored and not yet committed).
+        #[arg(long, default_value_t = 24)]
+        older_than_hours: u64,
+        /// List the orphans, delete nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     okienko::telemetry::init();
@@ -518,6 +539,13 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
         Command::Keys { command } => keys(&settings, command).await,
+        Command::Storage {
+            command:
+                StorageCommand::Sweep {
+                    older_than_hours,
+                    dry_run,
+                },
+        } => sweep(settings, older_than_hours, dry_run).await,
         Command::Verify {
             skip_attachment_bytes,
         } => verify_all(settings, !skip_attachment_bytes).await,
@@ -954,6 +982,32 @@ fn verify_budget(
     println!("  edition:     {} ({})", claims.title, claims.edition);
     println!("  at:          {}", claims.at);
     println!("  digest:      SHA3-256 {}", claims.document_sha3_256);
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn sweep(
+    settings: Settings,
+    older_than_hours: u64,
+    dry_run: bool,
+) -> anyhow::Result<ExitCode> {
+    let catalogue = okienko::startup::load_catalogue(&settings)?;
+    let state = okienko::startup::build(settings, catalogue).await?;
+    let age = std::time::Duration::from_secs(older_than_hours.saturating_mul(3600));
+    let swept = okienko::integrity::sweep::orphans(&state, age, dry_run).await?;
+    for key in &swept.orphans {
+        println!("{} {key}", if dry_run { "ORPHAN" } else { "DELETED" });
+    }
+    println!(
+        "looked at {} files older than {older_than_hours} h: {} named by a filing, {} orphans{}",
+        swept.looked_at,
+        swept.kept,
+        swept.orphans.len(),
+        if dry_run {
+            " (dry run: none deleted)"
+        } else {
+            " deleted"
+        }
+    );
     Ok(ExitCode::SUCCESS)
 }
 

@@ -126,3 +126,24 @@ pub async fn evidences_after(
     }
     q.all(db).await
 }
+
+/// Which of `keys` an attachment row names (`okienko storage sweep`). A filing's key holds its
+/// submission id (`storage::attachment_key`), so the rows are found by the indexed
+/// `submission_id`, not by the key.
+pub async fn attachments_named(
+    db: &impl ConnectionTrait,
+    keys: &[String],
+) -> Result<std::collections::HashSet<String>, DbErr> {
+    let submissions: std::collections::BTreeSet<&str> = keys
+        .iter()
+        .filter_map(|k| k.rsplit('/').next()?.get(..36))
+        .collect();
+    let named: Vec<String> = attachment::Entity::find()
+        .select_only()
+        .column(attachment::Column::StorageKey)
+        .filter(attachment::Column::SubmissionId.is_in(submissions))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(named.into_iter().collect())
+}

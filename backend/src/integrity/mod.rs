@@ -7,6 +7,7 @@
 
 mod chains;
 mod filings;
+pub mod sweep;
 
 use std::collections::BTreeMap;
 

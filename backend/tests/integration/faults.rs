@@ -94,6 +94,44 @@ async fn with_the_file_store_gone_a_filing_is_refused_503_and_nothing_is_kept() 
     assert_eq!(files_under(&folder), 1);
 }
 
+/// A node killed between storing a filing's files and its commit leaves files no row
+/// names: `okienko storage sweep` finds them by age and deletes them, and only them.
+#[tokio::test]
+async fn the_sweep_deletes_the_files_no_filing_names_and_keeps_the_filed_ones() {
+    use okienko::integrity::sweep::orphans;
+    let store = tempfile::tempdir().unwrap();
+    let folder = store.path().join("attachments");
+    let app = TestApp::with(|s| s.storage_url = Some(folder.display().to_string())).await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let filed = file(&app, &me, "sweep-1").await;
+    assert_eq!(filed.status, StatusCode::CREATED, "{}", filed.text());
+    // what a killed node leaves: a file stored under a submission id never committed
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let never = uuid::Uuid::now_v7().to_string();
+    let orphan = okienko::storage::attachment_key(today, &never, 0, &"ab".repeat(32));
+    std::fs::create_dir_all(folder.join(format!("submissions/{today}"))).unwrap();
+    std::fs::write(folder.join(&orphan), b"%PDF-1.7 left behind").unwrap();
+    assert_eq!(files_under(&folder), 2);
+    // younger than the age asked for: not even looked at
+    let young = orphans(&app.state, Duration::from_secs(3600), false)
+        .await
+        .unwrap();
+    assert_eq!((young.looked_at, young.orphans.len()), (0, 0));
+    // a dry run names it and deletes nothing
+    std::thread::sleep(Duration::from_millis(20));
+    let dry = orphans(&app.state, Duration::ZERO, true).await.unwrap();
+    assert_eq!((dry.looked_at, dry.kept), (2, 1));
+    assert_eq!(dry.orphans, vec![orphan.clone()]);
+    assert_eq!(files_under(&folder), 2);
+    // the sweep deletes it; the filing's own file stays and still verifies
+    let swept = orphans(&app.state, Duration::ZERO, false).await.unwrap();
+    assert_eq!(swept.orphans, vec![orphan.clone()]);
+    assert_eq!(files_under(&folder), 1);
+    assert!(!folder.join(&orphan).exists());
+    let report = okienko::integrity::verify(&app.state, true).await.unwrap();
+    assert!(report.is_clean(), "{:?}", report.problems);
+}
+
 #[tokio::test]
 async fn with_the_database_gone_requests_are_refused_503_with_retry_after_at_once() {
     let app = TestApp::new().await;
