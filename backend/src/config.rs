@@ -402,6 +402,10 @@ pub struct Limits {
     /// most this, then the usual work) and refuses the rest, instead of letting every
     /// request wait behind a full queue (scripts/faults `overload`).
     pub max_queue_wait_ms: u64,
+    /// A request's headers must all arrive within this many seconds of its first byte, or
+    /// the connection is closed (hyper's `header_read_timeout`); a client trickling its
+    /// headers holds nothing longer than that.
+    pub header_read_timeout_secs: u64,
     /// A request body must arrive at this many bytes a second on average, after the first
     /// `body_grace_secs`; a slower one is cut (408) and gives back its admission slot, so
     /// clients trickling their bodies cannot hold the node's slots (as Apache's
@@ -602,6 +606,7 @@ impl Default for Settings {
                 max_in_flight: 64,
                 max_queued: 512,
                 max_queue_wait_ms: 500,
+                header_read_timeout_secs: 30,
                 body_min_bytes_per_sec: 500,
                 body_grace_secs: 20,
                 validate_per_minute: 120,

@@ -1,9 +1,11 @@
 //! Building the application from settings, and serving it until SIGINT/SIGTERM.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusBuilder;
+
 use tokio::net::TcpListener;
 
 use crate::config::{Mode, Settings};
@@ -130,13 +132,9 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     if state.settings.mode == Mode::Development {
         tokio::spawn(crate::worker::run_forever(state.clone()));
     }
+    let header_timeout = Duration::from_secs(state.settings.limits.header_read_timeout_secs.max(1));
     let app = crate::web::router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    crate::web::serve::serve(listener, app, header_timeout, shutdown()).await;
     Ok(())
 }
 

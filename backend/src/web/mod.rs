@@ -15,6 +15,7 @@ pub mod pages;
 pub mod problem;
 pub mod rate_limit;
 pub mod routes;
+pub mod serve;
 pub mod session;
 pub mod upload;
 pub mod view;

@@ -152,6 +152,49 @@ async fn with_the_database_gone_requests_are_refused_503_with_retry_after_at_onc
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
+/// Headers trickled in: the connection is closed once `limits.header_read_timeout_secs`
+/// has passed without the end of the headers; a normal request beside it is answered.
+#[tokio::test]
+async fn headers_trickled_in_are_cut_after_the_header_timeout() {
+    let app = TestApp::with(|s| s.limits.header_read_timeout_secs = 1).await;
+    let mut slow = tokio::net::TcpStream::connect(app.state.settings.listen)
+        .await
+        .unwrap();
+    let t = Instant::now();
+    slow.write_all(b"GET /api/services HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // one more header line every 300 ms, never the blank line that ends them
+    let mut closed = None;
+    for i in 0..20 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if slow
+            .write_all(format!("X-Slow-{i}: 1\r\n").as_bytes())
+            .await
+            .is_err()
+        {
+            closed = Some(t.elapsed());
+            break;
+        }
+        let mut buf = [0u8; 512];
+        if let Ok(Ok(n)) = tokio::time::timeout(Duration::from_millis(1), slow.read(&mut buf)).await
+        {
+            // hyper answers 408 or just closes: either way the connection ends
+            if n == 0 || String::from_utf8_lossy(&buf[..n]).contains(" 408 ") {
+                closed = Some(t.elapsed());
+                break;
+            }
+        }
+    }
+    let closed = closed.expect("the connection was still open after 6 s");
+    assert!(
+        closed >= Duration::from_millis(900) && closed < Duration::from_secs(4),
+        "closed after {closed:?}"
+    );
+    // others are served meanwhile and after
+    assert_eq!(app.get("/api/services", "").await.status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn a_body_trickled_in_holds_no_slot_and_is_cut_with_408() {
     let app = TestApp::with(|s| {

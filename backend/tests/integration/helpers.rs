@@ -139,13 +139,15 @@ impl TestApp {
             .expect("app");
         let router = okienko::web::router(state.clone());
         let served = router.clone();
-        tokio::spawn(async move {
-            axum::serve(
-                listener,
-                served.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-            )
-            .await
-        });
+        let header_timeout =
+            std::time::Duration::from_secs(state.settings.limits.header_read_timeout_secs);
+        // as `okienko serve` serves (`web::serve`), until the test ends
+        tokio::spawn(okienko::web::serve::serve(
+            listener,
+            served,
+            header_timeout,
+            std::future::pending(),
+        ));
         Self {
             state,
             router,
