@@ -258,3 +258,48 @@ async fn a_correction_under_art_81b_needs_its_justification() {
     let filed = file(&app, &owner, "dt-1", "c", &correction).await;
     assert_eq!(filed["status"], 201, "{filed}");
 }
+
+/// On the pages the resident picks the filing a correction corrects from their own filings
+/// of the form, not another form's.
+#[tokio::test]
+async fn the_correction_step_offers_the_residents_own_filings_of_the_form() {
+    let app = TestApp::new().await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let (dl1, _) = receipt_and_sign(
+        &file(
+            &app,
+            &me,
+            "dl-1",
+            "a",
+            &example(&app, "dl-1", "declaration"),
+        )
+        .await,
+    );
+    let (dr1, _) = receipt_and_sign(
+        &file(
+            &app,
+            &me,
+            "dr-1",
+            "b",
+            &example(&app, "dr-1", "declaration"),
+        )
+        .await,
+    );
+    let start = app.post_form("/uslugi/dl-1", &me, "").await;
+    assert_eq!(start.status, StatusCode::SEE_OTHER, "{}", start.text());
+    let purpose = start.location();
+    let saved = app
+        .post_form(&purpose, &me, "year=2026&purpose=correction&action=save")
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let page = app.get(&purpose, &me).await.text();
+    assert!(
+        page.contains("<select class=\"govuk-select\" id=\"corrects\" name=\"corrects\""),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("<option value=\"{dl1}\">{dl1} — złożony ")),
+        "{page}"
+    );
+    assert!(!page.contains(&dr1), "another form's filing is not offered");
+}

@@ -43,3 +43,33 @@ pub async fn section(
         "changes": changes,
     })))
 }
+
+/// How many of the filer's earlier filings the step page offers to correct: the newest.
+const OFFERED: u64 = 50;
+
+/// The filer's own filings of `svc`, newest first, as the options of a `filing` field: the
+/// resident picks the one a correction corrects instead of typing its number.
+pub async fn own_filings(
+    app: &AppState,
+    svc: &Service,
+    owner: &str,
+    lang: Lang,
+) -> AppResult<Vec<Value>> {
+    let which = crate::db::submissions::Listing {
+        owner: Some(owner),
+        service: Some(svc.id()),
+    };
+    let filed = if lang == Lang::Pl {
+        "złożony"
+    } else {
+        "filed"
+    };
+    Ok(crate::db::submissions::list(&app.db, which, None, OFFERED)
+        .await?
+        .iter()
+        .map(|s| {
+            let on = crate::domain::clock::in_poland(s.filed_at).date();
+            json!({ "value": s.receipt_id, "label": format!("{} — {filed} {on}", s.receipt_id) })
+        })
+        .collect())
+}
