@@ -26,7 +26,7 @@ pub async fn check(
             continue;
         };
         let found = submissions::receipt_owned(&app.db, number, &who.owner).await?;
-        if !found.is_some_and(|(_, s)| s.service_id == svc.def.id) {
+        if found.is_none_or(|(_, s)| s.service_id != svc.def.id) {
             errors.push(FieldError {
                 path: f.id.clone(),
                 code: "filing.not_found".into(),
