@@ -24,6 +24,8 @@ use crate::receipt::{ReceiptClaims, verify};
 use crate::state::AppState;
 use crate::web::extract::Requester;
 
+pub mod references;
+
 /// An uploaded file, already read and hashed.
 pub struct Upload {
     pub field: String,
@@ -151,6 +153,9 @@ pub async fn file(
     let today = clock::in_poland(filed_at).date();
     let mut outcome =
         validate_off_runtime(svc.clone(), data, who.lang, who.identity.clone()).await?;
+    if outcome.valid {
+        file_errors.extend(references::check(app, svc, who, &outcome.data).await?);
+    }
     if !file_errors.is_empty() {
         outcome.errors.extend(file_errors);
         outcome.valid = false;

@@ -75,6 +75,10 @@ describe('resident journeys', () => {
     await p.check();
     await page.getByRole('button', { name: 'Dalej' }).click();
     await p.check();
+    // ZIN-2: no exempt objects
+    await page.getByLabel('Nie').check();
+    await page.getByRole('button', { name: 'Dalej' }).click();
+    await p.check();
     await page.getByLabel('Tak').check();
     // without JavaScript the co-owners' table appears once the answer is saved
     await page.getByRole('button', { name: 'Dalej' }).click();

@@ -261,6 +261,25 @@ pub async fn list(
         .await
 }
 
+/// The submission a receipt number stands for, for staff who already passed the access
+/// check of a case that names it (a correction's `filing` field, checked at filing to be
+/// the same owner's filing of the same service).
+pub async fn by_receipt(
+    db: &impl ConnectionTrait,
+    receipt_id: &str,
+) -> Result<Option<submission::Model>, DbErr> {
+    // by the receipt's primary key, then the submission's: no scan of submissions
+    let Some(r) = receipt::Entity::find_by_id(receipt_id.to_owned())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    submission::Entity::find_by_id(r.submission_id)
+        .one(db)
+        .await
+}
+
 /// A submission by id, for staff who already passed the case's access check.
 pub async fn by_id(
     db: &impl ConnectionTrait,

@@ -162,6 +162,10 @@ pub enum FieldType {
     File,
     Group,
     Content,
+    /// One of the filer's own earlier filings of this service, by its receipt number
+    /// (`UPO-2026-…`): what a correction corrects. The engine checks the number's shape;
+    /// filing checks it is the filer's own, of this service, and filed.
+    Filing,
 }
 
 impl FieldType {

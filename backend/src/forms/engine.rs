@@ -487,6 +487,13 @@ impl Validator<'_> {
                     _ => fail(self, pending, "type", &[]),
                 }
             }
+            FieldType::Filing => match text_of(raw)
+                .as_deref()
+                .and_then(crate::domain::ids::ReceiptId::parse)
+            {
+                Some(id) => Some(Value::String(id.to_string())),
+                None => fail(self, pending, "filing.format", &[]),
+            },
             FieldType::Address => self.address(path, raw, pending),
             FieldType::File => self.file_list(f, path, raw, pending),
             FieldType::Group => {

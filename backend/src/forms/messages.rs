@@ -58,6 +58,14 @@ pub fn message(code: &str, lang: Lang, params: &[(&str, String)]) -> String {
             "Choose one of the options.",
         ),
         "yes_no" => ("Wybierz „tak” albo „nie”.", "Choose yes or no."),
+        "filing.format" => (
+            "Podaj numer potwierdzenia złożenia, np. UPO-2026-0123456789ABCDEF0123456789ABCDEF.",
+            "Give the receipt number, e.g. UPO-2026-0123456789ABCDEF0123456789ABCDEF.",
+        ),
+        "filing.not_found" => (
+            "Nie znaleziono Twojego złożonego wcześniej formularza tej usługi o tym numerze.",
+            "None of your earlier filings of this service has this receipt number.",
+        ),
         "scale.range" => (
             "Wybierz liczbę od {min} do {max}.",
             "Choose a number from {min} to {max}.",

@@ -5,6 +5,7 @@ pub mod areas;
 pub mod catalogue;
 pub mod check;
 pub mod definition;
+pub mod diff;
 pub mod due;
 pub mod engine;
 pub mod expr;

@@ -77,6 +77,10 @@ fn field_schema(svc: &Service, f: &Field, lang: Lang) -> Value {
         FieldType::Ade => {
             json!({ "type": "string", "pattern": "^AE:[A-Z]{2}-\\d{5}-\\d{5}-[A-Z]{5}-\\d{2}$" })
         }
+        FieldType::Filing => json!({
+            "type": "string", "pattern": "^UPO-\\d{4}-[0-9A-F]{32}$",
+            "description": "the receipt number of one of the filer's own earlier filings of this service",
+        }),
         FieldType::Address => json!({
             "type": "object",
             "additionalProperties": false,

@@ -35,3 +35,4 @@ mod petitions;
 mod reliability;
 mod route_matrix;
 mod security;
+mod tax_forms;

@@ -13,6 +13,7 @@ pub mod consultation_results;
 pub mod consultation_subscription;
 pub mod consultation_take_part;
 pub mod consultations;
+pub mod correction;
 pub mod council;
 pub mod council_committee;
 pub mod council_office;

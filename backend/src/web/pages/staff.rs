@@ -272,6 +272,11 @@ async fn case_page(
             })
         })
         .collect();
+    // a correction: what it corrects and what it changes
+    let correction = match (svc, &submission) {
+        (Some(svc), Some(sub)) => super::correction::section(app, svc, sub, who.lang).await?,
+        _ => None,
+    };
     let status = Status::parse(&case.status).unwrap_or(Status::Registered);
     let actions = actions_for(status, procedure);
     let ade = svc.zip(submission.as_ref()).and_then(|(svc, s)| {
@@ -314,7 +319,7 @@ async fn case_page(
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "may_forward": procedure.forward_within().is_some(),
-            "similar": similar, "gaps": gaps,
+            "similar": similar, "gaps": gaps, "correction": correction,
             "attachments": attachments, "documents": documents, "letters": letters,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))

@@ -178,9 +178,53 @@ async fn page(
     status: StatusCode,
 ) -> AppResult<Response> {
     let out = outcome(&c.svc, Value::Object(c.data.clone()), who).await?;
-    Ok(page_for(app, who, c, step_id, errors, status, &out))
+    let earlier = earlier_filings(app, who, c, step_id).await?;
+    Ok(page_for(
+        app, who, c, step_id, errors, status, &out, &earlier,
+    ))
 }
 
+/// The filer's own filings of this service when the step has a `filing` field (what a
+/// correction corrects), to pick from; none otherwise.
+async fn earlier_filings(
+    app: &AppState,
+    who: &Requester,
+    c: &Ctx,
+    step_id: &str,
+) -> AppResult<Vec<Value>> {
+    let asks = c
+        .svc
+        .def
+        .steps
+        .iter()
+        .filter(|s| s.id == step_id)
+        .flat_map(|s| &s.fields)
+        .any(|f| f.kind == FieldType::Filing);
+    if !asks {
+        return Ok(Vec::new());
+    }
+    super::correction::own_filings(app, &c.svc, &who.owner, who.lang).await
+}
+
+/// A `filing` field with earlier filings to pick from is a select of them.
+fn offer_filings(v: &mut Value, earlier: &[Value], value: Option<&Value>) {
+    if earlier.is_empty() {
+        return;
+    }
+    let options: Vec<Value> = earlier
+        .iter()
+        .map(|o| {
+            let mut o = o.clone();
+            o["selected"] = (value == Some(&o["value"])).into();
+            o
+        })
+        .collect();
+    v["type"] = "choice".into();
+    v["widget"] = "select".into();
+    v["options"] = options.into();
+}
+
+#[expect(clippy::too_many_arguments, reason = "the page's parts, each its own")]
 fn page_for(
     app: &AppState,
     who: &Requester,
@@ -189,6 +233,7 @@ fn page_for(
     errors: &[FieldError],
     status: StatusCode,
     out: &Outcome,
+    earlier: &[Value],
 ) -> Response {
     let steps = visible_steps(&c.svc, out);
     let lang = who.lang;
@@ -228,7 +273,7 @@ fn page_for(
         .filter(|f| !out.hidden.contains(&f.id))
         .map(|f| {
             let value = out.data.get(&f.id).or_else(|| c.data.get(&f.id));
-            field_view(
+            let mut v = field_view(
                 &c.svc,
                 f,
                 &f.id,
@@ -236,7 +281,11 @@ fn page_for(
                 errors,
                 lang,
                 locked_ok && f.prefill.is_some(),
-            )
+            );
+            if f.kind == FieldType::Filing {
+                offer_filings(&mut v, earlier, value);
+            }
+            v
         })
         .collect();
     let pos = steps.iter().position(|s| s == step_id).unwrap_or(0);
@@ -321,6 +370,7 @@ pub async fn post(
     };
     let errors: Vec<FieldError> = out.errors.iter().filter(mine).cloned().collect();
     if !errors.is_empty() {
+        let earlier = earlier_filings(&app, &who, &c, &step).await?;
         return Ok(page_for(
             &app,
             &who,
@@ -329,6 +379,7 @@ pub async fn post(
             &errors,
             StatusCode::UNPROCESSABLE_ENTITY,
             &out,
+            &earlier,
         ));
     }
     let steps = visible_steps(&c.svc, &out);
