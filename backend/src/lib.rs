@@ -14,6 +14,7 @@ pub mod filing;
 pub mod forms;
 pub mod integrity;
 #[cfg(test)]
+pub mod ledger;
 mod legal_table;
 pub mod letters;
 pub mod mail;

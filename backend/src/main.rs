@@ -80,6 +80,11 @@ enum Command {
         #[command(subcommand)]
         command: BudgetCommand,
     },
+    /// The gmina's tax ledger (docs/ledger.md).
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// API clients for the town hall's systems.
     #[command(name = "api-client")]
     ApiClient {
@@ -258,6 +263,14 @@ enum TallyRule {
 enum TallySat {
     Cost,
     Cardinality,
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Replace the ledger with a domain system's export: `taxpayers.csv`, `objects.csv`,
+    /// `assessments.csv`, `instalments.csv` and `payments.csv` in DIR (docs/ledger.md).
+    /// Nothing is written unless every file is clean; exit 1 with each `file:line` problem.
+    Import { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -518,6 +531,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
         Command::Keys { command } => keys(&settings, command).await,
+        Command::Ledger {
+            command: LedgerCommand::Import { dir },
+        } => ledger_import(&settings, &dir).await,
         Command::Verify {
             skip_attachment_bytes,
         } => verify_all(settings, !skip_attachment_bytes).await,
@@ -989,6 +1005,26 @@ async fn verify_all(settings: Settings, attachments: bool) -> anyhow::Result<Exi
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `okienko ledger import DIR`.
+async fn ledger_import(settings: &Settings, dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    okienko::db::migrate(&db).await?;
+    let started = std::time::Instant::now();
+    match okienko::ledger::import::run(&db, dir).await {
+        Ok([t, o, a, i, p]) => {
+            println!(
+                "imported {t} taxpayers, {o} objects, {a} assessments, {i} instalments, {p} payments in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {
