@@ -13,8 +13,8 @@ pub mod error;
 pub mod filing;
 pub mod forms;
 pub mod integrity;
-#[cfg(test)]
 pub mod ledger;
+#[cfg(test)]
 mod legal_table;
 pub mod letters;
 pub mod mail;

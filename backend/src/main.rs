@@ -166,6 +166,17 @@ enum BenchCommand {
         #[arg(long)]
         keep: bool,
     },
+    /// The tax ledger (issue 20 §2): an export of `taxpayers` imported into a fresh
+    /// database, then IN-1 prefill and a certificate timed for `samples` taxpayers.
+    Ledger {
+        #[arg(long, default_value_t = 100_000)]
+        taxpayers: usize,
+        #[arg(long, default_value_t = 1000)]
+        samples: usize,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
     /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
     Tally {
         #[arg(long, default_value_t = 100_000)]
@@ -613,6 +624,21 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 keep,
                 work_dir: settings.data_dir.clone(),
             })
+            .await?
+        }
+        BenchCommand::Ledger {
+            taxpayers,
+            samples,
+            keep,
+        } => {
+            bench::ledger::run(
+                settings,
+                bench::ledger::Options {
+                    taxpayers,
+                    samples,
+                    keep,
+                },
+            )
             .await?
         }
         BenchCommand::Tally {

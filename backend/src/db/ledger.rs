@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect, TransactionTrait,
 };
 
@@ -152,7 +152,7 @@ pub async fn payments(db: &impl ConnectionTrait, key: &str) -> Result<Vec<Paymen
 
 /// Replaces the whole ledger with `s` in one transaction: importing the same files again
 /// leaves it as it was, and a row gone from the domain system is gone here too.
-pub async fn replace(db: &(impl ConnectionTrait + TransactionTrait), s: &Snapshot) -> Result<(), DbErr> {
+pub async fn replace(db: &DatabaseConnection, s: &Snapshot) -> Result<(), DbErr> {
     let txn = db.begin().await?;
     payment::Entity::delete_many().exec(&txn).await?;
     instalment::Entity::delete_many().exec(&txn).await?;
