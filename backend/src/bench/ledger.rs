@@ -26,21 +26,14 @@ pub struct Options {
 
 /// A valid PESEL for the n-th taxpayer: a thousand a day from 1 January 1950.
 fn pesel(n: usize) -> String {
-    const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
     let day = time::macros::date!(1950 - 01 - 01) + time::Duration::days((n / 1000) as i64);
-    let base = format!(
+    super::filing::with_check_digit(format!(
         "{:02}{:02}{:02}{:03}1",
         day.year() % 100,
         day.month() as u8,
         day.day(),
         n % 1000
-    );
-    let sum: u32 = base
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    format!("{base}{}", (10 - sum % 10) % 10)
+    ))
 }
 
 /// The five CSV files of `n` taxpayers; every seventh has not paid its last instalments.
@@ -54,10 +47,21 @@ fn write_export(dir: &Path, n: usize) -> anyhow::Result<()> {
     );
     for k in 0..n {
         writeln!(t, "T{k};pesel;{};Podatnik {k};ul. Testowa {k}", pesel(k))?;
-        writeln!(o, "T{k};O{k}a;property;land_other;ul. Testowa {k};;{}.5", 300 + k % 900)?;
-        writeln!(o, "T{k};O{k}b;property;building_residential;ul. Testowa {k};;{}", 60 + k % 140)?;
+        writeln!(
+            o,
+            "T{k};O{k}a;property;land_other;ul. Testowa {k};;{}.5",
+            300 + k % 900
+        )?;
+        writeln!(
+            o,
+            "T{k};O{k}b;property;building_residential;ul. Testowa {k};;{}",
+            60 + k % 140
+        )?;
         writeln!(o, "T{k};O{k}c;agricultural;arable;Obręb {};;1.25", k % 50)?;
-        writeln!(a, "T{k};2025;property;decision;FN.3120.{k}.2025;2025-02-10;400")?;
+        writeln!(
+            a,
+            "T{k};2025;property;decision;FN.3120.{k}.2025;2025-02-10;400"
+        )?;
         for (no, due) in ["2025-03-15", "2025-05-15", "2025-09-15", "2025-11-15"]
             .iter()
             .enumerate()
@@ -140,7 +144,8 @@ pub async fn run(settings: &Settings, o: Options) -> anyhow::Result<bool> {
         let who = identity(n);
         let t = Instant::now();
         let mut data = Map::new();
-        let filled = crate::ledger::prefill::seed(app.ledger.as_ref(), &who, &in1, &mut data).await?;
+        let filled =
+            crate::ledger::prefill::seed(app.ledger.as_ref(), &who, &in1, &mut data).await?;
         prefill.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(
             filled && data["zin1"].as_array().map(Vec::len) == Some(2),
@@ -170,7 +175,10 @@ pub async fn run(settings: &Settings, o: Options) -> anyhow::Result<bool> {
             arrears += 1;
         }
     }
-    println!("{} taxpayers in the ledger; {} samples ({arrears} with arrears)", o.taxpayers, o.samples);
+    println!(
+        "{} taxpayers in the ledger; {} samples ({arrears} with arrears)",
+        o.taxpayers, o.samples
+    );
     line("prefill IN-1 (ledger read + fill)", &prefill);
     line("certificate (read, sign, PDF/UA)", &cert);
     drop(app);

@@ -4,8 +4,8 @@
 
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 use super::entity::{
@@ -85,10 +85,7 @@ pub async fn objects(db: &impl ConnectionTrait, key: &str) -> Result<Vec<TaxObje
 }
 
 /// Newest year first.
-pub async fn assessments(
-    db: &impl ConnectionTrait,
-    key: &str,
-) -> Result<Vec<Assessment>, DbErr> {
+pub async fn assessments(db: &impl ConnectionTrait, key: &str) -> Result<Vec<Assessment>, DbErr> {
     assessment::Entity::find()
         .filter(assessment::Column::TaxpayerKey.eq(key))
         .order_by_desc(assessment::Column::Year)
@@ -111,10 +108,7 @@ pub async fn assessments(
         .collect()
 }
 
-pub async fn instalments(
-    db: &impl ConnectionTrait,
-    key: &str,
-) -> Result<Vec<Instalment>, DbErr> {
+pub async fn instalments(db: &impl ConnectionTrait, key: &str) -> Result<Vec<Instalment>, DbErr> {
     instalment::Entity::find()
         .filter(instalment::Column::TaxpayerKey.eq(key))
         .order_by_asc(instalment::Column::DueOn)

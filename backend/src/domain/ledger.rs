@@ -235,16 +235,25 @@ mod tests {
     /// Ordynacja podatkowa art. 51 § 1: only tax unpaid after its due date is in arrears.
     #[test]
     fn op_art_51_arrears_are_what_is_unpaid_after_its_due_date() {
-        let i = [inst(date!(2026 - 03 - 15), 100), inst(date!(2026 - 05 - 15), 100)];
+        let i = [
+            inst(date!(2026 - 03 - 15), 100),
+            inst(date!(2026 - 05 - 15), 100),
+        ];
         let p = [pay(date!(2026 - 03 - 10), 60)];
         let on_due_day = Balance::of(&i, &p, date!(2026 - 03 - 15));
         assert_eq!(on_due_day.arrears, Decimal::ZERO);
         let after = Balance::of(&i, &p, date!(2026 - 03 - 16));
         assert_eq!(after.arrears, Decimal::from(40));
         assert!(after.has_arrears());
-        let later_paid = [pay(date!(2026 - 03 - 10), 60), pay(date!(2026 - 04 - 01), 200)];
+        let later_paid = [
+            pay(date!(2026 - 03 - 10), 60),
+            pay(date!(2026 - 04 - 01), 200),
+        ];
         let over = Balance::of(&i, &later_paid, date!(2026 - 04 - 02));
-        assert_eq!((over.arrears, over.overpaid), (Decimal::ZERO, Decimal::from(160)));
+        assert_eq!(
+            (over.arrears, over.overpaid),
+            (Decimal::ZERO, Decimal::from(160))
+        );
     }
 
     #[test]

@@ -82,8 +82,12 @@ pub fn statement(kind: Kind, who: &str, f: &Facts, as_of: Date, authority: &str)
     let day = pl_date(as_of);
     let Some(t) = &f.taxpayer else {
         return vec![match kind {
-            Kind::NoArrears => format!("{who} nie figuruje w ewidencji podatników organu podatkowego ({authority}) i na dzień {day} nie posiada zaległości podatkowych w podatkach lokalnych, których jest on wierzycielem."),
-            Kind::InRegister => format!("{who} nie figuruje na dzień {day} w ewidencji podatników organu podatkowego ({authority})."),
+            Kind::NoArrears => format!(
+                "{who} nie figuruje w ewidencji podatników organu podatkowego ({authority}) i na dzień {day} nie posiada zaległości podatkowych w podatkach lokalnych, których jest on wierzycielem."
+            ),
+            Kind::InRegister => format!(
+                "{who} nie figuruje na dzień {day} w ewidencji podatników organu podatkowego ({authority})."
+            ),
         }];
     };
     match (kind, &f.balance) {
@@ -102,15 +106,28 @@ pub fn statement(kind: Kind, who: &str, f: &Facts, as_of: Date, authority: &str)
             let mut families: Vec<_> = f.objects.iter().map(|o| o.family).collect();
             families.sort();
             families.dedup();
-            let list = families.iter().map(|f| f.pl()).collect::<Vec<_>>().join(", ");
+            let list = families
+                .iter()
+                .map(|f| f.pl())
+                .collect::<Vec<_>>()
+                .join(", ");
             let mut out = vec![format!(
                 "{who} figuruje na dzień {day} w ewidencji podatników organu podatkowego ({authority}) pod numerem konta {} jako podatnik: {}; przedmiotów opodatkowania: {}.",
                 t.key,
-                if list.is_empty() { "bez przedmiotów opodatkowania".into() } else { list },
+                if list.is_empty() {
+                    "bez przedmiotów opodatkowania".into()
+                } else {
+                    list
+                },
                 f.objects.len()
             )];
             out.extend(f.objects.iter().map(|o| {
-                format!("— {}: {}, podstawa {}", o.category, o.location, o.base.normalize())
+                format!(
+                    "— {}: {}, podstawa {}",
+                    o.category,
+                    o.location,
+                    o.base.normalize()
+                )
             }));
             out
         }
@@ -120,9 +137,14 @@ pub fn statement(kind: Kind, who: &str, f: &Facts, as_of: Date, authority: &str)
 /// The stamp duty line: the fee the request computed from the purpose, or its exemption.
 pub fn fee_line(fee: Decimal, purpose: &str) -> String {
     if fee.is_zero() {
-        format!("Zaświadczenie wolne od opłaty skarbowej (art. 2 ust. 1 pkt 1 ustawy o opłacie skarbowej; cel: {purpose}).")
+        format!(
+            "Zaświadczenie wolne od opłaty skarbowej (art. 2 ust. 1 pkt 1 ustawy o opłacie skarbowej; cel: {purpose})."
+        )
     } else {
-        format!("Opłata skarbowa: {} (ustawa o opłacie skarbowej, załącznik część II poz. 21).", zl(fee))
+        format!(
+            "Opłata skarbowa: {} (ustawa o opłacie skarbowej, załącznik część II poz. 21).",
+            zl(fee)
+        )
     }
 }
 
@@ -171,7 +193,11 @@ pub async fn issue(
     let fee: Decimal = r.data["fee"]
         .as_str()
         .and_then(|s| s.parse().ok())
-        .or_else(|| r.data["fee"].as_f64().and_then(|x| Decimal::try_from(x).ok()))
+        .or_else(|| {
+            r.data["fee"]
+                .as_f64()
+                .and_then(|x| Decimal::try_from(x).ok())
+        })
         .unwrap_or(Decimal::from(17));
     let purpose = r.data["purpose"].as_str().unwrap_or("other");
     let claims = Claims {
@@ -182,7 +208,10 @@ pub async fn issue(
         as_of: today.to_string(),
         fee: fee.round_dp(2).to_string(),
         statement_sha3_256: crate::receipt::claims::sha3_hex(sentences.join("\n").as_bytes()),
-        arrears: f.balance.as_ref().map(|b| b.arrears.round_dp(2).to_string()),
+        arrears: f
+            .balance
+            .as_ref()
+            .map(|b| b.arrears.round_dp(2).to_string()),
         iat: time::OffsetDateTime::now_utc().unix_timestamp(),
     };
     let jws = crate::participation::signing::sign(keys, TYPE, &claims)?;
@@ -198,7 +227,11 @@ pub async fn issue(
         Line::Gap,
         Line::Text(format!(
             "Na podstawie art. 217 Kodeksu postępowania administracyjnego oraz art. 306a § 1{} Ordynacji podatkowej, na wniosek złożony {} (nr w rejestrze {}), {} zaświadcza, że:",
-            if r.kind == Kind::NoArrears { " i art. 306e § 1" } else { "" },
+            if r.kind == Kind::NoArrears {
+                " i art. 306e § 1"
+            } else {
+                ""
+            },
             pl_date(r.filed_on),
             r.register_no,
             r.authority
@@ -261,7 +294,10 @@ mod tests {
         };
         let s = statement(Kind::NoArrears, "Jan Kowalski", &none, as_of, "Wójt");
         assert!(s[0].contains("nie posiada zaległości"), "{s:?}");
-        assert_eq!(fee_line(Decimal::from(17), "other"), "Opłata skarbowa: 17,00 zł (ustawa o opłacie skarbowej, załącznik część II poz. 21).");
+        assert_eq!(
+            fee_line(Decimal::from(17), "other"),
+            "Opłata skarbowa: 17,00 zł (ustawa o opłacie skarbowej, załącznik część II poz. 21)."
+        );
         assert!(fee_line(Decimal::ZERO, "social_assistance").contains("wolne od opłaty skarbowej"));
     }
 }

@@ -22,7 +22,10 @@ pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_LINE_BYTES: usize = 4096;
 const MAX_PROBLEMS: usize = 50;
 
-pub const TAXPAYERS: (&str, &str) = ("taxpayers.csv", "taxpayer_id;id_kind;id_number;name;address");
+pub const TAXPAYERS: (&str, &str) = (
+    "taxpayers.csv",
+    "taxpayer_id;id_kind;id_number;name;address",
+);
 pub const OBJECTS: (&str, &str) = (
     "objects.csv",
     "taxpayer_id;object_id;family;category;location;land_register;base",
@@ -106,7 +109,10 @@ impl Row<'_> {
 
     fn family(&self) -> Result<Family, String> {
         Family::parse(self.get("family")).ok_or_else(|| {
-            format!("family: property, agricultural, forest or transport, not `{}`", self.get("family"))
+            format!(
+                "family: property, agricultural, forest or transport, not `{}`",
+                self.get("family")
+            )
         })
     }
 }
@@ -125,7 +131,11 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
             return Err(format!("taxpayer_id: `{key}` appears twice"));
         }
         if !ids.insert((id.kind(), id.value().to_owned())) {
-            return Err(format!("id_number: {} {} appears twice", id.kind(), id.value()));
+            return Err(format!(
+                "id_number: {} {} appears twice",
+                id.kind(),
+                id.value()
+            ));
         }
         s.taxpayers.push(Taxpayer {
             key,
@@ -144,7 +154,9 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
         let n = per.entry((kind, key.clone())).or_default();
         *n += 1;
         if *n > MAX_PER_TAXPAYER {
-            return Err(format!("taxpayer_id: more than {MAX_PER_TAXPAYER} rows for `{key}`"));
+            return Err(format!(
+                "taxpayer_id: more than {MAX_PER_TAXPAYER} rows for `{key}`"
+            ));
         }
         Ok(key)
     };
@@ -178,7 +190,11 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
             amount: r.decimal("amount", 2)?,
         };
         if !seen.insert((k.clone(), format!("{}/{}", a.year, a.family.as_str()))) {
-            return Err(format!("year: a second {} assessment of {} for `{k}`", a.family.as_str(), a.year));
+            return Err(format!(
+                "year: a second {} assessment of {} for `{k}`",
+                a.family.as_str(),
+                a.year
+            ));
         }
         s.assessments.push((k, a));
         Ok(())
@@ -193,8 +209,14 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
             due_on: r.date("due_on")?,
             amount: r.decimal("amount", 2)?,
         };
-        if !seen.insert((k.clone(), format!("{}/{}/{}", i.year, i.family.as_str(), i.number))) {
-            return Err(format!("number: instalment {} of {} appears twice for `{k}`", i.number, i.year));
+        if !seen.insert((
+            k.clone(),
+            format!("{}/{}/{}", i.year, i.family.as_str(), i.number),
+        )) {
+            return Err(format!(
+                "number: instalment {} of {} appears twice for `{k}`",
+                i.number, i.year
+            ));
         }
         s.instalments.push((k, i));
         Ok(())
@@ -213,7 +235,11 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
         s.payments.push((k, pay));
         Ok(())
     });
-    if p.is_empty() { Ok(s) } else { Err(Problems(p)) }
+    if p.is_empty() {
+        Ok(s)
+    } else {
+        Err(Problems(p))
+    }
 }
 
 /// Calls `f` on every data line of `file` in `dir` after checking its header, and records
@@ -247,7 +273,10 @@ fn each(
             Err(format!("a line is at most {MAX_LINE_BYTES} bytes"))
         } else {
             match csv::fields(line) {
-                Ok(cells) if cells.len() == names.len() => f(&Row { names: &names, cells }),
+                Ok(cells) if cells.len() == names.len() => f(&Row {
+                    names: &names,
+                    cells,
+                }),
                 Ok(cells) => Err(format!("{} columns, not {}", names.len(), cells.len())),
                 Err(e) => Err(e.to_owned()),
             }
@@ -268,7 +297,8 @@ fn read_bounded(path: &Path) -> Result<String, String> {
         return Err(format!("larger than {MAX_FILE_BYTES} bytes"));
     }
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    String::from_utf8(bytes)
+        .map_err(|e| format!("not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
 }
 
 /// Reads `dir` and replaces the ledger with it; returns the rows written per file.
@@ -289,7 +319,13 @@ mod tests {
     use super::*;
 
     fn write(dir: &Path, files: [&str; 5]) {
-        let names = [TAXPAYERS.0, OBJECTS.0, ASSESSMENTS.0, INSTALMENTS.0, PAYMENTS.0];
+        let names = [
+            TAXPAYERS.0,
+            OBJECTS.0,
+            ASSESSMENTS.0,
+            INSTALMENTS.0,
+            PAYMENTS.0,
+        ];
         for (n, body) in names.iter().zip(files) {
             std::fs::write(dir.join(n), body).unwrap();
         }
@@ -327,7 +363,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(TAXPAYERS.0), "id;name\n").unwrap();
         let p = read(dir.path()).unwrap_err().0;
-        assert!(p[0].starts_with("taxpayers.csv:1: the header must be"), "{p:?}");
+        assert!(
+            p[0].starts_with("taxpayers.csv:1: the header must be"),
+            "{p:?}"
+        );
         assert!(p[1].starts_with("objects.csv: cannot read it"), "{p:?}");
     }
 }

@@ -129,7 +129,10 @@ async fn op_art_306e_certificates_state_the_ledger_on_the_day() {
     let say = |kind, pesel: &'static str| async move {
         let id = TaxpayerId::parse("pesel", pesel).unwrap();
         let f = certificate::facts(ledger, kind, &id, on).await.unwrap();
-        (certificate::statement(kind, "X", &f, on, "Wójt").join("\n"), f)
+        (
+            certificate::statement(kind, "X", &f, on, "Wójt").join("\n"),
+            f,
+        )
     };
     let (jan, f) = say(Kind::NoArrears, JAN).await;
     assert_eq!(f.balance.unwrap().arrears, Decimal::new(10312, 2));
@@ -169,12 +172,22 @@ async fn kpa_art_217_a_certificate_is_due_in_7_days_with_its_fee() {
     let filed = okienko::forms::expr::parse_date(case["started_on"].as_str().unwrap()).unwrap();
     let due = okienko::forms::expr::parse_date(case["due_on"].as_str().unwrap()).unwrap();
     let saturday = app.state.settings.cases.saturday_counts;
-    let expected = okienko::domain::holidays::next_working_day(filed + time::Duration::days(7), saturday);
+    let expected =
+        okienko::domain::holidays::next_working_day(filed + time::Duration::days(7), saturday);
     assert_eq!(due, expected, "filed {filed}");
     // on real dates: filed on Friday 18.12.2026, the 7th day is Christmas Day, then the
     // second day of Christmas and a Sunday: due on Monday 28.12.2026
-    let svc = app.state.catalogue.get("zaswiadczenie-o-niezaleganiu").unwrap();
-    let christmas = okienko::forms::due::due_on(svc, &Default::default(), time::macros::date!(2026 - 12 - 18), saturday);
+    let svc = app
+        .state
+        .catalogue
+        .get("zaswiadczenie-o-niezaleganiu")
+        .unwrap();
+    let christmas = okienko::forms::due::due_on(
+        svc,
+        &Default::default(),
+        time::macros::date!(2026 - 12 - 18),
+        saturday,
+    );
     assert_eq!(christmas, Some(time::macros::date!(2026 - 12 - 28)));
     let fee = |sign: String| {
         let app = &app;
@@ -192,15 +205,26 @@ async fn kpa_art_217_a_certificate_is_due_in_7_days_with_its_fee() {
         }
     };
     let (_, paid) = fee(sign.clone()).await;
-    assert_eq!(paid.as_str().map(|s| s.parse::<Decimal>().unwrap()), Some(Decimal::from(17)));
+    assert_eq!(
+        paid.as_str().map(|s| s.parse::<Decimal>().unwrap()),
+        Some(Decimal::from(17))
+    );
     let (_, exempt) = fee(free.clone()).await;
-    assert_eq!(exempt.as_str().map(|s| s.parse::<Decimal>().unwrap()), Some(Decimal::ZERO));
+    assert_eq!(
+        exempt.as_str().map(|s| s.parse::<Decimal>().unwrap()),
+        Some(Decimal::ZERO)
+    );
 
     for s in [&sign, &free] {
         let r = app.act(&clerk, s, "take", json!({"version": 1})).await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let r = app
-            .act(&clerk, s, "decide", json!({"version": 2, "outcome": "granted"}))
+            .act(
+                &clerk,
+                s,
+                "decide",
+                json!({"version": 2, "outcome": "granted"}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         let (c, _) = fee(s.to_string()).await;
