@@ -223,7 +223,7 @@ async fn kpa_art_217_a_certificate_is_due_in_7_days_with_its_fee() {
                 &clerk,
                 s,
                 "decide",
-                json!({"version": 2, "outcome": "granted"}),
+                json!({"version": 2, "outcome": "granted", "reason": "dane z ewidencji podatkowej"}),
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
