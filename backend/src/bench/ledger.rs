@@ -68,7 +68,7 @@ fn write_export(dir: &Path, n: usize) -> anyhow::Result<()> {
         {
             writeln!(i, "T{k};2025;property;{};{due};100", no + 1)?;
         }
-        let paid = if k % 7 == 0 { 2 } else { 4 };
+        let paid = if k.is_multiple_of(7) { 2 } else { 4 };
         for no in 0..paid {
             writeln!(p, "P{k}-{no};T{k};2025-0{}-01;100", 3 + no)?;
         }
@@ -171,7 +171,7 @@ pub async fn run(settings: &Settings, o: Options) -> anyhow::Result<bool> {
         let (_, pdf) = certificate::issue(app.ledger.as_ref(), &app.keys, &request, today).await?;
         cert.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(pdf.starts_with(b"%PDF-"), "not a PDF");
-        if n % 7 == 0 {
+        if n.is_multiple_of(7) {
             arrears += 1;
         }
     }
