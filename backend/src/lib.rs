@@ -13,6 +13,7 @@ pub mod error;
 pub mod filing;
 pub mod forms;
 pub mod integrity;
+pub mod ledger;
 #[cfg(test)]
 mod legal_table;
 pub mod letters;

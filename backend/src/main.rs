@@ -86,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: BudgetCommand,
     },
+    /// The gmina's tax ledger (docs/ledger.md).
+    Ledger {
+        #[command(subcommand)]
+        command: LedgerCommand,
+    },
     /// API clients for the town hall's systems.
     #[command(name = "api-client")]
     ApiClient {
@@ -163,6 +168,17 @@ enum BenchCommand {
         councillors: u32,
         #[arg(long, default_value_t = 1000)]
         watchers: usize,
+        /// Keep the database and the working folder afterwards.
+        #[arg(long)]
+        keep: bool,
+    },
+    /// The tax ledger (issue 20 §2): an export of `taxpayers` imported into a fresh
+    /// database, then IN-1 prefill and a certificate timed for `samples` taxpayers.
+    Ledger {
+        #[arg(long, default_value_t = 100_000)]
+        taxpayers: usize,
+        #[arg(long, default_value_t = 1000)]
+        samples: usize,
         /// Keep the database and the working folder afterwards.
         #[arg(long)]
         keep: bool,
@@ -264,6 +280,14 @@ enum TallyRule {
 enum TallySat {
     Cost,
     Cardinality,
+}
+
+#[derive(Subcommand)]
+enum LedgerCommand {
+    /// Replace the ledger with a domain system's export: `taxpayers.csv`, `objects.csv`,
+    /// `assessments.csv`, `instalments.csv` and `payments.csv` in DIR (docs/ledger.md).
+    /// Nothing is written unless every file is clean; exit 1 with each `file:line` problem.
+    Import { dir: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -546,6 +570,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     dry_run,
                 },
         } => sweep(settings, older_than_hours, dry_run).await,
+        Command::Ledger {
+            command: LedgerCommand::Import { dir },
+        } => ledger_import(&settings, &dir).await,
         Command::Verify {
             skip_attachment_bytes,
         } => verify_all(settings, !skip_attachment_bytes).await,
@@ -625,6 +652,21 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 keep,
                 work_dir: settings.data_dir.clone(),
             })
+            .await?
+        }
+        BenchCommand::Ledger {
+            taxpayers,
+            samples,
+            keep,
+        } => {
+            bench::ledger::run(
+                settings,
+                bench::ledger::Options {
+                    taxpayers,
+                    samples,
+                    keep,
+                },
+            )
             .await?
         }
         BenchCommand::Tally {
@@ -1043,6 +1085,26 @@ async fn verify_all(settings: Settings, attachments: bool) -> anyhow::Result<Exi
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `okienko ledger import DIR`.
+async fn ledger_import(settings: &Settings, dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    okienko::db::migrate(&db).await?;
+    let started = std::time::Instant::now();
+    match okienko::ledger::import::run(&db, dir).await {
+        Ok([t, o, a, i, p]) => {
+            println!(
+                "imported {t} taxpayers, {o} objects, {a} assessments, {i} instalments, {p} payments in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {

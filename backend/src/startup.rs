@@ -79,6 +79,7 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         anonymous_limit,
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),
+        ledger: Arc::new(crate::ledger::Embedded(db.clone())),
         admission,
         db,
         catalogue: Arc::new(catalogue),

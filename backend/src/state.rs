@@ -37,6 +37,8 @@ pub struct App {
     pub council_live: crate::participation::council::live::Hub,
     /// Consultation versions read and compiled on this node (they never change).
     pub consultation_versions: crate::participation::consultations::versions::Versions,
+    /// The gmina's tax ledger (`ledger::TaxLedger`): prefill and certificates read it.
+    pub ledger: Arc<dyn crate::ledger::TaxLedger>,
 }
 
 #[derive(Clone)]

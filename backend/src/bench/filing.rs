@@ -370,8 +370,12 @@ pub(super) async fn drop_named(url: &str, name: &str) -> anyhow::Result<()> {
 
 /// A valid PESEL for the n-th resident (born 1980-01-01, serial n).
 pub(super) fn pesel(n: usize) -> String {
+    with_check_digit(format!("800101{:04}", n % 10_000))
+}
+
+/// The 10 digits of a PESEL followed by their check digit.
+pub(super) fn with_check_digit(base: String) -> String {
     const W: [u32; 10] = [1, 3, 7, 9, 1, 3, 7, 9, 1, 3];
-    let base = format!("800101{:04}", n % 10_000);
     let sum: u32 = base
         .bytes()
         .zip(W)

@@ -3,12 +3,14 @@
 //! load generator `load` in its own process and compares with `pgbench`); the budget
 //! tally (`tally`, no database); the participation peak (`consult`: residents answering a
 //! 20-question consultation, every answer checked, results over a million answers); the
-//! council's session (`council`: councillors voting at once, residents watching live).
+//! council's session (`council`: councillors voting at once, residents watching live); the
+//! tax ledger (`ledger`: prefill and a certificate over 100,000 taxpayers).
 
 pub mod checks;
 pub mod consult;
 pub mod council;
 pub mod filing;
+pub mod ledger;
 pub mod load;
 pub mod read;
 pub mod seed;

@@ -18,7 +18,11 @@ pub(super) async fn make(
     detail: &serde_json::Value,
     reason: Option<&str>,
 ) -> AppResult<crate::db::entity::case_document::Model> {
-    use object_store::ObjectStoreExt;
+    if kind == "granted"
+        && let Some(cert) = crate::ledger::certificate::Kind::of_service(&case.service_id)
+    {
+        return certificate(app, case, cert, actor).await;
+    }
     let svc = app.catalogue.get(&case.service_id);
     let template = crate::letters::template(svc.map(|s| s.as_ref()), kind).ok_or_else(|| {
         AppError::Conflict(format!(
@@ -95,6 +99,53 @@ pub(super) async fn make(
         },
         signer: format!("z upoważnienia organu — {}, {}", actor.name, actor.position),
     })?;
+    store(app, case, kind, template.title, bytes).await
+}
+
+/// A certificate read from the tax ledger (`ledger::certificate`), where the service is one.
+async fn certificate(
+    app: &AppState,
+    case: &case_file::Model,
+    cert: crate::ledger::certificate::Kind,
+    actor: &Actor,
+) -> AppResult<crate::db::entity::case_document::Model> {
+    let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
+    let data = submission
+        .as_ref()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s.data).ok())
+        .unwrap_or_default();
+    let addressee = [&data["given_name"], &data["family_name"]]
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let issuer = app.settings.base_url();
+    let request = crate::ledger::certificate::Request {
+        kind: cert,
+        case_sign: &case.sign,
+        register_no: format!("{}/{}", case.register_no, case.year),
+        filed_on: case.started_on,
+        authority: &app.settings.authority.name,
+        issuer: &issuer,
+        signer: format!("z upoważnienia organu — {}, {}", actor.name, actor.position),
+        addressee,
+        data: &data,
+    };
+    let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let (title, bytes) =
+        crate::ledger::certificate::issue(app.ledger.as_ref(), &app.keys, &request, today).await?;
+    store(app, case, "granted", title, bytes).await
+}
+
+/// Stores a letter's PDF; the row is written by the caller's transaction.
+async fn store(
+    app: &AppState,
+    case: &case_file::Model,
+    kind: &str,
+    title: String,
+    bytes: Vec<u8>,
+) -> AppResult<crate::db::entity::case_document::Model> {
+    use object_store::ObjectStoreExt;
     let id = uuid::Uuid::now_v7().to_string();
     let key = format!("cases/{}/letters/{id}.pdf", case.id);
     let sha3 = crate::receipt::claims::sha3_hex(&bytes);
@@ -107,7 +158,7 @@ pub(super) async fn make(
         id,
         case_id: case.id.clone(),
         kind: kind.to_owned(),
-        title: template.title,
+        title,
         storage_key: key,
         sha3_256: sha3,
         size,

@@ -21,6 +21,7 @@ pub mod entity;
 pub mod initiatives;
 pub mod integrity;
 pub mod keyset;
+pub mod ledger;
 pub mod login_flows;
 pub mod mailboxes;
 pub mod outbox;

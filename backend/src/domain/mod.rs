@@ -16,6 +16,7 @@ pub mod ids;
 pub mod initiative;
 pub mod krs;
 pub mod lang;
+pub mod ledger;
 pub mod level;
 pub mod money;
 pub mod nip;

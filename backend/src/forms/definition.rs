@@ -213,6 +213,10 @@ pub enum Prefill {
     BirthDate,
     #[serde(rename = "identity.email")]
     Email,
+    /// The gmina's tax ledger, once when a logged-in taxpayer opens a new draft; not
+    /// locked (`ledger::prefill`, docs/ledger.md).
+    #[serde(rename = "ledger")]
+    Ledger,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

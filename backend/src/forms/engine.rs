@@ -225,6 +225,8 @@ fn prefill_value(id: &Identity, p: Prefill) -> Option<String> {
         Prefill::FamilyName => id.family_name.clone(),
         Prefill::BirthDate => id.birth_date.clone(),
         Prefill::Email => id.email.clone(),
+        // a starting value only: the taxpayer declares what is true now
+        Prefill::Ledger => None,
     }
 }
 

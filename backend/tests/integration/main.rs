@@ -29,6 +29,7 @@ mod faults;
 mod helpers;
 mod initiatives;
 mod integrity;
+mod ledger;
 mod nodes;
 mod pages;
 mod petitions;

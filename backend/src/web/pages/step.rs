@@ -11,7 +11,7 @@ use crate::db::drafts;
 use crate::domain::ids::DraftId;
 use crate::domain::lang::Lang;
 use crate::error::{AppError, AppResult};
-use crate::forms::definition::{Field, FieldType};
+use crate::forms::definition::{Field, FieldType, Prefill};
 use crate::forms::{FieldError, Outcome, Service};
 use crate::state::AppState;
 use crate::web::extract::Requester;
@@ -280,7 +280,7 @@ fn page_for(
                 value,
                 errors,
                 lang,
-                locked_ok && f.prefill.is_some(),
+                locked_ok && f.prefill.is_some_and(|p| p != Prefill::Ledger),
             );
             if f.kind == FieldType::Filing {
                 offer_filings(&mut v, earlier, value);
@@ -317,7 +317,12 @@ pub async fn get(
     who: Requester,
     Path((id, draft, step)): Path<(String, String, String)>,
 ) -> AppResult<Response> {
-    let c = load(&app, &who, &id, &draft).await?;
+    let mut c = load(&app, &who, &id, &draft).await?;
+    if let Some(identity) = &who.identity
+        && crate::ledger::prefill::seed(app.ledger.as_ref(), identity, &c.svc, &mut c.data).await?
+    {
+        c.draft = drafts::update(&app.db, c.draft, &Value::Object(c.data.clone())).await?;
+    }
     page(&app, &who, &c, &step, &[], StatusCode::OK).await
 }
 
