@@ -17,6 +17,7 @@ pub mod integrity;
 mod legal_table;
 pub mod letters;
 pub mod mail;
+pub mod mass_events;
 pub mod participation;
 pub mod receipt;
 pub mod startup;

@@ -149,7 +149,7 @@ pub async fn atom(app: State<AppState>) -> AppResult<Response> {
 }
 
 /// XML text and attribute escaping.
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
