@@ -59,7 +59,7 @@ mod tests {
             fold("Zaświadczenie ŁĄKA źdźbło ÓW"),
             "zaswiadczenie laka zdzblo ow"
         );
-        let q = Query::parse("NUMER porzadkowy");
+        let q = Query::parse("NUMER porzadkowego");
         assert!(q.matches(&fold("Ustalenie numeru porządkowego budynku")));
         assert!(!q.matches(&fold("Wypis z planu")));
     }

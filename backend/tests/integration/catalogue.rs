@@ -56,12 +56,22 @@ async fn file(app: &TestApp, cookie: &str, service: &str, key: &str, mut data: V
     .await
 }
 
-/// The example's data, moved to today where it names a year (the alcohol statement covers
-/// last year's sales, art. 11¹ ust. 4 u.w.t.).
-fn for_today(service: &str, mut data: Value) -> Value {
-    if service == "oplata-alkohol" {
-        let year = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).year();
-        data["sales_year"] = json!(year - 1);
+/// The example's data moved to today, so its terms hold (or fail) whenever the test runs:
+/// future dates `days` ahead, a past one in the past, the alcohol statement on last year's
+/// sales (art. 11¹ ust. 4 u.w.t.).
+fn for_today(service: &str, valid: bool, mut data: Value) -> Value {
+    let today = okienko::domain::clock::in_poland(time::OffsetDateTime::now_utc()).date();
+    let ahead = |days: i64| json!((today + time::Duration::days(days)).to_string());
+    match (service, valid) {
+        ("oplata-alkohol", true) => data["sales_year"] = json!(today.year() - 1),
+        ("najem-dzierzawa", true) => data["from"] = ahead(30),
+        ("ulga-podatkowa", true) => data["first_instalment_on"] = ahead(30),
+        ("nadplata-zaliczenie", true) => data["target_year"] = json!(today.year() + 1),
+        ("impreza-zgloszenie", true) => data["event_date"] = ahead(30),
+        ("impreza-zgloszenie", false) => data["event_date"] = ahead(5),
+        ("wymeldowanie", false) => data["left_on"] = ahead(10),
+        ("impreza-masowa", _) => data["event_date"] = ahead(60),
+        _ => {}
     }
     data
 }
@@ -74,7 +84,7 @@ async fn each_new_service_files_its_valid_example_and_refuses_the_invalid_one() 
     let me = app.resident(IdentityLevel::Substantial).await;
     for service in SERVICES {
         let svc = app.state.catalogue.get(service).expect("listed").clone();
-        let valid = for_today(service, svc.def.examples.valid[0].data.clone());
+        let valid = for_today(service, true, svc.def.examples.valid[0].data.clone());
         let r = file(&app, &me, service, &format!("{service}-ok"), valid).await;
         assert_eq!(r.status, StatusCode::CREATED, "{service}: {}", r.text());
         let sign = r.json()["receipt"]["claims"]["registration"]["case_sign"]
@@ -92,7 +102,7 @@ async fn each_new_service_files_its_valid_example_and_refuses_the_invalid_one() 
             &me,
             service,
             &format!("{service}-bad"),
-            bad.data.clone(),
+            for_today(service, false, bad.data.clone()),
         )
         .await;
         assert_eq!(
@@ -156,7 +166,12 @@ async fn the_mass_event_register_fills_from_a_permit() {
         .get("impreza-masowa")
         .expect("service")
         .clone();
-    let data = svc.def.examples.valid[0].data.clone();
+    let data = for_today(
+        "impreza-masowa",
+        true,
+        svc.def.examples.valid[0].data.clone(),
+    );
+    let event_date = data["event_date"].clone();
     let mut pending = data.clone();
     pending["event_name"] = json!("Jarmark jesienny");
     let mut signs = Vec::new();
@@ -193,7 +208,7 @@ async fn the_mass_event_register_fills_from_a_permit() {
     assert_eq!(items[0]["sign"], signs[0]);
     assert_eq!(items[0]["organiser"], "Gminny Ośrodek Kultury");
     assert_eq!(items[0]["event_name"], "Dni Przykładowa");
-    assert_eq!(items[0]["event_date"], "2027-06-20");
+    assert_eq!(items[0]["event_date"], event_date);
     assert_eq!(items[0]["max_participants"], 3000);
     assert!(items[0].get("manager_pesel").is_none());
     assert_eq!(r.json()["next"], Value::Null, "one permit, one page");
@@ -236,7 +251,8 @@ async fn the_catalogue_search_finds_a_service_without_diacritics() {
     let r = app
         .get("/api/services?q=zaswiadczenie+numer", &anon())
         .await;
-    let ids: Vec<&str> = r.json()["items"]
+    let body = r.json();
+    let ids: Vec<&str> = body["items"]
         .as_array()
         .expect("items")
         .iter()
