@@ -31,17 +31,9 @@ pub async fn page(
     let limit = cursor::limit(q.limit, 20, 100)?;
     let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
     let rows = permits::granted_page(&app.db, mass_events::SERVICE, after, limit + 1).await?;
-    let more = rows.len() as u64 > limit;
-    let shown: Vec<_> = rows
-        .into_iter()
-        .take(usize::try_from(limit).unwrap_or(20))
-        .collect();
-    let next = more
-        .then(|| {
-            let (c, _) = shown.last()?;
-            Some(cursor::encode(&c.decided_at?, &c.id))
-        })
-        .flatten();
+    let (shown, next) = cursor::page(rows, limit, |(c, _)| {
+        (c.decided_at.unwrap_or(c.filed_at), c.id.clone())
+    });
     let items = shown
         .iter()
         .filter_map(|(c, s)| mass_events::public(c, s))

@@ -3,11 +3,11 @@
 //! readers and the BIP).
 
 use axum::extract::{Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde_json::json;
 
-use super::petitions::escape;
+use super::atom::{Entry, feed};
 use super::{render, ui};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -37,36 +37,25 @@ pub async fn atom(app: State<AppState>) -> AppResult<Response> {
     };
     let (items, _) = page(&app, &q).await?;
     let base = app.settings.base_url();
-    let updated = items
-        .first()
-        .map_or_else(|| "1970-01-01".to_owned(), |p| p.issued_on.clone());
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{base}/imprezy-masowe</id>\n<link rel=\"self\" href=\"{base}/imprezy-masowe.atom\"/>\n<link href=\"{base}/imprezy-masowe\"/>\n<updated>{updated}T00:00:00Z</updated>\n",
-        escape(&format!(
-            "Rejestr imprez masowych — {}",
-            app.settings.authority.name
-        ))
-    );
-    for p in &items {
-        let people = p
-            .max_participants
-            .map_or_else(String::new, |n| format!(" Do {n} osób."));
-        xml.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>{base}/imprezy-masowe#{sign}</id>\n<link href=\"{base}/imprezy-masowe\"/>\n<updated>{}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            escape(&p.event_name),
-            p.issued_on,
-            escape(&p.organiser),
-            escape(&format!(
-                "Zezwolenie {} z {}: {}, {} {}–{}.{people}",
-                p.sign, p.issued_on, p.place, p.event_date, p.start_time, p.end_time
-            )),
-            sign = escape(&p.sign),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        xml,
-    )
-        .into_response())
+    let entries: Vec<Entry> = items
+        .iter()
+        .map(|p| {
+            let people = p
+                .max_participants
+                .map_or_else(String::new, |n| format!(" Do {n} osób."));
+            Entry {
+                title: p.event_name.clone(),
+                id: format!("{base}/imprezy-masowe#{}", p.sign),
+                href: format!("{base}/imprezy-masowe#{}", p.sign),
+                updated: p.issued_on.clone(),
+                author: p.organiser.clone(),
+                summary: format!(
+                    "Zezwolenie {} z {}: {}, {} {}–{}.{people}",
+                    p.sign, p.issued_on, p.place, p.event_date, p.start_time, p.end_time
+                ),
+            }
+        })
+        .collect();
+    let title = format!("Rejestr imprez masowych — {}", app.settings.authority.name);
+    Ok(feed(&base, "/imprezy-masowe", &title, &entries))
 }

@@ -2,6 +2,7 @@
 //! with `?lang=en` (remembered in a cookie).
 
 pub mod assets;
+pub mod atom;
 pub mod budget;
 pub mod budget_paper;
 pub mod budget_take_part;
