@@ -149,6 +149,30 @@ async fn a_services_page_shows_its_fee_and_the_exemptions() {
     let r = app.get("/api/services/wypis-wyrys-planu", &anon()).await;
     assert_eq!(r.json()["fee"]["amount"], "30.00");
     assert_eq!(r.json()["fee"]["exempt_if"], "purpose == 'housing'");
+    // before filing, the review page says what the data given owes
+    for (purpose, due) in [
+        ("sale", "30,00 zł</div>"),
+        ("housing", "0,00 zł — zwolnione"),
+    ] {
+        let me = anon();
+        let body = json!({ "data": { "purpose": purpose } }).to_string();
+        let r = app
+            .post_json("/api/services/wypis-wyrys-planu/drafts", &me, None, &body)
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+        let id = r.json()["id"].as_str().expect("draft").to_owned();
+        let review = app
+            .get(
+                &format!("/uslugi/wypis-wyrys-planu/wniosek/{id}/sprawdz"),
+                &me,
+            )
+            .await
+            .text();
+        assert!(
+            review.contains(&format!("Opłata do zapłaty: {due}")),
+            "{purpose}: {review}"
+        );
+    }
     let free = app.get("/uslugi/najem-dzierzawa", &anon()).await.text();
     assert!(free.contains("Bez opłat"), "{free}");
 }

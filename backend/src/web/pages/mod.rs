@@ -109,6 +109,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This matter is not filed with the gmina's okienko: a national service runs it.",
     ),
     ("no_fee", "Bez opłat", "Free of charge"),
+    ("fee_due", "Opłata do zapłaty", "Fee to pay"),
+    (
+        "fee_exempt",
+        "zwolnione z opłaty dla podanych danych",
+        "exempt for the data given",
+    ),
     ("fee_stamp_duty", "opłata skarbowa", "stamp duty"),
     (
         "fee_administrative",
