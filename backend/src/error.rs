@@ -77,6 +77,7 @@ impl AppError {
             hidden: Vec::new(),
             route: (String::new(), String::new()),
             to: None,
+            fee: None,
         }))
     }
 

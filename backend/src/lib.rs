@@ -18,6 +18,7 @@ pub mod ledger;
 mod legal_table;
 pub mod letters;
 pub mod mail;
+pub mod mass_events;
 pub mod participation;
 pub mod receipt;
 pub mod startup;

@@ -34,6 +34,7 @@ mod m20261203_000061_anonymous_idempotency;
 mod m20261203_000062_consultation_tally;
 mod m20261203_000070_budget_paper_seq;
 mod m20261204_000201_tax_ledger;
+mod m20261204_000401_permit_register;
 
 pub struct Migrator;
 
@@ -70,6 +71,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000062_consultation_tally::Migration),
             Box::new(m20261203_000070_budget_paper_seq::Migration),
             Box::new(m20261204_000201_tax_ledger::Migration),
+            Box::new(m20261204_000401_permit_register::Migration),
         ]
     }
 }

@@ -76,7 +76,7 @@ pub async fn filed_between(
     with_submissions(db, cases).await
 }
 
-async fn with_submissions(
+pub(super) async fn with_submissions(
     db: &impl ConnectionTrait,
     cases: Vec<case_file::Model>,
 ) -> Result<Vec<(case_file::Model, submission::Model)>, DbErr> {

@@ -25,6 +25,7 @@ pub mod petition;
 pub mod postal_code;
 pub mod procedure;
 pub mod regon;
+pub mod search;
 pub mod term;
 
 /// Sum of `digits[i] * weights[i]` for the checksum algorithms of Polish identifiers.

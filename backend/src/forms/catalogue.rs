@@ -12,7 +12,9 @@ use sha2::{Digest, Sha256};
 use super::areas::Areas;
 use super::definition::{Definition, DueCap, Field, FieldType, Recipient, RoutingRule};
 use super::expr::{self, Computation, Predicate};
+use super::national::National;
 use super::office::{CrisisCentre, Office};
+use super::situations::Situations;
 use super::tables::{Table, TableKind};
 
 /// The catalogue shipped with okienko, built into the binary.
@@ -59,6 +61,8 @@ pub struct Service {
     pub(crate) predicate_names: BTreeSet<String>,
     /// The crisis centre of `units.yaml`, for routes `to: crisis_centre`.
     pub crisis_centre: Option<CrisisCentre>,
+    /// The `fees` table the service's fee names (`fee.exemptions`): its exemptions.
+    pub fee_table: Option<Arc<Table>>,
 }
 
 impl Service {
@@ -104,6 +108,10 @@ pub struct Catalogue {
     pub office: Office,
     /// The gmina's areas (`areas.yaml`), for consultations' territorial scope.
     pub areas: Areas,
+    /// National services the gmina points to (`national.yaml`): pages that link out.
+    pub national: National,
+    /// The resident's life situations and their services (`situations.yaml`).
+    pub situations: Situations,
 }
 
 impl Catalogue {
@@ -186,7 +194,30 @@ impl Catalogue {
         let mut defs = Vec::new();
         let mut office: Option<(Office, String, String)> = None;
         let mut areas = Areas::default();
+        let mut national = National::default();
+        let mut situations = Situations::default();
+        let mut situations_file: Option<(String, String)> = None;
         for (file, text) in &files {
+            if file == "national.yaml" || file.ends_with("/national.yaml") {
+                match serde_yaml::from_str::<National>(text) {
+                    Ok(n) => {
+                        for (needle, message) in n.problems() {
+                            problems.push(at(file, text, &needle, message, None));
+                        }
+                        national = n;
+                    }
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+                continue;
+            }
+            if file == "situations.yaml" || file.ends_with("/situations.yaml") {
+                match serde_yaml::from_str::<Situations>(text) {
+                    Ok(s) => situations = s,
+                    Err(e) => problems.push(yaml_problem(file, &e)),
+                }
+                situations_file = Some((file.clone(), text.clone()));
+                continue;
+            }
             if file == "areas.yaml" || file.ends_with("/areas.yaml") {
                 match serde_yaml::from_str::<Areas>(text) {
                     Ok(a) => {
@@ -263,12 +294,20 @@ impl Catalogue {
                 services.insert(s.def.id.clone(), Arc::new(s));
             }
         }
+        if let Some((file, text)) = &situations_file {
+            let known = |id: &str| services.contains_key(id) || national.get(id).is_some();
+            for (needle, message) in situations.problems(known) {
+                problems.push(at(file, text, &needle, message, None));
+            }
+        }
         if problems.is_empty() {
             Ok(Self {
                 services,
                 tables: tables.into_iter().map(|(k, (t, _, _))| (k, t)).collect(),
                 office: office.map(|(o, _, _)| o).unwrap_or_default(),
                 areas,
+                national,
+                situations,
             })
         } else {
             Err(problems)
@@ -450,6 +489,7 @@ struct Compiler<'a> {
     problems: &'a mut Vec<Problem>,
 }
 
+mod fee;
 mod letters;
 
 impl Compiler<'_> {
@@ -577,6 +617,12 @@ impl Compiler<'_> {
             }
         }
         self.check_letters(&def);
+        if let Some(fee) = &def.fee {
+            self.check_fee(fee, tables);
+            if let Some(p) = &fee.exempt_if {
+                pred_sources.push((p.clone(), None));
+            }
+        }
         for c in &def.checks {
             pred_sources.push((c.rule.clone(), None));
             if let Some(w) = &c.when {
@@ -710,6 +756,10 @@ impl Compiler<'_> {
         if self.problems.len() > before {
             return None;
         }
+        let fee_table = (def.fee.as_ref())
+            .and_then(|f| f.exemptions.as_ref())
+            .and_then(|id| tables.get(id))
+            .map(|(t, _, _)| t.clone());
         let canonical = serde_json::to_vec(&def).unwrap_or_default();
         let hash = hex(&Sha256::digest(&canonical));
         Some(Service {
@@ -723,6 +773,7 @@ impl Compiler<'_> {
             tables: svc_tables,
             predicate_names,
             crisis_centre: None,
+            fee_table,
         })
     }
 

@@ -135,6 +135,19 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                     ));
                 }
             }
+            if let Some(want) = &ex.fee_due {
+                let got = out.fee.map_or("nothing".into(), |f| format!("{f:.2}"));
+                if &got != want {
+                    problems.push(problem(
+                        &ex.name,
+                        format!(
+                            "example `{}` owes a fee of {got}, the example expects {want}",
+                            ex.name
+                        ),
+                        Some("check fee.amount and fee.exempt_if".into()),
+                    ));
+                }
+            }
             for (k, want) in &ex.computed {
                 let got = out.computed.get(k).or_else(|| out.data.get(k));
                 if got != Some(want) {

@@ -60,6 +60,53 @@ pub struct Definition {
     /// decision whose letter is missing is refused; otherwise okienko's plain ones are used.
     #[serde(default)]
     pub letters: std::collections::BTreeMap<String, LetterTemplate>,
+    /// What filing costs: stamp duty, an administrative fee or another charge; shown on the
+    /// service's page and worked out for each filing (`exempt_if`). Left out of the JSON when
+    /// absent so a definition without one keeps its hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fee: Option<Fee>,
+}
+
+/// `fee: { amount: "17.00", kind: stamp_duty, legal_basis: {pl, en}, position: certificate,
+/// exempt_if: "...", exemptions: stamp-duty }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fee {
+    /// In złoty, exact: `"17.00"`.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: rust_decimal::Decimal,
+    pub kind: FeeKind,
+    pub legal_basis: Text,
+    /// The row of the `exemptions` table this amount is (a position of the stamp duty
+    /// act's annex); `forms check` compares the amounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<String>,
+    /// A CEL predicate over the form's data: when it holds, nothing is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exempt_if: Option<String>,
+    /// A `fees` table in `forms/data/` (by id) whose rates and exemptions apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exemptions: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FeeKind {
+    /// Opłata skarbowa (ustawa z dnia 16 listopada 2006 r. o opłacie skarbowej).
+    StampDuty,
+    /// Opłata administracyjna set by another act or the council.
+    Administrative,
+    Other,
+}
+
+impl FeeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::StampDuty => "stamp_duty",
+            Self::Administrative => "administrative",
+            Self::Other => "other",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -365,6 +412,9 @@ pub struct ValidExample {
     /// Exactly the warnings the data must give; not checked when absent.
     #[serde(default)]
     pub warnings: Option<Vec<ExpectedError>>,
+    /// The fee due for this data (`"0.00"` when exempt); not checked when absent.
+    #[serde(default)]
+    pub fee_due: Option<String>,
     pub data: Value,
 }
 

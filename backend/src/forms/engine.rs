@@ -54,6 +54,10 @@ pub struct Outcome {
     /// The recipient the route names instead of a unit (`to: crisis_centre`), if any.
     #[serde(skip)]
     pub to: Option<Recipient>,
+    /// The fee due for this data: the service's amount, nothing where its `exempt_if`
+    /// holds, `None` for a service without a fee.
+    #[serde(skip)]
+    pub fee: Option<Decimal>,
 }
 
 /// Everything a validation depends on besides the data.
@@ -179,6 +183,10 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
         }
     }
 
+    let fee = service.def.fee.as_ref().map(|f| match &f.exempt_if {
+        Some(p) if v.predicate(p, &root, "") => Decimal::ZERO,
+        _ => f.amount,
+    });
     let rule = (service.def.routing.rules.iter()).find(|r| v.predicate(&r.when, &root, ""));
     let route = service.route(rule);
     let computed = collect_computed(service, &out);
@@ -187,6 +195,7 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     outcome.hidden = hidden;
     outcome.route = route;
     outcome.to = rule.and_then(|r| r.to);
+    outcome.fee = fee;
     outcome
 }
 
@@ -305,6 +314,7 @@ impl Validator<'_> {
             hidden: Vec::new(),
             route: self.svc.route(None),
             to: None,
+            fee: None,
         }
     }
 

@@ -10,9 +10,11 @@ pub mod due;
 pub mod engine;
 pub mod expr;
 pub mod messages;
+pub mod national;
 pub mod office;
 pub mod questionnaire;
 pub mod schema;
+pub mod situations;
 pub mod tables;
 pub mod uploads;
 

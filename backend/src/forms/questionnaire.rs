@@ -72,6 +72,7 @@ pub fn compile(
         checks: q.checks,
         examples: Default::default(),
         letters: Default::default(),
+        fee: None,
     };
     catalogue.compile_one(file, text, def)
 }

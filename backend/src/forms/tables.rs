@@ -13,6 +13,8 @@ pub enum TableKind {
     Rates,
     /// Upper limits published by the Minister of Finance.
     Caps,
+    /// Fees fixed by statute (the stamp duty act's annex), with their exemptions.
+    Fees,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -28,6 +30,19 @@ pub struct Table {
     #[serde(default)]
     pub capped_by: Option<String>,
     pub rows: Vec<TableRow>,
+    /// Who or what pays nothing (a `fees` table: the stamp duty act's art. 2 and 7).
+    #[serde(default)]
+    pub exemptions: Vec<Exemption>,
+}
+
+/// One exemption from a fee, with the provision it comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exemption {
+    pub key: String,
+    pub label: Text,
+    /// The provision, e.g. `art. 7 pkt 1`.
+    pub basis: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -39,6 +54,9 @@ pub struct TableRow {
     pub unit: String,
     #[serde(with = "rust_decimal::serde::str")]
     pub rate: Decimal,
+    /// The provision the rate comes from, e.g. `część II ust. 21 załącznika`.
+    #[serde(default)]
+    pub basis: Option<String>,
 }
 
 impl Table {

@@ -182,6 +182,7 @@ pub fn build(state: &AppState) -> Routes {
         .get("/api/openapi.json", Public, api::openapi::document)
         .get("/api/services", Public, api::services::list)
         .get("/api/petitions", Public, api::petitions::list)
+        .get("/api/mass-events", Public, api::mass_events::list)
         .get("/api/petitions/{sign}", Public, api::petitions::get)
         .get(
             "/api/petitions/{sign}/cosigners",
@@ -804,6 +805,7 @@ pub fn build(state: &AppState) -> Routes {
     let pages = Group::new(&mut rows, state)
         .get("/", Public, pages::catalogue::get)
         .get("/uslugi/{id}", Public, pages::start::get)
+        .get("/uslugi-krajowe/{id}", Public, pages::national::get)
         .post("/uslugi/{id}", Public, pages::start::post)
         .counted(
             Method::GET,
@@ -836,6 +838,8 @@ pub fn build(state: &AppState) -> Routes {
             pages::mailbox::attachment,
         )
         .post("/skrzynka/{id}/kosz", OwnObject, pages::mailbox::trash)
+        .get("/imprezy-masowe", Public, pages::mass_events::list)
+        .get("/imprezy-masowe.atom", Public, pages::mass_events::atom)
         .get("/petycje", Public, pages::petitions::list)
         .get("/petycje.atom", Public, pages::petitions::atom)
         .get("/petycje/{sign}", Public, pages::petitions::get)

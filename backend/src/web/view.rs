@@ -17,6 +17,75 @@ pub fn summary(svc: &Service, lang: Lang) -> Value {
         "applicant": svc.def.applicant,
         "processing_term": svc.def.processing_term,
         "estimated_minutes": svc.def.estimated_minutes,
+        "term_text": term_text(&svc.def.processing_term, lang),
+        "fee": svc.def.fee.as_ref().map(|f| json!({
+            "amount": f.amount.to_string(),
+            "kind": f.kind.as_str(),
+            "text": amount(f.amount, lang),
+        })),
+    })
+}
+
+/// A processing term as a resident reads it: `P14D` is "14 dni", `P1M` "1 miesiąc", an
+/// empty term "od razu"; anything else as written.
+pub fn term_text(term: &str, lang: Lang) -> String {
+    let pl = lang == Lang::Pl;
+    if term.is_empty() {
+        return if pl { "od razu" } else { "at once" }.into();
+    }
+    let Some((n, unit)) = crate::forms::catalogue::parse_term(term).or_else(|| {
+        term.strip_prefix('P')?
+            .strip_suffix('W')?
+            .parse()
+            .ok()
+            .map(|w: u32| (w * 7, 'D'))
+    }) else {
+        return term.to_owned();
+    };
+    let few = (2..=4).contains(&(n % 10)) && !(12..=14).contains(&(n % 100));
+    let word = match (unit, pl) {
+        ('D', true) if n == 1 => "dzień",
+        ('D', true) => "dni",
+        ('M', true) if n == 1 => "miesiąc",
+        ('M', true) if few => "miesiące",
+        ('M', true) => "miesięcy",
+        ('D', false) if n == 1 => "day",
+        ('D', false) => "days",
+        (_, false) if n == 1 => "month",
+        _ => "months",
+    };
+    format!("{n} {word}")
+}
+
+/// A sum in złoty as a resident reads it: `17,00 zł`, `PLN 17.00`.
+pub fn amount(x: rust_decimal::Decimal, lang: Lang) -> String {
+    let x = format!("{x:.2}");
+    match lang {
+        Lang::Pl => format!("{} zł", x.replace('.', ",")),
+        _ => format!("PLN {x}"),
+    }
+}
+
+/// The fee in full: its amount, kind, basis, when nothing is due, and the table's exemptions.
+fn fee(svc: &Service, lang: Lang) -> Value {
+    let Some(f) = &svc.def.fee else {
+        return Value::Null;
+    };
+    let exemptions: Vec<Value> = (svc.fee_table.iter())
+        .flat_map(|t| &t.exemptions)
+        .map(|e| json!({ "key": e.key, "label": e.label.get(lang), "basis": e.basis }))
+        .collect();
+    let position = (f.position.as_ref())
+        .and_then(|k| svc.fee_table.as_ref()?.row(k))
+        .map(|r| json!({ "key": r.key, "label": r.label.get(lang), "basis": r.basis }));
+    json!({
+        "amount": f.amount.to_string(),
+        "text": amount(f.amount, lang),
+        "kind": f.kind.as_str(),
+        "legal_basis": f.legal_basis.get(lang),
+        "position": position,
+        "exempt_if": f.exempt_if,
+        "exemptions": exemptions,
     })
 }
 
@@ -24,6 +93,7 @@ pub fn full(svc: &Service, lang: Lang) -> Value {
     let mut v = summary(svc, lang);
     v["definition_hash"] = svc.hash.clone().into();
     v["legal_basis"] = svc.def.legal_basis.get(lang).into();
+    v["fee"] = fee(svc, lang);
     v["routing"] = json!({ "unit": svc.def.routing.unit, "jrwa": svc.def.routing.jrwa });
     v["requirements"] = svc
         .def
@@ -124,4 +194,26 @@ pub fn field(svc: &Service, f: &Field, lang: Lang) -> Value {
         v["fields"] = f.fields.iter().map(|rf| field(svc, rf, lang)).collect();
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_and_amounts_read_as_words() {
+        assert_eq!(term_text("P14D", Lang::Pl), "14 dni");
+        assert_eq!(term_text("P1M", Lang::Pl), "1 miesiąc");
+        assert_eq!(term_text("P3M", Lang::Pl), "3 miesiące");
+        assert_eq!(term_text("P2W", Lang::En), "14 days");
+        assert_eq!(term_text("", Lang::Pl), "od razu");
+        assert_eq!(
+            amount(rust_decimal::Decimal::new(17, 0), Lang::Pl),
+            "17,00 zł"
+        );
+        assert_eq!(
+            amount(rust_decimal::Decimal::new(1750, 2), Lang::En),
+            "PLN 17.50"
+        );
+    }
 }

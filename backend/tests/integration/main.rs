@@ -10,6 +10,7 @@ mod budget;
 mod budget_import;
 mod budget_paper;
 mod cases;
+mod catalogue;
 mod complaints;
 mod consultation_console;
 mod consultation_meetings;

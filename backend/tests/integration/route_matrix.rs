@@ -213,6 +213,7 @@ impl World {
                 "sign" if p("/api/petitions") || p("/petycje") => self.get("petition"),
                 "sign" if p("/api/council/queue") || p("/rada/komisja") => self.get("council_case"),
                 "sign" => self.get("case"),
+                "id" if p("/uslugi-krajowe") => Some("dowod-osobisty"),
                 "id" if p("/api/services") || p("/uslugi") => Some("informacja-publiczna"),
                 "id" if p("/api/drafts") => self.get("draft"),
                 "id" if p("/api/receipts") => self.get("receipt"),

@@ -9,6 +9,7 @@ pub mod health;
 pub mod identifiers;
 pub mod initiatives;
 pub mod mailboxes;
+pub mod mass_events;
 pub mod openapi;
 pub mod paper;
 pub mod petition_cosigners;

@@ -15,7 +15,8 @@ use crate::web::view;
 pub struct ListQuery {
     /// Only services of this category.
     pub category: Option<String>,
-    /// Words that must appear in the title or description (case-insensitive).
+    /// Words that must appear in the title or description (case and Polish diacritics
+    /// ignored; the first 8 words of the first 100 characters).
     pub q: Option<String>,
 }
 
@@ -26,27 +27,20 @@ pub async fn list(
     Language(lang): Language,
     Query(q): Query<ListQuery>,
 ) -> AppResult<axum::Json<Value>> {
-    let words: Vec<String> =
-        q.q.as_deref()
-            .unwrap_or("")
-            .to_lowercase()
-            .split_whitespace()
-            .map(str::to_owned)
-            .collect();
+    let query = crate::domain::search::Query::parse(q.q.as_deref().unwrap_or(""));
     let items: Vec<Value> = app
         .catalogue
         .listed()
         .filter(|s| q.category.as_ref().is_none_or(|c| &s.def.category == c))
         .filter(|s| {
-            let hay = format!(
-                "{} {} {} {}",
-                s.def.title.pl,
-                s.def.title.get(lang),
-                s.def.description.get(lang),
-                s.def.id
-            )
-            .to_lowercase();
-            words.iter().all(|w| hay.contains(w))
+            let d = &s.def;
+            let hay = [
+                d.title.pl.as_str(),
+                d.title.get(lang),
+                d.description.get(lang),
+                d.id.as_str(),
+            ];
+            query.matches(&crate::domain::search::fold(&hay.join(" ")))
         })
         .map(|s| view::summary(s, lang))
         .collect();

@@ -2,6 +2,7 @@
 //! with `?lang=en` (remembered in a cookie).
 
 pub mod assets;
+pub mod atom;
 pub mod budget;
 pub mod budget_paper;
 pub mod budget_take_part;
@@ -21,7 +22,9 @@ pub mod council_room;
 pub mod form_data;
 pub mod initiatives;
 pub mod mailbox;
+pub mod mass_events;
 pub mod my_cases;
+pub mod national;
 pub mod petitions;
 pub mod staff;
 pub mod start;
@@ -73,6 +76,58 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("takes", "Zajmie to około", "It takes about"),
     ("minutes", "minut", "minutes"),
     ("term", "Termin załatwienia", "Processing term"),
+    ("fee", "Opłata", "Fee"),
+    (
+        "by_situation",
+        "Sprawy według sytuacji życiowej",
+        "Services by life situation",
+    ),
+    (
+        "by_unit",
+        "Sprawy według komórki urzędu",
+        "Services by office department",
+    ),
+    (
+        "national_services",
+        "Usługi krajowe, do których kierujemy",
+        "National services we point to",
+    ),
+    (
+        "national_mark",
+        "usługa krajowa — prowadzi do serwisu zewnętrznego",
+        "national service — leads to an outside website",
+    ),
+    ("results", "Wyniki wyszukiwania", "Search results"),
+    (
+        "no_results",
+        "Nie znaleziono usługi. Spróbuj innych słów.",
+        "No service found. Try other words.",
+    ),
+    ("go_national", "Przejdź do usługi", "Go to the service"),
+    (
+        "national_note",
+        "Tej sprawy nie załatwia się w okienku gminy: prowadzi ją serwis krajowy.",
+        "This matter is not filed with the gmina's okienko: a national service runs it.",
+    ),
+    ("no_fee", "Bez opłat", "Free of charge"),
+    ("fee_due", "Opłata do zapłaty", "Fee to pay"),
+    (
+        "fee_exempt",
+        "zwolnione z opłaty dla podanych danych",
+        "exempt for the data given",
+    ),
+    ("fee_stamp_duty", "opłata skarbowa", "stamp duty"),
+    (
+        "fee_administrative",
+        "opłata administracyjna",
+        "administrative fee",
+    ),
+    ("fee_other", "opłata", "charge"),
+    (
+        "fee_exemptions",
+        "Kto nie płaci opłaty skarbowej",
+        "Who pays no stamp duty",
+    ),
     (
         "login_needed",
         "Wymagane logowanie na poziomie",

@@ -3,10 +3,11 @@
 //! `/petycje.atom` (the newest, for readers and the BIP).
 
 use axum::extract::{Path, Query, RawForm, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 
+use super::atom::{Entry, feed};
 use super::{render, ui};
 use crate::error::{AppError, AppResult};
 use crate::participation::cosigners;
@@ -120,56 +121,30 @@ pub async fn atom(app: State<AppState>) -> AppResult<Response> {
     };
     let (items, _) = page(&app, &q).await?;
     let base = app.settings.base_url();
-    let updated = items
-        .first()
-        .map_or_else(|| "1970-01-01".to_owned(), |p| p.filed_on.clone());
-    let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>{base}/petycje</id>\n<link rel=\"self\" href=\"{base}/petycje.atom\"/>\n<link href=\"{base}/petycje\"/>\n<updated>{updated}T00:00:00Z</updated>\n",
-        escape(&format!(
-            "Rejestr petycji — {}",
-            app.settings.authority.name
-        ))
-    );
-    for p in &items {
-        xml.push_str(&format!(
-            "<entry>\n<title>{}</title>\n<id>{base}/petycje/{sign}</id>\n<link href=\"{base}/petycje/{sign}\"/>\n<updated>{}T00:00:00Z</updated>\n<author><name>{}</name></author>\n<summary>{}</summary>\n</entry>\n",
-            escape(&p.subject),
-            p.filed_on,
-            escape(p.petitioner.as_deref().unwrap_or("Wnoszący petycję")),
-            escape(&format!("{} — {}. Adresat: {}.", p.state_label, p.subject, p.addressee)),
-            sign = escape(&p.sign),
-        ));
-    }
-    xml.push_str("</feed>\n");
-    Ok((
-        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
-        xml,
-    )
-        .into_response())
-}
-
-/// XML text and attribute escaping.
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    let entries: Vec<Entry> = items
+        .iter()
+        .map(|p| Entry {
+            title: p.subject.clone(),
+            id: format!("{base}/petycje/{}", p.sign),
+            href: format!("{base}/petycje/{}", p.sign),
+            updated: p.filed_on.clone(),
+            author: p
+                .petitioner
+                .as_deref()
+                .unwrap_or("Wnoszący petycję")
+                .to_owned(),
+            summary: format!(
+                "{} — {}. Adresat: {}.",
+                p.state_label, p.subject, p.addressee
+            ),
+        })
+        .collect();
+    let title = format!("Rejestr petycji — {}", app.settings.authority.name);
+    Ok(feed(&base, "/petycje", &title, &entries))
 }
 
 fn urlencoding(s: &str) -> String {
     s.chars()
         .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn xml_is_escaped() {
-        assert_eq!(
-            super::escape("<a href=\"x\">&'"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
-        );
-    }
 }

@@ -259,7 +259,8 @@ fn page_for(
             sections.push(json!({ "title": s.title.get(lang), "href": format!("{base}/{}", s.id), "rows": rows }));
         }
         let ctx = json!({ "ui": ui(lang), "title": ui(lang)["check_answers"], "service": service, "sections": sections, "files": files,
-            "errors": errors, "warnings": out.warnings, "action": format!("{base}/zloz"), "back": steps.last().map(|s| format!("{base}/{s}")) });
+            "errors": errors, "warnings": out.warnings, "action": format!("{base}/zloz"), "back": steps.last().map(|s| format!("{base}/{s}")),
+            "fee_due": out.fee.map(|f| json!({ "text": view::amount(f, lang), "exempt": f.is_zero() })) });
         return render(app, status, "review.html", &ctx);
     }
     let Some(step) = c.svc.def.steps.iter().find(|s| s.id == step_id) else {
