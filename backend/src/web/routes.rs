@@ -418,6 +418,11 @@ pub fn build(state: &AppState) -> Routes {
             Public,
             api::consultations::report::get,
         )
+        .get(
+            "/api/consultations/{id}/report.pdf",
+            Public,
+            api::consultations::report::pdf,
+        )
         .post(
             "/api/consultations/{id}/report",
             Coordinator,
@@ -578,6 +583,21 @@ pub fn build(state: &AppState) -> Routes {
             "/api/consultations/{id}/meetings/{meeting}/minutes",
             Public,
             api::consultations::meetings::minutes,
+        )
+        .get(
+            "/api/consultations/{id}/documents",
+            Public,
+            api::consultations::documents::list,
+        )
+        .get(
+            "/api/consultations/{id}/documents/{document}",
+            Public,
+            api::consultations::documents::get,
+        )
+        .delete(
+            "/api/consultations/{id}/documents/{document}",
+            Coordinator,
+            api::consultations::documents::remove,
         )
         .get("/api/budgets", Public, api::budgets::editions::list)
         .post("/api/budgets", Admin, api::budgets::editions::create)
@@ -797,6 +817,11 @@ pub fn build(state: &AppState) -> Routes {
             Coordinator,
             api::consultations::meetings::upload_minutes,
         )
+        .post(
+            "/api/consultations/{id}/documents",
+            Coordinator,
+            api::consultations::documents::add,
+        )
         .done()
         .merge(upload_pages)
         .layer(DefaultBodyLimit::max(limits.upload_body_mib * 1024 * 1024));
@@ -861,6 +886,11 @@ pub fn build(state: &AppState) -> Routes {
         )
         .get("/konsultacje", Public, pages::consultations::list)
         .get("/konsultacje.atom", Public, pages::consultation_feed::get)
+        .get(
+            "/konsultacje/archiwum",
+            Public,
+            pages::consultations::archive,
+        )
         .get("/konsultacje/{id}", Public, pages::consultations::get)
         .get(
             "/konsultacje/{id}/odpowiedz",

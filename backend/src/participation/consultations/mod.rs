@@ -6,12 +6,14 @@
 //! published consultations are public; residents answer and comment while one is open.
 
 pub mod counts;
+pub mod documents;
 pub mod meetings;
 pub mod moderation;
 pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod report_pdf;
 pub mod request;
 pub mod results;
 pub mod roster;

@@ -1,6 +1,7 @@
 //! The phases the dates move a consultation through: draft → announced → open → closed.
 //! The worker calls [`advance`] on every pass; each move is a conditional update, so it
-//! happens exactly once however many nodes run it. (Closed → reported is the report's.)
+//! happens exactly once however many nodes run it. (Closed → reported is the report's;
+//! reported → archived is the worker's again, on the `archives_on` the report set.)
 
 use sea_orm::TransactionTrait;
 
@@ -47,6 +48,31 @@ pub async fn advance(
             tracing::info!(consultation.id = %c.id, from = from.as_str(), to = to.as_str(), closes_on = %dates_of(&c).closes_on, "consultation moved");
             moved += 1;
         }
+    }
+    Ok(moved + archive(db, today).await?)
+}
+
+/// Archives every reported consultation whose `archives_on` has come, each once.
+async fn archive(
+    db: &sea_orm::DatabaseConnection,
+    today: time::Date,
+) -> Result<usize, sea_orm::DbErr> {
+    let (from, to) = (Phase::Reported, Phase::Archived);
+    let mut moved = 0;
+    for c in store::due_to_archive(db, today).await? {
+        let txn = db.begin().await?;
+        if !store::archive(&txn, &c.id).await? {
+            continue;
+        }
+        crate::db::participation_history::append(
+            &txn,
+            &c.id,
+            crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(consultation.id = %c.id, archives_on = ?c.archives_on, "consultation archived");
+        moved += 1;
     }
     Ok(moved)
 }
