@@ -455,7 +455,7 @@ fn registration() -> String {
 
 /// Rows (method, path) whose object this world does not make, and why: checked as
 /// unreached.
-const NOT_MADE: [(&str, &str, &str); 9] = [
+const NOT_MADE: [(&str, &str, &str); 10] = [
     (
         "GET",
         "/api/consultations/{id}/meetings/{meeting}/minutes",
@@ -489,6 +489,11 @@ const NOT_MADE: [(&str, &str, &str); 9] = [
     (
         "GET",
         "/api/consultations/{id}/report",
+        "a report exists once published after closing",
+    ),
+    (
+        "GET",
+        "/api/consultations/{id}/report.pdf",
         "a report exists once published after closing",
     ),
     (
