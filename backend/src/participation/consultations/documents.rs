@@ -6,10 +6,9 @@
 
 use object_store::ObjectStoreExt;
 
-use super::{as_editor, phase_of, today, visible};
+use super::{as_editor, phase_of, record, today, visible};
 use crate::db::consultation_documents::{self as store, New};
 use crate::db::entity::{consultation as row, consultation_document as document};
-use crate::db::participation_history::{self as history, Entry};
 use crate::domain::consultation_document::DocumentRole;
 use crate::domain::identity::Identity;
 use crate::domain::ids::{ConsultationDocumentId, ConsultationId};
@@ -191,27 +190,6 @@ pub async fn remove(
         tracing::warn!(consultation.id = %c.id, document.id = %doc, error = %e, "a removed document's file stays in storage");
     }
     Ok(())
-}
-
-async fn record(
-    txn: &impl sea_orm::ConnectionTrait,
-    consultation_id: &str,
-    who: &Identity,
-    action: &'static str,
-    detail: String,
-) -> Result<(), sea_orm::DbErr> {
-    let (actor, name) = super::actor(who);
-    history::append(
-        txn,
-        consultation_id,
-        Entry {
-            actor: &actor,
-            actor_name: &name,
-            action,
-            detail,
-        },
-    )
-    .await
 }
 
 /// The documents of a consultation `who` may see.

@@ -50,6 +50,28 @@ pub fn actor(who: &Identity) -> (String, String) {
     (crate::auth::owner_of(who), who.full_name())
 }
 
+/// Appends `action` by `who` to the consultation's hash-chained history, in `txn`.
+pub async fn record(
+    txn: &impl sea_orm::ConnectionTrait,
+    consultation_id: &str,
+    who: &Identity,
+    action: &'static str,
+    detail: String,
+) -> Result<(), sea_orm::DbErr> {
+    let (actor, name) = actor(who);
+    crate::db::participation_history::append(
+        txn,
+        consultation_id,
+        crate::db::participation_history::Entry {
+            actor: &actor,
+            actor_name: &name,
+            action,
+            detail,
+        },
+    )
+    .await
+}
+
 /// Refuses (401/403) anyone who is not a councillor or coordinator.
 pub fn coordinator(who: Option<&Identity>) -> AppResult<&Identity> {
     let who = who.ok_or(AppError::Unauthenticated)?;

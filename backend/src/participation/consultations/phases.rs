@@ -36,12 +36,7 @@ pub async fn advance(
             super::statistics::fix(&txn, &c, today).await?;
         }
         if moved_now {
-            crate::db::participation_history::append(
-                &txn,
-                &c.id,
-                crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
-            )
-            .await?;
+            record_move(&txn, &c.id, (from, to), today).await?;
         }
         txn.commit().await?;
         if moved_now {
@@ -64,15 +59,25 @@ async fn archive(
         if !store::archive(&txn, &c.id).await? {
             continue;
         }
-        crate::db::participation_history::append(
-            &txn,
-            &c.id,
-            crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
-        )
-        .await?;
+        record_move(&txn, &c.id, (from, to), today).await?;
         txn.commit().await?;
         tracing::info!(consultation.id = %c.id, archives_on = ?c.archives_on, "consultation archived");
         moved += 1;
     }
     Ok(moved)
+}
+
+/// The worker's move in the consultation's history, in the move's transaction.
+async fn record_move(
+    txn: &impl sea_orm::ConnectionTrait,
+    id: &str,
+    (from, to): (Phase, Phase),
+    today: time::Date,
+) -> Result<(), sea_orm::DbErr> {
+    crate::db::participation_history::append(
+        txn,
+        id,
+        crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
+    )
+    .await
 }

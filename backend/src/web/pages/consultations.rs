@@ -11,12 +11,24 @@ use super::consultation_texts::{phase_label, text, texts};
 use super::{render, ui};
 use crate::db::consultations as store;
 use crate::domain::consultation::{Form, Phase};
+use crate::domain::lang::Lang;
 use crate::error::AppResult;
 use crate::forms::FieldError;
 use crate::participation::consultations::{content, phase_of, today, visible};
 use crate::state::AppState;
 use crate::web::cursor;
 use crate::web::extract::Requester;
+
+/// A consultation as a row of the list and the archive.
+fn list_item(c: &crate::db::entity::consultation::Model, phase: Phase, lang: Lang) -> Value {
+    json!({
+        "id": c.id,
+        "subject": c.subject,
+        "phase": phase_label(phase, lang),
+        "opens_on": c.opens_on.to_string(),
+        "closes_on": c.closes_on.to_string(),
+    })
+}
 
 pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
     let day = today();
@@ -36,15 +48,7 @@ pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
     let items: Vec<Value> = rows
         .iter()
         .filter(|c| phase_of(c, day) != Phase::Draft)
-        .map(|c| {
-            json!({
-                "id": c.id,
-                "subject": c.subject,
-                "phase": phase_label(phase_of(c, day), who.lang),
-                "opens_on": c.opens_on.to_string(),
-                "closes_on": c.closes_on.to_string(),
-            })
-        })
+        .map(|c| list_item(c, phase_of(c, day), who.lang))
         .collect();
     Ok(render(
         &app,
@@ -72,15 +76,7 @@ pub async fn archive(
     let (page, next) = cursor::page(rows, 50, |c| (c.opens_on, c.id.clone()));
     let items: Vec<Value> = page
         .iter()
-        .map(|c| {
-            json!({
-                "id": c.id,
-                "subject": c.subject,
-                "phase": phase_label(Phase::Archived, who.lang),
-                "opens_on": c.opens_on.to_string(),
-                "closes_on": c.closes_on.to_string(),
-            })
-        })
+        .map(|c| list_item(c, Phase::Archived, who.lang))
         .collect();
     Ok(render(
         &app,
