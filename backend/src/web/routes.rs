@@ -792,6 +792,11 @@ pub fn build(state: &AppState) -> Routes {
             pages::my_cases::supplement,
         )
         .post("/skrzynka/{id}/odpowiedz", OwnObject, pages::mailbox::reply)
+        .post(
+            "/konsole/konsultacje/{id}/dokumenty",
+            Coordinator,
+            pages::console::documents::upload,
+        )
         .done()
         .layer(html_errors());
     let uploads = Group::new(&mut rows, state)
@@ -1111,6 +1116,11 @@ pub fn build(state: &AppState) -> Routes {
             "/konsole/konsultacje/{id}/raport",
             Coordinator,
             pages::console::actions::publish_report,
+        )
+        .post(
+            "/konsole/konsultacje/{id}/dokumenty/{document}/usun",
+            Coordinator,
+            pages::console::documents::remove,
         )
         .get(
             "/konsultacje/wnioski",

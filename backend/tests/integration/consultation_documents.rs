@@ -218,3 +218,52 @@ async fn documents_are_uploaded_before_opening_listed_downloaded_and_then_frozen
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn the_console_uploads_and_removes_documents_before_opening() {
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let later = consultation("formal_open", today() + Duration::days(7), 14);
+    let r = app
+        .post_json("/api/consultations", &councillor, None, &save_body(&later))
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let console = format!("/konsole/konsultacje/{id}");
+    let form = [("role", "map"), ("title", "Mapa obszaru")];
+    // a browser's name with spaces is tidied in the pages
+    let r = app
+        .send(upload(
+            &format!("{console}/dokumenty"),
+            &councillor,
+            &form,
+            ("Skan 1.pdf", PDF),
+        ))
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let page = app.get(&console, &councillor).await.text();
+    assert!(
+        page.contains("Mapa obszaru")
+            && page.contains("Skan_1.pdf")
+            && page.contains("Dodaj dokument"),
+        "{page}"
+    );
+    let list = app
+        .get(&format!("/api/consultations/{id}/documents"), &councillor)
+        .await
+        .json();
+    let doc = list["items"][0]["id"].as_str().unwrap().to_owned();
+    let r = app
+        .post_json(
+            &format!("{console}/dokumenty/{doc}/usun"),
+            &councillor,
+            None,
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let list = app
+        .get(&format!("/api/consultations/{id}/documents"), &councillor)
+        .await
+        .json();
+    assert_eq!(list["items"], serde_json::json!([]));
+}

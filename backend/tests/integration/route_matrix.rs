@@ -365,6 +365,7 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
         "/api/mailboxes/{address}/drafts/{id}/attachments"
             | "/api/consultations/{id}/meetings/{meeting}/minutes"
             | "/api/consultations/{id}/documents"
+            | "/konsole/konsultacje/{id}/dokumenty"
             | "/moje-sprawy/{sign}/uzupelnij"
             | "/skrzynka/{id}/odpowiedz"
             | "/uslugi/{id}/wniosek/{draft}/zloz"

@@ -63,53 +63,8 @@ pub async fn add(
     Path(id): Path<String>,
     mut mp: Multipart,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    // who may, and whether it may still change, before up to 20 MiB are read
-    documents::editable(&app, who.identity.as_ref(), &id).await?;
-    let (mut role, mut title) = ("other".to_owned(), String::new());
-    let part = loop {
-        let part = mp.next_field().await?.ok_or_else(|| {
-            AppError::bad_request(
-                "file.missing",
-                "send the document as the multipart part `file`",
-            )
-        })?;
-        match part.name() {
-            Some("role") => role = part.text().await?.chars().take(40).collect(),
-            Some("title") => {
-                title = part
-                    .text()
-                    .await?
-                    .chars()
-                    .take(documents::TITLE_MAX + 1)
-                    .collect();
-            }
-            Some("file") => break part,
-            _ => {}
-        }
-    };
-    let name = part.file_name().unwrap_or("").to_owned();
-    if !crate::domain::files::valid_file_name(&name) {
-        return Err(AppError::bad_request(
-            "file.name",
-            format!("file name `{name}` is not allowed"),
-        ));
-    }
-    let max = UploadRules::consultation_documents().max_size_mb;
-    let up = crate::web::upload::read_part("file", max, name, part).await?;
-    let d = documents::add(
-        &app,
-        who.identity.as_ref(),
-        &id,
-        Upload {
-            role,
-            title,
-            name: up.name,
-            content_type: up.content_type,
-            sha3_256: up.sha3_256,
-            bytes: up.bytes,
-        },
-    )
-    .await?;
+    let up = read_upload(&app, &who, &id, &mut mp, false).await?;
+    let d = documents::add(&app, who.identity.as_ref(), &id, up).await?;
     Ok((StatusCode::CREATED, Json(document_view(&d, who.lang))))
 }
 
@@ -164,4 +119,61 @@ pub async fn remove(
 ) -> AppResult<StatusCode> {
     documents::remove(&app, who.identity.as_ref(), &id, &doc).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A document's multipart body (`role` and `title`, then `file`), read once `who` may still
+/// change the consultation's documents (before up to 20 MiB are read). `tidy`: a browser's
+/// file name is made acceptable (pages), where the API refuses it instead.
+pub async fn read_upload(
+    app: &AppState,
+    who: &Requester,
+    id: &str,
+    mp: &mut Multipart,
+    tidy: bool,
+) -> AppResult<Upload> {
+    documents::editable(app, who.identity.as_ref(), id).await?;
+    let (mut role, mut title) = ("other".to_owned(), String::new());
+    let part = loop {
+        let part = mp.next_field().await?.ok_or_else(|| {
+            AppError::bad_request(
+                "file.missing",
+                "send the document as the multipart part `file`",
+            )
+        })?;
+        match part.name() {
+            Some("role") => role = part.text().await?.chars().take(40).collect(),
+            Some("title") => {
+                title = part
+                    .text()
+                    .await?
+                    .chars()
+                    .take(documents::TITLE_MAX + 1)
+                    .collect();
+            }
+            Some("file") => break part,
+            _ => {}
+        }
+    };
+    let raw = part.file_name().unwrap_or("");
+    let name = if tidy {
+        crate::domain::files::tidy_file_name(raw)
+    } else {
+        raw.to_owned()
+    };
+    if !crate::domain::files::valid_file_name(&name) {
+        return Err(AppError::bad_request(
+            "file.name",
+            format!("file name `{name}` is not allowed"),
+        ));
+    }
+    let max = UploadRules::consultation_documents().max_size_mb;
+    let up = crate::web::upload::read_part("file", max, name, part).await?;
+    Ok(Upload {
+        role,
+        title,
+        name: up.name,
+        content_type: up.content_type,
+        sha3_256: up.sha3_256,
+        bytes: up.bytes,
+    })
 }
