@@ -106,12 +106,16 @@ pub struct Consultations {
     /// How many residents must support a request to start a consultation before it is
     /// filed as a case ([U]: the resolution's number; the request's author counts).
     pub request_threshold: u32,
+    /// How many days after its report a consultation is archived: it stays public and
+    /// read-only with its report, out of the lists of current ones ([U]).
+    pub archive_after_days: u32,
 }
 
 impl Default for Consultations {
     fn default() -> Self {
         Self {
             request_threshold: 100,
+            archive_after_days: 365,
         }
     }
 }

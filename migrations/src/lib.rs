@@ -35,6 +35,8 @@ mod m20261203_000062_consultation_tally;
 mod m20261203_000070_budget_paper_seq;
 mod m20261204_000201_tax_ledger;
 mod m20261204_000401_permit_register;
+mod m20261204_000501_consultation_documents;
+mod m20261204_000502_consultation_archive;
 
 pub struct Migrator;
 
@@ -72,6 +74,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000070_budget_paper_seq::Migration),
             Box::new(m20261204_000201_tax_ledger::Migration),
             Box::new(m20261204_000401_permit_register::Migration),
+            Box::new(m20261204_000501_consultation_documents::Migration),
+            Box::new(m20261204_000502_consultation_archive::Migration),
         ]
     }
 }

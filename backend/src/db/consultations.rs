@@ -69,6 +69,8 @@ pub async fn create(
         published_at: Set(None),
         report: Set(None),
         reported_at: Set(None),
+        archives_on: Set(None),
+        archived_at: Set(None),
         statistics: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
@@ -206,6 +208,36 @@ pub async fn due_to_move(
         )
         .all(db)
         .await
+}
+
+/// Reported consultations whose archiving day has come.
+pub async fn due_to_archive(
+    db: &impl ConnectionTrait,
+    today: Date,
+) -> Result<Vec<consultation::Model>, DbErr> {
+    consultation::Entity::find()
+        .filter(consultation::Column::Phase.eq(Phase::Reported.as_str()))
+        .filter(consultation::Column::ArchivesOn.lte(today))
+        .all(db)
+        .await
+}
+
+/// Archives a reported consultation, once: `false` when another pass did it first.
+pub async fn archive(db: &impl ConnectionTrait, id: &str) -> Result<bool, DbErr> {
+    let r = consultation::Entity::update_many()
+        .col_expr(
+            consultation::Column::Phase,
+            Expr::value(Phase::Archived.as_str()),
+        )
+        .col_expr(
+            consultation::Column::ArchivedAt,
+            Expr::value(Some(super::now())),
+        )
+        .filter(consultation::Column::Id.eq(id))
+        .filter(consultation::Column::Phase.eq(Phase::Reported.as_str()))
+        .exec(db)
+        .await?;
+    Ok(r.rows_affected == 1)
 }
 
 /// Published consultations in `phases`, by opening day (latest first), keyset-paged.
@@ -647,9 +679,14 @@ pub async fn publish_report(
     db: &impl ConnectionTrait,
     id: &str,
     report: &str,
+    archives_on: Date,
 ) -> Result<bool, DbErr> {
     let r = consultation::Entity::update_many()
         .col_expr(consultation::Column::Report, Expr::value(Some(report)))
+        .col_expr(
+            consultation::Column::ArchivesOn,
+            Expr::value(Some(archives_on)),
+        )
         .col_expr(
             consultation::Column::ReportedAt,
             Expr::value(Some(super::now())),

@@ -5,6 +5,7 @@ pub mod api_clients;
 pub mod budget;
 pub mod cases;
 pub mod committer;
+pub mod consultation_documents;
 pub mod consultation_meetings;
 pub mod consultation_moderation;
 pub mod consultation_requests;

@@ -409,6 +409,9 @@ pub enum Phase {
     Open,
     Closed,
     Reported,
+    /// Read-only with its report, out of the lists of current consultations: moved by the
+    /// worker on `archives_on`, a setting's days after the report.
+    Archived,
 }
 
 impl Phase {
@@ -419,6 +422,7 @@ impl Phase {
             Self::Open => "open",
             Self::Closed => "closed",
             Self::Reported => "reported",
+            Self::Archived => "archived",
         }
     }
 
@@ -429,15 +433,17 @@ impl Phase {
             Self::Open,
             Self::Closed,
             Self::Reported,
+            Self::Archived,
         ]
         .into_iter()
         .find(|p| p.as_str() == s)
     }
 
     /// The phase the dates put a consultation in on `today`. A draft stays a draft until
-    /// published; a report is published by hand, never by a date. Phases only move forward.
+    /// published; a report is published by hand, never by a date, and archiving follows
+    /// the report (`archives_on`). Phases only move forward.
     pub fn at(self, published: bool, dates: &Dates, today: Date) -> Self {
-        if self == Self::Reported || (self == Self::Draft && !published) {
+        if self >= Self::Reported || (self == Self::Draft && !published) {
             return self;
         }
         let by_date = if today > dates.closes_on {
@@ -713,6 +719,11 @@ mod tests {
             Phase::Reported.at(true, d, date!(2027 - 05 - 01)),
             Phase::Reported
         );
+        assert_eq!(
+            Phase::Archived.at(true, d, date!(2027 - 05 - 01)),
+            Phase::Archived
+        );
+        assert_eq!(Phase::parse("archived"), Some(Phase::Archived));
         assert!(Phase::Announced.editable());
         assert!(!Phase::Open.editable());
     }

@@ -67,6 +67,10 @@ uuid_id!(
     CommentId
 );
 uuid_id!(
+    /// A document of a consultation (the draft under consultation, a map, the justification).
+    ConsultationDocumentId
+);
+uuid_id!(
     /// An edition of the participatory budget (issue 15).
     EditionId
 );

@@ -5,6 +5,7 @@ pub mod budget;
 pub mod case;
 pub mod clock;
 pub mod consultation;
+pub mod consultation_document;
 pub mod council;
 pub mod deadlines;
 pub mod deemed;

@@ -26,6 +26,18 @@ impl Default for UploadRules {
 }
 
 impl UploadRules {
+    /// A consultation's documents (issue 14 §1): the draft, maps and the justification as
+    /// PDF, images, office documents or XML, at most 20 MiB each and 50 a consultation.
+    pub fn consultation_documents() -> Self {
+        Self {
+            max_files: 50,
+            max_size_mb: 20,
+            accept: ["pdf", "jpg", "png", "tif", "docx", "odt", "xml"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
+
     /// The service's upload fields together: the most files and the largest size any of
     /// them takes, and every type one of them accepts.
     pub fn of_service(svc: &Service) -> Self {

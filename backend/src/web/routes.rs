@@ -419,6 +419,11 @@ pub fn build(state: &AppState) -> Routes {
             Public,
             api::consultations::report::get,
         )
+        .get(
+            "/api/consultations/{id}/report.pdf",
+            Public,
+            api::consultations::report::pdf,
+        )
         .post(
             "/api/consultations/{id}/report",
             Coordinator,
@@ -579,6 +584,21 @@ pub fn build(state: &AppState) -> Routes {
             "/api/consultations/{id}/meetings/{meeting}/minutes",
             Public,
             api::consultations::meetings::minutes,
+        )
+        .get(
+            "/api/consultations/{id}/documents",
+            Public,
+            api::consultations::documents::list,
+        )
+        .get(
+            "/api/consultations/{id}/documents/{document}",
+            Public,
+            api::consultations::documents::get,
+        )
+        .delete(
+            "/api/consultations/{id}/documents/{document}",
+            Coordinator,
+            api::consultations::documents::remove,
         )
         .get("/api/budgets", Public, api::budgets::editions::list)
         .post("/api/budgets", Admin, api::budgets::editions::create)
@@ -773,6 +793,11 @@ pub fn build(state: &AppState) -> Routes {
             pages::my_cases::supplement,
         )
         .post("/skrzynka/{id}/odpowiedz", OwnObject, pages::mailbox::reply)
+        .post(
+            "/konsole/konsultacje/{id}/dokumenty",
+            Coordinator,
+            pages::console::documents::upload,
+        )
         .done()
         .layer(html_errors());
     let uploads = Group::new(&mut rows, state)
@@ -797,6 +822,11 @@ pub fn build(state: &AppState) -> Routes {
             "/api/consultations/{id}/meetings/{meeting}/minutes",
             Coordinator,
             api::consultations::meetings::upload_minutes,
+        )
+        .post(
+            "/api/consultations/{id}/documents",
+            Coordinator,
+            api::consultations::documents::add,
         )
         .done()
         .merge(upload_pages)
@@ -865,6 +895,11 @@ pub fn build(state: &AppState) -> Routes {
         )
         .get("/konsultacje", Public, pages::consultations::list)
         .get("/konsultacje.atom", Public, pages::consultation_feed::get)
+        .get(
+            "/konsultacje/archiwum",
+            Public,
+            pages::consultations::archive,
+        )
         .get("/konsultacje/{id}", Public, pages::consultations::get)
         .get(
             "/konsultacje/{id}/odpowiedz",
@@ -1085,6 +1120,11 @@ pub fn build(state: &AppState) -> Routes {
             "/konsole/konsultacje/{id}/raport",
             Coordinator,
             pages::console::actions::publish_report,
+        )
+        .post(
+            "/konsole/konsultacje/{id}/dokumenty/{document}/usun",
+            Coordinator,
+            pages::console::documents::remove,
         )
         .get(
             "/konsultacje/wnioski",

@@ -245,6 +245,7 @@ impl World {
                 "token" => self.get("subscription"),
                 "comment" => self.get("comment"),
                 "meeting" => self.get("meeting"),
+                "document" => self.get("consultation_document"),
                 "entry" if p("/budzet") && path.contains("/listy/") => {
                     self.get("budget_support_entry")
                 }
@@ -364,6 +365,8 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
         row.path,
         "/api/mailboxes/{address}/drafts/{id}/attachments"
             | "/api/consultations/{id}/meetings/{meeting}/minutes"
+            | "/api/consultations/{id}/documents"
+            | "/konsole/konsultacje/{id}/dokumenty"
             | "/moje-sprawy/{sign}/uzupelnij"
             | "/skrzynka/{id}/odpowiedz"
             | "/uslugi/{id}/wniosek/{draft}/zloz"
@@ -454,7 +457,7 @@ fn registration() -> String {
 
 /// Rows (method, path) whose object this world does not make, and why: checked as
 /// unreached.
-const NOT_MADE: [(&str, &str, &str); 9] = [
+const NOT_MADE: [(&str, &str, &str); 10] = [
     (
         "GET",
         "/api/consultations/{id}/meetings/{meeting}/minutes",
@@ -488,6 +491,11 @@ const NOT_MADE: [(&str, &str, &str); 9] = [
     (
         "GET",
         "/api/consultations/{id}/report",
+        "a report exists once published after closing",
+    ),
+    (
+        "GET",
+        "/api/consultations/{id}/report.pdf",
         "a report exists once published after closing",
     ),
     (
@@ -675,13 +683,40 @@ async fn world(app: &TestApp) -> World {
     o.insert("mailbox", mailbox);
     o.insert("unit_mailbox", unit_mailbox);
 
-    // a published consultation with A's comment
-    let consultation = crate::consultations::published(
+    // a consultation with a document uploaded while a draft, then published, with A's comment
+    let r = app
+        .post_json(
+            "/api/consultations",
+            &councillor,
+            None,
+            &crate::consultations::save_body(&crate::consultations::consultation(
+                "informal_open",
+                crate::consultations::today(),
+                14,
+            )),
+        )
+        .await;
+    let consultation = id_of(&r, "/id").expect("a consultation");
+    let body = "--matrix\r\nContent-Disposition: form-data; name=\"file\"; filename=\"projekt.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n%%EOF\n\r\n--matrix--\r\n";
+    let r = send(
         app,
-        &councillor,
-        &crate::consultations::consultation("informal_open", crate::consultations::today(), 14),
+        Request::post(format!("/api/consultations/{consultation}/documents"))
+            .header(header::COOKIE, &councillor)
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=matrix")
+            .body(Body::from(body))
+            .expect("request"),
     )
     .await;
+    o.extend(id_of(&r, "/id").map(|v| ("consultation_document", v)));
+    let r = app
+        .post_json(
+            &format!("/api/consultations/{consultation}/publish"),
+            &councillor,
+            None,
+            "",
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     let r = app
         .post_json(
             &format!("/api/consultations/{consultation}/comments"),

@@ -20,6 +20,9 @@ pub struct Model {
     /// The statistics fixed at closing (JSON), once.
     pub statistics: Option<String>,
     pub reported_at: Option<TimeDateTimeWithTimeZone>,
+    /// The day the worker archives it, set with the report.
+    pub archives_on: Option<TimeDate>,
+    pub archived_at: Option<TimeDateTimeWithTimeZone>,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -15,6 +15,7 @@ pub mod consultation;
 pub mod consultation_answer;
 pub mod consultation_comment;
 pub mod consultation_comment_report;
+pub mod consultation_document;
 pub mod consultation_meeting;
 pub mod consultation_participant;
 pub mod consultation_request;

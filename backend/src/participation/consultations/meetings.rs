@@ -7,10 +7,9 @@
 use object_store::ObjectStoreExt;
 use time::OffsetDateTime;
 
-use super::{as_editor, invalid, visible};
+use super::{as_editor, invalid, record, visible};
 use crate::db::consultation_meetings::{self as store, MEETINGS_MAX};
 use crate::db::entity::{consultation as row, consultation_meeting as meeting};
-use crate::db::participation_history::{self as history, Entry};
 use crate::domain::consultation::Form;
 use crate::domain::identity::Identity;
 use crate::error::{AppError, AppResult};
@@ -48,33 +47,6 @@ pub async fn editable<'a>(
         ));
     }
     Ok((c, me))
-}
-
-fn log(
-    app_actor: &Identity,
-    action: &'static str,
-    detail: String,
-) -> (String, String, &'static str, String) {
-    let (actor, name) = super::actor(app_actor);
-    (actor, name, action, detail)
-}
-
-async fn record(
-    txn: &impl sea_orm::ConnectionTrait,
-    consultation_id: &str,
-    (actor, name, action, detail): (String, String, &'static str, String),
-) -> Result<(), sea_orm::DbErr> {
-    history::append(
-        txn,
-        consultation_id,
-        Entry {
-            actor: &actor,
-            actor_name: &name,
-            action,
-            detail,
-        },
-    )
-    .await
 }
 
 /// Adds a meeting.
@@ -127,7 +99,9 @@ pub async fn add(
     record(
         &txn,
         &c.id,
-        log(me, "meeting_added", format!("{kind} {at} ({})", m.id)),
+        me,
+        "meeting_added",
+        format!("{kind} {at} ({})", m.id),
     )
     .await?;
     txn.commit().await?;
@@ -185,13 +159,11 @@ pub async fn minutes(
     record(
         &txn,
         &c.id,
-        log(
-            me,
-            "minutes_added",
-            format!(
-                "meeting {}: {} SHA3-256 {}",
-                m.id, upload.name, upload.sha3_256
-            ),
+        me,
+        "minutes_added",
+        format!(
+            "meeting {}: {} SHA3-256 {}",
+            m.id, upload.name, upload.sha3_256
         ),
     )
     .await?;

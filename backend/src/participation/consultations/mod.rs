@@ -6,12 +6,14 @@
 //! published consultations are public; residents answer and comment while one is open.
 
 pub mod counts;
+pub mod documents;
 pub mod meetings;
 pub mod moderation;
 pub mod paper;
 pub mod phases;
 pub mod publish;
 pub mod report;
+pub mod report_pdf;
 pub mod request;
 pub mod results;
 pub mod roster;
@@ -46,6 +48,28 @@ pub fn is_coordinator(who: &Identity) -> bool {
 /// Who did it, as the history records them: their owner key and name.
 pub fn actor(who: &Identity) -> (String, String) {
     (crate::auth::owner_of(who), who.full_name())
+}
+
+/// Appends `action` by `who` to the consultation's hash-chained history, in `txn`.
+pub async fn record(
+    txn: &impl sea_orm::ConnectionTrait,
+    consultation_id: &str,
+    who: &Identity,
+    action: &'static str,
+    detail: String,
+) -> Result<(), sea_orm::DbErr> {
+    let (actor, name) = actor(who);
+    crate::db::participation_history::append(
+        txn,
+        consultation_id,
+        crate::db::participation_history::Entry {
+            actor: &actor,
+            actor_name: &name,
+            action,
+            detail,
+        },
+    )
+    .await
 }
 
 /// Refuses (401/403) anyone who is not a councillor or coordinator.

@@ -1,6 +1,7 @@
 //! The phases the dates move a consultation through: draft → announced → open → closed.
 //! The worker calls [`advance`] on every pass; each move is a conditional update, so it
-//! happens exactly once however many nodes run it. (Closed → reported is the report's.)
+//! happens exactly once however many nodes run it. (Closed → reported is the report's;
+//! reported → archived is the worker's again, on the `archives_on` the report set.)
 
 use sea_orm::TransactionTrait;
 
@@ -35,12 +36,7 @@ pub async fn advance(
             super::statistics::fix(&txn, &c, today).await?;
         }
         if moved_now {
-            crate::db::participation_history::append(
-                &txn,
-                &c.id,
-                crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
-            )
-            .await?;
+            record_move(&txn, &c.id, (from, to), today).await?;
         }
         txn.commit().await?;
         if moved_now {
@@ -48,5 +44,40 @@ pub async fn advance(
             moved += 1;
         }
     }
+    Ok(moved + archive(db, today).await?)
+}
+
+/// Archives every reported consultation whose `archives_on` has come, each once.
+async fn archive(
+    db: &sea_orm::DatabaseConnection,
+    today: time::Date,
+) -> Result<usize, sea_orm::DbErr> {
+    let (from, to) = (Phase::Reported, Phase::Archived);
+    let mut moved = 0;
+    for c in store::due_to_archive(db, today).await? {
+        let txn = db.begin().await?;
+        if !store::archive(&txn, &c.id).await? {
+            continue;
+        }
+        record_move(&txn, &c.id, (from, to), today).await?;
+        txn.commit().await?;
+        tracing::info!(consultation.id = %c.id, archives_on = ?c.archives_on, "consultation archived");
+        moved += 1;
+    }
     Ok(moved)
+}
+
+/// The worker's move in the consultation's history, in the move's transaction.
+async fn record_move(
+    txn: &impl sea_orm::ConnectionTrait,
+    id: &str,
+    (from, to): (Phase, Phase),
+    today: time::Date,
+) -> Result<(), sea_orm::DbErr> {
+    crate::db::participation_history::append(
+        txn,
+        id,
+        crate::db::participation_history::moved(from.as_str(), to.as_str(), today),
+    )
+    .await
 }

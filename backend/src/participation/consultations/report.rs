@@ -124,6 +124,11 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     }
     let (body, _) = content(app, &c).await?;
     let (online, paper) = store::count_by_channel(&app.db, &c.id).await?;
+    let documents: Vec<Value> = super::documents::list_of(app, &c)
+        .await?
+        .iter()
+        .map(|d| json!({ "title": d.title, "role": d.role, "name": d.name, "size": d.size, "sha3_256": d.sha3_256 }))
+        .collect();
     let published_at = time::OffsetDateTime::now_utc()
         .format(&time::format_description::well_known::Rfc3339)
         .map_err(anyhow::Error::from)?;
@@ -138,6 +143,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         "answers": online + paper,
         "answers_online": online,
         "answers_paper": paper,
+        "documents": documents,
         "comments": comments.iter().map(|k| json!({
             "id": k.id,
             "anchor": k.anchor,
@@ -149,8 +155,10 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         })).collect::<Vec<_>>(),
     });
     let report = super::signature::sign(&app.keys, &app.settings.base_url(), report)?;
+    let archives_on =
+        today() + time::Duration::days(i64::from(app.settings.consultations.archive_after_days));
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
-    if !store::publish_report(&txn, &c.id, &report.to_string()).await? {
+    if !store::publish_report(&txn, &c.id, &report.to_string(), archives_on).await? {
         return Err(AppError::Conflict("the report is published already".into()));
     }
     let (actor, name) = super::actor(me);

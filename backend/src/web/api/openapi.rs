@@ -41,6 +41,7 @@ use problems::Problems;
         super::consultations::results::get, super::consultations::results::csv,
         super::consultations::subscriptions::subscribe, super::consultations::subscriptions::mine, super::consultations::subscriptions::unsubscribe,
         super::consultations::meetings::add, super::consultations::meetings::list, super::consultations::meetings::upload_minutes, super::consultations::meetings::minutes,
+        super::consultations::report::pdf, super::consultations::documents::add, super::consultations::documents::list, super::consultations::documents::get, super::consultations::documents::remove,
         super::consultations::requests::read::list, super::consultations::requests::read::get, super::consultations::requests::support::create_post, super::consultations::requests::support::post, super::consultations::requests::file::post,
         super::initiatives::read::list, super::initiatives::read::get, super::initiatives::register::post, super::initiatives::support::post, super::initiatives::file::post, super::initiatives::verify::list, super::initiatives::verify::verdict, super::initiatives::verify::register_check, super::initiatives::paper::enter, super::initiatives::paper::list, super::initiatives::paper::accept, super::initiatives::paper::reject,
     ),

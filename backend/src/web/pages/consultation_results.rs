@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::consultation_texts::{text, texts};
 use super::{render, ui};
 use crate::error::AppResult;
 use crate::participation::consultations::visible;
@@ -85,28 +86,26 @@ pub async fn get(
             .collect();
         let channels = vec![
             (
-                "przez internet".to_owned(),
+                text(who.lang, "online").to_owned(),
                 s["online"].as_f64().unwrap_or(0.0),
             ),
-            ("na papierze".to_owned(), s["paper"].as_f64().unwrap_or(0.0)),
+            (
+                text(who.lang, "paper").to_owned(),
+                s["paper"].as_f64().unwrap_or(0.0),
+            ),
         ];
         let mut charts = vec![chart(
             "stat-channels",
-            "Odpowiedzi według sposobu udziału",
+            text(who.lang, "by_channel"),
             channels,
             "",
         )];
         if !areas.is_empty() {
-            charts.push(chart(
-                "stat-areas",
-                "Odpowiedzi według obszaru zamieszkania",
-                areas,
-                "",
-            ));
+            charts.push(chart("stat-areas", text(who.lang, "by_area"), areas, ""));
         }
         charts.push(chart(
             "stat-ages",
-            "Odpowiedzi według wieku",
+            text(who.lang, "by_age"),
             rows_of(&s["age_bands"], "band", "count"),
             "",
         ));
@@ -118,7 +117,8 @@ pub async fn get(
         "consultation_results.html",
         &json!({
             "ui": ui(who.lang),
-            "title": format!("Wyniki: {}", r["subject"].as_str().unwrap_or_default()),
+            "t": texts(who.lang),
+            "title": format!("{}: {}", text(who.lang, "results_title"), r["subject"].as_str().unwrap_or_default()),
             "id": c.id,
             "subject": r["subject"],
             "participation": r["participation"],

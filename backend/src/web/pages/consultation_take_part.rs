@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Map, Value, json};
 
+use super::consultation_texts::{text, texts};
 use super::{form_data, message_page, render, step::field_view, ui};
 use crate::error::{AppError, AppResult};
 use crate::forms::FieldError;
@@ -46,6 +47,7 @@ async fn form(
         "consultation_answer.html",
         &json!({
             "ui": ui(who.lang),
+            "t": texts(who.lang),
             "title": body.subject,
             "id": c.id,
             "fields": fields,
@@ -127,17 +129,17 @@ pub async fn post(
     .await;
     match answered {
         Ok(a) => {
-            let text = if a.replaced {
-                "Twoja wcześniejsza odpowiedź została zastąpiona tą: liczy się ostatnia."
+            let said = if a.replaced {
+                "answer_replaced"
             } else {
-                "Twoja odpowiedź została zapisana. Możesz ją zmienić do zakończenia konsultacji."
+                "answer_saved"
             };
             Ok(message_page(
                 &app,
                 who.lang,
                 StatusCode::OK,
-                "Dziękujemy za udział w konsultacjach",
-                text,
+                text(who.lang, "thanks"),
+                text(who.lang, said),
             ))
         }
         Err(AppError::Validation(out)) => {
@@ -219,7 +221,7 @@ pub async fn report(
         &app,
         who.lang,
         StatusCode::OK,
-        "Dziękujemy za zgłoszenie",
-        "Koordynator konsultacji sprawdzi tę uwagę.",
+        text(who.lang, "report_thanks"),
+        text(who.lang, "report_checked"),
     ))
 }

@@ -2,28 +2,32 @@
 //! document, questions and, once published, its report). Answering is through the API for
 //! now (docs/consultations.md).
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::consultation_texts::{phase_label, text, texts};
 use super::{render, ui};
 use crate::db::consultations as store;
 use crate::domain::consultation::{Form, Phase};
+use crate::domain::lang::Lang;
 use crate::error::AppResult;
 use crate::forms::FieldError;
 use crate::participation::consultations::{content, phase_of, today, visible};
 use crate::state::AppState;
+use crate::web::cursor;
 use crate::web::extract::Requester;
 
-fn phase_label(p: Phase) -> &'static str {
-    match p {
-        Phase::Draft => "projekt",
-        Phase::Announced => "ogłoszone",
-        Phase::Open => "trwają",
-        Phase::Closed => "zakończone",
-        Phase::Reported => "raport opublikowany",
-    }
+/// A consultation as a row of the list and the archive.
+fn list_item(c: &crate::db::entity::consultation::Model, phase: Phase, lang: Lang) -> Value {
+    json!({
+        "id": c.id,
+        "subject": c.subject,
+        "phase": phase_label(phase, lang),
+        "opens_on": c.opens_on.to_string(),
+        "closes_on": c.closes_on.to_string(),
+    })
 }
 
 pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
@@ -44,21 +48,41 @@ pub async fn list(app: State<AppState>, who: Requester) -> AppResult<Response> {
     let items: Vec<Value> = rows
         .iter()
         .filter(|c| phase_of(c, day) != Phase::Draft)
-        .map(|c| {
-            json!({
-                "id": c.id,
-                "subject": c.subject,
-                "phase": phase_label(phase_of(c, day)),
-                "opens_on": c.opens_on.to_string(),
-                "closes_on": c.closes_on.to_string(),
-            })
-        })
+        .map(|c| list_item(c, phase_of(c, day), who.lang))
         .collect();
     Ok(render(
         &app,
         StatusCode::OK,
         "consultations.html",
-        &json!({ "ui": ui(who.lang), "title": "Konsultacje społeczne", "items": items }),
+        &json!({ "ui": ui(who.lang), "t": texts(who.lang), "title": text(who.lang, "consultations"), "items": items }),
+    ))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ArchiveQuery {
+    /// The `next` of the previous page.
+    pub po: Option<String>,
+}
+
+/// `/konsultacje/archiwum`: archived consultations, latest opening first, 50 a page by
+/// keyset (`consultation_phase`), each still read-only with its report.
+pub async fn archive(
+    app: State<AppState>,
+    who: Requester,
+    Query(q): Query<ArchiveQuery>,
+) -> AppResult<Response> {
+    let after = cursor::decode::<time::Date>(q.po.as_deref())?;
+    let rows = store::list(&app.db, &[Phase::Archived], after, 51).await?;
+    let (page, next) = cursor::page(rows, 50, |c| (c.opens_on, c.id.clone()));
+    let items: Vec<Value> = page
+        .iter()
+        .map(|c| list_item(c, Phase::Archived, who.lang))
+        .collect();
+    Ok(render(
+        &app,
+        StatusCode::OK,
+        "consultations.html",
+        &json!({ "ui": ui(who.lang), "t": texts(who.lang), "title": text(who.lang, "archive"), "archive": true, "items": items, "next": next }),
     ))
 }
 
@@ -118,9 +142,10 @@ pub async fn detail(
         "consultation.html",
         &json!({
             "ui": ui(who.lang),
+            "t": texts(who.lang),
             "title": body.subject,
             "c": view,
-            "phase": phase_label(phase),
+            "phase": phase_label(phase, who.lang),
             "open": open,
             "takes_comments": open && body.forms.contains(&Form::Comments),
             "paragraphs": body.document.lines().collect::<Vec<_>>(),
@@ -129,6 +154,11 @@ pub async fn detail(
             "errors": errors,
             "report": report,
             "declaration": super::consultation_take_part::declaration_view(app, &body, who.lang),
+            "documents": crate::participation::consultations::documents::list_of(app, &c)
+                .await?
+                .iter()
+                .map(|d| crate::web::api::consultations::documents::document_view(d, who.lang))
+                .collect::<Vec<_>>(),
             "meetings": crate::db::consultation_meetings::list(&app.db, &c.id)
                 .await?
                 .iter()

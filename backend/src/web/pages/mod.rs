@@ -13,6 +13,7 @@ pub mod consultation_requests;
 pub mod consultation_results;
 pub mod consultation_subscription;
 pub mod consultation_take_part;
+pub mod consultation_texts;
 pub mod consultations;
 pub mod correction;
 pub mod council;

@@ -5,6 +5,7 @@
 
 pub mod answers;
 pub mod comments;
+pub mod documents;
 pub mod history;
 pub mod meetings;
 pub mod moderation;
@@ -74,5 +75,7 @@ pub fn view(
         "answers_online": online,
         "answers_paper": paper,
         "report_published": c.reported_at.is_some(),
+        "archives_on": c.archives_on.map(|d| d.to_string()),
+        "archived": c.archived_at.is_some(),
     })
 }

@@ -16,8 +16,9 @@ use crate::web::extract::Requester;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
-    /// `announced`, `open` (default), `closed` or `reported`.
-    #[param(pattern = "^(announced|open|closed|reported)$")]
+    /// `announced`, `open` (default), `closed`, `reported` or `archived` (read-only, out
+    /// of the current lists).
+    #[param(pattern = "^(announced|open|closed|reported|archived)$")]
     pub phase: Option<String>,
     /// The `next` of the previous page.
     #[param(pattern = "^[A-Za-z0-9_-]*$")]
@@ -35,7 +36,10 @@ pub async fn list(app: State<AppState>, Query(q): Query<ListQuery>) -> AppResult
         Some(p) => Phase::parse(p)
             .filter(|p| *p != Phase::Draft)
             .ok_or_else(|| {
-                AppError::bad_request("phase", "phase is one of announced, open, closed, reported")
+                AppError::bad_request(
+                    "phase",
+                    "phase is one of announced, open, closed, reported, archived",
+                )
             })?,
     };
     let limit = q.limit.unwrap_or(20);

@@ -5,12 +5,13 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::domain::consultation::Position;
 use crate::error::{AppError, AppResult};
-use crate::participation::consultations::{report, visible};
+use crate::participation::consultations::{report, report_pdf, visible};
 use crate::state::AppState;
 use crate::web::extract::{ApiJson, Requester};
 
@@ -67,4 +68,20 @@ pub async fn get(
     let text = c.report.ok_or(AppError::NotFound("report"))?;
     let report: Value = serde_json::from_str(&text).map_err(anyhow::Error::from)?;
     Ok(Json(report))
+}
+
+#[utoipa::path(get, path = "/api/consultations/{id}/report.pdf", tag = "consultations", params(("id" = String, Path)),
+    responses((status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "application/pdf (PDF/UA-1): the report for reading and printing, every comment with the office's position, and the report's JWS; the signature is the JSON's"),
+        (status = 404, description = "unknown consultation, or no report yet")))]
+pub async fn pdf(
+    app: State<AppState>,
+    who: Requester,
+    Path(id): Path<String>,
+) -> AppResult<Response> {
+    let Json(report) = get(app.clone(), who, Path(id.clone())).await?;
+    let bytes = report_pdf::render(&report)?;
+    Ok(crate::web::api::cases::pdf_response(
+        &format!("raport-z-konsultacji-{id}.pdf"),
+        bytes.into(),
+    ))
 }

@@ -97,6 +97,11 @@ pub async fn get(
             "paper_page": handles_paper(me) && phase == Phase::Open,
             "saved": saved,
             "comments": comments,
+            "documents": crate::participation::consultations::documents::list_of(&app, &c)
+                .await?
+                .iter()
+                .map(|d| crate::web::api::consultations::documents::document_view(d, who.lang))
+                .collect::<Vec<_>>(),
         }),
     ))
 }

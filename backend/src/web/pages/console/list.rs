@@ -25,12 +25,13 @@ pub struct ListQuery {
 }
 
 /// The phases as the console names them.
-pub const PHASES: [(Phase, &str); 5] = [
+pub const PHASES: [(Phase, &str); 6] = [
     (Phase::Draft, "Projekty"),
     (Phase::Announced, "Ogłoszone"),
     (Phase::Open, "Trwające"),
     (Phase::Closed, "Zakończone"),
     (Phase::Reported, "Z raportem"),
+    (Phase::Archived, "W archiwum"),
 ];
 
 pub async fn get(
