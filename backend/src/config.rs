@@ -68,6 +68,25 @@ pub struct Settings {
     /// Public consultations (docs/consultations.md).
     #[serde(default)]
     pub consultations: Consultations,
+    /// Fees and taxes: the gmina's accounts and its payment provider (docs/payments.md).
+    #[serde(default)]
+    pub payments: Payments,
+}
+
+/// Where residents pay (docs/payments.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Payments {
+    /// The gmina's account for fees and taxes (NRB or IBAN), used where no virtual
+    /// account prefix is set.
+    pub account: Option<String>,
+    /// The bank's prefix for the gmina's virtual accounts (the sort code and the gmina's
+    /// number at the bank, 8 to 20 digits): each debt gets its own account.
+    pub virtual_prefix: Option<String>,
+    /// The recipient's name on transfers and in the 2D code.
+    pub recipient: String,
+    /// The gmina's NIP for the 2D code.
+    pub nip: Option<String>,
 }
 
 /// The signing keys live in the database, their private halves sealed with a

@@ -18,6 +18,7 @@ mod legal_table;
 pub mod letters;
 pub mod mail;
 pub mod participation;
+pub mod payments;
 pub mod receipt;
 pub mod startup;
 pub mod state;

@@ -10,6 +10,7 @@ pub mod consult;
 pub mod council;
 pub mod filing;
 pub mod load;
+pub mod payments;
 pub mod read;
 pub mod seed;
 pub mod seed_filings;

@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod paper;
 pub mod participation_history;
 pub mod petition_cosigners;
+pub mod payments;
 pub mod petitions;
 pub mod sessions;
 pub mod signing_keys;

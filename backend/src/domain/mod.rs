@@ -18,6 +18,7 @@ pub mod krs;
 pub mod lang;
 pub mod level;
 pub mod money;
+pub mod payment;
 pub mod nip;
 pub mod pesel;
 pub mod petition;
