@@ -1,7 +1,8 @@
 //! Payments (issue 21): what is owed (`payment_debt`), what came in (`payment`: online
 //! through a provider or a transfer from a bank statement), which payment settled which
 //! debt and by what rule (`payment_match`), and the statements imported
-//! (`payment_statement`). Amounts are integer grosze.
+//! (`payment_statement`), and online payments' sessions with the provider
+//! (`payment_session`). Amounts are integer grosze.
 //!
 //! Nothing is settled twice: a payment's `key` is unique (the provider's session id, or
 //! the statement's account and the bank's reference of the entry), a statement's digest is
@@ -133,11 +134,34 @@ impl MigrationTrait for Migration {
                 .col("debt_id")
                 .to_owned(),
         )
+        .await?;
+        // an online payment's session with the provider: okienko's session id is the
+        // provider's idempotency key and the payment's key (`p24:<session>`)
+        m.create_table(
+            Table::create()
+                .table("payment_session")
+                .col(string_len("id", 36).primary_key())
+                .col(string_len("debt_id", 36))
+                .col(string_len("provider", 16))
+                .col(big_integer("amount"))
+                .col(string_len("status", 16))
+                .col(big_integer_null("order_id"))
+                .col(timestamp_with_time_zone("created_at"))
+                .to_owned(),
+        )
+        .await?;
+        m.create_index(
+            Index::create()
+                .name("payment_session_debt")
+                .table("payment_session")
+                .col("debt_id")
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["payment_match", "payment", "payment_statement", "payment_debt"] {
+        for table in ["payment_session", "payment_match", "payment", "payment_statement", "payment_debt"] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

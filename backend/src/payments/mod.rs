@@ -5,4 +5,7 @@
 pub mod debts;
 pub mod import;
 pub mod matching;
+pub mod online;
+pub mod provider;
+pub mod przelewy24;
 pub mod statement;

@@ -1,15 +1,17 @@
 //! Payments' storage (issue 21, migration `m20261204_000101_payments`): debts
 //! (`debts.rs`), payments, statements and matches (`incoming.rs`), the clerks' queue and
-//! the daily report (`reports.rs`). Lookups and writes take whole sets at a time, in
+//! the daily report (`reports.rs`), online payments' sessions (`sessions.rs`). Lookups and writes take whole sets at a time, in
 //! chunks: an import of 100,000 lines is a few hundred statements, never one a line.
 
 mod debts;
 mod incoming;
 mod reports;
+mod sessions;
 
 pub use debts::*;
 pub use incoming::*;
 pub use reports::*;
+pub use sessions::*;
 
 use sea_orm::{DatabaseBackend, Statement, Value};
 
