@@ -87,6 +87,22 @@ pub struct Payments {
     pub recipient: String,
     /// The gmina's NIP for the 2D code.
     pub nip: Option<String>,
+    /// Online payments through Przelewy24; unset, residents pay by transfer only.
+    pub przelewy24: Option<Przelewy24>,
+}
+
+/// The Przelewy24 account (its panel: "Moje dane", "Dane API i konfiguracja").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Przelewy24 {
+    /// `https://secure.przelewy24.pl`, `https://sandbox.przelewy24.pl`, or the emulator's.
+    pub base_url: String,
+    pub merchant_id: i64,
+    pub pos_id: i64,
+    /// The CRC key that signs requests and notifications.
+    pub crc: String,
+    /// The API key ("klucz do raportów").
+    pub api_key: String,
 }
 
 /// The signing keys live in the database, their private halves sealed with a
@@ -634,6 +650,7 @@ impl Default for Settings {
             initiative: Initiative::default(),
             keys: Keys::default(),
             consultations: Consultations::default(),
+            payments: Payments::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

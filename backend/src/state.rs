@@ -37,6 +37,8 @@ pub struct App {
     pub council_live: crate::participation::council::live::Hub,
     /// Consultation versions read and compiled on this node (they never change).
     pub consultation_versions: crate::participation::consultations::versions::Versions,
+    /// The online payment provider (`[payments.przelewy24]`), if any.
+    pub payment_provider: Option<Arc<dyn crate::payments::provider::PaymentProvider>>,
 }
 
 #[derive(Clone)]

@@ -62,7 +62,7 @@ impl PaymentCode {
         Self {
             nip: nip.map(|n| n.as_ref().to_string()),
             account,
-            amount: (amount.get() <= AMOUNT_MAX).then_some(amount),
+            amount: (amount.get() > 0 && amount.get() <= AMOUNT_MAX).then_some(amount),
             recipient: field_text(recipient, NAME_LEN),
             title: field_text(title, TITLE_LEN),
         }

@@ -98,8 +98,9 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
             Event::CData(t) => push_text(&mut buf, &t.decode().unwrap_or_default(), line)?,
             Event::GeneralRef(r) => {
                 let name = r.decode().unwrap_or_default();
-                let resolved = quick_xml::escape::unescape(&format!("&{name};"))
-                    .map_err(|_| StatementError::at(line, format!("unknown entity `&{name};`")))?;
+                let reference = format!("&{name};");
+                let resolved = quick_xml::escape::unescape(&reference)
+                    .map_err(|_| StatementError::at(line, format!("unknown entity `{reference}`")))?;
                 push_text(&mut buf, &resolved, line)?;
             }
             Event::End(_) => {
