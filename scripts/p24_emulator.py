@@ -13,6 +13,7 @@ characters unescaped):
 and, for tests, what the real one cannot be asked to do:
 
   POST /emulator/notify/{token}?amount=N&times=K   send the (signed) notification K times
+  GET  /emulator/notification/{token}?amount=N     the signed notification's body, unsent
   POST /emulator/down  /emulator/up                answer 503 to everything, or not
   GET  /emulator/transactions                       what was registered and verified
 
@@ -183,6 +184,13 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/emulator/transactions":
             with LOCK:
                 return self.reply(200, list(STATE["tx"].values()))
+        elif path.startswith("/emulator/notification/"):
+            with LOCK:
+                tx = STATE["tx"].get(path.split("/")[3])
+            if tx is None:
+                return self.reply(404, {"error": "Not found"})
+            amount = int(params["amount"]) if "amount" in params else None
+            return self.reply(200, notification(tx, self.args, amount))
         elif path.startswith("/emulator/notify/"):
             with LOCK:
                 tx = STATE["tx"].get(path.split("/")[3])

@@ -31,6 +31,7 @@ mod initiatives;
 mod integrity;
 mod nodes;
 mod pages;
+mod payments;
 mod petitions;
 mod reliability;
 mod route_matrix;
