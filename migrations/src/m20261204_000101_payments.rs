@@ -161,7 +161,13 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["payment_session", "payment_match", "payment", "payment_statement", "payment_debt"] {
+        for table in [
+            "payment_session",
+            "payment_match",
+            "payment",
+            "payment_statement",
+            "payment_debt",
+        ] {
             m.drop_table(Table::drop().table(table).to_owned()).await?;
         }
         Ok(())

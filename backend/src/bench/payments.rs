@@ -17,7 +17,8 @@ pub async fn run(database_url: &str, debts: u64, lines: u64) -> anyhow::Result<(
     let url = if database_url.starts_with("postgres") {
         super::filing::fresh_named(database_url, "okienko_bench_payments").await?
     } else {
-        let path = std::env::temp_dir().join(format!("okienko-bench-payments-{}.db", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("okienko-bench-payments-{}.db", std::process::id()));
         let _ = std::fs::remove_file(&path);
         format!("sqlite://{}?mode=rwc", path.display())
     };
@@ -61,7 +62,11 @@ fn amount(n: u64) -> i64 {
     i64::try_from(5_000 + (n * 37) % 200_000).unwrap_or(5_000)
 }
 
-async fn seed(conn: &impl ConnectionTrait, accounts: &VirtualAccounts, debts: u64) -> anyhow::Result<()> {
+async fn seed(
+    conn: &impl ConnectionTrait,
+    accounts: &VirtualAccounts,
+    debts: u64,
+) -> anyhow::Result<()> {
     let mut batch = Vec::with_capacity(10_000);
     for n in 1..=debts {
         let number = i64::try_from(n)?;
@@ -119,7 +124,11 @@ fn statement(accounts: &VirtualAccounts, debts: u64, lines: u64) -> anyhow::Resu
 }
 
 /// Every line is a payment, matched as counted, and the debts' sums add up.
-async fn check(conn: &impl ConnectionTrait, lines: u64, r: &crate::payments::import::Report) -> anyhow::Result<()> {
+async fn check(
+    conn: &impl ConnectionTrait,
+    lines: u64,
+    r: &crate::payments::import::Report,
+) -> anyhow::Result<()> {
     let count = |sql: &str| {
         let stmt = Statement::from_string(conn.get_database_backend(), sql.to_owned());
         async move {
@@ -128,10 +137,16 @@ async fn check(conn: &impl ConnectionTrait, lines: u64, r: &crate::payments::imp
         }
     };
     let payments = count("SELECT COUNT(*) FROM payment").await?;
-    anyhow::ensure!(payments == i64::try_from(lines)?, "{payments} payments for {lines} lines");
+    anyhow::ensure!(
+        payments == i64::try_from(lines)?,
+        "{payments} payments for {lines} lines"
+    );
     let matched = count("SELECT COUNT(*) FROM payment WHERE status = 'matched'").await?;
     let expected = r.by_virtual_account + r.by_title + r.by_amount_payer;
-    anyhow::ensure!(matched == i64::try_from(expected)?, "{matched} matched, {expected} counted");
+    anyhow::ensure!(
+        matched == i64::try_from(expected)?,
+        "{matched} matched, {expected} counted"
+    );
     let paid = count("SELECT CAST(COALESCE(SUM(paid), 0) AS BIGINT) FROM payment_debt").await?;
     let settled =
         count("SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM payment_match").await?;

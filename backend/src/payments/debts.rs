@@ -31,7 +31,9 @@ impl Accounts {
     /// The largest debt number this scheme can turn into an account.
     fn max_number(&self) -> i64 {
         match self {
-            Self::Virtual(v) => 10i64.pow(u32::try_from(v.payer_digits().min(15)).unwrap_or(15)) - 1,
+            Self::Virtual(v) => {
+                10i64.pow(u32::try_from(v.payer_digits().min(15)).unwrap_or(15)) - 1
+            }
             Self::Single(_) => 9_999_999_999,
         }
     }

@@ -76,9 +76,11 @@ pub async fn import(
     report.known = known.len();
 
     let mut book = Book::default();
-    let accounts: Vec<String> = unique(fresh.iter().filter_map(|(e, _)| {
-        e.credited_account.as_ref().map(|a| a.digits().to_string())
-    }));
+    let accounts: Vec<String> = unique(
+        fresh
+            .iter()
+            .filter_map(|(e, _)| e.credited_account.as_ref().map(|a| a.digits().to_string())),
+    );
     book.add(db::debts_by_accounts(&txn, &accounts).await?);
     let numbers: Vec<i64> = unique(
         fresh

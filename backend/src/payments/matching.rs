@@ -76,7 +76,10 @@ impl Book {
             self.payer_owners.entry(payer).or_default().push(owner);
         }
         for d in debts {
-            self.by_owner.entry(d.owner.clone()).or_default().push(d.id.clone());
+            self.by_owner
+                .entry(d.owner.clone())
+                .or_default()
+                .push(d.id.clone());
             self.remaining.entry(d.id).or_insert(d.amount - d.paid);
         }
     }
@@ -147,8 +150,7 @@ pub fn references(title: &str) -> impl Iterator<Item = i64> + '_ {
     let upper = title.as_bytes();
     (0..upper.len()).filter_map(move |i| {
         let word = upper.get(i..i + 3)?;
-        if !word.eq_ignore_ascii_case(b"NAL") || (i > 0 && upper[i - 1].is_ascii_alphanumeric())
-        {
+        if !word.eq_ignore_ascii_case(b"NAL") || (i > 0 && upper[i - 1].is_ascii_alphanumeric()) {
             return None;
         }
         let mut j = i + 3;
@@ -156,11 +158,15 @@ pub fn references(title: &str) -> impl Iterator<Item = i64> + '_ {
             j += 1;
         }
         let digits = upper[j..].iter().take_while(|b| b.is_ascii_digit()).count();
-        if !(1..=15).contains(&digits) || upper.get(j + digits).is_some_and(u8::is_ascii_alphanumeric)
+        if !(1..=15).contains(&digits)
+            || upper.get(j + digits).is_some_and(u8::is_ascii_alphanumeric)
         {
             return None;
         }
-        std::str::from_utf8(&upper[j..j + digits]).ok()?.parse().ok()
+        std::str::from_utf8(&upper[j..j + digits])
+            .ok()?
+            .parse()
+            .ok()
     })
 }
 

@@ -100,7 +100,9 @@ pub async fn notified(
             key: format!("p24:{}", session.id),
             channel: db::CHANNEL_ONLINE,
             amount: n.amount.get(),
-            booked: crate::domain::clock::in_poland(crate::db::now()).date().to_string(),
+            booked: crate::domain::clock::in_poland(crate::db::now())
+                .date()
+                .to_string(),
             account: debt.account.clone(),
             payer_name: String::new(),
             payer_account: String::new(),

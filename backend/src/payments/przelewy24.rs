@@ -136,7 +136,11 @@ impl PaymentProvider for Przelewy24 {
         let answer = self.call(self.http.post(url), body).await?;
         let token = answer["data"]["token"]
             .as_str()
-            .filter(|t| !t.is_empty() && t.len() <= 100 && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+            .filter(|t| {
+                !t.is_empty()
+                    && t.len() <= 100
+                    && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
             .ok_or_else(|| ProviderError::Unavailable("no token in the answer".into()))?;
         Ok(format!("{}/trnRequest/{token}", self.base_url))
     }
@@ -145,14 +149,16 @@ impl PaymentProvider for Przelewy24 {
         if body.len() > MAX_NOTIFICATION_BYTES {
             return Err(ProviderError::Malformed("too large".into()));
         }
-        let wire: Wire = serde_json::from_slice(body)
-            .map_err(|e| ProviderError::Malformed(e.to_string()))?;
+        let wire: Wire =
+            serde_json::from_slice(body).map_err(|e| ProviderError::Malformed(e.to_string()))?;
         let expected = self.notification_sign(&wire);
         if !crate::auth::constant_time_eq(expected.as_bytes(), wire.sign.as_bytes()) {
             return Err(ProviderError::BadSignature);
         }
         if wire.merchant_id != self.merchant_id || wire.pos_id != self.pos_id {
-            return Err(ProviderError::Malformed("another merchant's notification".into()));
+            return Err(ProviderError::Malformed(
+                "another merchant's notification".into(),
+            ));
         }
         let amount =
             Grosze::new(wire.amount).map_err(|e| ProviderError::Malformed(e.to_string()))?;
@@ -185,7 +191,13 @@ mod tests {
     use super::*;
 
     fn p24() -> Przelewy24 {
-        Przelewy24::new("http://127.0.0.1:1", 123_456, 123_456, "a1b2c3d4e5f6a7b8", "key")
+        Przelewy24::new(
+            "http://127.0.0.1:1",
+            123_456,
+            123_456,
+            "a1b2c3d4e5f6a7b8",
+            "key",
+        )
     }
 
     #[test]
@@ -233,7 +245,10 @@ mod tests {
             other.notification(&notification(&p, 1700, false)),
             Err(ProviderError::BadSignature)
         ));
-        assert!(matches!(p.notification(b"{}"), Err(ProviderError::Malformed(_))));
+        assert!(matches!(
+            p.notification(b"{}"),
+            Err(ProviderError::Malformed(_))
+        ));
         assert!(matches!(
             p.notification(&vec![b' '; MAX_NOTIFICATION_BYTES + 1]),
             Err(ProviderError::Malformed(_))

@@ -49,7 +49,8 @@ fn debt(number: i64, owner: &str, amount: i64) -> Debt {
 /// An MT940 statement of `lines` (each `:61:` amount, bank reference, supplementary
 /// line and `:86:`).
 fn mt940(day: &str, lines: &[(&str, &str, &str, &str)]) -> String {
-    let mut s = format!(":20:T{day}\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C{day}PLN0,00\n");
+    let mut s =
+        format!(":20:T{day}\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C{day}PLN0,00\n");
     for (amount, reference, supplementary, details) in lines {
         s.push_str(&format!(":61:{day}C{amount}N051REF//{reference}\n"));
         if !supplementary.is_empty() {
@@ -57,12 +58,16 @@ fn mt940(day: &str, lines: &[(&str, &str, &str, &str)]) -> String {
         }
         s.push_str(&format!(":86:{details}\n"));
     }
-    s.push_str(&format!(":61:{day}D5,00N073NONREF//FEE{day}\n:86:073~20Opłata\n-\n"));
+    s.push_str(&format!(
+        ":61:{day}D5,00N073NONREF//FEE{day}\n:86:073~20Opłata\n-\n"
+    ));
     s
 }
 
 async fn status(app: &TestApp, number: i64) -> (String, i64) {
-    let d = db::debts_by_numbers(&app.state.db, &[number]).await.unwrap();
+    let d = db::debts_by_numbers(&app.state.db, &[number])
+        .await
+        .unwrap();
     (d[0].status.clone(), d[0].paid)
 }
 
@@ -84,14 +89,32 @@ async fn statements_are_matched_by_each_rule_and_nothing_is_recorded_twice() {
     let first = mt940(
         "261201",
         &[
-            ("100,00", "B1", &va(1001), "051~20Podatek rata 1~32Jan Nowak"),
-            ("50,00", "B2", "", &format!("051~20Opłata NAL-1002 za wypis{payer}")),
+            (
+                "100,00",
+                "B1",
+                &va(1001),
+                "051~20Podatek rata 1~32Jan Nowak",
+            ),
+            (
+                "50,00",
+                "B2",
+                "",
+                &format!("051~20Opłata NAL-1002 za wypis{payer}"),
+            ),
             ("60,00", "B3", "", "051~20Darowizna~32Anna Wiśniewska"),
         ],
     );
-    let r = import::import(conn, first.as_bytes(), "clerk-1").await.unwrap();
+    let r = import::import(conn, first.as_bytes(), "clerk-1")
+        .await
+        .unwrap();
     assert_eq!(
-        (r.entries, r.debits, r.by_virtual_account, r.by_title, r.unmatched),
+        (
+            r.entries,
+            r.debits,
+            r.by_virtual_account,
+            r.by_title,
+            r.unmatched
+        ),
         (4, 1, 1, 1, 1)
     );
     // a partial payment and an overpayment, recorded as they are
@@ -115,9 +138,16 @@ async fn statements_are_matched_by_each_rule_and_nothing_is_recorded_twice() {
             ("80,00", "B5", "", &format!("051~20podatek{payer}")),
         ],
     );
-    let r = import::import(conn, second.as_bytes(), "cli").await.unwrap();
+    let r = import::import(conn, second.as_bytes(), "cli")
+        .await
+        .unwrap();
     assert_eq!(
-        (r.known, r.by_virtual_account, r.by_amount_payer, r.unmatched),
+        (
+            r.known,
+            r.by_virtual_account,
+            r.by_amount_payer,
+            r.unmatched
+        ),
         (1, 1, 1, 0)
     );
     assert_eq!(status(&app, 1001).await, ("paid".into(), 15_000));
@@ -129,12 +159,21 @@ async fn statements_are_matched_by_each_rule_and_nothing_is_recorded_twice() {
     assert_eq!(queue[0].amount, 6_000);
     assert_eq!(queue[0].payer_name, "Anna Wiśniewska");
     let after = (queue[0].booked.as_str(), queue[0].id.as_str());
-    assert!(db::unmatched(conn, Some(after), 10).await.unwrap().is_empty());
+    assert!(
+        db::unmatched(conn, Some(after), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     // the day's report: per account, channel and status
     let report = db::day_report(conn, "2026-12-01").await.unwrap();
     let total: i64 = report.iter().map(|r| r.amount).sum();
     assert_eq!(total, 21_000);
-    assert!(report.iter().any(|r| r.status == "unmatched" && r.count == 1));
+    assert!(
+        report
+            .iter()
+            .any(|r| r.status == "unmatched" && r.count == 1)
+    );
 }
 
 #[tokio::test]
@@ -143,9 +182,17 @@ async fn a_case_fee_opens_a_debt_with_its_own_account_and_reference() {
     let accounts = Accounts::Virtual(VirtualAccounts::new(PREFIX).unwrap());
     let due = time::macros::date!(2026 - 12 - 31);
     let fee = Grosze::new(1_700).unwrap();
-    let d = debts::open_for_case(&app.state.db, &accounts, "case-1", "owner-1", fee, "opłata skarbowa", due)
-        .await
-        .unwrap();
+    let d = debts::open_for_case(
+        &app.state.db,
+        &accounts,
+        "case-1",
+        "owner-1",
+        fee,
+        "opłata skarbowa",
+        due,
+    )
+    .await
+    .unwrap();
     assert!(Nrb::parse(&d.account).is_ok());
     assert_eq!(
         VirtualAccounts::new(PREFIX)
@@ -156,7 +203,12 @@ async fn a_case_fee_opens_a_debt_with_its_own_account_and_reference() {
     assert!(d.title.starts_with(&format!("NAL-{} ", d.number)));
     let open = db::open_for_case(&app.state.db, "case-1").await.unwrap();
     assert_eq!(open, vec![d]);
-    assert!(db::open_for_case(&app.state.db, "case-2").await.unwrap().is_empty());
+    assert!(
+        db::open_for_case(&app.state.db, "case-2")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 /// The emulator in its own process, killed when dropped.
@@ -204,11 +256,16 @@ async fn online_payment_through_the_emulator_settles_once() {
     let fee = db::debts_by_numbers(conn, &[2001]).await.unwrap().remove(0);
     let base = "http://okienko.test";
 
-    let redirect = online::start(conn, &p24, &fee, "jan@example.pl", base).await.unwrap();
+    let redirect = online::start(conn, &p24, &fee, "jan@example.pl", base)
+        .await
+        .unwrap();
     let token = redirect.rsplit('/').next().unwrap().to_string();
     assert_eq!(redirect, format!("{}/trnRequest/{token}", em.url));
     let page = control(&redirect, false).await.text().await.unwrap();
-    assert!(page.contains("17,00 zł") && page.contains("Zapłać"), "{page}");
+    assert!(
+        page.contains("17,00 zł") && page.contains("Zapłać"),
+        "{page}"
+    );
 
     // the resident paid and closed the tab: the notification alone settles it, and the
     // same notification again (a replay, or the provider's retry) does nothing
@@ -217,8 +274,14 @@ async fn online_payment_through_the_emulator_settles_once() {
         .bytes()
         .await
         .unwrap();
-    assert_eq!(online::notified(conn, &p24, &body).await.unwrap(), Outcome::Settled);
-    assert_eq!(online::notified(conn, &p24, &body).await.unwrap(), Outcome::Replay);
+    assert_eq!(
+        online::notified(conn, &p24, &body).await.unwrap(),
+        Outcome::Settled
+    );
+    assert_eq!(
+        online::notified(conn, &p24, &body).await.unwrap(),
+        Outcome::Replay
+    );
     assert_eq!(status(&app, 2001).await, ("paid".into(), 1_700));
     let sent: serde_json::Value = control(&format!("{}/emulator/transactions", em.url), false)
         .await
@@ -235,7 +298,9 @@ async fn online_payment_through_the_emulator_settles_once() {
 
     // another amount than registered: flagged, not settled
     let other = db::debts_by_numbers(conn, &[2002]).await.unwrap().remove(0);
-    let redirect = online::start(conn, &p24, &other, "jan@example.pl", base).await.unwrap();
+    let redirect = online::start(conn, &p24, &other, "jan@example.pl", base)
+        .await
+        .unwrap();
     let token = redirect.rsplit('/').next().unwrap().to_string();
     let body = control(
         &format!("{}/emulator/notification/{token}?amount=100", em.url),

@@ -122,7 +122,10 @@ pub async fn debts_by_accounts(
 }
 
 /// The debts with these numbers (references found in titles).
-pub async fn debts_by_numbers(db: &impl ConnectionTrait, numbers: &[i64]) -> Result<Vec<Debt>, DbErr> {
+pub async fn debts_by_numbers(
+    db: &impl ConnectionTrait,
+    numbers: &[i64],
+) -> Result<Vec<Debt>, DbErr> {
     let keys = numbers.iter().map(|n| Value::from(*n)).collect();
     select_in(db, "number", keys, "").await
 }
@@ -134,7 +137,13 @@ pub async fn open_debts_by_amounts(
     amounts: &[i64],
 ) -> Result<Vec<Debt>, DbErr> {
     let keys = amounts.iter().map(|n| Value::from(*n)).collect();
-    select_in(db, "amount", keys, "AND status IN ('open', 'partial') ORDER BY due, number").await
+    select_in(
+        db,
+        "amount",
+        keys,
+        "AND status IN ('open', 'partial') ORDER BY due, number",
+    )
+    .await
 }
 
 /// A debt by id.
@@ -170,7 +179,9 @@ pub async fn debts_of_owner(
     }
     sql.push_str(&format!(" ORDER BY id DESC LIMIT {limit}"));
     let rows = db
-        .query_all_raw(sea_orm::Statement::from_sql_and_values(backend, sql, values))
+        .query_all_raw(sea_orm::Statement::from_sql_and_values(
+            backend, sql, values,
+        ))
         .await?;
     rows.iter().map(Debt::from_row).collect()
 }
@@ -210,5 +221,11 @@ pub async fn open_debts_of_owners(
     owners: &[String],
 ) -> Result<Vec<Debt>, DbErr> {
     let keys = owners.iter().map(|o| Value::from(o.clone())).collect();
-    select_in(db, "owner", keys, "AND status IN ('open', 'partial') ORDER BY due, number").await
+    select_in(
+        db,
+        "owner",
+        keys,
+        "AND status IN ('open', 'partial') ORDER BY due, number",
+    )
+    .await
 }

@@ -110,7 +110,10 @@ pub async fn finish_statement(
 
 /// Inserts payments. A key stored already fails the whole transaction (unique), so a
 /// payment is never recorded, nor settled, twice.
-pub async fn insert_payments(db: &impl ConnectionTrait, payments: &[NewPayment]) -> Result<(), DbErr> {
+pub async fn insert_payments(
+    db: &impl ConnectionTrait,
+    payments: &[NewPayment],
+) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
     let now = crate::db::now();
     for chunk in payments.chunks(CHUNK) {

@@ -16,7 +16,9 @@ pub enum AccountError {
     Country,
     #[error("the account number's check digits do not match (ISO 13616)")]
     Checksum,
-    #[error("a virtual account prefix is 8 to 20 digits: the bank's sort code and the gmina's number")]
+    #[error(
+        "a virtual account prefix is 8 to 20 digits: the bank's sort code and the gmina's number"
+    )]
     Prefix,
     #[error("the payer number {0} does not fit the digits the prefix leaves")]
     PayerTooLarge(u64),

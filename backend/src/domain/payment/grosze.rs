@@ -109,16 +109,32 @@ mod tests {
             ("0,01", 1),
             ("0,", 0),
         ] {
-            assert_eq!(Grosze::parse_zloty(input).map(Grosze::get), Ok(grosze), "{input}");
+            assert_eq!(
+                Grosze::parse_zloty(input).map(Grosze::get),
+                Ok(grosze),
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn refused_amounts() {
-        assert!(matches!(Grosze::parse_zloty("1,234"), Err(GroszeError::Format(_))));
-        assert!(matches!(Grosze::parse_zloty(",50"), Err(GroszeError::Format(_))));
-        assert!(matches!(Grosze::parse_zloty("1e5"), Err(GroszeError::Format(_))));
-        assert!(matches!(Grosze::parse_zloty("-5,00"), Err(GroszeError::Negative(_))));
+        assert!(matches!(
+            Grosze::parse_zloty("1,234"),
+            Err(GroszeError::Format(_))
+        ));
+        assert!(matches!(
+            Grosze::parse_zloty(",50"),
+            Err(GroszeError::Format(_))
+        ));
+        assert!(matches!(
+            Grosze::parse_zloty("1e5"),
+            Err(GroszeError::Format(_))
+        ));
+        assert!(matches!(
+            Grosze::parse_zloty("-5,00"),
+            Err(GroszeError::Negative(_))
+        ));
         assert!(matches!(
             Grosze::parse_zloty("999999999999999,99"),
             Err(GroszeError::TooLarge(_))

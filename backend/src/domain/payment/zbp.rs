@@ -46,7 +46,13 @@ fn field_text(s: &str, len: usize) -> String {
         .chars()
         .map(|c| if c == '|' || c.is_control() { ' ' } else { c })
         .collect();
-    cleaned.trim().chars().take(len).collect::<String>().trim_end().to_string()
+    cleaned
+        .trim()
+        .chars()
+        .take(len)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 impl PaymentCode {

@@ -44,9 +44,14 @@ struct Lines<'a> {
 
 impl Lines<'_> {
     fn at(&mut self, pos: u64) -> usize {
-        let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(self.text.len());
+        let pos = usize::try_from(pos)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
         if pos > self.at {
-            self.line += self.text[self.at..pos].iter().filter(|b| **b == b'\n').count();
+            self.line += self.text[self.at..pos]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             self.at = pos;
         }
         self.line
@@ -99,8 +104,9 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
             Event::GeneralRef(r) => {
                 let name = r.decode().unwrap_or_default();
                 let reference = format!("&{name};");
-                let resolved = quick_xml::escape::unescape(&reference)
-                    .map_err(|_| StatementError::at(line, format!("unknown entity `{reference}`")))?;
+                let resolved = quick_xml::escape::unescape(&reference).map_err(|_| {
+                    StatementError::at(line, format!("unknown entity `{reference}`"))
+                })?;
                 push_text(&mut buf, &resolved, line)?;
             }
             Event::End(_) => {
@@ -143,7 +149,10 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
         return Err(StatementError::UnknownFormat);
     }
     if account.is_empty() {
-        return Err(StatementError::at(1, "no `Stmt/Acct/Id/IBAN` in the statement"));
+        return Err(StatementError::at(
+            1,
+            "no `Stmt/Acct/Id/IBAN` in the statement",
+        ));
     }
     Ok(Statement {
         format: Format::Camt053,
@@ -251,13 +260,19 @@ fn finish(n: Ntry, out: &mut Vec<Entry>) -> Result<(), StatementError> {
         if i > 0 && !split {
             break;
         }
-        let reference = tx
-            .reference
-            .or_else(|| n.reference.clone().map(|r| if split { format!("{r}/{i}") } else { r }));
+        let reference = tx.reference.or_else(|| {
+            n.reference
+                .clone()
+                .map(|r| if split { format!("{r}/{i}") } else { r })
+        });
         out.push(Entry {
             line: n.line,
             booked,
-            amount: if split { tx.amount.unwrap_or(amount) } else { amount },
+            amount: if split {
+                tx.amount.unwrap_or(amount)
+            } else {
+                amount
+            },
             credit,
             bank_reference: reference,
             credited_account: tx.credited.and_then(|a| Nrb::parse(&a).ok()),
@@ -313,7 +328,10 @@ mod tests {
         let euro = SAMPLE.replacen("Ccy=\"PLN\">17.00", "Ccy=\"EUR\">17.00", 1);
         assert_eq!(
             parse(&euro),
-            Err(StatementError::at(14, "amount in `EUR`: only PLN is accepted"))
+            Err(StatementError::at(
+                14,
+                "amount in `EUR`: only PLN is accepted"
+            ))
         );
         let cut = &SAMPLE[..SAMPLE.find("</Ntry>").unwrap()];
         assert!(parse(cut).is_err());

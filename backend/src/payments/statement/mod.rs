@@ -91,8 +91,7 @@ pub fn parse(bytes: &[u8]) -> Result<Statement, StatementError> {
     let start = text.trim_start_matches('\u{feff}').trim_start();
     if start.starts_with('<') {
         camt053::parse(&text)
-    } else if start.starts_with(":20:") || start.starts_with("{1:") || start.contains("\n:61:")
-    {
+    } else if start.starts_with(":20:") || start.starts_with("{1:") || start.contains("\n:61:") {
         mt940::parse(&text)
     } else {
         Err(StatementError::UnknownFormat)

@@ -22,7 +22,14 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
     let mut entries: Vec<Entry> = Vec::new();
     for field in &fields {
         match field.tag {
-            "25" => account = field.lines.concat().trim().trim_start_matches('/').to_string(),
+            "25" => {
+                account = field
+                    .lines
+                    .concat()
+                    .trim()
+                    .trim_start_matches('/')
+                    .to_string()
+            }
             "61" => {
                 if entries.len() == MAX_ENTRIES {
                     return Err(StatementError::TooManyEntries);
@@ -116,8 +123,12 @@ fn entry(field: &Field<'_>) -> Result<Entry, StatementError> {
     let amount_len = rest
         .find(|c: char| !(c.is_ascii_digit() || c == ','))
         .unwrap_or(rest.len());
-    let amount = Grosze::parse_zloty(&rest[..amount_len])
-        .map_err(|_| bad(&format!("amount `{}` is not an amount", &rest[..amount_len])))?;
+    let amount = Grosze::parse_zloty(&rest[..amount_len]).map_err(|_| {
+        bad(&format!(
+            "amount `{}` is not an amount",
+            &rest[..amount_len]
+        ))
+    })?;
     let rest = rest[amount_len..].get(4..).unwrap_or_default();
     let bank_reference = rest
         .split_once("//")
@@ -166,21 +177,21 @@ fn details(field: &Field<'_>, entry: &mut Entry) {
             .flat_map(|c| get(c)),
     );
     entry.payer_name = join_wrapped(["32", "33"].iter().flat_map(|c| get(c)));
-    entry.payer_account = get("38")
-        .first()
-        .map(|v| v.trim().to_string())
-        .or_else(|| {
-            let sort = get("30").concat();
-            let number = get("31").concat();
-            (!number.trim().is_empty()).then(|| format!("{}{}", sort.trim(), number.trim()))
-        });
+    entry.payer_account = get("38").first().map(|v| v.trim().to_string()).or_else(|| {
+        let sort = get("30").concat();
+        let number = get("31").concat();
+        (!number.trim().is_empty()).then(|| format!("{}{}", sort.trim(), number.trim()))
+    });
 }
 
 /// `020~00VENT~20title` → [("00", "VENT"), ("20", "title")], with the separator the bank
 /// uses after the 3-digit transaction code (`~`, `<`, `^` or `?`).
 fn subfields(text: &str) -> Option<Vec<(&str, &str)>> {
     let t = text.trim_start();
-    let sep = t.chars().nth(3).filter(|c| matches!(c, '~' | '<' | '^' | '?'))?;
+    let sep = t
+        .chars()
+        .nth(3)
+        .filter(|c| matches!(c, '~' | '<' | '^' | '?'))?;
     if !t.get(..3)?.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -238,7 +249,10 @@ mod tests {
             Some("14102010260000000000001234")
         );
         assert_eq!(second.amount, Grosze::new(123_456).unwrap());
-        assert_eq!(second.payer_account.as_deref(), Some("109010140000071219812874"));
+        assert_eq!(
+            second.payer_account.as_deref(),
+            Some("109010140000071219812874")
+        );
         assert_eq!(second.bank_reference, None);
         // a title cut mid-word at 27 characters is glued back
         assert_eq!(
@@ -254,7 +268,10 @@ mod tests {
         let broken = SAMPLE.replacen("C17,00", "C1,7,00", 1);
         assert_eq!(
             parse(&broken),
-            Err(StatementError::at(5, "`:61:` amount `1,7,00` is not an amount"))
+            Err(StatementError::at(
+                5,
+                "`:61:` amount `1,7,00` is not an amount"
+            ))
         );
         let bad_date = ":20:X\n:25:PL61109010140000071219812874\n:61:261301C1,00NTRFNONREF\n";
         assert_eq!(
@@ -262,7 +279,10 @@ mod tests {
             Err(StatementError::at(3, "`:61:` value date is not YYMMDD"))
         );
         let long = format!(":20:X\n:25:A\n:86:{}\n", "x".repeat(MAX_LINE_CHARS + 1));
-        assert!(matches!(parse(&long), Err(StatementError::Line { line: 3, .. })));
+        assert!(matches!(
+            parse(&long),
+            Err(StatementError::Line { line: 3, .. })
+        ));
     }
 
     #[test]

@@ -43,7 +43,9 @@ fn may_scrape(app: &AppState, peer: Option<std::net::IpAddr>, headers: &HeaderMa
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
-            .is_some_and(|given| crate::auth::constant_time_eq(given.trim().as_bytes(), token.as_bytes())),
+            .is_some_and(|given| {
+                crate::auth::constant_time_eq(given.trim().as_bytes(), token.as_bytes())
+            }),
         None => app.settings.mode == Mode::Development && peer.is_some_and(|p| p.is_loopback()),
     }
 }
