@@ -37,10 +37,11 @@ impl Grosze {
     pub fn parse_zloty(input: &str) -> Result<Self, GroszeError> {
         let err = || GroszeError::Format(input.chars().take(40).collect());
         let compact: String = input.trim().chars().filter(|c| *c != ' ').collect();
-        if let Some(rest) = compact.strip_prefix('-') {
-            if !rest.is_empty() {
-                return Err(GroszeError::Negative(input.trim().to_string()));
-            }
+        if compact
+            .strip_prefix('-')
+            .is_some_and(|rest| !rest.is_empty())
+        {
+            return Err(GroszeError::Negative(input.trim().to_string()));
         }
         let (whole, frac) = match compact.find([',', '.']) {
             Some(at) => (&compact[..at], &compact[at + 1..]),
