@@ -68,6 +68,41 @@ pub struct Settings {
     /// Public consultations (docs/consultations.md).
     #[serde(default)]
     pub consultations: Consultations,
+    /// Fees and taxes: the gmina's accounts and its payment provider (docs/payments.md).
+    #[serde(default)]
+    pub payments: Payments,
+}
+
+/// Where residents pay (docs/payments.md).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Payments {
+    /// The gmina's account for fees and taxes (NRB or IBAN), used where no virtual
+    /// account prefix is set.
+    pub account: Option<String>,
+    /// The bank's prefix for the gmina's virtual accounts (the sort code and the gmina's
+    /// number at the bank, 8 to 20 digits): each debt gets its own account.
+    pub virtual_prefix: Option<String>,
+    /// The recipient's name on transfers and in the 2D code.
+    pub recipient: String,
+    /// The gmina's NIP for the 2D code.
+    pub nip: Option<String>,
+    /// Online payments through Przelewy24; unset, residents pay by transfer only.
+    pub przelewy24: Option<Przelewy24>,
+}
+
+/// The Przelewy24 account (its panel: "Moje dane", "Dane API i konfiguracja").
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Przelewy24 {
+    /// `https://secure.przelewy24.pl`, `https://sandbox.przelewy24.pl`, or the emulator's.
+    pub base_url: String,
+    pub merchant_id: i64,
+    pub pos_id: i64,
+    /// The CRC key that signs requests and notifications.
+    pub crc: String,
+    /// The API key ("klucz do raportów").
+    pub api_key: String,
 }
 
 /// The signing keys live in the database, their private halves sealed with a
@@ -631,6 +666,7 @@ impl Default for Settings {
             initiative: Initiative::default(),
             keys: Keys::default(),
             consultations: Consultations::default(),
+            payments: Payments::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

@@ -54,6 +54,11 @@ pub enum AppError {
     /// Object storage refused a file (down, or its disk full): nothing was saved.
     #[error("the file store is not available; nothing was saved, please try again later")]
     StorageUnavailable(#[source] anyhow::Error),
+    /// The online payment provider is down or slow: nothing was paid.
+    #[error(
+        "the payment provider is not available right now; nothing was paid, please try again later or pay by transfer"
+    )]
+    PaymentProviderUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -94,9 +99,10 @@ impl AppError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyTooSlow => StatusCode::REQUEST_TIMEOUT,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) | Self::StorageUnavailable(_) | Self::Overloaded(_) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Unavailable(_)
+            | Self::StorageUnavailable(_)
+            | Self::Overloaded(_)
+            | Self::PaymentProviderUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -118,6 +124,7 @@ impl AppError {
             Self::Unavailable(_) => "unavailable",
             Self::StorageUnavailable(_) => "storage_unavailable",
             Self::Overloaded(_) => "overloaded",
+            Self::PaymentProviderUnavailable(_) => "payment_provider_unavailable",
             Self::Internal(_) => "internal",
         }
     }
@@ -232,6 +239,9 @@ impl IntoResponse for AppError {
         match &self {
             Self::Internal(e) => tracing::error!(error = ?e, "request failed"),
             Self::Unavailable(e) => tracing::error!(error = %e, "database unavailable"),
+            Self::PaymentProviderUnavailable(e) => {
+                tracing::warn!(error = %e, "payment provider unavailable")
+            }
             Self::StorageUnavailable(e) => {
                 tracing::error!(error = %format!("{e:#}"), "object storage unavailable")
             }

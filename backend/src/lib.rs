@@ -20,6 +20,7 @@ pub mod letters;
 pub mod mail;
 pub mod mass_events;
 pub mod participation;
+pub mod payments;
 pub mod receipt;
 pub mod startup;
 pub mod state;

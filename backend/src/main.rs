@@ -91,12 +91,23 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Payments: import a bank statement (MT940 or camt.053) and match it to debts.
+    Payments {
+        #[command(subcommand)]
+        command: PaymentsCommand,
+    },
     /// API clients for the town hall's systems.
     #[command(name = "api-client")]
     ApiClient {
         #[command(subcommand)]
         command: ApiClientCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum PaymentsCommand {
+    /// Import a statement file (MT940 or camt.053, detected) and match its credits.
+    Import { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -182,6 +193,14 @@ enum BenchCommand {
         /// Keep the database and the working folder afterwards.
         #[arg(long)]
         keep: bool,
+    },
+    /// Payments (issue 21): seed debts with virtual accounts, then import and match a
+    /// statement, timed (docs/performance.md).
+    Payments {
+        #[arg(long, default_value_t = 1_000_000)]
+        debts: u64,
+        #[arg(long, default_value_t = 100_000)]
+        lines: u64,
     },
     /// The budget tally on a random pool: greedy and equal shares (cost, cardinality).
     Tally {
@@ -559,6 +578,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: BudgetCommand::Import { file, rule, sat },
         } => budget_import(&settings, &file, rule, sat).await,
         Command::Bench { command } => bench(&settings, command).await,
+        Command::Payments {
+            command: PaymentsCommand::Import { file },
+        } => payments_import(&settings, &file).await,
         Command::Cases {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
@@ -576,6 +598,33 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify {
             skip_attachment_bytes,
         } => verify_all(settings, !skip_attachment_bytes).await,
+    }
+}
+
+async fn payments_import(settings: &Settings, file: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    okienko::db::migrate(&db).await?;
+    match okienko::payments::import::import(&db, &bytes, "cli").await {
+        Ok(r) => {
+            println!(
+                "{}: {} entries ({}), {} debits, {} recorded before; matched by virtual account {}, by title {}, by amount and payer {}; unmatched {} (the clerks' queue)",
+                file.display(),
+                r.entries,
+                r.format,
+                r.debits,
+                r.known,
+                r.by_virtual_account,
+                r.by_title,
+                r.by_amount_payer,
+                r.unmatched
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{}: {e}", file.display());
+            Ok(ExitCode::from(1))
+        }
     }
 }
 
@@ -639,6 +688,10 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
                 work_dir: settings.data_dir.clone(),
             })
             .await?
+        }
+        BenchCommand::Payments { debts, lines } => {
+            bench::payments::run(&settings.database_url(), debts, lines).await?;
+            true
         }
         BenchCommand::Council {
             councillors,

@@ -75,7 +75,17 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
     };
     let admission = Arc::new(crate::web::admission::Admission::new(&settings.limits));
     let anonymous_limit = crate::web::rate_limit::AnonymousLimit::from_settings(&settings);
+    let payment_provider = settings.payments.przelewy24.as_ref().map(|p| {
+        Arc::new(crate::payments::przelewy24::Przelewy24::new(
+            &p.base_url,
+            p.merchant_id,
+            p.pos_id,
+            &p.crc,
+            &p.api_key,
+        )) as Arc<dyn crate::payments::provider::PaymentProvider>
+    });
     let state = AppState(Arc::new(App {
+        payment_provider,
         anonymous_limit,
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),

@@ -39,6 +39,8 @@ pub struct App {
     pub consultation_versions: crate::participation::consultations::versions::Versions,
     /// The gmina's tax ledger (`ledger::TaxLedger`): prefill and certificates read it.
     pub ledger: Arc<dyn crate::ledger::TaxLedger>,
+    /// The online payment provider (`[payments.przelewy24]`), if any.
+    pub payment_provider: Option<Arc<dyn crate::payments::provider::PaymentProvider>>,
 }
 
 #[derive(Clone)]

@@ -33,6 +33,7 @@ mod m20261203_000060_signing_keys;
 mod m20261203_000061_anonymous_idempotency;
 mod m20261203_000062_consultation_tally;
 mod m20261203_000070_budget_paper_seq;
+mod m20261204_000101_payments;
 mod m20261204_000201_tax_ledger;
 mod m20261204_000401_permit_register;
 mod m20261204_000501_consultation_documents;
@@ -72,6 +73,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000061_anonymous_idempotency::Migration),
             Box::new(m20261203_000062_consultation_tally::Migration),
             Box::new(m20261203_000070_budget_paper_seq::Migration),
+            Box::new(m20261204_000101_payments::Migration),
             Box::new(m20261204_000201_tax_ledger::Migration),
             Box::new(m20261204_000401_permit_register::Migration),
             Box::new(m20261204_000501_consultation_documents::Migration),

@@ -66,6 +66,12 @@ pub fn sha256_hex(s: &str) -> String {
     crate::forms::catalogue::hex(&sha2::Sha256::digest(s.as_bytes()))
 }
 
+/// Equality whose time does not depend on where the first difference is (tokens,
+/// signatures).
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 /// The key an identity's drafts and submissions are stored under.
 pub fn owner_of(identity: &Identity) -> String {
     sha256_hex(&format!("id:{}:{}", identity.provider, identity.subject))

@@ -12,6 +12,7 @@ pub mod council;
 pub mod filing;
 pub mod ledger;
 pub mod load;
+pub mod payments;
 pub mod read;
 pub mod seed;
 pub mod seed_filings;

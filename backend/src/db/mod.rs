@@ -28,6 +28,7 @@ pub mod mailboxes;
 pub mod outbox;
 pub mod paper;
 pub mod participation_history;
+pub mod payments;
 pub mod permits;
 pub mod petition_cosigners;
 pub mod petitions;

@@ -21,6 +21,7 @@ pub mod ledger;
 pub mod level;
 pub mod money;
 pub mod nip;
+pub mod payment;
 pub mod pesel;
 pub mod petition;
 pub mod postal_code;

@@ -37,6 +37,7 @@ mod integrity;
 mod ledger;
 mod nodes;
 mod pages;
+mod payments;
 mod petitions;
 mod reliability;
 mod route_matrix;

@@ -43,14 +43,11 @@ fn may_scrape(app: &AppState, peer: Option<std::net::IpAddr>, headers: &HeaderMa
             .get(header::AUTHORIZATION)
             .and_then(|h| h.to_str().ok())
             .and_then(|h| h.strip_prefix("Bearer "))
-            .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes())),
+            .is_some_and(|given| {
+                crate::auth::constant_time_eq(given.trim().as_bytes(), token.as_bytes())
+            }),
         None => app.settings.mode == Mode::Development && peer.is_some_and(|p| p.is_loopback()),
     }
-}
-
-/// Equality whose time does not depend on where the first difference is.
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// Prometheus text exposition, to the holder of `metrics.token`.

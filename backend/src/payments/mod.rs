@@ -1,0 +1,11 @@
+//! Payments: statements from the bank (`statement/`), matching them to debts
+//! (`matching.rs`), importing a file (`import.rs`) and opening debts (`debts.rs`). The
+//! pure types are `domain::payment`; storage is `db::payments`.
+
+pub mod debts;
+pub mod import;
+pub mod matching;
+pub mod online;
+pub mod provider;
+pub mod przelewy24;
+pub mod statement;
