@@ -33,10 +33,15 @@ pub async fn orphans(
     older_than: std::time::Duration,
     dry_run: bool,
 ) -> anyhow::Result<Swept> {
-    let cutoff = chrono::Utc::now()
-        - chrono::Duration::from_std(older_than).unwrap_or(chrono::Duration::MAX);
-    let store = &app.storage;
     let mut swept = Swept::default();
+    // an age past what a date can hold: no file is that old
+    let Some(cutoff) = chrono::Duration::from_std(older_than)
+        .ok()
+        .and_then(|age| chrono::Utc::now().checked_sub_signed(age))
+    else {
+        return Ok(swept);
+    };
+    let store = &app.storage;
     let days = store
         .list_with_delimiter(Some(&Path::from("submissions")))
         .await?;

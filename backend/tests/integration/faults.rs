@@ -117,8 +117,13 @@ async fn the_sweep_deletes_the_files_no_filing_names_and_keeps_the_filed_ones() 
         .await
         .unwrap();
     assert_eq!((young.looked_at, young.orphans.len()), (0, 0));
+    // an age no date can hold: nothing is that old
+    let ancient = orphans(&app.state, Duration::from_secs(u64::MAX), false)
+        .await
+        .unwrap();
+    assert_eq!((ancient.looked_at, ancient.orphans.len()), (0, 0));
     // a dry run names it and deletes nothing
-    std::thread::sleep(Duration::from_millis(20));
+    tokio::time::sleep(Duration::from_millis(20)).await;
     let dry = orphans(&app.state, Duration::ZERO, true).await.unwrap();
     assert_eq!((dry.looked_at, dry.kept), (2, 1));
     assert_eq!(dry.orphans, vec![orphan.clone()]);
