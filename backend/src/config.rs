@@ -441,6 +441,11 @@ pub struct Limits {
     /// most this, then the usual work) and refuses the rest, instead of letting every
     /// request wait behind a full queue (scripts/faults `overload`).
     pub max_queue_wait_ms: u64,
+    /// How long a request may wait for a slot once the queue has stood, never empty, for
+    /// `max_queue_wait_ms`: the node is then past its capacity, not in a burst, and a short
+    /// wait keeps the accepted requests' latency near their work while the rest are refused
+    /// at once ("controlled delay", as in Maurer, "Fail at Scale", ACM Queue 13(8), 2015).
+    pub standing_queue_wait_ms: u64,
     /// A request's headers must all arrive within this many seconds of its first byte, or
     /// the connection is closed (hyper's `header_read_timeout`); a client trickling its
     /// headers holds nothing longer than that.
@@ -645,6 +650,7 @@ impl Default for Settings {
                 max_in_flight: 64,
                 max_queued: 512,
                 max_queue_wait_ms: 500,
+                standing_queue_wait_ms: 50,
                 header_read_timeout_secs: 30,
                 body_min_bytes_per_sec: 500,
                 body_grace_secs: 20,

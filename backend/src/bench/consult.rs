@@ -117,7 +117,8 @@ struct Answerer {
 
 impl Answerer {
     /// Answers, and as a well-behaved client answers again after the `Retry-After` of each
-    /// 503 `overloaded` (the node shedding load), as `bench load` does; the latency runs
+    /// 503 `overloaded` (the node shedding load) and a growing jittered backoff, as
+    /// `bench load` does; the latency runs
     /// from the first attempt and the refusals are counted apart.
     async fn answer(&self, resident: usize, nonce: u64) -> Outcome {
         let t = Instant::now();
@@ -127,7 +128,8 @@ impl Answerer {
             match &o.result {
                 Err(e) if e.starts_with("503") && e.contains("overloaded") && refused < 9 => {
                     refused += 1;
-                    tokio::time::sleep(Duration::from_secs(1)).await;
+                    let after = super::load::backoff(Duration::from_secs(1), refused, nonce);
+                    tokio::time::sleep(after).await;
                 }
                 _ => {
                     o.refused = refused;

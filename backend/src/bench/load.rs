@@ -109,6 +109,20 @@ const TRANSPORT: &str = "transport: ";
 /// A client gives up on a filing refused this many times.
 const MAX_REFUSALS: u64 = 10;
 
+/// When a refused client comes back: after the server's `Retry-After`, and then a random
+/// part of a span that doubles with each refusal, up to eight times it ("exponential
+/// backoff with full jitter"), as a client library should; refused clients then spread
+/// out instead of coming back together each second. The randomness is a hash of the
+/// filing's number and the refusal's, so a run can be repeated.
+pub(crate) fn backoff(after: Duration, refusals: u64, n: u64) -> Duration {
+    let span = after * (1u32 << refusals.clamp(1, 3)) - after;
+    let mut x = n.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(refusals);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^= x >> 31;
+    after + span.mul_f64((x % 1000) as f64 / 1000.0)
+}
+
 struct Ack {
     receipt_id: String,
     submission_id: String,
@@ -253,7 +267,7 @@ impl Filer {
                     ms,
                 );
             }
-            tokio::time::sleep(after).await;
+            tokio::time::sleep(backoff(after, refused + unavailable, n)).await;
         }
     }
 
@@ -440,4 +454,25 @@ pub async fn run(plan: Plan) -> anyhow::Result<StepReport> {
     report.accepted_p99_ms = percentile(&accepted, 0.99);
     report.cpu_ms = super::filing::cpu_ms(Some(std::process::id()));
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backoff_grows_with_each_refusal_and_spreads_the_clients() {
+        let second = Duration::from_secs(1);
+        for refusals in 1..=10u64 {
+            let cap = second * (1 << refusals.min(3));
+            let waits: Vec<Duration> = (0..1000).map(|n| backoff(second, refusals, n)).collect();
+            assert!(waits.iter().all(|w| *w >= second && *w < cap), "{refusals}");
+            // spread over the span, not bunched at one end
+            let early = waits.iter().filter(|w| **w < (second + cap) / 2).count();
+            assert!(
+                (350..650).contains(&early),
+                "{refusals}: {early} of 1000 early"
+            );
+        }
+    }
 }

@@ -10,6 +10,13 @@
 //! load goes. `/metrics` shows both counts (`okienko_requests_in_flight`,
 //! `okienko_requests_queued`).
 //!
+//! A burst and an overload are told apart by the queue's history ("controlled delay": Maurer,
+//! "Fail at Scale", ACM Queue 13(8), 2015): while the queue empties now and then, a request
+//! may wait `limits.max_queue_wait_ms` (a burst passes); once it has stood, never empty, for
+//! that long, the node is past its capacity and a new request waits at most
+//! `limits.standing_queue_wait_ms`, so the requests it accepts wait little and the rest are
+//! refused quickly, instead of every accepted request waiting the long bound.
+//!
 //! Bodies are paced: past `limits.body_grace_secs` a body must keep up
 //! `limits.body_min_bytes_per_sec` on average, or it is cut and its request answered 408. A
 //! body of at most `PREBUFFER` bytes (its `Content-Length`; every filing without large
@@ -19,7 +26,7 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -44,6 +51,13 @@ pub struct Admission {
     queued: AtomicUsize,
     max_queued: usize,
     max_wait: Duration,
+    /// The wait once the queue has stood for `max_wait` (see the module's note).
+    standing_wait: Duration,
+    /// Requests waiting for a slot (not those whose body is still being read).
+    waiters: AtomicUsize,
+    /// When the queue for slots was last empty, in milliseconds since `epoch`.
+    last_empty_ms: AtomicU64,
+    epoch: Instant,
     /// Bytes a second a body must average after `grace`; 0: no pacing.
     min_rate: u64,
     grace: Duration,
@@ -60,6 +74,14 @@ impl Admission {
             queued: AtomicUsize::new(0),
             max_queued: limits.max_queued,
             max_wait: Duration::from_millis(limits.max_queue_wait_ms.max(1)),
+            standing_wait: Duration::from_millis(
+                limits
+                    .standing_queue_wait_ms
+                    .clamp(1, limits.max_queue_wait_ms.max(1)),
+            ),
+            waiters: AtomicUsize::new(0),
+            last_empty_ms: AtomicU64::new(0),
+            epoch: Instant::now(),
             min_rate: limits.body_min_bytes_per_sec,
             grace: Duration::from_secs(limits.body_grace_secs),
         }
@@ -110,6 +132,26 @@ impl Admission {
         req.map(|body| Body::new(Paced::new(body, min_rate, grace)))
     }
 
+    /// A place among the requests waiting for a slot, and how long it may wait there: the
+    /// long bound while the queue empties now and then, the short one once it has stood
+    /// for the long bound.
+    fn join_queue(&self) -> (SlotWaiter<'_>, Duration) {
+        let now = self.epoch.elapsed().as_millis() as u64;
+        let ahead = self.waiters.fetch_add(1, Ordering::AcqRel);
+        let waiter = SlotWaiter(self);
+        if ahead == 0 {
+            self.last_empty_ms.store(now, Ordering::Relaxed);
+            return (waiter, self.max_wait);
+        }
+        let stood = now.saturating_sub(self.last_empty_ms.load(Ordering::Relaxed));
+        if u128::from(stood) > self.max_wait.as_millis() {
+            metrics::counter!("okienko_requests_standing_queue_total").increment(1);
+            (waiter, self.standing_wait)
+        } else {
+            (waiter, self.max_wait)
+        }
+    }
+
     /// Requests being worked on now.
     pub fn in_flight(&self) -> usize {
         self.max_in_flight - self.slots.available_permits()
@@ -127,6 +169,18 @@ struct Waiting<'a>(&'a AtomicUsize);
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+/// Leaves the queue for slots on drop; the last to leave marks it empty.
+struct SlotWaiter<'a>(&'a Admission);
+
+impl Drop for SlotWaiter<'_> {
+    fn drop(&mut self) {
+        if self.0.waiters.fetch_sub(1, Ordering::AcqRel) == 1 {
+            let now = self.0.epoch.elapsed().as_millis() as u64;
+            self.0.last_empty_ms.store(now, Ordering::Relaxed);
+        }
     }
 }
 
@@ -204,11 +258,13 @@ async fn admitted(
     }
     // the semaphore is fair: the first to wait is the first let in, and one that waited
     // too long leaves the queue
-    let Ok(Ok(_permit)) = tokio::time::timeout(gate.max_wait, gate.slots.acquire()).await else {
+    let (waiter, bound) = gate.join_queue();
+    let Ok(Ok(_permit)) = tokio::time::timeout(bound, gate.slots.acquire()).await else {
         metrics::counter!("okienko_requests_shed_total").increment(1);
         metrics::counter!("okienko_requests_waited_too_long_total").increment(1);
         return AppError::Overloaded(1).into_response();
     };
+    drop(waiter);
     drop(waiting);
     next.run(gate.paced(req)).await
 }

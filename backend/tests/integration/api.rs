@@ -505,6 +505,65 @@ async fn a_request_that_waited_too_long_for_a_slot_is_refused_and_the_working_on
     );
 }
 
+/// A queue that has stood, never empty, for the long bound means the node is past its
+/// capacity: a new request then waits the short bound only, and once the queue has emptied
+/// the long bound is back (a burst passes).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn once_the_queue_has_stood_for_its_long_wait_a_new_request_waits_the_short_one() {
+    use std::time::{Duration, Instant};
+    let app = TestApp::with(|s| {
+        s.limits.max_in_flight = 1;
+        s.limits.max_queued = 8;
+        s.limits.max_queue_wait_ms = 600;
+        s.limits.standing_queue_wait_ms = 50;
+    })
+    .await;
+    let paused = app.state.committer.pause().await;
+    let first = tokio::spawn(file_info(app.router.clone(), anon(), "first".into()));
+    while app.state.committer.waiting() < 1 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let waiting = |app: &TestApp| {
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            let started = Instant::now();
+            let req = Request::get("/api/services")
+                .header(header::COOKIE, anon())
+                .body(Body::empty())
+                .expect("request");
+            let r = crate::helpers::send_to(router, req).await;
+            (r.status, started.elapsed())
+        })
+    };
+    // a joins an empty queue (the long bound); b joins 300 ms later, before a leaves, so the
+    // queue has not been empty since a came
+    let t0 = Instant::now();
+    let a = waiting(&app);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let b = waiting(&app);
+    // 650 ms after a came: a has been refused after its 600 ms, b still waits
+    tokio::time::sleep(Duration::from_millis(650).saturating_sub(t0.elapsed())).await;
+    let c = waiting(&app);
+    let (status, waited) = c.await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(
+        waited < Duration::from_millis(400),
+        "c waited {waited:?}: the queue stood, so it should have had the short bound"
+    );
+    let (status, waited) = a.await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited >= Duration::from_millis(600), "a waited {waited:?}");
+    let (status, waited) = b.await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited >= Duration::from_millis(600), "b waited {waited:?}");
+    // the queue is empty again: the next request has the long bound
+    let (status, waited) = waiting(&app).await.unwrap();
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(waited >= Duration::from_millis(600), "d waited {waited:?}");
+    drop(paused);
+    assert_eq!(first.await.unwrap().status, StatusCode::CREATED);
+}
+
 /// Every API rejection, the framework's own included, is an RFC 9457 problem with a stable
 /// `type`: an unknown route, a method the route lacks, a malformed JSON body, a wrong
 /// content type, a bad query string, a malformed path parameter, a cross-site write.

@@ -780,11 +780,22 @@ async fn a_resident_answers_and_comments_in_the_pages() {
     assert_eq!(answers["items"][0]["data"]["popieram"], false);
     assert_eq!(answers["items"].as_array().map(Vec::len), Some(1));
 
-    // logged out: asked to log in
+    // logged out: sent to log in, and back to the form afterwards
     let r = app
         .get(&format!("/konsultacje/{id}/odpowiedz"), &anon())
         .await;
-    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let to = r.headers["location"].to_str().unwrap();
+    assert!(to.starts_with("/auth/login?"), "{to}");
+    assert!(
+        to.contains(&format!("return_to=%2Fkonsultacje%2F{id}%2Fodpowiedz")),
+        "{to}"
+    );
+    // and a consultation nobody may see is not found, logged in or not
+    let r = app
+        .get("/konsultacje/no-such-consultation/odpowiedz", &anon())
+        .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

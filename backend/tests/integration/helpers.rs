@@ -122,6 +122,7 @@ impl TestApp {
         // tests fire bursts of hundreds of requests at one node on a loaded machine: no
         // request is refused for its wait unless a test asks (`limits.max_queue_wait_ms`)
         settings.limits.max_queue_wait_ms = 60_000;
+        settings.limits.standing_queue_wait_ms = 60_000;
         tune(&mut settings);
         // production needs a key-encryption key from configuration
         if settings.mode == okienko::config::Mode::Production && settings.keys.kek.is_none() {

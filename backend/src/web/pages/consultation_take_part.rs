@@ -88,11 +88,18 @@ pub fn declaration_view(
     json!({ "residents": body.participants() == Participants::Residents, "areas": areas })
 }
 
+/// The questionnaire; a visitor not logged in is sent to log in and comes back to it.
 pub async fn get(
     app: State<AppState>,
     who: Requester,
     Path(id): Path<String>,
 ) -> AppResult<Response> {
+    if who.identity.is_none() {
+        visible(&app, None, &id).await?;
+        let back = format!("/konsultacje/{id}/odpowiedz");
+        let to = crate::web::auth::login_url("substantial", &back);
+        return Ok(Redirect::to(&to).into_response());
+    }
     form(&app, &who, &id, &Map::new(), &[], StatusCode::OK).await
 }
 
