@@ -24,6 +24,7 @@ use crate::receipt::{ReceiptClaims, verify};
 use crate::state::AppState;
 use crate::web::extract::Requester;
 
+pub mod fee;
 pub mod references;
 
 /// An uploaded file, already read and hashed.
@@ -207,6 +208,8 @@ pub async fn file(
         });
     }
 
+    let owed = fee::due(svc, outcome.fee, &outcome.data);
+    let fee = fee::candidates(app, svc, &who.owner, owed, today)?;
     let stored = Value::Object(std::mem::take(&mut outcome.data));
     let rfc3339 = |t: time::OffsetDateTime| {
         t.format(&time::format_description::well_known::Rfc3339)
@@ -299,6 +302,7 @@ pub async fn file(
         },
         notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
         forward_to: crate::crisis_centre::forward_to(svc, outcome.to),
+        fee,
     };
     let registration = move |reg: &Registered| Registration {
         register_no: format!("{}/{}", reg.register_no, reg.year),

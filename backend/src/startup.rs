@@ -75,6 +75,9 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
     };
     let admission = Arc::new(crate::web::admission::Admission::new(&settings.limits));
     let anonymous_limit = crate::web::rate_limit::AnonymousLimit::from_settings(&settings);
+    // a wrong account would fail every filing with a fee: refuse to start instead
+    crate::payments::debts::Accounts::from_config(&settings.payments)
+        .map_err(|e| anyhow::anyhow!("[payments] account or virtual_prefix: {e}"))?;
     let payment_provider = settings.payments.przelewy24.as_ref().map(|p| {
         Arc::new(crate::payments::przelewy24::Przelewy24::new(
             &p.base_url,

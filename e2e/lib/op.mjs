@@ -15,6 +15,7 @@ export const accounts = {
   '85122407623': { given_name: 'Anna', family_name: 'Nowak', birthdate: '1985-12-24', email: 'anna@example.pl', level: 'low' },
   // staff of the town hall (the same provider plays the office's own here)
   'kierownik-so': { given_name: 'Ewa', family_name: 'Zielińska', email: 'ewa@gmina.example', roles: ['clerk'], unit: 'SO', level: 'substantial' },
+  'kierownik-fn': { given_name: 'Piotr', family_name: 'Wiśniewski', email: 'piotr@gmina.example', roles: ['clerk'], unit: 'FN', level: 'substantial' },
 };
 
 const page = (title, body) => `<!DOCTYPE html><html lang="pl"><head><meta charset="utf-8">

@@ -109,6 +109,7 @@ async fn certificate(
     cert: crate::ledger::certificate::Kind,
     actor: &Actor,
 ) -> AppResult<crate::db::entity::case_document::Model> {
+    awaiting_fee(app, case).await?;
     let submission = crate::db::submissions::by_id(&app.db, &case.submission_id).await?;
     let data = submission
         .as_ref()
@@ -135,6 +136,24 @@ async fn certificate(
     let (title, bytes) =
         crate::ledger::certificate::issue(app.ledger.as_ref(), &app.keys, &request, today).await?;
     store(app, case, "granted", title, bytes).await
+}
+
+/// Refuses (409) while the case's fee is not paid in full: a request without its stamp duty
+/// is called to be completed (KPA art. 261 § 1) and the certificate is not issued until the
+/// duty is paid (ustawa o opłacie skarbowej art. 6 ust. 1 pkt 1 and art. 8 ust. 1: paid
+/// when the request is filed). A case with no fee debt (exempt, or filed before payments
+/// were set up) is not held.
+async fn awaiting_fee(app: &AppState, case: &case_file::Model) -> AppResult<()> {
+    let fees = crate::db::payments::open_for_case(&app.db, &case.id).await?;
+    let owed: i64 = fees.iter().map(|d| (d.amount - d.paid).max(0)).sum();
+    if owed > 0 {
+        let zl = crate::domain::payment::Grosze::new(owed)
+            .map_or_else(|_| owed.to_string(), |g| g.to_string());
+        return Err(AppError::Conflict(format!(
+            "sprawa oczekuje na opłatę ({zl} do zapłaty): zaświadczenie wydaje się po jej uiszczeniu (art. 261 § 1 KPA)"
+        )));
+    }
+    Ok(())
 }
 
 /// Stores a letter's PDF; the row is written by the caller's transaction.

@@ -20,6 +20,10 @@ pub struct NewFiling {
     /// An outside body the filing is sent on to by e-mail (through the outbox): the
     /// voivodeship's crisis centre for a simplified assembly (`crisis_centre.rs`).
     pub forward_to: Option<String>,
+    /// The fee the filing owes (issue 21): candidate rows of its debt, each under another
+    /// number (`payments::debts::draw`), the first whose number is free written in this
+    /// transaction with the case's id as its source. Empty when nothing is owed.
+    pub fee: Vec<super::payments::Debt>,
 }
 
 /// Signs a filing's receipt once its case is numbered; called again with other numbers if
@@ -115,8 +119,33 @@ pub async fn insert(
     }
     rest.push(receipt::Entity::insert_many(receipts).build(backend));
     super::execute_all(&txn, rest).await?;
+    for (p, w) in filings.iter().zip(&written) {
+        open_fee(&txn, &p.filing.fee, &w.registered.case_id).await?;
+    }
     txn.commit().await?;
     Ok(written)
+}
+
+/// Writes a filing's fee debt under the first free number of its candidates (a statement
+/// each, and only for filings that owe one).
+async fn open_fee(
+    txn: &sea_orm::DatabaseTransaction,
+    candidates: &[super::payments::Debt],
+    case_id: &str,
+) -> Result<(), DbErr> {
+    if candidates.is_empty() {
+        return Ok(());
+    }
+    for c in candidates {
+        let mut debt = c.clone();
+        debt.source_ref = case_id.to_owned();
+        if super::payments::insert_debts(txn, std::slice::from_ref(&debt)).await? == 1 {
+            return Ok(());
+        }
+    }
+    Err(DbErr::Custom(
+        "no free debt number among the fee's candidates".into(),
+    ))
 }
 
 fn to_active_submission(m: submission::Model) -> submission::ActiveModel {

@@ -111,21 +111,39 @@ pub async fn open(
     accounts: &Accounts,
     d: NewDebt<'_>,
 ) -> Result<Debt, DbErr> {
+    for debt in draw(accounts, &d, DRAWS).map_err(|e| DbErr::Custom(e.to_string()))? {
+        if db::insert_debts(txn, std::slice::from_ref(&debt)).await? == 1 {
+            return Ok(debt);
+        }
+    }
+    Err(DbErr::Custom("no free debt number after 8 draws".into()))
+}
+
+/// How many numbers a debt tries before giving up: with 10 or more digits to draw from,
+/// eight taken ones in a row do not happen.
+pub const DRAWS: usize = 8;
+
+/// `n` candidate rows of one debt, each under its own random number with its account
+/// and title: the first whose number is free is the debt. For a writer that inserts in
+/// its own transaction (a filing's fee is written by `db::submissions::insert`, which
+/// cannot call this module).
+pub fn draw(accounts: &Accounts, d: &NewDebt<'_>, n: usize) -> Result<Vec<Debt>, AccountError> {
     let max = accounts.max_number();
-    for _ in 0..8 {
+    let mut out = Vec::with_capacity(n);
+    for _ in 0..n {
         let mut bytes = [0u8; 8];
-        getrandom::fill(&mut bytes).map_err(|e| DbErr::Custom(e.to_string()))?;
+        if getrandom::fill(&mut bytes).is_err() {
+            std::process::abort();
+        }
         let number = i64::try_from(u64::from_le_bytes(bytes) % u64::try_from(max).unwrap_or(1))
             .unwrap_or(0)
             + 1;
-        let account = accounts
-            .account(number)
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
+        let account = accounts.account(number)?;
         let title: String = format!("{} {}", reference(number), d.title)
             .chars()
             .take(140)
             .collect();
-        let debt = Debt {
+        out.push(Debt {
             id: uuid::Uuid::now_v7().to_string(),
             number,
             owner_kind: d.owner_kind.into(),
@@ -138,10 +156,7 @@ pub async fn open(
             account: account.digits().into(),
             due: d.due.to_string(),
             status: db::OPEN.into(),
-        };
-        if db::insert_debts(txn, std::slice::from_ref(&debt)).await? == 1 {
-            return Ok(debt);
-        }
+        });
     }
-    Err(DbErr::Custom("no free debt number after 8 draws".into()))
+    Ok(out)
 }

@@ -36,7 +36,7 @@ use crate::state::AppState;
 
 /// The page policy. `form-action` also governs where a form's redirect may lead, so the
 /// identity providers' origins are in it: "Start", "Submit" (step-up) and "Log out" are
-/// forms whose answer redirects to the provider.
+/// forms whose answer redirects to the provider; so is the payment provider's.
 fn content_security_policy(state: &AppState) -> HeaderValue {
     let mut targets = vec!["'self'".to_owned()];
     for p in state
@@ -50,6 +50,15 @@ fn content_security_policy(state: &AppState) -> HeaderValue {
             if !targets.contains(&origin) {
                 targets.push(origin);
             }
+        }
+    }
+    // "Zapłać online" is a form whose answer redirects to the payment provider
+    if let Some(p24) = &state.settings.payments.przelewy24
+        && let Ok(u) = url::Url::parse(&p24.base_url)
+    {
+        let origin = u.origin().ascii_serialization();
+        if !targets.contains(&origin) {
+            targets.push(origin);
         }
     }
     let csp = format!(

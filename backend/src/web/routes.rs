@@ -183,6 +183,13 @@ pub fn build(state: &AppState) -> Routes {
         .get("/api/services", Public, api::services::list)
         .get("/api/petitions", Public, api::petitions::list)
         .get("/api/mass-events", Public, api::mass_events::list)
+        .get("/api/payments", Resident, api::payments::list)
+        .post("/api/payments/{debt}/pay", ResidentOwn, api::payments::pay)
+        .get(
+            "/api/payments/sessions/{session}",
+            ResidentOwn,
+            api::payments::session,
+        )
         .get("/api/petitions/{sign}", Public, api::petitions::get)
         .get(
             "/api/petitions/{sign}/cosigners",
@@ -794,6 +801,11 @@ pub fn build(state: &AppState) -> Routes {
         )
         .post("/skrzynka/{id}/odpowiedz", OwnObject, pages::mailbox::reply)
         .post(
+            "/urzad/platnosci/wyciag",
+            Office,
+            pages::payments::office::statement_upload,
+        )
+        .post(
             "/konsole/konsultacje/{id}/dokumenty",
             Coordinator,
             pages::console::documents::upload,
@@ -1179,6 +1191,38 @@ pub fn build(state: &AppState) -> Routes {
             UnitClerk,
             pages::unit_mailbox::reply,
         )
+        .get("/platnosci", Resident, pages::payments::mine::list)
+        .post(
+            "/platnosci/{debt}/zaplac",
+            ResidentOwn,
+            pages::payments::mine::pay,
+        )
+        .get(
+            "/platnosci/powrot/{session}",
+            ResidentOwn,
+            pages::payments::mine::back,
+        )
+        .get("/urzad/platnosci", Office, pages::payments::office::queue)
+        .post(
+            "/urzad/platnosci/{payment}/dopasuj",
+            Office,
+            pages::payments::office::assign,
+        )
+        .get(
+            "/urzad/platnosci/raport",
+            Office,
+            pages::payments::office::report,
+        )
+        .get(
+            "/urzad/platnosci/raport.csv",
+            Office,
+            pages::payments::office::report_csv,
+        )
+        .get(
+            "/urzad/platnosci/wyciag",
+            Office,
+            pages::payments::office::statement_form,
+        )
         .get("/urzad", Cases { write: false }, pages::staff::queue)
         .get(
             "/urzad/statystyki",
@@ -1254,6 +1298,16 @@ pub fn build(state: &AppState) -> Routes {
         .done()
         .layer(DefaultBodyLimit::max(64 * 1024));
 
+    // the payment provider's notifications: a few hundred bytes each
+    let payment_notifications = Group::new(&mut rows, state)
+        .post(
+            "/api/payments/p24/notification",
+            Public,
+            api::payments::notification,
+        )
+        .done()
+        .layer(DefaultBodyLimit::max(api::payments::MAX_NOTIFICATION_BYTES));
+
     let ops = Group::new(&mut rows, state)
         .get("/healthz", Public, api::health::healthz)
         .get("/readyz", Public, api::health::readyz)
@@ -1266,6 +1320,7 @@ pub fn build(state: &AppState) -> Routes {
         .merge(pages)
         .merge(auth_routes)
         .merge(lookup)
-        .merge(dev_idp);
+        .merge(dev_idp)
+        .merge(payment_notifications);
     Routes { app, ops, rows }
 }

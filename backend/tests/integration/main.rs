@@ -37,6 +37,7 @@ mod integrity;
 mod ledger;
 mod nodes;
 mod pages;
+mod payment_pages;
 mod payments;
 mod petitions;
 mod reliability;

@@ -2,8 +2,8 @@
 //! rule, nothing recorded twice; online payments through the Przelewy24 emulator
 //! (`scripts/p24_emulator.py`, started by each test as its own process): the notification
 //! settles once, a replay does nothing, another amount is flagged, the provider down is a
-//! clear error. okienko has no notification route yet: the tests hand the emulator's
-//! signed notification body to `payments::online::notified`, what the route would call.
+//! clear error. Here the tests hand the emulator's signed notification body to
+//! `payments::online::notified`; `payment_pages.rs` goes through the routes.
 
 use std::process::Stdio;
 
@@ -18,7 +18,7 @@ use tokio::io::{AsyncBufReadExt, BufReader};
 
 use crate::helpers::TestApp;
 
-const PREFIX: &str = "1020102600";
+pub const PREFIX: &str = "1020102600";
 
 fn va(number: u64) -> String {
     VirtualAccounts::new(PREFIX)
@@ -48,7 +48,7 @@ fn debt(number: i64, owner: &str, amount: i64) -> Debt {
 
 /// An MT940 statement of `lines` (each `:61:` amount, bank reference, supplementary
 /// line and `:86:`).
-fn mt940(day: &str, lines: &[(&str, &str, &str, &str)]) -> String {
+pub fn mt940(day: &str, lines: &[(&str, &str, &str, &str)]) -> String {
     let mut s =
         format!(":20:T{day}\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C{day}PLN0,00\n");
     for (amount, reference, supplementary, details) in lines {
@@ -212,12 +212,12 @@ async fn a_case_fee_opens_a_debt_with_its_own_account_and_reference() {
 }
 
 /// The emulator in its own process, killed when dropped.
-struct Emulator {
+pub struct Emulator {
     _child: tokio::process::Child,
-    url: String,
+    pub url: String,
 }
 
-async fn emulator() -> Emulator {
+pub async fn emulator() -> Emulator {
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/p24_emulator.py");
     let mut child = tokio::process::Command::new("python3")
         .arg(script)
@@ -238,7 +238,7 @@ async fn emulator() -> Emulator {
     Emulator { _child: child, url }
 }
 
-async fn control(url: &str, post: bool) -> reqwest::Response {
+pub async fn control(url: &str, post: bool) -> reqwest::Response {
     let http = reqwest::Client::new();
     let request = if post { http.post(url) } else { http.get(url) };
     request.send().await.expect("the emulator answers")

@@ -262,6 +262,8 @@ impl World {
                 "project" => self.get("project"),
                 "pool" => Some("GMINA"),
                 "support" => self.get("initiative_support"),
+                "debt" => self.get("debt"),
+                "session" => self.get("payment_session"),
                 "*path" => Some("okienko.css"),
                 _ => None,
             };
@@ -370,6 +372,7 @@ fn body(row: &Row, w: &World) -> (&'static str, String) {
             | "/moje-sprawy/{sign}/uzupelnij"
             | "/skrzynka/{id}/odpowiedz"
             | "/uslugi/{id}/wniosek/{draft}/zloz"
+            | "/urzad/platnosci/wyciag"
     ) {
         (MULTIPART, "--matrix--\r\n".to_owned())
     } else if matches!(
@@ -868,6 +871,26 @@ async fn world(app: &TestApp) -> World {
         .await;
     o.insert("council_case", council_case);
 
+    // A's fee (a certificate's stamp duty) and an online payment of it begun
+    let certificate = app
+        .file_example(&a, "zaswiadczenie-o-niezaleganiu", "matrix-fee", |_| {})
+        .await;
+    let case = okienko::db::cases::by_sign(&app.state.db, &certificate)
+        .await
+        .unwrap()
+        .unwrap();
+    let fee = okienko::db::payments::open_for_case(&app.state.db, &case.id)
+        .await
+        .unwrap()
+        .pop()
+        .expect("the certificate's fee");
+    let session = uuid::Uuid::now_v7().to_string();
+    okienko::db::payments::insert_session(&app.state.db, &session, &fee.id, "p24", fee.amount)
+        .await
+        .unwrap();
+    o.insert("debt", fee.id);
+    o.insert("payment_session", session);
+
     let cookie = |c: &str| Credentials {
         cookie: Some(c.to_owned()),
         bearer: None,
@@ -920,6 +943,8 @@ fn settings(s: &mut okienko::config::Settings) {
     // the chair sits on the committee too: one councillor answers for both
     s.council.members[0].committee = true;
     s.metrics.token = Some("matrix-metrics-token".into());
+    // fees open debts (resident A's certificate's), paid by transfer: no provider
+    s.payments.virtual_prefix = Some(crate::payments::PREFIX.into());
     s.limits.validate_per_minute = 100_000;
     s.limits.validate_burst = 100_000;
     s.auth.login_per_minute = 100_000;

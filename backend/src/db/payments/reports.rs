@@ -43,21 +43,7 @@ pub async fn unmatched(
     let rows = db
         .query_all_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?;
-    rows.iter()
-        .map(|r| {
-            Ok(Payment {
-                id: r.try_get("", "id")?,
-                channel: r.try_get("", "channel")?,
-                amount: r.try_get("", "amount")?,
-                booked: r.try_get("", "booked")?,
-                account: r.try_get("", "account")?,
-                payer_name: r.try_get("", "payer_name")?,
-                payer_account: r.try_get("", "payer_account")?,
-                title: r.try_get("", "title")?,
-                status: r.try_get("", "status")?,
-            })
-        })
-        .collect()
+    rows.iter().map(payment_of).collect()
 }
 
 /// One row of a day's report: payments into an account by channel and status.
@@ -96,5 +82,60 @@ pub async fn day_report(db: &impl ConnectionTrait, day: &str) -> Result<Vec<Repo
                 amount: r.try_get("", "amount")?,
             })
         })
+        .collect()
+}
+
+fn payment_of(r: &sea_orm::QueryResult) -> Result<Payment, DbErr> {
+    Ok(Payment {
+        id: r.try_get("", "id")?,
+        channel: r.try_get("", "channel")?,
+        amount: r.try_get("", "amount")?,
+        booked: r.try_get("", "booked")?,
+        account: r.try_get("", "account")?,
+        payer_name: r.try_get("", "payer_name")?,
+        payer_account: r.try_get("", "payer_account")?,
+        title: r.try_get("", "title")?,
+        status: r.try_get("", "status")?,
+    })
+}
+
+/// A payment by id.
+pub async fn payment(db: &impl ConnectionTrait, id: &str) -> Result<Option<Payment>, DbErr> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT id, channel, amount, booked, account, payer_name, payer_account, title, status \
+                 FROM payment WHERE id = {}",
+                placeholder(backend, 1)
+            ),
+            [id.into()],
+        ))
+        .await?;
+    row.as_ref().map(payment_of).transpose()
+}
+
+/// Which of these cases wait for a fee (a case's debt not paid in full): one statement
+/// for a page of the clerks' queue.
+pub async fn awaiting_fee(
+    db: &impl ConnectionTrait,
+    case_ids: &[String],
+) -> Result<std::collections::HashSet<String>, DbErr> {
+    if case_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let backend = db.get_database_backend();
+    let stmt = super::in_list(
+        backend,
+        "SELECT DISTINCT source_ref FROM payment_debt WHERE source_kind = 'case' \
+         AND status IN ('open', 'partial') AND source_ref IN",
+        case_ids.iter().map(|c| Value::from(c.clone())).collect(),
+        "",
+    );
+    db.query_all_raw(stmt)
+        .await?
+        .iter()
+        .map(|r| r.try_get("", "source_ref"))
         .collect()
 }

@@ -12,6 +12,7 @@ pub mod mailboxes;
 pub mod mass_events;
 pub mod openapi;
 pub mod paper;
+pub mod payments;
 pub mod petition_cosigners;
 pub mod petition_report;
 pub mod petitions;

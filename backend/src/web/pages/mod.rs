@@ -26,6 +26,7 @@ pub mod mailbox;
 pub mod mass_events;
 pub mod my_cases;
 pub mod national;
+pub mod payments;
 pub mod petitions;
 pub mod staff;
 pub mod start;

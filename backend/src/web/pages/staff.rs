@@ -30,11 +30,14 @@ pub async fn queue(
 ) -> AppResult<Response> {
     let access = casework::access(&app, &who, false)?;
     let (rows, next) = queue_page(&app, &access, &q).await?;
+    let ids: Vec<String> = rows.iter().map(|c| c.id.clone()).collect();
+    let awaiting_fee = crate::db::payments::awaiting_fee(&app.db, &ids).await?;
     let items: Vec<Value> = rows
         .iter()
         .map(|c| {
             let mut v = case_json(c);
             v["service_title"] = json!(service_title(&app, &c.service_id, &who));
+            v["awaiting_fee"] = json!(awaiting_fee.contains(&c.id));
             v
         })
         .collect();
@@ -248,6 +251,13 @@ async fn case_page(
         .iter()
         .map(|d| json!({ "id": d.id, "title": d.title, "kind": d.kind, "created": crate::domain::clock::in_poland(d.created_at).date().to_string() }))
         .collect();
+    // the case's fee: "awaiting payment" while it is not paid in full (KPA art. 261 § 1)
+    let fees: Vec<Value> = crate::db::payments::open_for_case(&app.db, &case.id)
+        .await?
+        .iter()
+        .map(|d| super::payments::view(app, d))
+        .collect();
+    let awaiting_fee = fees.iter().any(|f| f["payable"] == true);
     // letters sent in the case and where each stands with the addressee
     let day = |t: time::OffsetDateTime| crate::domain::clock::in_poland(t).date().to_string();
     let letters: Vec<Value> = crate::db::mailboxes::of_case(&app.db, &case.sign)
@@ -321,6 +331,7 @@ async fn case_page(
             "may_forward": procedure.forward_within().is_some(),
             "similar": similar, "gaps": gaps, "correction": correction,
             "attachments": attachments, "documents": documents, "letters": letters,
+            "fees": fees, "awaiting_fee": awaiting_fee,
             "may_assign": access.may_assign(), "me": access.actor().id }),
     ))
 }
