@@ -445,6 +445,9 @@ pub struct Limits {
     /// `max_queue_wait_ms`: the node is then past its capacity, not in a burst, and a short
     /// wait keeps the accepted requests' latency near their work while the rest are refused
     /// at once ("controlled delay", as in Maurer, "Fail at Scale", ACM Queue 13(8), 2015).
+    /// Off by default (equal to `max_queue_wait_ms`): where a request's work takes hundreds
+    /// of milliseconds, as a filing's does on a small node, the queue stands even at
+    /// capacity and a short wait refuses what would have been served (docs/reliability.md).
     pub standing_queue_wait_ms: u64,
     /// A request's headers must all arrive within this many seconds of its first byte, or
     /// the connection is closed (hyper's `header_read_timeout`); a client trickling its
@@ -650,7 +653,7 @@ impl Default for Settings {
                 max_in_flight: 64,
                 max_queued: 512,
                 max_queue_wait_ms: 500,
-                standing_queue_wait_ms: 50,
+                standing_queue_wait_ms: 500,
                 header_read_timeout_secs: 30,
                 body_min_bytes_per_sec: 500,
                 body_grace_secs: 20,
