@@ -42,4 +42,5 @@ mod petitions;
 mod reliability;
 mod route_matrix;
 mod security;
+mod signatures;
 mod tax_forms;

@@ -27,6 +27,7 @@ pub mod mass_events;
 pub mod my_cases;
 pub mod national;
 pub mod petitions;
+pub mod signatures;
 pub mod staff;
 pub mod start;
 pub mod step;
