@@ -71,6 +71,23 @@ pub struct Settings {
     /// Fees and taxes: the gmina's accounts and its payment provider (docs/payments.md).
     #[serde(default)]
     pub payments: Payments,
+    /// The trust anchors signed documents are verified against (docs/signatures.md).
+    #[serde(default)]
+    pub signatures: Signatures,
+}
+
+/// Where the trust anchors of signed documents are (docs/signatures.md). Without any, a
+/// service that requires a signature refuses every filing, naming the untrusted chain.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Signatures {
+    /// The EU trusted list (ETSI TS 119 612 XML) or the Polish national one: its granted
+    /// qualified CA services anchor qualified signatures.
+    pub trusted_list: Option<PathBuf>,
+    /// PEM certificates that anchor the trusted profile's signature (podpis zaufany).
+    pub trusted_profile_roots: Option<PathBuf>,
+    /// PEM certificates that anchor the personal signature (podpis osobisty).
+    pub personal_roots: Option<PathBuf>,
 }
 
 /// Where residents pay (docs/payments.md).
@@ -676,6 +693,7 @@ impl Default for Settings {
             keys: Keys::default(),
             consultations: Consultations::default(),
             payments: Payments::default(),
+            signatures: Signatures::default(),
             auth: Auth {
                 idle_timeout_mins: 15,
                 idle_warning_mins: 2,

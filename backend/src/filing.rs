@@ -26,6 +26,7 @@ use crate::web::extract::Requester;
 
 pub mod fee;
 pub mod references;
+pub mod signatures;
 
 /// An uploaded file, already read and hashed.
 pub struct Upload {
@@ -149,6 +150,9 @@ pub async fn file(
             });
         }
     }
+    // signed files: verified before anything is stored, refused with what failed
+    let (signature_errors, verified_signatures) = signatures::check(app, svc, &uploads).await?;
+    file_errors.extend(signature_errors);
 
     let filed_at = time::OffsetDateTime::now_utc();
     let today = clock::in_poland(filed_at).date();
@@ -299,6 +303,7 @@ pub async fn file(
             term_end,
             access_code_hash: crate::auth::sha256_hex(&access_code),
             filed_at,
+            signatures: verified_signatures,
         },
         notice_email: who.identity.as_ref().and_then(|i| i.email.clone()),
         forward_to: crate::crisis_centre::forward_to(svc, outcome.to),

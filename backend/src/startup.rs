@@ -87,8 +87,17 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
             &p.api_key,
         )) as Arc<dyn crate::payments::provider::PaymentProvider>
     });
+    let signatures = Arc::new(
+        crate::signatures::TrustStore::load(
+            settings.signatures.trusted_list.as_deref(),
+            settings.signatures.trusted_profile_roots.as_deref(),
+            settings.signatures.personal_roots.as_deref(),
+        )
+        .context("the signatures' trust anchors ([signatures])")?,
+    );
     let state = AppState(Arc::new(App {
         payment_provider,
+        signatures,
         anonymous_limit,
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),

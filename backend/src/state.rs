@@ -41,6 +41,8 @@ pub struct App {
     pub ledger: Arc<dyn crate::ledger::TaxLedger>,
     /// The online payment provider (`[payments.przelewy24]`), if any.
     pub payment_provider: Option<Arc<dyn crate::payments::provider::PaymentProvider>>,
+    /// The anchors signed documents are verified against (`[signatures]`).
+    pub signatures: Arc<crate::signatures::TrustStore>,
 }
 
 #[derive(Clone)]

@@ -45,6 +45,9 @@ pub struct NewCase {
     pub term_end: Date,
     pub access_code_hash: String,
     pub filed_at: OffsetDateTime,
+    /// What was verified of the filing's signed files (`filing::signatures`), kept in the
+    /// first entry of the case's history.
+    pub signatures: Vec<Value>,
 }
 
 /// What registration gave a submission.
@@ -168,6 +171,10 @@ pub fn opening(
         filed_at: Set(c.filed_at),
         updated_at: Set(c.filed_at),
     };
+    let mut detail = serde_json::json!({ "register_no": format!("{}/{}", reg.register_no, reg.year), "sign": reg.sign });
+    if !c.signatures.is_empty() {
+        detail["signatures"] = Value::Array(c.signatures.clone());
+    }
     let first = entry(
         &reg.case_id,
         None,
@@ -175,7 +182,7 @@ pub fn opening(
         Entry {
             action: "register",
             status: "registered",
-            detail: &serde_json::json!({ "register_no": format!("{}/{}", reg.register_no, reg.year), "sign": reg.sign }),
+            detail: &detail,
             at: c.filed_at,
             document_id: None,
         },

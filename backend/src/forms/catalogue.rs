@@ -491,6 +491,7 @@ struct Compiler<'a> {
 
 mod fee;
 mod letters;
+mod signature;
 
 impl Compiler<'_> {
     fn report(&mut self, needle: &str, message: String, hint: Option<&str>) {
@@ -883,10 +884,23 @@ impl Compiler<'_> {
                     Some("add `accept: [pdf, jpg, png]`"),
                 );
             }
+            FieldType::File if f.signature.is_some() => {
+                self.signature_rule(&needle, &name, f);
+            }
             FieldType::Content if f.text.is_none() => {
                 self.report(&needle, format!("content `{name}` has no `text`"), None);
             }
             _ => {}
+        }
+        if f.signature.is_some() && f.kind != FieldType::File {
+            self.report(
+                &needle,
+                format!(
+                    "only a file field may have `signature`; `{name}` is a {:?}",
+                    f.kind
+                ),
+                None,
+            );
         }
         if f.kind != FieldType::Group && !f.fields.is_empty() {
             self.report(

@@ -325,6 +325,10 @@ pub struct Field {
     pub max_size_mb: Option<u32>,
     #[serde(default)]
     pub max_files: Option<u32>,
+    /// A `file` field whose files carry an electronic signature okienko verifies
+    /// (`signatures`, docs/signatures.md): PAdES in a PDF, XAdES in an XML document.
+    #[serde(default)]
+    pub signature: Option<SignatureRule>,
     #[serde(default)]
     pub min_rows: Option<u32>,
     #[serde(default)]
@@ -332,6 +336,26 @@ pub struct Field {
     /// Fields of each row of a `group`.
     #[serde(default)]
     pub fields: Vec<Field>,
+}
+
+/// What a signed `file` field asks of its files' signatures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignatureRule {
+    /// Every file must carry a valid signature of an accepted kind. When false, a file
+    /// without one is taken as it is; a signature that is there is still verified and a
+    /// failing one refuses the filing.
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// The kinds the law or the council's resolution accepts for this document.
+    pub accept: Vec<crate::signatures::Kind>,
+    /// The article that asks for the signature, shown to the resident.
+    #[serde(default)]
+    pub legal_basis: Option<String>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The most rows a group takes when its definition names no `max_rows`.

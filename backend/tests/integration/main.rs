@@ -43,4 +43,5 @@ mod petitions;
 mod reliability;
 mod route_matrix;
 mod security;
+mod signatures;
 mod tax_forms;

@@ -28,6 +28,7 @@ pub mod my_cases;
 pub mod national;
 pub mod payments;
 pub mod petitions;
+pub mod signatures;
 pub mod staff;
 pub mod start;
 pub mod step;

@@ -324,6 +324,7 @@ async fn case_page(
         "staff_case.html",
         &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", case.sign), "case": v, "rows": rows,
             "history": history.iter().map(event_json).collect::<Vec<_>>(),
+            "signatures": super::signatures::of_history(&history),
             "intact": cases::first_broken(&history).is_none(),
             "actions": actions, "channels": channels, "units": units, "error": error,
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),

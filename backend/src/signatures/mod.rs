@@ -1,0 +1,229 @@
+//! Signed documents (docs/signatures.md): a PDF with a PAdES signature or an XML document
+//! with a XAdES one, checked against the trust anchors the gmina configures: the EU trusted
+//! list (qualified signatures and seals), the trusted profile's roots (podpis zaufany) and
+//! the personal ID card's (podpis osobisty). Pure: bytes and anchors in, a `Verification`
+//! out; the filing records it in the case's history (`filing.rs`).
+//!
+//! What is checked, in order, and the first failure is the result: the signed data's
+//! digest, the signature over it with the signer's certificate, the chain to an anchor,
+//! every certificate of the chain valid at the signing time. Not checked: revocation
+//! (OCSP/CRL), timestamps, the trusted list's own signature.
+
+pub mod c14n;
+pub mod pades;
+pub mod trust;
+pub mod x509;
+pub mod xades;
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+pub use trust::TrustStore;
+
+/// Which anchor the signer's chain reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A qualified electronic signature or seal (eIDAS art. 3 pkt 12 and 27): the chain
+    /// reaches a qualified CA service of the trusted list.
+    Qualified,
+    /// Podpis zaufany (ustawa o informatyzacji, the definition in art. 3): the ministry's seal over the
+    /// person's data, in `PodpisZP`.
+    TrustedProfile,
+    /// Podpis osobisty (ustawa o dowodach osobistych, the definition in art. 2): the ID card's key.
+    Personal,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Qualified => "qualified",
+            Self::TrustedProfile => "trusted_profile",
+            Self::Personal => "personal",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Qualified, Self::TrustedProfile, Self::Personal]
+            .into_iter()
+            .find(|k| k.as_str() == s)
+    }
+
+    pub fn label_pl(self) -> &'static str {
+        match self {
+            Self::Qualified => "kwalifikowany podpis elektroniczny",
+            Self::TrustedProfile => "podpis zaufany",
+            Self::Personal => "podpis osobisty",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Pades,
+    Xades,
+}
+
+/// Who signed, as the certificate (or, for the trusted profile, the signed `PodpisZP`)
+/// names them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    pub name: String,
+    pub pesel: Option<String>,
+    /// The certificate's `serialNumber` attribute when it is not a PESEL.
+    pub serial: Option<String>,
+}
+
+/// Why a signature does not hold.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    #[error("Plik nie zawiera podpisu elektronicznego (PAdES w PDF ani XAdES w XML).")]
+    NoSignature,
+    #[error("Nie udało się odczytać podpisu: {0}.")]
+    Malformed(String),
+    #[error("Podpis nie obejmuje całego dokumentu: po podpisaniu coś do niego dopisano.")]
+    NotCovered,
+    #[error("Dokument zmieniono po podpisaniu: skrót podpisanych danych się nie zgadza.")]
+    DigestMismatch,
+    #[error("Podpis nie zgadza się z kluczem certyfikatu podpisującego.")]
+    BadSignature,
+    #[error("Certyfikat w podpisie nie jest tym, który wskazują podpisane właściwości XAdES.")]
+    SigningCertificateMismatch,
+    #[error(
+        "Certyfikatu podpisującego nie wystawił zaufany dostawca (lista zaufanych usług, podpis zaufany ani podpis osobisty)."
+    )]
+    UntrustedChain,
+    #[error("Certyfikat „{subject}” nie był ważny w chwili podpisu (ważny od {} do {}).", date(*.not_before), date(*.not_after))]
+    Expired {
+        subject: String,
+        not_before: OffsetDateTime,
+        not_after: OffsetDateTime,
+    },
+    #[error("Nieobsługiwany algorytm: {0}.")]
+    UnsupportedAlgorithm(String),
+}
+
+fn date(t: OffsetDateTime) -> String {
+    let d = t.date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+impl Failure {
+    /// A stable code for the history and the API's field error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoSignature => "no_signature",
+            Self::Malformed(_) => "malformed",
+            Self::NotCovered => "not_covered",
+            Self::DigestMismatch => "digest_mismatch",
+            Self::BadSignature => "bad_signature",
+            Self::SigningCertificateMismatch => "signing_certificate_mismatch",
+            Self::UntrustedChain => "untrusted_chain",
+            Self::Expired { .. } => "expired",
+            Self::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+        }
+    }
+}
+
+/// What was verified: the record kept in the case's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub format: Format,
+    pub signer: Signer,
+    pub signing_time: Option<OffsetDateTime>,
+    /// Subjects from the signer's certificate up to the anchor (or as far as it went).
+    pub chain: Vec<String>,
+    /// The anchor's kind, when the chain reached one.
+    pub kind: Option<Kind>,
+    pub result: Result<(), Failure>,
+}
+
+impl Verification {
+    pub fn valid(&self) -> bool {
+        self.result.is_ok()
+    }
+
+    /// The history's record of it.
+    pub fn to_json(&self) -> serde_json::Value {
+        let rfc3339 = |t: OffsetDateTime| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .unwrap_or_default()
+        };
+        serde_json::json!({
+            "format": self.format,
+            "kind": self.kind,
+            "signer": self.signer,
+            "signing_time": self.signing_time.map(rfc3339),
+            "chain": self.chain,
+            "result": match &self.result { Ok(()) => "valid", Err(f) => f.code() },
+            "message": match &self.result { Ok(()) => "Podpis ważny.".to_owned(), Err(f) => f.to_string() },
+        })
+    }
+}
+
+/// A failure before anything about the signer is known.
+fn failed(format: Format, f: Failure) -> Verification {
+    Verification {
+        format,
+        signer: Signer::default(),
+        signing_time: None,
+        chain: Vec::new(),
+        kind: None,
+        result: Err(f),
+    }
+}
+
+/// Verifies a signed file: a PDF by its PAdES signature, an XML document by its XAdES.
+/// `now` is the time a signature that names none is checked at.
+pub fn verify(bytes: &[u8], trust: &TrustStore, now: OffsetDateTime) -> Verification {
+    let head = bytes.get(..1024).unwrap_or(bytes);
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        pades::verify(bytes, trust, now)
+    } else if std::str::from_utf8(head)
+        .map(|s| {
+            s.trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('<')
+        })
+        .unwrap_or(false)
+    {
+        xades::verify(bytes, trust, now)
+    } else {
+        failed(Format::Pades, Failure::NoSignature)
+    }
+}
+
+/// Base64 as XML carries it: with line breaks and spaces.
+pub(crate) fn base64_loose(s: &str) -> Result<Vec<u8>, base64::DecodeError> {
+    use base64::Engine;
+    let clean: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD.decode(clean)
+}
+
+/// The result of a checked chain and signature, common to both formats.
+pub(crate) fn conclude(
+    format: Format,
+    leaf: &x509_cert::Certificate,
+    pool: &[x509_cert::Certificate],
+    trust: &TrustStore,
+    signing_time: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+    checks: Result<(), Failure>,
+) -> Verification {
+    let (path, anchored) = x509::chain(leaf, pool, trust);
+    let result = checks
+        .and_then(|()| anchored.clone().map(|_| ()))
+        .and_then(|()| x509::expired(&path, signing_time.unwrap_or(now)));
+    Verification {
+        format,
+        signer: x509::signer(leaf),
+        signing_time,
+        chain: path.iter().map(x509::subject).collect(),
+        kind: anchored.ok(),
+        result,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,221 @@
+//! The verifier on the samples of `tests/fixtures/signatures/` (made by its `make.py` with
+//! openssl and xmlsec1: a test CA listed in a test trusted list, a trusted-profile root and
+//! an ID-card root).
+
+use time::OffsetDateTime;
+use time::macros::datetime;
+
+use super::*;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/signatures/",
+            $name
+        ))
+        .as_slice()
+    };
+}
+
+pub fn trust() -> TrustStore {
+    let mut t = TrustStore::default();
+    t.add_pem(fixture!("trust/trusted-profile.pem"), Kind::TrustedProfile)
+        .expect("pz root");
+    t.add_pem(fixture!("trust/personal.pem"), Kind::Personal)
+        .expect("id root");
+    let tsl = std::str::from_utf8(fixture!("trust/tsl.xml")).expect("utf-8");
+    assert_eq!(
+        t.add_trusted_list(tsl).expect("tsl"),
+        1,
+        "only the granted CA/QC service"
+    );
+    t
+}
+
+const NOW: OffsetDateTime = datetime!(2026-12-03 13:00 UTC);
+
+fn check(bytes: &[u8]) -> Verification {
+    verify(bytes, &trust(), NOW)
+}
+
+#[test]
+fn a_pades_signature_by_a_leaf_of_a_listed_ca_is_qualified_and_names_its_signer() {
+    let v = check(fixture!("pades-valid.pdf"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.format, Format::Pades);
+    assert_eq!(v.kind, Some(Kind::Qualified));
+    assert_eq!(v.signer.name, "Jan Kowalski");
+    assert_eq!(v.signer.pesel.as_deref(), Some("44051401359"));
+    assert_eq!(v.chain.len(), 2);
+    assert!(v.chain[0].starts_with("CN=Jan Kowalski"), "{:?}", v.chain);
+    assert!(
+        v.chain[1].contains("Testowe Centrum Kwalifikowane"),
+        "{:?}",
+        v.chain
+    );
+    assert!(v.signing_time.is_some());
+}
+
+#[test]
+fn a_pdf_changed_after_signing_fails_on_its_digest() {
+    let v = check(fixture!("pades-tampered.pdf"));
+    assert_eq!(v.result, Err(Failure::DigestMismatch));
+    // what is known of the signer is still recorded
+    assert_eq!(v.signer.name, "Jan Kowalski");
+}
+
+#[test]
+fn bytes_appended_after_the_signature_are_not_covered() {
+    let mut pdf = fixture!("pades-valid.pdf").to_vec();
+    pdf.extend_from_slice(b"1 0 obj\n<< >>\nendobj\n%%EOF\n");
+    assert_eq!(check(&pdf).result, Err(Failure::NotCovered));
+}
+
+#[test]
+fn a_changed_signature_value_is_a_bad_signature() {
+    let pdf = fixture!("pades-valid.pdf");
+    // the signature value is the last long OCTET STRING of the CMS: flip a hex digit near
+    // the end of the CMS bytes inside /Contents
+    let start = pdf
+        .windows(11)
+        .position(|w| w == b"/Contents <")
+        .expect("contents")
+        + 11;
+    let hex_end = start + pdf[start..].iter().position(|b| *b == b'>').expect("end");
+    let used = pdf[start..hex_end]
+        .iter()
+        .rposition(|b| *b != b'0')
+        .expect("data");
+    let mut bad = pdf.to_vec();
+    let at = start + used - 4;
+    bad[at] = if bad[at] == b'1' { b'2' } else { b'1' };
+    assert_eq!(check(&bad).result, Err(Failure::BadSignature));
+}
+
+#[test]
+fn a_certificate_expired_before_the_signing_time_fails() {
+    let v = check(fixture!("pades-expired.pdf"));
+    assert!(matches!(v.result, Err(Failure::Expired { .. })), "{v:?}");
+    assert_eq!(v.result.as_ref().err().map(Failure::code), Some("expired"));
+}
+
+#[test]
+fn a_self_made_certificate_is_untrusted_and_so_is_everything_without_anchors() {
+    assert_eq!(
+        check(fixture!("pades-untrusted.pdf")).result,
+        Err(Failure::UntrustedChain)
+    );
+    let v = verify(fixture!("pades-valid.pdf"), &TrustStore::default(), NOW);
+    assert_eq!(v.result, Err(Failure::UntrustedChain));
+    assert_eq!(v.kind, None);
+}
+
+#[test]
+fn a_pss_signature_under_the_id_card_root_is_personal() {
+    let v = check(fixture!("pades-personal.pdf"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.kind, Some(Kind::Personal));
+    assert_eq!(v.signer.name, "Maria Wiśniewska");
+}
+
+#[test]
+fn an_enveloped_xades_with_exclusive_c14n_and_ecdsa_is_qualified() {
+    let v = check(fixture!("xades-valid.xml"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.format, Format::Xades);
+    assert_eq!(v.kind, Some(Kind::Qualified));
+    assert_eq!(v.signer.name, "Anna Nowak");
+    assert_eq!(v.signing_time, Some(datetime!(2026-12-03 12:00 UTC)));
+}
+
+#[test]
+fn an_xml_document_changed_after_signing_fails_on_its_digest() {
+    assert_eq!(
+        check(fixture!("xades-tampered.xml")).result,
+        Err(Failure::DigestMismatch)
+    );
+}
+
+#[test]
+fn a_trusted_profile_signature_names_the_person_of_its_signed_properties() {
+    let v = check(fixture!("pz-valid.xml"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.kind, Some(Kind::TrustedProfile));
+    assert_eq!(v.signer.name, "Jan Kowalski");
+    assert_eq!(v.signer.pesel.as_deref(), Some("44051401359"));
+    assert!(
+        v.chain[0].contains("pieczęć podpisu zaufanego"),
+        "{:?}",
+        v.chain
+    );
+}
+
+#[test]
+fn a_trusted_profile_signature_with_changed_person_data_fails() {
+    assert_eq!(
+        check(fixture!("pz-tampered.xml")).result,
+        Err(Failure::DigestMismatch)
+    );
+}
+
+#[test]
+fn the_persons_data_counts_only_under_the_trusted_profile_root() {
+    // the same seal without the trusted profile's root configured: not trusted at all,
+    // and the PodpisZP data is not taken as the signer
+    let mut t = TrustStore::default();
+    t.add_pem(fixture!("trust/personal.pem"), Kind::Personal)
+        .expect("id root");
+    let v = verify(fixture!("pz-valid.xml"), &t, NOW);
+    assert_eq!(v.result, Err(Failure::UntrustedChain));
+    assert_eq!(v.signer.name, "Testowa pieczęć podpisu zaufanego");
+}
+
+#[test]
+fn files_without_a_signature_say_so() {
+    assert_eq!(
+        check(b"%PDF-1.7\n%%EOF\n").result,
+        Err(Failure::NoSignature)
+    );
+    assert_eq!(check(b"<a><b/></a>").result, Err(Failure::NoSignature));
+    assert_eq!(check(b"\x89PNG....").result, Err(Failure::NoSignature));
+    assert!(matches!(
+        check(b"<a><b></a>").result,
+        Err(Failure::Malformed(_))
+    ));
+}
+
+#[test]
+fn a_doctype_is_refused_rather_than_expanded() {
+    let xml = b"<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>";
+    assert!(matches!(check(xml).result, Err(Failure::Malformed(_))));
+}
+
+#[test]
+fn the_history_record_names_the_result_and_the_polish_message() {
+    let v = check(fixture!("xades-tampered.xml"));
+    let j = v.to_json();
+    assert_eq!(j["result"], "digest_mismatch");
+    assert_eq!(j["format"], "xades");
+    assert!(
+        j["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("zmieniono po podpisaniu"))
+    );
+    let ok = check(fixture!("pz-valid.xml")).to_json();
+    assert_eq!(ok["result"], "valid");
+    assert_eq!(ok["kind"], "trusted_profile");
+    assert_eq!(ok["signer"]["pesel"], "44051401359");
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let valid = fixture!("pades-valid.pdf");
+    for cut in [10, 100, 1000, valid.len() / 2, valid.len() - 10] {
+        let _ = check(&valid[..cut]);
+    }
+    let xml = fixture!("xades-valid.xml");
+    for cut in [10, 100, 1000, xml.len() / 2, xml.len() - 10] {
+        let _ = check(&xml[..cut]);
+    }
+}

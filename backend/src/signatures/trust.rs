@@ -1,0 +1,168 @@
+//! The trust anchors a gmina configures (`[signatures]` in the configuration,
+//! docs/signatures.md): the EU trusted list as a file (ETSI TS 119 612), whose qualified
+//! CA services' certificates anchor qualified signatures; and PEM files of the roots of the
+//! trusted profile (podpis zaufany) and of the personal signature (podpis osobisty).
+
+use std::path::Path;
+
+use anyhow::Context;
+use x509_cert::Certificate;
+use x509_cert::der::{Decode, Encode};
+
+use super::Kind;
+
+/// A qualified CA service (ETSI TS 119 612 clause 5.5.1.1).
+const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+/// The statuses under which a service's certificates are trusted: `granted` (eIDAS) and
+/// the two of the lists made before it.
+const TRUSTED_STATUSES: [&str; 3] = [
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/granted",
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/accredited",
+    "http://uri.etsi.org/TrstSvc/TrustedList/Svcstatus/undersupervision",
+];
+
+#[derive(Clone)]
+struct Anchor {
+    cert: Certificate,
+    kind: Kind,
+}
+
+/// The anchors, by kind. Empty when nothing is configured: then no signature is trusted.
+#[derive(Clone, Default)]
+pub struct TrustStore {
+    anchors: Vec<Anchor>,
+}
+
+impl std::fmt::Debug for TrustStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TrustStore")
+            .field("anchors", &self.anchors.len())
+            .finish()
+    }
+}
+
+impl TrustStore {
+    /// Reads the configured files; a named file that cannot be read or holds no
+    /// certificate stops the start, as a silently empty trust store would refuse every
+    /// signed filing.
+    pub fn load(
+        trusted_list: Option<&Path>,
+        trusted_profile: Option<&Path>,
+        personal: Option<&Path>,
+    ) -> anyhow::Result<Self> {
+        let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
+        let mut store = Self::default();
+        // the narrower kinds first: a chain that reaches the trusted profile's or the ID
+        // card's root is that kind even where those roots are on the trusted list too
+        if let Some(p) = trusted_profile {
+            store
+                .add_pem(&read(p)?, Kind::TrustedProfile)
+                .with_context(|| p.display().to_string())?;
+        }
+        if let Some(p) = personal {
+            store
+                .add_pem(&read(p)?, Kind::Personal)
+                .with_context(|| p.display().to_string())?;
+        }
+        if let Some(p) = trusted_list {
+            let text = String::from_utf8(read(p)?).context("the trusted list is not UTF-8")?;
+            store
+                .add_trusted_list(&text)
+                .with_context(|| p.display().to_string())?;
+        }
+        Ok(store)
+    }
+
+    /// Adds every certificate of a PEM file as an anchor of `kind`.
+    pub fn add_pem(&mut self, pem: &[u8], kind: Kind) -> anyhow::Result<usize> {
+        let certs = Certificate::load_pem_chain(pem).context("reading PEM certificates")?;
+        anyhow::ensure!(!certs.is_empty(), "no certificate in the file");
+        let n = certs.len();
+        self.anchors
+            .extend(certs.into_iter().map(|cert| Anchor { cert, kind }));
+        Ok(n)
+    }
+
+    /// Adds the certificates of the granted qualified CA services of a trusted list.
+    /// The list's own signature is not checked: the gmina takes the file from the
+    /// Commission's or the ministry's site (docs/signatures.md).
+    pub fn add_trusted_list(&mut self, xml: &str) -> anyhow::Result<usize> {
+        let doc = roxmltree::Document::parse_with_options(
+            xml,
+            roxmltree::ParsingOptions {
+                allow_dtd: false,
+                nodes_limit: 5_000_000,
+            },
+        )
+        .context("the trusted list is not XML")?;
+        let child_text = |n: roxmltree::Node<'_, '_>, name: &str| {
+            n.descendants()
+                .find(|d| d.tag_name().name() == name)
+                .and_then(|d| d.text())
+                .map(str::trim)
+                .map(str::to_owned)
+        };
+        let mut added = 0;
+        for info in doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "ServiceInformation")
+        {
+            let kind_ok = child_text(info, "ServiceTypeIdentifier").as_deref() == Some(CA_QC);
+            let status_ok = child_text(info, "ServiceStatus")
+                .is_some_and(|s| TRUSTED_STATUSES.contains(&s.as_str()));
+            if !(kind_ok && status_ok) {
+                continue;
+            }
+            let Some(identity) = info
+                .children()
+                .find(|c| c.tag_name().name() == "ServiceDigitalIdentity")
+            else {
+                continue;
+            };
+            for b64 in identity
+                .descendants()
+                .filter(|d| d.tag_name().name() == "X509Certificate")
+                .filter_map(|d| d.text())
+            {
+                let der = super::base64_loose(b64).context("a certificate of the trusted list")?;
+                let cert =
+                    Certificate::from_der(&der).context("a certificate of the trusted list")?;
+                self.anchors.push(Anchor {
+                    cert,
+                    kind: Kind::Qualified,
+                });
+                added += 1;
+            }
+        }
+        anyhow::ensure!(
+            added > 0,
+            "no granted qualified CA service in the trusted list"
+        );
+        Ok(added)
+    }
+
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    /// The kind of `cert` when it is itself an anchor.
+    pub fn anchor_kind_of(&self, cert: &Certificate) -> Option<Kind> {
+        let der = cert.to_der().ok()?;
+        self.anchors
+            .iter()
+            .find(|a| a.cert.to_der().is_ok_and(|d| d == der))
+            .map(|a| a.kind)
+    }
+
+    /// The anchor whose key signed `cert`, with its kind.
+    pub fn issuer_of(&self, cert: &Certificate) -> Option<(&Certificate, Kind)> {
+        self.anchors
+            .iter()
+            .find(|a| super::x509::issued_by(cert, &a.cert))
+            .map(|a| (&a.cert, a.kind))
+    }
+}
