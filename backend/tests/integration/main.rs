@@ -40,6 +40,7 @@ mod pages;
 mod payments;
 mod petitions;
 mod reliability;
+mod residents;
 mod route_matrix;
 mod security;
 mod tax_forms;
