@@ -338,6 +338,11 @@ pub async fn act_with(
         },
     )
     .await?;
+    if matches!(&action, Action::Decide { outcome } if outcome.as_str() == "granted")
+        && crate::residents::feed::feeds(&case.service_id)
+    {
+        crate::residents::feed::granted(&txn, &case, ctx.today).await?;
+    }
     if let Some(d) = document {
         cases::add_document(&txn, d.clone()).await?;
         // the letter goes through the national service (an outbox job) when its kind's

@@ -22,6 +22,7 @@ pub mod mass_events;
 pub mod participation;
 pub mod payments;
 pub mod receipt;
+pub mod residents;
 pub mod signatures;
 pub mod startup;
 pub mod state;

@@ -91,6 +91,11 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// The residents' registers (docs/ledger.md, "Registers of residence").
+    Residents {
+        #[command(subcommand)]
+        command: ResidentsCommand,
+    },
     /// Payments: import a bank statement (MT940 or camt.053) and match it to debts.
     Payments {
         #[command(subcommand)]
@@ -306,6 +311,13 @@ enum LedgerCommand {
     /// Replace the ledger with a domain system's export: `taxpayers.csv`, `objects.csv`,
     /// `assessments.csv`, `instalments.csv` and `payments.csv` in DIR (docs/ledger.md).
     /// Nothing is written unless every file is clean; exit 1 with each `file:line` problem.
+    Import { dir: PathBuf },
+}
+
+#[derive(Subcommand)]
+enum ResidentsCommand {
+    /// Replace the imported registrations with `registrations.csv` in DIR (docs/ledger.md);
+    /// those okienko's cases wrote stay. Nothing is written unless the file is clean.
     Import { dir: PathBuf },
 }
 
@@ -526,6 +538,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 };
             }
             if okienko::receipt::verify::typ_of(&jws).as_deref()
+                == Some(okienko::ledger::certificate::TYPE)
+            {
+                return verify_certificate(&jws, &set);
+            }
+            if okienko::receipt::verify::typ_of(&jws).as_deref()
                 == Some(okienko::participation::consultations::signature::REPORT_TYPE)
             {
                 return verify_report(&text, &jws, &set);
@@ -595,6 +612,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Ledger {
             command: LedgerCommand::Import { dir },
         } => ledger_import(&settings, &dir).await,
+        Command::Residents {
+            command: ResidentsCommand::Import { dir },
+        } => residents_import(&settings, &dir).await,
         Command::Verify {
             skip_attachment_bytes,
         } => verify_all(settings, !skip_attachment_bytes).await,
@@ -1044,6 +1064,30 @@ fn verify_report(text: &str, jws: &str, set: &serde_json::Value) -> anyhow::Resu
     Ok(ExitCode::SUCCESS)
 }
 
+/// `okienko receipt verify` on a certificate's JWS (the line under its text, typ
+/// `okienko-certificate+jwt`): the signature against the published keys, then what it
+/// attests. The statement's digest is printed to compare with the certificate's text.
+fn verify_certificate(jws: &str, set: &serde_json::Value) -> anyhow::Result<ExitCode> {
+    let c = match okienko::receipt::verify::verify_claims::<serde_json::Value>(jws, set) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("INVALID certificate: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let text = |k: &str| c[k].as_str().unwrap_or("").to_owned();
+    println!("VALID certificate {} ({})", text("case"), text("kind"));
+    println!("  issuer:      {}", text("iss"));
+    println!("  about:       {}", text("subject"));
+    println!("  as of:       {}", text("as_of"));
+    println!("  stamp duty:  {} zł", text("fee"));
+    if let Some(a) = c["arrears"].as_str() {
+        println!("  arrears:     {a} zł");
+    }
+    println!("  statement:   SHA3-256 {}", text("statement_sha3_256"));
+    Ok(ExitCode::SUCCESS)
+}
+
 /// A budget ballot's receipt or an edition's protocol: the signature, then that the
 /// document is the one signed.
 fn verify_budget(
@@ -1151,6 +1195,22 @@ async fn ledger_import(settings: &Settings, dir: &std::path::Path) -> anyhow::Re
                 "imported {t} taxpayers, {o} objects, {a} assessments, {i} instalments, {p} payments in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+/// `okienko residents import DIR`.
+async fn residents_import(settings: &Settings, dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let db = okienko::db::connect(&settings.database_url()).await?;
+    okienko::db::migrate(&db).await?;
+    match okienko::residents::import::run(&db, dir).await {
+        Ok(n) => {
+            println!("imported {n} registrations");
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -102,6 +102,7 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         settings,
         committer: crate::db::committer::Committer::start(db.clone()),
         ledger: Arc::new(crate::ledger::Embedded(db.clone())),
+        residents: Arc::new(crate::residents::Embedded(db.clone())),
         admission,
         db,
         catalogue: Arc::new(catalogue),

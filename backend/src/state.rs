@@ -39,6 +39,8 @@ pub struct App {
     pub consultation_versions: crate::participation::consultations::versions::Versions,
     /// The gmina's tax ledger (`ledger::TaxLedger`): prefill and certificates read it.
     pub ledger: Arc<dyn crate::ledger::TaxLedger>,
+    /// The residents' registers (`residents::ResidentsRegister`): their certificates read them.
+    pub residents: Arc<dyn crate::residents::ResidentsRegister>,
     /// The online payment provider (`[payments.przelewy24]`), if any.
     pub payment_provider: Option<Arc<dyn crate::payments::provider::PaymentProvider>>,
     /// The anchors signed documents are verified against (`[signatures]`).

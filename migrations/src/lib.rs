@@ -38,6 +38,7 @@ mod m20261204_000201_tax_ledger;
 mod m20261204_000401_permit_register;
 mod m20261204_000501_consultation_documents;
 mod m20261204_000502_consultation_archive;
+mod m20261204_000611_residence_register;
 
 pub struct Migrator;
 
@@ -78,6 +79,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000401_permit_register::Migration),
             Box::new(m20261204_000501_consultation_documents::Migration),
             Box::new(m20261204_000502_consultation_archive::Migration),
+            Box::new(m20261204_000611_residence_register::Migration),
         ]
     }
 }

@@ -157,7 +157,6 @@ pub async fn run(settings: &Settings, o: Options) -> anyhow::Result<bool> {
             ("fee".into(), Value::String("17".into())),
         ]));
         let request = certificate::Request {
-            kind: Kind::NoArrears,
             case_sign: "FN.3120.1.2026",
             register_no: format!("{j}/2026"),
             filed_on: today,
@@ -168,7 +167,14 @@ pub async fn run(settings: &Settings, o: Options) -> anyhow::Result<bool> {
             data: &form,
         };
         let t = Instant::now();
-        let (_, pdf) = certificate::issue(app.ledger.as_ref(), &app.keys, &request, today).await?;
+        let (_, pdf) = certificate::issue(
+            app.ledger.as_ref(),
+            &app.keys,
+            Kind::NoArrears,
+            &request,
+            today,
+        )
+        .await?;
         cert.push(t.elapsed().as_secs_f64() * 1000.0);
         anyhow::ensure!(pdf.starts_with(b"%PDF-"), "not a PDF");
         if n.is_multiple_of(7) {

@@ -19,7 +19,7 @@ pub(super) async fn make(
     reason: Option<&str>,
 ) -> AppResult<crate::db::entity::case_document::Model> {
     if kind == "granted"
-        && let Some(cert) = crate::ledger::certificate::Kind::of_service(&case.service_id)
+        && let Some(cert) = Certificate::of_service(&case.service_id)
     {
         return certificate(app, case, cert, actor).await;
     }
@@ -102,11 +102,27 @@ pub(super) async fn make(
     store(app, case, kind, template.title, bytes).await
 }
 
-/// A certificate read from the tax ledger (`ledger::certificate`), where the service is one.
+/// The certificates a `granted` issues: from the tax ledger or from a residents' register.
+#[derive(Clone, Copy)]
+enum Certificate {
+    Ledger(crate::ledger::certificate::Kind),
+    Register(crate::residents::certificate::Kind),
+}
+
+impl Certificate {
+    fn of_service(id: &str) -> Option<Self> {
+        crate::ledger::certificate::Kind::of_service(id)
+            .map(Self::Ledger)
+            .or_else(|| crate::residents::certificate::Kind::of_service(id).map(Self::Register))
+    }
+}
+
+/// A certificate read from the tax ledger (`ledger::certificate`) or a residents' register
+/// (`residents::certificate`), where the service is one.
 async fn certificate(
     app: &AppState,
     case: &case_file::Model,
-    cert: crate::ledger::certificate::Kind,
+    cert: Certificate,
     actor: &Actor,
 ) -> AppResult<crate::db::entity::case_document::Model> {
     awaiting_fee(app, case).await?;
@@ -122,7 +138,6 @@ async fn certificate(
         .join(" ");
     let issuer = app.settings.base_url();
     let request = crate::ledger::certificate::Request {
-        kind: cert,
         case_sign: &case.sign,
         register_no: format!("{}/{}", case.register_no, case.year),
         filed_on: case.started_on,
@@ -133,8 +148,22 @@ async fn certificate(
         data: &data,
     };
     let today = clock::in_poland(time::OffsetDateTime::now_utc()).date();
-    let (title, bytes) =
-        crate::ledger::certificate::issue(app.ledger.as_ref(), &app.keys, &request, today).await?;
+    let (title, bytes) = match cert {
+        Certificate::Ledger(k) => {
+            crate::ledger::certificate::issue(app.ledger.as_ref(), &app.keys, k, &request, today)
+                .await?
+        }
+        Certificate::Register(k) => {
+            crate::residents::certificate::issue(
+                app.residents.as_ref(),
+                &app.keys,
+                k,
+                &request,
+                today,
+            )
+            .await?
+        }
+    };
     store(app, case, "granted", title, bytes).await
 }
 

@@ -32,6 +32,7 @@ pub mod payments;
 pub mod permits;
 pub mod petition_cosigners;
 pub mod petitions;
+pub mod residence;
 pub mod sessions;
 pub mod signing_keys;
 pub mod stats;

@@ -27,6 +27,7 @@ pub mod petition;
 pub mod postal_code;
 pub mod procedure;
 pub mod regon;
+pub mod residence;
 pub mod search;
 pub mod term;
 

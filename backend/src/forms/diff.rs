@@ -151,7 +151,7 @@ fn option(svc: &Service, f: &Field, value: &str, lang: Lang) -> String {
 }
 
 /// An address on one line: `Rynek 1/2, 64-530 Przykładowo`.
-fn address(o: &Map<String, Value>) -> String {
+pub fn address(o: &Map<String, Value>) -> String {
     let part = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or_default();
     let number = match part("flat") {
         "" => part("building").to_owned(),

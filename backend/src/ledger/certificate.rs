@@ -148,13 +148,17 @@ pub fn fee_line(fee: Decimal, purpose: &str) -> String {
     }
 }
 
-/// What the certificate's JWS signs.
+/// What the certificate's JWS signs; `K` is the kind (`Kind` here, the registers' in
+/// `residents::certificate`).
 #[derive(Debug, Serialize)]
-pub struct Claims<'a> {
+pub struct Claims<'a, K: Serialize> {
     pub iss: &'a str,
-    pub kind: Kind,
+    /// The case's sign again: `receipt verify` checks a JWS's `sub` as every okienko JWS.
+    pub sub: &'a str,
+    pub kind: K,
     pub case: &'a str,
-    pub taxpayer: &'a str,
+    /// Whom it is about: the PESEL or NIP.
+    pub subject: &'a str,
     pub as_of: String,
     pub fee: String,
     /// The SHA3-256 of the statement's sentences joined by newlines.
@@ -165,7 +169,6 @@ pub struct Claims<'a> {
 
 /// The parts of a certificate its case supplies.
 pub struct Request<'a> {
-    pub kind: Kind,
     pub case_sign: &'a str,
     pub register_no: String,
     pub filed_on: Date,
@@ -173,48 +176,112 @@ pub struct Request<'a> {
     pub issuer: &'a str,
     pub signer: String,
     pub addressee: String,
-    /// The filed request's data: `pesel`, `purpose`, `fee`.
+    /// The filed request's data: `pesel` (or `taxpayer_kind: company` and `nip`),
+    /// `purpose`, `fee`.
     pub data: &'a Value,
+}
+
+impl Request<'_> {
+    /// The stamp duty the request computed (17 zł when it is missing).
+    pub fn fee(&self) -> Decimal {
+        self.data["fee"]
+            .as_str()
+            .and_then(|s| s.parse().ok())
+            .or_else(|| {
+                self.data["fee"]
+                    .as_f64()
+                    .and_then(|x| Decimal::try_from(x).ok())
+            })
+            .unwrap_or(Decimal::from(17))
+    }
+
+    /// Whom the request names: a company's NIP (`taxpayer_kind: company`) or the PESEL.
+    pub fn subject(&self) -> AppResult<TaxpayerId> {
+        let (kind, value) = if self.data["taxpayer_kind"].as_str() == Some("company") {
+            ("nip", self.data["nip"].as_str())
+        } else {
+            ("pesel", self.data["pesel"].as_str())
+        };
+        TaxpayerId::parse(kind, value.unwrap_or_default())
+            .map_err(|e| AppError::Conflict(format!("the request's {kind} cannot be read: {e}")))
+    }
 }
 
 /// Issues the certificate: `(title, PDF)`.
 pub async fn issue(
     ledger: &dyn TaxLedger,
     keys: &Keystore,
+    kind: Kind,
     r: &Request<'_>,
     today: Date,
 ) -> AppResult<(String, Vec<u8>)> {
-    let pesel = r.data["pesel"].as_str().unwrap_or_default();
-    let id = TaxpayerId::parse("pesel", pesel)
-        .map_err(|e| AppError::Conflict(format!("the request's PESEL cannot be read: {e}")))?;
-    let f = facts(ledger, r.kind, &id, today).await?;
-    let who = format!("{}, PESEL {}", r.addressee, id.value());
-    let sentences = statement(r.kind, &who, &f, today, r.authority);
-    let fee: Decimal = r.data["fee"]
-        .as_str()
-        .and_then(|s| s.parse().ok())
-        .or_else(|| {
-            r.data["fee"]
-                .as_f64()
-                .and_then(|x| Decimal::try_from(x).ok())
-        })
-        .unwrap_or(Decimal::from(17));
-    let purpose = r.data["purpose"].as_str().unwrap_or("other");
+    let id = r.subject()?;
+    let f = facts(ledger, kind, &id, today).await?;
+    let who = match &id {
+        TaxpayerId::Pesel(p) => format!("{}, PESEL {p}", r.addressee),
+        TaxpayerId::Nip(n) => format!(
+            "{}, NIP {}",
+            r.data["company_name"].as_str().unwrap_or(&r.addressee),
+            n.as_ref()
+        ),
+    };
+    let sentences = statement(kind, &who, &f, today, r.authority);
+    let basis = format!(
+        "art. 306a § 1{} Ordynacji podatkowej",
+        if kind == Kind::NoArrears {
+            " i art. 306e § 1"
+        } else {
+            ""
+        }
+    );
+    let arrears = f
+        .balance
+        .as_ref()
+        .map(|b| b.arrears.round_dp(2).to_string());
+    lay_out(keys, r, kind, id.value(), &basis, sentences, arrears, today)
+}
+
+/// The certificate's JWS (typ `okienko-certificate+jwt`) over its `Claims`.
+pub fn sign<K: Serialize>(
+    keys: &Keystore,
+    r: &Request<'_>,
+    kind: K,
+    subject: &str,
+    sentences: &[String],
+    arrears: Option<String>,
+    today: Date,
+) -> AppResult<String> {
     let claims = Claims {
         iss: r.issuer,
-        kind: r.kind,
+        sub: r.case_sign,
+        kind,
         case: r.case_sign,
-        taxpayer: id.value(),
+        subject,
         as_of: today.to_string(),
-        fee: fee.round_dp(2).to_string(),
+        fee: r.fee().round_dp(2).to_string(),
         statement_sha3_256: crate::receipt::claims::sha3_hex(sentences.join("\n").as_bytes()),
-        arrears: f
-            .balance
-            .as_ref()
-            .map(|b| b.arrears.round_dp(2).to_string()),
+        arrears,
         iat: time::OffsetDateTime::now_utc().unix_timestamp(),
     };
-    let jws = crate::participation::signing::sign(keys, TYPE, &claims)?;
+    Ok(crate::participation::signing::sign(keys, TYPE, &claims)?)
+}
+
+/// Signs and lays out a certificate whose statement is made: the heading, KPA art. 217
+/// with `basis`, the sentences, the stamp duty and the JWS over `Claims`; `(title, PDF)`.
+#[expect(clippy::too_many_arguments, reason = "the parts of one certificate")]
+pub fn lay_out<K: Serialize>(
+    keys: &Keystore,
+    r: &Request<'_>,
+    kind: K,
+    subject: &str,
+    basis: &str,
+    sentences: Vec<String>,
+    arrears: Option<String>,
+    today: Date,
+) -> AppResult<(String, Vec<u8>)> {
+    let fee = r.fee();
+    let purpose = r.data["purpose"].as_str().unwrap_or("other");
+    let jws = sign(keys, r, kind, subject, &sentences, arrears, today)?;
     let title = "ZAŚWIADCZENIE".to_owned();
     let mut lines = vec![
         Line::Heading(r.authority.to_owned()),
@@ -226,12 +293,7 @@ pub async fn issue(
         Line::Title(title.clone()),
         Line::Gap,
         Line::Text(format!(
-            "Na podstawie art. 217 Kodeksu postępowania administracyjnego oraz art. 306a § 1{} Ordynacji podatkowej, na wniosek złożony {} (nr w rejestrze {}), {} zaświadcza, że:",
-            if r.kind == Kind::NoArrears {
-                " i art. 306e § 1"
-            } else {
-                ""
-            },
+            "Na podstawie art. 217 Kodeksu postępowania administracyjnego oraz {basis}, na wniosek złożony {} (nr w rejestrze {}), {} zaświadcza, że:",
             pl_date(r.filed_on),
             r.register_no,
             r.authority

@@ -50,20 +50,20 @@ impl std::fmt::Display for Problems {
     }
 }
 
-/// The columns of one line, by the header's names.
-struct Row<'a> {
+/// The columns of one line, by the header's names (also the residents' import's).
+pub(crate) struct Row<'a> {
     names: &'a [&'a str],
     cells: Vec<String>,
 }
 
 impl Row<'_> {
-    fn get(&self, name: &str) -> &str {
+    pub(crate) fn get(&self, name: &str) -> &str {
         let i = self.names.iter().position(|n| *n == name).unwrap_or(0);
         self.cells.get(i).map_or("", |s| s.trim())
     }
 
     /// A text of 1..=`max` characters (0 allowed when `optional`).
-    fn text(&self, name: &str, max: usize) -> Result<String, String> {
+    pub(crate) fn text(&self, name: &str, max: usize) -> Result<String, String> {
         let v = self.get(name);
         if v.is_empty() {
             return Err(format!("{name}: required"));
@@ -71,7 +71,7 @@ impl Row<'_> {
         self.opt(name, max).map(Option::unwrap_or_default)
     }
 
-    fn opt(&self, name: &str, max: usize) -> Result<Option<String>, String> {
+    pub(crate) fn opt(&self, name: &str, max: usize) -> Result<Option<String>, String> {
         let v = self.get(name);
         if v.chars().count() > max {
             return Err(format!("{name}: at most {max} characters"));
@@ -79,7 +79,7 @@ impl Row<'_> {
         Ok((!v.is_empty()).then(|| v.to_owned()))
     }
 
-    fn date(&self, name: &str) -> Result<Date, String> {
+    pub(crate) fn date(&self, name: &str) -> Result<Date, String> {
         crate::forms::expr::parse_date(self.get(name))
             .ok_or_else(|| format!("{name}: a date YYYY-MM-DD, not `{}`", self.get(name)))
     }
@@ -244,7 +244,7 @@ pub fn read(dir: &Path) -> Result<Snapshot, Problems> {
 
 /// Calls `f` on every data line of `file` in `dir` after checking its header, and records
 /// each problem as `file:line: ...`.
-fn each(
+pub(crate) fn each(
     dir: &Path,
     (file, header): (&str, &str),
     problems: &mut Vec<String>,

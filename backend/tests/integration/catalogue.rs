@@ -25,7 +25,13 @@ const SERVICES: [&str; 8] = [
 
 /// Files `data` to `service` as `cookie`: the file fields' entries go as multipart parts
 /// (each a small PDF under the example's file name), the rest as the `data` part.
-async fn file(app: &TestApp, cookie: &str, service: &str, key: &str, mut data: Value) -> Resp {
+pub(crate) async fn file(
+    app: &TestApp,
+    cookie: &str,
+    service: &str,
+    key: &str,
+    mut data: Value,
+) -> Resp {
     let svc = app.state.catalogue.get(service).expect("service").clone();
     let mut parts = Vec::new();
     for f in svc.fields().filter(|f| f.kind == FieldType::File) {

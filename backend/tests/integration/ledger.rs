@@ -46,7 +46,7 @@ fn write_ledger(dir: &std::path::Path) {
     }
 }
 
-async fn imported() -> TestApp {
+pub(crate) async fn imported() -> TestApp {
     let app = TestApp::new().await;
     let dir = tempfile::tempdir().unwrap();
     write_ledger(dir.path());

@@ -41,6 +41,7 @@ mod payment_pages;
 mod payments;
 mod petitions;
 mod reliability;
+mod residents;
 mod route_matrix;
 mod security;
 mod signatures;

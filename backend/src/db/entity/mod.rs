@@ -47,6 +47,7 @@ pub mod paper_entry;
 pub mod participation_event;
 pub mod petition_cosigner;
 pub mod receipt;
+pub mod residence_registration;
 pub mod service_definition;
 pub mod session;
 pub mod signing_key;

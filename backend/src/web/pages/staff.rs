@@ -330,6 +330,7 @@ async fn case_page(
             "call_term": procedure.fixed_call_term().unwrap_or(crate::domain::case::MIN_SUPPLEMENT_TERM).to_string(),
             "ends_without_decision": procedure.ends_without_decision(),
             "may_forward": procedure.forward_within().is_some(),
+            "certificate": procedure == Procedure::Certificate,
             "similar": similar, "gaps": gaps, "correction": correction,
             "attachments": attachments, "documents": documents, "letters": letters,
             "fees": fees, "awaiting_fee": awaiting_fee,
