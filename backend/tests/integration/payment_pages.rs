@@ -155,6 +155,16 @@ async fn kpa_art_261_a_fee_holds_the_certificate_until_paid_online_with_the_tab_
     let r = app.act(&clerk, &free, "decide", decide.clone()).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 
+    // the resident's own case says what it waits for, and where to pay
+    let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
+    assert!(
+        page.contains("oczekuje na opłatę")
+            && page.contains("17,00 zł")
+            && page.contains("/platnosci"),
+        "{page}"
+    );
+    let page = app.get(&format!("/moje-sprawy/{free}"), &me).await.text();
+    assert!(!page.contains("oczekuje na opłatę"), "{page}");
     // the resident's page: the amount, the transfer data, the 2D code, the pay button
     let page = app.get("/platnosci", &me).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -167,13 +167,21 @@ pub async fn case(
             }
             call
         });
+    // the case's fee and what is still owed (KPA art. 261 § 1: the office waits for it)
+    let fees: Vec<Value> = crate::db::payments::open_for_case(&app.db, &c.id)
+        .await?
+        .iter()
+        .map(|d| super::payments::view(&app, d))
+        .collect();
+    let awaiting_fee = fees.iter().any(|f| f["payable"] == true);
     Ok(render(
         &app,
         StatusCode::OK,
         "my_case.html",
         &json!({ "ui": ui(who.lang), "title": format!("Sprawa {}", c.sign), "sign": c.sign,
             "status": Status::parse(&c.status).map(Status::label_pl), "due_on": c.due_on.to_string(),
-            "outcome": c.outcome, "steps": steps, "call": call, "version": c.version }),
+            "outcome": c.outcome, "steps": steps, "call": call, "version": c.version,
+            "fees": fees, "awaiting_fee": awaiting_fee }),
     ))
 }
 
