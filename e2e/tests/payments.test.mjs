@@ -64,6 +64,7 @@ describe('payments', () => {
     const r = await person();
     await r.page.goto(`${s.base}/auth/login?provider=national&login_hint=${JAN}&return_to=/uslugi/zaswiadczenie-o-niezaleganiu`);
     await r.page.getByRole('button', { name: 'Rozpocznij' }).click();
+    await r.page.getByLabel('mnie (podatnika według numeru PESEL)').check();
     await r.page.getByLabel('Cel wydania zaświadczenia').selectOption('other');
     await r.page.getByRole('button', { name: 'Dalej' }).click();
     await r.page.waitForURL(/\/sprawdz$/);
@@ -88,7 +89,7 @@ describe('payments', () => {
     await c.page.waitForURL(`${s.base}/urzad/sprawy/${sign}`);
     const decide = (box) => box.getByLabel('Rozstrzygnięcie').selectOption('granted')
       .then(() => box.getByLabel('Uzasadnienie').fill('Dane z ewidencji podatkowej.'));
-    await action('Załatw sprawę', decide);
+    await action('Wydaj zaświadczenie', decide);
     await c.page.locator('.govuk-error-summary').waitFor();
     assert.match(await c.page.content(), /zaświadczenie wydaje się po jej uiszczeniu/);
 
@@ -107,7 +108,7 @@ describe('payments', () => {
     // now the certificate is issued
     await c.page.goto(`${s.base}/urzad/sprawy/${sign}`);
     assert.doesNotMatch(await c.page.content(), /oczekuje na opłatę/);
-    await action('Załatw sprawę', decide);
+    await action('Wydaj zaświadczenie', decide);
     await c.page.waitForURL(`${s.base}/urzad/sprawy/${sign}`);
     await c.check();
     assert.match(await c.page.content(), /ZAŚWIADCZENIE/);
