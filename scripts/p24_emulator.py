@@ -8,6 +8,7 @@ characters unescaped):
   POST /api/v1/transaction/register   Basic auth (posId : API key), `sign` checked -> token
   GET  /trnRequest/{token}            the payment page, with a button to pay
   POST /trnRequest/{token}/pay        pays: the notification to `urlStatus`, then 303 to `urlReturn`
+                                      (409 when paid already or past its `timeLimit` minutes)
   PUT  /api/v1/transaction/verify     `sign` checked against the paid transaction
 
 and, for tests, what the real one cannot be asked to do:
@@ -29,6 +30,7 @@ import json
 import secrets
 import sys
 import threading
+import time
 import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -120,7 +122,13 @@ class Handler(BaseHTTPRequestHandler):
             if method == "GET":
                 return self.page(tx)
             if method == "POST" and path.endswith("/pay"):
-                tx["paid"] = True
+                # as the real one: a transaction is paid once, and not after its timeLimit
+                with LOCK:
+                    late = tx.get("timeLimit") and time.time() - tx["registered"] > 60 * tx["timeLimit"]
+                    again, tx["paid"] = tx["paid"], tx["paid"] or not late
+                if again or late:
+                    why = "Transakcja została już opłacona" if again else "Czas na płatność minął"
+                    return self.reply(409, f"<p>{why}</p>", "text/html; charset=utf-8")
                 send_notification(tx, self.args)
                 return self.reply(303, b"", "text/plain", [("Location", tx["urlReturn"])])
         return self.reply(404, {"error": "Not found", "code": 404})
@@ -142,7 +150,8 @@ class Handler(BaseHTTPRequestHandler):
         token = secrets.token_hex(16).upper()
         with LOCK:
             STATE["order"] += 1
-            STATE["tx"][token] = dict(t, token=token, orderId=STATE["order"], paid=False, verified=0)
+            STATE["tx"][token] = dict(t, token=token, orderId=STATE["order"], paid=False, verified=0,
+                                      registered=time.time())
         return self.reply(200, {"data": {"token": token}, "responseCode": 0})
 
     def verify(self):

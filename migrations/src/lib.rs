@@ -39,6 +39,7 @@ mod m20261204_000401_permit_register;
 mod m20261204_000501_consultation_documents;
 mod m20261204_000502_consultation_archive;
 mod m20261204_000611_residence_register;
+mod m20261205_000102_payment_session_once;
 
 pub struct Migrator;
 
@@ -80,6 +81,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000501_consultation_documents::Migration),
             Box::new(m20261204_000502_consultation_archive::Migration),
             Box::new(m20261204_000611_residence_register::Migration),
+            Box::new(m20261205_000102_payment_session_once::Migration),
         ]
     }
 }

@@ -31,7 +31,7 @@ pub struct Report {
 pub enum ImportError {
     #[error(transparent)]
     Statement(#[from] StatementError),
-    #[error("this statement was imported before (the same file, SHA-256 {0})")]
+    #[error("ten wyciąg został już zaimportowany (ten sam plik, SHA-256 {0})")]
     AlreadyImported(String),
     #[error(transparent)]
     Db(#[from] DbErr),

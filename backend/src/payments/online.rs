@@ -3,8 +3,15 @@
 //! not the resident came back. A notification is settled once: the session moves out of
 //! `registered` once (a conditional update), and the payment's key `p24:<session>` is
 //! unique. Another amount than registered is flagged (`mismatch`), never settled.
+//!
+//! A debt has one payment under way at a time: a second start (another tab, another
+//! device) is sent to the same provider transaction rather than a second one for the whole
+//! amount, and two starts at the same moment cannot both register (a unique index). The
+//! provider is told to close an unpaid transaction after [`TIME_LIMIT_MINUTES`]; after that
+//! the session is `expired` and a new one may start. A late notification of an expired
+//! session still settles it: money received is never ignored.
 
-use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr, SqlErr, TransactionTrait};
 
 use super::provider::{NewTransaction, PaymentProvider, ProviderError};
 use crate::db::payments::{self as db, Debt, NewMatch, NewPayment};
@@ -16,6 +23,9 @@ pub enum OnlineError {
     NotFound,
     #[error("nothing is owed on this debt")]
     NothingOwed,
+    /// Another start of this debt is registering with the provider at this moment.
+    #[error("a payment of this debt is being started")]
+    UnderWay,
     #[error(transparent)]
     Provider(#[from] ProviderError),
     #[error(transparent)]
@@ -32,8 +42,12 @@ pub enum Outcome {
     AmountMismatch,
 }
 
-/// Starts paying what `debt` still owes; the URL to send the resident to. The caller has
-/// checked that the debt is the resident's.
+/// Minutes the provider keeps an unpaid transaction open (Przelewy24's `timeLimit`).
+pub const TIME_LIMIT_MINUTES: u8 = 15;
+
+/// Starts paying what `debt` still owes; the URL to send the resident to: the transaction
+/// already under way for it, if there is one, or a new one. The caller has checked that
+/// the debt is the resident's.
 pub async fn start(
     conn: &DatabaseConnection,
     provider: &dyn PaymentProvider,
@@ -45,10 +59,20 @@ pub async fn start(
     if owed <= 0 {
         return Err(OnlineError::NothingOwed);
     }
+    let limit = time::Duration::minutes(i64::from(TIME_LIMIT_MINUTES));
+    db::expire_sessions(conn, &debt.id, crate::db::now() - limit).await?;
+    if let Some(open) = db::open_session(conn, &debt.id).await? {
+        return resume(open, owed);
+    }
     let session = uuid::Uuid::now_v7().to_string();
-    db::insert_session(conn, &session, &debt.id, "p24", owed).await?;
+    match db::insert_session(conn, &session, &debt.id, "p24", owed).await {
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(OnlineError::UnderWay);
+        }
+        other => other?,
+    }
     let amount = Grosze::new(owed).map_err(|e| DbErr::Custom(e.to_string()))?;
-    let url = provider
+    let registered = provider
         .register(&NewTransaction {
             session_id: session.clone(),
             amount,
@@ -56,9 +80,32 @@ pub async fn start(
             email: email.to_string(),
             url_return: format!("{base_url}/platnosci/powrot/{session}"),
             url_status: format!("{base_url}/api/payments/p24/notification"),
+            time_limit_minutes: TIME_LIMIT_MINUTES,
         })
-        .await?;
-    Ok(url)
+        .await;
+    match registered {
+        Ok(url) => {
+            db::set_redirect(conn, &session, &url).await?;
+            Ok(url)
+        }
+        Err(e) => {
+            db::fail_session(conn, &session).await?;
+            Err(e.into())
+        }
+    }
+}
+
+/// A second start while a transaction is under way: its page again, so the debt is paid
+/// once. While it is still being registered, or when the debt's balance changed since (a
+/// transfer arrived), the start is refused until the transaction ends or expires.
+fn resume(open: db::Session, owed: i64) -> Result<String, OnlineError> {
+    match open.redirect {
+        Some(url) if open.amount == owed => {
+            tracing::info!(payment.session = %open.id, "a payment under way resumed");
+            Ok(url)
+        }
+        _ => Err(OnlineError::UnderWay),
+    }
 }
 
 /// Handles a provider's notification body.
@@ -71,7 +118,7 @@ pub async fn notified(
     let session = db::session(conn, &n.session_id)
         .await?
         .ok_or(OnlineError::NotFound)?;
-    if session.status != db::REGISTERED {
+    if session.status != db::REGISTERED && session.status != db::EXPIRED {
         return Ok(Outcome::Replay);
     }
     if n.amount.get() != session.amount || n.currency != "PLN" {

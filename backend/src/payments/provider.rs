@@ -14,6 +14,8 @@ pub struct NewTransaction {
     pub email: String,
     pub url_return: String,
     pub url_status: String,
+    /// Minutes after which the provider no longer takes the payment (0: no limit).
+    pub time_limit_minutes: u8,
 }
 
 /// A signature-checked notification that a transaction was paid.

@@ -130,6 +130,7 @@ impl PaymentProvider for Przelewy24 {
             "description": t.description.chars().take(1024).collect::<String>(),
             "email": t.email, "country": "PL", "language": "pl",
             "urlReturn": t.url_return, "urlStatus": t.url_status,
+            "timeLimit": t.time_limit_minutes,
             "sign": self.register_sign(&t.session_id, amount),
         });
         let url = format!("{}/api/v1/transaction/register", self.base_url);

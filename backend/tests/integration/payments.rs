@@ -332,3 +332,132 @@ async fn online_payment_through_the_emulator_settles_once() {
     ));
     assert_eq!(status(&app, 2002).await, ("open".into(), 0));
 }
+
+async fn notification_of(em: &Emulator, redirect: &str) -> Vec<u8> {
+    let token = redirect.rsplit('/').next().unwrap();
+    control(&format!("{}/emulator/notification/{token}", em.url), false)
+        .await
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec()
+}
+
+async fn registered(em: &Emulator) -> Vec<serde_json::Value> {
+    control(&format!("{}/emulator/transactions", em.url), false)
+        .await
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_debt_has_one_online_payment_under_way_and_is_never_paid_twice() {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let app = TestApp::new().await;
+    let conn = &app.state.db;
+    let em = emulator().await;
+    let p24 = Przelewy24::new(&em.url, 123_456, 123_456, "test-crc", "test-key");
+    let base = "http://okienko.test";
+    let debts = [
+        debt(3001, "T7", 1_700),
+        debt(3002, "T7", 2_500),
+        debt(3003, "T7", 900),
+    ];
+    db::insert_debts(conn, &debts).await.unwrap();
+    let by = |n: i64| async move { db::debts_by_numbers(conn, &[n]).await.unwrap().remove(0) };
+
+    // two tabs press "pay" at the same moment: one transaction is registered with the
+    // provider; the other tab gets its page or is asked to finish it, never a second one
+    let fee = by(3001).await;
+    let (a, b) = tokio::join!(
+        online::start(conn, &p24, &fee, "jan@example.pl", base),
+        online::start(conn, &p24, &fee, "jan@example.pl", base)
+    );
+    let url = match (&a, &b) {
+        (Ok(a), Ok(b)) => {
+            assert_eq!(a, b);
+            a.clone()
+        }
+        (Ok(u), Err(OnlineError::UnderWay)) | (Err(OnlineError::UnderWay), Ok(u)) => u.clone(),
+        other => panic!("two starts: {other:?}"),
+    };
+    let sent = registered(&em).await;
+    assert_eq!(sent.len(), 1, "one transaction registered: {sent:?}");
+    assert_eq!(
+        sent[0]["timeLimit"], 15,
+        "the provider closes it after 15 minutes"
+    );
+    // a third tab later: the same transaction's page
+    assert_eq!(
+        online::start(conn, &p24, &fee, "jan@example.pl", base)
+            .await
+            .unwrap(),
+        url
+    );
+    assert_eq!(registered(&em).await.len(), 1);
+    let body = notification_of(&em, &url).await;
+    assert_eq!(
+        online::notified(conn, &p24, &body).await.unwrap(),
+        Outcome::Settled
+    );
+    assert_eq!(status(&app, 3001).await, ("paid".into(), 1_700));
+    assert!(matches!(
+        online::start(conn, &p24, &by(3001).await, "jan@example.pl", base).await,
+        Err(OnlineError::NothingOwed)
+    ));
+
+    // the provider down at the start: the failed session does not hold the debt, and the
+    // resident pays once it is back
+    control(&format!("{}/emulator/down", em.url), true).await;
+    let other = by(3002).await;
+    assert!(matches!(
+        online::start(conn, &p24, &other, "jan@example.pl", base).await,
+        Err(OnlineError::Provider(ProviderError::Unavailable(_)))
+    ));
+    control(&format!("{}/emulator/up", em.url), true).await;
+    let url = online::start(conn, &p24, &other, "jan@example.pl", base)
+        .await
+        .unwrap();
+    let body = notification_of(&em, &url).await;
+    assert_eq!(
+        online::notified(conn, &p24, &body).await.unwrap(),
+        Outcome::Settled
+    );
+    assert_eq!(status(&app, 3002).await, ("paid".into(), 2_500));
+
+    // a transaction left unpaid past the time limit expires and a new one starts; if the
+    // old one is paid after all, the money is recorded: an overpayment, as it is (§3)
+    let late = by(3003).await;
+    let first = online::start(conn, &p24, &late, "jan@example.pl", base)
+        .await
+        .unwrap();
+    let backend = conn.get_database_backend();
+    let p = if backend == DatabaseBackend::Postgres {
+        "$1"
+    } else {
+        "?"
+    };
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE payment_session SET created_at = {p} WHERE debt_id = '{}'",
+            late.id
+        ),
+        [(okienko::db::now() - time::Duration::minutes(16)).into()],
+    ))
+    .await
+    .unwrap();
+    let second = online::start(conn, &p24, &late, "jan@example.pl", base)
+        .await
+        .unwrap();
+    assert_ne!(first, second, "a new transaction after the old one expired");
+    for url in [&first, &second] {
+        let body = notification_of(&em, url).await;
+        assert_eq!(
+            online::notified(conn, &p24, &body).await.unwrap(),
+            Outcome::Settled
+        );
+    }
+    assert_eq!(status(&app, 3003).await, ("overpaid".into(), 1_800));
+}

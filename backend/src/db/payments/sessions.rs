@@ -1,4 +1,5 @@
-//! Online payments' sessions with the provider: `payment_session`.
+//! Online payments' sessions with the provider: `payment_session`. A debt has at most one
+//! session in `registered` at a time (the partial unique index `payment_session_one_open`).
 
 use sea_orm::{ConnectionTrait, DbErr, Statement};
 
@@ -8,6 +9,10 @@ pub const REGISTERED: &str = "registered";
 pub const SESSION_PAID: &str = "paid";
 /// The provider notified another amount than registered: flagged, never settled.
 pub const MISMATCH: &str = "mismatch";
+/// Left unpaid past the provider's time limit; a late notification still settles it.
+pub const EXPIRED: &str = "expired";
+/// The provider refused or did not answer the registration: nothing can be paid on it.
+pub const FAILED: &str = "failed";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -15,6 +20,8 @@ pub struct Session {
     pub debt_id: String,
     pub amount: i64,
     pub status: String,
+    /// The provider's page, once the transaction is registered.
+    pub redirect: Option<String>,
 }
 
 pub async fn insert_session(
@@ -47,25 +54,108 @@ pub async fn session(db: &impl ConnectionTrait, id: &str) -> Result<Option<Sessi
         .query_one_raw(Statement::from_sql_and_values(
             backend,
             format!(
-                "SELECT id, debt_id, amount, status FROM payment_session WHERE id = {}",
+                "SELECT {COLUMNS} FROM payment_session WHERE id = {}",
                 placeholder(backend, 1)
             ),
             [id.into()],
         ))
         .await?;
-    row.map(|r| {
-        Ok(Session {
-            id: r.try_get("", "id")?,
-            debt_id: r.try_get("", "debt_id")?,
-            amount: r.try_get("", "amount")?,
-            status: r.try_get("", "status")?,
-        })
-    })
-    .transpose()
+    row.map(|r| of_row(&r)).transpose()
 }
 
-/// Moves a registered session to `status` with the provider's order id, once: `false`
-/// when it had left `registered` already (a replayed or concurrent notification).
+const COLUMNS: &str = "id, debt_id, amount, status, redirect";
+
+fn of_row(r: &sea_orm::QueryResult) -> Result<Session, DbErr> {
+    Ok(Session {
+        id: r.try_get("", "id")?,
+        debt_id: r.try_get("", "debt_id")?,
+        amount: r.try_get("", "amount")?,
+        status: r.try_get("", "status")?,
+        redirect: r.try_get("", "redirect")?,
+    })
+}
+
+/// The debt's session under way (`registered`), if any.
+pub async fn open_session(
+    db: &impl ConnectionTrait,
+    debt_id: &str,
+) -> Result<Option<Session>, DbErr> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "SELECT {COLUMNS} FROM payment_session WHERE debt_id = {} AND status = '{REGISTERED}'",
+                placeholder(backend, 1)
+            ),
+            [debt_id.into()],
+        ))
+        .await?;
+    row.map(|r| of_row(&r)).transpose()
+}
+
+/// Marks the debt's sessions registered before `before` as `expired`: the provider no
+/// longer takes payments on them, and another may start.
+pub async fn expire_sessions(
+    db: &impl ConnectionTrait,
+    debt_id: &str,
+    before: time::OffsetDateTime,
+) -> Result<u64, DbErr> {
+    let backend = db.get_database_backend();
+    let p = |n| placeholder(backend, n);
+    let r = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            format!(
+                "UPDATE payment_session SET status = '{EXPIRED}' WHERE debt_id = {} AND status = '{REGISTERED}' AND created_at < {}",
+                p(1),
+                p(2)
+            ),
+            [debt_id.into(), before.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected())
+}
+
+/// Records the provider's page of a registered session.
+pub async fn set_redirect(
+    db: &impl ConnectionTrait,
+    id: &str,
+    redirect: &str,
+) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let p = |n| placeholder(backend, n);
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE payment_session SET redirect = {} WHERE id = {}",
+            p(1),
+            p(2)
+        ),
+        [redirect.into(), id.into()],
+    ))
+    .await
+    .map(drop)
+}
+
+/// Marks a session whose registration the provider refused or did not answer.
+pub async fn fail_session(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!(
+            "UPDATE payment_session SET status = '{FAILED}' WHERE id = {} AND status = '{REGISTERED}'",
+            placeholder(backend, 1)
+        ),
+        [id.into()],
+    ))
+    .await
+    .map(drop)
+}
+
+/// Moves a registered (or expired: paid late) session to `status` with the provider's order
+/// id, once: `false` when it had been closed already (a replayed or concurrent
+/// notification).
 pub async fn close_session(
     db: &impl ConnectionTrait,
     id: &str,
@@ -78,7 +168,7 @@ pub async fn close_session(
         .execute_raw(Statement::from_sql_and_values(
             backend,
             format!(
-                "UPDATE payment_session SET status = {}, order_id = {} WHERE id = {} AND status = '{REGISTERED}'",
+                "UPDATE payment_session SET status = {}, order_id = {} WHERE id = {} AND status IN ('{REGISTERED}', '{EXPIRED}')",
                 p(1),
                 p(2),
                 p(3)

@@ -74,13 +74,16 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
         let pos = reader.buffer_position();
         let event = reader.read_event().map_err(|e| {
             let line = lines.at(reader.error_position());
-            StatementError::at(line, format!("not well-formed XML: {e}"))
+            StatementError::at(line, format!("niepoprawny XML: {e}"))
         })?;
         let line = lines.at(pos);
         match event {
             Event::Start(e) => {
                 if path.len() == MAX_DEPTH {
-                    return Err(StatementError::at(line, "elements nested too deep"));
+                    return Err(StatementError::at(
+                        line,
+                        "zbyt głęboko zagnieżdżone elementy",
+                    ));
                 }
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 if let Some(n) = ntry.as_mut() {
@@ -105,7 +108,7 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
                 let name = r.decode().unwrap_or_default();
                 let reference = format!("&{name};");
                 let resolved = quick_xml::escape::unescape(&reference).map_err(|_| {
-                    StatementError::at(line, format!("unknown entity `{reference}`"))
+                    StatementError::at(line, format!("nieznana encja `{reference}`"))
                 })?;
                 push_text(&mut buf, &resolved, line)?;
             }
@@ -139,7 +142,7 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
             Event::Eof => {
                 return Err(StatementError::at(
                     line,
-                    format!("the document ends inside `<{}>`", path.join("/")),
+                    format!("dokument kończy się wewnątrz `<{}>`", path.join("/")),
                 ));
             }
             _ => {}
@@ -151,7 +154,7 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
     if account.is_empty() {
         return Err(StatementError::at(
             1,
-            "no `Stmt/Acct/Id/IBAN` in the statement",
+            "brak `Stmt/Acct/Id/IBAN` (rachunku) w wyciągu",
         ));
     }
     Ok(Statement {
@@ -165,7 +168,7 @@ fn push_text(buf: &mut String, text: &str, line: usize) -> Result<(), StatementE
     if buf.len() + text.len() > MAX_TEXT {
         return Err(StatementError::at(
             line,
-            format!("an element's text is longer than {MAX_TEXT} bytes"),
+            format!("tekst elementu jest dłuższy niż {MAX_TEXT} bajtów"),
         ));
     }
     buf.push_str(text);
@@ -179,7 +182,7 @@ fn currency(e: &quick_xml::events::BytesStart<'_>, line: usize) -> Result<(), St
         Some(other) => Err(StatementError::at(
             line,
             format!(
-                "amount in `{}`: only PLN is accepted",
+                "kwota w `{}`: przyjmujemy tylko PLN",
                 String::from_utf8_lossy(other)
             ),
         )),
@@ -192,7 +195,7 @@ fn on_text(n: &mut Ntry, path: &[&str], text: String, line: usize) -> Result<(),
     let rel = &path[at + 1..];
     let amount = |t: &str| {
         Grosze::parse_zloty(t)
-            .map_err(|_| StatementError::at(line, format!("`Amt` `{t}` is not an amount")))
+            .map_err(|_| StatementError::at(line, format!("`Amt` `{t}` nie jest kwotą")))
     };
     match rel {
         ["Amt"] => n.amount = Some(amount(&text)?),
@@ -203,7 +206,7 @@ fn on_text(n: &mut Ntry, path: &[&str], text: String, line: usize) -> Result<(),
                 other => {
                     return Err(StatementError::at(
                         line,
-                        format!("`CdtDbtInd` is CRDT or DBIT, not `{other}`"),
+                        format!("`CdtDbtInd` to CRDT albo DBIT, nie `{other}`"),
                     ));
                 }
             })
@@ -212,7 +215,7 @@ fn on_text(n: &mut Ntry, path: &[&str], text: String, line: usize) -> Result<(),
             let day = text.get(..10).unwrap_or(&text);
             let format = time::macros::format_description!("[year]-[month]-[day]");
             n.booked = Some(Date::parse(day, format).map_err(|_| {
-                StatementError::at(line, format!("`BookgDt` `{text}` is not a date"))
+                StatementError::at(line, format!("`BookgDt` `{text}` nie jest datą"))
             })?);
         }
         ["AcctSvcrRef"] => n.reference = Some(text),
@@ -229,9 +232,10 @@ fn on_text(n: &mut Ntry, path: &[&str], text: String, line: usize) -> Result<(),
 fn tx_text(tx: &mut Tx, rel: &[&str], text: String, line: usize) -> Result<(), StatementError> {
     match rel {
         ["Amt"] | ["AmtDtls", "TxAmt", "Amt"] => {
-            tx.amount = Some(Grosze::parse_zloty(&text).map_err(|_| {
-                StatementError::at(line, format!("`Amt` `{text}` is not an amount"))
-            })?);
+            tx.amount =
+                Some(Grosze::parse_zloty(&text).map_err(|_| {
+                    StatementError::at(line, format!("`Amt` `{text}` nie jest kwotą"))
+                })?);
         }
         ["Refs", "AcctSvcrRef"] => tx.reference = Some(text),
         ["RltdPties", "Dbtr", "Nm"] | ["RltdPties", "Dbtr", "Pty", "Nm"] => tx.payer_name = text,
@@ -246,7 +250,7 @@ fn tx_text(tx: &mut Tx, rel: &[&str], text: String, line: usize) -> Result<(), S
 }
 
 fn finish(n: Ntry, out: &mut Vec<Entry>) -> Result<(), StatementError> {
-    let missing = |what: &str| StatementError::at(n.line, format!("the entry has no `{what}`"));
+    let missing = |what: &str| StatementError::at(n.line, format!("operacja nie ma `{what}`"));
     let amount = n.amount.ok_or_else(|| missing("Amt"))?;
     let credit = n.credit.ok_or_else(|| missing("CdtDbtInd"))?;
     let booked = n.booked.ok_or_else(|| missing("BookgDt"))?;
@@ -330,7 +334,7 @@ mod tests {
             parse(&euro),
             Err(StatementError::at(
                 14,
-                "amount in `EUR`: only PLN is accepted"
+                "kwota w `EUR`: przyjmujemy tylko PLN"
             ))
         );
         let cut = &SAMPLE[..SAMPLE.find("</Ntry>").unwrap()];

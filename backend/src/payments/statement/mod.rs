@@ -1,7 +1,7 @@
 //! Bank statements as Polish banks export them: MT940 (`mt940.rs`) and ISO 20022
 //! camt.053 (`camt053.rs`), detected from the content. Pure and bounded: at most
 //! [`MAX_BYTES`], [`MAX_ENTRIES`] entries and [`MAX_LINE_CHARS`] characters a line; every
-//! error names its line.
+//! error names its line, in Polish (the clerk who uploads the file reads it).
 
 pub mod camt053;
 pub mod mt940;
@@ -62,13 +62,13 @@ pub struct Statement {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StatementError {
-    #[error("the statement is larger than {} MiB", MAX_BYTES >> 20)]
+    #[error("wyciąg jest większy niż {} MiB", MAX_BYTES >> 20)]
     TooLarge,
-    #[error("the statement has more than {MAX_ENTRIES} entries")]
+    #[error("wyciąg ma więcej niż {MAX_ENTRIES} operacji")]
     TooManyEntries,
-    #[error("this is neither an MT940 statement (`:20:` … `:61:`) nor a camt.053 document")]
+    #[error("to nie jest wyciąg MT940 (`:20:` … `:61:`) ani dokument camt.053")]
     UnknownFormat,
-    #[error("line {line}: {message}")]
+    #[error("wiersz {line}: {message}")]
     Line { line: usize, message: String },
 }
 

@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Result<Statement, StatementError> {
         }
     }
     if account.is_empty() {
-        return Err(StatementError::at(1, "no `:25:` account in the statement"));
+        return Err(StatementError::at(1, "brak rachunku `:25:` w wyciągu"));
     }
     Ok(Statement {
         format: Format::Mt940,
@@ -63,7 +63,7 @@ fn fields(text: &str) -> Result<Vec<Field<'_>>, StatementError> {
         if raw.chars().count() > MAX_LINE_CHARS {
             return Err(StatementError::at(
                 line,
-                format!("longer than {MAX_LINE_CHARS} characters"),
+                format!("dłuższy niż {MAX_LINE_CHARS} znaków"),
             ));
         }
         if let Some((tag, value)) = tagged(raw) {
@@ -77,7 +77,10 @@ fn fields(text: &str) -> Result<Vec<Field<'_>>, StatementError> {
         } else if let Some(last) = fields.last_mut() {
             last.lines.push(raw);
         } else if !raw.trim().is_empty() {
-            return Err(StatementError::at(line, "text before the first `:20:` tag"));
+            return Err(StatementError::at(
+                line,
+                "tekst przed pierwszym polem `:20:`",
+            ));
         }
     }
     Ok(fields)
@@ -99,8 +102,8 @@ fn tagged(raw: &str) -> Option<(&str, &str)> {
 fn entry(field: &Field<'_>) -> Result<Entry, StatementError> {
     let bad = |what: &str| StatementError::at(field.line, format!("`:61:` {what}"));
     let first = field.lines.first().copied().unwrap_or_default();
-    let booked = yymmdd(first.get(..6).ok_or_else(|| bad("has no value date"))?)
-        .ok_or_else(|| bad("value date is not YYMMDD"))?;
+    let booked = yymmdd(first.get(..6).ok_or_else(|| bad("nie ma daty waluty"))?)
+        .ok_or_else(|| bad("data waluty nie ma postaci RRMMDD"))?;
     let mut rest = &first[6..];
     if rest.len() >= 4 && rest.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
         rest = &rest[4..];
@@ -114,7 +117,7 @@ fn entry(field: &Field<'_>) -> Result<Entry, StatementError> {
     } else if let Some(r) = rest.strip_prefix('D') {
         (false, r)
     } else {
-        return Err(bad("has no debit/credit mark (C, D, RC, RD)"));
+        return Err(bad("nie ma znacznika uznania/obciążenia (C, D, RC, RD)"));
     };
     let rest = match rest.as_bytes().first() {
         Some(b) if b.is_ascii_alphabetic() => &rest[1..],
@@ -123,12 +126,8 @@ fn entry(field: &Field<'_>) -> Result<Entry, StatementError> {
     let amount_len = rest
         .find(|c: char| !(c.is_ascii_digit() || c == ','))
         .unwrap_or(rest.len());
-    let amount = Grosze::parse_zloty(&rest[..amount_len]).map_err(|_| {
-        bad(&format!(
-            "amount `{}` is not an amount",
-            &rest[..amount_len]
-        ))
-    })?;
+    let amount = Grosze::parse_zloty(&rest[..amount_len])
+        .map_err(|_| bad(&format!("kwota `{}` nie jest kwotą", &rest[..amount_len])))?;
     let rest = rest[amount_len..].get(4..).unwrap_or_default();
     let bank_reference = rest
         .split_once("//")
@@ -270,13 +269,16 @@ mod tests {
             parse(&broken),
             Err(StatementError::at(
                 5,
-                "`:61:` amount `1,7,00` is not an amount"
+                "`:61:` kwota `1,7,00` nie jest kwotą"
             ))
         );
         let bad_date = ":20:X\n:25:PL61109010140000071219812874\n:61:261301C1,00NTRFNONREF\n";
         assert_eq!(
             parse(bad_date),
-            Err(StatementError::at(3, "`:61:` value date is not YYMMDD"))
+            Err(StatementError::at(
+                3,
+                "`:61:` data waluty nie ma postaci RRMMDD"
+            ))
         );
         let long = format!(":20:X\n:25:A\n:86:{}\n", "x".repeat(MAX_LINE_CHARS + 1));
         assert!(matches!(

@@ -105,12 +105,14 @@ pub struct Started {
     pub redirect: String,
 }
 
-/// Starts paying what the debt still owes online; the resident is sent to `redirect`.
+/// Starts paying what the debt still owes online; the resident is sent to `redirect`. While
+/// a payment of the debt is under way (another tab), its page is returned again, never a
+/// second transaction.
 #[utoipa::path(post, path = "/api/payments/{debt}/pay", tag = "payments", params(("debt" = String, Path)),
     responses((status = 200, description = "the provider's page", body = Started),
         (status = 401, description = "not logged in"), (status = 403, description = "not a resident"),
         (status = 404, description = "no such debt of the caller's"),
-        (status = 409, description = "nothing is owed, or online payments are not set up"),
+        (status = 409, description = "nothing is owed, another start of its payment is registering at this moment, or online payments are not set up"),
         (status = 503, description = "the provider is not available: nothing was paid; pay later or by transfer")))]
 pub async fn pay(
     app: State<AppState>,
@@ -189,7 +191,8 @@ pub async fn notification(app: State<AppState>, body: Bytes) -> AppResult<Status
             Ok(StatusCode::OK)
         }
         Err(OnlineError::NotFound) => Err(AppError::NotFound("payment session")),
-        Err(OnlineError::NothingOwed) => Ok(StatusCode::OK),
+        // a notification never starts a payment: not reached, answered as settled before
+        Err(OnlineError::NothingOwed | OnlineError::UnderWay) => Ok(StatusCode::OK),
         Err(OnlineError::Provider(ProviderError::BadSignature)) => {
             tracing::warn!("a payment notification with a wrong signature refused");
             Err(AppError::bad_request(

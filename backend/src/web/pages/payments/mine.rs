@@ -126,6 +126,10 @@ fn refused(e: &OnlineError) -> Option<(StatusCode, &'static str)> {
             StatusCode::CONFLICT,
             "Ta należność jest już zapłacona: nie trzeba płacić ponownie.",
         )),
+        OnlineError::UnderWay => Some((
+            StatusCode::CONFLICT,
+            "Płatność tej należności właśnie się rozpoczyna (w innej karcie albo na innym urządzeniu). Dokończ ją tam; jeśli ją przerwałeś, możesz zapłacić ponownie po 15 minutach. Nie płać drugi raz.",
+        )),
         OnlineError::Provider(ProviderError::Unavailable(_) | ProviderError::Refused(_)) => Some((
             StatusCode::SERVICE_UNAVAILABLE,
             "Serwis płatności online jest chwilowo niedostępny. Nic nie zostało pobrane ani zapisane jako zapłacone. Spróbuj później albo zapłać przelewem na dane podane przy należności.",
