@@ -1,0 +1,41 @@
+//! The verifier of signed attachments (`okienko::signatures::verify`, issue 20 §3) on
+//! arbitrary bytes as the uploaded file: a PDF by its PAdES signature (the PDF's signature
+//! dictionary, the CMS, the certificates), an XML document by its XAdES (roxmltree, the
+//! canonicalisation, the references), against the test trust store of
+//! `backend/tests/fixtures/signatures/` (its roots and its trusted list). A resident uploads
+//! these files; nothing may panic, and no input may take long.
+#![no_main]
+
+use std::sync::LazyLock;
+
+use libfuzzer_sys::fuzz_target;
+use okienko::signatures::{Kind, TrustStore, verify};
+use time::OffsetDateTime;
+
+macro_rules! fixture {
+    ($name:literal) => {
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../backend/tests/fixtures/signatures/",
+            $name
+        ))
+        .as_slice()
+    };
+}
+
+static TRUST: LazyLock<TrustStore> = LazyLock::new(|| {
+    let mut t = TrustStore::default();
+    t.add_pem(fixture!("trust/trusted-profile.pem"), Kind::TrustedProfile)
+        .expect("pz root");
+    t.add_pem(fixture!("trust/personal.pem"), Kind::Personal)
+        .expect("id root");
+    let tsl = std::str::from_utf8(fixture!("trust/tsl.xml")).expect("utf-8");
+    t.add_trusted_list(tsl).expect("tsl");
+    t
+});
+
+fuzz_target!(|data: &[u8]| {
+    // the fixtures were signed on 2026-12-03
+    let now = OffsetDateTime::from_unix_timestamp(1_796_302_800).expect("a time");
+    let _ = verify(data, &TRUST, now);
+});
