@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::helpers::{Resp, TestApp, anon};
 
 /// The services this part of the catalogue adds.
-const SERVICES: [&str; 8] = [
+const SERVICES: [&str; 19] = [
     "wypis-wyrys-planu",
     "numer-porzadkowy",
     "wymeldowanie",
@@ -21,10 +21,22 @@ const SERVICES: [&str; 8] = [
     "nadplata-zaliczenie",
     "oplata-alkohol",
     "impreza-zgloszenie",
+    "nadplata-zwrot",
+    "udostepnienie-danych",
+    "warunki-zabudowy",
+    "podzial-nieruchomosci-opinia",
+    "podzial-nieruchomosci",
+    "zajecie-pasa-drogowego",
+    "usuniecie-drzew",
+    "usuniecie-drzew-zgloszenie",
+    "zezwolenie-alkohol",
+    "zezwolenie-alkohol-jednorazowe",
+    "wyjazd-za-granice",
 ];
 
 /// Files `data` to `service` as `cookie`: the file fields' entries go as multipart parts
-/// (each a small PDF under the example's file name), the rest as the `data` part.
+/// (each a small PDF under the example's file name, its extension made `.pdf` where the
+/// example names a picture), the rest as the `data` part.
 pub(crate) async fn file(
     app: &TestApp,
     cookie: &str,
@@ -37,10 +49,9 @@ pub(crate) async fn file(
     for f in svc.fields().filter(|f| f.kind == FieldType::File) {
         if let Some(Value::Array(files)) = data.as_object_mut().and_then(|o| o.remove(&f.id)) {
             for x in files {
-                parts.push((
-                    f.id.clone(),
-                    x["name"].as_str().unwrap_or("plik.pdf").to_owned(),
-                ));
+                let name = x["name"].as_str().unwrap_or("plik.pdf");
+                let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+                parts.push((f.id.clone(), format!("{stem}.pdf")));
             }
         }
     }
@@ -77,6 +88,27 @@ fn for_today(service: &str, valid: bool, mut data: Value) -> Value {
         ("impreza-zgloszenie", false) => data["event_date"] = ahead(5),
         ("wymeldowanie", false) => data["left_on"] = ahead(10),
         ("impreza-masowa", _) => data["event_date"] = ahead(60),
+        ("zajecie-pasa-drogowego", true) => {
+            data["from"] = ahead(38);
+            data["to"] = ahead(42);
+        }
+        ("usuniecie-drzew", true) => data["planned_on"] = ahead(70),
+        ("usuniecie-drzew", false) => data["planned_on"] = ahead(-4),
+        ("zezwolenie-alkohol", true) => data["from"] = ahead(28),
+        ("zezwolenie-alkohol", false) => data["from"] = ahead(-6),
+        ("wyjazd-za-granice", true) => data["departure_date"] = ahead(0),
+        ("wyjazd-za-granice", false) => {
+            data["departure_date"] = ahead(37);
+            data["expected_return"] = ahead(127);
+        }
+        ("zezwolenie-alkohol-jednorazowe", true) => {
+            data["event_start"] = ahead(32);
+            data["event_end"] = ahead(33);
+        }
+        ("zezwolenie-alkohol-jednorazowe", false) => {
+            data["event_start"] = ahead(0);
+            data["event_end"] = ahead(2);
+        }
         _ => {}
     }
     data
