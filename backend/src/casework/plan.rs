@@ -191,7 +191,7 @@ async fn decide(
         .allows_letter(outcome.as_str())
         .map_err(|why| {
             AppError::Conflict(format!(
-                "Rozstrzygnięcie `{}` jest tu niedozwolone: {why}.",
+                "Rozstrzygnięcie `{}` jest tu niedozwolone; {why}.",
                 outcome.as_str()
             ))
         })?;

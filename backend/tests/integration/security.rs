@@ -52,7 +52,11 @@ async fn rows_beyond_max_rows_are_refused_with_422_naming_the_limit() {
         .post_form(&objects, &me, "zin1%5B100%5D.location=Dom&action=save")
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    assert!(r.text().contains("najwyżej 100 pozycji"), "{}", r.text());
+    assert!(
+        r.text().contains("za dużo pozycji (najwyżej 100)"),
+        "{}",
+        r.text()
+    );
     // the shape of the review's body: 2 MB of pairs, every index up to 999
     let mut body = String::with_capacity(2 << 20);
     let mut n = 0;
@@ -379,7 +383,11 @@ async fn the_supplement_upload_has_the_forms_count_and_type_rules() {
     let six: Vec<&str> = names.iter().map(String::as_str).collect();
     let r = app.send(upload(&six)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(r.text().contains("najwyżej 5 plików"), "{}", r.text());
+    assert!(
+        r.text().contains("możesz dołączyć najwyżej 5"),
+        "{}",
+        r.text()
+    );
     let r = app.send(upload(&["program.exe"])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.text().contains("niedozwolony rodzaj"), "{}", r.text());

@@ -106,7 +106,7 @@ pub async fn add(
     }
     if store::count(&app.db, cid).await? >= u64::from(rules.max_files) {
         return Err(AppError::Conflict(format!(
-            "Konsultacja ma już {} dokumentów; więcej nie można dodać.",
+            "Konsultacja ma już dopuszczalną liczbę dokumentów ({}); aby dodać nowy, usuń któryś z nich.",
             rules.max_files
         )));
     }

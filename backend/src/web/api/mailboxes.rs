@@ -429,7 +429,7 @@ pub async fn add_attachment(
     if mailboxes::attachments(&app.db, &draft.id).await?.len() >= 15 {
         return Err(AppError::bad_request(
             "attachments.count",
-            "Można dołączyć najwyżej 15 plików.",
+            "Za dużo plików: można dołączyć najwyżej 15.",
         ));
     }
     let part = mp

@@ -224,7 +224,7 @@ pub async fn reply(
                 if files.len() >= 15 {
                     return Err(AppError::bad_request(
                         "files.count",
-                        "Możesz dołączyć najwyżej 15 plików.",
+                        "Za dużo plików: możesz dołączyć najwyżej 15.",
                     ));
                 }
                 let prefix = format!("cases/{}/replies", case.id);

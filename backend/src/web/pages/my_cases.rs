@@ -218,7 +218,10 @@ pub async fn supplement(
                 if stored.len() >= rules.max_files as usize {
                     return Err(AppError::bad_request(
                         "files.max",
-                        format!("Możesz dołączyć najwyżej {} plików.", rules.max_files),
+                        format!(
+                            "Za dużo plików: możesz dołączyć najwyżej {}.",
+                            rules.max_files
+                        ),
                     ));
                 }
                 if !rules.accepts(&name) {
