@@ -387,7 +387,7 @@ mod tests {
             &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
             &mut files,
         );
-        let needle = concat!("NotFound", "(\"");
+        let needle = concat!("AppError::NotFound", "(\"");
         let mut seen = 0;
         for f in files {
             let text = std::fs::read_to_string(&f).unwrap();

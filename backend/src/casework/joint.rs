@@ -91,7 +91,7 @@ fn check_lead(case: &case_file::Model, lead: &case_file::Model) -> AppResult<()>
         .unwrap_or(lead.started_on);
     if case.started_on < lead.started_on || case.started_on > last {
         return Err(AppError::Conflict(format!(
-            "Z petycją {} łączy się petycje złożone w ciągu miesiąca od niej, do {last} ({}).",
+            "Tej petycji nie łączy się z petycją {}: łączy się z nią petycje złożone w ciągu miesiąca od niej, do {last} ({}).",
             lead.sign, PETITION_JOIN_WITHIN.article
         )));
     }
