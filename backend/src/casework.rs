@@ -115,7 +115,7 @@ pub fn access(app: &AppState, who: &Requester, write: bool) -> AppResult<Access>
             })
         }
         _ => Err(AppError::Forbidden(
-            "cases are for the town hall's staff; log in through the staff provider".into(),
+            "Sprawy prowadzą pracownicy urzędu; zaloguj się kontem pracownika urzędu.".into(),
         )),
     }
 }
@@ -177,14 +177,14 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
         "start" => Action::Start,
         "call_to_supplement" => {
             let raw = r.term.as_deref().ok_or_else(|| {
-                AppError::bad_request("term.missing", "give `term`, e.g. P7D (at least 7 days)")
+                AppError::bad_request("term.missing", "Podaj termin w `term`, np. P7D (co najmniej 7 dni).")
             })?;
             let term =
                 Term::parse(raw).map_err(|e| AppError::bad_request("term", e.to_string()))?;
             if r.items.iter().all(|i| i.trim().is_empty()) {
                 return Err(AppError::bad_request(
                     "items.missing",
-                    "list in `items` what the applicant must supply",
+                    "Wymień w `items`, co wnioskodawca ma uzupełnić.",
                 ));
             }
             Action::CallToSupplement { term }
@@ -197,7 +197,7 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
             outcome: r.outcome.ok_or_else(|| {
                 AppError::bad_request(
                     "outcome.missing",
-                    "give `outcome`: granted, refused, left_unconsidered or discontinued",
+                    "Podaj rozstrzygnięcie w `outcome`: granted, refused, left_unconsidered albo discontinued.",
                 )
             })?,
         },
@@ -212,7 +212,7 @@ fn parse_action(name: &str, r: &ActionRequest) -> AppResult<Action> {
             return Err(AppError::bad_request(
                 "action.unknown",
                 format!(
-                    "`{other}` is not an action; use assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice, suspend, resume, join or note"
+                    "`{other}` nie jest czynnością w sprawie; dozwolone są: assign, take, start, call_to_supplement, supplemented, decide, close, archive, transfer, reopen, extend, fee_notice, suspend, resume, join albo note."
                 ),
             ));
         }
@@ -244,7 +244,7 @@ pub(crate) fn required<'a>(
 ) -> AppResult<&'a str> {
     v.map(str::trim)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| AppError::bad_request(code, format!("give `{what}`")))
+        .ok_or_else(|| AppError::bad_request(code, format!("Podaj `{what}`.")))
 }
 
 /// Applies `action` to the case `sign` for `who`; returns the case as it now is.
@@ -321,7 +321,7 @@ pub async fn act_with(
     let txn = app.db.begin().await?;
     if !cases::update_if_version(&txn, &case.id, r.version, changes).await? {
         return Err(AppError::Conflict(format!(
-            "the case changed since your page was loaded (you sent version {}, it is now {}); reload it and try again",
+            "Sprawa zmieniła się od wczytania strony (wysłano wersję {}, obecna to {}); odśwież stronę i spróbuj ponownie.",
             r.version, case.version
         )));
     }
@@ -441,7 +441,7 @@ pub async fn applicant_supplemented(
     let txn = app.db.begin().await?;
     if !cases::update_if_version(&txn, &case.id, case.version, changes).await? {
         return Err(AppError::Conflict(
-            "the case changed a moment ago; open it again and resend".into(),
+            "Sprawa zmieniła się przed chwilą; otwórz ją ponownie i wyślij jeszcze raz.".into(),
         ));
     }
     cases::append(
@@ -499,7 +499,7 @@ pub async fn applicant_replied(
     let txn = app.db.begin().await?;
     if !cases::update_if_version(&txn, &case.id, case.version, Vec::new()).await? {
         return Err(AppError::Conflict(
-            "the case changed a moment ago; send the reply again".into(),
+            "Sprawa zmieniła się przed chwilą; wyślij odpowiedź jeszcze raz.".into(),
         ));
     }
     cases::append(

@@ -19,19 +19,24 @@ pub const UNAVAILABLE_RETRY_AFTER: u64 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("{0} not found")]
+    /// What was not found, as the English noun the call site names (`"case"`); the message
+    /// is Polish (`not_found_message`).
+    #[error("{}", not_found_message(.0))]
     NotFound(&'static str),
     #[error("{message}")]
     BadRequest { code: &'static str, message: String },
-    #[error("this service requires logging in at level `{required}` or higher")]
+    #[error(
+        "Ta usługa wymaga logowania na poziomie bezpieczeństwa {} (`{required}`) lub wyższym; zaloguj się ponownie przez węzeł krajowy.",
+        level_pl(.required)
+    )]
     Unauthorized { required: &'static str },
-    #[error("log in first, or send an API token as `Authorization: Bearer ...`")]
+    #[error("Najpierw się zaloguj albo wyślij token API w nagłówku `Authorization: Bearer ...`.")]
     Unauthenticated,
     #[error("{0}")]
     Forbidden(String),
-    #[error("too many attempts; try again in {0} s")]
+    #[error("Zbyt wiele prób; spróbuj ponownie za {0} s.")]
     TooManyRequests(u64),
-    #[error("the submission is not valid")]
+    #[error("Formularz zawiera błędy; popraw wskazane pola.")]
     Validation(Box<Outcome>),
     /// Well-formed but refused as a whole before any validation (e.g. too many rows).
     #[error("{message}")]
@@ -39,28 +44,89 @@ pub enum AppError {
     #[error("{0}")]
     Conflict(String),
     /// The body did not arrive at `limits.body_min_bytes_per_sec` (`web::admission`).
-    #[error("the request body arrived too slowly; send it again")]
+    #[error("Dane przychodziły zbyt wolno i nie zostały przyjęte; wyślij je ponownie.")]
     BodyTooSlow,
-    #[error("the request body is too large (at most {0})")]
+    #[error("Przesłane dane są za duże ({0}); nic nie zostało zapisane.")]
     PayloadTooLarge(String),
     #[error("{0}")]
     UnsupportedMediaType(String),
-    #[error("okienko is busy right now; nothing was saved, please try again in {0} s")]
+    #[error("okienko jest teraz przeciążone; nic nie zostało zapisane, spróbuj ponownie za {0} s.")]
     Overloaded(u64),
     #[error(
-        "the database is not reachable; nothing was saved, please try again in {UNAVAILABLE_RETRY_AFTER} s"
+        "Baza danych jest chwilowo niedostępna; nic nie zostało zapisane, spróbuj ponownie za {UNAVAILABLE_RETRY_AFTER} s."
     )]
     Unavailable(#[source] sea_orm::DbErr),
     /// Object storage refused a file (down, or its disk full): nothing was saved.
-    #[error("the file store is not available; nothing was saved, please try again later")]
+    #[error(
+        "Magazyn plików jest chwilowo niedostępny; nic nie zostało zapisane, spróbuj ponownie później."
+    )]
     StorageUnavailable(#[source] anyhow::Error),
     /// The online payment provider is down or slow: nothing was paid.
     #[error(
-        "the payment provider is not available right now; nothing was paid, please try again later or pay by transfer"
+        "Operator płatności jest chwilowo niedostępny; nic nie zostało zapłacone. Spróbuj ponownie później albo zapłać przelewem."
     )]
     PaymentProviderUnavailable(String),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
+}
+
+/// An eIDAS level of assurance as the Polish sentence names it ("na poziomie …").
+fn level_pl(level: &str) -> &'static str {
+    match level {
+        "low" => "niskim",
+        "substantial" => "średnim",
+        "high" => "wysokim",
+        _ => "wymaganym",
+    }
+}
+
+/// The Polish message of `AppError::NotFound(what)`: call sites name what was missing with
+/// a stable English noun (`"case"`), and this is where people get a sentence for it.
+pub fn not_found_message(what: &str) -> String {
+    let m = match what {
+        "attachment" => "Nie znaleziono załącznika.",
+        "budget edition" => "Nie znaleziono edycji budżetu obywatelskiego.",
+        "case" => "Nie znaleziono sprawy.",
+        "case with this sign and access code" => {
+            "Nie znaleziono sprawy o tym znaku i kodzie dostępu; sprawdź je na potwierdzeniu złożenia."
+        }
+        "comment" => "Nie znaleziono uwagi.",
+        "consultation" => "Nie znaleziono konsultacji.",
+        "consultation request" => "Nie znaleziono wniosku o przeprowadzenie konsultacji.",
+        "debt" => "Nie znaleziono należności.",
+        "dev-idp" => "Nie znaleziono tej strony dostawcy tożsamości.",
+        "document" => "Nie znaleziono dokumentu.",
+        "draft" => "Nie znaleziono wersji roboczej.",
+        "evidence" => "Nie znaleziono dowodu doręczenia.",
+        "identifier kind" => "Nie znaleziono takiego rodzaju identyfikatora.",
+        "initiative" => "Nie znaleziono inicjatywy uchwałodawczej.",
+        "item" => "Nie znaleziono punktu porządku obrad.",
+        "mailbox" => "Nie znaleziono skrzynki.",
+        "meeting" => "Nie znaleziono spotkania.",
+        "message" => "Nie znaleziono wiadomości.",
+        "minutes" => "Nie znaleziono protokołu spotkania.",
+        "page" => "Nie znaleziono strony.",
+        "paper card" => "Nie znaleziono karty papierowej.",
+        "payment" => "Nie znaleziono płatności.",
+        "payment session" => "Nie znaleziono transakcji płatności.",
+        "petition" => "Nie znaleziono petycji.",
+        "pool" => "Nie znaleziono puli budżetu.",
+        "project" => "Nie znaleziono projektu.",
+        "protocol" => "Nie znaleziono protokołu wyników głosowania.",
+        "receipt" => "Nie znaleziono potwierdzenia.",
+        "report" => "Nie znaleziono raportu.",
+        "resource" => "Nie ma takiego zasobu API.",
+        "service" => "Nie znaleziono usługi.",
+        "service version" => "Nie znaleziono tej wersji usługi.",
+        "session" => "Nie znaleziono sesji rady.",
+        "step" => "Nie znaleziono tego kroku formularza.",
+        "subscription" => "Nie znaleziono subskrypcji.",
+        "support" => "Nie znaleziono poparcia.",
+        "thread" => "Nie znaleziono wątku.",
+        "vote" => "Nie znaleziono głosowania.",
+        other => return format!("Nie znaleziono: {other}."),
+    };
+    m.to_owned()
 }
 
 impl AppError {
@@ -192,42 +258,48 @@ impl From<JsonRejection> for AppError {
             JsonRejection::JsonDataError(e) => Self::bad_request(
                 "json.shape",
                 format!(
-                    "the JSON does not have the expected shape: {}",
+                    "Dane JSON nie mają oczekiwanej struktury: {}",
                     e.body_text()
                 ),
             ),
             JsonRejection::JsonSyntaxError(e) => Self::bad_request(
                 "json.syntax",
-                format!("the body is not valid JSON: {}", e.body_text()),
+                format!("Treść nie jest poprawnym JSON-em: {}", e.body_text()),
             ),
-            JsonRejection::MissingJsonContentType(_) => {
-                Self::UnsupportedMediaType("send `Content-Type: application/json`".into())
-            }
+            JsonRejection::MissingJsonContentType(_) => Self::UnsupportedMediaType(
+                "Wyślij dane z nagłówkiem `Content-Type: application/json`.".into(),
+            ),
             JsonRejection::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                Self::PayloadTooLarge("the configured JSON limit".into())
+                Self::PayloadTooLarge("przekroczono limit danych JSON".into())
             }
             JsonRejection::BytesRejection(e) if too_slow(&e) => Self::BodyTooSlow,
-            other => Self::bad_request("json.body", other.body_text()),
+            other => Self::bad_request(
+                "json.body",
+                format!("Nie udało się odczytać danych JSON: {}", other.body_text()),
+            ),
         }
     }
 }
 
 impl From<QueryRejection> for AppError {
     fn from(r: QueryRejection) -> Self {
-        Self::bad_request("query", r.body_text())
+        Self::bad_request(
+            "query",
+            format!("Nieprawidłowe parametry adresu: {}", r.body_text()),
+        )
     }
 }
 
 impl From<MultipartError> for AppError {
     fn from(e: MultipartError) -> Self {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Self::PayloadTooLarge("the configured upload limit".into())
+            Self::PayloadTooLarge("przekroczono limit przesyłanych plików".into())
         } else if too_slow(&e) {
             Self::BodyTooSlow
         } else {
             Self::bad_request(
                 "multipart",
-                format!("the multipart body is broken: {}", e.body_text()),
+                format!("Przesłane pliki są uszkodzone: {}", e.body_text()),
             )
         }
     }
@@ -249,7 +321,7 @@ impl IntoResponse for AppError {
         }
         let message = match &self {
             Self::Internal(_) => {
-                "something went wrong on our side; nothing you sent was lost, please try again"
+                "Wystąpił błąd po naszej stronie; nic z tego, co wysłano, nie przepadło. Spróbuj ponownie."
                     .to_owned()
             }
             other => other.to_string(),
@@ -289,5 +361,60 @@ impl IntoResponse for AppError {
             }
         }
         res
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every noun a call site gives `NotFound` has its Polish sentence: none falls through
+    /// to the generic "Nie znaleziono: …" with an English word in it.
+    #[test]
+    fn every_not_found_noun_has_a_polish_message() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut files,
+        );
+        let needle = concat!("AppError::NotFound", "(\"");
+        let mut seen = 0;
+        for f in files {
+            let text = std::fs::read_to_string(&f).unwrap();
+            for (i, _) in text.match_indices(needle) {
+                let rest = &text[i + needle.len()..];
+                let noun = &rest[..rest.find('"').unwrap()];
+                let m = not_found_message(noun);
+                assert!(
+                    !m.starts_with("Nie znaleziono: "),
+                    "{}: NotFound(\"{noun}\") has no Polish message",
+                    f.display()
+                );
+                seen += 1;
+            }
+        }
+        assert!(seen > 50, "only {seen} call sites found");
+    }
+
+    #[test]
+    fn the_messages_people_read_are_polish() {
+        assert_eq!(
+            AppError::NotFound("case").to_string(),
+            "Nie znaleziono sprawy."
+        );
+        assert_eq!(
+            AppError::TooManyRequests(30).to_string(),
+            "Zbyt wiele prób; spróbuj ponownie za 30 s."
+        );
     }
 }

@@ -114,7 +114,7 @@ pub async fn file(
     let Some(obj) = data.as_object_mut() else {
         return Err(AppError::bad_request(
             "data.type",
-            "`data` must be a JSON object",
+            "`data` musi być obiektem JSON.",
         ));
     };
     // File fields carry only what the server itself measured from the uploaded parts.
@@ -397,7 +397,7 @@ async fn previous(
         return Err(AppError::Unprocessable {
             code: "idempotency_key.reused",
             message:
-                "this Idempotency-Key was already used for a different submission; use a new key"
+                "Ten klucz `Idempotency-Key` został już użyty dla innego wniosku; użyj nowego klucza."
                     .into(),
         });
     }
@@ -432,13 +432,13 @@ pub fn parse_idempotency_key(raw: Option<&str>) -> AppResult<String> {
     if k.is_empty() {
         return Err(AppError::bad_request(
             "idempotency_key.missing",
-            "send an `Idempotency-Key` header (e.g. a UUID) so a retry never files twice",
+            "Wyślij nagłówek `Idempotency-Key` (np. UUID), aby ponowienie nie złożyło wniosku dwukrotnie.",
         ));
     }
     if k.len() > 128 || !k.bytes().all(|b| b.is_ascii_graphic()) {
         return Err(AppError::bad_request(
             "idempotency_key.format",
-            "an `Idempotency-Key` has 1 to 128 visible ASCII characters",
+            "`Idempotency-Key` ma od 1 do 128 widocznych znaków ASCII.",
         ));
     }
     Ok(k.to_owned())
@@ -449,7 +449,7 @@ pub fn data_of(mut body: Map<String, Value>) -> AppResult<Value> {
     if let Some(k) = body.keys().find(|k| *k != "data") {
         return Err(AppError::bad_request(
             "body.unknown_field",
-            format!("unknown top-level key `{k}`; send {{\"data\": {{...}}}}"),
+            format!("Nieznany klucz `{k}`; wyślij {{\"data\": {{...}}}}."),
         ));
     }
     // taken, not cloned: a body near the size limit holds tens of thousands of values
@@ -457,11 +457,11 @@ pub fn data_of(mut body: Map<String, Value>) -> AppResult<Value> {
         Some(v @ Value::Object(_)) => Ok(v),
         Some(_) => Err(AppError::bad_request(
             "data.type",
-            "`data` must be a JSON object",
+            "`data` musi być obiektem JSON.",
         )),
         None => Err(AppError::bad_request(
             "data.missing",
-            "send {\"data\": {...}}",
+            "Wyślij {\"data\": {...}}.",
         )),
     }
 }

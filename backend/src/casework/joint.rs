@@ -28,15 +28,16 @@ pub(super) async fn plan(
 ) -> AppResult<Vec<Change>> {
     if ctx.procedure != Procedure::Petition {
         return Err(AppError::Conflict(
-            "only petitions are handled jointly (u.p.p. art. 11)".into(),
+            "Łącznie rozpatruje się tylko petycje (u.p.p. art. 11).".into(),
         ));
     }
     let lead_sign = required(r.join_with.as_deref(), "join_with.missing", "join_with")?;
     let lead = super::visible_case(ctx.app, ctx.access, lead_sign).await?;
     check_lead(ctx.case, &lead)?;
     let raw = required(r.wait_until.as_deref(), "wait_until.missing", "wait_until")?;
-    let wait_until = crate::forms::expr::parse_date(raw)
-        .ok_or_else(|| AppError::bad_request("wait_until", "`wait_until` is a date, YYYY-MM-DD"))?;
+    let wait_until = crate::forms::expr::parse_date(raw).ok_or_else(|| {
+        AppError::bad_request("wait_until", "`wait_until` to data w formacie RRRR-MM-DD.")
+    })?;
     let latest = PETITION_JOIN_WAIT
         .term
         .raw_end(ctx.today)
@@ -45,7 +46,7 @@ pub(super) async fn plan(
         return Err(AppError::bad_request(
             "wait_until",
             format!(
-                "the waiting period for further petitions ends between today and {latest} ({}: at most 2 months)",
+                "Oczekiwanie na kolejne petycje kończy się między dniem dzisiejszym a {latest} ({}: najwyżej 2 miesiące).",
                 PETITION_JOIN_WAIT.article
             ),
         ));
@@ -72,7 +73,7 @@ fn check_lead(case: &case_file::Model, lead: &case_file::Model) -> AppResult<()>
     if lead.id == case.id || lead.service_id != case.service_id {
         return Err(AppError::bad_request(
             "join_with",
-            "`join_with` is another petition's sign",
+            "`join_with` to znak innej petycji.",
         ));
     }
     if !matches!(
@@ -80,7 +81,7 @@ fn check_lead(case: &case_file::Model, lead: &case_file::Model) -> AppResult<()>
         "registered" | "assigned" | "in_progress"
     ) {
         return Err(AppError::Conflict(format!(
-            "petition {} is not open: a petition is joined to one still being dealt with",
+            "Petycja {} nie jest w toku: petycję łączy się z petycją, która jest jeszcze rozpatrywana.",
             lead.sign
         )));
     }
@@ -90,7 +91,7 @@ fn check_lead(case: &case_file::Model, lead: &case_file::Model) -> AppResult<()>
         .unwrap_or(lead.started_on);
     if case.started_on < lead.started_on || case.started_on > last {
         return Err(AppError::Conflict(format!(
-            "a petition filed within a month of petition {} (by {last}) is joined to it ({})",
+            "Tej petycji nie łączy się z petycją {}: łączy się z nią petycje złożone w ciągu miesiąca od niej, do {last} ({}).",
             lead.sign, PETITION_JOIN_WITHIN.article
         )));
     }
@@ -124,7 +125,7 @@ pub(super) async fn on_lead(
     ];
     if !cases::update_if_version(&txn, &lead.id, lead.version, changes).await? {
         return Err(AppError::Conflict(format!(
-            "petition {lead_sign} changed a moment ago; join again"
+            "Petycja {lead_sign} zmieniła się przed chwilą; połącz petycje ponownie."
         )));
     }
     cases::append(

@@ -26,7 +26,7 @@ pub(super) async fn make(
     let svc = app.catalogue.get(&case.service_id);
     let template = crate::letters::template(svc.map(|s| s.as_ref()), kind).ok_or_else(|| {
         AppError::Conflict(format!(
-            "service `{}` defines its letters but none for `{kind}`; add `letters.{kind}` to its definition in forms/",
+            "Usługa `{}` nie ma wzoru pisma `{kind}`; administrator musi dodać `letters.{kind}` do jej definicji w forms/.",
             case.service_id
         ))
     })?;

@@ -45,7 +45,7 @@ pub(super) async fn changes(
         Action::Start => {
             if ctx.case.assignee.as_deref() != Some(&ctx.actor.id) && !ctx.access.may_assign() {
                 return Err(AppError::Forbidden(
-                    "only the assigned clerk starts work on a case".into(),
+                    "Pracę nad sprawą rozpoczyna referent, któremu ją przydzielono.".into(),
                 ));
             }
             Ok(Vec::new())
@@ -99,7 +99,7 @@ fn assign(
 ) -> AppResult<Vec<Change>> {
     if !ctx.access.may_assign() {
         return Err(AppError::Forbidden(
-            "assigning cases is for the unit's supervisor; use `take` to work on it yourself"
+            "Sprawy przydziela kierownik komórki; aby samodzielnie zająć się sprawą, użyj `take`."
                 .into(),
         ));
     }
@@ -189,7 +189,12 @@ async fn decide(
     required(r.reason.as_deref(), "reason.missing", "reason")?;
     ctx.procedure
         .allows_letter(outcome.as_str())
-        .map_err(|why| AppError::Conflict(format!("`{}`: {why}", outcome.as_str())))?;
+        .map_err(|why| {
+            AppError::Conflict(format!(
+                "Rozstrzygnięcie `{}` jest tu niedozwolone; {why}.",
+                outcome.as_str()
+            ))
+        })?;
     let history = cases::history(&ctx.app.db, &ctx.case.id).await?;
     if outcome == Outcome::LeftUnconsidered {
         // u.p.p. art. 7 ust. 1, § 8 of the 2002 rozporządzenie: at once for what cannot be
@@ -264,7 +269,7 @@ fn parse_past_date(raw: Option<&str>, today: Date, field: &'static str) -> AppRe
         .ok_or_else(|| {
             AppError::bad_request(
                 field,
-                format!("`{field}` is the delivery date from the return receipt, YYYY-MM-DD, not in the future"),
+                format!("`{field}` to data doręczenia z potwierdzenia odbioru w formacie RRRR-MM-DD, nie późniejsza niż dziś."),
             )
         })
 }
@@ -279,7 +284,7 @@ fn transfer(
     if ctx.app.catalogue.office.unit(unit).is_none() {
         return Err(AppError::bad_request(
             "unit.unknown",
-            format!("there is no unit `{unit}` in units.yaml"),
+            format!("Nie ma komórki `{unit}` w units.yaml."),
         ));
     }
     detail["unit"] = json!(unit);
@@ -299,13 +304,14 @@ async fn extend(
     let case = ctx.case;
     let reason = required(r.reason.as_deref(), "reason.missing", "reason")?;
     let raw = required(r.due_on.as_deref(), "due_on.missing", "due_on")?;
-    let end = crate::forms::expr::parse_date(raw)
-        .ok_or_else(|| AppError::bad_request("due_on", "`due_on` is a date, YYYY-MM-DD"))?;
+    let end = crate::forms::expr::parse_date(raw).ok_or_else(|| {
+        AppError::bad_request("due_on", "`due_on` to data w formacie RRRR-MM-DD.")
+    })?;
     if end <= case.due_on {
         return Err(AppError::bad_request(
             "due_on.earlier",
             format!(
-                "the new date must be after the current one, {}",
+                "Nowy termin musi być późniejszy niż obecny, {}.",
                 case.due_on
             ),
         ));
@@ -317,7 +323,7 @@ async fn extend(
         return Err(AppError::bad_request(
             "due_on.too_late",
             format!(
-                "this case must be dealt with by {cap} (a mass event's permit at least 7 days before the event, ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1)"
+                "Sprawę trzeba załatwić do {cap} (zezwolenie na imprezę masową wydaje się najpóźniej 7 dni przed imprezą, ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1)."
             ),
         ));
     }
@@ -375,7 +381,7 @@ fn suspend(
 ) -> AppResult<Vec<Change>> {
     ctx.procedure
         .allows_letter("suspended")
-        .map_err(AppError::Conflict)?;
+        .map_err(|why| AppError::Conflict(format!("Nie można zawiesić postępowania: {why}.")))?;
     required(r.reason.as_deref(), "reason.missing", "reason")?;
     let raw = required(r.ground.as_deref(), "ground.missing", "ground")?;
     let (ground, text) = SUSPENSION_GROUNDS
@@ -384,7 +390,7 @@ fn suspend(
         .ok_or_else(|| {
             AppError::bad_request(
                 "ground",
-                "`ground` is art97_1_1, art97_1_2, art97_1_3, art97_1_4 (KPA art. 97 § 1) or art98 (at the party's request, art. 98 § 1)",
+                "`ground` to art97_1_1, art97_1_2, art97_1_3, art97_1_4 (KPA art. 97 § 1) albo art98 (na żądanie strony, art. 98 § 1).",
             )
         })?;
     detail["ground"] = json!(ground);

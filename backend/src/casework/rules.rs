@@ -32,7 +32,7 @@ pub fn check_call(
         return Err(AppError::bad_request(
             "term.fixed",
             format!(
-                "a petition is completed within {} (u.p.p. art. 7 ust. 2); give `term` {fixed}",
+                "Petycję uzupełnia się w terminie {} (u.p.p. art. 7 ust. 2); podaj `term` {fixed}.",
                 fixed.pl()
             ),
         ));
@@ -41,7 +41,7 @@ pub fn check_call(
         && today > last
     {
         return Err(AppError::Conflict(format!(
-            "a petition may be called to be completed only within 30 days of filing, by {} (u.p.p. art. 7 ust. 2)",
+            "Do uzupełnienia petycji wzywa się tylko w ciągu 30 dni od jej złożenia, czyli do {} (u.p.p. art. 7 ust. 2).",
             pl(last)
         )));
     }
@@ -76,7 +76,7 @@ pub fn check_extension(ctx: &Ctx<'_>, history: &[case_event::Model], new: Date) 
         && new > term::due_on(last, ctx.saturday)
     {
         return too_late(format!(
-            "this service's term may be extended by at most {max}, to {}",
+            "Termin tej usługi można przedłużyć najwyżej do {} (limit usługi: {max}).",
             pl(last)
         ));
     }
@@ -84,18 +84,19 @@ pub fn check_extension(ctx: &Ctx<'_>, history: &[case_event::Model], new: Date) 
         && new > term::due_on(last, ctx.saturday)
     {
         return too_late(format!(
-            "the term may be extended {rule}: to {} at the latest",
+            "Termin można przedłużyć {rule}: najpóźniej do {}.",
             pl(term::due_on(last, ctx.saturday))
         ));
     }
     if ctx.procedure.extends_once() && extended {
         return Err(AppError::Conflict(
-            "the term of a petition may be extended once (u.p.p. art. 10 ust. 2)".into(),
+            "Termin rozpatrzenia petycji można przedłużyć tylko raz (u.p.p. art. 10 ust. 2)."
+                .into(),
         ));
     }
     if ctx.procedure.extension_notice_within_term() && ctx.today > case.due_on {
         return Err(AppError::Conflict(format!(
-            "the extension must be notified within the 14 days, by {} (UDIP art. 13 ust. 2)",
+            "O przedłużeniu terminu trzeba powiadomić w ciągu 14 dni, czyli do {} (UDIP art. 13 ust. 2).",
             pl(case.due_on)
         )));
     }
@@ -107,14 +108,14 @@ pub fn check_extension(ctx: &Ctx<'_>, history: &[case_event::Model], new: Date) 
 pub fn check_fee_notice(ctx: &Ctx<'_>, fee: Option<&str>) -> AppResult<String> {
     if ctx.procedure != Procedure::PublicInformation {
         return Err(AppError::Conflict(
-            "a fee is notified only for public information (UDIP art. 15 ust. 2)".into(),
+            "O opłacie powiadamia się tylko przy udostępnianiu informacji publicznej (UDIP art. 15 ust. 2).".into(),
         ));
     }
     let last = term::due_date(FEE_NOTICE_WITHIN, ctx.case.started_on, &[], ctx.saturday)
         .unwrap_or(ctx.case.started_on);
     if ctx.today > last {
         return Err(AppError::Conflict(format!(
-            "the fee must be notified within 14 days of the request, by {} (UDIP art. 15 ust. 2)",
+            "O opłacie trzeba powiadomić w ciągu 14 dni od złożenia wniosku, czyli do {} (UDIP art. 15 ust. 2).",
             pl(last)
         )));
     }
@@ -127,7 +128,7 @@ pub fn check_fee_notice(ctx: &Ctx<'_>, fee: Option<&str>) -> AppResult<String> {
         .ok_or_else(|| {
             AppError::bad_request(
                 "fee",
-                "give `fee`: the amount in złoty, e.g. 25.50 (more than zero, at most two decimals)",
+                "Podaj `fee`: kwotę w złotych, np. 25,50 (większą od zera, z najwyżej dwoma miejscami po przecinku).",
             )
         })?;
     Ok(format!(
@@ -142,11 +143,11 @@ pub fn fee_wait_over(history: &[case_event::Model], today: Date, saturday: bool)
     match art64::state(history, "fee_notice", today, None, saturday) {
         CallState::NoCall | CallState::Passed { .. } => Ok(()),
         CallState::Running { answer_by } => Err(AppError::Conflict(format!(
-            "after the fee notice the information is provided once 14 days from its delivery have passed, from {} (UDIP art. 15 ust. 2)",
+            "Po powiadomieniu o opłacie informację udostępnia się po upływie 14 dni od jego doręczenia, czyli od {} (UDIP art. 15 ust. 2).",
             pl(answer_by + Duration::days(1))
         ))),
         CallState::NotDelivered { earliest, .. } => Err(AppError::Conflict(format!(
-            "the fee notice has not been delivered yet; the information may be provided 14 days after its delivery, at the earliest on {} (UDIP art. 15 ust. 2)",
+            "Powiadomienie o opłacie nie zostało jeszcze doręczone; informację można udostępnić po upływie 14 dni od jego doręczenia, najwcześniej {} (UDIP art. 15 ust. 2).",
             pl(earliest)
         ))),
     }
@@ -157,7 +158,7 @@ pub fn fee_wait_over(history: &[case_event::Model], today: Date, saturday: bool)
 pub fn check_forward(procedure: Procedure, case: &case_file::Model, today: Date) -> AppResult<()> {
     let Some(within) = procedure.forward_within() else {
         return Err(AppError::Conflict(
-            "forwarding is decided for petitions (u.p.p. art. 6) and complaints or motions (KPA art. 231)".into(),
+            "Przekazanie według właściwości dotyczy petycji (u.p.p. art. 6) oraz skarg i wniosków (KPA art. 231).".into(),
         ));
     };
     let last = within
@@ -166,7 +167,7 @@ pub fn check_forward(procedure: Procedure, case: &case_file::Model, today: Date)
         .unwrap_or(case.started_on);
     if today > last {
         return Err(AppError::Conflict(format!(
-            "the term to forward it ended on {} ({}: within {} of filing); deal with it or ask the competent body to take it over",
+            "Termin na przekazanie sprawy minął {} ({}: w ciągu {} od złożenia); rozpatrz ją albo poproś właściwy organ o jej przejęcie.",
             pl(last),
             within.article,
             within.term.pl()

@@ -175,32 +175,36 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
     use Status as S;
     let refuse = |rule: &str| {
         Err(format!(
-            "`{}` is not allowed while the case is {}: {rule}",
+            "Czynność `{}` jest niedozwolona, gdy sprawa ma status „{}”: {rule}.",
             action.name(),
-            from.as_str()
+            from.label_pl()
         ))
     };
     match (action, from) {
         (Action::Note, _) => Ok(from),
-        (_, S::Archived) => refuse("an archived case is read-only"),
+        (_, S::Archived) => refuse("sprawa w archiwum jest tylko do odczytu"),
         (Action::Assign, S::Registered | S::Assigned | S::InProgress) => Ok(S::Assigned),
-        (Action::Assign, _) => refuse("only an open case that is not waiting can be assigned"),
+        (Action::Assign, _) => refuse(
+            "przydziela się tylko sprawę otwartą, która nie oczekuje na wnioskodawcę ani nie jest zawieszona",
+        ),
         (Action::Take, S::Registered | S::Assigned) => Ok(S::InProgress),
-        (Action::Take, _) => refuse("only a registered or assigned case can be taken"),
+        (Action::Take, _) => refuse("podjąć można tylko sprawę zarejestrowaną albo przydzieloną"),
         (Action::Start, S::Assigned) => Ok(S::InProgress),
-        (Action::Start, _) => refuse("work starts on an assigned case"),
+        (Action::Start, _) => refuse("pracę rozpoczyna się nad sprawą przydzieloną"),
         (Action::CallToSupplement { term }, S::InProgress) => {
             if term.at_least(MIN_SUPPLEMENT_TERM) {
                 Ok(S::AwaitingApplicant)
             } else {
                 Err(format!(
-                    "the term to remedy defects must be at least 7 days (KPA art. 64 § 2), not {term}"
+                    "Termin na usunięcie braków musi wynosić co najmniej 7 dni (KPA art. 64 § 2), a podano {term}."
                 ))
             }
         }
-        (Action::CallToSupplement { .. }, _) => refuse("a call to supplement is made in progress"),
+        (Action::CallToSupplement { .. }, _) => {
+            refuse("do uzupełnienia wzywa się w sprawie, która jest w toku")
+        }
         (Action::Supplemented, S::AwaitingApplicant) => Ok(S::InProgress),
-        (Action::Supplemented, _) => refuse("nothing was asked of the applicant"),
+        (Action::Supplemented, _) => refuse("wnioskodawcy nie wezwano do uzupełnienia"),
         (Action::Decide { .. }, S::InProgress) => Ok(S::Decided),
         (
             Action::Decide {
@@ -209,35 +213,41 @@ pub fn next(from: Status, action: &Action) -> Result<Status, String> {
             S::AwaitingApplicant,
         ) => Ok(S::Decided),
         (Action::Decide { .. }, S::AwaitingApplicant) => refuse(
-            "while awaiting the applicant, the only decision is to leave the submission unconsidered (art. 64 § 2)",
+            "gdy sprawa oczekuje na wnioskodawcę, jedynym rozstrzygnięciem jest pozostawienie wniosku bez rozpoznania (art. 64 § 2)",
         ),
-        (Action::Decide { .. }, _) => refuse("a decision is made on a case in progress"),
+        (Action::Decide { .. }, _) => refuse("rozstrzyga się sprawę, która jest w toku"),
         (Action::Close, S::Decided) => Ok(S::Closed),
-        (Action::Close, _) => refuse("a case is closed after its decision"),
+        (Action::Close, _) => refuse("sprawę zamyka się po jej załatwieniu"),
         (Action::Archive, S::Closed) => Ok(S::Archived),
-        (Action::Archive, _) => refuse("only a closed case goes to the archive"),
+        (Action::Archive, _) => refuse("do archiwum trafia tylko sprawa zakończona"),
         (Action::Transfer, S::Registered | S::Assigned | S::InProgress) => Ok(S::Registered),
-        (Action::Transfer, _) => refuse("only an open case that is not waiting can be transferred"),
+        (Action::Transfer, _) => refuse(
+            "przekazać można tylko sprawę otwartą, która nie oczekuje na wnioskodawcę ani nie jest zawieszona",
+        ),
         (Action::Reopen, S::Decided | S::Closed) => Ok(S::InProgress),
-        (Action::Reopen, _) => refuse("only a decided or closed case can be reopened"),
+        (Action::Reopen, _) => refuse("wznowić można tylko sprawę załatwioną albo zakończoną"),
         (Action::Extend, s) if s.is_open() => Ok(s),
-        (Action::Extend, _) => refuse("the term of a settled case cannot be extended"),
+        (Action::Extend, _) => refuse("terminu załatwionej sprawy nie można przedłużyć"),
         (Action::FeeNotice, S::InProgress) => Ok(S::InProgress),
-        (Action::FeeNotice, _) => refuse("a fee is notified while the request is in progress"),
+        (Action::FeeNotice, _) => refuse("o opłacie powiadamia się, gdy wniosek jest w toku"),
         (Action::Suspend, S::InProgress) => Ok(S::Suspended),
-        (Action::Suspend, _) => refuse("proceedings in progress are suspended (KPA art. 97)"),
-        (Action::Resume, S::Suspended) => Ok(S::InProgress),
-        (Action::Resume, _) => refuse("only suspended proceedings are resumed (KPA art. 97 § 2)"),
-        (Action::Join, S::Registered | S::Assigned | S::InProgress) => Ok(from),
-        (Action::Join, _) => {
-            refuse("only an open petition that is not waiting is joined to another")
+        (Action::Suspend, _) => {
+            refuse("zawiesza się postępowanie, które jest w toku (KPA art. 97)")
         }
+        (Action::Resume, S::Suspended) => Ok(S::InProgress),
+        (Action::Resume, _) => {
+            refuse("podejmuje się tylko postępowanie zawieszone (KPA art. 97 § 2)")
+        }
+        (Action::Join, S::Registered | S::Assigned | S::InProgress) => Ok(from),
+        (Action::Join, _) => refuse(
+            "z inną petycją łączy się tylko petycję otwartą, która nie oczekuje na wnioskodawcę",
+        ),
         (
             Action::CommitteeOpinion | Action::Agenda,
             S::Registered | S::Assigned | S::InProgress,
         ) => Ok(S::InProgress),
         (Action::CommitteeOpinion | Action::Agenda, _) => {
-            refuse("the council's committee works on an open case that is not waiting")
+            refuse("komisja rady zajmuje się sprawą otwartą, która nie oczekuje na wnioskodawcę")
         }
     }
 }
@@ -310,7 +320,7 @@ mod tests {
             },
         )
         .unwrap_err();
-        assert!(e.contains("unconsidered"), "{e}");
+        assert!(e.contains("bez rozpoznania"), "{e}");
         assert_eq!(
             next(
                 Status::AwaitingApplicant,

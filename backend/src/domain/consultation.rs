@@ -221,7 +221,7 @@ impl Consultation {
             out.push(refusal(
                 "subject",
                 "subject.length",
-                format!("the subject must have 1 to {SUBJECT_MAX} characters"),
+                format!("Temat musi mieć od 1 do {SUBJECT_MAX} znaków."),
             ));
         }
         let lb = &self.legal_basis;
@@ -229,14 +229,14 @@ impl Consultation {
             out.push(refusal(
                 "legal_basis.resolution",
                 "legal_basis.required",
-                "name the council's resolution on consultations (u.s.g. art. 5a ust. 2)",
+                "Wskaż uchwałę rady gminy w sprawie konsultacji (u.s.g. art. 5a ust. 2).",
             ));
         }
         if !(lb.link.starts_with("https://") || lb.link.starts_with("http://")) {
             out.push(refusal(
                 "legal_basis.link",
                 "legal_basis.link",
-                "the link to the resolution must be an http(s) address",
+                "Odnośnik do uchwały musi być adresem http(s).",
             ));
         }
         if let Scope::Areas { areas } = &self.scope {
@@ -244,7 +244,7 @@ impl Consultation {
                 out.push(refusal(
                     "scope.areas",
                     "scope.empty",
-                    "list at least one area, or choose the whole gmina",
+                    "Wskaż co najmniej jeden obszar albo wybierz całą gminę.",
                 ));
             }
             for (i, a) in areas.iter().enumerate() {
@@ -252,7 +252,7 @@ impl Consultation {
                     out.push(refusal(
                         &format!("scope.areas[{i}]"),
                         "scope.unknown_area",
-                        format!("area `{a}` is not in forms/areas.yaml"),
+                        format!("Obszaru `{a}` nie ma w forms/areas.yaml."),
                     ));
                 }
             }
@@ -273,7 +273,7 @@ impl Consultation {
                 "participants",
                 "participants.closed_kind",
                 format!(
-                    "a `{}` consultation is held with a roster, not with all residents",
+                    "Konsultację rodzaju `{}` prowadzi się z listą uprawnionych, a nie ze wszystkimi mieszkańcami.",
                     self.kind.as_str()
                 ),
             ));
@@ -284,7 +284,7 @@ impl Consultation {
             out.push(refusal(
                 "results_while_open",
                 "results.informal_only",
-                "answers are shown before closing only in informal consultations; a formal one shows them after it closes",
+                "Odpowiedzi pokazuje się przed zamknięciem tylko w konsultacjach nieformalnych; formalne pokazują je po zamknięciu.",
             ));
         }
         out
@@ -303,21 +303,21 @@ impl Consultation {
             out.push(refusal(
                 "dates.announced_on",
                 "dates.order",
-                "the consultation must be announced on or before its opening day",
+                "Konsultację trzeba ogłosić najpóźniej w dniu jej otwarcia.",
             ));
         }
         if d.closes_on < d.opens_on {
             out.push(refusal(
                 "dates.closes_on",
                 "dates.order",
-                "the consultation must close on or after its opening day",
+                "Konsultacja nie może się zakończyć przed dniem jej otwarcia.",
             ));
         }
         if d.report_due_on < d.closes_on {
             out.push(refusal(
                 "dates.report_due_on",
                 "dates.order",
-                "the report is due on or after the closing day",
+                "Termin raportu nie może przypadać przed dniem zamknięcia konsultacji.",
             ));
         }
         out
@@ -332,28 +332,28 @@ impl Consultation {
             out.push(refusal(
                 "forms",
                 "planning_act.comments",
-                "a planning act's consultation collects comments (u.p.z.p. art. 8i ust. 2 pkt 1)",
+                "Konsultacje aktu planistycznego zbierają uwagi (u.p.z.p. art. 8i ust. 2 pkt 1).",
             ));
         }
         if !has(Form::is_meeting) {
             out.push(refusal(
                 "forms",
                 "planning_act.meeting",
-                "a planning act's consultation needs an open meeting, an expert panel or a workshop (u.p.z.p. art. 8i ust. 2 pkt 2)",
+                "Konsultacje aktu planistycznego wymagają otwartego spotkania, dyskusji z ekspertami albo warsztatu (u.p.z.p. art. 8i ust. 2 pkt 2).",
             ));
         }
         if !has(Form::is_field_form) {
             out.push(refusal(
                 "forms",
                 "planning_act.field_form",
-                "a planning act's consultation needs a study walk, a survey or geo-survey, interviews, a consultation point or the designer's duty hours (u.p.z.p. art. 8i ust. 2 pkt 3–5)",
+                "Konsultacje aktu planistycznego wymagają spaceru studyjnego, badania ankietowego lub geoankiety, wywiadów, punktu konsultacyjnego albo dyżuru projektanta (u.p.z.p. art. 8i ust. 2 pkt 3–5).",
             ));
         }
         if self.dates.announced_on > self.dates.opens_on {
             out.push(refusal(
                 "dates.announced_on",
                 "planning_act.announcement",
-                "a planning act's consultation is announced no later than its start day (u.p.z.p. art. 8h–8k)",
+                "Konsultacje aktu planistycznego ogłasza się najpóźniej w dniu ich rozpoczęcia (u.p.z.p. art. 8h–8k).",
             ));
         }
         out
@@ -369,7 +369,7 @@ impl Consultation {
                 "dates.closes_on",
                 "development_strategy.window",
                 format!(
-                    "a development strategy is consulted for at least {STRATEGY_MIN_DAYS} days (u.s.g. art. 10f; ustawa o zasadach prowadzenia polityki rozwoju art. 6 ust. 3): opened on {}, it closes on {earliest} at the earliest",
+                    "Strategię rozwoju konsultuje się co najmniej {STRATEGY_MIN_DAYS} dni (u.s.g. art. 10f; ustawa o zasadach prowadzenia polityki rozwoju art. 6 ust. 3): konsultacja otwarta {} może się zakończyć najwcześniej {earliest}.",
                     d.opens_on
                 ),
             )]
@@ -393,7 +393,7 @@ impl Consultation {
             "dates.opens_on",
             "publish.late",
             format!(
-                "it opens on {}, which has passed: announce it by its start day{article}; change the dates first",
+                "Konsultacja miała się rozpocząć {}, a ten dzień już minął: ogłasza się ją najpóźniej w dniu rozpoczęcia{article}; najpierw zmień daty.",
                 self.dates.opens_on
             ),
         )]
@@ -423,6 +423,18 @@ impl Phase {
             Self::Closed => "closed",
             Self::Reported => "reported",
             Self::Archived => "archived",
+        }
+    }
+
+    /// The phase as a Polish sentence names it ("konsultacja jest …").
+    pub fn label_pl(self) -> &'static str {
+        match self {
+            Self::Draft => "w przygotowaniu",
+            Self::Announced => "ogłoszona",
+            Self::Open => "otwarta",
+            Self::Closed => "zamknięta",
+            Self::Reported => "zakończona raportem",
+            Self::Archived => "w archiwum",
         }
     }
 

@@ -32,7 +32,7 @@ impl Majority {
             other => {
                 let bad = || {
                     format!(
-                        "`{other}` is not a majority rule; use simple, absolute or qualified:N/D (e.g. qualified:3/5)"
+                        "`{other}` nie jest regułą większości; użyj simple, absolute albo qualified:N/D (np. qualified:3/5)"
                     )
                 };
                 let (n, d) = other
@@ -43,7 +43,7 @@ impl Majority {
                 let den: u32 = d.trim().parse().map_err(|_| bad())?;
                 if num == 0 || den == 0 || num > den || den > 10 {
                     return Err(format!(
-                        "a qualified majority is a fraction of the statutory number between 0 and 1 with a denominator up to 10, not {num}/{den}"
+                        "większość kwalifikowana to ułamek ustawowego składu rady większy od 0 i nie większy niż 1, z mianownikiem najwyżej 10, a nie {num}/{den}"
                     ));
                 }
                 Ok(Self::Qualified { num, den })

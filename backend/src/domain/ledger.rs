@@ -25,7 +25,7 @@ impl TaxpayerId {
                 .map(Self::Pesel)
                 .map_err(|e| e.to_string()),
             "nip" => Nip::parse(value).map(Self::Nip).map_err(|e| e.to_string()),
-            other => Err(format!("the kind is `pesel` or `nip`, not `{other}`")),
+            other => Err(format!("rodzaj to `pesel` albo `nip`, a nie `{other}`")),
         }
     }
 

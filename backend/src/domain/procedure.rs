@@ -84,31 +84,31 @@ impl Procedure {
     pub fn allows_letter(self, kind: &str) -> Result<(), String> {
         let refuse = |why: &str| Err(why.to_owned());
         match (self, kind) {
-            (_, k) if !LETTER_KINDS.contains(&k) => refuse("not a letter kind"),
+            (_, k) if !LETTER_KINDS.contains(&k) => refuse("to nie jest rodzaj pisma"),
             (Self::Petition, "discontinued") => refuse(
-                "a petition is not discontinued: it is dealt with (u.p.p. art. 13) or left without consideration (art. 7)",
+                "postępowania w sprawie petycji się nie umarza: petycję rozpatruje się (u.p.p. art. 13) albo pozostawia bez rozpatrzenia (art. 7)",
             ),
             (Self::Certificate, "discontinued") => refuse(
-                "a certificate is issued or refused by postanowienie (KPA art. 219), not discontinued",
+                "zaświadczenie wydaje się albo odmawia jego wydania postanowieniem (KPA art. 219); postępowania się nie umarza",
             ),
             (Self::ComplaintOrMotion, "discontinued") => refuse(
-                "a complaint or motion is not discontinued: its handling is notified (KPA art. 237 § 3, art. 238)",
+                "postępowania w sprawie skargi lub wniosku się nie umarza: o sposobie ich załatwienia się zawiadamia (KPA art. 237 § 3, art. 238)",
             ),
             (Self::Initiative, "discontinued" | "forwarded" | "delay_notice") => refuse(
-                "a citizens' draft resolution goes to the council's session within 3 months of filing, a term no notice extends (u.s.g. art. 41a ust. 4); the committee is told what the council resolved",
+                "obywatelski projekt uchwały trafia na sesję rady w ciągu 3 miesięcy od złożenia i żadne zawiadomienie nie przedłuża tego terminu (u.s.g. art. 41a ust. 4); komitet dowiaduje się, co postanowiła rada",
             ),
             (Self::Petition | Self::ComplaintOrMotion, "forwarded") => Ok(()),
             (_, "forwarded") => refuse(
-                "forwarding to the competent body is decided for petitions (u.p.p. art. 6) and complaints or motions (KPA art. 231)",
+                "przekazanie właściwemu organowi dotyczy petycji (u.p.p. art. 6) oraz skarg i wniosków (KPA art. 231)",
             ),
             (Self::Administrative, "suspended" | "resumed") => Ok(()),
             (_, "suspended" | "resumed") => {
-                refuse("only administrative proceedings are suspended (KPA art. 97–103)")
+                refuse("zawiesza się tylko postępowanie administracyjne (KPA art. 97–103)")
             }
             (Self::PublicInformation, _) | (_, "call_to_supplement" | "delay_notice") => Ok(()),
-            (_, "fee_notice") => {
-                refuse("a fee notice belongs to public information (UDIP art. 15 ust. 2)")
-            }
+            (_, "fee_notice") => refuse(
+                "powiadomienie o opłacie dotyczy tylko informacji publicznej (UDIP art. 15 ust. 2)",
+            ),
             _ => Ok(()),
         }
     }
@@ -154,11 +154,11 @@ impl Procedure {
         match self {
             Self::PublicInformation => Some((
                 term_end(deadlines::UDIP_MAX.term, started_on, &[])?,
-                "at most 2 months from the request (UDIP art. 13 ust. 2)",
+                "najwyżej do 2 miesięcy od złożenia wniosku (UDIP art. 13 ust. 2)",
             )),
             Self::Petition => Some((
                 deadlines::PETITION_EXTENSION.term.raw_end(own_end)?,
-                "at most 3 more months, once (u.p.p. art. 10 ust. 2)",
+                "jeden raz, najwyżej o 3 miesiące (u.p.p. art. 10 ust. 2)",
             )),
             _ => None,
         }

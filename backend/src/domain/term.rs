@@ -19,7 +19,7 @@ pub enum Term {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{0}` is not a term; write P14D, P2W, P1M or immediately")]
+#[error("`{0}` nie jest terminem; wpisz np. P14D, P2W, P1M albo immediately.")]
 pub struct TermError(String);
 
 impl Term {

@@ -202,8 +202,12 @@ impl Request<'_> {
         } else {
             ("pesel", self.data["pesel"].as_str())
         };
-        TaxpayerId::parse(kind, value.unwrap_or_default())
-            .map_err(|e| AppError::Conflict(format!("the request's {kind} cannot be read: {e}")))
+        TaxpayerId::parse(kind, value.unwrap_or_default()).map_err(|e| {
+            AppError::Conflict(format!(
+                "Nie można odczytać numeru {} z wniosku: {e}.",
+                kind.to_uppercase()
+            ))
+        })
     }
 }
 

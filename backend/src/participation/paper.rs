@@ -308,7 +308,7 @@ pub async fn list<I: Instrument>(
     {
         return Err(AppError::bad_request(
             "state",
-            format!("state is one of {}", STATES.join(", ")),
+            format!("`state` to jedna z wartości: {}.", STATES.join(", ")),
         ));
     }
     let s = inst.subject(app, who, subject_id).await?;

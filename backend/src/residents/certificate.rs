@@ -114,8 +114,9 @@ pub async fn issue(
     r: &Request<'_>,
     today: Date,
 ) -> AppResult<(String, Vec<u8>)> {
-    let pesel = Pesel::parse(r.data["pesel"].as_str().unwrap_or_default())
-        .map_err(|e| AppError::Conflict(format!("the request's PESEL cannot be read: {e}")))?;
+    let pesel = Pesel::parse(r.data["pesel"].as_str().unwrap_or_default()).map_err(|e| {
+        AppError::Conflict(format!("Nie można odczytać numeru PESEL z wniosku: {e}."))
+    })?;
     let registrations = register.registrations(&pesel).await?;
     let who = format!("{}, PESEL {pesel}", r.addressee);
     let sentences = statement(kind, &who, &registrations, today, r.authority);

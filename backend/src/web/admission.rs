@@ -117,7 +117,7 @@ impl Admission {
             }
             Err(e) => Err(AppError::bad_request(
                 "body",
-                format!("the request body could not be read: {e}"),
+                format!("Nie udało się odczytać przesłanych danych: {e}"),
             )
             .into_response()),
         }

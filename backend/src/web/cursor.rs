@@ -50,7 +50,7 @@ pub fn decode<K: Key>(raw: Option<&str>) -> AppResult<Option<(K, String)>> {
             let (k, id) = t.split_once('|')?;
             Some((K::from_text(k)?, id.to_owned()))
         });
-    let message = "`after` is not a cursor this API gave out";
+    let message = "`after` nie jest kursorem wydanym przez to API.";
     match parsed {
         Some(p) => Ok(Some(p)),
         None if raw
@@ -74,7 +74,7 @@ pub fn limit(raw: Option<u64>, default: u64, max: u64) -> AppResult<u64> {
     } else {
         Err(AppError::bad_request(
             "limit",
-            format!("limit must be between 1 and {max}"),
+            format!("`limit` musi mieć wartość od 1 do {max}."),
         ))
     }
 }

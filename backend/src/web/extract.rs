@@ -33,7 +33,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
         use axum::extract::rejection::JsonRejection;
         if !json_content_type(req.headers()) {
             return Err(AppError::UnsupportedMediaType(
-                "send `Content-Type: application/json`".into(),
+                "Wyślij dane z nagłówkiem `Content-Type: application/json`.".into(),
             ));
         }
         let bytes = axum::body::Bytes::from_request(req, state)
@@ -44,7 +44,7 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
             // serde reads a struct from an array too, by position: every body here is an object
             Ok(_) if !object => Err(AppError::bad_request(
                 "json.shape",
-                "the JSON does not have the expected shape: the body is a JSON object",
+                "Dane JSON nie mają oczekiwanej struktury: treść musi być obiektem JSON.",
             )),
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(JsonRejection::JsonDataError(e)) => {
@@ -182,7 +182,7 @@ impl Requester {
         match &self.client {
             Some(c) if c.scopes.contains(&scope) => Ok(c),
             Some(_) => Err(AppError::Forbidden(format!(
-                "this API client lacks the `{}` scope",
+                "Ten klient API nie ma uprawnienia `{}`.",
                 scope.as_str()
             ))),
             None => Err(AppError::Unauthenticated),

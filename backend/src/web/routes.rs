@@ -160,7 +160,7 @@ fn too_many_requests(
                     .into_response()
             }
             tower_governor::GovernorError::UnableToExtractKey => {
-                AppError::bad_request("client_address", "the client address is unknown")
+                AppError::bad_request("client_address", "Nie udało się ustalić adresu klienta.")
                     .into_response()
             }
             tower_governor::GovernorError::Other { code, msg, .. } => {

@@ -27,9 +27,9 @@ pub async fn read_part(
     while let Some(chunk) = part.chunk().await? {
         if (buf.len() + chunk.len()) as u64 > max {
             return Err(AppError::PayloadTooLarge(format!(
-                "{} MB for `{}`",
-                max / 1024 / 1024,
-                field_id
+                "plik w polu `{}` może mieć najwyżej {} MB",
+                field_id,
+                max / 1024 / 1024
             )));
         }
         hasher.update(&chunk);
@@ -69,7 +69,7 @@ pub async fn store_browser_file(
         return Err(AppError::bad_request(
             "file.content",
             format!(
-                "`{}` is not a PDF, image or document of the kind its name says",
+                "Plik `{}` nie jest plikiem PDF, obrazem ani dokumentem takiego rodzaju, jak wskazuje jego nazwa.",
                 up.name
             ),
         ));

@@ -317,7 +317,11 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.text().contains("changed since"), "{}", r.text());
+    assert!(
+        r.text().contains("zmieniła się od wczytania strony"),
+        "{}",
+        r.text()
+    );
 
     let r = app.act(&clerk, &sign, "start", json!({"version": 2})).await;
     assert_eq!(r.json()["status"], "in_progress", "{}", r.text());
@@ -429,7 +433,7 @@ async fn a_clerk_works_a_case_from_registration_to_archive() {
         .act(&clerk, &sign, "reopen", json!({"version": 9}))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT);
-    assert!(r.text().contains("archived"), "{}", r.text());
+    assert!(r.text().contains("w archiwum"), "{}", r.text());
     let r = app.act(&clerk, &sign, "fly", json!({"version": 9})).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 
@@ -808,7 +812,7 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
     assert!(
         r.text()
-            .contains("at most 3 more months, once (u.p.p. art. 10 ust. 2)"),
+            .contains("jeden raz, najwyżej o 3 miesiące (u.p.p. art. 10 ust. 2)"),
         "{}",
         r.text()
     );
@@ -840,7 +844,7 @@ async fn a_petition_extends_by_at_most_three_months_with_a_delay_notice() {
         )
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    assert!(r.text().contains("once"), "{}", r.text());
+    assert!(r.text().contains("tylko raz"), "{}", r.text());
     let page = app.get(&format!("/moje-sprawy/{sign}"), &me).await.text();
     assert!(
         page.contains("potrzebna opinia komisji") && page.contains("Pismo (PDF)"),

@@ -183,7 +183,7 @@ async fn documents_are_uploaded_before_opening_listed_downloaded_and_then_frozen
         .send(upload(&url, &councillor, &draft, ("nowy.pdf", PDF)))
         .await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
-    assert!(r.text().contains("frozen"), "{}", r.text());
+    assert!(r.text().contains("zamroż"), "{}", r.text());
     assert_eq!(
         delete(&app, &map_href, &councillor).await.status,
         StatusCode::CONFLICT

@@ -52,7 +52,11 @@ async fn rows_beyond_max_rows_are_refused_with_422_naming_the_limit() {
         .post_form(&objects, &me, "zin1%5B100%5D.location=Dom&action=save")
         .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
-    assert!(r.text().contains("at most 100 rows"), "{}", r.text());
+    assert!(
+        r.text().contains("za dużo pozycji (najwyżej 100)"),
+        "{}",
+        r.text()
+    );
     // the shape of the review's body: 2 MB of pairs, every index up to 999
     let mut body = String::with_capacity(2 << 20);
     let mut n = 0;
@@ -228,7 +232,10 @@ async fn a_clerk_cannot_write_into_another_units_case() {
         body[key] = json!(value);
         let r = send_message(&app, &fn_clerk, &fn_box, body).await;
         assert_eq!(r.status, StatusCode::NOT_FOUND, "{key}: {}", r.text());
-        assert_eq!(r.json()["error"]["message"], format!("{what} not found"));
+        assert_eq!(
+            r.json()["error"]["message"],
+            okienko::error::not_found_message(what)
+        );
         let r = app
             .post_json(
                 &format!("/api/mailboxes/{fn_box}/drafts"),
@@ -376,10 +383,14 @@ async fn the_supplement_upload_has_the_forms_count_and_type_rules() {
     let six: Vec<&str> = names.iter().map(String::as_str).collect();
     let r = app.send(upload(&six)).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.text());
-    assert!(r.text().contains("at most 5 files"), "{}", r.text());
+    assert!(
+        r.text().contains("możesz dołączyć najwyżej 5"),
+        "{}",
+        r.text()
+    );
     let r = app.send(upload(&["program.exe"])).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
-    assert!(r.text().contains("not an accepted type"), "{}", r.text());
+    assert!(r.text().contains("niedozwolony rodzaj"), "{}", r.text());
     let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
     assert_eq!(case["status"], "awaiting_applicant", "nothing was taken");
     let r = app.send(upload(&six[..5])).await;

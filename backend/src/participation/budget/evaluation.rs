@@ -123,9 +123,13 @@ pub async fn evaluate(
     let l = in_phase(app, id, &[Phase::Evaluation], "projekty ocenia się").await?;
     let p = find(app, &l, project).await?;
     let from = Status::parse(&p.status).unwrap_or(Status::Submitted);
-    let to = from
-        .evaluated(e.stage, e.positive)
-        .map_err(|m| AppError::Conflict(format!("{m}; the project is {}", from.as_str())))?;
+    let to = from.evaluated(e.stage, e.positive).map_err(|m| {
+        AppError::Conflict(format!(
+            "{m}; ten projekt jest: {} (`{}`)",
+            from.label(),
+            from.as_str()
+        ))
+    })?;
     let mut refusals = Vec::new();
     if !text_ok(e.reasons) {
         refusals.push(reasons_refusal("reasons", "ocena"));

@@ -37,8 +37,8 @@ pub async fn editable<'a>(
     let phase = phase_of(&c, today());
     if !phase.editable() {
         return Err(AppError::Conflict(format!(
-            "the consultation is {} and its documents are frozen since it opened on {}: residents answer what they read",
-            phase.as_str(),
+            "Konsultacja jest {} i jej dokumenty są zamrożone od otwarcia {}: mieszkańcy odpowiadają na to, co przeczytali.",
+            phase.label_pl(),
             c.opens_on
         )));
     }
@@ -64,7 +64,7 @@ fn check(up: &Upload) -> AppResult<(DocumentRole, String)> {
         errors.push(FieldError {
             path: "role".into(),
             code: "document.role".into(),
-            message: "rodzaj dokumentu to draft, map, justification albo other (the role is draft, map, justification or other)".into(),
+            message: "rodzaj dokumentu to draft, map, justification albo other".into(),
         });
     }
     let title = match up.title.trim() {
@@ -75,9 +75,7 @@ fn check(up: &Upload) -> AppResult<(DocumentRole, String)> {
         errors.push(FieldError {
             path: "title".into(),
             code: "document.title".into(),
-            message: format!(
-                "tytuł ma najwyżej {TITLE_MAX} znaków (at most {TITLE_MAX} characters)"
-            ),
+            message: format!("tytuł ma najwyżej {TITLE_MAX} znaków"),
         });
     }
     match (role, errors.is_empty()) {
@@ -108,7 +106,7 @@ pub async fn add(
     }
     if store::count(&app.db, cid).await? >= u64::from(rules.max_files) {
         return Err(AppError::Conflict(format!(
-            "konsultacja ma już {} dokumentów (the consultation has {0} documents already)",
+            "Konsultacja ma już dopuszczalną liczbę dokumentów ({}); aby dodać nowy, usuń któryś z nich.",
             rules.max_files
         )));
     }

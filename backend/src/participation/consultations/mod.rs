@@ -79,7 +79,7 @@ pub fn coordinator(who: Option<&Identity>) -> AppResult<&Identity> {
         Ok(who)
     } else {
         Err(AppError::Forbidden(
-            "only councillors and the consultation coordinator run consultations".into(),
+            "Konsultacje prowadzą radni i koordynator konsultacji.".into(),
         ))
     }
 }
@@ -98,10 +98,10 @@ pub fn open_now(c: &row::Model) -> AppResult<()> {
         return Ok(());
     }
     Err(AppError::Conflict(format!(
-        "the consultation takes answers and comments from {} to {}; it is {} now",
+        "Konsultacja przyjmuje odpowiedzi i uwagi od {} do {}; teraz jest {}.",
         c.opens_on,
         c.closes_on,
-        phase.as_str()
+        phase.label_pl()
     )))
 }
 

@@ -12,12 +12,12 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     let c = visible(app, who, id).await?;
     if !may_edit(me, &c) {
         return Err(AppError::Forbidden(
-            "only its author or the coordinator publishes a consultation".into(),
+            "Konsultację publikuje jej autor albo koordynator konsultacji.".into(),
         ));
     }
     if c.published_at.is_some() {
         return Err(AppError::Conflict(
-            "the consultation is published already".into(),
+            "Konsultacja jest już opublikowana.".into(),
         ));
     }
     let (body, _) = content(app, &c).await?;
@@ -30,7 +30,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     if !crate::db::consultations::publish(&txn, &c.id).await? {
         return Err(AppError::Conflict(
-            "the consultation is published already".into(),
+            "Konsultacja jest już opublikowana.".into(),
         ));
     }
     let (actor, name) = super::actor(me);

@@ -24,15 +24,15 @@ async fn closed<'a>(
         app,
         who,
         id,
-        "only its author or the coordinator writes the report",
+        "raport pisze autor konsultacji albo koordynator",
     )
     .await?;
     let phase = phase_of(&c, today());
     if phase != Phase::Closed {
         return Err(AppError::Conflict(format!(
-            "the report is written after closing ({}) and before it is published; the consultation is {}",
+            "Raport pisze się po zamknięciu konsultacji ({}), a przed jego publikacją; konsultacja jest teraz {}.",
             c.closes_on,
-            phase.as_str()
+            phase.label_pl()
         )));
     }
     // the worker may not have recorded the close (and fixed the statistics) yet
@@ -56,7 +56,7 @@ pub async fn position(
         return Err(refused(vec![Refusal {
             path: "justification".into(),
             code: "position.justification",
-            message: "give the reasons for the position (u.p.z.p. art. 8k)".into(),
+            message: "Podaj uzasadnienie stanowiska (u.p.z.p. art. 8k).".into(),
         }]));
     }
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
@@ -98,7 +98,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
             path: format!("comments.{}", k.id),
             code: "report.pending",
             message: format!(
-                "the comment on {} waits for moderation: publish or hide it first",
+                "Uwaga do {} czeka na moderację: najpierw ją opublikuj albo ukryj.",
                 k.anchor
             ),
         })
@@ -114,7 +114,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
             path: format!("comments.{}", k.id),
             code: "report.unanswered",
             message: format!(
-                "the comment on {} has no position: a report answers every comment (u.p.z.p. art. 8k)",
+                "Uwaga do {} nie ma stanowiska: raport odpowiada na każdą uwagę (u.p.z.p. art. 8k).",
                 k.anchor
             ),
         })
@@ -159,7 +159,7 @@ pub async fn publish(app: &AppState, who: Option<&Identity>, id: &str) -> AppRes
         today() + time::Duration::days(i64::from(app.settings.consultations.archive_after_days));
     let txn = sea_orm::TransactionTrait::begin(&app.db).await?;
     if !store::publish_report(&txn, &c.id, &report.to_string(), archives_on).await? {
-        return Err(AppError::Conflict("the report is published already".into()));
+        return Err(AppError::Conflict("Raport jest już opublikowany.".into()));
     }
     let (actor, name) = super::actor(me);
     history::append(

@@ -111,20 +111,20 @@ pub async fn edit(
     let current = visible(app, who, id).await?;
     if !may_edit(me, &current) {
         return Err(AppError::Forbidden(
-            "only its author or the coordinator edits a consultation".into(),
+            "Konsultację edytuje jej autor albo koordynator konsultacji.".into(),
         ));
     }
     let phase = phase_of(&current, today());
     if !phase.editable() {
         return Err(AppError::Conflict(format!(
-            "the consultation is {} and frozen since it opened on {}: what residents answered stays as they saw it",
-            phase.as_str(),
+            "Konsultacja jest {} i od otwarcia {} jest zamrożona: to, na co odpowiadali mieszkańcy, zostaje takie, jakie widzieli.",
+            phase.label_pl(),
             current.opens_on
         )));
     }
     if let Some(v) = expected_version.filter(|v| *v != current.version) {
         return Err(AppError::Conflict(format!(
-            "version {v} is not the current one ({}); reload and edit again",
+            "Wersja {v} nie jest aktualna (aktualna to {}); wczytaj konsultację ponownie i wprowadź zmiany jeszcze raz.",
             current.version
         )));
     }
@@ -168,7 +168,7 @@ pub async fn edit(
     txn.commit().await?;
     if !saved {
         return Err(AppError::Conflict(
-            "the consultation changed meanwhile (saved again, or opened); reload it".into(),
+            "Konsultacja zmieniła się w międzyczasie (ktoś ją zapisał albo została otwarta); wczytaj ją ponownie.".into(),
         ));
     }
     visible(app, who, id).await

@@ -166,7 +166,7 @@ pub async fn answer(
         let first = store::put_anonymous_answer(&txn, &c.id, &voice, day).await?;
         if !first {
             return Err(AppError::Conflict(
-                "you have answered already; an anonymous answer cannot be changed, since nothing links it to you".into(),
+                "Twoja odpowiedź została już zapisana; odpowiedzi anonimowej nie można zmienić, bo nic nie łączy jej z Tobą.".into(),
             ));
         }
         let change = counts::change(&compiled.questions, None, ("online", &stored));
@@ -242,7 +242,7 @@ pub async fn comment(
     let body = &content.body;
     if !body.forms.contains(&Form::Comments) {
         return Err(AppError::Conflict(
-            "this consultation does not collect comments; answer its questionnaire".into(),
+            "Ta konsultacja nie zbiera uwag; wypełnij jej ankietę.".into(),
         ));
     }
     let mut refusals = Vec::new();
@@ -251,7 +251,7 @@ pub async fn comment(
         refusals.push(Refusal {
             path: "text".into(),
             code: "comment.length",
-            message: format!("a comment has 1 to {COMMENT_MAX} characters"),
+            message: format!("Uwaga może mieć od 1 do {COMMENT_MAX} znaków."),
         });
     }
     let anchor = Anchor::parse(new.anchor);
@@ -260,12 +260,12 @@ pub async fn comment(
         Some(a) => refusals.push(Refusal {
             path: "anchor".into(),
             code: "comment.anchor_unknown",
-            message: format!("the document under consultation has no {a}"),
+            message: format!("Konsultowany dokument nie zawiera {a}."),
         }),
         None => refusals.push(Refusal {
             path: "anchor".into(),
             code: "comment.anchor",
-            message: "name a paragraph as `§ 3` or `§ 3 ust. 2`".into(),
+            message: "Wskaż fragment dokumentu jako `§ 3` albo `§ 3 ust. 2`.".into(),
         }),
     }
     let Some(anchor) = anchor.filter(|_| refusals.is_empty()) else {

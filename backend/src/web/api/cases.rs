@@ -108,7 +108,7 @@ pub async fn queue_page(
     if !(1..=200).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 200",
+            "`limit` musi mieć wartość od 1 do 200.",
         ));
     }
     let status = q.status.as_deref().filter(|s| !s.is_empty());
@@ -117,7 +117,7 @@ pub async fn queue_page(
     {
         return Err(AppError::bad_request(
             "status",
-            format!("`{s}` is not a case status"),
+            format!("`{s}` nie jest statusem sprawy."),
         ));
     }
     let after = cursor::decode::<time::Date>(q.after.as_deref())?;

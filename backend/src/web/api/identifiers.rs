@@ -15,7 +15,7 @@ pub async fn check(Path((kind, value)): Path<(String, String)>) -> AppResult<axu
     if value.len() > 64 {
         return Err(AppError::bad_request(
             "identifier.too_long",
-            "identifiers are at most 64 characters",
+            "Identyfikator może mieć najwyżej 64 znaki.",
         ));
     }
     Ok(axum::Json(

@@ -91,14 +91,14 @@ pub async fn list(
     if !matches!(folder, "inbox" | "sent") {
         return Err(AppError::bad_request(
             "folder",
-            "folder is `inbox` or `sent`",
+            "`folder` to `inbox` albo `sent`.",
         ));
     }
     let limit = q.limit.unwrap_or(50);
     if !(1..=100).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 100",
+            "`limit` musi mieć wartość od 1 do 100.",
         ));
     }
     let after = crate::web::cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;
@@ -232,25 +232,26 @@ pub async fn send(
     let mb = mailbox_for(&app, &who, &address).await?;
     if mb.kind != "unit" {
         return Err(AppError::Forbidden(
-            "residents answer in a letter's thread; free messages are sent by the office".into(),
+            "Mieszkańcy odpowiadają w wątku otrzymanego pisma; nowe wiadomości wysyła urząd."
+                .into(),
         ));
     }
     if r.recipients.is_empty() || r.recipients.len() > 15 {
         return Err(AppError::bad_request(
             "recipients",
-            "give 1 to 15 recipients",
+            "Podaj od 1 do 15 adresatów.",
         ));
     }
     if r.subject.trim().is_empty() || r.subject.chars().count() > 255 {
         return Err(AppError::bad_request(
             "subject",
-            "the subject has 1 to 255 characters",
+            "Temat może mieć od 1 do 255 znaków.",
         ));
     }
     if r.body.chars().count() > 5000 {
         return Err(AppError::bad_request(
             "body",
-            "the body has at most 5000 characters",
+            "Treść może mieć najwyżej 5000 znaków.",
         ));
     }
     own_references(
@@ -272,7 +273,7 @@ pub async fn send(
         // the national service would answer with A.2 (submission rejected)
         return Err(AppError::Unprocessable {
             code: "recipients.unknown",
-            message: format!("A.2: no mailbox at {}", unknown.join(", ")),
+            message: format!("A.2: nie ma skrzynki pod adresem {}.", unknown.join(", ")),
         });
     }
     let now = time::OffsetDateTime::now_utc();
@@ -334,19 +335,19 @@ fn check_outgoing(recipients: &[String], subject: &str, body: &str) -> AppResult
     if recipients.is_empty() || recipients.len() > 15 {
         return Err(AppError::bad_request(
             "recipients",
-            "give 1 to 15 recipients",
+            "Podaj od 1 do 15 adresatów.",
         ));
     }
     if subject.trim().is_empty() || subject.chars().count() > 255 {
         return Err(AppError::bad_request(
             "subject",
-            "the subject has 1 to 255 characters",
+            "Temat może mieć od 1 do 255 znaków.",
         ));
     }
     if body.chars().count() > 5000 {
         return Err(AppError::bad_request(
             "body",
-            "the body has at most 5000 characters",
+            "Treść może mieć najwyżej 5000 znaków.",
         ));
     }
     Ok(())
@@ -357,7 +358,7 @@ async fn unit_box(app: &AppState, who: &Requester, address: &str) -> AppResult<m
     let mb = mailbox_for(app, who, address).await?;
     if mb.kind != "unit" {
         return Err(AppError::Forbidden(
-            "residents answer in a letter's thread; drafts are the office's".into(),
+            "Mieszkańcy odpowiadają w wątku otrzymanego pisma; wersje robocze tworzy urząd.".into(),
         ));
     }
     Ok(mb)
@@ -378,7 +379,7 @@ pub async fn create_draft(
     if r.thread_id.is_some() || r.ref_to_message_id.is_some() {
         return Err(AppError::Unprocessable {
             code: "draft.references",
-            message: "drafts take `caseId` only; send a reply in a thread with POST …/messages"
+            message: "Wersja robocza przyjmuje tylko `caseId`; odpowiedź w wątku wyślij przez POST …/messages."
                 .into(),
         });
     }
@@ -403,7 +404,9 @@ async fn own_draft(app: &AppState, mb: &mailbox::Model, id: &str) -> AppResult<m
         .await?
         .ok_or(AppError::NotFound("draft"))?;
     if copy.folder != "drafts" {
-        return Err(AppError::Conflict("this message was sent already".into()));
+        return Err(AppError::Conflict(
+            "Ta wiadomość została już wysłana.".into(),
+        ));
     }
     Ok(m)
 }
@@ -426,7 +429,7 @@ pub async fn add_attachment(
     if mailboxes::attachments(&app.db, &draft.id).await?.len() >= 15 {
         return Err(AppError::bad_request(
             "attachments.count",
-            "at most 15 files",
+            "Za dużo plików: można dołączyć najwyżej 15.",
         ));
     }
     let part = mp
@@ -434,14 +437,17 @@ pub async fn add_attachment(
         .await?
         .filter(|p| p.name() == Some("file"))
         .ok_or_else(|| {
-            AppError::bad_request("file.missing", "send the file as the multipart part `file`")
+            AppError::bad_request(
+                "file.missing",
+                "Wyślij plik jako część `file` formularza multipart.",
+            )
         })?;
     let name = part.file_name().unwrap_or("").to_owned();
     if !crate::domain::files::valid_file_name(&name) {
         return Err(AppError::bad_request(
             "file.name",
             format!(
-                "file name `{name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}"
+                "Nazwa pliku `{name}` jest niedozwolona: najwyżej 128 znaków, bez spacji i znaków ~ \" # % & * : < > ? ! / \\ {{ | }}"
             ),
         ));
     }
@@ -450,7 +456,7 @@ pub async fn add_attachment(
         return Err(AppError::bad_request(
             "file.content",
             format!(
-                "`{}` is not an allowed type, or its content is not what its name says",
+                "Plik `{}` ma niedozwolony rodzaj albo jego treść nie zgadza się z nazwą.",
                 up.name
             ),
         ));
@@ -509,7 +515,7 @@ pub async fn send_draft(
     if !unknown.is_empty() {
         return Err(AppError::Unprocessable {
             code: "recipients.unknown",
-            message: format!("A.2: no mailbox at {}", unknown.join(", ")),
+            message: format!("A.2: nie ma skrzynki pod adresem {}.", unknown.join(", ")),
         });
     }
     let txn = app.db.begin().await?;
@@ -522,7 +528,9 @@ pub async fn send_draft(
             StatusCode::CREATED,
             Json(json!({ "messageId": draft.id, "recipients": r })),
         )),
-        None => Err(AppError::Conflict("this message was sent already".into())),
+        None => Err(AppError::Conflict(
+            "Ta wiadomość została już wysłana.".into(),
+        )),
     }
 }
 
@@ -541,7 +549,7 @@ pub async fn attachment(
         .ok_or(AppError::NotFound("message"))?;
     if crate::delivery::awaits_receipt(&copy) {
         return Err(AppError::Conflict(
-            "receive the letter first (POST …/receive)".into(),
+            "Najpierw odbierz pismo (POST …/receive).".into(),
         ));
     }
     let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)

@@ -30,7 +30,7 @@ impl CosignerQuery {
             Some(a) if uuid::Uuid::try_parse(a).is_ok() => Ok(Some(a)),
             Some(_) => Err(AppError::bad_request(
                 "after",
-                "`after` is a co-signer's id",
+                "`after` to identyfikator współpodpisującego.",
             )),
         }
     }

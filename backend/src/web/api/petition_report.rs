@@ -14,7 +14,7 @@ fn year_of(year: i32) -> AppResult<i32> {
     if (2000..=2100).contains(&year) {
         Ok(year)
     } else {
-        Err(AppError::bad_request("year", "`year` is a year, e.g. 2026"))
+        Err(AppError::bad_request("year", "`year` to rok, np. 2026."))
     }
 }
 

@@ -38,12 +38,12 @@ impl RegisterQuery {
             Some(_) => {
                 return Err(AppError::bad_request(
                     "state",
-                    "`state` is in_progress or answered",
+                    "`state` to in_progress albo answered.",
                 ));
             }
         };
         if self.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
-            return Err(AppError::bad_request("year", "`year` is a year, e.g. 2026"));
+            return Err(AppError::bad_request("year", "`year` to rok, np. 2026."));
         }
         Ok(db_petitions::Filter {
             answered,

@@ -45,7 +45,7 @@ pub async fn list(
     if !(1..=200).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 200",
+            "`limit` musi mieć wartość od 1 do 200.",
         ));
     }
     let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;

@@ -54,9 +54,15 @@ pub async fn create(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     let (data, uploads) = if content_type.starts_with("multipart/form-data") {
-        let mp = Multipart::from_request(req, &app)
-            .await
-            .map_err(|e| AppError::bad_request("multipart", e.body_text()))?;
+        let mp = Multipart::from_request(req, &app).await.map_err(|e| {
+            AppError::bad_request(
+                "multipart",
+                format!(
+                    "Nie udało się odczytać formularza multipart: {}",
+                    e.body_text()
+                ),
+            )
+        })?;
         read_multipart(&svc, mp).await?
     } else {
         // this route takes uploads, so its body limit is the upload one; JSON gets the JSON limit
@@ -88,7 +94,7 @@ pub async fn read_multipart(
             let body: Map<String, Value> = serde_json::from_str(&text).map_err(|e| {
                 AppError::bad_request(
                     "json.syntax",
-                    format!("the `data` part is not a JSON object: {e}"),
+                    format!("Część `data` nie jest obiektem JSON: {e}"),
                 )
             })?;
             data = Some(if body.contains_key("data") {
@@ -104,7 +110,9 @@ pub async fn read_multipart(
             .ok_or_else(|| {
                 AppError::bad_request(
                     "multipart.unknown_part",
-                    format!("part `{name}` is neither `data` nor a file field of this service"),
+                    format!(
+                        "Część `{name}` nie jest ani częścią `data`, ani polem pliku tej usługi."
+                    ),
                 )
             })?;
         let file_name = part.file_name().unwrap_or("").to_owned();
@@ -112,14 +120,17 @@ pub async fn read_multipart(
             return Err(AppError::bad_request(
                 "file.name",
                 format!(
-                    "file name `{file_name}` is not allowed: up to 128 characters, no spaces or ~ \" # % & * : < > ? ! / \\ {{ | }}"
+                    "Nazwa pliku `{file_name}` jest niedozwolona: najwyżej 128 znaków, bez spacji i znaków ~ \" # % & * : < > ? ! / \\ {{ | }}"
                 ),
             ));
         }
         uploads.push(crate::web::upload::read_file(field, file_name, part).await?);
     }
     let data = data.ok_or_else(|| {
-        AppError::bad_request("data.missing", "the multipart body has no `data` part")
+        AppError::bad_request(
+            "data.missing",
+            "Formularz multipart nie zawiera części `data`.",
+        )
     })?;
     Ok((data, uploads))
 }

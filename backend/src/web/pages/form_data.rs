@@ -20,7 +20,7 @@ impl From<TooManyRows> for crate::error::AppError {
         Self::Unprocessable {
             code: "rows.max",
             message: format!(
-                "`{}` takes at most {} rows; nothing was saved",
+                "Pole `{}` ma za dużo pozycji (najwyżej {}); nic nie zostało zapisane.",
                 e.field, e.limit
             ),
         }

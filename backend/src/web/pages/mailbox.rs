@@ -205,7 +205,7 @@ pub async fn reply(
     if copy.folder != "inbox" {
         return Err(AppError::bad_request(
             "reply",
-            "reply to a letter you received",
+            "Odpowiedzieć można tylko na otrzymane pismo.",
         ));
     }
     let case = match &original.case_sign {
@@ -214,7 +214,7 @@ pub async fn reply(
             .filter(|c| c.owner == who.owner),
         None => None,
     }
-    .ok_or_else(|| AppError::bad_request("reply", "this letter belongs to no case of yours"))?;
+    .ok_or_else(|| AppError::bad_request("reply", "To pismo nie dotyczy żadnej z Twoich spraw."))?;
     let mut text = String::new();
     let mut files = Vec::new();
     while let Some(part) = mp.next_field().await? {
@@ -222,7 +222,10 @@ pub async fn reply(
             "text" => text = part.text().await?.trim().chars().take(5000).collect(),
             "files" => {
                 if files.len() >= 15 {
-                    return Err(AppError::bad_request("files.count", "at most 15 files"));
+                    return Err(AppError::bad_request(
+                        "files.count",
+                        "Za dużo plików: możesz dołączyć najwyżej 15.",
+                    ));
                 }
                 let prefix = format!("cases/{}/replies", case.id);
                 if let Some(f) =
@@ -237,7 +240,7 @@ pub async fn reply(
     if text.is_empty() && files.is_empty() {
         return Err(AppError::bad_request(
             "reply.empty",
-            "write your reply or attach the documents",
+            "Napisz odpowiedź albo dołącz dokumenty.",
         ));
     }
     let now = time::OffsetDateTime::now_utc();
@@ -274,7 +277,7 @@ pub async fn attachment(
         .await?
         .ok_or(AppError::NotFound("message"))?;
     if crate::delivery::awaits_receipt(&copy) {
-        return Err(AppError::Conflict("receive the letter first".into()));
+        return Err(AppError::Conflict("Najpierw odbierz pismo.".into()));
     }
     let (a, bytes) = crate::delivery::attachment_bytes(&app, &id, &attachment)
         .await?

@@ -196,7 +196,7 @@ pub async fn supplement(
     let c = own_case(&app, &who, &sign).await?;
     if c.status != "awaiting_applicant" {
         return Err(AppError::Conflict(
-            "the office is not waiting for anything in this case".into(),
+            "Urząd nie oczekuje od Ciebie niczego w tej sprawie.".into(),
         ));
     }
     let mut comment = String::new();
@@ -218,14 +218,17 @@ pub async fn supplement(
                 if stored.len() >= rules.max_files as usize {
                     return Err(AppError::bad_request(
                         "files.max",
-                        format!("attach at most {} files", rules.max_files),
+                        format!(
+                            "Za dużo plików: możesz dołączyć najwyżej {}.",
+                            rules.max_files
+                        ),
                     ));
                 }
                 if !rules.accepts(&name) {
                     return Err(AppError::bad_request(
                         "file.type",
                         format!(
-                            "`{name}` is not an accepted type ({})",
+                            "Plik `{name}` ma niedozwolony rodzaj (dozwolone: {}).",
                             rules.accept.join(", ")
                         ),
                     ));
@@ -243,7 +246,7 @@ pub async fn supplement(
     if stored.is_empty() && comment.is_empty() {
         return Err(AppError::bad_request(
             "supplement.empty",
-            "attach the documents the office asked for, or write what you want to say",
+            "Dołącz dokumenty, o które prosił urząd, albo napisz, co chcesz przekazać.",
         ));
     }
     let actor = Actor {

@@ -24,7 +24,9 @@ async fn unit_mailbox(app: &AppState, who: &Requester) -> AppResult<mailbox::Mod
         .unit
         .as_deref()
         .filter(|_| id.has_role(Role::Clerk))
-        .ok_or_else(|| AppError::Forbidden("the unit's mailbox is for its clerks".into()))?;
+        .ok_or_else(|| {
+            AppError::Forbidden("Skrzynka komórki jest dostępna tylko dla jej pracowników.".into())
+        })?;
     mailboxes::by_owner(&app.db, &format!("unit:{unit}"))
         .await?
         .ok_or(AppError::NotFound("mailbox"))
@@ -115,7 +117,7 @@ pub async fn reply(
     if copy.folder != "inbox" {
         return Err(AppError::bad_request(
             "reply",
-            "reply to a message the unit received",
+            "Odpowiedzieć można tylko na wiadomość, którą otrzymała komórka.",
         ));
     }
     let text: String = url::form_urlencoded::parse(&body)
@@ -125,7 +127,7 @@ pub async fn reply(
     if text.is_empty() || text.chars().count() > 5000 {
         return Err(AppError::bad_request(
             "text",
-            "write the reply (at most 5000 characters)",
+            "Napisz odpowiedź (najwyżej 5000 znaków).",
         ));
     }
     let subject = format!("Odp.: {}", original.subject.trim_start_matches("Odp.: "));

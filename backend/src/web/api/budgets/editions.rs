@@ -87,7 +87,7 @@ pub fn limit(l: Option<u64>) -> AppResult<u64> {
     } else {
         Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 100",
+            "`limit` musi mieć wartość od 1 do 100.",
         ))
     }
 }

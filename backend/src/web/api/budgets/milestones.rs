@@ -53,12 +53,13 @@ pub async fn add(
     Path((id, project)): Path<(String, String)>,
     ApiJson(req): ApiJson<MilestoneRequest>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    let on_day = crate::forms::expr::parse_date(&req.on_day)
-        .ok_or_else(|| AppError::bad_request("on_day", "on_day is a date, YYYY-MM-DD"))?;
+    let on_day = crate::forms::expr::parse_date(&req.on_day).ok_or_else(|| {
+        AppError::bad_request("on_day", "`on_day` to data w formacie RRRR-MM-DD.")
+    })?;
     let state = Implementation::parse(&req.state).ok_or_else(|| {
         AppError::bad_request(
             "state",
-            "state is one of planned, in_progress, done, abandoned",
+            "`state` to planned, in_progress, done albo abandoned.",
         )
     })?;
     let m = implementation::add(

@@ -38,14 +38,14 @@ pub async fn list(
     let c = visible(&app, Some(me), &id).await?;
     if !may_edit(me, &c) {
         return Err(AppError::Forbidden(
-            "only its author or the coordinator reads the answers".into(),
+            "Odpowiedzi czyta autor konsultacji albo koordynator konsultacji.".into(),
         ));
     }
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 500",
+            "`limit` musi mieć wartość od 1 do 500.",
         ));
     }
     let after = cursor::decode::<time::OffsetDateTime>(q.after.as_deref())?;

@@ -137,7 +137,7 @@ pub async fn read_upload(
         let part = mp.next_field().await?.ok_or_else(|| {
             AppError::bad_request(
                 "file.missing",
-                "send the document as the multipart part `file`",
+                "Wyślij dokument jako część `file` formularza multipart.",
             )
         })?;
         match part.name() {
@@ -163,7 +163,7 @@ pub async fn read_upload(
     if !crate::domain::files::valid_file_name(&name) {
         return Err(AppError::bad_request(
             "file.name",
-            format!("file name `{name}` is not allowed"),
+            format!("Nazwa pliku `{name}` jest niedozwolona."),
         ));
     }
     let max = UploadRules::consultation_documents().max_size_mb;

@@ -105,14 +105,14 @@ pub async fn upload_minutes(
         .ok_or_else(|| {
             AppError::bad_request(
                 "file.missing",
-                "send the minutes as the multipart part `file`",
+                "Wyślij protokół jako część `file` formularza multipart.",
             )
         })?;
     let name = part.file_name().unwrap_or("").to_owned();
     if !crate::domain::files::valid_file_name(&name) {
         return Err(AppError::bad_request(
             "file.name",
-            format!("file name `{name}` is not allowed"),
+            format!("Nazwa pliku `{name}` jest niedozwolona."),
         ));
     }
     let up = crate::web::upload::read_part("file", 10, name, part).await?;

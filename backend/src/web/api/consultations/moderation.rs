@@ -79,7 +79,7 @@ pub async fn decide(
         _ => {
             return Err(crate::error::AppError::bad_request(
                 "decision",
-                "decision is `publish` or `hide`",
+                "`decision` to `publish` albo `hide`.",
             ));
         }
     };

@@ -38,7 +38,7 @@ pub async fn list(app: State<AppState>, Query(q): Query<ListQuery>) -> AppResult
             .ok_or_else(|| {
                 AppError::bad_request(
                     "phase",
-                    "phase is one of announced, open, closed, reported, archived",
+                    "`phase` to announced, open, closed, reported albo archived.",
                 )
             })?,
     };
@@ -46,7 +46,7 @@ pub async fn list(app: State<AppState>, Query(q): Query<ListQuery>) -> AppResult
     if !(1..=100).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 100",
+            "`limit` musi mieć wartość od 1 do 100.",
         ));
     }
     let after = cursor::decode::<time::Date>(q.after.as_deref())?;

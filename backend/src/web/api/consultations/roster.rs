@@ -31,7 +31,7 @@ pub async fn put(
         .is_some_and(|v| v.starts_with("text/csv"));
     if !csv {
         return Err(AppError::UnsupportedMediaType(
-            "send the roster as text/csv".into(),
+            "Wyślij listę uprawnionych jako text/csv.".into(),
         ));
     }
     let done = roster::import(&app, who.identity.as_ref(), &id, &body).await?;

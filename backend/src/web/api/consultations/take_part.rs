@@ -8,6 +8,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 
+use crate::domain::lang::Lang;
 use crate::error::AppResult;
 use crate::participation::consultations::take_part::{self, Declaration};
 use crate::state::AppState;
@@ -49,10 +50,17 @@ pub async fn answer(
     } else {
         StatusCode::CREATED
     };
-    let message = if a.replaced {
-        "your earlier answer was replaced by this one: the last one counts"
-    } else {
-        "thank you: your answer is recorded; you may change it until the consultation closes"
+    let message = match (a.replaced, who.lang) {
+        (true, Lang::Pl) => {
+            "Twoja wcześniejsza odpowiedź została zastąpiona tą: liczy się ostatnia."
+        }
+        (false, Lang::Pl) => {
+            "Dziękujemy: Twoja odpowiedź została zapisana; możesz ją zmienić do zamknięcia konsultacji."
+        }
+        (true, Lang::En) => "your earlier answer was replaced by this one: the last one counts",
+        (false, Lang::En) => {
+            "thank you: your answer is recorded; you may change it until the consultation closes"
+        }
     };
     Ok((
         status,

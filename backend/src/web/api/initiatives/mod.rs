@@ -38,14 +38,19 @@ pub fn page_params(after: Option<&str>, limit: Option<u64>) -> AppResult<(Option
     if !(1..=100).contains(&limit) {
         return Err(AppError::bad_request(
             "limit",
-            "limit must be between 1 and 100",
+            "`limit` musi mieć wartość od 1 do 100.",
         ));
     }
     let after = match after.filter(|s| !s.is_empty()) {
         None => None,
         Some(a) => Some(
             uuid::Uuid::try_parse(a)
-                .map_err(|_| AppError::bad_request("after", "`after` is the `next` of a page"))?
+                .map_err(|_| {
+                    AppError::bad_request(
+                        "after",
+                        "`after` to wartość `next` z poprzedniej strony wyników.",
+                    )
+                })?
                 .to_string(),
         ),
     };

@@ -103,7 +103,7 @@ pub async fn register_check(
         .is_some_and(|t| t.starts_with("text/csv") || t.starts_with("text/plain"));
     if !csv {
         return Err(AppError::UnsupportedMediaType(
-            "send `Content-Type: text/csv`".into(),
+            "Wyślij dane z nagłówkiem `Content-Type: text/csv`.".into(),
         ));
     }
     Ok(Json(

@@ -36,7 +36,7 @@ pub async fn list(app: State<AppState>, Query(q): Query<ListQuery>) -> AppResult
         Some(_) => {
             return Err(AppError::bad_request(
                 "state",
-                "`state` is `collecting` or `filed`",
+                "`state` to `collecting` albo `filed`.",
             ));
         }
     };
