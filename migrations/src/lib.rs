@@ -40,6 +40,7 @@ mod m20261204_000501_consultation_documents;
 mod m20261204_000502_consultation_archive;
 mod m20261204_000611_residence_register;
 mod m20261205_000102_payment_session_once;
+mod m20261205_000103_payment_debt_hot;
 
 pub struct Migrator;
 
@@ -82,6 +83,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000502_consultation_archive::Migration),
             Box::new(m20261204_000611_residence_register::Migration),
             Box::new(m20261205_000102_payment_session_once::Migration),
+            Box::new(m20261205_000103_payment_debt_hot::Migration),
         ]
     }
 }

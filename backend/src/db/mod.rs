@@ -87,7 +87,11 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // answered 503 with `Retry-After` (sqlx's default, 30 s, held every client that
         // long); at the peak no filing waited a tenth of it (docs/reliability.md)
         .acquire_timeout(ACQUIRE_TIMEOUT)
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // SQLite's page cache is per connection and 2 MiB by default: a statement import
+        // touching a million debts read and spilled the same pages again and again. 64 MiB
+        // a connection, taken only as pages are read (`cache_size` is a ceiling)
+        .map_sqlx_sqlite_opts(|o| o.pragma("cache_size", "-65536"));
     let db = Database::connect(opt).await?;
     if sqlite {
         use sea_orm::ConnectionTrait;
