@@ -73,6 +73,9 @@ pub fn unreachable(e: &sea_orm::DbErr) -> bool {
     }
 }
 
+/// SQLite's page cache of a connection, in KiB as `PRAGMA cache_size` takes it (negative).
+pub const SQLITE_CACHE_KIB: i64 = -65_536;
+
 /// Connects; SQLite gets WAL and a busy timeout so the worker and web can share the file.
 pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let sqlite = url.starts_with("sqlite:");
@@ -91,7 +94,7 @@ pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
         // SQLite's page cache is per connection and 2 MiB by default: a statement import
         // touching a million debts read and spilled the same pages again and again. 64 MiB
         // a connection, taken only as pages are read (`cache_size` is a ceiling)
-        .map_sqlx_sqlite_opts(|o| o.pragma("cache_size", "-65536"));
+        .map_sqlx_sqlite_opts(|o| o.pragma("cache_size", SQLITE_CACHE_KIB.to_string()));
     let db = Database::connect(opt).await?;
     if sqlite {
         use sea_orm::ConnectionTrait;
