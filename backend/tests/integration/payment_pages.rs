@@ -282,6 +282,23 @@ async fn a_notification_before_the_return_another_amount_a_forgery_and_the_provi
         .await
         .text();
     assert!(page.contains("data-state=\"paid\""), "{page}");
+    // the same fee paid again by transfer: recorded as it is, an overpayment the resident
+    // is offered to set against future tax or to have returned
+    let again = mt940(
+        "261204",
+        &[("17,00", "B-again", &first.account, "051~20Opłata skarbowa")],
+    );
+    okienko::payments::import::import(&app.state.db, again.as_bytes(), "test")
+        .await
+        .unwrap();
+    assert_eq!(debt_now(&app, &first.id).await.status, "overpaid");
+    let list = app.get("/platnosci", &me).await.text();
+    assert!(
+        list.contains("<strong>17,00 zł</strong> więcej")
+            && list.contains("/uslugi/nadplata-zaliczenie")
+            && list.contains("/uslugi/nadplata-zwrot"),
+        "{list}"
+    );
 
     // another amount than registered: acknowledged, flagged, not settled
     let (token, session) = start(&app, &em, &me, &second).await;

@@ -74,5 +74,8 @@ pub fn view(app: &AppState, d: &Debt) -> Value {
         "recipient": app.settings.payments.recipient,
         "qr": code,
         "payable": left > 0,
+        // paid beyond what was owed: the resident may ask for it to be set against future
+        // tax or returned (Ordynacja podatkowa art. 76 and 77), the catalogue's services
+        "overpaid": (d.paid > d.amount).then(|| zl(d.paid - d.amount)),
     })
 }
