@@ -1,9 +1,9 @@
 //! Online payments' sessions with the provider: `payment_session`. A debt has at most one
 //! session in `registered` at a time (the partial unique index `payment_session_one_open`).
 
-use sea_orm::{ConnectionTrait, DbErr, Statement};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, Statement, Value};
 
-use super::{multi_row, placeholder};
+use super::multi_row;
 
 pub const REGISTERED: &str = "registered";
 pub const SESSION_PAID: &str = "paid";
@@ -49,30 +49,7 @@ pub async fn insert_session(
 }
 
 pub async fn session(db: &impl ConnectionTrait, id: &str) -> Result<Option<Session>, DbErr> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT {COLUMNS} FROM payment_session WHERE id = {}",
-                placeholder(backend, 1)
-            ),
-            [id.into()],
-        ))
-        .await?;
-    row.map(|r| of_row(&r)).transpose()
-}
-
-const COLUMNS: &str = "id, debt_id, amount, status, redirect";
-
-fn of_row(r: &sea_orm::QueryResult) -> Result<Session, DbErr> {
-    Ok(Session {
-        id: r.try_get("", "id")?,
-        debt_id: r.try_get("", "debt_id")?,
-        amount: r.try_get("", "amount")?,
-        status: r.try_get("", "status")?,
-        redirect: r.try_get("", "redirect")?,
-    })
+    one(db, "id = $1", id).await
 }
 
 /// The debt's session under way (`registered`), if any.
@@ -80,18 +57,12 @@ pub async fn open_session(
     db: &impl ConnectionTrait,
     debt_id: &str,
 ) -> Result<Option<Session>, DbErr> {
-    let backend = db.get_database_backend();
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "SELECT {COLUMNS} FROM payment_session WHERE debt_id = {} AND status = '{REGISTERED}'",
-                placeholder(backend, 1)
-            ),
-            [debt_id.into()],
-        ))
-        .await?;
-    row.map(|r| of_row(&r)).transpose()
+    one(
+        db,
+        &format!("debt_id = $1 AND status = '{REGISTERED}'"),
+        debt_id,
+    )
+    .await
 }
 
 /// Marks the debt's sessions registered before `before` as `expired`: the provider no
@@ -101,20 +72,11 @@ pub async fn expire_sessions(
     debt_id: &str,
     before: time::OffsetDateTime,
 ) -> Result<u64, DbErr> {
-    let backend = db.get_database_backend();
-    let p = |n| placeholder(backend, n);
-    let r = db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "UPDATE payment_session SET status = '{EXPIRED}' WHERE debt_id = {} AND status = '{REGISTERED}' AND created_at < {}",
-                p(1),
-                p(2)
-            ),
-            [debt_id.into(), before.into()],
-        ))
-        .await?;
-    Ok(r.rows_affected())
+    let sql = format!(
+        "UPDATE payment_session SET status = '{EXPIRED}' \
+         WHERE debt_id = $1 AND status = '{REGISTERED}' AND created_at < $2"
+    );
+    run(db, &sql, vec![debt_id.into(), before.into()]).await
 }
 
 /// Records the provider's page of a registered session.
@@ -123,34 +85,18 @@ pub async fn set_redirect(
     id: &str,
     redirect: &str,
 ) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    let p = |n| placeholder(backend, n);
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!(
-            "UPDATE payment_session SET redirect = {} WHERE id = {}",
-            p(1),
-            p(2)
-        ),
-        [redirect.into(), id.into()],
-    ))
-    .await
-    .map(drop)
+    let sql = "UPDATE payment_session SET redirect = $1 WHERE id = $2";
+    run(db, sql, vec![redirect.into(), id.into()])
+        .await
+        .map(drop)
 }
 
 /// Marks a session whose registration the provider refused or did not answer.
 pub async fn fail_session(db: &impl ConnectionTrait, id: &str) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        format!(
-            "UPDATE payment_session SET status = '{FAILED}' WHERE id = {} AND status = '{REGISTERED}'",
-            placeholder(backend, 1)
-        ),
-        [id.into()],
-    ))
-    .await
-    .map(drop)
+    let sql = format!(
+        "UPDATE payment_session SET status = '{FAILED}' WHERE id = $1 AND status = '{REGISTERED}'"
+    );
+    run(db, &sql, vec![id.into()]).await.map(drop)
 }
 
 /// Moves a registered (or expired: paid late) session to `status` with the provider's order
@@ -162,19 +108,51 @@ pub async fn close_session(
     status: &str,
     order_id: i64,
 ) -> Result<bool, DbErr> {
+    let sql = format!(
+        "UPDATE payment_session SET status = $1, order_id = $2 \
+         WHERE id = $3 AND status IN ('{REGISTERED}', '{EXPIRED}')"
+    );
+    let changed = run(db, &sql, vec![status.into(), order_id.into(), id.into()]).await?;
+    Ok(changed == 1)
+}
+
+const COLUMNS: &str = "id, debt_id, amount, status, redirect";
+
+/// `sql` written with PostgreSQL's `$n` placeholders, as the backend takes them (SQLite
+/// reads `?n` as the same numbered parameter).
+fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     let backend = db.get_database_backend();
-    let p = |n| placeholder(backend, n);
-    let r = db
-        .execute_raw(Statement::from_sql_and_values(
-            backend,
-            format!(
-                "UPDATE payment_session SET status = {}, order_id = {} WHERE id = {} AND status IN ('{REGISTERED}', '{EXPIRED}')",
-                p(1),
-                p(2),
-                p(3)
-            ),
-            [status.into(), order_id.into(), id.into()],
-        ))
+    let sql = match backend {
+        DatabaseBackend::Postgres => sql.to_owned(),
+        _ => sql.replace('$', "?"),
+    };
+    Statement::from_sql_and_values(backend, sql, values)
+}
+
+/// The one session `condition` (with `$1` for `value`) finds.
+async fn one(
+    db: &impl ConnectionTrait,
+    condition: &str,
+    value: &str,
+) -> Result<Option<Session>, DbErr> {
+    let sql = format!("SELECT {COLUMNS} FROM payment_session WHERE {condition}");
+    let row = db
+        .query_one_raw(statement(db, &sql, vec![value.into()]))
         .await?;
-    Ok(r.rows_affected() == 1)
+    row.map(|r| {
+        Ok(Session {
+            id: r.try_get("", "id")?,
+            debt_id: r.try_get("", "debt_id")?,
+            amount: r.try_get("", "amount")?,
+            status: r.try_get("", "status")?,
+            redirect: r.try_get("", "redirect")?,
+        })
+    })
+    .transpose()
+}
+
+/// Runs a write; the rows it changed.
+async fn run(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Result<u64, DbErr> {
+    let r = db.execute_raw(statement(db, sql, values)).await?;
+    Ok(r.rows_affected())
 }
