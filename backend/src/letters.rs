@@ -187,6 +187,8 @@ pub struct Letter<'a> {
     pub addressee: String,
     pub reason: Option<&'a str>,
     pub signer: String,
+    /// What a letter demanding a payment carries (`payments::transfer`): empty otherwise.
+    pub payment: Vec<Line>,
 }
 
 /// The letter as a PDF.
@@ -207,6 +209,7 @@ pub fn pdf(l: &Letter) -> anyhow::Result<Vec<u8>> {
         lines.push(Line::Heading("Uzasadnienie".into()));
         lines.push(Line::Text(r.to_owned()));
     }
+    lines.extend(l.payment.iter().cloned());
     lines.push(Line::Gap);
     lines.push(Line::Gap);
     lines.push(Line::Text(l.signer.clone()));
@@ -240,6 +243,7 @@ mod tests {
             addressee: "Jan Kowalski".into(),
             reason: Some("Wniosek spełnia wymagania."),
             signer: "z up. Wójta — Ewa Zielińska, kierownik".into(),
+            payment: Vec::new(),
         })
         .unwrap();
         assert!(pdf.starts_with(b"%PDF-"));

@@ -85,6 +85,12 @@ pub(super) async fn make(
             detail["forward_to"].as_str().unwrap_or("").to_owned(),
         ),
     ]);
+    // while the case's fee is owed, the letter carries how to pay it (issue 21 §1)
+    let fees = crate::db::payments::open_for_case(&app.db, &case.id).await?;
+    let payment = fees
+        .iter()
+        .flat_map(|d| crate::payments::transfer::letter_lines(&app.settings.payments, d))
+        .collect();
     let bytes = crate::letters::pdf(&crate::letters::Letter {
         template: &template,
         values: &values,
@@ -98,6 +104,7 @@ pub(super) async fn make(
             reason
         },
         signer: format!("z upoważnienia organu — {}, {}", actor.name, actor.position),
+        payment,
     })?;
     store(app, case, kind, template.title, bytes).await
 }

@@ -1,5 +1,7 @@
 //! Payments: statements from the bank (`statement/`), matching them to debts
-//! (`matching.rs`), importing a file (`import.rs`) and opening debts (`debts.rs`). The
+//! (`matching.rs`), importing a file (`import.rs`), opening debts (`debts.rs`), online payments
+//! (`online.rs`, `provider.rs`, `przelewy24.rs`) and the transfer data of letters
+//! (`transfer.rs`). The
 //! pure types are `domain::payment`; storage is `db::payments`.
 
 pub mod debts;
@@ -9,3 +11,4 @@ pub mod online;
 pub mod provider;
 pub mod przelewy24;
 pub mod statement;
+pub mod transfer;

@@ -25,12 +25,38 @@ const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 50.0;
 
 /// Lines of text with a style, laid out top to bottom over as many pages as needed.
+#[derive(Debug, Clone)]
 pub enum Line {
     Title(String),
     Heading(String),
     Text(String),
     Small(String),
     Gap,
+    /// A QR symbol (its modules row by row, `side` a row), drawn as squares 120 points
+    /// wide and tagged as a figure described by `alt`.
+    Qr {
+        modules: Vec<bool>,
+        side: usize,
+        alt: String,
+    },
+}
+
+/// The width of a drawn QR symbol, in points.
+const QR_WIDTH: f32 = 120.0;
+
+/// The dark modules of a QR symbol as one path, its top left corner at `(x, y)`.
+fn qr_path(modules: &[bool], side: usize, x: f32, y: f32) -> Option<krilla::geom::Path> {
+    let cell = QR_WIDTH / side.max(1) as f32;
+    let mut path = krilla::geom::PathBuilder::new();
+    for (i, _) in modules.iter().enumerate().filter(|(_, dark)| **dark) {
+        let (row, col) = (i / side, i % side);
+        if let Some(r) =
+            krilla::geom::Rect::from_xywh(x + col as f32 * cell, y + row as f32 * cell, cell, cell)
+        {
+            path.push_rect(r);
+        }
+    }
+    path.finish()
 }
 
 fn wrap(text: &str, size: f32) -> Vec<String> {
@@ -203,6 +229,29 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     let mut y = MARGIN;
     let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
     for line in lines {
+        if let Line::Qr { modules, side, alt } = line {
+            // its quiet zone is the page's white around it: a gap above and below
+            if y + QR_WIDTH + 24.0 > HEIGHT - MARGIN {
+                surface.finish();
+                page.finish();
+                page = doc.start_page_with(settings()?);
+                surface = page.surface();
+                y = MARGIN;
+                page_no += 1;
+            }
+            y += 12.0;
+            let mut group = TagGroup::new(Tag::Figure(Some(alt)));
+            if let Some(path) = qr_path(&modules, side, MARGIN, y) {
+                let id = surface.start_tagged(ContentTag::Other);
+                surface.set_fill(Some(krilla::paint::Fill::default()));
+                surface.draw_path(&path);
+                surface.end_tagged();
+                group.push(id);
+            }
+            tree.push(group);
+            y += QR_WIDTH + 12.0;
+            continue;
+        }
         let (font, size, text, gap, mut group) = match line {
             Line::Title(t) => {
                 let g = TagGroup::new(Tag::Hn(level(1), Some(t.clone())));
@@ -214,7 +263,7 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
             }
             Line::Text(t) => (regular.clone(), 10.0, t, 2.0, TagGroup::new(Tag::P)),
             Line::Small(t) => (regular.clone(), 7.5, t, 2.0, TagGroup::new(Tag::P)),
-            Line::Gap => {
+            Line::Gap | Line::Qr { .. } => {
                 y += 8.0;
                 continue;
             }

@@ -20,6 +20,18 @@ pub fn svg(code: &PaymentCode, size: u32) -> String {
     }
 }
 
+/// The code's QR symbol as its modules, row by row (`true` dark), and the number a side,
+/// without the quiet zone: for drawing it in a PDF letter.
+pub fn modules(code: &PaymentCode) -> Option<(Vec<bool>, usize)> {
+    let qr = QrCode::with_error_correction_level(code.text().as_bytes(), EcLevel::M).ok()?;
+    let dark = qr
+        .to_colors()
+        .into_iter()
+        .map(|c| c == qrcode::Color::Dark)
+        .collect();
+    Some((dark, qr.width()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -47,5 +59,8 @@ mod tests {
             &"ą".repeat(64),
         );
         assert!(svg(&long, 200).contains("<path"));
+        let (dark, side) = modules(&long).expect("modules");
+        assert_eq!(dark.len(), side * side);
+        assert!(side >= 21 && dark.iter().any(|d| *d) && dark.iter().any(|d| !*d));
     }
 }
