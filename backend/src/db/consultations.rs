@@ -527,6 +527,53 @@ pub async fn put_anonymous_answer(
     Ok(true)
 }
 
+/// Rewrites the answers of an anonymous consultation in a random order under new random
+/// ids, in the caller's transaction (the close). Until then the rows lie in the order they
+/// came, as do the markers of who answered (`consultation_participant`), so someone reading
+/// the database's raw row order (SQLite's rowid, PostgreSQL's heap) could line the two up;
+/// afterwards the answers' order and ids are drawn at random. Their content, keys, channel
+/// and day stay as they were. The answers are held in memory while rewritten (an anonymous
+/// consultation's few thousand; 100,000 answers of 1 KB take 100 MB for the moment).
+/// PostgreSQL keeps the old rows' bytes on disk until `VACUUM` reuses their space
+/// (docs/consultations.md). Returns the rows rewritten.
+pub async fn shuffle_answers(
+    txn: &impl ConnectionTrait,
+    consultation_id: &str,
+) -> Result<u64, DbErr> {
+    let mut rows = answer::Entity::find()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .all(txn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    answer::Entity::delete_many()
+        .filter(answer::Column::ConsultationId.eq(consultation_id))
+        .exec(txn)
+        .await?;
+    // a random order: each row sorted by a fresh random key
+    rows.sort_by_cached_key(|_| uuid::Uuid::new_v4());
+    let count = rows.len() as u64;
+    for chunk in rows.chunks(500) {
+        let models = chunk.iter().map(|r| answer::ActiveModel {
+            id: Set(uuid::Uuid::new_v4().to_string()),
+            consultation_id: Set(r.consultation_id.clone()),
+            participant: Set(r.participant.clone()),
+            version: Set(r.version),
+            data: Set(r.data.clone()),
+            channel: Set(r.channel.clone()),
+            area: Set(r.area.clone()),
+            age_band: Set(r.age_band.clone()),
+            created_at: Set(r.created_at),
+            updated_at: Set(r.updated_at),
+        });
+        answer::Entity::insert_many(models)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(count)
+}
+
 /// Answers by channel: `(online, paper)`, from the index `consultation_answer_channel`.
 pub async fn count_by_channel(
     db: &impl ConnectionTrait,

@@ -283,3 +283,71 @@ async fn the_migration_counts_the_answers_stored_before_it() {
             .is_empty()
     );
 }
+
+/// The answers of an anonymous consultation are stored in the order they came (as are the
+/// markers of who answered), so the raw row order (SQLite's rowid, PostgreSQL's ctid)
+/// could line the two up; the close rewrites them in a random order under new ids, with the
+/// same content and the tally untouched.
+#[tokio::test]
+async fn an_anonymous_consultations_answers_leave_their_order_when_it_closes() {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let mut draw = Draw(13);
+    let app = TestApp::new().await;
+    let councillor = app.with_roles("radna-1", vec![Role::Councillor]).await;
+    let mut c = consultation("informal_open", today(), 14);
+    c["anonymous"] = json!(true);
+    let id = published_with(&app, &councillor, &c).await;
+    let url = format!("/api/consultations/{id}/answer");
+    for n in 0..24 {
+        let resident = app.resident_with_pesel(&pesel(100 + n)).await;
+        let r = put_json(&app, &url, &resident, &body(&draw.answers())).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    }
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let order = if backend == DatabaseBackend::Postgres {
+        "ctid"
+    } else {
+        "rowid"
+    };
+    let raw = || async {
+        db.query_all_raw(Statement::from_string(
+            backend,
+            format!("SELECT id, data FROM consultation_answer ORDER BY {order}"),
+        ))
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r.try_get::<String>("", "id").unwrap(),
+                r.try_get::<String>("", "data").unwrap(),
+            )
+        })
+        .collect::<Vec<_>>()
+    };
+    let before = raw().await;
+    let after_close = time::OffsetDateTime::now_utc() + time::Duration::days(15);
+    okienko::worker::run_due(&app.state, after_close)
+        .await
+        .unwrap();
+    let after = raw().await;
+    assert_eq!(after.len(), 24);
+    let content = |rows: &[(String, String)]| {
+        let mut d: Vec<String> = rows.iter().map(|(_, d)| d.clone()).collect();
+        d.sort();
+        d
+    };
+    assert_eq!(content(&after), content(&before), "the same answers");
+    assert!(
+        after
+            .iter()
+            .all(|(id, _)| before.iter().all(|(old, _)| old != id)),
+        "every id drawn anew"
+    );
+    let in_order =
+        |rows: &[(String, String)]| rows.iter().map(|(_, d)| d.clone()).collect::<Vec<_>>();
+    // 24 answers in the same order by chance: once in 24! (6 × 10^23)
+    assert_ne!(in_order(&after), in_order(&before), "another order");
+    assert_eq!(assert_tally_equals_recount(&app, &id).await, (24, 0));
+}

@@ -34,6 +34,13 @@ pub async fn advance(
         if moved_now && to == Phase::Closed {
             // the statistics are fixed with the close, in its transaction
             super::statistics::fix(&txn, &c, today).await?;
+            // an anonymous consultation's answers leave the order they came in
+            if super::stored_body(&txn, &c)
+                .await?
+                .is_some_and(|b| b.anonymous)
+            {
+                store::shuffle_answers(&txn, &c.id).await?;
+            }
         }
         if moved_now {
             record_move(&txn, &c.id, (from, to), today).await?;
