@@ -5,8 +5,8 @@
 //! filter the status in the row: an account has one or a few debts), so on PostgreSQL the
 //! update can stay in its page (a HOT update: no index touched) when the page has room,
 //! which `fillfactor = 85` leaves for new pages. Measured on the bench's million debts
-//! (90,000 updates, PostgreSQL 15): 2.1 s with the old indexes, 1.2 s without `status` in
-//! them, 0.38 s with the fillfactor as well. Existing pages get the room when the table is
+//! (90,000 updates, PostgreSQL 15 with `shared_buffers` 2 GB): 2.0–2.2 s with the old
+//! indexes, 1.2–1.3 s without `status` in them, 0.38 s with the fillfactor as well. Existing pages get the room when the table is
 //! next rewritten (`VACUUM FULL payment_debt` in a maintenance window); SQLite has no
 //! fillfactor and touches only the indexes whose columns change.
 

@@ -5,7 +5,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DbErr, TransactionTrait};
+use sea_orm::{
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, DbErr,
+    TransactionTrait,
+};
 use sha2::{Digest, Sha256};
 
 use super::matching::{Book, Incoming, Rule};
@@ -44,12 +47,43 @@ pub async fn import(
     imported_by: &str,
 ) -> Result<Report, ImportError> {
     let parsed = statement::parse(bytes)?;
-    let digest = hex(&Sha256::digest(bytes));
     let statement_id = uuid::Uuid::now_v7().to_string();
     let txn = db.begin().await?;
+    let sqlite = txn.get_database_backend() == DatabaseBackend::Sqlite;
+    if sqlite {
+        // a large statement dirties more pages than the connection's cache holds, and
+        // SQLite would write them to the WAL again and again before the commit: this
+        // connection holds up to 256 MiB while the import runs (pages taken as used)
+        txn.execute_unprepared("PRAGMA cache_size = -262144")
+            .await?;
+    }
+    let recorded = record(&txn, &parsed, bytes, &statement_id, imported_by).await;
+    if sqlite {
+        // back to the pool's size whatever happened (the connection returns to the pool);
+        // the dirty pages stay until the commit writes them
+        let reset = format!("PRAGMA cache_size = {}", crate::db::SQLITE_CACHE_KIB);
+        let reset = txn.execute_unprepared(&reset).await;
+        if recorded.is_ok() {
+            reset?;
+        }
+    }
+    let report = recorded?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// Records the statement, its credits and their matches in `txn`: the import's writes.
+async fn record(
+    txn: &DatabaseTransaction,
+    parsed: &Statement,
+    bytes: &[u8],
+    statement_id: &str,
+    imported_by: &str,
+) -> Result<Report, ImportError> {
+    let digest = hex(&Sha256::digest(bytes));
     if !db::insert_statement(
-        &txn,
-        &statement_id,
+        txn,
+        statement_id,
         &digest,
         &parsed.account,
         parsed.format.as_str(),
@@ -59,24 +93,16 @@ pub async fn import(
     {
         return Err(ImportError::AlreadyImported(digest));
     }
-    let sqlite = txn.get_database_backend() == DatabaseBackend::Sqlite;
-    if sqlite {
-        // a large statement dirties more pages than the connection's cache holds, and
-        // SQLite would write them to the WAL again and again before the commit: this
-        // connection holds up to 256 MiB while the import runs (pages taken as used)
-        txn.execute_unprepared("PRAGMA cache_size = -262144")
-            .await?;
-    }
     let mut report = Report {
-        statement_id: statement_id.clone(),
+        statement_id: statement_id.to_owned(),
         format: parsed.format.as_str(),
         entries: parsed.entries.len(),
         ..Report::default()
     };
-    let credits: Vec<(&Entry, String)> = keyed_credits(&parsed);
+    let credits: Vec<(&Entry, String)> = keyed_credits(parsed);
     report.debits = parsed.entries.len() - credits.len();
     let keys: Vec<String> = credits.iter().map(|(_, k)| k.clone()).collect();
-    let known = db::existing_keys(&txn, &keys).await?;
+    let known = db::existing_keys(txn, &keys).await?;
     let fresh: Vec<(&Entry, String)> = credits
         .into_iter()
         .filter(|(_, k)| !known.contains(k))
@@ -89,17 +115,17 @@ pub async fn import(
             .iter()
             .filter_map(|(e, _)| e.credited_account.as_ref().map(|a| a.digits().to_string())),
     );
-    book.add(db::debts_by_accounts(&txn, &accounts).await?);
+    book.add(db::debts_by_accounts(txn, &accounts).await?);
     let numbers: Vec<i64> = unique(
         fresh
             .iter()
             .flat_map(|(e, _)| super::matching::references(&e.title)),
     );
-    book.add(db::debts_by_numbers(&txn, &numbers).await?);
+    book.add(db::debts_by_numbers(txn, &numbers).await?);
     let payers: Vec<String> = unique(fresh.iter().filter_map(|(e, _)| e.payer_account.clone()));
-    let owners = db::owners_by_payer_accounts(&txn, &payers).await?;
+    let owners = db::owners_by_payer_accounts(txn, &payers).await?;
     let owner_ids: Vec<String> = unique(owners.iter().map(|(_, _, o)| o.clone()));
-    let owner_debts = db::open_debts_of_owners(&txn, &owner_ids).await?;
+    let owner_debts = db::open_debts_of_owners(txn, &owner_ids).await?;
     book.add_payers(owners, owner_debts);
 
     let mut payments = Vec::with_capacity(fresh.len());
@@ -133,21 +159,12 @@ pub async fn import(
                 db::UNMATCHED
             }
         };
-        payments.push(payment(entry, key, id, &parsed, &statement_id, status));
+        payments.push(payment(entry, key, id, parsed, statement_id, status));
     }
-    db::insert_payments(&txn, &payments).await?;
-    db::insert_matches(&txn, &matches).await?;
+    db::insert_payments(txn, &payments).await?;
+    db::insert_matches(txn, &matches).await?;
     let matched = report.by_virtual_account + report.by_title + report.by_amount_payer;
-    db::finish_statement(&txn, &statement_id, count(fresh.len()), count(matched)).await?;
-    if sqlite {
-        // back to the pool's size: the dirty pages stay until the commit writes them
-        txn.execute_unprepared(&format!(
-            "PRAGMA cache_size = {}",
-            crate::db::SQLITE_CACHE_KIB
-        ))
-        .await?;
-    }
-    txn.commit().await?;
+    db::finish_statement(txn, statement_id, count(fresh.len()), count(matched)).await?;
     Ok(report)
 }
 

@@ -229,29 +229,6 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
     let mut y = MARGIN;
     let level = |n: u16| NonZeroU16::new(n).unwrap_or(NonZeroU16::MIN);
     for line in lines {
-        if let Line::Qr { modules, side, alt } = line {
-            // its quiet zone is the page's white around it: a gap above and below
-            if y + QR_WIDTH + 24.0 > HEIGHT - MARGIN {
-                surface.finish();
-                page.finish();
-                page = doc.start_page_with(settings()?);
-                surface = page.surface();
-                y = MARGIN;
-                page_no += 1;
-            }
-            y += 12.0;
-            let mut group = TagGroup::new(Tag::Figure(Some(alt)));
-            if let Some(path) = qr_path(&modules, side, MARGIN, y) {
-                let id = surface.start_tagged(ContentTag::Other);
-                surface.set_fill(Some(krilla::paint::Fill::default()));
-                surface.draw_path(&path);
-                surface.end_tagged();
-                group.push(id);
-            }
-            tree.push(group);
-            y += QR_WIDTH + 12.0;
-            continue;
-        }
         let (font, size, text, gap, mut group) = match line {
             Line::Title(t) => {
                 let g = TagGroup::new(Tag::Hn(level(1), Some(t.clone())));
@@ -263,8 +240,31 @@ pub fn document(title: &str, lines: Vec<Line>) -> anyhow::Result<Vec<u8>> {
             }
             Line::Text(t) => (regular.clone(), 10.0, t, 2.0, TagGroup::new(Tag::P)),
             Line::Small(t) => (regular.clone(), 7.5, t, 2.0, TagGroup::new(Tag::P)),
-            Line::Gap | Line::Qr { .. } => {
+            Line::Gap => {
                 y += 8.0;
+                continue;
+            }
+            Line::Qr { modules, side, alt } => {
+                // its quiet zone is the page's white around it: a gap above and below
+                if y + QR_WIDTH + 24.0 > HEIGHT - MARGIN {
+                    surface.finish();
+                    page.finish();
+                    page = doc.start_page_with(settings()?);
+                    surface = page.surface();
+                    y = MARGIN;
+                    page_no += 1;
+                }
+                y += 12.0;
+                let mut group = TagGroup::new(Tag::Figure(Some(alt)));
+                if let Some(path) = qr_path(&modules, side, MARGIN, y) {
+                    let id = surface.start_tagged(ContentTag::Other);
+                    surface.set_fill(Some(krilla::paint::Fill::default()));
+                    surface.draw_path(&path);
+                    surface.end_tagged();
+                    group.push(id);
+                }
+                tree.push(group);
+                y += QR_WIDTH + 12.0;
                 continue;
             }
         };
