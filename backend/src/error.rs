@@ -97,6 +97,8 @@ pub fn not_found_message(what: &str) -> String {
         "dev-idp" => "Nie znaleziono tej strony dostawcy tożsamości.",
         "document" => "Nie znaleziono dokumentu.",
         "draft" => "Nie znaleziono wersji roboczej.",
+        "e-filing document" => "Ta sprawa nie ma dokumentu elektronicznego deklaracji (XML).",
+        "e-filing schema" => "Ta usługa nie ma schematu dokumentu elektronicznego (XSD).",
         "evidence" => "Nie znaleziono dowodu doręczenia.",
         "identifier kind" => "Nie znaleziono takiego rodzaju identyfikatora.",
         "initiative" => "Nie znaleziono inicjatywy uchwałodawczej.",

@@ -350,6 +350,20 @@ enum ApiClientCommand {
 enum FormsCommand {
     /// Load every definition and table, run every example; report `file:line:column: message`.
     Check { dir: Option<PathBuf> },
+    /// Print a draft of a service's e-filing schema (XSD) from its definition: the start of
+    /// a new published version in forms/schemas/.
+    Xsd {
+        service: String,
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Write the e-filing document of every valid example to OUT, with `manifest.tsv`
+    /// (document, schema) for validating them against the published schemas.
+    Efiling {
+        #[arg(long)]
+        out: PathBuf,
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -477,6 +491,36 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::Forms {
+            command: FormsCommand::Xsd { service, dir },
+        } => {
+            let dir = dir.unwrap_or_else(|| PathBuf::from("forms"));
+            let catalogue = okienko::forms::Catalogue::load_dir_drafting(&dir)
+                .map_err(|problems| anyhow::anyhow!("{}", problems_text(&problems)))?;
+            let svc = catalogue
+                .get(&service)
+                .ok_or_else(|| anyhow::anyhow!("no service `{service}`"))?;
+            let xsd = okienko::forms::efiling::schema(svc)
+                .ok_or_else(|| anyhow::anyhow!("service `{service}` has no `efiling`"))?;
+            print!("{xsd}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Forms {
+            command: FormsCommand::Efiling { out, dir },
+        } => {
+            let catalogue = load_forms(dir)?;
+            std::fs::create_dir_all(&out)?;
+            let mut manifest = String::new();
+            let docs = okienko::forms::efiling::example_documents(&catalogue);
+            for d in &docs {
+                let name = format!("{}--{}.xml", d.service, d.example);
+                std::fs::write(out.join(&name), &d.xml)?;
+                manifest.push_str(&format!("{name}\t{}\n", d.schema));
+            }
+            std::fs::write(out.join("manifest.tsv"), manifest)?;
+            println!("{}: {} documents", out.display(), docs.len());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Receipt {
             command: ReceiptCommand::Verify { file, jwks },
@@ -1246,4 +1290,16 @@ async fn verify_histories(settings: &Settings) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// The forms directory `dir` (default `forms/`), checked as `forms check` loads it.
+fn load_forms(dir: Option<PathBuf>) -> anyhow::Result<okienko::forms::Catalogue> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("forms"));
+    okienko::forms::Catalogue::load_dir(&dir)
+        .map_err(|problems| anyhow::anyhow!("{}", problems_text(&problems)))
+}
+
+fn problems_text(problems: &[okienko::forms::catalogue::Problem]) -> String {
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    list.join("\n")
 }

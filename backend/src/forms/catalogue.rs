@@ -63,6 +63,8 @@ pub struct Service {
     pub crisis_centre: Option<CrisisCentre>,
     /// The `fees` table the service's fee names (`fee.exemptions`): its exemptions.
     pub fee_table: Option<Arc<Table>>,
+    /// The published XSD of its e-filing document (`efiling.schema`, `forms/schemas/`).
+    pub efiling_schema: Option<Arc<str>>,
 }
 
 impl Service {
@@ -137,7 +139,10 @@ impl Catalogue {
     pub fn shipped() -> Result<Self, Vec<Problem>> {
         fn walk(dir: &include_dir::Dir<'static>, out: &mut Vec<(String, String)>) {
             for f in dir.files() {
-                if f.path().extension().is_some_and(|x| x == "yaml") {
+                if f.path()
+                    .extension()
+                    .is_some_and(|x| x == "yaml" || x == "xsd")
+                {
                     let name = format!("forms/{}", f.path().display());
                     out.push((name, String::from_utf8_lossy(f.contents()).into_owned()));
                 }
@@ -149,10 +154,23 @@ impl Catalogue {
         Self::from_sources(files).and_then(require_office)
     }
 
-    /// Loads `dir/*.yaml` and `dir/data/*.yaml`.
+    /// Loads `dir/*.yaml`, `dir/data/*.yaml` and the e-filing schemas `dir/schemas/*.xsd`.
     pub fn load_dir(dir: &Path) -> Result<Self, Vec<Problem>> {
+        Self::from_sources(Self::read_dir(dir)?).and_then(require_office)
+    }
+
+    /// Loads `dir` as `load_dir` does, except that a service's e-filing schema may be
+    /// missing or not fit yet: for drafting it (`okienko forms xsd`).
+    pub fn load_dir_drafting(dir: &Path) -> Result<Self, Vec<Problem>> {
+        Self::build(Self::read_dir(dir)?, false).and_then(require_office)
+    }
+
+    fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, Vec<Problem>> {
         let mut files = Vec::new();
-        for sub in [dir.to_path_buf(), dir.join("data")] {
+        for sub in [dir.to_path_buf(), dir.join("data"), dir.join("schemas")] {
+            if sub.ends_with("schemas") && !sub.is_dir() {
+                continue;
+            }
             let entries = std::fs::read_dir(&sub).map_err(|e| {
                 vec![Problem {
                     file: sub.display().to_string(),
@@ -166,7 +184,10 @@ impl Catalogue {
             })?;
             let mut paths: Vec<_> = entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .filter(|p| {
+                    p.extension()
+                        .is_some_and(|x| x == "yaml" || x == "yml" || x == "xsd")
+                })
                 .collect();
             paths.sort();
             for p in paths {
@@ -182,13 +203,18 @@ impl Catalogue {
                 files.push((p.display().to_string(), text));
             }
         }
-        Self::from_sources(files).and_then(require_office)
+        Ok(files)
     }
 
     /// Builds a catalogue from `(file name, YAML text)` pairs; files under a `data/`
     /// directory are tables, `units.yaml` the office's structure, the rest service
     /// definitions. Without `units.yaml` routes are not checked (single definitions in tests).
     pub fn from_sources(files: Vec<(String, String)>) -> Result<Self, Vec<Problem>> {
+        Self::build(files, true)
+    }
+
+    /// `from_sources`, checking the e-filing schemas only where `schemas` is set.
+    fn build(files: Vec<(String, String)>, schemas_checked: bool) -> Result<Self, Vec<Problem>> {
         let mut problems = Vec::new();
         let mut tables = HashMap::new();
         let mut defs = Vec::new();
@@ -197,7 +223,13 @@ impl Catalogue {
         let mut national = National::default();
         let mut situations = Situations::default();
         let mut situations_file: Option<(String, String)> = None;
+        let mut schemas: HashMap<String, Arc<str>> = HashMap::new();
         for (file, text) in &files {
+            if file.ends_with(".xsd") {
+                let name = file.rsplit('/').next().unwrap_or(file);
+                schemas.insert(name.to_owned(), Arc::from(text.as_str()));
+                continue;
+            }
             if file == "national.yaml" || file.ends_with("/national.yaml") {
                 match serde_yaml::from_str::<National>(text) {
                     Ok(n) => {
@@ -287,6 +319,9 @@ impl Catalogue {
                 problems: &mut problems,
             };
             if let Some(mut s) = c.compile(def, &tables) {
+                if schemas_checked {
+                    s.efiling_schema = efiling_schema(&s, &schemas, &file, &text, &mut problems);
+                }
                 if let Some((o, _, _)) = &office {
                     check_routes(&s, o, &file, &text, &mut problems);
                     s.crisis_centre.clone_from(&o.crisis_centre);
@@ -419,6 +454,40 @@ pub(crate) fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
 }
 
 /// A problem located at the first occurrence of `needle` in the file (1-based).
+/// The published schema `efiling.schema` names, checked to be the service's: a problem when
+/// it is missing or does not fit (`efiling::schema_problem`).
+fn efiling_schema(
+    svc: &Service,
+    schemas: &HashMap<String, Arc<str>>,
+    file: &str,
+    text: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Arc<str>> {
+    let e = svc.def.efiling.as_ref()?;
+    let Some(xsd) = schemas.get(&e.schema) else {
+        problems.push(at(
+            file,
+            text,
+            "efiling:",
+            format!(
+                "the e-filing schema `{}` is not in forms/schemas/",
+                e.schema
+            ),
+            Some(format!(
+                "draft it with `okienko forms xsd {}` and publish it as forms/schemas/{}",
+                svc.id(),
+                e.schema
+            )),
+        ));
+        return None;
+    };
+    if let Some(message) = super::efiling::schema_problem(e, xsd) {
+        problems.push(at(file, text, "efiling:", message, None));
+        return None;
+    }
+    Some(xsd.clone())
+}
+
 fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String>) -> Problem {
     let (line, column) = locate(text, needle);
     Problem {
@@ -775,6 +844,7 @@ impl Compiler<'_> {
             predicate_names,
             crisis_centre: None,
             fee_table,
+            efiling_schema: None,
         })
     }
 

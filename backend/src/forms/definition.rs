@@ -65,6 +65,37 @@ pub struct Definition {
     /// absent so a definition without one keeps its hash.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fee: Option<Fee>,
+    /// The e-filing XML of the form (a tax declaration the council's resolution lets be
+    /// filed electronically, u.p.o.l. art. 6 ust. 14–15): its code, variant and the XSD in
+    /// `forms/schemas/` it validates against (`forms::efiling`, docs/forms.md). Not part of
+    /// the definition's hash (never serialized): the hash is what the data was filled
+    /// against, and giving a form its e-filing document changes nothing a filer filled.
+    #[serde(default, skip_serializing)]
+    pub efiling: Option<Efiling>,
+}
+
+/// `efiling: { code: DN-1, variant: 1, schema_version: "1-0", namespace: "...", schema:
+/// dn-1-v1.xsd, root: Deklaracja }`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Efiling {
+    /// The form's code as printed on it: `DN-1`.
+    pub code: String,
+    /// The variant of the form (`WariantFormularza`): a new layout is a new variant.
+    pub variant: u32,
+    /// The version of the schema (`wersjaSchemy`), `1-0`.
+    pub schema_version: String,
+    /// The schema's target namespace; the document's elements are in it.
+    pub namespace: String,
+    /// The XSD's file name in `forms/schemas/`.
+    pub schema: String,
+    /// The root element: `Deklaracja` for a declaration, `Informacja` for an information.
+    #[serde(default = "declaration_root")]
+    pub root: String,
+}
+
+fn declaration_root() -> String {
+    "Deklaracja".into()
 }
 
 /// `fee: { amount: "17.00", kind: stamp_duty, legal_basis: {pl, en}, position: certificate,

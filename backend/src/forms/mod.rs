@@ -7,6 +7,7 @@ pub mod check;
 pub mod definition;
 pub mod diff;
 pub mod due;
+pub mod efiling;
 pub mod engine;
 pub mod expr;
 pub mod messages;

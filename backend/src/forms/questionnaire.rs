@@ -73,6 +73,7 @@ pub fn compile(
         examples: Default::default(),
         letters: Default::default(),
         fee: None,
+        efiling: None,
     };
     catalogue.compile_one(file, text, def)
 }

@@ -218,6 +218,11 @@ pub fn build(state: &AppState) -> Routes {
         )
         .get("/api/services/{id}", Public, api::services::get)
         .get("/api/services/{id}/schema", Public, api::services::schema)
+        .get(
+            "/api/services/{id}/efiling.xsd",
+            Public,
+            api::services::efiling_schema,
+        )
         .counted(
             Method::POST,
             "/api/services/{id}/validate",
@@ -319,6 +324,11 @@ pub fn build(state: &AppState) -> Routes {
             "/api/cases/{sign}/history.pdf",
             Cases { write: false },
             api::cases::history_pdf,
+        )
+        .get(
+            "/api/cases/{sign}/efiling.xml",
+            Cases { write: false },
+            api::cases::efiling,
         )
         .get(
             "/api/cases/{sign}/documents/{id}",

@@ -13,7 +13,7 @@ use crate::helpers::TestApp;
 /// The shipped forms with the crisis centre swapped for the voivodeship's (no `unit`).
 fn forms_without_a_gmina_centre(to: &Path) {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms");
-    for dir in ["", "data"] {
+    for dir in ["", "data", "schemas"] {
         std::fs::create_dir_all(to.join(dir)).unwrap();
         for f in std::fs::read_dir(from.join(dir)).unwrap() {
             let f = f.unwrap();

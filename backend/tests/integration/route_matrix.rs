@@ -212,8 +212,12 @@ impl World {
             let object: Option<&str> = match name {
                 "sign" if p("/api/petitions") || p("/petycje") => self.get("petition"),
                 "sign" if p("/api/council/queue") || p("/rada/komisja") => self.get("council_case"),
+                // the world's case is OR's public-information request, which has no
+                // e-filing document (tax_forms tests it on FN's declarations)
+                "sign" if path.ends_with("/efiling.xml") => self.get("tax_case"),
                 "sign" => self.get("case"),
                 "id" if p("/uslugi-krajowe") => Some("dowod-osobisty"),
+                "id" if path.ends_with("/efiling.xsd") => Some("dn-1"),
                 "id" if p("/api/services") || p("/uslugi") => Some("informacja-publiczna"),
                 "id" if p("/api/drafts") => self.get("draft"),
                 "id" if p("/api/receipts") => self.get("receipt"),

@@ -303,3 +303,114 @@ async fn the_correction_step_offers_the_residents_own_filings_of_the_form() {
     );
     assert!(!page.contains(&dr1), "another form's filing is not offered");
 }
+
+/// The e-filing document: a DT-1 filed over HTTP comes out to the clerk (and the domain
+/// system's API client) as the XML of the published schema, with the receipt number, the
+/// data as stored (NIP normalised, amounts computed) and one `wiersz` a vehicle; the schema
+/// itself is public. A resident gets no case's document; a service without one says so.
+#[tokio::test]
+async fn a_filed_declaration_comes_out_as_the_xml_of_its_published_schema() {
+    let app = TestApp::new().await;
+    let company = app.resident(IdentityLevel::Substantial).await;
+    for (service, purpose) in FORMS {
+        let data = example(&app, service, purpose);
+        let filed = file(&app, &company, service, &format!("x-{service}"), &data).await;
+        let (receipt, sign) = receipt_and_sign(&filed);
+        let clerk = app.staff("kierownik-fn", "FN").await;
+        let r = app
+            .get(&format!("/api/cases/{sign}/efiling.xml"), &clerk)
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{service}: {}", r.text());
+        let xml = r.text();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+        let root = doc.root_element();
+        let code = service.to_uppercase();
+        assert_eq!(
+            root.tag_name().namespace(),
+            Some(format!("urn:okienko:efiling:{code}:1").as_str())
+        );
+        let text = |name: &str| {
+            root.descendants()
+                .find(|n| n.tag_name().name() == name)
+                .and_then(|n| n.text())
+                .map(str::to_owned)
+        };
+        assert_eq!(text("KodFormularza").as_deref(), Some(code.as_str()));
+        assert_eq!(text("NumerPotwierdzenia"), Some(receipt.clone()));
+        assert_eq!(text("purpose").as_deref(), Some(purpose));
+        assert_eq!(
+            text("year"),
+            data["year"].as_i64().map(|y| y.to_string()),
+            "{service}"
+        );
+        // the clerk's page links it
+        let page = app
+            .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+            .await
+            .text();
+        assert!(
+            page.contains(&format!("/api/cases/{sign}/efiling.xml")),
+            "{service}"
+        );
+        // the owner cannot take it: cases are the office's
+        let r = app
+            .get(&format!("/api/cases/{sign}/efiling.xml"), &company)
+            .await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{service}");
+    }
+    // DT-1's vehicles are rows; its NIP is stored normalised, as the schema's pattern asks
+    let data = example(&app, "dt-1", "declaration");
+    let filed = file(&app, &company, "dt-1", "x-dt-1-rows", &data).await;
+    let (_, sign) = receipt_and_sign(&filed);
+    let clerk = app.staff("kierownik-fn", "FN").await;
+    let xml = app
+        .get(&format!("/api/cases/{sign}/efiling.xml"), &clerk)
+        .await
+        .text();
+    let doc = roxmltree::Document::parse(&xml).expect("well-formed XML");
+    let rows = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "wiersz")
+        .count();
+    let vehicles = data["dt1a"].as_array().map_or(0, Vec::len);
+    assert!(
+        rows >= 1 && rows == vehicles,
+        "{rows} rows, {vehicles} vehicles\n{xml}"
+    );
+
+    // a filing made under an earlier definition is not rewritten by the current one
+    use sea_orm::ConnectionTrait;
+    app.state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE submission SET definition_hash = 'an-earlier-version' \
+             WHERE id = (SELECT submission_id FROM case_file WHERE sign = '{sign}')"
+        ))
+        .await
+        .expect("update");
+    let r = app
+        .get(&format!("/api/cases/{sign}/efiling.xml"), &clerk)
+        .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.text());
+    assert!(r.text().contains("wcześniejszej wersji"), "{}", r.text());
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        !page.contains("efiling.xml"),
+        "no link to what cannot be built"
+    );
+
+    // the schema is public and is the published file
+    let r = app.get("/api/services/dn-1/efiling.xsd", "").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let published = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../forms/schemas/dn-1-v1.xsd"),
+    )
+    .expect("the published schema");
+    assert_eq!(r.text(), published);
+    let r = app.get("/api/services/petycja/efiling.xsd", "").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.text().contains("nie ma schematu"), "{}", r.text());
+}

@@ -397,3 +397,56 @@ pub async fn history_pdf(
         bytes.into(),
     ))
 }
+
+/// The e-filing document of the case's filing: its data as the XML of the form's published
+/// schema (`/api/services/{id}/efiling.xsd`), for the tax domain system to import.
+#[utoipa::path(get, path = "/api/cases/{sign}/efiling.xml", tag = "cases", params(("sign" = String, Path)),
+    responses((status = 403, description = "a resident's session (cases are the office's), or a client without `cases:read`"), (status = 401, description = "no login where one is needed, or a bearer token that is not a live API client's"), (status = 200, description = "application/xml"), (status = 404, description = "no such case of yours, or its service has no e-filing document"), (status = 409, description = "filed under an earlier version of the form's definition")))]
+pub async fn efiling(
+    app: State<AppState>,
+    who: Requester,
+    Path(sign): Path<String>,
+) -> AppResult<axum::response::Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let access = casework::access(&app, &who, false)?;
+    let case = casework::visible_case(&app, &access, &sign).await?;
+    let missing = || AppError::NotFound("e-filing document");
+    let svc = app.catalogue.get(&case.service_id).ok_or_else(missing)?;
+    let sub = crate::db::submissions::by_id(&app.db, &case.submission_id)
+        .await?
+        .ok_or_else(missing)?;
+    // the document follows the definition the filing was made under; the catalogue holds
+    // only the current one, so a filing of an earlier version is not rewritten by it
+    if sub.definition_hash != svc.hash {
+        return Err(AppError::Conflict(
+            "Formularz złożono według wcześniejszej wersji definicji; dokumentu XML według obecnego schematu nie da się z niego zbudować. Dane złożenia są w sprawie.".into(),
+        ));
+    }
+    let data: serde_json::Map<String, Value> =
+        serde_json::from_str(&sub.data).map_err(|_| missing())?;
+    let filed_at = clock::in_poland(sub.filed_at)
+        .format(&Rfc3339)
+        .unwrap_or_default();
+    let filed = crate::forms::efiling::Filed {
+        receipt: Some(&sub.receipt_id),
+        filed_at: Some(&filed_at),
+        authority: Some(&app.settings.authority.name),
+    };
+    let xml = crate::forms::efiling::document(svc, &data, &filed).ok_or_else(missing)?;
+    let file = format!(
+        "attachment; filename=\"{}.xml\"",
+        case.sign.replace(['/', '"', '\\'], "_")
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/xml; charset=utf-8".to_owned(),
+            ),
+            (header::CONTENT_DISPOSITION, file),
+        ],
+        xml,
+    )
+        .into_response())
+}

@@ -75,3 +75,26 @@ pub async fn schema(
 }
 
 use axum::response::IntoResponse;
+
+/// The published XSD of the service's e-filing document (a local tax form the council's
+/// resolution lets be filed electronically, u.p.o.l. art. 6 ust. 14–15): what the
+/// resolution names and what `/api/cases/{sign}/efiling.xml` follows.
+#[utoipa::path(get, path = "/api/services/{id}/efiling.xsd", tag = "services", params(("id" = String, Path)), responses((status = 200, description = "application/xml: the XML Schema"), (status = 404, description = "unknown service, or one without an e-filing document")))]
+pub async fn efiling_schema(
+    app: State<AppState>,
+    Path(id): Path<String>,
+) -> AppResult<axum::response::Response> {
+    let svc = service(&app, &id)?;
+    let xsd = svc
+        .efiling_schema
+        .clone()
+        .ok_or(crate::error::AppError::NotFound("e-filing schema"))?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/xml; charset=utf-8",
+        )],
+        xsd.to_string(),
+    )
+        .into_response())
+}

@@ -306,6 +306,13 @@ async fn case_page(
     let mut v = case_json(&case);
     v["receipt_id"] = json!(submission.as_ref().map(|s| s.receipt_id.clone()));
     v["service_title"] = json!(service_title(app, &case.service_id, who));
+    // the e-filing XML, for a filing made under the current definition (api::cases::efiling)
+    v["efiling"] = json!(svc.is_some_and(|s| {
+        s.efiling_schema.is_some()
+            && submission
+                .as_ref()
+                .is_some_and(|sub| sub.definition_hash == s.hash)
+    }));
     let units: Vec<Value> = app
         .catalogue
         .office
