@@ -389,6 +389,17 @@ fn yes() -> bool {
     true
 }
 
+/// The parts of an `address` value, in order: `building`, `postal_code` and `locality` are
+/// required, `teryt` is the locality's 7-digit TERYT SIMC code.
+pub const ADDRESS_PARTS: [&str; 6] = [
+    "street",
+    "building",
+    "flat",
+    "postal_code",
+    "locality",
+    "teryt",
+];
+
 /// The most rows a group takes when its definition names no `max_rows`.
 pub const DEFAULT_MAX_ROWS: u32 = 1000;
 

@@ -24,16 +24,6 @@ pub struct Filed<'a> {
     pub authority: Option<&'a str>,
 }
 
-/// The keys of an address value, in the schema's order (the engine's `address`).
-const ADDRESS: [&str; 6] = [
-    "street",
-    "building",
-    "flat",
-    "postal_code",
-    "locality",
-    "teryt",
-];
-
 /// The document of a filing of `svc` with its stored `data`; `None` for a service without
 /// `efiling`. Fields absent from the data (hidden, optional, not computed) are left out.
 pub fn document(svc: &Service, data: &Map<String, Value>, filed: &Filed) -> Option<String> {
@@ -156,7 +146,7 @@ impl Writer {
             }
             (FieldType::Address, Value::Object(o)) => {
                 self.open(&f.id, &[]);
-                for k in ADDRESS {
+                for k in super::definition::ADDRESS_PARTS {
                     if let Some(s) = o.get(k).map(scalar) {
                         self.leaf(k, &s);
                     }

@@ -560,14 +560,7 @@ impl Validator<'_> {
     }
 
     fn address(&mut self, path: &str, raw: &Value, pending: &mut Vec<FieldError>) -> Option<Value> {
-        const KEYS: [&str; 6] = [
-            "street",
-            "building",
-            "flat",
-            "postal_code",
-            "locality",
-            "teryt",
-        ];
+        const KEYS: [&str; 6] = super::definition::ADDRESS_PARTS;
         let Value::Object(o) = raw else {
             pending.push(self.err(path, "type", &[]));
             return None;

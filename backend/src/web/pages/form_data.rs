@@ -80,14 +80,7 @@ impl<'a> Posted<'a> {
             }
             FieldType::Address => {
                 let mut o = Map::new();
-                for k in [
-                    "street",
-                    "building",
-                    "flat",
-                    "postal_code",
-                    "locality",
-                    "teryt",
-                ] {
+                for k in crate::forms::definition::ADDRESS_PARTS {
                     if let Some(v) = self.scalar(&format!("{name}.{k}")) {
                         o.insert(k.into(), v);
                     }

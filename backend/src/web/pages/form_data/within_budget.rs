@@ -165,14 +165,7 @@ fn form_post(
                 (format!("{}[{i}].{}", f.id, rf.id), rng.value(rf, value_len))
             }
             Some(f) if f.kind == FieldType::Address => {
-                let k = [
-                    "street",
-                    "building",
-                    "flat",
-                    "postal_code",
-                    "locality",
-                    "teryt",
-                ];
+                let k = crate::forms::definition::ADDRESS_PARTS;
                 (
                     format!("{}.{}", f.id, k[rng.below(k.len())]),
                     rng.value(f, value_len),
