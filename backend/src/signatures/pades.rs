@@ -184,7 +184,15 @@ pub fn verify_cms(
         certs: &pool,
         crls: &crls,
     };
-    conclude(Format::Pades, leaf, carried, trust, signing_time, now, checks)
+    conclude(
+        Format::Pades,
+        leaf,
+        carried,
+        trust,
+        signing_time,
+        now,
+        checks,
+    )
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {

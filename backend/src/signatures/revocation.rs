@@ -171,12 +171,7 @@ fn counts(
     if time_of(tbs.this_update) > now || tbs.next_update.is_some_and(|n| time_of(n) < now) {
         return false;
     }
-    if tbs
-        .crl_extensions
-        .iter()
-        .flatten()
-        .any(|e| e.critical)
-    {
+    if tbs.crl_extensions.iter().flatten().any(|e| e.critical) {
         return false;
     }
     // RFC 5280 § 5.1.1.2: the algorithm outside the signed part must be the one inside

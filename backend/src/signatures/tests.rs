@@ -245,7 +245,12 @@ fn a_leaf_on_its_cas_crl_carried_in_the_cms_is_refused_as_revoked() {
     assert!(subject.starts_with("CN=Tomasz Odwołany"), "{subject}");
     assert_eq!(*revoked_at, datetime!(2026-11-20 09:30 UTC));
     assert_eq!(v.result.as_ref().err().map(Failure::code), Some("revoked"));
-    let message = v.result.as_ref().err().map(Failure::to_string).unwrap_or_default();
+    let message = v
+        .result
+        .as_ref()
+        .err()
+        .map(Failure::to_string)
+        .unwrap_or_default();
     assert!(
         message.contains("Tomasz Odwołany") && message.contains("unieważniono 2026-11-20"),
         "{message}"
@@ -284,7 +289,10 @@ fn a_valid_leaf_with_its_cas_current_crl_is_checked_and_names_the_crl() {
     assert_eq!(r.crls[0].this_update, datetime!(2026-12-01 00:00 UTC));
     let j = v.to_json();
     assert_eq!(j["revocation"]["status"], "checked");
-    assert_eq!(j["revocation"]["crls"][0]["this_update"], "2026-12-01T00:00:00Z");
+    assert_eq!(
+        j["revocation"]["crls"][0]["this_update"],
+        "2026-12-01T00:00:00Z"
+    );
 }
 
 #[test]
@@ -358,6 +366,8 @@ fn the_crl_directory_is_read_as_der_and_pem() {
     );
     let t = TrustStore::load(None, None, None, Some(std::path::Path::new(dir))).expect("load");
     assert_eq!(t.crls().len(), 1);
-    assert!(TrustStore::load(None, None, None, Some(std::path::Path::new("/nonexistent"))).is_err());
+    assert!(
+        TrustStore::load(None, None, None, Some(std::path::Path::new("/nonexistent"))).is_err()
+    );
     assert!(TrustStore::default().add_crl(b"garbage").is_err());
 }

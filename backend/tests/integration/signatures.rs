@@ -345,7 +345,14 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 async fn a_revoked_certificate_refuses_the_filing_and_the_revocation_status_is_recorded() {
     let app = TestApp::with(trusted).await;
     let me = app.resident(IdentityLevel::Substantial).await;
-    let r = file(&app, &me, "r", &fixture("pades-revoked.pdf"), "odwolany.pdf").await;
+    let r = file(
+        &app,
+        &me,
+        "r",
+        &fixture("pades-revoked.pdf"),
+        "odwolany.pdf",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let errors = r.json()["errors"].clone();
     let e = errors
@@ -362,7 +369,14 @@ async fn a_revoked_certificate_refuses_the_filing_and_the_revocation_status_is_r
     );
     assert_eq!(filings(&app).await, 0);
 
-    let r = file(&app, &me, "x", &fixture("xades-crl.xml"), "oswiadczenie.xml").await;
+    let r = file(
+        &app,
+        &me,
+        "x",
+        &fixture("xades-crl.xml"),
+        "oswiadczenie.xml",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let (detail, sign) = opening(&app, &r.json()).await;
     let revocation = &detail["signatures"][0]["revocation"];
@@ -373,13 +387,23 @@ async fn a_revoked_certificate_refuses_the_filing_and_the_revocation_status_is_r
         .get(&format!("/urzad/sprawy/{sign}"), &clerk)
         .await
         .text();
-    assert!(page.contains("Unieważnienie certyfikatów: sprawdzono"), "{page}");
+    assert!(
+        page.contains("Unieważnienie certyfikatów: sprawdzono"),
+        "{page}"
+    );
     assert!(
         page.contains("lista CRL wystawcy CN=Testowe Centrum Kwalifikowane"),
         "{page}"
     );
 
-    let r = file(&app, &me, "v", &fixture("pades-valid.pdf"), "oswiadczenie.pdf").await;
+    let r = file(
+        &app,
+        &me,
+        "v",
+        &fixture("pades-valid.pdf"),
+        "oswiadczenie.pdf",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let (detail, sign) = opening(&app, &r.json()).await;
     assert_eq!(
