@@ -88,6 +88,9 @@ pub struct Signatures {
     pub trusted_profile_roots: Option<PathBuf>,
     /// PEM certificates that anchor the personal signature (podpis osobisty).
     pub personal_roots: Option<PathBuf>,
+    /// A directory of CRLs (`*.crl`, DER or PEM) the gmina keeps current, read at the
+    /// start: certificates on them are refused (docs/signatures.md, Revocation).
+    pub crl_dir: Option<PathBuf>,
 }
 
 /// Where residents pay (docs/payments.md).

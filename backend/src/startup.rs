@@ -92,6 +92,7 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
             settings.signatures.trusted_list.as_deref(),
             settings.signatures.trusted_profile_roots.as_deref(),
             settings.signatures.personal_roots.as_deref(),
+            settings.signatures.crl_dir.as_deref(),
         )
         .context("the signatures' trust anchors ([signatures])")?,
     );

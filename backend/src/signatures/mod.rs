@@ -6,11 +6,15 @@
 //!
 //! What is checked, in order, and the first failure is the result: the signed data's
 //! digest, the signature over it with the signer's certificate, the chain to an anchor,
-//! every certificate of the chain valid at the signing time. Not checked: revocation
-//! (OCSP/CRL), timestamps, the trusted list's own signature.
+//! every certificate of the chain valid at the signing time, and none of them revoked on a
+//! current CRL of its issuer (`revocation.rs`: the CRLs the signature carries and the
+//! gmina's `crl_dir`; without one for some certificate the signature holds and its
+//! revocation is recorded as not checked). Not checked: OCSP, timestamps, the trusted
+//! list's own signature.
 
 pub mod c14n;
 pub mod pades;
+pub mod revocation;
 pub mod trust;
 pub mod x509;
 pub mod xades;
@@ -18,6 +22,7 @@ pub mod xades;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+pub use revocation::Revocation;
 pub use trust::TrustStore;
 
 /// Which anchor the signer's chain reached.
@@ -100,6 +105,13 @@ pub enum Failure {
         not_before: OffsetDateTime,
         not_after: OffsetDateTime,
     },
+    /// On its issuer's current CRL: refused whatever the revocation date, as the signing
+    /// time is the signer's claim without a trusted timestamp (`revocation.rs`).
+    #[error("Certyfikat „{subject}” unieważniono {} (jest na liście unieważnionych certyfikatów wystawcy); podpis złożony tym certyfikatem nie jest ważny.", date(*.revoked_at))]
+    Revoked {
+        subject: String,
+        revoked_at: OffsetDateTime,
+    },
     #[error("Nieobsługiwany algorytm: {0}.")]
     UnsupportedAlgorithm(String),
 }
@@ -121,6 +133,7 @@ impl Failure {
             Self::SigningCertificateMismatch => "signing_certificate_mismatch",
             Self::UntrustedChain => "untrusted_chain",
             Self::Expired { .. } => "expired",
+            Self::Revoked { .. } => "revoked",
             Self::UnsupportedAlgorithm(_) => "unsupported_algorithm",
         }
     }
@@ -136,6 +149,8 @@ pub struct Verification {
     pub chain: Vec<String>,
     /// The anchor's kind, when the chain reached one.
     pub kind: Option<Kind>,
+    /// What the CRLs said of the chain; none when an earlier check failed.
+    pub revocation: Option<Revocation>,
     pub result: Result<(), Failure>,
 }
 
@@ -156,6 +171,16 @@ impl Verification {
             "signer": self.signer,
             "signing_time": self.signing_time.map(rfc3339),
             "chain": self.chain,
+            "revocation": self.revocation.as_ref().map(|r| serde_json::json!({
+                "status": r.status.as_str(),
+                "crls": r.crls.iter().map(|e| serde_json::json!({
+                    "certificate": e.certificate,
+                    "issuer": e.issuer,
+                    "this_update": rfc3339(e.this_update),
+                    "next_update": e.next_update.map(rfc3339),
+                })).collect::<Vec<_>>(),
+                "unchecked": r.unchecked,
+            })),
             "result": match &self.result { Ok(()) => "valid", Err(f) => f.code() },
             "message": match &self.result { Ok(()) => "Podpis ważny.".to_owned(), Err(f) => f.to_string() },
         })
@@ -170,6 +195,7 @@ fn failed(format: Format, f: Failure) -> Verification {
         signing_time: None,
         chain: Vec::new(),
         kind: None,
+        revocation: None,
         result: Err(f),
     }
 }
@@ -201,26 +227,47 @@ pub(crate) fn base64_loose(s: &str) -> Result<Vec<u8>, base64::DecodeError> {
     base64::engine::general_purpose::STANDARD.decode(clean)
 }
 
-/// The result of a checked chain and signature, common to both formats.
+/// What a signature carries beside its signer's certificate.
+pub(crate) struct Carried<'a> {
+    /// The certificates (a pool to build the chain from).
+    pub certs: &'a [x509_cert::Certificate],
+    /// The CRLs (the CMS `crls`, XAdES `RevocationValues`).
+    pub crls: &'a [x509_cert::crl::CertificateList],
+}
+
+/// The result of a checked chain and signature, common to both formats. Revocation is
+/// checked at `now`, the verification time: a CRL is evidence while it is current.
 pub(crate) fn conclude(
     format: Format,
     leaf: &x509_cert::Certificate,
-    pool: &[x509_cert::Certificate],
+    carried: Carried<'_>,
     trust: &TrustStore,
     signing_time: Option<OffsetDateTime>,
     now: OffsetDateTime,
     checks: Result<(), Failure>,
 ) -> Verification {
-    let (path, anchored) = x509::chain(leaf, pool, trust);
+    let (path, anchored) = x509::chain(leaf, carried.certs, trust);
+    let mut revocation = None;
     let result = checks
         .and_then(|()| anchored.clone().map(|_| ()))
-        .and_then(|()| x509::expired(&path, signing_time.unwrap_or(now)));
+        .and_then(|()| x509::expired(&path, signing_time.unwrap_or(now)))
+        .and_then(|()| {
+            let crls = carried
+                .crls
+                .iter()
+                .take(revocation::MAX_EMBEDDED)
+                .chain(trust.crls());
+            let (found, result) = revocation::check(&path, crls, now);
+            revocation = Some(found);
+            result
+        });
     Verification {
         format,
         signer: x509::signer(leaf),
         signing_time,
         chain: path.iter().map(x509::subject).collect(),
         kind: anchored.ok(),
+        revocation,
         result,
     }
 }

@@ -14,7 +14,7 @@ use x509_cert::der::asn1::OctetString;
 use x509_cert::der::{Decode, Encode};
 
 use super::x509::{Hash, scheme_of, verify_with};
-use super::{Failure, Format, TrustStore, Verification, conclude, failed};
+use super::{Carried, Failure, Format, TrustStore, Verification, conclude, failed};
 
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -170,8 +170,29 @@ pub fn verify_cms(
             OffsetDateTime::from_unix_timestamp(i64::try_from(t.to_unix_duration().as_secs()).ok()?)
                 .ok()
         });
+    let crls: Vec<x509_cert::crl::CertificateList> = sd
+        .crls
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            cms::revocation::RevocationInfoChoice::Crl(c) => Some(c.clone()),
+            cms::revocation::RevocationInfoChoice::Other(_) => None,
+        })
+        .collect();
     let checks = check_signer(si, leaf, content);
-    conclude(Format::Pades, leaf, &pool, trust, signing_time, now, checks)
+    let carried = Carried {
+        certs: &pool,
+        crls: &crls,
+    };
+    conclude(
+        Format::Pades,
+        leaf,
+        carried,
+        trust,
+        signing_time,
+        now,
+        checks,
+    )
 }
 
 fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {

@@ -219,3 +219,155 @@ fn arbitrary_bytes_never_panic() {
         let _ = check(&xml[..cut]);
     }
 }
+
+// --- revocation (`revocation.rs`) ---------------------------------------------------------
+
+fn with_crl(crl: &[u8]) -> TrustStore {
+    let mut t = trust();
+    t.add_crl(crl).expect("crl");
+    t
+}
+
+fn status(v: &Verification) -> Option<revocation::Status> {
+    v.revocation.as_ref().map(|r| r.status)
+}
+
+#[test]
+fn a_leaf_on_its_cas_crl_carried_in_the_cms_is_refused_as_revoked() {
+    let v = check(fixture!("pades-revoked.pdf"));
+    let Err(Failure::Revoked {
+        subject,
+        revoked_at,
+    }) = &v.result
+    else {
+        panic!("{v:?}");
+    };
+    assert!(subject.starts_with("CN=Tomasz Odwołany"), "{subject}");
+    assert_eq!(*revoked_at, datetime!(2026-11-20 09:30 UTC));
+    assert_eq!(v.result.as_ref().err().map(Failure::code), Some("revoked"));
+    let message = v
+        .result
+        .as_ref()
+        .err()
+        .map(Failure::to_string)
+        .unwrap_or_default();
+    assert!(
+        message.contains("Tomasz Odwołany") && message.contains("unieważniono 2026-11-20"),
+        "{message}"
+    );
+    assert_eq!(status(&v), Some(revocation::Status::Revoked));
+    assert_eq!(v.to_json()["result"], "revoked");
+    assert_eq!(v.to_json()["revocation"]["status"], "revoked");
+}
+
+#[test]
+fn a_revocation_after_the_claimed_signing_time_still_refuses() {
+    // the signer claims a signing time; the CRL dates the revocation 2026-11-20, and
+    // without a timestamp nothing proves the signature older than that
+    let v = verify(
+        fixture!("pades-revoked-bare.pdf"),
+        &with_crl(fixture!("crl/qc-current.crl")),
+        NOW,
+    );
+    assert_eq!(v.result.as_ref().err().map(Failure::code), Some("revoked"));
+}
+
+#[test]
+fn a_valid_leaf_with_its_cas_current_crl_is_checked_and_names_the_crl() {
+    let v = verify(
+        fixture!("pades-valid.pdf"),
+        &with_crl(fixture!("crl/qc-current.crl")),
+        NOW,
+    );
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    let r = v.revocation.as_ref().expect("revocation");
+    assert_eq!(r.status, revocation::Status::Checked);
+    assert!(r.unchecked.is_empty());
+    assert_eq!(r.crls.len(), 1, "the leaf only: the CA is the anchor");
+    assert!(r.crls[0].certificate.starts_with("CN=Jan Kowalski"));
+    assert!(r.crls[0].issuer.contains("Testowe Centrum Kwalifikowane"));
+    assert_eq!(r.crls[0].this_update, datetime!(2026-12-01 00:00 UTC));
+    let j = v.to_json();
+    assert_eq!(j["revocation"]["status"], "checked");
+    assert_eq!(
+        j["revocation"]["crls"][0]["this_update"],
+        "2026-12-01T00:00:00Z"
+    );
+}
+
+#[test]
+fn without_a_crl_the_signature_holds_and_revocation_is_not_checked() {
+    let v = check(fixture!("pades-valid.pdf"));
+    assert_eq!(v.result, Ok(()));
+    let r = v.revocation.as_ref().expect("revocation");
+    assert_eq!(r.status, revocation::Status::NotChecked);
+    assert!(r.unchecked[0].starts_with("CN=Jan Kowalski"), "{r:?}");
+    assert_eq!(v.to_json()["revocation"]["status"], "not_checked");
+    // an earlier failure leaves revocation out
+    assert_eq!(check(fixture!("pades-tampered.pdf")).revocation, None);
+}
+
+#[test]
+fn a_stale_forged_or_broken_crl_is_no_evidence() {
+    let mut broken = fixture!("crl/qc-current.crl").to_vec();
+    let last = broken.len() - 3;
+    broken[last] ^= 0x01;
+    for (what, crl) in [
+        ("stale", fixture!("crl/qc-stale.crl").to_vec()),
+        ("forged", fixture!("crl/qc-forged.crl").to_vec()),
+        ("broken signature", broken),
+    ] {
+        let t = with_crl(&crl);
+        // the revoked leaf is on the stale and the broken CRL, the valid one on the forged
+        for sample in [
+            fixture!("pades-revoked-bare.pdf"),
+            fixture!("pades-valid.pdf"),
+        ] {
+            let v = verify(sample, &t, NOW);
+            assert_eq!(v.result, Ok(()), "{what}: {v:?}");
+            assert_eq!(
+                status(&v),
+                Some(revocation::Status::NotChecked),
+                "{what}: {v:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_crl_counts_only_from_its_this_update() {
+    let t = with_crl(fixture!("crl/qc-current.crl"));
+    let before = datetime!(2026-11-30 23:00 UTC);
+    let v = verify(fixture!("pades-revoked-bare.pdf"), &t, before);
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(status(&v), Some(revocation::Status::NotChecked));
+}
+
+#[test]
+fn a_xades_crl_value_in_the_unsigned_properties_is_used() {
+    let v = check(fixture!("xades-crl.xml"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(status(&v), Some(revocation::Status::Checked), "{v:?}");
+    // garbage in EncapsulatedCRLValue is no evidence and no failure
+    let xml = std::str::from_utf8(fixture!("xades-crl.xml")).expect("utf-8");
+    let start = xml.find("<xades:EncapsulatedCRLValue>").expect("value") + 28;
+    let end = xml.find("</xades:EncapsulatedCRLValue>").expect("end");
+    let garbled = format!("{}AAAA{}", &xml[..start], &xml[end..]);
+    let v = check(garbled.as_bytes());
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(status(&v), Some(revocation::Status::NotChecked));
+}
+
+#[test]
+fn the_crl_directory_is_read_as_der_and_pem() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/signatures/trust/crl"
+    );
+    let t = TrustStore::load(None, None, None, Some(std::path::Path::new(dir))).expect("load");
+    assert_eq!(t.crls().len(), 1);
+    assert!(
+        TrustStore::load(None, None, None, Some(std::path::Path::new("/nonexistent"))).is_err()
+    );
+    assert!(TrustStore::default().add_crl(b"garbage").is_err());
+}

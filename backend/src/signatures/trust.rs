@@ -1,12 +1,16 @@
 //! The trust anchors a gmina configures (`[signatures]` in the configuration,
 //! docs/signatures.md): the EU trusted list as a file (ETSI TS 119 612), whose qualified
 //! CA services' certificates anchor qualified signatures; and PEM files of the roots of the
-//! trusted profile (podpis zaufany) and of the personal signature (podpis osobisty).
+//! trusted profile (podpis zaufany) and of the personal signature (podpis osobisty). Beside
+//! the anchors, the CRLs of a directory the gmina keeps current (`crl_dir`): read at the
+//! start, each checked against its issuer's key only when a chain uses it
+//! (`revocation.rs`).
 
 use std::path::Path;
 
 use anyhow::Context;
 use x509_cert::Certificate;
+use x509_cert::crl::CertificateList;
 use x509_cert::der::{Decode, Encode};
 
 use super::Kind;
@@ -31,12 +35,16 @@ struct Anchor {
 #[derive(Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
+    /// CRLs of `crl_dir`: not trusted as such, each counts only where its signature
+    /// verifies with the key of the certificate's issuer.
+    crls: Vec<CertificateList>,
 }
 
 impl std::fmt::Debug for TrustStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TrustStore")
             .field("anchors", &self.anchors.len())
+            .field("crls", &self.crls.len())
             .finish()
     }
 }
@@ -49,6 +57,7 @@ impl TrustStore {
         trusted_list: Option<&Path>,
         trusted_profile: Option<&Path>,
         personal: Option<&Path>,
+        crl_dir: Option<&Path>,
     ) -> anyhow::Result<Self> {
         let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
         let mut store = Self::default();
@@ -70,7 +79,56 @@ impl TrustStore {
                 .add_trusted_list(&text)
                 .with_context(|| p.display().to_string())?;
         }
+        if let Some(dir) = crl_dir {
+            store.add_crl_dir(dir)?;
+        }
         Ok(store)
+    }
+
+    /// Adds the CRLs of every `*.crl` file of `dir` (DER, or PEM with `X509 CRL` blocks).
+    /// A directory that cannot be read stops the start; a file that holds no CRL (a
+    /// download cut short) is skipped with a warning, as the others still count and a
+    /// missing CRL only leaves revocation not checked.
+    pub fn add_crl_dir(&mut self, dir: &Path) -> anyhow::Result<usize> {
+        let entries =
+            std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))?;
+        let mut added = 0;
+        for entry in entries {
+            let path = entry
+                .with_context(|| format!("reading {}", dir.display()))?
+                .path();
+            let is_crl = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("crl"));
+            if !is_crl || !path.is_file() {
+                continue;
+            }
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+            match self.add_crl(&bytes) {
+                Ok(n) => added += n,
+                Err(_) => tracing::warn!(
+                    crl.file = %path.display(),
+                    "no CRL in the file of signatures.crl_dir; skipped"
+                ),
+            }
+        }
+        tracing::info!(crl.dir = %dir.display(), crl.count = added, "CRLs loaded");
+        Ok(added)
+    }
+
+    /// Adds the CRLs of one file (DER or PEM); none is an error.
+    pub fn add_crl(&mut self, bytes: &[u8]) -> anyhow::Result<usize> {
+        let crls = super::revocation::parse_all(bytes);
+        anyhow::ensure!(!crls.is_empty(), "no CRL in the file");
+        let n = crls.len();
+        self.crls.extend(crls);
+        Ok(n)
+    }
+
+    /// The CRLs of `crl_dir`.
+    pub fn crls(&self) -> &[CertificateList] {
+        &self.crls
     }
 
     /// Adds every certificate of a PEM file as an anchor of `kind`.

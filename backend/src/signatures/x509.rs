@@ -240,11 +240,13 @@ pub fn chain(
 /// A certificate's validity as times.
 pub fn validity(cert: &Certificate) -> (OffsetDateTime, OffsetDateTime) {
     let v = &cert.tbs_certificate.validity;
-    let at = |t: x509_cert::time::Time| {
-        let secs = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
-        OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-    };
-    (at(v.not_before), at(v.not_after))
+    (time_of(v.not_before), time_of(v.not_after))
+}
+
+/// An X.509 time (UTCTime or GeneralizedTime) as a time.
+pub fn time_of(t: x509_cert::time::Time) -> OffsetDateTime {
+    let secs = i64::try_from(t.to_unix_duration().as_secs()).unwrap_or(i64::MAX);
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// The first certificate of `path` not valid at `at`.

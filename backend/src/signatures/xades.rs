@@ -15,7 +15,8 @@ use x509_cert::der::{Decode, Encode};
 use super::c14n::{self, Method};
 use super::x509::{Hash, Scheme, verify_with};
 use super::{
-    Failure, Format, Kind, Signer, TrustStore, Verification, base64_loose, conclude, failed,
+    Carried, Failure, Format, Kind, Signer, TrustStore, Verification, base64_loose, conclude,
+    failed,
 };
 
 pub const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -150,6 +151,16 @@ pub fn verify(bytes: &[u8], trust: &TrustStore, now: OffsetDateTime) -> Verifica
         .filter_map(|b| base64_loose(b).ok())
         .filter_map(|der| Certificate::from_der(&der).ok())
         .collect();
+    // the CRLs of the unsigned properties (`RevocationValues/CRLValues`), base64 DER; one
+    // that does not parse is no evidence and is left out
+    let crls: Vec<x509_cert::crl::CertificateList> = sig
+        .descendants()
+        .filter(|n| is_xades(n, "EncapsulatedCRLValue"))
+        .take(super::revocation::MAX_EMBEDDED)
+        .filter_map(|n| n.text())
+        .filter_map(|b| base64_loose(b).ok())
+        .filter_map(|der| x509_cert::crl::CertificateList::from_der(&der).ok())
+        .collect();
     let signed_props = sig.descendants().find(|n| is_xades(n, "SignedProperties"));
     let cert_digests: Vec<(Hash, Vec<u8>)> = signed_props
         .into_iter()
@@ -183,10 +194,14 @@ pub fn verify(bytes: &[u8], trust: &TrustStore, now: OffsetDateTime) -> Verifica
         !cert_digests.is_empty() && !names(leaf),
         leaf,
     );
+    let carried = Carried {
+        certs: &certs,
+        crls: &crls,
+    };
     let mut v = conclude(
         Format::Xades,
         leaf,
-        &certs,
+        carried,
         trust,
         signing_time,
         now,

@@ -336,3 +336,114 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Revocation (docs/signatures.md, Revocation): a leaf on its CA's CRL carried in the
+/// signature is refused, naming the certificate and the date; a valid one with a CRL in
+/// the signature is recorded as checked, without any as not checked, and the clerk sees
+/// which.
+#[tokio::test]
+async fn a_revoked_certificate_refuses_the_filing_and_the_revocation_status_is_recorded() {
+    let app = TestApp::with(trusted).await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let r = file(
+        &app,
+        &me,
+        "r",
+        &fixture("pades-revoked.pdf"),
+        "odwolany.pdf",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let errors = r.json()["errors"].clone();
+    let e = errors
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["path"] == "owner_statement[0]"))
+        .unwrap_or_else(|| panic!("{errors}"));
+    assert_eq!(e["code"], "signature.revoked", "{errors}");
+    let message = e["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("Tomasz Odwołany")
+            && message.contains("unieważniono 2026-11-20")
+            && message.contains("odwolany.pdf"),
+        "{message}"
+    );
+    assert_eq!(filings(&app).await, 0);
+
+    let r = file(
+        &app,
+        &me,
+        "x",
+        &fixture("xades-crl.xml"),
+        "oswiadczenie.xml",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, sign) = opening(&app, &r.json()).await;
+    let revocation = &detail["signatures"][0]["revocation"];
+    assert_eq!(revocation["status"], "checked", "{detail}");
+    assert_eq!(revocation["crls"][0]["this_update"], "2026-12-01T00:00:00Z");
+    let clerk = app.staff("urzednik", "SO").await;
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        page.contains("Unieważnienie certyfikatów: sprawdzono"),
+        "{page}"
+    );
+    assert!(
+        page.contains("lista CRL wystawcy CN=Testowe Centrum Kwalifikowane"),
+        "{page}"
+    );
+
+    let r = file(
+        &app,
+        &me,
+        "v",
+        &fixture("pades-valid.pdf"),
+        "oswiadczenie.pdf",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, sign) = opening(&app, &r.json()).await;
+    assert_eq!(
+        detail["signatures"][0]["revocation"]["status"], "not_checked",
+        "{detail}"
+    );
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(page.contains("Podpis ważny"), "{page}");
+    assert!(
+        page.contains("Unieważnienie certyfikatów: nie sprawdzono"),
+        "{page}"
+    );
+}
+
+/// The gmina's CRL directory (`signatures.crl_dir`): a revoked leaf whose signature
+/// carries no CRL is refused, and a valid one is checked.
+#[tokio::test]
+async fn the_crl_directory_revokes_and_checks() {
+    let app = TestApp::with(|s| {
+        trusted(s);
+        s.signatures.crl_dir = Some(format!("{FIXTURES}/trust/crl").into());
+    })
+    .await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let r = file(&app, &me, "r", &fixture("pades-revoked-bare.pdf"), "o.pdf").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("signature.revoked"), "{}", r.text());
+
+    let r = file(&app, &me, "v", &fixture("pades-valid.pdf"), "o.pdf").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, _) = opening(&app, &r.json()).await;
+    let revocation = &detail["signatures"][0]["revocation"];
+    assert_eq!(revocation["status"], "checked", "{detail}");
+    assert!(
+        revocation["crls"][0]["certificate"]
+            .as_str()
+            .is_some_and(|c| c.starts_with("CN=Jan Kowalski")),
+        "{detail}"
+    );
+}

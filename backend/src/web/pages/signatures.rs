@@ -25,9 +25,42 @@ pub fn of_history(history: &[case_event::Model]) -> Vec<Value> {
                 "serial": r["signer"]["serial"],
                 "signing_time": r["signing_time"],
                 "chain": r["chain"],
+                "revocation": revocation(&r["revocation"]),
+                "crls": r["revocation"]["crls"].as_array().map(|crls| crls.iter().map(|c| format!(
+                    "{}: lista CRL wystawcy {} z {}",
+                    c["certificate"].as_str().unwrap_or_default(),
+                    c["issuer"].as_str().unwrap_or_default(),
+                    c["this_update"].as_str().unwrap_or_default(),
+                )).collect::<Vec<_>>()).unwrap_or_default(),
                 "valid": r["result"] == "valid",
                 "message": r["message"],
             })
         })
         .collect()
+}
+
+/// The revocation status as the clerk reads it; records made before CRLs were read have
+/// none.
+fn revocation(r: &Value) -> String {
+    let unchecked = || {
+        r["unchecked"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(|s| format!("„{s}”"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r["status"].as_str() {
+        Some("checked") => {
+            "sprawdzono: żadnego certyfikatu łańcucha nie ma na aktualnej liście unieważnionych certyfikatów (CRL) wystawcy".to_owned()
+        }
+        Some("not_checked") => format!(
+            "nie sprawdzono: brak aktualnej listy unieważnionych certyfikatów (CRL) dla {}; podpis przyjęto bez tego sprawdzenia",
+            unchecked()
+        ),
+        Some("revoked") => "certyfikat unieważniony".to_owned(),
+        _ => "nie sprawdzano (podpis przyjęto, zanim okienko czytało listy CRL)".to_owned(),
+    }
 }
