@@ -91,6 +91,10 @@ pub struct Signatures {
     /// A directory of CRLs (`*.crl`, DER or PEM) the gmina keeps current, read at the
     /// start: certificates on them are refused (docs/signatures.md, Revocation).
     pub crl_dir: Option<PathBuf>,
+    /// PEM certificates of the trusted list's scheme operator (for the Polish list, those
+    /// the EU's list of trusted lists publishes for it): the list's own signature must hold
+    /// under one of them, or it is not read and the start stops.
+    pub trusted_list_operator: Option<PathBuf>,
 }
 
 /// Where residents pay (docs/payments.md).

@@ -88,13 +88,8 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         )) as Arc<dyn crate::payments::provider::PaymentProvider>
     });
     let signatures = Arc::new(
-        crate::signatures::TrustStore::load(
-            settings.signatures.trusted_list.as_deref(),
-            settings.signatures.trusted_profile_roots.as_deref(),
-            settings.signatures.personal_roots.as_deref(),
-            settings.signatures.crl_dir.as_deref(),
-        )
-        .context("the signatures' trust anchors ([signatures])")?,
+        crate::signatures::TrustStore::load(&settings.signatures)
+            .context("the signatures' trust anchors ([signatures])")?,
     );
     let state = AppState(Arc::new(App {
         payment_provider,

@@ -89,6 +89,10 @@ pub enum Failure {
     Malformed(String),
     #[error("Podpis nie obejmuje całego dokumentu: po podpisaniu coś do niego dopisano.")]
     NotCovered,
+    #[error(
+        "Podpis obejmuje tylko część dokumentu XML; podpisany musi być cały dokument (podpis otaczany albo otaczający cały dokument)."
+    )]
+    PartlySigned,
     #[error("Dokument zmieniono po podpisaniu: skrót podpisanych danych się nie zgadza.")]
     DigestMismatch,
     #[error("Podpis nie zgadza się z kluczem certyfikatu podpisującego.")]
@@ -128,6 +132,7 @@ impl Failure {
             Self::NoSignature => "no_signature",
             Self::Malformed(_) => "malformed",
             Self::NotCovered => "not_covered",
+            Self::PartlySigned => "partly_signed",
             Self::DigestMismatch => "digest_mismatch",
             Self::BadSignature => "bad_signature",
             Self::SigningCertificateMismatch => "signing_certificate_mismatch",

@@ -364,10 +364,69 @@ fn the_crl_directory_is_read_as_der_and_pem() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/signatures/trust/crl"
     );
-    let t = TrustStore::load(None, None, None, Some(std::path::Path::new(dir))).expect("load");
+    let with_crls = |dir: &str| crate::config::Signatures {
+        crl_dir: Some(dir.into()),
+        ..Default::default()
+    };
+    let t = TrustStore::load(&with_crls(dir)).expect("load");
     assert_eq!(t.crls().len(), 1);
-    assert!(
-        TrustStore::load(None, None, None, Some(std::path::Path::new("/nonexistent"))).is_err()
-    );
+    assert!(TrustStore::load(&with_crls("/nonexistent")).is_err());
     assert!(TrustStore::default().add_crl(b"garbage").is_err());
+}
+
+/// A XAdES over one element of the document leaves the rest unsigned: refused, although
+/// every reference's digest and the signature hold (xmlsec1 made it and verifies it).
+#[test]
+fn a_xades_signing_only_a_part_of_the_document_is_refused() {
+    let v = check(fixture!("xades-partial.xml"));
+    assert_eq!(v.result, Err(Failure::PartlySigned), "{v:?}");
+    assert_eq!(
+        v.result.as_ref().map_err(Failure::code),
+        Err("partly_signed")
+    );
+    // the whole-document samples still hold
+    assert_eq!(check(fixture!("xades-valid.xml")).result, Ok(()));
+    assert_eq!(check(fixture!("pz-valid.xml")).result, Ok(()));
+}
+
+/// The trusted list's own signature (ETSI TS 119 612 clause 5.7): the operator's list
+/// loads; the same list with a withdrawn service turned "granted" after signing, or the
+/// list checked against another certificate, stops the start; the store built from the
+/// signed list trusts what the unsigned one did.
+#[test]
+fn the_trusted_lists_own_signature_is_checked_against_its_operator() {
+    let root = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/signatures/trust"
+    );
+    let settings = |list: &str, operator: &str| crate::config::Signatures {
+        trusted_list: Some(format!("{root}/{list}").into()),
+        trusted_list_operator: Some(format!("{root}/{operator}").into()),
+        ..Default::default()
+    };
+    let t = TrustStore::load(&settings("tsl-signed.xml", "tsl-operator.pem")).expect("signed list");
+    assert_eq!(t.len(), 1, "only the granted CA/QC service");
+    assert_eq!(
+        verify(fixture!("pades-valid.pdf"), &t, NOW).kind,
+        Some(Kind::Qualified)
+    );
+    let tampered = TrustStore::load(&settings("tsl-signed-tampered.xml", "tsl-operator.pem"))
+        .expect_err("a list changed after signing");
+    assert!(
+        format!("{tampered:#}").contains("digest_mismatch"),
+        "{tampered:#}"
+    );
+    let other =
+        TrustStore::load(&settings("tsl-signed.xml", "root-qc.pem")).expect_err("another operator");
+    assert!(
+        format!("{other:#}").contains("untrusted_chain"),
+        "{other:#}"
+    );
+    // an unsigned list against an operator: no signature at all
+    let unsigned =
+        TrustStore::load(&settings("tsl.xml", "tsl-operator.pem")).expect_err("an unsigned list");
+    assert!(
+        format!("{unsigned:#}").contains("no_signature"),
+        "{unsigned:#}"
+    );
 }

@@ -14,6 +14,7 @@ use x509_cert::crl::CertificateList;
 use x509_cert::der::{Decode, Encode};
 
 use super::Kind;
+use time::OffsetDateTime;
 
 /// A qualified CA service (ETSI TS 119 612 clause 5.5.1.1).
 const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
@@ -53,12 +54,11 @@ impl TrustStore {
     /// Reads the configured files; a named file that cannot be read or holds no
     /// certificate stops the start, as a silently empty trust store would refuse every
     /// signed filing.
-    pub fn load(
-        trusted_list: Option<&Path>,
-        trusted_profile: Option<&Path>,
-        personal: Option<&Path>,
-        crl_dir: Option<&Path>,
-    ) -> anyhow::Result<Self> {
+    pub fn load(settings: &crate::config::Signatures) -> anyhow::Result<Self> {
+        let trusted_list = settings.trusted_list.as_deref();
+        let trusted_profile = settings.trusted_profile_roots.as_deref();
+        let personal = settings.personal_roots.as_deref();
+        let crl_dir = settings.crl_dir.as_deref();
         let read = |p: &Path| std::fs::read(p).with_context(|| format!("reading {}", p.display()));
         let mut store = Self::default();
         // the narrower kinds first: a chain that reaches the trusted profile's or the ID
@@ -74,7 +74,16 @@ impl TrustStore {
                 .with_context(|| p.display().to_string())?;
         }
         if let Some(p) = trusted_list {
-            let text = String::from_utf8(read(p)?).context("the trusted list is not UTF-8")?;
+            let bytes = read(p)?;
+            match settings.trusted_list_operator.as_deref() {
+                Some(op) => check_list_signature(&bytes, &read(op)?, OffsetDateTime::now_utc())
+                    .with_context(|| p.display().to_string())?,
+                None => tracing::warn!(
+                    list = %p.display(),
+                    "the trusted list's own signature is not checked: set signatures.trusted_list_operator"
+                ),
+            }
+            let text = String::from_utf8(bytes).context("the trusted list is not UTF-8")?;
             store
                 .add_trusted_list(&text)
                 .with_context(|| p.display().to_string())?;
@@ -222,5 +231,28 @@ impl TrustStore {
             .iter()
             .find(|a| super::x509::issued_by(cert, &a.cert))
             .map(|a| (&a.cert, a.kind))
+    }
+}
+
+/// The trusted list's own signature (ETSI TS 119 612 clause 5.7: an enveloped XAdES-BES by
+/// the scheme operator over the whole list) against the operator's certificates: a list
+/// changed after signing, or signed by anyone else, is not read. The XAdES verifier checks
+/// it as it checks a filed document, the operator's certificates as the only anchors.
+pub fn check_list_signature(
+    xml: &[u8],
+    operator_pem: &[u8],
+    now: OffsetDateTime,
+) -> anyhow::Result<()> {
+    let mut operator = TrustStore::default();
+    operator
+        .add_pem(operator_pem, Kind::Qualified)
+        .context("the trusted list operator's certificates")?;
+    let v = super::xades::verify(xml, &operator, now);
+    match v.result {
+        Ok(()) => Ok(()),
+        Err(f) => anyhow::bail!(
+            "the trusted list's own signature does not hold ({}): {f}",
+            f.code()
+        ),
     }
 }

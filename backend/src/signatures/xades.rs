@@ -238,6 +238,9 @@ fn check(
     if references.is_empty() {
         return Err(malformed("SignedInfo bez odwołań"));
     }
+    if !covers_document(doc, sig, &references) {
+        return Err(Failure::PartlySigned);
+    }
     for r in &references {
         let hash = digest_of(
             child(*r, DS, "DigestMethod")
@@ -273,6 +276,34 @@ fn check(
         return Err(Failure::SigningCertificateMismatch);
     }
     Ok(())
+}
+
+/// Whether the references sign the whole document, not a part of it: `URI=""` or the root
+/// element by its Id (enveloped), or, where the signature is itself the document
+/// (enveloping), every `ds:Object` it carries besides the XAdES properties. A signature over
+/// a part leaves the rest free to change after signing, and it is what signature-wrapping
+/// attacks use to show one content and have another verified.
+fn covers_document(doc: &Document<'_>, sig: Node<'_, '_>, references: &[Node<'_, '_>]) -> bool {
+    let uris: Vec<&str> = references
+        .iter()
+        .filter_map(|r| r.attribute("URI"))
+        .collect();
+    let signed = |n: Node<'_, '_>| {
+        ["Id", "ID", "id"]
+            .iter()
+            .filter_map(|a| n.attribute(*a))
+            .any(|id| uris.iter().any(|u| u.strip_prefix('#') == Some(id)))
+    };
+    let root = doc.root_element();
+    if root != sig {
+        return uris.contains(&"") || signed(root);
+    }
+    let mut objects = sig
+        .children()
+        .filter(|c| is(c, DS, "Object"))
+        .filter(|o| !o.children().any(|c| is_xades(&c, "QualifyingProperties")))
+        .peekable();
+    objects.peek().is_some() && objects.all(signed)
 }
 
 /// The person of a trusted-profile signature: `PodpisZP/DaneZP/DaneZPOsobyFizycznej`
