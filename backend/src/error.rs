@@ -150,6 +150,7 @@ impl AppError {
             hidden: Vec::new(),
             route: (String::new(), String::new()),
             to: None,
+            term: crate::domain::term::Term::Immediately,
             fee: None,
         }))
     }

@@ -12,7 +12,7 @@ use crate::db::submissions::{self, NewFiling, Pending};
 use crate::domain::clock;
 use crate::domain::ids::{AttachmentId, ReceiptId, SubmissionId};
 use crate::domain::level::IdentityLevel;
-use crate::domain::term::{Term, term_end};
+use crate::domain::term::term_end;
 use crate::error::{AppError, AppResult};
 use crate::forms::definition::FieldType;
 use crate::forms::{Input, Service, validate};
@@ -253,14 +253,16 @@ pub async fn file(
         attachments: refs,
         registration: None,
     };
-    let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
+    // the processing term, or the one a `terms` rule gives this data (u.p.z.p. art. 64 ust. 1:
+    // 21 days for a small house; O.p. art. 77 § 1 pkt 6: 2 months with a correction)
+    let term = outcome.term;
     let started_on = today;
     let saturday = app.settings.cases.saturday_counts;
     let own_end = term_end(term, started_on, &[])
         .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
     let due_on = stored
         .as_object()
-        .and_then(|data| crate::forms::due_on(svc, data, started_on, saturday))
+        .and_then(|data| crate::forms::due_on(svc, term, data, started_on, saturday))
         .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
     // a service's cap (a mass event: 7 days before it) is itself the term's end
     let term_end = own_end.min(due_on);

@@ -10,7 +10,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use super::areas::Areas;
-use super::definition::{Definition, DueCap, Field, FieldType, Recipient, RoutingRule};
+use super::definition::{Definition, DueCap, Field, FieldType, Recipient, RoutingRule, TermRule};
 use super::expr::{self, Computation, Predicate};
 use super::national::National;
 use super::office::{CrisisCentre, Office};
@@ -99,6 +99,14 @@ impl Service {
             None => rule.unit.clone(),
         };
         (unit.unwrap_or_else(|| r.unit.clone()), rule.jrwa.clone())
+    }
+
+    /// The case's term by `rule` (the first of `terms` whose `when` holds), or the
+    /// `processing_term` without one; "immediately" only where it does not parse, which
+    /// `forms check` refuses.
+    pub fn term(&self, rule: Option<&TermRule>) -> crate::domain::term::Term {
+        let raw = rule.map_or(&self.def.processing_term, |r| &r.term);
+        crate::domain::term::Term::parse(raw).unwrap_or(crate::domain::term::Term::Immediately)
     }
 }
 
@@ -561,6 +569,7 @@ struct Compiler<'a> {
 mod fee;
 mod letters;
 mod signature;
+mod terms;
 
 impl Compiler<'_> {
     fn report(&mut self, needle: &str, message: String, hint: Option<&str>) {
@@ -685,6 +694,11 @@ impl Compiler<'_> {
                     Some("name a unit of units.yaml, or `to: crisis_centre`"),
                 );
             }
+        }
+        // the terms chosen by rule: their `when` compiles like a route's
+        self.check_terms(&def);
+        for t in &def.terms {
+            pred_sources.push((t.when.clone(), None));
         }
         self.check_letters(&def);
         if let Some(fee) = &def.fee {

@@ -106,7 +106,7 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                 }
             }
             if let Some(want) = &ex.due_on {
-                let got = super::due::due_on(svc, &out.data, today(&ex.today), true)
+                let got = super::due::due_on(svc, out.term, &out.data, today(&ex.today), true)
                     .map_or("nothing".into(), |d| d.to_string());
                 if &got != want {
                     problems.push(problem(
@@ -115,7 +115,7 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                             "example `{}` is due on {got}, the example expects {want}",
                             ex.name
                         ),
-                        Some("check processing_term and due_cap".into()),
+                        Some("check processing_term, terms and due_cap".into()),
                     ));
                 }
             }

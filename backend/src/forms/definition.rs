@@ -27,6 +27,12 @@ pub struct Definition {
     /// before that date (a mass event's permit at least 7 days before the event, art. 29).
     #[serde(default)]
     pub due_cap: Option<DueCap>,
+    /// Terms the law sets for some data instead of `processing_term`, which stays the
+    /// default: the first rule whose `when` holds gives the case its term (a zoning decision
+    /// for a house of up to 70 m²: 21 days, not 90). Left out of the JSON when empty so a
+    /// definition without it keeps its hash.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub terms: Vec<TermRule>,
     /// How far past its term a case may be extended (art. 36), e.g. `P3M` for petitions
     /// (art. 10 ust. 2 of the petitions act); unlimited when absent.
     #[serde(default)]
@@ -159,6 +165,18 @@ pub struct DueCap {
     pub before: String,
     /// Days or weeks: `P7D`, `P2W`.
     pub term: String,
+}
+
+/// `terms: [{ when: "small_house == true", term: P21D, legal_basis: {pl, en} }]`: a term
+/// chosen by the data, with the provision that sets it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermRule {
+    /// A CEL predicate over the fields, like a routing rule's.
+    pub when: String,
+    /// `P21D`, `P2W`, `P2M`, as `processing_term`.
+    pub term: String,
+    pub legal_basis: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,7 @@
-//! When a new case is due: the service's processing term from the filing date (KPA art. 57,
+//! When a new case is due: the case's term from the filing date (KPA art. 57,
 //! `domain::term`), capped by the service's `due_cap` where the applicant gave that date.
+//! The term is the validation's (`Outcome::term`): the service's processing term, or the one
+//! the first of its `terms` whose `when` holds gives the data.
 
 use serde_json::{Map, Value};
 use time::{Date, Duration};
@@ -10,15 +12,16 @@ use super::expr::parse_date;
 use crate::domain::holidays::previous_working_day;
 use crate::domain::term::{Term, due_date};
 
-/// The due date of a case filed on `filed_on` with the validated `data`; `None` only past
-/// the calendar's end. A cap that has already passed makes the case due at once.
+/// The due date of a case filed on `filed_on` with the validated `data` and its `term`
+/// (`Outcome::term`); `None` only past the calendar's end. A cap that has already passed
+/// makes the case due at once.
 pub fn due_on(
     svc: &Service,
+    term: Term,
     data: &Map<String, Value>,
     filed_on: Date,
     saturday_counts: bool,
 ) -> Option<Date> {
-    let term = Term::parse(&svc.def.processing_term).unwrap_or(Term::Immediately);
     let due = due_date(term, filed_on, &[], saturday_counts)?;
     let capped = svc
         .def
@@ -68,7 +71,8 @@ mod tests {
 
     fn due(event: &str, filed: Date) -> Date {
         let data = json!({ "event_date": event });
-        due_on(&mass_event(), data.as_object().unwrap(), filed, true).unwrap()
+        let svc = mass_event();
+        due_on(&svc, svc.term(None), data.as_object().unwrap(), filed, true).unwrap()
     }
 
     /// Ustawa o bezpieczeństwie imprez masowych art. 29 ust. 1: the permit is issued at
@@ -105,7 +109,7 @@ mod tests {
         let svc = mass_event();
         let filed = date!(2027 - 05 - 10);
         assert_eq!(
-            due_on(&svc, &Map::new(), filed, true),
+            due_on(&svc, svc.term(None), &Map::new(), filed, true),
             Some(date!(2027 - 06 - 09))
         );
     }
@@ -133,6 +137,120 @@ mod tests {
             + 1;
         assert_eq!((problems[0].line, problems[0].column), (line, 1));
         assert_eq!((problems[1].line, problems[1].column), (line, 12));
+    }
+
+    /// A service with two rules that both hold for a small size and a default term.
+    const RULES: &str = r#"
+id: terms-test
+version: 1
+title: { pl: Test }
+description: { pl: Test }
+category: test
+legal_basis: { pl: Test }
+identity_level: none
+applicant: person
+routing: { unit: OR, jrwa: "0000" }
+processing_term: P30D
+terms:
+  - { when: "size <= 70", term: P21D, legal_basis: { pl: pierwsza } }
+  - { when: "size <= 100", term: P2M, legal_basis: { pl: druga } }
+steps:
+  - id: s
+    title: { pl: Krok }
+    fields:
+      - { id: size, type: integer, label: { pl: Wielkość } }
+"#;
+
+    /// The term `validate` chooses for `data` and the due date of a case filed on Monday
+    /// 7.12.2026 with it.
+    fn chosen(svc: &Service, data: serde_json::Value) -> (Term, Date) {
+        let input = crate::forms::Input {
+            lang: crate::domain::lang::Lang::Pl,
+            today: date!(2026 - 12 - 07),
+            identity: None,
+        };
+        let out = crate::forms::validate(svc, &data, &input);
+        assert!(out.valid, "{:?}", out.errors);
+        let due = due_on(svc, out.term, &out.data, input.today, true).unwrap();
+        (out.term, due)
+    }
+
+    /// The first rule whose `when` holds gives the case its term; where none holds (or the
+    /// field it reads is empty) the processing term stands.
+    #[test]
+    fn the_first_term_rule_that_holds_wins_and_the_processing_term_is_the_default() {
+        let c = Catalogue::from_sources(vec![("t.yaml".into(), RULES.into())]).unwrap();
+        let svc = c.get("terms-test").unwrap();
+        // both rules hold: the first, 21 days: 7.12 + 21 = Mon 28.12.2026
+        assert_eq!(
+            chosen(svc, json!({ "size": 50 })),
+            (Term::Days(21), date!(2026 - 12 - 28))
+        );
+        // only the second: 2 months, 7.02.2027 is a Sunday → Mon 8.02
+        assert_eq!(
+            chosen(svc, json!({ "size": 90 })),
+            (Term::Months(2), date!(2027 - 02 - 08))
+        );
+        // none: 30 days, 6.01.2027 is Epiphany → Thu 7.01
+        for data in [json!({ "size": 200 }), json!({})] {
+            assert_eq!(chosen(svc, data), (Term::Days(30), date!(2027 - 01 - 07)));
+        }
+    }
+
+    /// The shipped form's valid example `name` of service `id`: its term and due date.
+    fn example(id: &str, name: &str) -> (Term, Date) {
+        let c = Catalogue::shipped().unwrap();
+        let svc = c.get(id).unwrap();
+        let ex = svc.def.examples.valid.iter().find(|e| e.name == name);
+        let ex = ex.unwrap_or_else(|| panic!("{id} has no example {name}"));
+        let today = ex.today.as_deref().and_then(parse_date).unwrap();
+        let input = crate::forms::Input {
+            lang: crate::domain::lang::Lang::Pl,
+            today,
+            identity: Some(&crate::forms::check::example_identity()),
+        };
+        let out = crate::forms::validate(svc, &ex.data, &input);
+        assert!(out.valid, "{:?}", out.errors);
+        (
+            out.term,
+            due_on(svc, out.term, &out.data, today, true).unwrap(),
+        )
+    }
+
+    /// Ustawa o planowaniu i zagospodarowaniu przestrzennym art. 64 ust. 1 with art. 51
+    /// ust. 2 (from 3.01.2022): a zoning decision within 90 days, 21 days for a single-family
+    /// house of up to 70 m² (art. 29 ust. 1 pkt 1a Prawa budowlanego).
+    #[test]
+    fn upzp_art_64_a_small_house_is_due_in_21_days() {
+        // filed Wed 16.12.2026: + 21 days = Wed 6.01.2027, Epiphany → Thu 7.01
+        assert_eq!(
+            example("warunki-zabudowy", "small-house-due-in-21-days"),
+            (Term::Days(21), date!(2027 - 01 - 07))
+        );
+        // a larger house: filed Mon 7.12.2026 + 90 days = Sun 7.03.2027 → Mon 8.03
+        assert_eq!(
+            example("warunki-zabudowy", "house-pays-no-stamp-duty"),
+            (Term::Days(90), date!(2027 - 03 - 08))
+        );
+    }
+
+    /// Ordynacja podatkowa art. 77 § 1: 30 days (pkt 2), but 2 months from a request filed
+    /// with a corrected declaration (pkt 6 lit. a, art. 75 § 3).
+    #[test]
+    fn op_art_77_a_refund_with_a_correction_is_due_in_2_months() {
+        // filed Mon 7.12.2026 + 2 months = Sun 7.02.2027 → Mon 8.02
+        assert_eq!(
+            example(
+                "nadplata-zwrot",
+                "company-correction-through-a-proxy-due-in-2-months"
+            ),
+            (Term::Months(2), date!(2027 - 02 - 08))
+        );
+        // without a correction: + 30 days = Wed 6.01.2027, Epiphany → Thu 7.01
+        assert_eq!(
+            example("nadplata-zwrot", "person-paid-twice-to-an-account"),
+            (Term::Days(30), date!(2027 - 01 - 07))
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::messages::message;
 use crate::domain::identifier::{self, IdentifierKind};
 use crate::domain::identity::Identity;
 use crate::domain::lang::Lang;
+use crate::domain::term::Term;
 use crate::domain::{files, money};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -54,6 +55,10 @@ pub struct Outcome {
     /// The recipient the route names instead of a unit (`to: crisis_centre`), if any.
     #[serde(skip)]
     pub to: Option<Recipient>,
+    /// The case's processing term: from the first of the service's `terms` whose `when`
+    /// holds, or its `processing_term`.
+    #[serde(skip)]
+    pub term: Term,
     /// The fee due for this data: the service's amount, nothing where its `exempt_if`
     /// holds, `None` for a service without a fee.
     #[serde(skip)]
@@ -189,12 +194,15 @@ pub fn validate(service: &Service, data: &Value, input: &Input) -> Outcome {
     });
     let rule = (service.def.routing.rules.iter()).find(|r| v.predicate(&r.when, &root, ""));
     let route = service.route(rule);
+    let term_rule = (service.def.terms.iter()).find(|t| v.predicate(&t.when, &root, ""));
+    let term = service.term(term_rule);
     let computed = collect_computed(service, &out);
     let mut outcome = v.finish(out, computed);
     hidden.extend(hidden_steps);
     outcome.hidden = hidden;
     outcome.route = route;
     outcome.to = rule.and_then(|r| r.to);
+    outcome.term = term;
     outcome.fee = fee;
     outcome
 }
@@ -314,6 +322,7 @@ impl Validator<'_> {
             hidden: Vec::new(),
             route: self.svc.route(None),
             to: None,
+            term: self.svc.term(None),
             fee: None,
         }
     }

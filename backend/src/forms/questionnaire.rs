@@ -62,6 +62,7 @@ pub fn compile(
         },
         processing_term: String::new(),
         due_cap: None,
+        terms: Vec::new(),
         max_extension: None,
         procedure: Default::default(),
         filed_through: Default::default(),

@@ -1,7 +1,8 @@
 //! The catalogue of services (issue 20 §1): each new service files with its valid example
 //! and refuses its invalid one; the register of mass events fills itself from the permits
 //! issued; the catalogue page finds a service by a word typed without diacritics; a
-//! national service's page links out and has no form.
+//! national service's page links out and has no form; a case is due by the term a service's
+//! `terms` rule chooses for its data.
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -361,4 +362,70 @@ async fn a_national_service_page_links_out_and_has_no_form() {
         app.get("/uslugi-krajowe/nie-ma", &anon()).await.status,
         StatusCode::NOT_FOUND
     );
+}
+
+/// Files the valid example `name` of `service` today over HTTP and reads its case as the
+/// unit's clerk: `(term, started_on, due_on)`, the due date also the receipt's.
+async fn filed_case(app: &TestApp, service: &str, name: &str) -> (String, time::Date, time::Date) {
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let svc = app.state.catalogue.get(service).expect("service").clone();
+    let ex = (svc.def.examples.valid.iter())
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("{service} has no example {name}"));
+    let r = file(app, &me, service, name, ex.data.clone()).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{service}: {}", r.text());
+    let reg = r.json()["receipt"]["claims"]["registration"].clone();
+    let sign = reg["case_sign"].as_str().expect("a case sign");
+    let clerk = app.staff("urzednik", &svc.def.routing.unit).await;
+    let case = app.get(&format!("/api/cases/{sign}"), &clerk).await.json();
+    assert_eq!(case["due_on"], reg["due_on"], "{service}: {case}");
+    let date = |k: &str| okienko::forms::expr::parse_date(case[k].as_str().unwrap_or("")).unwrap();
+    (
+        case["term"].as_str().unwrap_or("").to_owned(),
+        date("started_on"),
+        date("due_on"),
+    )
+}
+
+/// Ustawa o planowaniu i zagospodarowaniu przestrzennym art. 64 ust. 1 with art. 51 ust. 2:
+/// a zoning decision for a single-family house of up to 70 m² (art. 29 ust. 1 pkt 1a Prawa
+/// budowlanego) is due 21 days after the request, any other in 90; the case keeps the term.
+#[tokio::test]
+async fn upzp_art_64_a_small_house_filed_over_http_is_due_in_21_days() {
+    use okienko::domain::term::{Term, due_date};
+    let app = TestApp::new().await;
+    let saturday = app.state.settings.cases.saturday_counts;
+    let (term, filed, due) =
+        filed_case(&app, "warunki-zabudowy", "small-house-due-in-21-days").await;
+    assert_eq!(term, "P21D");
+    assert_eq!(
+        Some(due),
+        due_date(Term::Days(21), filed, &[], saturday),
+        "filed {filed}"
+    );
+    assert!(due <= filed + time::Duration::days(25), "{filed} → {due}");
+    let (term, filed, due) = filed_case(&app, "warunki-zabudowy", "house-pays-no-stamp-duty").await;
+    assert_eq!(term, "P90D");
+    assert_eq!(Some(due), due_date(Term::Days(90), filed, &[], saturday));
+}
+
+/// Ordynacja podatkowa art. 77 § 1 pkt 6 lit. a: a refund requested with a corrected
+/// declaration is due 2 months after the request, not in the 30 days of pkt 2.
+#[tokio::test]
+async fn op_art_77_a_refund_with_a_correction_filed_over_http_is_due_in_2_months() {
+    use okienko::domain::term::{Term, due_date};
+    let app = TestApp::new().await;
+    let saturday = app.state.settings.cases.saturday_counts;
+    let (term, filed, due) = filed_case(
+        &app,
+        "nadplata-zwrot",
+        "company-correction-through-a-proxy-due-in-2-months",
+    )
+    .await;
+    assert_eq!(term, "P2M");
+    assert_eq!(Some(due), due_date(Term::Months(2), filed, &[], saturday));
+    let (term, filed, due) =
+        filed_case(&app, "nadplata-zwrot", "person-paid-twice-to-an-account").await;
+    assert_eq!(term, "P30D");
+    assert_eq!(Some(due), due_date(Term::Days(30), filed, &[], saturday));
 }

@@ -184,6 +184,7 @@ async fn kpa_art_217_a_certificate_is_due_in_7_days_with_its_fee() {
         .unwrap();
     let christmas = okienko::forms::due::due_on(
         svc,
+        svc.term(None),
         &Default::default(),
         time::macros::date!(2026 - 12 - 18),
         saturday,
