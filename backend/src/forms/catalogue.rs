@@ -625,11 +625,14 @@ impl Compiler<'_> {
                 Some("the statutory term is the longest; write it or a shorter one"),
             );
         }
-        if !def.processing_term.is_empty() && parse_term(&def.processing_term).is_none() {
+        // the deadline engine's own parser: what it counts is what is accepted (P2W too)
+        if !def.processing_term.is_empty()
+            && crate::domain::term::Term::parse(&def.processing_term).is_err()
+        {
             self.report(
                 "processing_term",
                 format!(
-                    "`{}` is not a term like P14D, P1M or P2M",
+                    "`{}` is not a term like P14D, P2W, P1M or P2M",
                     def.processing_term
                 ),
                 None,

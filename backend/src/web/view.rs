@@ -18,6 +18,12 @@ pub fn summary(svc: &Service, lang: Lang) -> Value {
         "processing_term": svc.def.processing_term,
         "estimated_minutes": svc.def.estimated_minutes,
         "term_text": term_text(&svc.def.processing_term, lang),
+        // the terms the data may set instead (`terms`: the first rule that holds)
+        "terms": svc.def.terms.iter().map(|t| json!({
+            "term": t.term,
+            "term_text": term_text(&t.term, lang),
+            "legal_basis": t.legal_basis.get(lang),
+        })).collect::<Vec<_>>(),
         "fee": svc.def.fee.as_ref().map(|f| json!({
             "amount": f.amount.to_string(),
             "kind": f.kind.as_str(),

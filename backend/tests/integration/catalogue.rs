@@ -407,6 +407,14 @@ async fn upzp_art_64_a_small_house_filed_over_http_is_due_in_21_days() {
     let (term, filed, due) = filed_case(&app, "warunki-zabudowy", "house-pays-no-stamp-duty").await;
     assert_eq!(term, "P90D");
     assert_eq!(Some(due), due_date(Term::Days(90), filed, &[], saturday));
+    // the service's page and the catalogue tell both terms, in words
+    let page = app.get("/uslugi/warunki-zabudowy", "").await.text();
+    assert!(
+        page.contains("90 dni<br>21 dni: art. 64 ust. 1"),
+        "the start page"
+    );
+    let catalogue = app.get("/?q=warunki+zabudowy", "").await.text();
+    assert!(catalogue.contains("90 dni albo 21 dni"), "the catalogue");
 }
 
 /// Ordynacja podatkowa art. 77 § 1 pkt 6 lit. a: a refund requested with a corrected

@@ -113,6 +113,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "This matter is not filed with the gmina's okienko: a national service runs it.",
     ),
     ("no_fee", "Bez opłat", "Free of charge"),
+    ("or_term", "albo", "or"),
     ("fee_due", "Opłata do zapłaty", "Fee to pay"),
     (
         "fee_exempt",
