@@ -461,7 +461,23 @@ pub(crate) fn yaml_problem(file: &str, e: &serde_yaml::Error) -> Problem {
     }
 }
 
-/// A problem located at the first occurrence of `needle` in the file (1-based).
+/// Why `term` is longer than the service's procedure allows (a certificate's 7 days, KPA
+/// art. 217 § 3), or `None`.
+pub(super) fn over_statutory(def: &Definition, term: crate::domain::term::Term) -> Option<String> {
+    let max = def.procedure.max_processing_term()?;
+    (!max.term.at_least(term)).then(|| {
+        format!(
+            "a {} is dealt with within {} at most ({}), not {term}",
+            def.procedure.as_str(),
+            max.term,
+            max.article
+        )
+    })
+}
+
+pub(super) const STATUTORY_HINT: &str =
+    "the statutory term is the longest; write it or a shorter one";
+
 /// The published schema `efiling.schema` names, checked to be the service's: a problem when
 /// it is missing or does not fit (`efiling::schema_problem`).
 fn efiling_schema(
@@ -496,6 +512,7 @@ fn efiling_schema(
     Some(xsd.clone())
 }
 
+/// A problem located at the first occurrence of `needle` in the file (1-based).
 fn at(file: &str, text: &str, needle: &str, message: String, hint: Option<String>) -> Problem {
     let (line, column) = locate(text, needle);
     Problem {
@@ -610,20 +627,10 @@ impl Compiler<'_> {
         if let Some(cap) = &def.due_cap {
             self.check_due_cap(cap, &def);
         }
-        if let Some(max) = def.procedure.max_processing_term()
-            && let Ok(term) = crate::domain::term::Term::parse(&def.processing_term)
-            && !max.term.at_least(term)
+        if let Ok(term) = crate::domain::term::Term::parse(&def.processing_term)
+            && let Some(message) = over_statutory(&def, term)
         {
-            self.report(
-                "processing_term",
-                format!(
-                    "a {} is dealt with within {} at most ({}), not {term}",
-                    def.procedure.as_str(),
-                    max.term,
-                    max.article
-                ),
-                Some("the statutory term is the longest; write it or a shorter one"),
-            );
+            self.report("processing_term", message, Some(STATUTORY_HINT));
         }
         // the deadline engine's own parser: what it counts is what is accepted (P2W too)
         if !def.processing_term.is_empty()

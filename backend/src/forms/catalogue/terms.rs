@@ -23,19 +23,8 @@ impl Compiler<'_> {
                     continue;
                 }
             };
-            if let Some(max) = def.procedure.max_processing_term()
-                && !max.term.at_least(term)
-            {
-                self.report_term(
-                    rule,
-                    format!(
-                        "a {} is dealt with within {} at most ({}), not {term}",
-                        def.procedure.as_str(),
-                        max.term,
-                        max.article
-                    ),
-                    Some("the statutory term is the longest; write it or a shorter one"),
-                );
+            if let Some(message) = super::over_statutory(def, term) {
+                self.report_term(rule, message, Some(super::STATUTORY_HINT));
             }
         }
     }
