@@ -14,7 +14,9 @@ use x509_cert::der::asn1::OctetString;
 use x509_cert::der::{Decode, Encode};
 
 use super::x509::{Hash, scheme_of, verify_with};
-use super::{Carried, Failure, Format, Times, TrustStore, Verification, conclude, failed, timestamp};
+use super::{
+    Carried, Failure, Format, Times, TrustStore, Verification, conclude, failed, timestamp,
+};
 
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");

@@ -485,7 +485,10 @@ fn a_xades_t_signature_records_its_timestamp_over_the_canonical_signature_value(
 #[test]
 fn a_timestamp_over_other_data_refuses_the_signature() {
     let msg = timestamp_failure(&check(fixture!("pades-t-mismatch.pdf")));
-    assert!(msg.starts_with("Znacznik czasu podpisu jest nieważny"), "{msg}");
+    assert!(
+        msg.starts_with("Znacznik czasu podpisu jest nieważny"),
+        "{msg}"
+    );
     assert!(msg.contains("skrótem innych danych"), "{msg}");
 }
 
@@ -499,14 +502,20 @@ fn a_timestamp_changed_after_the_tsa_signed_it_refuses_the_signature() {
 fn a_timestamp_of_a_tsa_no_trusted_list_names_refuses_the_signature() {
     let msg = timestamp_failure(&check(fixture!("pades-t-untrusted.pdf")));
     assert!(msg.contains("Nieznany Znacznik Czasu"), "{msg}");
-    assert!(msg.contains("kwalifikowanych usług znacznika czasu"), "{msg}");
+    assert!(
+        msg.contains("kwalifikowanych usług znacznika czasu"),
+        "{msg}"
+    );
     // nor is the listed TSA trusted without the list
     let mut roots_only = TrustStore::default();
     roots_only
         .add_pem(fixture!("trust/root-qc.pem"), Kind::Qualified)
         .expect("root");
     let v = verify(fixture!("pades-t.pdf"), &roots_only, NOW);
-    assert!(matches!(v.result, Err(Failure::TimestampInvalid(_))), "{v:?}");
+    assert!(
+        matches!(v.result, Err(Failure::TimestampInvalid(_))),
+        "{v:?}"
+    );
 }
 
 #[test]
@@ -527,7 +536,11 @@ fn a_revocation_after_the_timestamp_no_longer_refuses_and_one_before_it_does() {
     let r = before.revocation.as_ref().expect("looked up");
     assert_eq!(r.status, revocation::Status::Checked);
     assert_eq!(r.revoked_after_timestamp.len(), 1, "{r:?}");
-    assert!(r.revoked_after_timestamp[0].certificate.contains("Tomasz Odwołany"));
+    assert!(
+        r.revoked_after_timestamp[0]
+            .certificate
+            .contains("Tomasz Odwołany")
+    );
     assert_eq!(
         r.revoked_after_timestamp[0].revoked_at,
         datetime!(2026-11-20 09:30 UTC)
@@ -581,6 +594,9 @@ fn garbage_tokens_never_panic() {
     for at in 0..token.len() {
         let mut bad = token.clone();
         bad[at] ^= 0x5a;
-        assert!(timestamp::verify(&bad, b"x", &t).is_err(), "flipped at {at}");
+        assert!(
+            timestamp::verify(&bad, b"x", &t).is_err(),
+            "flipped at {at}"
+        );
     }
 }

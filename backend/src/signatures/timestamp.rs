@@ -76,7 +76,10 @@ fn check(token: &[u8], stamped: &[u8], trust: &TrustStore) -> Result<Timestamp, 
     let hash = Hash::from_oid(&tst.hash_alg)
         .map_err(|_| format!("nieobsługiwany algorytm skrótu {}", tst.hash_alg))?;
     if hash.digest(stamped) != tst.imprint {
-        return Err("znacznik nie dotyczy tego podpisu (skrót w znaczniku jest skrótem innych danych)".into());
+        return Err(
+            "znacznik nie dotyczy tego podpisu (skrót w znaczniku jest skrótem innych danych)"
+                .into(),
+        );
     }
     let si = sd
         .signer_infos
@@ -100,7 +103,9 @@ fn check(token: &[u8], stamped: &[u8], trust: &TrustStore) -> Result<Timestamp, 
         Failure::BadSignature => {
             "podpis znacznika nie zgadza się z kluczem certyfikatu jego wystawcy".to_owned()
         }
-        Failure::UnsupportedAlgorithm(a) => format!("nieobsługiwany algorytm podpisu znacznika {a}"),
+        Failure::UnsupportedAlgorithm(a) => {
+            format!("nieobsługiwany algorytm podpisu znacznika {a}")
+        }
         Failure::Malformed(m) => malformed(&m),
         other => other.to_string(),
     })?;
@@ -233,7 +238,12 @@ mod tests {
     #[test]
     fn garbage_is_a_malformed_token_not_a_panic() {
         let trust = TrustStore::default();
-        for bad in [&b""[..], b"\x30\x00", b"\x30\x84\xff\xff\xff\xff", b"not a token"] {
+        for bad in [
+            &b""[..],
+            b"\x30\x00",
+            b"\x30\x84\xff\xff\xff\xff",
+            b"not a token",
+        ] {
             assert!(matches!(
                 verify(bad, b"x", &trust),
                 Err(Failure::TimestampInvalid(_))

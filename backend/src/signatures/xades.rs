@@ -238,8 +238,8 @@ fn signature_timestamp(
             .and_then(|n| n.text())
             .and_then(|t| base64_loose(t).ok())
             .ok_or_else(|| invalid("nie udało się odczytać znacznika (EncapsulatedTimeStamp)"))?;
-        let value = child(sig, DS, "SignatureValue")
-            .ok_or_else(|| invalid("brak ds:SignatureValue"))?;
+        let value =
+            child(sig, DS, "SignatureValue").ok_or_else(|| invalid("brak ds:SignatureValue"))?;
         let stamped = c14n::canonicalize(value, &method, None);
         super::timestamp::verify(&token, stamped.as_bytes(), trust)
     })())

@@ -476,7 +476,14 @@ async fn a_signature_timestamp_is_recorded_shown_and_decides_a_later_revocation(
         "{page}"
     );
 
-    let r = file(&app, &me, "b", &fixture("pades-revoked-t-before.pdf"), "o.pdf").await;
+    let r = file(
+        &app,
+        &me,
+        "b",
+        &fixture("pades-revoked-t-before.pdf"),
+        "o.pdf",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
     let (detail, sign) = opening(&app, &r.json()).await;
     let revocation = &detail["signatures"][0]["revocation"];
@@ -490,7 +497,14 @@ async fn a_signature_timestamp_is_recorded_shown_and_decides_a_later_revocation(
         .text();
     assert!(page.contains("po czasie ze znacznika"), "{page}");
 
-    let r = file(&app, &me, "a", &fixture("pades-revoked-t-after.pdf"), "o.pdf").await;
+    let r = file(
+        &app,
+        &me,
+        "a",
+        &fixture("pades-revoked-t-after.pdf"),
+        "o.pdf",
+    )
+    .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     assert!(r.text().contains("signature.revoked"), "{}", r.text());
 
@@ -498,5 +512,8 @@ async fn a_signature_timestamp_is_recorded_shown_and_decides_a_later_revocation(
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
     let text = r.text();
     assert!(text.contains("signature.timestamp_invalid"), "{text}");
-    assert!(text.contains("Znacznik czasu podpisu jest nieważny"), "{text}");
+    assert!(
+        text.contains("Znacznik czasu podpisu jest nieważny"),
+        "{text}"
+    );
 }
