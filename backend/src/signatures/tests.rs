@@ -600,3 +600,13 @@ fn garbage_tokens_never_panic() {
         );
     }
 }
+
+#[test]
+fn a_timestamp_whose_tsa_certificate_had_ended_at_gen_time_refuses_the_signature() {
+    let msg = timestamp_failure(&check(fixture!("pades-t-expired-tsa.pdf")));
+    assert!(msg.contains("Testowy Znacznik Czasu 0"), "{msg}");
+    assert!(
+        msg.contains("nie był ważny w chwili wystawienia znacznika"),
+        "{msg}"
+    );
+}
