@@ -1,9 +1,11 @@
 //! The verifier of signed attachments (`okienko::signatures::verify`, issue 20 §3) on
 //! arbitrary bytes as the uploaded file: a PDF by its PAdES signature (the PDF's signature
-//! dictionary, the CMS, the certificates), an XML document by its XAdES (roxmltree, the
-//! canonicalisation, the references; the CRLs it carries), against the test trust store of
-//! `backend/tests/fixtures/signatures/` (its roots, its trusted list, its CA's CRL). A
-//! resident uploads these files; nothing may panic, and no input may take long.
+//! dictionary, the CMS, the certificates, a PAdES-T's timestamp token), an XML document by
+//! its XAdES (roxmltree, the canonicalisation, the references; the CRLs and the signature
+//! timestamp it carries), against the test trust store of
+//! `backend/tests/fixtures/signatures/` (its roots, its trusted list with its CA and TSA
+//! services, its CA's CRL). A resident uploads these files; nothing may panic, and no
+//! input may take long.
 #![no_main]
 
 use std::sync::LazyLock;

@@ -9,12 +9,16 @@
 //! every certificate of the chain valid at the signing time, and none of them revoked on a
 //! current CRL of its issuer (`revocation.rs`: the CRLs the signature carries and the
 //! gmina's `crl_dir`; without one for some certificate the signature holds and its
-//! revocation is recorded as not checked). Not checked: OCSP, timestamps, the trusted
-//! list's own signature.
+//! revocation is recorded as not checked). A signature timestamp (PAdES-T, XAdES-T;
+//! `timestamp.rs`) is verified after the signature: an invalid one refuses it, a valid
+//! one's `genTime` is the time the chain's validity is checked at, and a certificate
+//! revoked after it does not refuse the signature. Not checked: OCSP, archive timestamps;
+//! the trusted list's own signature only at the start (`trust::check_list_signature`).
 
 pub mod c14n;
 pub mod pades;
 pub mod revocation;
+pub mod timestamp;
 pub mod trust;
 pub mod x509;
 pub mod xades;
@@ -23,6 +27,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 pub use revocation::Revocation;
+pub use timestamp::Timestamp;
 pub use trust::TrustStore;
 
 /// Which anchor the signer's chain reached.
@@ -110,7 +115,8 @@ pub enum Failure {
         not_after: OffsetDateTime,
     },
     /// On its issuer's current CRL: refused whatever the revocation date, as the signing
-    /// time is the signer's claim without a trusted timestamp (`revocation.rs`).
+    /// time is the signer's claim, unless a valid signature timestamp predates the
+    /// revocation (`revocation.rs`).
     #[error("Certyfikat „{subject}” unieważniono {} (jest na liście unieważnionych certyfikatów wystawcy); podpis złożony tym certyfikatem nie jest ważny.", date(*.revoked_at))]
     Revoked {
         subject: String,
@@ -118,6 +124,10 @@ pub enum Failure {
     },
     #[error("Nieobsługiwany algorytm: {0}.")]
     UnsupportedAlgorithm(String),
+    /// The signature timestamp (PAdES-T, XAdES-T) does not hold: the signature carries a
+    /// claim of a trusted time that cannot be relied on.
+    #[error("Znacznik czasu podpisu jest nieważny: {0}.")]
+    TimestampInvalid(String),
 }
 
 fn date(t: OffsetDateTime) -> String {
@@ -140,6 +150,7 @@ impl Failure {
             Self::Expired { .. } => "expired",
             Self::Revoked { .. } => "revoked",
             Self::UnsupportedAlgorithm(_) => "unsupported_algorithm",
+            Self::TimestampInvalid(_) => "timestamp_invalid",
         }
     }
 }
@@ -156,6 +167,8 @@ pub struct Verification {
     pub kind: Option<Kind>,
     /// What the CRLs said of the chain; none when an earlier check failed.
     pub revocation: Option<Revocation>,
+    /// The signature timestamp, when the signature carries one and it holds.
+    pub timestamp: Option<Timestamp>,
     pub result: Result<(), Failure>,
 }
 
@@ -185,6 +198,14 @@ impl Verification {
                     "next_update": e.next_update.map(rfc3339),
                 })).collect::<Vec<_>>(),
                 "unchecked": r.unchecked,
+                "revoked_after_timestamp": r.revoked_after_timestamp.iter().map(|l| serde_json::json!({
+                    "certificate": l.certificate,
+                    "revoked_at": rfc3339(l.revoked_at),
+                })).collect::<Vec<_>>(),
+            })),
+            "timestamp": self.timestamp.as_ref().map(|t| serde_json::json!({
+                "gen_time": rfc3339(t.gen_time),
+                "tsa": t.tsa,
             })),
             "result": match &self.result { Ok(()) => "valid", Err(f) => f.code() },
             "message": match &self.result { Ok(()) => "Podpis ważny.".to_owned(), Err(f) => f.to_string() },
@@ -201,6 +222,7 @@ fn failed(format: Format, f: Failure) -> Verification {
         chain: Vec::new(),
         kind: None,
         revocation: None,
+        timestamp: None,
         result: Err(f),
     }
 }
@@ -240,29 +262,64 @@ pub(crate) struct Carried<'a> {
     pub crls: &'a [x509_cert::crl::CertificateList],
 }
 
-/// The result of a checked chain and signature, common to both formats. Revocation is
-/// checked at `now`, the verification time: a CRL is evidence while it is current.
+/// The times a verification reads.
+pub(crate) struct Times {
+    /// The signer's claimed signing time (the signed attributes).
+    pub signing_time: Option<OffsetDateTime>,
+    /// The signature timestamp's verification, when the signature carries one.
+    pub stamp: Option<Result<Timestamp, Failure>>,
+    /// The verification time (the filing's).
+    pub now: OffsetDateTime,
+}
+
+/// The result of a checked chain and signature, common to both formats. A signature
+/// timestamp is looked at once the signature holds: an invalid one refuses it, a valid
+/// one's `genTime` is the time the chain's validity is checked at (the claimed signing
+/// time otherwise, now without one) and the proof of existence revocation reads.
+/// Revocation is checked at `now`, the verification time: a CRL is evidence while it is
+/// current.
 pub(crate) fn conclude(
     format: Format,
     leaf: &x509_cert::Certificate,
     carried: Carried<'_>,
     trust: &TrustStore,
-    signing_time: Option<OffsetDateTime>,
-    now: OffsetDateTime,
+    times: Times,
     checks: Result<(), Failure>,
 ) -> Verification {
+    let Times {
+        signing_time,
+        stamp,
+        now,
+    } = times;
     let (path, anchored) = x509::chain(leaf, carried.certs, trust);
     let mut revocation = None;
+    let mut timestamp = None;
     let result = checks
+        .and_then(|()| match stamp {
+            Some(Ok(t)) => {
+                timestamp = Some(t);
+                Ok(())
+            }
+            Some(Err(f)) => Err(f),
+            None => Ok(()),
+        })
         .and_then(|()| anchored.clone().map(|_| ()))
-        .and_then(|()| x509::expired(&path, signing_time.unwrap_or(now)))
+        .and_then(|()| {
+            let at = timestamp
+                .as_ref()
+                .map(|t| t.gen_time)
+                .or(signing_time)
+                .unwrap_or(now);
+            x509::expired(&path, at)
+        })
         .and_then(|()| {
             let crls = carried
                 .crls
                 .iter()
                 .take(revocation::MAX_EMBEDDED)
                 .chain(trust.crls());
-            let (found, result) = revocation::check(&path, crls, now);
+            let stamped = timestamp.as_ref().map(|t| t.gen_time);
+            let (found, result) = revocation::check(&path, crls, now, stamped);
             revocation = Some(found);
             result
         });
@@ -273,6 +330,7 @@ pub(crate) fn conclude(
         chain: path.iter().map(x509::subject).collect(),
         kind: anchored.ok(),
         revocation,
+        timestamp,
         result,
     }
 }

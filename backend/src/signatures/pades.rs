@@ -14,7 +14,9 @@ use x509_cert::der::asn1::OctetString;
 use x509_cert::der::{Decode, Encode};
 
 use super::x509::{Hash, scheme_of, verify_with};
-use super::{Carried, Failure, Format, TrustStore, Verification, conclude, failed};
+use super::{
+    Carried, Failure, Format, Times, TrustStore, Verification, conclude, failed, timestamp,
+};
 
 const SIGNED_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
 const DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -149,15 +151,7 @@ pub fn verify_cms(
     let Ok(sd) = ci.content.decode_as::<SignedData>() else {
         return malformed("CMS SignedData");
     };
-    let pool: Vec<Certificate> = sd
-        .certificates
-        .iter()
-        .flat_map(|s| s.0.iter())
-        .filter_map(|c| match c {
-            cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
-            _ => None,
-        })
-        .collect();
+    let pool = certificates_of(&sd);
     let Some(si) = sd.signer_infos.0.iter().next() else {
         return malformed("CMS bez podpisującego");
     };
@@ -179,7 +173,21 @@ pub fn verify_cms(
             cms::revocation::RevocationInfoChoice::Other(_) => None,
         })
         .collect();
-    let checks = check_signer(si, leaf, content);
+    let checks = check_signer(si, leaf, content, DATA);
+    // PAdES-T: the signature timestamp over the signature value (EN 319 142-1 § 5.4); the
+    // first one, as the attribute may be repeated
+    let stamp = si
+        .unsigned_attrs
+        .iter()
+        .flat_map(|a| a.iter())
+        .filter(|a| a.oid == timestamp::SIGNATURE_TIME_STAMP)
+        .find_map(|a| a.values.iter().next())
+        .map(|token| match token.to_der() {
+            Ok(der) => timestamp::verify(&der, si.signature.as_bytes(), trust),
+            Err(_) => Err(Failure::TimestampInvalid(
+                "nie udało się odczytać znacznika".into(),
+            )),
+        });
     let carried = Carried {
         certs: &pool,
         crls: &crls,
@@ -189,13 +197,28 @@ pub fn verify_cms(
         leaf,
         carried,
         trust,
-        signing_time,
-        now,
+        Times {
+            signing_time,
+            stamp,
+            now,
+        },
         checks,
     )
 }
 
-fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+/// The certificates a SignedData carries.
+pub(crate) fn certificates_of(sd: &SignedData) -> Vec<Certificate> {
+    sd.certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            cms::cert::CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+pub(crate) fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
     match sid {
         SignerIdentifier::IssuerAndSerialNumber(isn) => {
             isn.issuer == cert.tbs_certificate.issuer
@@ -221,8 +244,15 @@ fn signed_attr(si: &SignerInfo, id: ObjectIdentifier) -> Option<&x509_cert::der:
 }
 
 /// The content's digest against the `messageDigest` attribute, then the signature over
-/// the signed attributes (RFC 5652 § 5.4: their DER as a SET OF).
-fn check_signer(si: &SignerInfo, leaf: &Certificate, content: &[u8]) -> Result<(), Failure> {
+/// the signed attributes (RFC 5652 § 5.4: their DER as a SET OF); `content_type` is what
+/// the `contentType` attribute must name (id-data for a document, id-ct-TSTInfo for a
+/// timestamp).
+pub(crate) fn check_signer(
+    si: &SignerInfo,
+    leaf: &Certificate,
+    content: &[u8],
+    content_type: ObjectIdentifier,
+) -> Result<(), Failure> {
     let hash = Hash::from_oid(&si.digest_alg.oid)?;
     let Some(attrs) = si.signed_attrs.as_ref() else {
         // PAdES requires signed attributes (EN 319 142-1 § 5.1)
@@ -230,9 +260,9 @@ fn check_signer(si: &SignerInfo, leaf: &Certificate, content: &[u8]) -> Result<(
             "podpis bez podpisanych atrybutów".into(),
         ));
     };
-    let content_type =
+    let claimed_type =
         signed_attr(si, CONTENT_TYPE).and_then(|v| v.decode_as::<ObjectIdentifier>().ok());
-    if content_type != Some(DATA) {
+    if claimed_type != Some(content_type) {
         return Err(Failure::Malformed("atrybut contentType".into()));
     }
     let claimed = signed_attr(si, MESSAGE_DIGEST)

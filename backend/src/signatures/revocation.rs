@@ -8,11 +8,13 @@
 //! CRL indicator narrows what it covers, which this module does not read: RFC 5280 § 5.2
 //! says not to use such a CRL then). Anything else is no evidence either way.
 //!
-//! A certificate listed on a counted CRL is refused whatever the revocation date: without
-//! a trusted timestamp the signing time is only the signer's claim, and a key revoked
+//! A certificate listed on a counted CRL is refused whatever the revocation date, unless a
+//! signature timestamp that holds (`timestamp.rs`) proves the signature existed before the
+//! revocation: without one the signing time is only the signer's claim, and a key revoked
 //! because it leaked can sign with any claimed time. ETSI EN 319 102-1 reasons the same
 //! way: a revoked signing certificate without a proof of existence of the signature
-//! before the revocation (a timestamp) is `REVOKED_NO_POE`, not a valid signature.
+//! before the revocation is `REVOKED_NO_POE`, not a valid signature; with one (the
+//! timestamp's `genTime` before the revocation date) the revocation does not touch it.
 
 use time::OffsetDateTime;
 use x509_cert::Certificate;
@@ -91,20 +93,34 @@ pub struct Revocation {
     pub crls: Vec<Evidence>,
     /// The certificates no current CRL covered.
     pub unchecked: Vec<String>,
+    /// The certificates revoked after the signature timestamp's `genTime`: listed, but
+    /// the timestamp proves the signature was made before.
+    pub revoked_after_timestamp: Vec<RevokedLater>,
+}
+
+/// A certificate revoked after the trusted time of the signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RevokedLater {
+    pub certificate: String,
+    pub revoked_at: OffsetDateTime,
 }
 
 /// Looks up every certificate of `path` (leaf first, the anchor last, as `x509::chain`
-/// gives it) below the anchor on the CRLs of `crls` that count at `now`.
+/// gives it) below the anchor on the CRLs of `crls` that count at `now`. `stamped` is the
+/// signature timestamp's `genTime` when one holds: a certificate revoked after it does not
+/// refuse the signature.
 pub fn check<'a>(
     path: &[Certificate],
     crls: impl IntoIterator<Item = &'a CertificateList>,
     now: OffsetDateTime,
+    stamped: Option<OffsetDateTime>,
 ) -> (Revocation, Result<(), Failure>) {
     let crls: Vec<&CertificateList> = crls.into_iter().collect();
     let mut found = Revocation {
         status: Status::Checked,
         crls: Vec::new(),
         unchecked: Vec::new(),
+        revoked_after_timestamp: Vec::new(),
     };
     for pair in path.windows(2) {
         let [cert, issuer] = pair else { continue };
@@ -123,6 +139,13 @@ pub fn check<'a>(
         });
         if let Some((crl, revoked_at)) = listed {
             found.crls.push(evidence(cert, crl));
+            if stamped.is_some_and(|t| t < revoked_at) {
+                found.revoked_after_timestamp.push(RevokedLater {
+                    certificate: subject(cert),
+                    revoked_at,
+                });
+                continue;
+            }
             found.status = Status::Revoked;
             return (
                 found,
@@ -241,7 +264,7 @@ mod tests {
 
     #[test]
     fn an_empty_chain_or_a_lone_anchor_has_nothing_to_look_up() {
-        let (r, res) = check(&[], std::iter::empty(), OffsetDateTime::UNIX_EPOCH);
+        let (r, res) = check(&[], std::iter::empty(), OffsetDateTime::UNIX_EPOCH, None);
         assert_eq!(res, Ok(()));
         assert_eq!(r.status, Status::Checked);
         assert!(r.crls.is_empty() && r.unchecked.is_empty());

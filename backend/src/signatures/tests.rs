@@ -430,3 +430,183 @@ fn the_trusted_lists_own_signature_is_checked_against_its_operator() {
         "{unsigned:#}"
     );
 }
+
+// --- signature timestamps (PAdES-T, XAdES-T; `timestamp.rs`) ------------------------------
+
+const STAMPED: OffsetDateTime = datetime!(2026-12-02 10:00 UTC);
+
+fn timestamp_failure(v: &Verification) -> String {
+    match &v.result {
+        Err(f @ Failure::TimestampInvalid(_)) => {
+            assert_eq!(f.code(), "timestamp_invalid");
+            assert!(v.timestamp.is_none(), "{v:?}");
+            f.to_string()
+        }
+        other => panic!("not timestamp_invalid: {other:?}"),
+    }
+}
+
+#[test]
+fn the_trusted_lists_timestamping_service_is_a_separate_anchor() {
+    let t = trust();
+    assert_eq!(t.len(), 3, "the two roots and the CA/QC service");
+    assert_eq!(t.tsa_anchors().len(), 1, "the granted TSA/QTST service");
+    assert!(x509::subject(&t.tsa_anchors()[0]).contains("Testowe Centrum Znaczników Czasu"));
+}
+
+#[test]
+fn a_pades_t_signature_records_the_tsas_gen_time() {
+    let v = check(fixture!("pades-t.pdf"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.kind, Some(Kind::Qualified));
+    let t = v.timestamp.as_ref().expect("a timestamp");
+    assert_eq!(t.gen_time, STAMPED);
+    assert!(t.tsa.starts_with("CN=Testowy Znacznik Czasu 1"), "{t:?}");
+    let json = v.to_json();
+    assert_eq!(json["timestamp"]["gen_time"], "2026-12-02T10:00:00Z");
+    assert_eq!(json["timestamp"]["tsa"], t.tsa.as_str());
+    // no timestamp: as before
+    let plain = check(fixture!("pades-valid.pdf"));
+    assert_eq!(plain.result, Ok(()));
+    assert_eq!(plain.timestamp, None);
+    assert!(plain.to_json()["timestamp"].is_null());
+}
+
+#[test]
+fn a_xades_t_signature_records_its_timestamp_over_the_canonical_signature_value() {
+    let v = check(fixture!("xades-t.xml"));
+    assert_eq!(v.result, Ok(()), "{v:?}");
+    assert_eq!(v.signer.name, "Anna Nowak");
+    let t = v.timestamp.expect("a timestamp");
+    assert_eq!(t.gen_time, STAMPED);
+    assert!(t.tsa.contains("Testowy Znacznik Czasu 1"));
+}
+
+#[test]
+fn a_timestamp_over_other_data_refuses_the_signature() {
+    let msg = timestamp_failure(&check(fixture!("pades-t-mismatch.pdf")));
+    assert!(
+        msg.starts_with("Znacznik czasu podpisu jest nieważny"),
+        "{msg}"
+    );
+    assert!(msg.contains("skrótem innych danych"), "{msg}");
+}
+
+#[test]
+fn a_timestamp_changed_after_the_tsa_signed_it_refuses_the_signature() {
+    let msg = timestamp_failure(&check(fixture!("pades-t-altered.pdf")));
+    assert!(msg.contains("zmieniono po jego wystawieniu"), "{msg}");
+}
+
+#[test]
+fn a_timestamp_of_a_tsa_no_trusted_list_names_refuses_the_signature() {
+    let msg = timestamp_failure(&check(fixture!("pades-t-untrusted.pdf")));
+    assert!(msg.contains("Nieznany Znacznik Czasu"), "{msg}");
+    assert!(
+        msg.contains("kwalifikowanych usług znacznika czasu"),
+        "{msg}"
+    );
+    // nor is the listed TSA trusted without the list
+    let mut roots_only = TrustStore::default();
+    roots_only
+        .add_pem(fixture!("trust/root-qc.pem"), Kind::Qualified)
+        .expect("root");
+    let v = verify(fixture!("pades-t.pdf"), &roots_only, NOW);
+    assert!(
+        matches!(v.result, Err(Failure::TimestampInvalid(_))),
+        "{v:?}"
+    );
+}
+
+#[test]
+fn a_tsa_anchor_never_anchors_a_signer() {
+    let v = check(fixture!("pades-tsa-signer.pdf"));
+    assert_eq!(v.result, Err(Failure::UntrustedChain), "{v:?}");
+    assert_eq!(v.kind, None);
+}
+
+#[test]
+fn a_revocation_after_the_timestamp_no_longer_refuses_and_one_before_it_does() {
+    let before = check(fixture!("pades-revoked-t-before.pdf"));
+    assert_eq!(before.result, Ok(()), "{before:?}");
+    assert_eq!(
+        before.timestamp.as_ref().map(|t| t.gen_time),
+        Some(datetime!(2026-11-10 08:00 UTC))
+    );
+    let r = before.revocation.as_ref().expect("looked up");
+    assert_eq!(r.status, revocation::Status::Checked);
+    assert_eq!(r.revoked_after_timestamp.len(), 1, "{r:?}");
+    assert!(
+        r.revoked_after_timestamp[0]
+            .certificate
+            .contains("Tomasz Odwołany")
+    );
+    assert_eq!(
+        r.revoked_after_timestamp[0].revoked_at,
+        datetime!(2026-11-20 09:30 UTC)
+    );
+    let json = before.to_json();
+    assert_eq!(
+        json["revocation"]["revoked_after_timestamp"][0]["revoked_at"],
+        "2026-11-20T09:30:00Z"
+    );
+
+    let after = check(fixture!("pades-revoked-t-after.pdf"));
+    assert!(
+        matches!(after.result, Err(Failure::Revoked { .. })),
+        "{after:?}"
+    );
+    assert_eq!(status(&after), Some(revocation::Status::Revoked));
+}
+
+#[test]
+fn a_broken_xades_timestamp_refuses_the_signature() {
+    let xml = std::str::from_utf8(fixture!("xades-t.xml")).expect("utf-8");
+    let start = xml.find("<xades:EncapsulatedTimeStamp>").expect("a token")
+        + "<xades:EncapsulatedTimeStamp>".len();
+    let end = xml.find("</xades:EncapsulatedTimeStamp>").expect("its end");
+    for replacement in ["", "!!!", "MIIB", &xml[start..start + (end - start) / 2]] {
+        let broken = format!("{}{replacement}{}", &xml[..start], &xml[end..]);
+        let v = check(broken.as_bytes());
+        timestamp_failure(&v);
+    }
+    // an unknown canonicalisation for the timestamp
+    let other = xml.replacen(
+        "<ds:CanonicalizationMethod Algorithm=\"http://www.w3.org/2001/10/xml-exc-c14n#\"/><xades:EncapsulatedTimeStamp>",
+        "<ds:CanonicalizationMethod Algorithm=\"urn:other\"/><xades:EncapsulatedTimeStamp>",
+        1,
+    );
+    assert_ne!(other, xml);
+    timestamp_failure(&check(other.as_bytes()));
+}
+
+#[test]
+fn garbage_tokens_never_panic() {
+    let xml = std::str::from_utf8(fixture!("xades-t.xml")).expect("utf-8");
+    let start = xml.find("<xades:EncapsulatedTimeStamp>").expect("a token")
+        + "<xades:EncapsulatedTimeStamp>".len();
+    let end = xml.find("</xades:EncapsulatedTimeStamp>").expect("its end");
+    let token = base64_loose(&xml[start..end]).expect("base64");
+    let t = trust();
+    for cut in (0..token.len()).step_by(13) {
+        assert!(timestamp::verify(&token[..cut], b"x", &t).is_err());
+    }
+    for at in 0..token.len() {
+        let mut bad = token.clone();
+        bad[at] ^= 0x5a;
+        assert!(
+            timestamp::verify(&bad, b"x", &t).is_err(),
+            "flipped at {at}"
+        );
+    }
+}
+
+#[test]
+fn a_timestamp_whose_tsa_certificate_had_ended_at_gen_time_refuses_the_signature() {
+    let msg = timestamp_failure(&check(fixture!("pades-t-expired-tsa.pdf")));
+    assert!(msg.contains("Testowy Znacznik Czasu 0"), "{msg}");
+    assert!(
+        msg.contains("nie był ważny w chwili wystawienia znacznika"),
+        "{msg}"
+    );
+}

@@ -18,6 +18,8 @@ use time::OffsetDateTime;
 
 /// A qualified CA service (ETSI TS 119 612 clause 5.5.1.1).
 const CA_QC: &str = "http://uri.etsi.org/TrstSvc/Svctype/CA/QC";
+/// A qualified timestamping service: its certificates anchor timestamps only.
+const TSA_QTST: &str = "http://uri.etsi.org/TrstSvc/Svctype/TSA/QTST";
 /// The statuses under which a service's certificates are trusted: `granted` (eIDAS) and
 /// the two of the lists made before it.
 const TRUSTED_STATUSES: [&str; 3] = [
@@ -36,6 +38,9 @@ struct Anchor {
 #[derive(Clone, Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
+    /// The certificates of the granted qualified timestamping services: they anchor the
+    /// TSA of a signature timestamp (`timestamp.rs`), never a signer.
+    tsa: Vec<Certificate>,
     /// CRLs of `crl_dir`: not trusted as such, each counts only where its signature
     /// verifies with the key of the certificate's issuer.
     crls: Vec<CertificateList>,
@@ -45,6 +50,7 @@ impl std::fmt::Debug for TrustStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("TrustStore")
             .field("anchors", &self.anchors.len())
+            .field("tsa", &self.tsa.len())
             .field("crls", &self.crls.len())
             .finish()
     }
@@ -150,9 +156,10 @@ impl TrustStore {
         Ok(n)
     }
 
-    /// Adds the certificates of the granted qualified CA services of a trusted list.
-    /// The list's own signature is not checked: the gmina takes the file from the
-    /// Commission's or the ministry's site (docs/signatures.md).
+    /// Adds the certificates of the granted qualified CA services of a trusted list, and
+    /// those of its granted qualified timestamping services (TSA/QTST) as timestamping
+    /// anchors; gives the number of CA anchors. The list's own signature is checked by
+    /// `check_list_signature` when the operator is configured.
     pub fn add_trusted_list(&mut self, xml: &str) -> anyhow::Result<usize> {
         let doc = roxmltree::Document::parse_with_options(
             xml,
@@ -174,7 +181,9 @@ impl TrustStore {
             .descendants()
             .filter(|n| n.tag_name().name() == "ServiceInformation")
         {
-            let kind_ok = child_text(info, "ServiceTypeIdentifier").as_deref() == Some(CA_QC);
+            let service_type = child_text(info, "ServiceTypeIdentifier");
+            let is_tsa = service_type.as_deref() == Some(TSA_QTST);
+            let kind_ok = service_type.as_deref() == Some(CA_QC) || is_tsa;
             let status_ok = child_text(info, "ServiceStatus")
                 .is_some_and(|s| TRUSTED_STATUSES.contains(&s.as_str()));
             if !(kind_ok && status_ok) {
@@ -194,6 +203,10 @@ impl TrustStore {
                 let der = super::base64_loose(b64).context("a certificate of the trusted list")?;
                 let cert =
                     Certificate::from_der(&der).context("a certificate of the trusted list")?;
+                if is_tsa {
+                    self.tsa.push(cert);
+                    continue;
+                }
                 self.anchors.push(Anchor {
                     cert,
                     kind: Kind::Qualified,
@@ -208,6 +221,12 @@ impl TrustStore {
         Ok(added)
     }
 
+    /// The timestamping anchors (granted TSA/QTST services of the trusted list).
+    pub fn tsa_anchors(&self) -> &[Certificate] {
+        &self.tsa
+    }
+
+    /// The signers' anchors (timestamping anchors are not counted).
     pub fn len(&self) -> usize {
         self.anchors.len()
     }

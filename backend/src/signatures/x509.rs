@@ -211,20 +211,53 @@ fn is_ca(cert: &Certificate) -> bool {
 /// The chain from `leaf` through certificates of `pool` (those the signature carries) to
 /// an anchor of `trust`, leaf first, with the anchor's kind; or the part found and why it
 /// stops. An intermediate of the pool must be a CA; an anchor is trusted as configured.
+/// Only the signers' anchors count: a timestamping service's never anchors a signer.
 pub fn chain(
     leaf: &Certificate,
     pool: &[Certificate],
     trust: &TrustStore,
 ) -> (Vec<Certificate>, Result<Kind, Failure>) {
+    let (path, kind) = chain_to(
+        leaf,
+        pool,
+        |c| trust.anchor_kind_of(c),
+        |c| trust.issuer_of(c),
+    );
+    (path, kind.ok_or(Failure::UntrustedChain))
+}
+
+/// The chain from a TSA's certificate to a timestamping anchor (`TrustStore::tsa_anchors`),
+/// and whether it reached one.
+pub fn tsa_chain(
+    tsa: &Certificate,
+    pool: &[Certificate],
+    trust: &TrustStore,
+) -> (Vec<Certificate>, bool) {
+    let anchors = trust.tsa_anchors();
+    let (path, reached) = chain_to(
+        tsa,
+        pool,
+        |c| anchors.contains(c).then_some(()),
+        |c| anchors.iter().find(|a| issued_by(c, a)).map(|a| (a, ())),
+    );
+    (path, reached.is_some())
+}
+
+fn chain_to<'t, K>(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    anchor_of: impl Fn(&Certificate) -> Option<K>,
+    anchor_issuer_of: impl Fn(&Certificate) -> Option<(&'t Certificate, K)>,
+) -> (Vec<Certificate>, Option<K>) {
     let mut path = vec![leaf.clone()];
     for _ in 0..8 {
         let Some(current) = path.last() else { break };
-        if let Some(kind) = trust.anchor_kind_of(current) {
-            return (path, Ok(kind));
+        if let Some(kind) = anchor_of(current) {
+            return (path, Some(kind));
         }
-        if let Some((anchor, kind)) = trust.issuer_of(current) {
+        if let Some((anchor, kind)) = anchor_issuer_of(current) {
             path.push(anchor.clone());
-            return (path, Ok(kind));
+            return (path, Some(kind));
         }
         let next = pool
             .iter()
@@ -234,7 +267,7 @@ pub fn chain(
             None => break,
         }
     }
-    (path, Err(Failure::UntrustedChain))
+    (path, None)
 }
 
 /// A certificate's validity as times.

@@ -15,8 +15,8 @@ use x509_cert::der::{Decode, Encode};
 use super::c14n::{self, Method};
 use super::x509::{Hash, Scheme, verify_with};
 use super::{
-    Carried, Failure, Format, Kind, Signer, TrustStore, Verification, base64_loose, conclude,
-    failed,
+    Carried, Failure, Format, Kind, Signer, Times, TrustStore, Verification, base64_loose,
+    conclude, failed,
 };
 
 pub const DS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -194,25 +194,55 @@ pub fn verify(bytes: &[u8], trust: &TrustStore, now: OffsetDateTime) -> Verifica
         !cert_digests.is_empty() && !names(leaf),
         leaf,
     );
+    let stamp = signature_timestamp(sig, trust);
     let carried = Carried {
         certs: &certs,
         crls: &crls,
     };
-    let mut v = conclude(
-        Format::Xades,
-        leaf,
-        carried,
-        trust,
+    let times = Times {
         signing_time,
+        stamp,
         now,
-        checks,
-    );
+    };
+    let mut v = conclude(Format::Xades, leaf, carried, trust, times, checks);
     if v.kind == Some(Kind::TrustedProfile)
         && let Some(person) = signed_props.and_then(person)
     {
         v.signer = person;
     }
     v
+}
+
+/// XAdES-T (EN 319 132-1 § 5.3): the first `xades:SignatureTimeStamp` of the unsigned
+/// signature properties, its `EncapsulatedTimeStamp` (base64 DER) over the
+/// `ds:SignatureValue` element canonicalised by the timestamp's `ds:CanonicalizationMethod`
+/// (Canonical XML 1.0 without one, the standard's default). `None` without one.
+fn signature_timestamp(
+    sig: Node<'_, '_>,
+    trust: &TrustStore,
+) -> Option<Result<super::Timestamp, Failure>> {
+    let stamp = sig
+        .descendants()
+        .filter(|n| is_xades(n, "UnsignedSignatureProperties"))
+        .flat_map(|n| n.children())
+        .find(|n| is_xades(n, "SignatureTimeStamp"))?;
+    let invalid = |what: &str| Failure::TimestampInvalid(what.into());
+    Some((|| {
+        let method = match child(stamp, DS, "CanonicalizationMethod") {
+            Some(m) => method_of(m).map_err(|_| invalid("nieobsługiwana kanonikalizacja"))?,
+            None => Method::Inclusive { comments: false },
+        };
+        let token = stamp
+            .children()
+            .find(|n| is_xades(n, "EncapsulatedTimeStamp"))
+            .and_then(|n| n.text())
+            .and_then(|t| base64_loose(t).ok())
+            .ok_or_else(|| invalid("nie udało się odczytać znacznika (EncapsulatedTimeStamp)"))?;
+        let value =
+            child(sig, DS, "SignatureValue").ok_or_else(|| invalid("brak ds:SignatureValue"))?;
+        let stamped = c14n::canonicalize(value, &method, None);
+        super::timestamp::verify(&token, stamped.as_bytes(), trust)
+    })())
 }
 
 fn check(

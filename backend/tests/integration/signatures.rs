@@ -447,3 +447,73 @@ async fn the_crl_directory_revokes_and_checks() {
         "{detail}"
     );
 }
+
+/// Signature timestamps (docs/signatures.md, Timestamps): a PAdES-T's trusted time is
+/// recorded and shown to the clerk; a revoked leaf stamped before its revocation is taken,
+/// one stamped after it refused; a timestamp over other data refuses the filing.
+#[tokio::test]
+async fn a_signature_timestamp_is_recorded_shown_and_decides_a_later_revocation() {
+    let app = TestApp::with(trusted).await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let r = file(&app, &me, "t", &fixture("pades-t.pdf"), "oswiadczenie.pdf").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, sign) = opening(&app, &r.json()).await;
+    let stamp = &detail["signatures"][0]["timestamp"];
+    assert_eq!(stamp["gen_time"], "2026-12-02T10:00:00Z", "{detail}");
+    assert!(
+        stamp["tsa"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("CN=Testowy Znacznik Czasu 1")),
+        "{detail}"
+    );
+    let clerk = app.staff("urzednik", "SO").await;
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(
+        page.contains("Znacznik czasu: 2026-12-02T10:00:00Z, kwalifikowany znacznik czasu wystawcy CN=Testowy Znacznik Czasu 1"),
+        "{page}"
+    );
+
+    let r = file(
+        &app,
+        &me,
+        "b",
+        &fixture("pades-revoked-t-before.pdf"),
+        "o.pdf",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, sign) = opening(&app, &r.json()).await;
+    let revocation = &detail["signatures"][0]["revocation"];
+    assert_eq!(
+        revocation["revoked_after_timestamp"][0]["revoked_at"], "2026-11-20T09:30:00Z",
+        "{detail}"
+    );
+    let page = app
+        .get(&format!("/urzad/sprawy/{sign}"), &clerk)
+        .await
+        .text();
+    assert!(page.contains("po czasie ze znacznika"), "{page}");
+
+    let r = file(
+        &app,
+        &me,
+        "a",
+        &fixture("pades-revoked-t-after.pdf"),
+        "o.pdf",
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("signature.revoked"), "{}", r.text());
+
+    let r = file(&app, &me, "m", &fixture("pades-t-mismatch.pdf"), "zly.pdf").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let text = r.text();
+    assert!(text.contains("signature.timestamp_invalid"), "{text}");
+    assert!(
+        text.contains("Znacznik czasu podpisu jest nieważny"),
+        "{text}"
+    );
+}

@@ -25,7 +25,13 @@ pub fn of_history(history: &[case_event::Model]) -> Vec<Value> {
                 "serial": r["signer"]["serial"],
                 "signing_time": r["signing_time"],
                 "chain": r["chain"],
+                "timestamp": timestamp(&r["timestamp"]),
                 "revocation": revocation(&r["revocation"]),
+                "revoked_later": r["revocation"]["revoked_after_timestamp"].as_array().map(|l| l.iter().map(|c| format!(
+                    "{}: unieważniony {}, po czasie ze znacznika; znacznik dowodzi, że podpis złożono wcześniej",
+                    c["certificate"].as_str().unwrap_or_default(),
+                    c["revoked_at"].as_str().unwrap_or_default(),
+                )).collect::<Vec<_>>()).unwrap_or_default(),
                 "crls": r["revocation"]["crls"].as_array().map(|crls| crls.iter().map(|c| format!(
                     "{}: lista CRL wystawcy {} z {}",
                     c["certificate"].as_str().unwrap_or_default(),
@@ -37,6 +43,17 @@ pub fn of_history(history: &[case_event::Model]) -> Vec<Value> {
             })
         })
         .collect()
+}
+
+/// The signature timestamp as the clerk reads it: its time and the TSA; records made
+/// before timestamps were read, and signatures without one, have none.
+fn timestamp(t: &Value) -> String {
+    match (t["gen_time"].as_str(), t["tsa"].as_str()) {
+        (Some(at), Some(tsa)) => format!(
+            "{at}, kwalifikowany znacznik czasu wystawcy {tsa} (czas zaufany: według niego sprawdzono ważność i unieważnienie certyfikatów)"
+        ),
+        _ => "brak (czas podpisu podał podpisujący)".to_owned(),
+    }
 }
 
 /// The revocation status as the clerk reads it; records made before CRLs were read have
