@@ -28,6 +28,13 @@ pub fn example_identity() -> Identity {
     }
 }
 
+/// The date an example is filed on: its `today`, or the real today without one.
+pub fn example_today(today: Option<&str>) -> time::Date {
+    today
+        .and_then(parse_date)
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
+}
+
 /// Checks a forms directory; returns the catalogue and the number of examples run.
 pub fn check_dir(dir: &Path) -> Result<(Catalogue, usize), Vec<Problem>> {
     let catalogue = Catalogue::load_dir(dir)?;
@@ -64,11 +71,7 @@ pub fn run_examples(catalogue: &Catalogue) -> (usize, Vec<Problem>) {
                 Some("add examples.valid with at least one complete submission".into()),
             ));
         }
-        let today = |s: &Option<String>| {
-            s.as_deref()
-                .and_then(parse_date)
-                .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
-        };
+        let today = |s: &Option<String>| example_today(s.as_deref());
         for ex in &svc.def.examples.valid {
             runs += 1;
             let out = validate(

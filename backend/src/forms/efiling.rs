@@ -33,13 +33,17 @@ pub fn document(svc: &Service, data: &Map<String, Value>, filed: &Filed) -> Opti
         .push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.open(&e.root, &[("xmlns", &e.namespace)]);
     x.open("Naglowek", &[]);
-    x.open("KodFormularza", &[("wersjaSchemy", &e.schema_version)]);
-    x.text_inline(&e.code);
-    x.close_inline("KodFormularza");
+    x.leaf_with(
+        "KodFormularza",
+        &[("wersjaSchemy", &e.schema_version)],
+        &e.code,
+    );
     x.leaf("WariantFormularza", &e.variant.to_string());
-    x.open("Usluga", &[("wersja", &svc.def.version.to_string())]);
-    x.text_inline(svc.id());
-    x.close_inline("Usluga");
+    x.leaf_with(
+        "Usluga",
+        &[("wersja", &svc.def.version.to_string())],
+        svc.id(),
+    );
     for (name, value) in [
         ("Organ", filed.authority),
         ("NumerPotwierdzenia", filed.receipt),
@@ -85,6 +89,12 @@ impl Writer {
         self.indent();
         self.out.push('<');
         self.out.push_str(name);
+        self.attributes(attrs);
+        self.out.push_str(">\n");
+        self.depth += 1;
+    }
+
+    fn attributes(&mut self, attrs: &[(&str, &str)]) {
         for (k, v) in attrs {
             self.out.push(' ');
             self.out.push_str(k);
@@ -92,9 +102,6 @@ impl Writer {
             escape_into(&mut self.out, v);
             self.out.push('"');
         }
-        self.out.push('>');
-        self.out.push('\n');
-        self.depth += 1;
     }
 
     fn close(&mut self, name: &str) {
@@ -105,23 +112,15 @@ impl Writer {
         self.out.push_str(">\n");
     }
 
-    /// Text right after an `open` on the same line: takes back the line break.
-    fn text_inline(&mut self, text: &str) {
-        self.out.pop();
-        escape_into(&mut self.out, text);
-    }
-
-    fn close_inline(&mut self, name: &str) {
-        self.depth -= 1;
-        self.out.push_str("</");
-        self.out.push_str(name);
-        self.out.push_str(">\n");
-    }
-
     fn leaf(&mut self, name: &str, text: &str) {
+        self.leaf_with(name, &[], text);
+    }
+
+    fn leaf_with(&mut self, name: &str, attrs: &[(&str, &str)], text: &str) {
         self.indent();
         self.out.push('<');
         self.out.push_str(name);
+        self.attributes(attrs);
         self.out.push('>');
         escape_into(&mut self.out, text);
         self.out.push_str("</");
@@ -570,14 +569,9 @@ pub fn example_documents(catalogue: &super::Catalogue) -> Vec<ExampleDocument> {
     for svc in catalogue.services.values() {
         let Some(e) = &svc.def.efiling else { continue };
         for ex in &svc.def.examples.valid {
-            let today = ex
-                .today
-                .as_deref()
-                .and_then(super::expr::parse_date)
-                .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
             let input = super::Input {
                 lang: crate::domain::lang::Lang::Pl,
-                today,
+                today: super::check::example_today(ex.today.as_deref()),
                 identity: Some(&identity),
             };
             let outcome = super::validate(svc, &ex.data, &input);
