@@ -78,8 +78,8 @@ pub struct Settings {
 
 /// Where the trust anchors of signed documents are (docs/signatures.md). Without any, a
 /// service that requires a signature refuses every filing, naming the untrusted chain.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct Signatures {
     /// The EU trusted list (ETSI TS 119 612 XML) or the Polish national one: its granted
     /// qualified CA services anchor qualified signatures.
@@ -89,12 +89,28 @@ pub struct Signatures {
     /// PEM certificates that anchor the personal signature (podpis osobisty).
     pub personal_roots: Option<PathBuf>,
     /// A directory of CRLs (`*.crl`, DER or PEM) the gmina keeps current, read at the
-    /// start: certificates on them are refused (docs/signatures.md, Revocation).
+    /// start and whenever it changes: certificates on them are refused (docs/signatures.md,
+    /// Revocation).
     pub crl_dir: Option<PathBuf>,
+    /// How often a node looks whether `crl_dir` changed (a file added, replaced or removed).
+    pub crl_reload_seconds: u64,
     /// PEM certificates of the trusted list's scheme operator (for the Polish list, those
     /// the EU's list of trusted lists publishes for it): the list's own signature must hold
     /// under one of them, or it is not read and the start stops.
     pub trusted_list_operator: Option<PathBuf>,
+}
+
+impl Default for Signatures {
+    fn default() -> Self {
+        Self {
+            trusted_list: None,
+            trusted_profile_roots: None,
+            personal_roots: None,
+            crl_dir: None,
+            crl_reload_seconds: 300,
+            trusted_list_operator: None,
+        }
+    }
 }
 
 /// Where residents pay (docs/payments.md).
@@ -811,6 +827,9 @@ impl Settings {
         }
         if self.keys.refresh_seconds == 0 {
             return fail("keys.refresh_seconds", "must be above zero");
+        }
+        if self.signatures.crl_reload_seconds == 0 {
+            return fail("signatures.crl_reload_seconds", "must be above zero");
         }
         if self.mode == Mode::Production && self.auth.providers.is_empty() {
             return fail(

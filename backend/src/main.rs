@@ -58,6 +58,11 @@ enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// The trust anchors and CRLs signed documents are verified against (docs/signatures.md).
+    Signatures {
+        #[command(subcommand)]
+        command: SignaturesCommand,
+    },
     /// Object storage.
     Storage {
         #[command(subcommand)]
@@ -392,6 +397,14 @@ enum KeysCommand {
 }
 
 #[derive(Subcommand)]
+enum SignaturesCommand {
+    /// Loads `[signatures]` as `serve` does and prints every anchor and every CRL of
+    /// `crl_dir` with whether it counts now; exit 1 on an expired anchor or a CRL that does
+    /// not count (past its nextUpdate, not signed by its issuer), 2 when it cannot load.
+    Check,
+}
+
+#[derive(Subcommand)]
 enum StorageCommand {
     /// Deletes filings' files that no row names (left by a node killed between storing them
     /// and its commit), older than `--older-than-hours`; prints each.
@@ -422,13 +435,17 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let code = match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
-    }
+    };
+    // dropping a runtime waits for its blocking tasks however long they take: a stuck one
+    // (a disk gone away) must not keep a stopped node alive past its supervisor's patience
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    code
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -646,6 +663,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: CasesCommand::VerifyHistory,
         } => verify_histories(&settings).await,
         Command::Keys { command } => keys(&settings, command).await,
+        Command::Signatures {
+            command: SignaturesCommand::Check,
+        } => Ok(signatures_check(&settings)),
         Command::Storage {
             command:
                 StorageCommand::Sweep {
@@ -848,6 +868,23 @@ async fn bench(settings: &Settings, command: BenchCommand) -> anyhow::Result<Exi
     } else {
         ExitCode::from(1)
     })
+}
+
+fn signatures_check(settings: &Settings) -> ExitCode {
+    let store = match okienko::signatures::TrustStore::load(&settings.signatures) {
+        Ok(store) => store,
+        Err(e) => {
+            eprintln!("[signatures] cannot be loaded: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = okienko::signatures::report::check(&store, time::OffsetDateTime::now_utc());
+    println!("{report}");
+    if report.problems() > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 async fn keys(settings: &Settings, command: KeysCommand) -> anyhow::Result<ExitCode> {

@@ -88,7 +88,7 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         )) as Arc<dyn crate::payments::provider::PaymentProvider>
     });
     let signatures = Arc::new(
-        crate::signatures::TrustStore::load(&settings.signatures)
+        crate::signatures::LiveTrust::load(&settings.signatures)
             .context("the signatures' trust anchors ([signatures])")?,
     );
     let state = AppState(Arc::new(App {
@@ -116,6 +116,10 @@ pub async fn build(settings: Settings, catalogue: Catalogue) -> anyhow::Result<A
         consultation_versions: Default::default(),
     }));
     tokio::spawn(refresh_keys(state.clone()));
+    tokio::spawn(crate::signatures::live::keep_crls_current(
+        state.signatures.clone(),
+        Duration::from_secs(state.settings.signatures.crl_reload_seconds),
+    ));
     // every unit has its portal mailbox
     for u in &state.catalogue.office.units {
         crate::delivery::unit_mailbox(&state.db, &state, &u.symbol).await?;

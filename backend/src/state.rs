@@ -43,8 +43,9 @@ pub struct App {
     pub residents: Arc<dyn crate::residents::ResidentsRegister>,
     /// The online payment provider (`[payments.przelewy24]`), if any.
     pub payment_provider: Option<Arc<dyn crate::payments::provider::PaymentProvider>>,
-    /// The anchors signed documents are verified against (`[signatures]`).
-    pub signatures: Arc<crate::signatures::TrustStore>,
+    /// The anchors signed documents are verified against (`[signatures]`), with the CRLs
+    /// of `crl_dir` as last read.
+    pub signatures: Arc<crate::signatures::LiveTrust>,
 }
 
 #[derive(Clone)]

@@ -136,5 +136,5 @@ export async function startOp({ port, redirectUri, postLogoutUri, clientSecret }
     }
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
-  return { issuer, hooks, close: () => new Promise((ok) => server.close(ok)) };
+  return { issuer, hooks, close: () => new Promise((ok) => { server.close(ok); server.closeAllConnections(); }) };
 }

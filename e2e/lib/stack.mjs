@@ -120,7 +120,17 @@ ${extra}
     async stop() {
       await browser.close();
       child.kill('SIGTERM');
-      await new Promise((ok) => { if (child.exitCode !== null) ok(); else child.on('exit', ok); });
+      // okienko drains for at most 30 s; past 40 s it is stuck, and a stuck stop must fail
+      // the journey's run, not hold it until CI's time runs out
+      const exited = await new Promise((ok) => {
+        if (child.exitCode !== null) { ok(true); return; }
+        const late = setTimeout(() => ok(false), 40_000);
+        child.on('exit', () => { clearTimeout(late); ok(true); });
+      });
+      if (!exited) {
+        child.kill('SIGKILL');
+        throw new Error(`okienko did not stop within 40 s of SIGTERM:\n${log.slice(-40).join('')}`);
+      }
       await op.close();
       smtp.stop();
       try { execFileSync('psql', [`${PG}/test`, '-q', '-c', `DROP DATABASE IF EXISTS ${db}`]); } catch { /* left for the next cluster cleanup */ }

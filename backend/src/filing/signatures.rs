@@ -35,7 +35,7 @@ pub async fn check(
         return Ok((Vec::new(), Vec::new()));
     }
     // verification is CPU work (digests of the whole file, C14N, RSA): off the runtime
-    let trust = app.signatures.clone();
+    let trust = app.signatures.current();
     let files: Vec<bytes::Bytes> = signed.iter().map(|(_, _, _, u)| u.bytes.clone()).collect();
     let now = time::OffsetDateTime::now_utc();
     let verified: Vec<Verification> = tokio::task::spawn_blocking(move || {

@@ -16,7 +16,9 @@
 //! the trusted list's own signature only at the start (`trust::check_list_signature`).
 
 pub mod c14n;
+pub mod live;
 pub mod pades;
+pub mod report;
 pub mod revocation;
 pub mod timestamp;
 pub mod trust;
@@ -26,6 +28,7 @@ pub mod xades;
 use serde::Serialize;
 use time::OffsetDateTime;
 
+pub use live::LiveTrust;
 pub use revocation::Revocation;
 pub use timestamp::Timestamp;
 pub use trust::TrustStore;

@@ -194,9 +194,22 @@ fn counts(
     if time_of(tbs.this_update) > now || tbs.next_update.is_some_and(|n| time_of(n) < now) {
         return false;
     }
-    if tbs.crl_extensions.iter().flatten().any(|e| e.critical) {
-        return false;
-    }
+    !has_critical_extension(crl) && signed_by(crl, issuer)
+}
+
+/// A critical extension (an issuing distribution point, a delta CRL indicator) narrows what
+/// the CRL covers; RFC 5280 § 5.2 says not to use it without reading it.
+pub fn has_critical_extension(crl: &CertificateList) -> bool {
+    crl.tbs_cert_list
+        .crl_extensions
+        .iter()
+        .flatten()
+        .any(|e| e.critical)
+}
+
+/// Whether `issuer`'s key signed `crl`.
+pub fn signed_by(crl: &CertificateList, issuer: &Certificate) -> bool {
+    let tbs = &crl.tbs_cert_list;
     // RFC 5280 § 5.1.1.2: the algorithm outside the signed part must be the one inside
     if crl.signature_algorithm != tbs.signature {
         return false;

@@ -610,3 +610,93 @@ fn a_timestamp_whose_tsa_certificate_had_ended_at_gen_time_refuses_the_signature
         "{msg}"
     );
 }
+
+/// The administrator's job replaces the CRLs of `crl_dir` while the node runs: the next look
+/// at the directory reads them, a directory gone keeps the last read, a file cut short
+/// holds no CRL (docs/signatures.md, Keeping `crl_dir` current).
+#[test]
+fn a_crl_put_into_crl_dir_counts_from_the_next_look_without_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let crl_dir = dir.path().join("crl");
+    std::fs::create_dir(&crl_dir).expect("crl dir");
+    let live = LiveTrust::load(&crate::config::Signatures {
+        trusted_list: Some(
+            concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/signatures/trust/tsl.xml"
+            )
+            .into(),
+        ),
+        crl_dir: Some(crl_dir.clone()),
+        ..Default::default()
+    })
+    .expect("load");
+    let revoked = fixture!("pades-revoked-bare.pdf");
+    let before = verify(revoked, &live.current(), NOW);
+    assert_eq!(before.result, Ok(()), "{before:?}");
+    assert_eq!(status(&before), Some(revocation::Status::NotChecked));
+    assert_eq!(live.reload_crls().expect("look"), None, "nothing changed");
+
+    std::fs::write(crl_dir.join("qc.crl"), fixture!("crl/qc-current.crl")).expect("write");
+    assert_eq!(live.reload_crls().expect("look"), Some(1));
+    let after = verify(revoked, &live.current(), NOW);
+    assert_eq!(
+        after.result.as_ref().err().map(Failure::code),
+        Some("revoked")
+    );
+    assert_eq!(live.reload_crls().expect("look"), None, "read once");
+
+    std::fs::rename(&crl_dir, dir.path().join("gone")).expect("move away");
+    assert!(live.reload_crls().is_err());
+    assert_eq!(live.current().crls().len(), 1, "the last read still counts");
+
+    std::fs::create_dir(&crl_dir).expect("crl dir again");
+    std::fs::write(crl_dir.join("qc.crl"), b"cut short").expect("write");
+    assert_eq!(live.reload_crls().expect("look"), Some(0));
+    let v = verify(revoked, &live.current(), NOW);
+    assert_eq!(status(&v), Some(revocation::Status::NotChecked));
+}
+
+/// `okienko signatures check`: the anchors with their validity, each CRL with whether it
+/// counts; a stale or forged CRL and an expired anchor are the problems it exits 1 on.
+#[test]
+fn the_check_report_names_what_counts_and_what_does_not() {
+    let mut t = trust();
+    t.add_crl(fixture!("crl/qc-current.crl")).expect("crl");
+    let good = report::check(&t, NOW);
+    assert_eq!(good.problems(), 0, "{good}");
+    let crl = good.entries.iter().find(|e| e.what == "crl").expect("crl");
+    assert!(
+        crl.name.contains("Testowe Centrum Kwalifikowane"),
+        "{crl:?}"
+    );
+    assert!(
+        crl.detail
+            .contains("1 revoked; counts (signed by the qualified anchor)"),
+        "{crl:?}"
+    );
+    assert!(
+        good.to_string().ends_with("3 anchors, 1 CRLs, 0 problems"),
+        "{good}"
+    );
+
+    t.add_crl(fixture!("crl/qc-stale.crl")).expect("stale");
+    t.add_crl(fixture!("crl/qc-forged.crl")).expect("forged");
+    let bad = report::check(&t, NOW);
+    assert_eq!(bad.problems(), 2, "{bad}");
+    let text = bad.to_string();
+    assert!(
+        text.contains("has passed: download the issuer's current CRL"),
+        "{text}"
+    );
+    assert!(text.contains("that anchor's key did not sign it"), "{text}");
+
+    // in 2080 every test certificate has ended
+    let late = report::check(&t, datetime!(2080-01-01 00:00 UTC));
+    let expired = late
+        .entries
+        .iter()
+        .filter(|e| e.what.starts_with("anchor") && e.problem.is_some())
+        .count();
+    assert_eq!(expired, 3, "{late}");
+}

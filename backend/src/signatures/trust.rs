@@ -3,8 +3,8 @@
 //! CA services' certificates anchor qualified signatures; and PEM files of the roots of the
 //! trusted profile (podpis zaufany) and of the personal signature (podpis osobisty). Beside
 //! the anchors, the CRLs of a directory the gmina keeps current (`crl_dir`): read at the
-//! start, each checked against its issuer's key only when a chain uses it
-//! (`revocation.rs`).
+//! start and whenever it changes (`live.rs`), each checked against its issuer's key only
+//! when a chain uses it (`revocation.rs`).
 
 use std::path::Path;
 
@@ -141,6 +141,11 @@ impl TrustStore {
         Ok(n)
     }
 
+    /// Forgets the CRLs (before `crl_dir` is read again: `live.rs`).
+    pub fn clear_crls(&mut self) {
+        self.crls.clear();
+    }
+
     /// The CRLs of `crl_dir`.
     pub fn crls(&self) -> &[CertificateList] {
         &self.crls
@@ -219,6 +224,11 @@ impl TrustStore {
             "no granted qualified CA service in the trusted list"
         );
         Ok(added)
+    }
+
+    /// The signers' anchors with their kinds.
+    pub fn anchors(&self) -> impl Iterator<Item = (&Certificate, Kind)> {
+        self.anchors.iter().map(|a| (&a.cert, a.kind))
     }
 
     /// The timestamping anchors (granted TSA/QTST services of the trusted list).

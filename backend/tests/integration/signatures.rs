@@ -517,3 +517,90 @@ async fn a_signature_timestamp_is_recorded_shown_and_decides_a_later_revocation(
         "{text}"
     );
 }
+
+/// A CRL the administrator's job writes into `crl_dir` while the node runs counts from the
+/// node's next look at the directory (`signatures.crl_reload_seconds`; the test looks at
+/// once): the revoked leaf filed before it is taken as not checked, after it refused.
+#[tokio::test]
+async fn a_crl_written_while_the_node_runs_refuses_the_next_filing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let crl_dir = dir.path().to_path_buf();
+    let app = TestApp::with(|s| {
+        trusted(s);
+        s.signatures.crl_dir = Some(crl_dir.clone());
+    })
+    .await;
+    let me = app.resident(IdentityLevel::Substantial).await;
+    let revoked = fixture("pades-revoked-bare.pdf");
+    let r = file(&app, &me, "before", &revoked, "o.pdf").await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    let (detail, _) = opening(&app, &r.json()).await;
+    assert_eq!(
+        detail["signatures"][0]["revocation"]["status"], "not_checked",
+        "{detail}"
+    );
+
+    std::fs::write(dir.path().join("qc.crl"), fixture("crl/qc-current.crl"))
+        .expect("write the CRL");
+    assert_eq!(app.state.signatures.reload_crls().expect("look"), Some(1));
+    let r = file(&app, &me, "after", &revoked, "o.pdf").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    assert!(r.text().contains("signature.revoked"), "{}", r.text());
+}
+
+/// `okienko signatures check` loads `[signatures]` as `serve` does: exit 0 when every CRL
+/// counts, 1 naming a stale one, 2 when the configuration cannot be loaded.
+#[test]
+fn signatures_check_exits_on_what_the_administrator_must_mend() {
+    let dir = tempfile::tempdir().expect("dir");
+    let crl_dir = dir.path().join("crl");
+    std::fs::create_dir(&crl_dir).expect("crl dir");
+    std::fs::write(crl_dir.join("qc.crl"), fixture("crl/qc-current.crl")).expect("crl");
+    let config = dir.path().join("okienko.toml");
+    let write_config = |trusted_list: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "data_dir = \"{data}\"\n[signatures]\ntrusted_list = \"{trusted_list}\"\ncrl_dir = \"{crls}\"\n",
+                data = dir.path().join("data").display(),
+                crls = crl_dir.display(),
+            ),
+        )
+        .expect("config");
+    };
+    let run = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_okienko"));
+        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("OKIENKO_")) {
+            cmd.env_remove(k);
+        }
+        let out = cmd
+            .arg("--config")
+            .arg(&config)
+            .args(["signatures", "check"])
+            .output()
+            .expect("run okienko");
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    write_config(&format!("{FIXTURES}/trust/tsl.xml"));
+    let (code, out, err) = run();
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        out.contains("counts (signed by the qualified anchor)"),
+        "{out}"
+    );
+
+    std::fs::write(crl_dir.join("old.crl"), fixture("crl/qc-stale.crl")).expect("crl");
+    let (code, out, err) = run();
+    assert_eq!(code, Some(1), "{out}{err}");
+    assert!(out.contains("PROBLEM: its nextUpdate"), "{out}");
+    assert!(out.ends_with("1 problems\n"), "{out}");
+
+    write_config("/nonexistent/tsl.xml");
+    let (code, out, err) = run();
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(err.contains("/nonexistent/tsl.xml"), "{err}");
+}
