@@ -21,7 +21,8 @@ const freePort = () => new Promise((ok, fail) => {
 });
 
 async function waitReady(url, child, log) {
-  for (let i = 0; i < 200; i += 1) {
+  // a fresh database is migrated first: on a loaded two-core machine that can take a while
+  for (let i = 0; i < 600; i += 1) {
     if (child.exitCode !== null) throw new Error(`okienko exited with ${child.exitCode}:\n${log.join('')}`);
     try { if ((await fetch(url)).ok) return; } catch { /* not yet */ }
     await new Promise((ok) => setTimeout(ok, 100));
@@ -52,8 +53,24 @@ async function startSmtp(dir) {
   };
 }
 
-/** `extra`: more of okienko.toml, appended (a journey's own sections, e.g. `[council]`). */
-export async function startStack({ extra = '' } = {}) {
+/**
+ * `extra`: more of okienko.toml, appended (a journey's own sections, e.g. `[council]`).
+ * When a part fails to start, what did start is stopped before the error goes on: a
+ * listening node or a child process left behind would keep the journey's process alive.
+ */
+export async function startStack(options = {}) {
+  const started = [];
+  try {
+    return await start(options, started);
+  } catch (e) {
+    for (const stop of started.reverse()) {
+      try { await stop(); } catch { /* the first error is the one to tell */ }
+    }
+    throw e;
+  }
+}
+
+async function start({ extra = '' }, started) {
   const [port, opPort] = [await freePort(), await freePort()];
   const base = `http://127.0.0.1:${port}`;
   const op = await startOp({
@@ -62,10 +79,12 @@ export async function startStack({ extra = '' } = {}) {
     postLogoutUri: `${base}/?wylogowano=1`,
     clientSecret: 'e2e-secret',
   });
+  started.push(() => op.close());
   const db = `okienko_e2e_${process.pid}_${Date.now()}`;
   execFileSync('psql', [`${PG}/test`, '-q', '-c', `CREATE DATABASE ${db}`]);
   const dir = mkdtempSync(join(tmpdir(), 'okienko-e2e-'));
   const smtp = await startSmtp(dir);
+  started.push(() => smtp.stop());
   const config = join(dir, 'okienko.toml');
   writeFileSync(config, `
 listen = "127.0.0.1:${port}"
@@ -108,6 +127,7 @@ ${extra}
   const child = spawn(BIN, ['serve'], { env: { ...process.env, OKIENKO_CONFIG: config, RUST_LOG: 'info' } });
   child.stdout.on('data', (d) => log.push(String(d)));
   child.stderr.on('data', (d) => log.push(String(d)));
+  started.push(() => child.kill('SIGKILL'));
   await waitReady(`${base}/readyz`, child, log);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
