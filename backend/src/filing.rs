@@ -86,190 +86,41 @@ pub async fn validate_off_runtime(
     .map_err(|e| AppError::Internal(anyhow::anyhow!("validation stopped: {e}")))
 }
 
+/// Files `data` with its `uploads` for `who`: checks everything first (the form, the files,
+/// their signatures, the references to earlier filings), stores the files, then writes the
+/// submission, its receipt and its case in one transaction. A retry with the same
+/// idempotency key and body gets the first filing's receipt.
 pub async fn file(
     app: &AppState,
     svc: &std::sync::Arc<Service>,
     who: &Requester,
     idempotency_key: &str,
-    mut data: Value,
+    data: Value,
     uploads: Vec<Upload>,
 ) -> AppResult<Filed> {
     require_level(svc, who)?;
-    let request_hash = sha3_hex(
-        format!(
-            "{}|{}",
-            canonical_json(&data),
-            uploads
-                .iter()
-                .map(|u| u.sha3_256.as_str())
-                .collect::<Vec<_>>()
-                .join(",")
-        )
-        .as_bytes(),
-    );
+    let request_hash = request_hash(&data, &uploads);
     if let Some(existing) = previous(app, who, idempotency_key, &request_hash).await? {
         return Ok(existing);
     }
-
-    let Some(obj) = data.as_object_mut() else {
-        return Err(AppError::bad_request(
-            "data.type",
-            "`data` musi być obiektem JSON.",
-        ));
-    };
-    // File fields carry only what the server itself measured from the uploaded parts.
-    let mut file_errors = Vec::new();
-    for f in svc.fields().filter(|f| f.kind == FieldType::File) {
-        if obj
-            .get(&f.id)
-            .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
-        {
-            file_errors.push(crate::forms::FieldError {
-                path: f.id.clone(),
-                code: "file.missing".into(),
-                message: crate::forms::messages::message("file.missing", who.lang, &[]),
-            });
-        }
-        let files: Vec<Value> = uploads
-            .iter()
-            .filter(|u| u.field == f.id)
-            .map(|u| json!({ "name": u.name, "content_type": u.content_type, "size": u.bytes.len(), "sha3_256": u.sha3_256 }))
-            .collect();
-        if files.is_empty() {
-            obj.remove(&f.id);
-        } else {
-            obj.insert(f.id.clone(), Value::Array(files));
-        }
-    }
-    for u in &uploads {
-        if !crate::domain::files::acceptable(&u.name, &u.bytes) {
-            file_errors.push(crate::forms::FieldError {
-                path: u.field.clone(),
-                code: "file.content".into(),
-                message: crate::forms::messages::message("file.content", who.lang, &[]),
-            });
-        }
-    }
-    // signed files: verified before anything is stored, refused with what failed
-    let (signature_errors, verified_signatures) = signatures::check(app, svc, &uploads).await?;
-    file_errors.extend(signature_errors);
+    let (mut outcome, verified_signatures) = checked(app, svc, who, data, &uploads).await?;
 
     let filed_at = time::OffsetDateTime::now_utc();
     let today = clock::in_poland(filed_at).date();
-    let mut outcome =
-        validate_off_runtime(svc.clone(), data, who.lang, who.identity.clone()).await?;
-    if outcome.valid {
-        file_errors.extend(references::check(app, svc, who, &outcome.data).await?);
-    }
-    if !file_errors.is_empty() {
-        outcome.errors.extend(file_errors);
-        outcome.valid = false;
-    }
-    if !outcome.valid {
-        return Err(AppError::Validation(Box::new(outcome)));
-    }
-
     let submission_id = SubmissionId::new();
-    let receipt_id = ReceiptId::generate(clock::in_poland(filed_at).year(), submission_id);
-    let mut attachments = Vec::new();
-    let mut refs = Vec::new();
-    for (i, u) in uploads.into_iter().enumerate() {
-        let key = crate::storage::attachment_key(today, &submission_id.to_string(), i, &u.sha3_256);
-        let size = u.bytes.len();
-        if let Err(e) = app
-            .storage
-            .put(&StorePath::from(key.as_str()), u.bytes.into())
-            .await
-        {
-            // the files stored before this one belong to no filing: none is left behind
-            crate::storage::discard(
-                &app.storage,
-                attachments
-                    .iter()
-                    .map(|a: &attachment::Model| &a.storage_key),
-            )
-            .await;
-            return Err(AppError::StorageUnavailable(
-                anyhow::Error::new(e).context("storing an attachment"),
-            ));
-        }
-        refs.push(AttachmentRef {
-            field: u.field.clone(),
-            name: u.name.clone(),
-            size: size as u64,
-            sha3_256: u.sha3_256.clone(),
-        });
-        attachments.push(attachment::Model {
-            id: AttachmentId::new().to_string(),
-            submission_id: submission_id.to_string(),
-            field: u.field,
-            position: i as i32,
-            name: u.name,
-            content_type: u.content_type,
-            size: size as i64,
-            sha3_256: u.sha3_256,
-            storage_key: key,
-        });
-    }
+    let receipt_id = ReceiptId::generate(today.year(), submission_id);
+    let (attachments, refs) = store(app, today, submission_id, uploads).await?;
+    let stored_keys: Vec<String> = attachments.iter().map(|a| a.storage_key.clone()).collect();
 
     let owed = fee::due(svc, outcome.fee, &outcome.data);
     let fee = fee::candidates(app, svc, &who.owner, owed, today)?;
     let stored = Value::Object(std::mem::take(&mut outcome.data));
-    let rfc3339 = |t: time::OffsetDateTime| {
-        t.format(&time::format_description::well_known::Rfc3339)
-            .unwrap_or_default()
-    };
-    let identity = who.identity.as_ref();
-    let mut claims = ReceiptClaims {
-        iss: app.settings.base_url(),
-        sub: receipt_id.to_string(),
-        iat: filed_at.unix_timestamp(),
-        receipt_id: receipt_id.to_string(),
-        submission_id: submission_id.to_string(),
-        authority: Authority {
-            name: app.settings.authority.name.clone(),
-            ade: app.settings.authority.ade.clone(),
-        },
-        applicant: Applicant {
-            name: identity.map(|i| i.full_name()).filter(|n| !n.is_empty()),
-            pesel: identity.and_then(|i| i.pesel.clone()),
-            level: identity
-                .map_or(IdentityLevel::None, |i| i.level)
-                .as_str()
-                .into(),
-        },
-        service: ServiceRef {
-            id: svc.def.id.clone(),
-            version: svc.def.version,
-            title: svc.def.title.pl.clone(),
-            definition_hash: svc.hash.clone(),
-        },
-        filed_at: rfc3339(filed_at),
-        generated_at: rfc3339(time::OffsetDateTime::now_utc()),
-        digest: Digest3 {
-            alg: "SHA3-256".into(),
-            submission: sha3_hex(canonical_json(&stored).as_bytes()),
-        },
-        attachments: refs,
-        registration: None,
-    };
-    // the processing term, or the one a `terms` rule gives this data (u.p.z.p. art. 64 ust. 1:
-    // 21 days for a small house; O.p. art. 77 § 1 pkt 6: 2 months with a correction)
-    let term = outcome.term;
-    let started_on = today;
-    let saturday = app.settings.cases.saturday_counts;
-    let own_end = term_end(term, started_on, &[])
-        .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
-    let due_on = stored
-        .as_object()
-        .and_then(|data| crate::forms::due_on(svc, term, data, started_on, saturday))
-        .ok_or_else(|| anyhow::anyhow!("the term {term} runs past the calendar"))?;
-    // a service's cap (a mass event: 7 days before it) is itself the term's end
-    let term_end = own_end.min(due_on);
+    let mut claims = receipt_claims(app, svc, who, &receipt_id, submission_id, filed_at, &stored);
+    claims.attachments = refs;
+    let (due_on, term_end) = terms(app, svc, &outcome, &stored, today)?;
     let access_code = access_code();
     let (unit, jrwa) = outcome.route.clone();
 
-    let stored_keys: Vec<String> = attachments.iter().map(|a| a.storage_key.clone()).collect();
     let filing = NewFiling {
         submission: submission::Model {
             id: submission_id.to_string(),
@@ -298,9 +149,9 @@ pub async fn file(
             owner: who.owner.clone(),
             unit,
             jrwa,
-            year: clock::in_poland(filed_at).year(),
-            term: term.to_string(),
-            started_on,
+            year: today.year(),
+            term: outcome.term.to_string(),
+            started_on: today,
             due_on,
             term_end,
             access_code_hash: crate::auth::sha256_hex(&access_code),
@@ -349,17 +200,218 @@ pub async fn file(
         }
     };
     claims.registration = Some(registration(&written.registered));
-    let jws = written.jws;
     metrics::counter!("okienko_submissions_total", "service" => svc.def.id.clone()).increment(1);
     tracing::info!(service.id = %svc.def.id, receipt.id = %receipt_id, "submission filed");
     Ok(Filed {
         receipt_id: receipt_id.to_string(),
         submission_id: submission_id.to_string(),
-        jws,
+        jws: written.jws,
         claims,
         warnings: outcome.warnings,
         created: true,
     })
+}
+
+/// The fingerprint of a request: its data and its files' digests. A retry with the same
+/// idempotency key must send the same.
+fn request_hash(data: &Value, uploads: &[Upload]) -> String {
+    let files: Vec<&str> = uploads.iter().map(|u| u.sha3_256.as_str()).collect();
+    sha3_hex(format!("{}|{}", canonical_json(data), files.join(",")).as_bytes())
+}
+
+/// Everything checked before anything is stored: the files (what the server measured, their
+/// content, their signatures), the form's data, and the earlier filings it refers to. Gives
+/// the form's outcome and the signatures' records, or every error at once.
+async fn checked(
+    app: &AppState,
+    svc: &std::sync::Arc<Service>,
+    who: &Requester,
+    mut data: Value,
+    uploads: &[Upload],
+) -> AppResult<(crate::forms::Outcome, Vec<Value>)> {
+    let Some(obj) = data.as_object_mut() else {
+        return Err(AppError::bad_request(
+            "data.type",
+            "`data` musi być obiektem JSON.",
+        ));
+    };
+    let mut file_errors = measured_files(svc, who, obj, uploads);
+    // signed files: verified before anything is stored, refused with what failed
+    let (signature_errors, verified_signatures) = signatures::check(app, svc, uploads).await?;
+    file_errors.extend(signature_errors);
+
+    let mut outcome =
+        validate_off_runtime(svc.clone(), data, who.lang, who.identity.clone()).await?;
+    if outcome.valid {
+        file_errors.extend(references::check(app, svc, who, &outcome.data).await?);
+    }
+    if !file_errors.is_empty() {
+        outcome.errors.extend(file_errors);
+        outcome.valid = false;
+    }
+    if !outcome.valid {
+        return Err(AppError::Validation(Box::new(outcome)));
+    }
+    Ok((outcome, verified_signatures))
+}
+
+/// File fields carry only what the server itself measured from the uploaded parts: a value
+/// the client sent for one is an error, and each is replaced by its files' names, types,
+/// sizes and digests. A file whose content is not what its name says is an error too.
+fn measured_files(
+    svc: &Service,
+    who: &Requester,
+    obj: &mut Map<String, Value>,
+    uploads: &[Upload],
+) -> Vec<crate::forms::FieldError> {
+    let error = |path: &str, code: &str| crate::forms::FieldError {
+        path: path.to_owned(),
+        code: code.into(),
+        message: crate::forms::messages::message(code, who.lang, &[]),
+    };
+    let mut errors = Vec::new();
+    for f in svc.fields().filter(|f| f.kind == FieldType::File) {
+        if obj
+            .get(&f.id)
+            .is_some_and(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()))
+        {
+            errors.push(error(&f.id, "file.missing"));
+        }
+        let files: Vec<Value> = uploads
+            .iter()
+            .filter(|u| u.field == f.id)
+            .map(|u| json!({ "name": u.name, "content_type": u.content_type, "size": u.bytes.len(), "sha3_256": u.sha3_256 }))
+            .collect();
+        if files.is_empty() {
+            obj.remove(&f.id);
+        } else {
+            obj.insert(f.id.clone(), Value::Array(files));
+        }
+    }
+    for u in uploads {
+        if !crate::domain::files::acceptable(&u.name, &u.bytes) {
+            errors.push(error(&u.field, "file.content"));
+        }
+    }
+    errors
+}
+
+/// Puts the files into object storage under the submission's keys: their rows and their
+/// references for the receipt. When one cannot be stored, those stored before it are
+/// removed, as they belong to no filing.
+async fn store(
+    app: &AppState,
+    today: time::Date,
+    submission_id: SubmissionId,
+    uploads: Vec<Upload>,
+) -> AppResult<(Vec<attachment::Model>, Vec<AttachmentRef>)> {
+    let mut attachments: Vec<attachment::Model> = Vec::new();
+    let mut refs = Vec::new();
+    for (i, u) in uploads.into_iter().enumerate() {
+        let key = crate::storage::attachment_key(today, &submission_id.to_string(), i, &u.sha3_256);
+        let size = u.bytes.len();
+        if let Err(e) = app
+            .storage
+            .put(&StorePath::from(key.as_str()), u.bytes.into())
+            .await
+        {
+            crate::storage::discard(&app.storage, attachments.iter().map(|a| &a.storage_key)).await;
+            return Err(AppError::StorageUnavailable(
+                anyhow::Error::new(e).context("storing an attachment"),
+            ));
+        }
+        refs.push(AttachmentRef {
+            field: u.field.clone(),
+            name: u.name.clone(),
+            size: size as u64,
+            sha3_256: u.sha3_256.clone(),
+        });
+        attachments.push(attachment::Model {
+            id: AttachmentId::new().to_string(),
+            submission_id: submission_id.to_string(),
+            field: u.field,
+            position: i as i32,
+            name: u.name,
+            content_type: u.content_type,
+            size: size as i64,
+            sha3_256: u.sha3_256,
+            storage_key: key,
+        });
+    }
+    Ok((attachments, refs))
+}
+
+/// What the receipt attests, before the registration numbers (given in the transaction)
+/// and the attachments.
+fn receipt_claims(
+    app: &AppState,
+    svc: &Service,
+    who: &Requester,
+    receipt_id: &ReceiptId,
+    submission_id: SubmissionId,
+    filed_at: time::OffsetDateTime,
+    stored: &Value,
+) -> ReceiptClaims {
+    let rfc3339 = |t: time::OffsetDateTime| {
+        t.format(&time::format_description::well_known::Rfc3339)
+            .unwrap_or_default()
+    };
+    let identity = who.identity.as_ref();
+    ReceiptClaims {
+        iss: app.settings.base_url(),
+        sub: receipt_id.to_string(),
+        iat: filed_at.unix_timestamp(),
+        receipt_id: receipt_id.to_string(),
+        submission_id: submission_id.to_string(),
+        authority: Authority {
+            name: app.settings.authority.name.clone(),
+            ade: app.settings.authority.ade.clone(),
+        },
+        applicant: Applicant {
+            name: identity.map(|i| i.full_name()).filter(|n| !n.is_empty()),
+            pesel: identity.and_then(|i| i.pesel.clone()),
+            level: identity
+                .map_or(IdentityLevel::None, |i| i.level)
+                .as_str()
+                .into(),
+        },
+        service: ServiceRef {
+            id: svc.def.id.clone(),
+            version: svc.def.version,
+            title: svc.def.title.pl.clone(),
+            definition_hash: svc.hash.clone(),
+        },
+        filed_at: rfc3339(filed_at),
+        generated_at: rfc3339(time::OffsetDateTime::now_utc()),
+        digest: Digest3 {
+            alg: "SHA3-256".into(),
+            submission: sha3_hex(canonical_json(stored).as_bytes()),
+        },
+        attachments: Vec::new(),
+        registration: None,
+    }
+}
+
+/// The case's due date and its term's end, from the day it starts: the processing term, or
+/// the one a `terms` rule gives this data (u.p.z.p. art. 64 ust. 1: 21 days for a small
+/// house; O.p. art. 77 § 1 pkt 6: 2 months with a correction). A service's cap (a mass
+/// event: 7 days before it) is itself the term's end.
+fn terms(
+    app: &AppState,
+    svc: &Service,
+    outcome: &crate::forms::Outcome,
+    stored: &Value,
+    started_on: time::Date,
+) -> AppResult<(time::Date, time::Date)> {
+    let term = outcome.term;
+    let beyond = || anyhow::anyhow!("the term {term} runs past the calendar");
+    let own_end = term_end(term, started_on, &[]).ok_or_else(beyond)?;
+    let saturday = app.settings.cases.saturday_counts;
+    let due_on = stored
+        .as_object()
+        .and_then(|data| crate::forms::due_on(svc, term, data, started_on, saturday))
+        .ok_or_else(beyond)?;
+    Ok((due_on, own_end.min(due_on)))
 }
 
 /// How an `Idempotency-Key` is stored. A logged-in resident's or an API client's is theirs
