@@ -602,6 +602,47 @@ impl Compiler<'_> {
     fn compile(&mut self, def: Definition, tables: &Tables) -> Option<Service> {
         let before = self.problems.len();
         let env = expr::environment();
+        let svc_tables = self.service_tables(&def, tables);
+        self.check_header(&def);
+        let top: Vec<&Field> = def.steps.iter().flat_map(|s| s.fields.iter()).collect();
+        let top_names = self.unique_ids(&def, &top);
+        let groups: HashMap<&str, &Field> = top
+            .iter()
+            .filter(|f| f.kind == FieldType::Group)
+            .map(|f| (f.id.as_str(), *f))
+            .collect();
+        let sources = self.predicate_sources(&def, &top, &top_names, &groups, tables);
+        let (predicates, predicate_names) = self.predicates(&env, sources, &top_names);
+        let patterns = self.fields_and_patterns(&top, &svc_tables);
+        let (computations, order) = self.computations(&env, &def, &top, &groups, &svc_tables);
+
+        if self.problems.len() > before {
+            return None;
+        }
+        let fee_table = (def.fee.as_ref())
+            .and_then(|f| f.exemptions.as_ref())
+            .and_then(|id| tables.get(id))
+            .map(|(t, _, _)| t.clone());
+        let canonical = serde_json::to_vec(&def).unwrap_or_default();
+        let hash = hex(&Sha256::digest(&canonical));
+        Some(Service {
+            def,
+            hash,
+            file: self.file.to_owned(),
+            predicates,
+            computations,
+            order,
+            patterns,
+            tables: svc_tables,
+            predicate_names,
+            crisis_centre: None,
+            fee_table,
+            efiling_schema: None,
+        })
+    }
+
+    /// The data tables a service names, by their alias in it.
+    fn service_tables(&mut self, def: &Definition, tables: &Tables) -> HashMap<String, Arc<Table>> {
         let mut svc_tables = HashMap::new();
         for (alias, id) in &def.tables {
             match tables.get(id) {
@@ -615,6 +656,11 @@ impl Compiler<'_> {
                 ),
             }
         }
+        svc_tables
+    }
+
+    /// The service's terms: `max_extension`, `due_cap` and `processing_term`.
+    fn check_header(&mut self, def: &Definition) {
         if let Some(max) = &def.max_extension
             && crate::domain::term::Term::parse(max).is_err()
         {
@@ -625,10 +671,10 @@ impl Compiler<'_> {
             );
         }
         if let Some(cap) = &def.due_cap {
-            self.check_due_cap(cap, &def);
+            self.check_due_cap(cap, def);
         }
         if let Ok(term) = crate::domain::term::Term::parse(&def.processing_term)
-            && let Some(message) = over_statutory(&def, term)
+            && let Some(message) = over_statutory(def, term)
         {
             self.report("processing_term", message, Some(STATUTORY_HINT));
         }
@@ -645,9 +691,12 @@ impl Compiler<'_> {
                 None,
             );
         }
-        let top: Vec<&Field> = def.steps.iter().flat_map(|s| s.fields.iter()).collect();
+    }
+
+    /// Field and step ids are unique; gives the top-level field names.
+    fn unique_ids<'d>(&mut self, def: &'d Definition, top: &[&'d Field]) -> HashSet<&'d str> {
         let mut top_names = HashSet::new();
-        for f in &top {
+        for f in top {
             if !top_names.insert(f.id.as_str()) {
                 self.report(
                     &format!("id: {}", f.id),
@@ -666,18 +715,20 @@ impl Compiler<'_> {
                 );
             }
         }
-        let mut predicates = HashMap::new();
-        let mut computations = HashMap::new();
-        let mut patterns = HashMap::new();
-        let groups: HashMap<&str, &Field> = top
-            .iter()
-            .filter(|f| f.kind == FieldType::Group)
-            .map(|f| (f.id.as_str(), *f))
-            .collect();
-        let known_top =
-            |name: &str| top_names.contains(name) || name == "today" || name == "year_now";
-        let mut predicate_names = BTreeSet::new();
+        top_names
+    }
 
+    /// Every condition's source, with the repeating group it is evaluated in: steps' and
+    /// fields' `visible_if`/`required_if`, routes, terms, the fee's exemption, checks. The
+    /// routes, terms, letters, fee and checks are checked on the way.
+    fn predicate_sources<'d>(
+        &mut self,
+        def: &'d Definition,
+        top: &[&'d Field],
+        top_names: &HashSet<&str>,
+        groups: &HashMap<&str, &Field>,
+        tables: &Tables,
+    ) -> Vec<(String, Option<&'d Field>)> {
         // predicates (visible_if/required_if on steps and fields, checks)
         let mut pred_sources: Vec<(String, Option<&Field>)> = Vec::new();
         for s in &def.steps {
@@ -685,7 +736,7 @@ impl Compiler<'_> {
                 pred_sources.push((v.clone(), None));
             }
         }
-        for f in &top {
+        for f in top {
             for p in [&f.visible_if, &f.required_if].into_iter().flatten() {
                 pred_sources.push((p.clone(), None));
             }
@@ -706,11 +757,11 @@ impl Compiler<'_> {
             }
         }
         // the terms chosen by rule: their `when` compiles like a route's
-        self.check_terms(&def);
+        self.check_terms(def);
         for t in &def.terms {
             pred_sources.push((t.when.clone(), None));
         }
-        self.check_letters(&def);
+        self.check_letters(def);
         if let Some(fee) = &def.fee {
             self.check_fee(fee, tables);
             if let Some(p) = &fee.exempt_if {
@@ -722,7 +773,7 @@ impl Compiler<'_> {
             if let Some(w) = &c.when {
                 pred_sources.push((w.clone(), None));
             }
-            if !check_path_exists(&c.path, &top_names, &groups) {
+            if !check_path_exists(&c.path, top_names, groups) {
                 self.report(
                     &c.path,
                     format!(
@@ -733,11 +784,26 @@ impl Compiler<'_> {
                 );
             }
         }
-        for (src, group) in pred_sources {
+        pred_sources
+    }
+
+    /// The conditions compiled, each naming only fields of the service (or of its row);
+    /// with the top-level names they read.
+    fn predicates(
+        &mut self,
+        env: &Arc<cel::Env>,
+        sources: Vec<(String, Option<&Field>)>,
+        top_names: &HashSet<&str>,
+    ) -> (HashMap<String, Predicate>, BTreeSet<String>) {
+        let mut predicates = HashMap::new();
+        let mut predicate_names = BTreeSet::new();
+        let known_top =
+            |name: &str| top_names.contains(name) || name == "today" || name == "year_now";
+        for (src, group) in sources {
             if predicates.contains_key(&src) {
                 continue;
             }
-            match Predicate::compile(&env, &src) {
+            match Predicate::compile(env, &src) {
                 Ok(p) => {
                     for n in &p.references.names {
                         let in_row = group.is_some_and(|g| g.fields.iter().any(|rf| &rf.id == n));
@@ -752,12 +818,20 @@ impl Compiler<'_> {
                 Err(e) => self.report(&src, e, Some("conditions are CEL expressions, e.g. `purpose == 'correction' && area > 0.0`")),
             }
         }
+        (predicates, predicate_names)
+    }
 
-        // fields
-        for f in &top {
-            self.check_field(f, None, &svc_tables);
+    /// Every field checked, and every field's `pattern` compiled.
+    fn fields_and_patterns(
+        &mut self,
+        top: &[&Field],
+        svc_tables: &HashMap<String, Arc<Table>>,
+    ) -> HashMap<String, Regex> {
+        let mut patterns = HashMap::new();
+        for f in top {
+            self.check_field(f, None, svc_tables);
             for rf in &f.fields {
-                self.check_field(rf, Some(f), &svc_tables);
+                self.check_field(rf, Some(f), svc_tables);
             }
         }
         for f in top
@@ -780,16 +854,28 @@ impl Compiler<'_> {
                 }
             }
         }
+        patterns
+    }
 
-        // computed fields: compile, check names, order by dependency
+    /// The computed fields compiled, each naming only fields and tables of the service, in
+    /// an order where each comes after what it reads (a cycle is a problem).
+    fn computations(
+        &mut self,
+        env: &Arc<cel::Env>,
+        def: &Definition,
+        top: &[&Field],
+        groups: &HashMap<&str, &Field>,
+        svc_tables: &HashMap<String, Arc<Table>>,
+    ) -> (HashMap<String, Computation>, Vec<Node>) {
+        let mut computations = HashMap::new();
         let mut nodes: Vec<(Option<String>, String, BTreeSet<Node>)> = Vec::new();
-        for f in &top {
+        for f in top {
             let entries: Vec<(Option<&Field>, &Field)> = std::iter::once((None, *f))
                 .chain(f.fields.iter().map(|rf| (Some(*f), rf)))
                 .collect();
             for (group, field) in entries {
                 let Some(src) = &field.computed else { continue };
-                let c = match Computation::compile(&env, src) {
+                let c = match Computation::compile(env, src) {
                     Ok(c) => c,
                     Err(e) => {
                         self.report(src, e, Some("computed values use + - * / ?: table[key] sum() round_zl() round_gr()"));
@@ -846,30 +932,7 @@ impl Compiler<'_> {
                 Vec::new()
             }
         };
-
-        if self.problems.len() > before {
-            return None;
-        }
-        let fee_table = (def.fee.as_ref())
-            .and_then(|f| f.exemptions.as_ref())
-            .and_then(|id| tables.get(id))
-            .map(|(t, _, _)| t.clone());
-        let canonical = serde_json::to_vec(&def).unwrap_or_default();
-        let hash = hex(&Sha256::digest(&canonical));
-        Some(Service {
-            def,
-            hash,
-            file: self.file.to_owned(),
-            predicates,
-            computations,
-            order,
-            patterns,
-            tables: svc_tables,
-            predicate_names,
-            crisis_centre: None,
-            fee_table,
-            efiling_schema: None,
-        })
+        (computations, order)
     }
 
     /// `due_cap` counts back a number of days from a top-level date field.
