@@ -356,16 +356,11 @@ impl Validator<'_> {
         if is_empty(raw) && f.kind != FieldType::Group {
             return None;
         }
-        let fail =
-            |v: &Self, pending: &mut Vec<FieldError>, code: &str, params: &[(&str, String)]| {
-                pending.push(v.err(path, code, params));
-                None
-            };
         match f.kind {
             FieldType::Content => None,
             FieldType::Text | FieldType::Textarea => match raw {
                 Value::String(s) => Some(Value::String(s.trim().to_owned())),
-                _ => fail(self, pending, "type", &[]),
+                _ => self.refuse(pending, path, "type", &[]),
             },
             FieldType::Integer => {
                 let n = match raw {
@@ -375,187 +370,253 @@ impl Validator<'_> {
                 };
                 match n {
                     Some(n) => Some(Value::from(n)),
-                    None => fail(self, pending, "integer", &[]),
+                    None => self.refuse(pending, path, "integer", &[]),
                 }
             }
             FieldType::Decimal | FieldType::Money | FieldType::Area => {
-                let s = match raw {
-                    Value::Number(n) => Some(n.to_string()),
-                    Value::String(s) => {
-                        Some(s.trim().replace([' ', '\u{a0}'], "").replace(',', "."))
-                    }
-                    _ => None,
-                };
-                match s.as_deref().map(Decimal::from_str) {
-                    Some(Ok(d)) if d.scale() <= f.decimal_scale() => {
-                        Some(Value::String(d.to_string()))
-                    }
-                    Some(Ok(_)) => fail(
-                        self,
-                        pending,
-                        "scale",
-                        &[("n", f.decimal_scale().to_string())],
-                    ),
-                    _ => fail(self, pending, "decimal", &[]),
-                }
+                self.decimal(f, path, raw, pending)
             }
             FieldType::Date => match text_of(raw).filter(|s| expr::parse_date(s).is_some()) {
                 Some(s) => Some(Value::String(s)),
-                None => fail(self, pending, "date", &[]),
+                None => self.refuse(pending, path, "date", &[]),
             },
             FieldType::YesNo => match raw {
                 Value::Bool(b) => Some(Value::Bool(*b)),
                 Value::String(s) => match s.trim() {
                     "true" | "yes" | "tak" => Some(Value::Bool(true)),
                     "false" | "no" | "nie" => Some(Value::Bool(false)),
-                    _ => fail(self, pending, "yes_no", &[]),
+                    _ => self.refuse(pending, path, "yes_no", &[]),
                 },
-                _ => fail(self, pending, "yes_no", &[]),
+                _ => self.refuse(pending, path, "yes_no", &[]),
             },
             FieldType::Choice => match text_of(raw) {
                 Some(s) if self.option_exists(f, &s) => Some(Value::String(s)),
-                _ => fail(self, pending, "choice", &[]),
+                _ => self.refuse(pending, path, "choice", &[]),
             },
-            FieldType::Scale => {
-                let (lo, hi) = f.scale_bounds();
-                let n = match raw {
-                    Value::Number(n) => n.as_i64(),
-                    Value::String(s) => s.trim().parse::<i64>().ok(),
-                    _ => None,
-                };
-                match n {
-                    Some(n) if (lo..=hi).contains(&n) => Some(Value::from(n)),
-                    _ => fail(
-                        self,
-                        pending,
-                        "scale.range",
-                        &[("min", lo.to_string()), ("max", hi.to_string())],
-                    ),
-                }
-            }
-            FieldType::Ranking => {
-                let items: Option<Vec<String>> = match raw {
-                    Value::Array(a) => a.iter().map(text_of).collect(),
-                    Value::String(s) => Some(vec![s.trim().to_owned()]),
-                    _ => None,
-                };
-                let mut seen = std::collections::HashSet::new();
-                match items {
-                    Some(items)
-                        if !items.is_empty()
-                            && items
-                                .iter()
-                                .all(|s| self.option_exists(f, s) && seen.insert(s.clone())) =>
-                    {
-                        Some(Value::from(items))
-                    }
-                    _ => fail(self, pending, "ranking", &[]),
-                }
-            }
-            FieldType::MultiChoice => {
-                let items: Option<Vec<String>> = match raw {
-                    Value::Array(a) => a.iter().map(text_of).collect(),
-                    Value::String(s) => Some(vec![s.trim().to_owned()]),
-                    _ => None,
-                };
-                match items {
-                    Some(items) if items.iter().all(|s| self.option_exists(f, s)) => {
-                        let mut items = items;
-                        items.dedup();
-                        Some(Value::from(items))
-                    }
-                    _ => fail(self, pending, "choice", &[]),
-                }
-            }
+            FieldType::Scale => self.scale(f, path, raw, pending),
+            FieldType::Ranking => self.ranking(f, path, raw, pending),
+            FieldType::MultiChoice => self.multi_choice(f, path, raw, pending),
             FieldType::Email => match text_of(raw) {
                 Some(s) if s.len() <= 254 && s.validate_email() => Some(Value::String(s)),
-                _ => fail(self, pending, "email", &[]),
+                _ => self.refuse(pending, path, "email", &[]),
             },
-            FieldType::Phone => {
-                let s = text_of(raw).map(|s| s.replace([' ', '-'], ""));
-                let ok = s.as_ref().is_some_and(|s| {
-                    let digits = s.strip_prefix('+').unwrap_or(s);
-                    (9..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
-                });
-                match s {
-                    Some(s) if ok => Some(Value::String(s)),
-                    _ => fail(self, pending, "phone", &[]),
-                }
-            }
+            FieldType::Phone => self.phone(path, raw, pending),
             FieldType::Pesel
             | FieldType::Nip
             | FieldType::Regon
             | FieldType::PostalCode
-            | FieldType::Ade => {
-                let kind = match f.kind {
-                    FieldType::Pesel => IdentifierKind::Pesel,
-                    FieldType::Nip => IdentifierKind::Nip,
-                    FieldType::Regon => IdentifierKind::Regon,
-                    FieldType::PostalCode => IdentifierKind::PostalCode,
-                    _ => IdentifierKind::Ade,
-                };
-                let Some(s) = text_of(raw) else {
-                    return fail(self, pending, "type", &[]);
-                };
-                let check = identifier::check(kind, &s);
-                for w in &check.warnings {
-                    let e = self.err(path, w.code, &[]);
-                    self.warnings.push(e);
-                }
-                match (check.valid, check.normalized, check.errors.first()) {
-                    (true, Some(n), _) => Some(Value::String(n)),
-                    (_, _, Some(e)) => fail(self, pending, e.code, &[]),
-                    _ => fail(self, pending, "type", &[]),
-                }
-            }
+            | FieldType::Ade => self.identifier(f, path, raw, pending),
             FieldType::Filing => match text_of(raw)
                 .as_deref()
                 .and_then(crate::domain::ids::ReceiptId::parse)
             {
                 Some(id) => Some(Value::String(id.to_string())),
-                None => fail(self, pending, "filing.format", &[]),
+                None => self.refuse(pending, path, "filing.format", &[]),
             },
             FieldType::Address => self.address(path, raw, pending),
             FieldType::File => self.file_list(f, path, raw, pending),
-            FieldType::Group => {
-                let Value::Array(rows) = raw else {
-                    return fail(self, pending, "type", &[]);
-                };
-                let max = f.row_limit();
-                if rows.len() > max as usize {
-                    return fail(self, pending, "rows.max", &[("n", max.to_string())]);
-                }
-                let mut out = Vec::with_capacity(rows.len());
-                for (i, row) in rows.iter().enumerate() {
-                    let rp = format!("{path}[{i}]");
-                    let Some(obj) = row.as_object() else {
-                        pending.push(self.err(&rp, "type", &[]));
-                        out.push(Value::Object(Map::new()));
-                        continue;
-                    };
-                    for k in obj.keys() {
-                        if !f
-                            .fields
-                            .iter()
-                            .any(|rf| &rf.id == k && rf.kind.holds_value())
-                        {
-                            self.error(&format!("{rp}.{k}"), "unknown_field", &[]);
-                        }
-                    }
-                    let mut r = Map::new();
-                    for rf in &f.fields {
-                        if let Some(x) = obj.get(&rf.id)
-                            && let Some(val) =
-                                self.coerce(rf, &format!("{rp}.{}", rf.id), x, pending)
-                        {
-                            r.insert(rf.id.clone(), val);
-                        }
-                    }
-                    out.push(Value::Object(r));
-                }
-                Some(Value::Array(out))
-            }
+            FieldType::Group => self.group(f, path, raw, pending),
         }
+    }
+
+    /// Records `code` as an error of `path`; the value is dropped.
+    fn refuse(
+        &self,
+        pending: &mut Vec<FieldError>,
+        path: &str,
+        code: &str,
+        params: &[(&str, String)],
+    ) -> Option<Value> {
+        pending.push(self.err(path, code, params));
+        None
+    }
+
+    /// A decimal, money or area: spaces and a decimal comma allowed, no more places than the field's scale.
+    fn decimal(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let s = match raw {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) => Some(s.trim().replace([' ', '\u{a0}'], "").replace(',', ".")),
+            _ => None,
+        };
+        match s.as_deref().map(Decimal::from_str) {
+            Some(Ok(d)) if d.scale() <= f.decimal_scale() => Some(Value::String(d.to_string())),
+            Some(Ok(_)) => self.refuse(
+                pending,
+                path,
+                "scale",
+                &[("n", f.decimal_scale().to_string())],
+            ),
+            _ => self.refuse(pending, path, "decimal", &[]),
+        }
+    }
+
+    /// A point of a scale within its bounds.
+    fn scale(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let (lo, hi) = f.scale_bounds();
+        let n = match raw {
+            Value::Number(n) => n.as_i64(),
+            Value::String(s) => s.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        match n {
+            Some(n) if (lo..=hi).contains(&n) => Some(Value::from(n)),
+            _ => self.refuse(
+                pending,
+                path,
+                "scale.range",
+                &[("min", lo.to_string()), ("max", hi.to_string())],
+            ),
+        }
+    }
+
+    /// A ranking: the options in order, each once.
+    fn ranking(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let items: Option<Vec<String>> = match raw {
+            Value::Array(a) => a.iter().map(text_of).collect(),
+            Value::String(s) => Some(vec![s.trim().to_owned()]),
+            _ => None,
+        };
+        let mut seen = std::collections::HashSet::new();
+        match items {
+            Some(items)
+                if !items.is_empty()
+                    && items
+                        .iter()
+                        .all(|s| self.option_exists(f, s) && seen.insert(s.clone())) =>
+            {
+                Some(Value::from(items))
+            }
+            _ => self.refuse(pending, path, "ranking", &[]),
+        }
+    }
+
+    /// Several options, each one of the field's.
+    fn multi_choice(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let items: Option<Vec<String>> = match raw {
+            Value::Array(a) => a.iter().map(text_of).collect(),
+            Value::String(s) => Some(vec![s.trim().to_owned()]),
+            _ => None,
+        };
+        match items {
+            Some(items) if items.iter().all(|s| self.option_exists(f, s)) => {
+                let mut items = items;
+                items.dedup();
+                Some(Value::from(items))
+            }
+            _ => self.refuse(pending, path, "choice", &[]),
+        }
+    }
+
+    /// A telephone number: 9 to 15 digits, an optional `+`; spaces and dashes dropped.
+    fn phone(&self, path: &str, raw: &Value, pending: &mut Vec<FieldError>) -> Option<Value> {
+        let s = text_of(raw).map(|s| s.replace([' ', '-'], ""));
+        let ok = s.as_ref().is_some_and(|s| {
+            let digits = s.strip_prefix('+').unwrap_or(s);
+            (9..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+        });
+        match s {
+            Some(s) if ok => Some(Value::String(s)),
+            _ => self.refuse(pending, path, "phone", &[]),
+        }
+    }
+
+    /// A PESEL, NIP, REGON, postal code or ADE address, checked and normalised; its warnings kept.
+    fn identifier(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let kind = match f.kind {
+            FieldType::Pesel => IdentifierKind::Pesel,
+            FieldType::Nip => IdentifierKind::Nip,
+            FieldType::Regon => IdentifierKind::Regon,
+            FieldType::PostalCode => IdentifierKind::PostalCode,
+            _ => IdentifierKind::Ade,
+        };
+        let Some(s) = text_of(raw) else {
+            return self.refuse(pending, path, "type", &[]);
+        };
+        let check = identifier::check(kind, &s);
+        for w in &check.warnings {
+            let e = self.err(path, w.code, &[]);
+            self.warnings.push(e);
+        }
+        match (check.valid, check.normalized, check.errors.first()) {
+            (true, Some(n), _) => Some(Value::String(n)),
+            (_, _, Some(e)) => self.refuse(pending, path, e.code, &[]),
+            _ => self.refuse(pending, path, "type", &[]),
+        }
+    }
+
+    /// A repeating group's rows, each coerced field by field, at most the field's row limit.
+    fn group(
+        &mut self,
+        f: &Field,
+        path: &str,
+        raw: &Value,
+        pending: &mut Vec<FieldError>,
+    ) -> Option<Value> {
+        let Value::Array(rows) = raw else {
+            return self.refuse(pending, path, "type", &[]);
+        };
+        let max = f.row_limit();
+        if rows.len() > max as usize {
+            return self.refuse(pending, path, "rows.max", &[("n", max.to_string())]);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let rp = format!("{path}[{i}]");
+            let Some(obj) = row.as_object() else {
+                pending.push(self.err(&rp, "type", &[]));
+                out.push(Value::Object(Map::new()));
+                continue;
+            };
+            for k in obj.keys() {
+                if !f
+                    .fields
+                    .iter()
+                    .any(|rf| &rf.id == k && rf.kind.holds_value())
+                {
+                    self.error(&format!("{rp}.{k}"), "unknown_field", &[]);
+                }
+            }
+            let mut r = Map::new();
+            for rf in &f.fields {
+                if let Some(x) = obj.get(&rf.id)
+                    && let Some(val) = self.coerce(rf, &format!("{rp}.{}", rf.id), x, pending)
+                {
+                    r.insert(rf.id.clone(), val);
+                }
+            }
+            out.push(Value::Object(r));
+        }
+        Some(Value::Array(out))
     }
 
     fn option_exists(&self, f: &Field, value: &str) -> bool {
