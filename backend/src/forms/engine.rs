@@ -290,6 +290,15 @@ fn is_empty(v: &Value) -> bool {
     }
 }
 
+/// The options a client sent for a multiple choice or a ranking: a list, or one as a string.
+fn option_list(raw: &Value) -> Option<Vec<String>> {
+    match raw {
+        Value::Array(a) => a.iter().map(text_of).collect(),
+        Value::String(s) => Some(vec![s.trim().to_owned()]),
+        _ => None,
+    }
+}
+
 fn text_of(raw: &Value) -> Option<String> {
     match raw {
         Value::String(s) => Some(s.trim().to_owned()),
@@ -433,7 +442,7 @@ impl Validator<'_> {
 
     /// A decimal, money or area: spaces and a decimal comma allowed, no more places than the field's scale.
     fn decimal(
-        &mut self,
+        &self,
         f: &Field,
         path: &str,
         raw: &Value,
@@ -458,7 +467,7 @@ impl Validator<'_> {
 
     /// A point of a scale within its bounds.
     fn scale(
-        &mut self,
+        &self,
         f: &Field,
         path: &str,
         raw: &Value,
@@ -483,17 +492,13 @@ impl Validator<'_> {
 
     /// A ranking: the options in order, each once.
     fn ranking(
-        &mut self,
+        &self,
         f: &Field,
         path: &str,
         raw: &Value,
         pending: &mut Vec<FieldError>,
     ) -> Option<Value> {
-        let items: Option<Vec<String>> = match raw {
-            Value::Array(a) => a.iter().map(text_of).collect(),
-            Value::String(s) => Some(vec![s.trim().to_owned()]),
-            _ => None,
-        };
+        let items = option_list(raw);
         let mut seen = std::collections::HashSet::new();
         match items {
             Some(items)
@@ -510,17 +515,13 @@ impl Validator<'_> {
 
     /// Several options, each one of the field's.
     fn multi_choice(
-        &mut self,
+        &self,
         f: &Field,
         path: &str,
         raw: &Value,
         pending: &mut Vec<FieldError>,
     ) -> Option<Value> {
-        let items: Option<Vec<String>> = match raw {
-            Value::Array(a) => a.iter().map(text_of).collect(),
-            Value::String(s) => Some(vec![s.trim().to_owned()]),
-            _ => None,
-        };
+        let items = option_list(raw);
         match items {
             Some(items) if items.iter().all(|s| self.option_exists(f, s)) => {
                 let mut items = items;
